@@ -1,0 +1,66 @@
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import { describe, expect, it } from "vitest";
+import { tf, useFastestBackend } from "../../../runtime/tfjs/backend.ts";
+
+const run = promisify(execFile);
+
+/** Runs a one-off script in a fresh process, since a backend is chosen once per process. */
+async function backendIn(env: Record<string, string>): Promise<{ stdout: string; stderr: string; code: number }> {
+  const script = `import { useFastestBackend } from "./runtime/tfjs/backend.ts";
+try { const r = await useFastestBackend(); console.log(r.name); } catch (e) { console.error(e.message); process.exitCode = 3; }`;
+  try {
+    const { stdout, stderr } = await run(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
+      env: { ...process.env, ...env },
+    });
+    return { stdout: stdout.trim(), stderr, code: 0 };
+  } catch (error) {
+    const e = error as { stdout: string; stderr: string; code: number };
+    return { stdout: e.stdout.trim(), stderr: e.stderr, code: e.code };
+  }
+}
+
+describe("useFastestBackend", () => {
+  it("trains a tiny model on WASM with SIMD on this machine (no native tfjs-node here)", async () => {
+    const backend = await useFastestBackend();
+    expect(backend.name).toBe("wasm");
+    expect(backend.simd).toBe(true);
+    expect(tf.getBackend()).toBe("wasm");
+
+    // y = 2x - 1, learnt by a single dense unit with a seeded initialiser.
+    const model = tf.sequential();
+    model.add(tf.layers.dense({ units: 1, inputShape: [1], kernelInitializer: tf.initializers.glorotUniform({ seed: 7 }) }));
+    model.compile({ optimizer: tf.train.sgd(0.1), loss: "meanSquaredError" });
+    const xs = tf.tensor2d([-1, 0, 1, 2, 3, 4], [6, 1]);
+    const ys = tf.tensor2d([-3, -1, 1, 3, 5, 7], [6, 1]);
+    const history = await model.fit(xs, ys, { epochs: 200, verbose: 0, shuffle: false });
+    const losses = history.history["loss"] as number[];
+    expect(losses.at(-1)).toBeLessThan(losses[0]! / 100);
+    const prediction = model.predict(tf.tensor2d([10], [1, 1])) as tf.Tensor;
+    expect((await prediction.data())[0]).toBeCloseTo(19, 0);
+    tf.dispose([xs, ys, prediction]);
+    model.dispose();
+  });
+
+  it("is chosen once per process", async () => {
+    expect(await useFastestBackend()).toBe(await useFastestBackend());
+  });
+
+  it("honours CELLFORGE_TF_BACKEND=cpu", async () => {
+    const { stdout, code } = await backendIn({ CELLFORGE_TF_BACKEND: "cpu" });
+    expect(code).toBe(0);
+    expect(stdout).toBe("cpu");
+  });
+
+  it("says how to get tfjs-node when it is asked for but only the alias is installed", async () => {
+    const { stderr, code } = await backendIn({ CELLFORGE_TF_BACKEND: "tensorflow" });
+    expect(code).toBe(3);
+    expect(stderr).toContain("npm install @tensorflow/tfjs-node");
+  });
+
+  it("rejects an unknown backend name, listing the valid ones", async () => {
+    const { stderr, code } = await backendIn({ CELLFORGE_TF_BACKEND: "gpu" });
+    expect(code).toBe(3);
+    expect(stderr).toContain("tensorflow, wasm, cpu");
+  });
+});
