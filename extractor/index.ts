@@ -1,0 +1,2 @@
+// The public API of @cellforge/extractor.
+export * from "./notebook/index.ts";

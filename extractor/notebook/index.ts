@@ -1,0 +1,22 @@
+// Reading notebooks and parsing cell directives: the part of the extractor the lint rules share (no ts-morph here).
+export { readNotebook, parseNotebook, type Notebook, type NotebookCell, type CellType } from "./notebook.ts";
+export {
+  cellDirectives,
+  DIRECTIVE_KINDS,
+  type CellDirective,
+  type CellDirectives,
+  type CellRole,
+  type DirectiveKind,
+  type DirectiveSource,
+} from "./directives.ts";
+export { notebookDirectives, hasDirectives, type NotebookDirectives, type ResolvedCellDirectives } from "./notebook-directives.ts";
+export {
+  NotebookError,
+  DirectiveError,
+  describeLocation,
+  type NotebookErrorCode,
+  type DirectiveErrorCode,
+  type DirectiveLocation,
+} from "./errors.ts";
+export { camelCase, slugify, lastHeading, NODE_NAME } from "./names.ts";
+export { didYouMean } from "./did-you-mean.ts";
