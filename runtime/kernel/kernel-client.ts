@@ -1,5 +1,6 @@
 /** A Jupyter client for one tslab kernel: starts it, runs code on the shell channel, collects IOPub, shuts it down. */
 import { randomUUID } from "node:crypto";
+import { stat } from "node:fs/promises";
 import * as zmq from "zeromq";
 import { type ConnectionFile, createConnectionFile, endpoint } from "./connection-file.ts";
 import {
@@ -113,6 +114,10 @@ export class Kernel {
 
   /** Starts tslab in `cwd` with a fresh connection file and waits until it answers on shell and IOPub. */
   static async start(options: KernelStartOptions): Promise<Kernel> {
+    const isDirectory = await stat(options.cwd).then((s) => s.isDirectory(), () => false);
+    if (!isDirectory) {
+      throw new KernelStartError(`the kernel's working directory ${options.cwd} does not exist: pass an existing folder (--cwd)`);
+    }
     const connection = await createConnectionFile(options.tmpDir);
     let process: KernelProcess;
     try {

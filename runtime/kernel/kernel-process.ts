@@ -36,10 +36,15 @@ export class KernelProcess {
   private constructor(private readonly child: ChildProcess, pid: number) {
     this.pid = pid;
     this.exited = new Promise((resolve) => {
-      child.once("exit", (code, signal) => {
-        this.exit = { code, signal };
+      const exited = (exit: KernelExit): void => {
+        this.exit ??= exit;
         live.delete(this);
         resolve(this.exit);
+      };
+      child.once("exit", (code, signal) => exited({ code, signal }));
+      child.once("error", (error) => {
+        this.output += `${error.message}\n`;
+        exited({ code: null, signal: null });
       });
     });
     const keep = (chunk: Buffer): void => {
@@ -62,7 +67,9 @@ export class KernelProcess {
       env: { ...process.env, ...options.env, JPY_PARENT_PID: String(process.pid) },
     });
     if (child.pid === undefined) {
-      throw new Error(`could not start ${bin}`);
+      // The reason arrives as an 'error' event; keep it from becoming an uncaught exception.
+      child.once("error", () => undefined);
+      throw new Error(`could not start ${process.execPath} ${bin}`);
     }
     const kernel = new KernelProcess(child, child.pid);
     live.add(kernel);
