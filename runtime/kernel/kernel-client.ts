@@ -12,7 +12,7 @@ import {
   TslabNotPatchedError,
 } from "./errors.ts";
 import { describeExit, KernelProcess } from "./kernel-process.ts";
-import { createMessage, type JsonObject, type JupyterMessage, MessageCodec } from "./wire.ts";
+import { createMessage, type JsonObject, type JupyterMessage, MessageCodec, stringField } from "./wire.ts";
 
 /** Where and how to start the kernel. */
 export interface KernelStartOptions {
@@ -413,9 +413,9 @@ export class Kernel {
 function readKernelInfo(content: JsonObject): KernelInfo {
   const languageInfo = content["language_info"];
   return {
-    implementation: String(content["implementation"] ?? ""),
-    implementationVersion: String(content["implementation_version"] ?? ""),
-    protocolVersion: String(content["protocol_version"] ?? ""),
+    implementation: stringField(content, "implementation"),
+    implementationVersion: stringField(content, "implementation_version"),
+    protocolVersion: stringField(content, "protocol_version"),
     languageInfo: typeof languageInfo === "object" && languageInfo !== null && !Array.isArray(languageInfo) ? languageInfo : {},
   };
 }

@@ -2,7 +2,7 @@
 import { randomBytes } from "node:crypto";
 import { readFile, rename, writeFile } from "node:fs/promises";
 import { NotebookFormatError } from "./errors.ts";
-import type { JsonObject, JsonValue } from "./wire.ts";
+import { type JsonObject, type JsonValue, stringField } from "./wire.ts";
 
 /** A mime bundle: mime type → text (joined), base64 or JSON. */
 export type MimeBundle = { [mimeType: string]: JsonValue };
@@ -125,8 +125,8 @@ function readOutput(value: unknown, where: string): Output {
       const traceback = value["traceback"];
       return {
         output_type: "error",
-        ename: String(value["ename"] ?? ""),
-        evalue: String(value["evalue"] ?? ""),
+        ename: stringField(value, "ename"),
+        evalue: stringField(value, "evalue"),
         traceback: Array.isArray(traceback) ? traceback.map(String) : [],
       };
     }

@@ -1,6 +1,6 @@
 /** Turns the IOPub messages of one cell into nbformat outputs, as Jupyter front-ends do. */
 import type { DisplayDataOutput, ErrorOutput, ExecuteResultOutput, MimeBundle, Output } from "./notebook.ts";
-import type { JsonObject, JsonValue, JupyterMessage } from "./wire.ts";
+import { type JsonObject, type JsonValue, type JupyterMessage, stringField } from "./wire.ts";
 
 function asObject(value: JsonValue | undefined): JsonObject {
   return typeof value === "object" && value !== null && !Array.isArray(value) ? value : {};
@@ -100,8 +100,8 @@ export class CellOutputs {
         const traceback = content["traceback"];
         return this.push({
           output_type: "error",
-          ename: String(content["ename"] ?? "Error"),
-          evalue: String(content["evalue"] ?? ""),
+          ename: stringField(content, "ename", "Error"),
+          evalue: stringField(content, "evalue"),
           traceback: Array.isArray(traceback) ? traceback.map(String) : [],
         });
       }

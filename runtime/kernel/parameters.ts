@@ -110,9 +110,13 @@ function tokenize(source: string): Token[] {
         const d = source[i];
         if (d === "\\") i += 2;
         else if (depth === 0 && d === "`") break;
-        else if (d === "$" && source[i + 1] === "{") (depth++, (i += 2));
-        else if (depth > 0 && d === "}") (depth--, i++);
-        else i++;
+        else if (d === "$" && source[i + 1] === "{") {
+          depth++;
+          i += 2;
+        } else if (depth > 0 && d === "}") {
+          depth--;
+          i++;
+        } else i++;
       }
       push("string", start, ++i);
     } else if (/[A-Za-z_$]/.test(c)) {

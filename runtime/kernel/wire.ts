@@ -49,6 +49,12 @@ export function createMessage(session: string, msgType: string, content: JsonObj
   };
 }
 
+/** A string field of a message or notebook object, or `fallback` when it is missing or not a string. */
+export function stringField(object: JsonObject, key: string, fallback = ""): string {
+  const value = object[key];
+  return typeof value === "string" ? value : fallback;
+}
+
 function isObject(value: unknown): value is JsonObject {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
