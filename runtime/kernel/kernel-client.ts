@@ -283,6 +283,33 @@ export class Kernel {
     }
   }
 
+  /** Sends a kernel_info_request; resolves once its reply and IOPub `idle` are in (a bare protocol round trip). */
+  requestInfo(signal?: AbortSignal): Promise<KernelInfo> {
+    const request = createMessage(this.session, "kernel_info_request", {});
+    return this.request<KernelInfo>(
+      this.shell,
+      request,
+      (finish) => {
+        let reply: JupyterMessage | null = null;
+        let idle = false;
+        const complete = (): void => {
+          if (reply !== null && idle) finish.done(readKernelInfo(reply.content));
+        };
+        return {
+          onReply: (message) => {
+            reply = message;
+            complete();
+          },
+          onIopub: (message) => {
+            if (message.header.msg_type === "status" && message.content["execution_state"] === "idle") idle = true;
+            complete();
+          },
+        };
+      },
+      signal,
+    );
+  }
+
   /**
    * Runs `code` as one cell. Resolves with the execute_reply once both the reply and the IOPub `idle`
    * have arrived (so every output was delivered to `onOutput`). Rejects with CellTimeoutError
