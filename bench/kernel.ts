@@ -21,7 +21,7 @@ function median(values: number[]): number {
   return sorted.length % 2 === 1 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
 }
 
-async function timed(action: () => Promise<unknown> | unknown): Promise<number> {
+async function timed(action: () => unknown): Promise<number> {
   const start = performance.now();
   await action();
   return performance.now() - start;
