@@ -119,14 +119,14 @@ export class Kernel {
       throw new KernelStartError(`the kernel's working directory ${options.cwd} does not exist: pass an existing folder (--cwd)`);
     }
     const connection = await createConnectionFile(options.tmpDir);
-    let process: KernelProcess;
+    let kernelProcess: KernelProcess;
     try {
-      process = KernelProcess.spawn({ connectionFile: connection.path, cwd: options.cwd });
+      kernelProcess = KernelProcess.spawn({ connectionFile: connection.path, cwd: options.cwd });
     } catch (error) {
       await connection.remove();
       throw new KernelStartError(`could not start tslab: ${error instanceof Error ? error.message : String(error)}`);
     }
-    const kernel = new Kernel(process, connection);
+    const kernel = new Kernel(kernelProcess, connection);
     try {
       await kernel.waitForReady(options.startTimeoutMs ?? 60_000, options.signal);
     } catch (error) {
