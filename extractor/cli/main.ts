@@ -1,10 +1,103 @@
-/** The `extract` command line. */
+/** The `extract` command line: extract notebooks into pipelines/, or check that the committed modules match them. */
+import { performance } from "node:perf_hooks";
+import { join, relative } from "node:path";
+import { NotebookError, hasDirectives, notebookDirectives, readNotebook } from "../notebook/index.ts";
+import { ExtractionFailed } from "../analysis/problems.ts";
+import { CatalogError } from "../codegen/catalog.ts";
+import { checkNotebook } from "./check.ts";
+import { planExtraction, writeExtraction, type ExtractOptions } from "./extract.ts";
+import { findNotebooks, projectRoot } from "./paths.ts";
+import { formatProblems } from "./report.ts";
 
 const usage = `Usage: extract <notebook.ipynb>… [--out DIR] [--check]
        extract --all [--check]
 
 Lifts the tagged cells of TypeScript notebooks into typed pipeline modules
-under pipelines/<notebook name>/.`;
+under pipelines/<notebook name>/ and adds their datasets to conf/base/catalog.yml.
+
+Options:
+  --all            every notebook under notebooks/ that has directives
+  --check          change nothing; exit 1 with a diff when the modules or the
+                   catalog do not match the notebook
+  --out DIR        write the modules to DIR (one notebook only)
+  --catalog FILE   merge dataset entries into FILE instead of conf/base/catalog.yml
+  -h, --help       show this help`;
+
+/** A command line that does not make sense; exit code 2. */
+class UsageError extends Error {
+  readonly code = "usage";
+}
+
+interface Arguments {
+  notebooks: string[];
+  all: boolean;
+  check: boolean;
+  options: ExtractOptions;
+}
+
+function parseArguments(argv: readonly string[]): Arguments {
+  const parsed: Arguments = { notebooks: [], all: false, check: false, options: {} };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? "";
+    const value = (): string => {
+      const next = argv[++i];
+      if (next === undefined || next.startsWith("--")) throw new UsageError(`${arg} needs a value.`);
+      return next;
+    };
+    if (arg === "--all") parsed.all = true;
+    else if (arg === "--check") parsed.check = true;
+    else if (arg === "--out") parsed.options.outDir = value();
+    else if (arg === "--catalog") parsed.options.catalogPath = value();
+    else if (arg.startsWith("-")) throw new UsageError(`unknown option ${arg}.`);
+    else parsed.notebooks.push(arg);
+  }
+  if (parsed.all && parsed.notebooks.length > 0) throw new UsageError("give notebooks or --all, not both.");
+  if (!parsed.all && parsed.notebooks.length === 0) throw new UsageError("give a notebook to extract, or --all.");
+  if (parsed.options.outDir !== undefined && (parsed.all || parsed.notebooks.length > 1)) throw new UsageError("--out works with one notebook only.");
+  return parsed;
+}
+
+/** The notebooks under notebooks/ that have at least one directive. */
+async function notebooksWithDirectives(root: string): Promise<string[]> {
+  const result: string[] = [];
+  for (const path of await findNotebooks(join(root, "notebooks"))) {
+    if (hasDirectives(notebookDirectives(await readNotebook(path)))) result.push(relative(process.cwd(), path));
+  }
+  return result;
+}
+
+function seconds(start: number): string {
+  return `${((performance.now() - start) / 1000).toFixed(2)} s`;
+}
+
+async function extractOne(path: string, options: ExtractOptions): Promise<boolean> {
+  const start = performance.now();
+  const plan = await planExtraction(path, options);
+  if (plan.warnings.length > 0) console.warn(formatProblems(plan.warnings));
+  const { written, removed, catalogAdded } = await writeExtraction(plan);
+  const out = relative(process.cwd(), plan.paths.outDir) || ".";
+  const changes = [
+    written.length === 0 ? "unchanged" : `wrote ${written.join(", ")}`,
+    ...(removed.length === 0 ? [] : [`removed ${removed.join(", ")}`]),
+    ...(catalogAdded.length === 0 ? [] : [`added ${catalogAdded.join(", ")} to ${relative(process.cwd(), plan.paths.catalogPath)}`]),
+  ];
+  console.log(`${plan.paths.source} → ${out}/: ${changes.join("; ")} (${seconds(start)})`);
+  return true;
+}
+
+async function checkOne(path: string, options: ExtractOptions): Promise<boolean> {
+  const start = performance.now();
+  const result = await checkNotebook(path, options);
+  if (result.upToDate) {
+    console.log(`${result.source}: up to date (${result.fast ? "hashes match" : "regenerated and compared"}, ${seconds(start)})`);
+    for (const note of result.notes) console.log(`note: ${note}`);
+    return true;
+  }
+  process.stdout.write(result.diff);
+  for (const note of result.notes) console.error(`note: ${note}`);
+  console.error(`${result.source}: the generated modules do not match the notebook; run \`npx extract ${result.source}\` (or \`npm run extract\`) and commit the result.`);
+  return false;
+}
 
 /** Runs the CLI with argv (without node and script); resolves to the exit code. */
 export async function main(argv: string[]): Promise<number> {
@@ -12,6 +105,33 @@ export async function main(argv: string[]): Promise<number> {
     console.log(usage);
     return 0;
   }
-  console.error(`extract: not available yet in this version of cellforge.\n\n${usage}`);
-  return 1;
+  let args: Arguments;
+  try {
+    args = parseArguments(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    console.error(`extract: ${error.message}\n\n${usage}`);
+    return 2;
+  }
+  const notebooks = args.all ? await notebooksWithDirectives(projectRoot(process.cwd())) : args.notebooks;
+  if (args.all && notebooks.length === 0) {
+    console.log("extract: no notebook under notebooks/ has directives; nothing to do.");
+    return 0;
+  }
+  let ok = true;
+  for (const notebook of notebooks) {
+    try {
+      ok = (args.check ? await checkOne(notebook, args.options) : await extractOne(notebook, args.options)) && ok;
+    } catch (error) {
+      ok = false;
+      if (error instanceof ExtractionFailed) {
+        console.error(`${formatProblems(error.problems)}\n${error.message}`);
+      } else if (error instanceof NotebookError || error instanceof CatalogError) {
+        console.error(`extract: ${error.message}`);
+      } else {
+        throw error;
+      }
+    }
+  }
+  return ok ? 0 : 1;
 }

@@ -1,0 +1,139 @@
+// Analyses one notebook end to end: joins its cells, binds the dataflow, and builds the pipeline model code generation writes out.
+import { dirname, resolve } from "node:path";
+import { camelCase, lastHeading, type Notebook, type NotebookDirectives } from "../notebook/index.ts";
+import { analyseCells, type CellInfo } from "./cells.ts";
+import { AnalysisContext } from "./context.ts";
+import { bindDataflow } from "./dataflow.ts";
+import { analyseLoads } from "./loads.ts";
+import type { DatasetModel, HoistedDeclaration, ImportModel, NodeModel, ParameterModel, PipelineModel } from "./model.ts";
+import { analyseNode } from "./nodes.ts";
+import { analyseParameters } from "./parameters.ts";
+import { analysePredict, type PredictAnalysis } from "./predict.ts";
+import { byPosition, ExtractionFailed, ExtractionProblem } from "./problems.ts";
+import { addNotebookSource, notebookProject } from "./program.ts";
+import { DeclarationIndex } from "./resolve.ts";
+import { analyseShared } from "./shared.ts";
+import { TypePrinter } from "./type-printer.ts";
+import { joinCells } from "./virtual-file.ts";
+import type { SourceFile } from "ts-morph";
+
+/** A notebook to analyse and how to name it. */
+export interface AnalyzeInput {
+  notebook: Notebook;
+  /** The notebook's absolute path: cells' relative imports resolve from its folder. */
+  absolutePath: string;
+  /** The notebook's path as shown to users and written into generated code ("notebooks/train.ipynb"). */
+  source: string;
+  /** The pipeline name ("train"). */
+  name: string;
+  directives: NotebookDirectives;
+}
+
+// Words a generated function cannot be named.
+const RESERVED = new Set(["break", "case", "catch", "class", "const", "continue", "debugger", "default", "delete", "do", "else", "enum", "export", "extends", "false", "finally", "for", "function", "if", "import", "in", "instanceof", "new", "null", "return", "super", "switch", "this", "throw", "true", "try", "typeof", "var", "void", "while", "with", "await", "let", "static", "yield", "implements", "interface", "package", "private", "protected", "public"]);
+
+function collectImports(file: SourceFile, notebookDir: string): ImportModel[] {
+  const imports: ImportModel[] = [];
+  for (const declaration of file.getImportDeclarations()) {
+    const specifier = declaration.getModuleSpecifierValue();
+    const typeOnly = declaration.isTypeOnly();
+    const defaultName = declaration.getDefaultImport()?.getText();
+    const namespace = declaration.getNamespaceImport()?.getText();
+    const named = declaration.getNamedImports().map((s) => {
+      const alias = s.getAliasNode()?.getText();
+      return alias === undefined ? { name: s.getName(), typeOnly: typeOnly || s.isTypeOnly() } : { name: s.getName(), alias, typeOnly: typeOnly || s.isTypeOnly() };
+    });
+    const model: ImportModel = {
+      specifier,
+      typeOnly,
+      named,
+      ...(defaultName === undefined ? {} : { defaultName }),
+      ...(namespace === undefined ? {} : { namespace }),
+      ...(specifier.startsWith(".") ? { absolutePath: resolve(notebookDir, specifier) } : {}),
+    };
+    const same = imports.find((i) => i.specifier === model.specifier && i.namespace === model.namespace && i.defaultName === model.defaultName);
+    if (same === undefined) {
+      imports.push(model);
+      continue;
+    }
+    const merged = [...same.named];
+    for (const n of model.named) if (!merged.some((m) => (m.alias ?? m.name) === (n.alias ?? n.name))) merged.push(n);
+    imports[imports.indexOf(same)] = { ...same, typeOnly: same.typeOnly && model.typeOnly, named: merged };
+  }
+  return imports;
+}
+
+function importedNames(imports: readonly ImportModel[]): string[] {
+  return imports.flatMap((i) => [i.defaultName, i.namespace, ...i.named.map((n) => n.alias ?? n.name)]).filter((n): n is string => n !== undefined);
+}
+
+/** The heading each cell sits under (the last markdown heading above it). */
+function headings(notebook: Notebook): Map<number, string> {
+  const result = new Map<number, string>();
+  let heading: string | undefined;
+  for (const cell of notebook.cells) {
+    if (cell.type === "markdown") heading = lastHeading(cell.source) ?? heading;
+    else if (heading !== undefined) result.set(cell.number, heading);
+  }
+  return result;
+}
+
+/** Analyses a notebook into its pipeline model; throws ExtractionFailed with every error (and warning) sorted by cell. */
+export function analyzeNotebook(input: AnalyzeInput): PipelineModel {
+  const { notebook, directives, source } = input;
+  const virtual = joinCells(notebook.cells);
+  const project = notebookProject();
+  const file = addNotebookSource(project, input.absolutePath, virtual.text);
+  const cells = analyseCells(file, virtual, directives.cells);
+  const ctx = new AnalysisContext(source, file, virtual, cells, new DeclarationIndex(cells), new TypePrinter(project, file));
+  for (const error of directives.errors) {
+    ctx.problems.push(new ExtractionProblem("directive", "error", source, error.location.cell, error.location.line, error.detail));
+  }
+  const byRole = (role: string): CellInfo[] => cells.filter((c) => c.directives.role === role);
+
+  const flow = bindDataflow(ctx);
+  const imports = collectImports(file, dirname(input.absolutePath));
+  const shared = analyseShared(ctx, byRole("export"));
+  const parameters: ParameterModel[] = byRole("parameters").flatMap((cell) => analyseParameters(ctx, cell));
+  const datasets: DatasetModel[] = byRole("load").flatMap((cell) => analyseLoads(ctx, cell));
+
+  const taken = new Set([...importedNames(imports), ...(shared?.names.map((n) => n.name) ?? [])]);
+  const cellHeadings = headings(notebook);
+  const nodes: NodeModel[] = [];
+  const nodeTypes: HoistedDeclaration[] = [];
+  for (const cell of byRole("node")) {
+    const name = cell.directives.nodeName;
+    if (name === undefined) continue; // reported as a directive error
+    let functionName = camelCase(name);
+    if (taken.has(functionName) || RESERVED.has(functionName)) functionName = `${functionName}Node`;
+    taken.add(functionName);
+    const directiveTags = new Set(cell.directives.directives.flatMap((d) => (d.source.form === "tag" ? [d.source.tag] : [])));
+    const tags = notebook.cells.find((c) => c.number === cell.segment.cell)?.tags.filter((t) => !directiveTags.has(t)) ?? [];
+    const heading = cellHeadings.get(cell.segment.cell);
+    const result = analyseNode(ctx, cell, flow, heading === undefined ? { name, functionName, tags } : { name, functionName, tags, heading });
+    nodes.push(result.node);
+    nodeTypes.push(...result.types);
+    datasets.push(...result.saves);
+  }
+
+  const [predictCell] = byRole("predict");
+  const predict: PredictAnalysis | undefined = predictCell === undefined ? undefined : analysePredict(ctx, predictCell, flow);
+  const artifacts = new Set(predict?.predict.artifacts.map((a) => a.name));
+  const marked = datasets.map((d) => (artifacts.has(d.name) ? { ...d, artifact: true } : d));
+
+  const problems = [...ctx.problems].sort(byPosition);
+  if (problems.some((p) => p.severity === "error")) throw new ExtractionFailed(source, problems);
+  return {
+    name: input.name,
+    source,
+    imports,
+    ...(shared === undefined ? {} : { shared }),
+    nodeTypes,
+    predictTypes: predict?.types ?? [],
+    nodes,
+    parameters,
+    datasets: marked,
+    ...(predict === undefined ? {} : { predict: predict.predict }),
+    warnings: problems,
+  };
+}

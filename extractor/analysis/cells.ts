@@ -1,0 +1,93 @@
+// Per code cell: its statements in the joined file, what it declares and reads, whether it awaits, and its code as text.
+import { Node, SyntaxKind, type SourceFile, type Statement } from "ts-morph";
+import type { ResolvedCellDirectives } from "../notebook/index.ts";
+import { topLevelDeclarations, type TopLevelDeclaration } from "./declarations.ts";
+import { freeIdentifiers, type IdentifierRead } from "./free-identifiers.ts";
+import type { CellSegment, VirtualFile } from "./virtual-file.ts";
+
+/** One code cell as analysis sees it. */
+export interface CellInfo {
+  directives: ResolvedCellDirectives;
+  segment: CellSegment;
+  statements: readonly Statement[];
+  declarations: readonly TopLevelDeclaration[];
+  reads: readonly IdentifierRead[];
+  /** The cell awaits at its top level (so its node function is async). */
+  awaits: boolean;
+}
+
+function isAwait(node: Node): boolean {
+  return Node.isAwaitExpression(node) || (Node.isForOfStatement(node) && node.isAwaited());
+}
+
+function awaitsAtTopLevel(statements: readonly Statement[]): boolean {
+  return statements.some((statement) =>
+    [statement, ...statement.getDescendants()].some(
+      (node) => isAwait(node) && node.getFirstAncestor((ancestor) => Node.isFunctionLikeDeclaration(ancestor)) === undefined,
+    ),
+  );
+}
+
+/** Builds the cell infos of every code cell, in document order. */
+export function analyseCells(file: SourceFile, virtual: VirtualFile, directives: readonly ResolvedCellDirectives[]): CellInfo[] {
+  const statements = file.getStatements();
+  return virtual.segments.map((segment) => {
+    const cellDirectives = directives.find((d) => d.cell === segment.cell);
+    if (cellDirectives === undefined) throw new Error(`internal: no directives for cell ${segment.cell}`);
+    const own = statements.filter((s) => s.getStart() >= segment.start && s.getStart() < segment.end && s.getKind() !== SyntaxKind.EmptyStatement);
+    return {
+      directives: cellDirectives,
+      segment,
+      statements: own,
+      declarations: own.flatMap((s) => topLevelDeclarations(s, segment.cell)),
+      reads: freeIdentifiers(own),
+      awaits: awaitsAtTopLevel(own),
+    };
+  });
+}
+
+/** What to change in a cell's text when lifting it into a module. */
+export interface BodyEdits {
+  /** Statements to leave out (imports, hoisted types, display-only expressions). */
+  remove?: readonly Statement[];
+  /** Statements to prefix with `export `. */
+  exportStatements?: readonly Statement[];
+}
+
+/** The text a statement takes, its JSDoc included. */
+export function statementText(statement: Statement, segment: CellSegment): string {
+  return statement.getSourceFile().getFullText().slice(statement.getStart(true), Math.min(statement.getEnd(), segment.end));
+}
+
+/** A cell's code as it goes into a generated module: directive lines and removed statements dropped, blank lines tidied. */
+export function cellBody(cell: CellInfo, file: SourceFile, edits: BodyEdits = {}): string {
+  const { segment } = cell;
+  const full = file.getFullText();
+  const cuts: Array<{ start: number; end: number; insert: string }> = [];
+  for (const statement of edits.remove ?? []) cuts.push({ start: statement.getStart(true), end: Math.min(statement.getEnd(), segment.end), insert: "" });
+  for (const statement of edits.exportStatements ?? []) cuts.push({ start: statement.getStart(), end: statement.getStart(), insert: "export " });
+  cuts.sort((a, b) => a.start - b.start);
+  let text = "";
+  let at = segment.start;
+  for (const cut of cuts) {
+    text += full.slice(at, cut.start) + cut.insert;
+    at = Math.max(at, cut.end);
+  }
+  text += full.slice(at, segment.end);
+  // Directive lines are `//|` comments (one below code is already an error), so they can be dropped by content.
+  const lines = text.split(/\r?\n/).filter((line) => !/^\s*\/\/\|/.test(line));
+  const tidy: string[] = [];
+  for (const line of lines.map((l) => l.replace(/\s+$/, ""))) {
+    if (line === "" && (tidy.length === 0 || tidy[tidy.length - 1] === "")) continue;
+    tidy.push(line);
+  }
+  while (tidy[tidy.length - 1] === "") tidy.pop();
+  return tidy.join("\n");
+}
+
+/** Whether a statement only shows a value in the notebook (`df` or `df.shape` alone on a line): generated code leaves it out. */
+export function isDisplayOnly(statement: Statement): boolean {
+  if (!Node.isExpressionStatement(statement)) return false;
+  const expression = statement.getExpression();
+  return Node.isIdentifier(expression) || Node.isPropertyAccessExpression(expression) && Node.isIdentifier(expression.getExpression());
+}

@@ -1,0 +1,119 @@
+// Binds what each extracted cell reads to where it comes from, per DESIGN.md's dataflow rules, and reports reads the pipeline cannot honour.
+import type { CellInfo } from "./cells.ts";
+import type { AnalysisContext } from "./context.ts";
+import type { TopLevelDeclaration } from "./declarations.ts";
+import type { IdentifierRead } from "./free-identifiers.ts";
+
+/** Where a read value comes from in the pipeline. */
+export type Binding =
+  /** An `export` cell's declaration: imported from shared.ts. */
+  | { kind: "shared" }
+  /** A parameter: the node input `params:NAME`. */
+  | { kind: "parameter"; owner: CellInfo; declaration: TopLevelDeclaration }
+  /** A loaded dataset or a node's output: a node input named after the variable. */
+  | { kind: "dataset"; owner: CellInfo; declaration: TopLevelDeclaration }
+  /** A type declared in a node or predict cell: hoisted into its generated module. */
+  | { kind: "hoisted-type"; owner: CellInfo };
+
+/** One read of an extracted cell with its binding. */
+export interface BoundRead {
+  read: IdentifierRead;
+  binding: Binding;
+}
+
+/** What each extracted cell reads, bound; and which declarations later extracted cells use. */
+export interface Dataflow {
+  reads: ReadonlyMap<CellInfo, readonly BoundRead[]>;
+  /** Keys `cell:name` of node and load declarations that a later node or the predict cell reads. */
+  used: ReadonlySet<string>;
+}
+
+/** The key of a declaration in `Dataflow.used`. */
+export function useKey(cell: CellInfo, name: string): string {
+  return `${cell.segment.cell}:${name}`;
+}
+
+function explorationDetail(ctx: AnalysisContext, reader: CellInfo, read: IdentifierRead, owner: CellInfo): string {
+  const earlier = ctx.index
+    .declarationsOf(read.name)
+    .filter((d) => d.owner.segment.cell < owner.segment.cell && d.owner.directives.role !== "exploration");
+  const who = ctx.describe(reader);
+  const n = owner.segment.cell;
+  if (owner.directives.skip) {
+    return `${who} reads \`${read.name}\`, which cell ${n} declares, but cell ${n} is tagged \`skip\`: remove \`skip\` and tag cell ${n} \`node\`, or move the declaration into an extracted cell.`;
+  }
+  const last = earlier[earlier.length - 1];
+  if (last !== undefined) {
+    return `${who} reads \`${read.name}\`, which exploration cell ${n} redeclares after cell ${last.owner.segment.cell}: the notebook uses cell ${n}'s value but the pipeline cannot; tag cell ${n} \`node\` or rename one of the two.`;
+  }
+  return `${who} reads \`${read.name}\`, which only exploration cell ${n} declares: tag cell ${n} \`node\` or move the declaration.`;
+}
+
+/** Binds one read of `reader`; reports and returns undefined when the pipeline cannot provide it. */
+function bind(ctx: AnalysisContext, reader: CellInfo, read: IdentifierRead): Binding | undefined | "local" {
+  const resolution = ctx.index.resolve(read, reader);
+  if (resolution.kind === "local" || resolution.kind === "import") return "local";
+  const { owner, declaration } = resolution;
+  const who = ctx.describe(reader);
+  const n = owner.segment.cell;
+  if (resolution.kind === "later") {
+    ctx.error(
+      "later-read",
+      reader,
+      read.node,
+      `${who} reads \`${read.name}\`, which is declared later, in cell ${n}: move that declaration above cell ${reader.segment.cell}, or move this cell below cell ${n}.`,
+    );
+    return undefined;
+  }
+  const role = owner.directives.role;
+  const readerRole = reader.directives.role;
+  if (role === "exploration") {
+    ctx.error("exploration-read", reader, read.node, explorationDetail(ctx, reader, read, owner));
+    return undefined;
+  }
+  if (role === "export") return { kind: "shared" };
+  if (readerRole === "export") {
+    ctx.error(
+      "export-reads-pipeline",
+      reader,
+      read.node,
+      `${who} reads \`${read.name}\` from ${ctx.describe(owner)}, but \`export\` cells are lifted into shared.ts on their own: they may use imports and other \`export\` cells only; pass \`${read.name}\` as a function argument instead.`,
+    );
+    return undefined;
+  }
+  if (role === "predict") {
+    ctx.error("predict-read", reader, read.node, `${who} reads \`${read.name}\` from the \`predict\` cell ${n}, which only serves: move \`${read.name}\` into an \`export\` cell.`);
+    return undefined;
+  }
+  if (!declaration.isValue) {
+    if (role === "node" || role === readerRole) return { kind: "hoisted-type", owner };
+    ctx.error(
+      "export-reads-pipeline",
+      reader,
+      read.node,
+      `${who} uses type \`${read.name}\`, which ${ctx.describe(owner)} declares: declare shared types in an \`export\` cell so every generated module can import them.`,
+    );
+    return undefined;
+  }
+  if (role === "parameters") return { kind: "parameter", owner, declaration };
+  return { kind: "dataset", owner, declaration };
+}
+
+/** Binds the reads of every node, predict and export cell, in document order. */
+export function bindDataflow(ctx: AnalysisContext): Dataflow {
+  const reads = new Map<CellInfo, BoundRead[]>();
+  const used = new Set<string>();
+  for (const reader of ctx.cells) {
+    const role = reader.directives.role;
+    if (role !== "node" && role !== "predict" && role !== "export") continue;
+    const bound: BoundRead[] = [];
+    for (const read of reader.reads) {
+      const binding = bind(ctx, reader, read);
+      if (binding === undefined || binding === "local") continue;
+      bound.push({ read, binding });
+      if (binding.kind === "dataset") used.add(useKey(binding.owner, read.name));
+    }
+    reads.set(reader, bound);
+  }
+  return { reads, used };
+}

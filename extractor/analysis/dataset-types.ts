@@ -1,0 +1,100 @@
+// Chooses the catalog dataset type that can persist a value of a given TypeScript type.
+import { Node, type Type } from "ts-morph";
+
+/** Dataset types the runtime's catalog provides for persisted values. */
+export type DatasetType = "csv" | "json" | "text" | "tfjs-model";
+
+/** A dataset type, or why none fits (for the error message). */
+export type DatasetChoice = { type: DatasetType } | { reason: string };
+
+// Built-in classes that JSON.stringify loses or mangles.
+const NOT_JSON = new Set(["Date", "Map", "Set", "WeakMap", "WeakSet", "RegExp", "Promise", "Error", "ArrayBuffer", "Buffer", "Uint8Array", "Float32Array", "Int32Array", "Float64Array"]);
+
+function declaredIn(type: Type, fragment: string): boolean {
+  return (type.getSymbol()?.getDeclarations() ?? []).some((d) => d.getSourceFile().getFilePath().includes(fragment));
+}
+
+/** The declared name of a class or interface type, also for `export default class DataFrame`. */
+function declaredName(type: Type): string | undefined {
+  const symbol = type.getSymbol();
+  if (symbol === undefined) return undefined;
+  if (symbol.getName() !== "default") return symbol.getName();
+  const declaration = symbol.getDeclarations()[0];
+  return declaration !== undefined && Node.isClassDeclaration(declaration) ? declaration.getName() : undefined;
+}
+
+/** Whether `type` is one of `names` from a package whose path contains `fragment`, or a class deriving from it. */
+function isOrExtends(type: Type, names: readonly string[], fragment: string, depth = 0): boolean {
+  const name = declaredName(type);
+  if (name !== undefined && names.includes(name) && declaredIn(type, fragment)) return true;
+  return depth < 8 && type.getBaseTypes().some((base) => isOrExtends(base, names, fragment, depth + 1));
+}
+
+function typeName(type: Type): string {
+  return type.getText(undefined, 1 /* NoTruncation */).replace(/import\("[^"]*"\)\./g, "");
+}
+
+/** Why `type` does not survive JSON.stringify + JSON.parse, or undefined when it does. */
+function notJson(type: Type, seen: Set<Type>): string | undefined {
+  if (seen.has(type)) return undefined;
+  if (type.isAny() || type.isUnknown()) return `is typed \`${type.isAny() ? "any" : "unknown"}\``;
+  if (type.isString() || type.isNumber() || type.isBoolean() || type.isLiteral() || type.isBooleanLiteral() || type.isNull()) return undefined;
+  if (type.isUndefined()) return "can be `undefined`";
+  const members = type.isUnion() ? type.getUnionTypes() : type.isIntersection() ? type.getIntersectionTypes() : undefined;
+  if (members !== undefined) {
+    for (const member of members) {
+      const reason = notJson(member, seen);
+      if (reason !== undefined) return reason;
+    }
+    return undefined;
+  }
+  seen.add(type);
+  if (type.isArray() || type.isReadonlyArray()) {
+    const element = type.getArrayElementType() ?? type.getTypeArguments()[0];
+    return element === undefined ? undefined : notJson(element, seen);
+  }
+  if (type.isTuple()) {
+    for (const element of type.getTupleElements()) {
+      const reason = notJson(element, seen);
+      if (reason !== undefined) return reason;
+    }
+    return undefined;
+  }
+  if (type.getCallSignatures().length > 0) return "is a function";
+  if (type.getConstructSignatures().length > 0) return "is a class or constructor";
+  const symbol = type.getSymbol();
+  if (symbol !== undefined && NOT_JSON.has(symbol.getName())) return `is a \`${symbol.getName()}\`, which JSON does not keep`;
+  if (type.isClass()) return `is an instance of class \`${typeName(type)}\``;
+  if (type.isObject()) {
+    for (const property of type.getProperties()) {
+      const declaration = property.getValueDeclaration() ?? property.getDeclarations()[0];
+      if (declaration === undefined) continue;
+      const propertyType = property.getTypeAtLocation(declaration).getNonNullableType();
+      if (propertyType.getCallSignatures().length > 0) {
+        return `is an instance of \`${typeName(type)}\`, which has methods (\`${property.getName()}\`)`;
+      }
+      const reason = notJson(propertyType, seen);
+      if (reason !== undefined) return `has property \`${property.getName()}\` that ${reason}`;
+    }
+    const index = type.getStringIndexType() ?? type.getNumberIndexType();
+    return index === undefined ? undefined : notJson(index, seen);
+  }
+  return `is a \`${typeName(type)}\``;
+}
+
+/** The dataset type for a value of `type`: DataFrame → csv, a tf.js layers model → tfjs-model, string → text, JSON-serialisable → json. */
+export function datasetTypeOf(type: Type): DatasetChoice {
+  if (isOrExtends(type, ["DataFrame"], "danfojs")) return { type: "csv" };
+  if (isOrExtends(type, ["LayersModel", "Sequential"], "@tensorflow")) return { type: "tfjs-model" };
+  if (type.isString() || type.isStringLiteral() || (type.isUnion() && type.getUnionTypes().every((t) => t.isStringLiteral()))) return { type: "text" };
+  const reason = notJson(type, new Set());
+  return reason === undefined ? { type: "json" } : { reason };
+}
+
+/** The type a value has after a round trip through its dataset: a tf.Sequential comes back as the tf.LayersModel that loadLayersModel returns. */
+export function persistedType(type: Type, datasetType: DatasetType): Type {
+  if (datasetType !== "tfjs-model") return type;
+  const find = (t: Type, depth: number): Type | undefined =>
+    declaredName(t) === "LayersModel" ? t : depth > 8 ? undefined : t.getBaseTypes().map((b) => find(b, depth + 1)).find((b) => b !== undefined);
+  return find(type, 0) ?? type;
+}

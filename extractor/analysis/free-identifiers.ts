@@ -1,0 +1,47 @@
+// The names a cell reads from the notebook's top level, found with the checker so local shadowing is respected.
+import { Node, SyntaxKind, type Identifier, type Statement } from "ts-morph";
+import { isTopLevelDeclaration } from "./declarations.ts";
+
+/** One read of a top-level name. */
+export interface IdentifierRead {
+  name: string;
+  node: Identifier;
+  /** The read is in a type position (an annotation, `implements`), so it needs the type but no value at run time. */
+  typeOnly: boolean;
+}
+
+function isTypePosition(node: Node): boolean {
+  for (let current = node.getParent(); current !== undefined; current = current.getParent()) {
+    if (Node.isTypeQuery(current)) return false; // `typeof x` needs the value x
+    if (Node.isHeritageClause(current)) {
+      return current.getToken() === SyntaxKind.ImplementsKeyword || Node.isInterfaceDeclaration(current.getParent());
+    }
+    if (Node.isTypeNode(current) && !Node.isExpressionWithTypeArguments(current)) return true;
+    if (Node.isStatement(current) || Node.isSourceFile(current)) return false;
+  }
+  return false;
+}
+
+function isDeclarationName(id: Identifier): boolean {
+  const parent = id.getParent();
+  return Node.hasName(parent) && parent.getNameNode() === id && !Node.isPropertyAccessExpression(parent) && !Node.isShorthandPropertyAssignment(parent);
+}
+
+/** Every read, in source order, of a name declared at the top level of the joined file (by this cell or another). */
+export function freeIdentifiers(statements: readonly Statement[]): IdentifierRead[] {
+  const reads: IdentifierRead[] = [];
+  for (const statement of statements) {
+    if (Node.isImportDeclaration(statement)) continue;
+    statement.forEachDescendant((node) => {
+      if (!Node.isIdentifier(node) || isDeclarationName(node)) return;
+      const parent = node.getParent();
+      const symbol = Node.isShorthandPropertyAssignment(parent)
+        ? parent.getValueSymbol()
+        : node.getSymbol();
+      const declarations = symbol?.getDeclarations() ?? [];
+      if (!declarations.some((declaration) => isTopLevelDeclaration(declaration))) return;
+      reads.push({ name: node.getText(), node, typeOnly: isTypePosition(node) });
+    });
+  }
+  return reads;
+}

@@ -1,0 +1,108 @@
+// What analysis hands to code generation: the notebook's pipeline as plain data and source text, free of ts-morph.
+import type { DatasetType } from "./dataset-types.ts";
+import type { JsonSchema, JsonValue } from "./json-schema.ts";
+import type { ExtractionProblem } from "./problems.ts";
+
+/** One import statement of the notebook, as written (relative specifiers resolved against the notebook's folder). */
+export interface ImportModel {
+  specifier: string;
+  /** For relative specifiers: the absolute path they point to, so generated modules can point there from elsewhere. */
+  absolutePath?: string;
+  typeOnly: boolean;
+  defaultName?: string;
+  namespace?: string;
+  named: readonly { name: string; alias?: string; typeOnly: boolean }[];
+}
+
+/** A declaration lifted to the top of a generated module (a type declared in a node or predict cell). */
+export interface HoistedDeclaration {
+  name: string;
+  cell: number;
+  text: string;
+}
+
+/** A typed value crossing a node boundary: a function parameter or a returned field. */
+export interface TypedName {
+  name: string;
+  type: string;
+}
+
+/** One node input: the function parameter and where its value comes from (a dataset name or `params:NAME`). */
+export interface NodeInput extends TypedName {
+  dataset: string;
+}
+
+/** A pipeline node, from a `node` cell. */
+export interface NodeModel {
+  name: string;
+  functionName: string;
+  cell: number;
+  /** The heading the node sits under, for its doc comment. */
+  heading?: string;
+  async: boolean;
+  inputs: readonly NodeInput[];
+  outputs: readonly TypedName[];
+  metrics: readonly string[];
+  tags: readonly string[];
+  /** The cell's statements, without directives, imports and hoisted types. */
+  body: string;
+}
+
+/** A pipeline parameter from the `parameters` cell. */
+export interface ParameterModel {
+  name: string;
+  type: string;
+  value: JsonValue;
+  schema: JsonSchema;
+  description?: string;
+}
+
+/** A catalog dataset the notebook loads or saves. */
+export interface DatasetModel {
+  name: string;
+  type: DatasetType;
+  cell: number;
+  role: "load" | "save";
+  /** For loads: the path the notebook reads. */
+  path?: string;
+  /** Whether the predict cell needs it (a model artifact). */
+  artifact: boolean;
+}
+
+/** The serving function of the `predict` cell. */
+export interface PredictModel {
+  cell: number;
+  functionName: string;
+  /** The function's type, e.g. `(rows: PokemonStats[]) => Promise<Prediction[]>`. */
+  functionType: string;
+  artifacts: readonly TypedName[];
+  body: string;
+  inputSchema: JsonSchema;
+  outputSchema: JsonSchema;
+}
+
+/** The `export` cells, lifted verbatim into shared.ts. */
+export interface SharedModel {
+  code: string;
+  /** Exported names; type-only ones are imported with `type`. */
+  names: readonly { name: string; typeOnly: boolean }[];
+}
+
+/** Everything code generation needs for one notebook. */
+export interface PipelineModel {
+  /** The pipeline name: the notebook's file name without `.ipynb`. */
+  name: string;
+  /** The notebook's path relative to the project root, with `/`. */
+  source: string;
+  imports: readonly ImportModel[];
+  shared?: SharedModel;
+  /** Types declared in node cells, at the top of nodes.ts. */
+  nodeTypes: readonly HoistedDeclaration[];
+  /** Types declared in the predict cell, at the top of predict.ts. */
+  predictTypes: readonly HoistedDeclaration[];
+  nodes: readonly NodeModel[];
+  parameters: readonly ParameterModel[];
+  datasets: readonly DatasetModel[];
+  predict?: PredictModel;
+  warnings: readonly ExtractionProblem[];
+}

@@ -1,0 +1,57 @@
+// Finds where a node changes a value it received (assignment, `push`, `{ inplace: true }`), which the pipeline would not carry on.
+import { Node, SyntaxKind, type Identifier } from "ts-morph";
+
+// Methods that change their receiver: Array, Map, Set, and typed arrays.
+const MUTATING_METHODS = new Set(["push", "pop", "shift", "unshift", "splice", "sort", "reverse", "fill", "copyWithin", "set", "add", "delete", "clear"]);
+
+const ASSIGNMENTS = new Set([
+  SyntaxKind.EqualsToken,
+  SyntaxKind.PlusEqualsToken,
+  SyntaxKind.MinusEqualsToken,
+  SyntaxKind.AsteriskEqualsToken,
+  SyntaxKind.SlashEqualsToken,
+  SyntaxKind.PercentEqualsToken,
+  SyntaxKind.AsteriskAsteriskEqualsToken,
+  SyntaxKind.AmpersandAmpersandEqualsToken,
+  SyntaxKind.BarBarEqualsToken,
+  SyntaxKind.QuestionQuestionEqualsToken,
+]);
+
+function hasInplaceOption(args: readonly Node[]): boolean {
+  return args.some(
+    (arg) =>
+      Node.isObjectLiteralExpression(arg) &&
+      arg.getProperties().some((p) => Node.isPropertyAssignment(p) && p.getName() === "inplace" && p.getInitializer()?.getKind() === SyntaxKind.TrueKeyword),
+  );
+}
+
+/** How the expression around `id` mutates the value `id` names ("assigns to it", "calls `push` on it"), or undefined. */
+export function mutationAt(id: Identifier): string | undefined {
+  // Climb through `x.a.b` / `x[i]` to the outermost member expression rooted at `id`.
+  let target: Node = id;
+  let viaMember = false;
+  for (let parent = target.getParent(); parent !== undefined; parent = target.getParent()) {
+    if ((Node.isPropertyAccessExpression(parent) || Node.isElementAccessExpression(parent)) && parent.getExpression() === target) {
+      const call = parent.getParent();
+      if (Node.isPropertyAccessExpression(parent) && Node.isCallExpression(call) && call.getExpression() === parent) {
+        const method = parent.getName();
+        if (MUTATING_METHODS.has(method) && !viaMember) return `calls \`${method}\` on it`;
+        if (hasInplaceOption(call.getArguments()) && !viaMember) return `calls \`${method}\` with \`inplace: true\``;
+        return undefined;
+      }
+      target = parent;
+      viaMember = true;
+      continue;
+    }
+    break;
+  }
+  const parent = target.getParent();
+  if (Node.isBinaryExpression(parent) && parent.getLeft() === target && ASSIGNMENTS.has(parent.getOperatorToken().getKind())) {
+    return viaMember ? "sets a property of it" : "assigns to it";
+  }
+  if ((Node.isPrefixUnaryExpression(parent) || Node.isPostfixUnaryExpression(parent)) && [SyntaxKind.PlusPlusToken, SyntaxKind.MinusMinusToken].includes(parent.getOperatorToken())) {
+    return viaMember ? "increments a property of it" : "increments it";
+  }
+  if (Node.isDeleteExpression(parent) && viaMember) return "deletes a property of it";
+  return undefined;
+}

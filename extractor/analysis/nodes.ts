@@ -1,0 +1,133 @@
+// A `node` cell: its inputs, outputs, metrics and saved datasets, and its code as the body of a typed function.
+import { Node, type Statement, type Type } from "ts-morph";
+import { cellBody, isDisplayOnly, type CellInfo } from "./cells.ts";
+import type { AnalysisContext } from "./context.ts";
+import { useKey, type Dataflow } from "./dataflow.ts";
+import { datasetTypeOf } from "./dataset-types.ts";
+import type { TopLevelDeclaration } from "./declarations.ts";
+import type { DatasetModel, HoistedDeclaration, NodeInput, NodeModel, TypedName } from "./model.ts";
+import { mutationAt } from "./mutations.ts";
+import { statementText } from "./cells.ts";
+
+/** What one node cell contributes to the pipeline. */
+export interface NodeAnalysis {
+  node: NodeModel;
+  /** Interfaces and type aliases of the cell, hoisted to the top of nodes.ts. */
+  types: HoistedDeclaration[];
+  /** The datasets of its `save` directive. */
+  saves: DatasetModel[];
+}
+
+/**
+ * Whether a metrics cell logs a variable of this type: a number, a number array (a step history such as
+ * the loss per epoch), or a record of those (flattened by the runtime as `name.key`).
+ */
+function isMetricType(type: Type, at: Node): boolean {
+  const numeric = (t: Type): boolean => t.isNumber() || t.isNumberLiteral() || (t.isUnion() && t.getUnionTypes().every((u) => u.isNumberLiteral()));
+  const series = (t: Type): boolean => numeric(t) || ((t.isArray() || t.isReadonlyArray()) && numeric(t.getArrayElementType() ?? t.getTypeArguments()[0] ?? t));
+  if (series(type)) return true;
+  if (!type.isObject() || type.isArray() || type.getCallSignatures().length > 0 || type.isClass()) return false;
+  const properties = type.getProperties();
+  const index = type.getStringIndexType();
+  if (properties.length === 0 && index === undefined) return false;
+  return properties.every((p) => series(p.getTypeAtLocation(at))) && (index === undefined || series(index));
+}
+
+function isAnyish(type: Type): boolean {
+  return type.isAny() || (type.isArray() && (type.getArrayElementType()?.isAny() ?? false));
+}
+
+function anyWarning(ctx: AnalysisContext, cell: CellInfo, kind: "input" | "output", declaration: TopLevelDeclaration): void {
+  if (!isAnyish(declaration.nameNode.getType())) return;
+  const where = declaration.cell === cell.segment.cell ? "" : ` in cell ${declaration.cell}`;
+  ctx.warn(
+    "any-boundary",
+    cell,
+    kind === "output" ? declaration.nameNode : undefined,
+    `${ctx.describe(cell)} has ${kind} \`${declaration.name}\` typed \`any\`: annotate its declaration${where} (\`const ${declaration.name}: SomeType = …\`) so the node keeps a typed contract.`,
+  );
+}
+
+/** Analyses a node cell named `name` whose function is `functionName`. */
+export function analyseNode(ctx: AnalysisContext, cell: CellInfo, flow: Dataflow, names: { name: string; functionName: string; heading?: string; tags: readonly string[] }): NodeAnalysis {
+  const inputs: NodeInput[] = [];
+  for (const { read, binding } of flow.reads.get(cell) ?? []) {
+    if (binding.kind !== "parameter" && binding.kind !== "dataset") continue;
+    if (!inputs.some((input) => input.name === read.name)) {
+      inputs.push({
+        name: read.name,
+        dataset: binding.kind === "parameter" ? `params:${read.name}` : read.name,
+        type: ctx.printer.printDeclared(binding.declaration.nameNode, { widenLiterals: true }),
+      });
+      anyWarning(ctx, cell, "input", binding.declaration);
+    }
+    const mutation = mutationAt(read.node);
+    if (mutation !== undefined) {
+      ctx.warn(
+        "mutated-input",
+        cell,
+        read.node,
+        `${ctx.describe(cell)} ${mutation}: \`${read.name}\` is an input (from cell ${binding.owner.segment.cell}) that this node does not output, so later nodes see the change in the notebook but not in the pipeline; copy it into a new variable and change that instead.`,
+      );
+    }
+  }
+
+  const { save, metrics: isMetricsCell } = cell.directives;
+  const values = cell.declarations.filter((d) => d.isValue && d.kind !== "import");
+  for (const name of save) {
+    if (!values.some((d) => d.name === name)) {
+      ctx.error(
+        "save-undeclared",
+        cell,
+        undefined,
+        `\`save\` names \`${name}\`, which ${ctx.describe(cell)} does not declare at its top level: save a variable this cell declares, or move the directive to the cell that declares \`${name}\`.`,
+      );
+    }
+  }
+  const outputs: TypedName[] = [];
+  const metrics: string[] = [];
+  const saves: DatasetModel[] = [];
+  for (const declaration of values) {
+    if (outputs.some((o) => o.name === declaration.name)) continue;
+    const type = declaration.nameNode.getType();
+    const isMetric = isMetricsCell && isMetricType(type, declaration.nameNode);
+    const saved = save.includes(declaration.name);
+    if (!saved && !isMetric && !flow.used.has(useKey(cell, declaration.name))) continue;
+    outputs.push({ name: declaration.name, type: ctx.printer.printDeclared(declaration.nameNode, { widenLiterals: true }) });
+    if (isMetric) metrics.push(declaration.name);
+    anyWarning(ctx, cell, "output", declaration);
+    if (saved) {
+      const choice = datasetTypeOf(type);
+      if ("reason" in choice) {
+        ctx.error(
+          "save-without-dataset-type",
+          cell,
+          declaration.nameNode,
+          `\`save: ${declaration.name}\` cannot persist \`${declaration.name}\`: it ${choice.reason}, and no catalog dataset type (csv for a DataFrame, tfjs-model for a tf.LayersModel, json for plain data, text for a string) stores that; save plain data instead or drop it from \`save\`.`,
+        );
+      } else {
+        saves.push({ name: declaration.name, type: choice.type, cell: cell.segment.cell, role: "save", artifact: false });
+      }
+    }
+  }
+
+  const hoisted: Statement[] = cell.statements.filter((s) => Node.isInterfaceDeclaration(s) || Node.isTypeAliasDeclaration(s));
+  const types = hoisted.map((statement) => ({
+    name: cell.declarations.find((d) => d.statement === statement)?.name ?? "",
+    cell: cell.segment.cell,
+    text: statementText(statement, cell.segment),
+  }));
+  const remove = cell.statements.filter((s) => Node.isImportDeclaration(s) || isDisplayOnly(s) || hoisted.includes(s));
+  const node: NodeModel = {
+    name: names.name,
+    functionName: names.functionName,
+    cell: cell.segment.cell,
+    async: cell.awaits,
+    inputs,
+    outputs,
+    metrics,
+    tags: names.tags,
+    body: cellBody(cell, ctx.file, { remove }),
+  };
+  return { node: names.heading === undefined ? node : { ...node, heading: names.heading }, types, saves };
+}

@@ -1,0 +1,139 @@
+// The `predict` cell: its serving function, the model artifacts it needs, and the JSON schemas of its input and output records.
+import { Node, type Statement, type ArrowFunction, type FunctionDeclaration, type FunctionExpression, type Type } from "ts-morph";
+import { cellBody, isDisplayOnly, statementText, type CellInfo } from "./cells.ts";
+import type { AnalysisContext } from "./context.ts";
+import type { Dataflow } from "./dataflow.ts";
+import { datasetTypeOf, persistedType } from "./dataset-types.ts";
+import { jsonSchemaOf, SchemaError, type JsonSchema } from "./json-schema.ts";
+import type { HoistedDeclaration, PredictModel, TypedName } from "./model.ts";
+
+/** What the predict cell contributes: the serving function and its hoisted types. */
+export interface PredictAnalysis {
+  predict: PredictModel;
+  types: HoistedDeclaration[];
+}
+
+type FunctionNode = FunctionDeclaration | ArrowFunction | FunctionExpression;
+
+function servingFunction(cell: CellInfo): Array<{ name: string; node: FunctionNode }> {
+  const functions: Array<{ name: string; node: FunctionNode }> = [];
+  for (const declaration of cell.declarations) {
+    const parent = declaration.nameNode.getParent();
+    if (Node.isFunctionDeclaration(parent)) functions.push({ name: declaration.name, node: parent });
+    if (Node.isVariableDeclaration(parent)) {
+      const initializer = parent.getInitializer();
+      if (Node.isArrowFunction(initializer) || Node.isFunctionExpression(initializer)) functions.push({ name: declaration.name, node: initializer });
+    }
+  }
+  return functions;
+}
+
+function unwrapPromise(type: Type): Type {
+  const symbol = type.getSymbol();
+  return symbol?.getName() === "Promise" ? (type.getTypeArguments()[0] ?? type) : type;
+}
+
+function elementOf(type: Type): Type | undefined {
+  return type.isArray() || type.isReadonlyArray() ? (type.getArrayElementType() ?? type.getTypeArguments()[0]) : undefined;
+}
+
+/** Analyses the predict cell; reports and returns undefined when it has no usable serving function. */
+export function analysePredict(ctx: AnalysisContext, cell: CellInfo, flow: Dataflow): PredictAnalysis | undefined {
+  const functions = servingFunction(cell);
+  const chosen = functions.find((f) => f.name === "predict") ?? (functions.length === 1 ? functions[0] : undefined);
+  if (chosen === undefined) {
+    const found = functions.length === 0 ? "declares no function" : `declares several functions (${functions.map((f) => `\`${f.name}\``).join(", ")}) and none is named \`predict\``;
+    ctx.error("predict-without-function", cell, undefined, `the \`predict\` cell ${found}: declare the serving function as \`async function predict(rows: Input[]): Promise<Output[]>\`.`);
+    return undefined;
+  }
+  const { node: fn, name } = chosen;
+  const [parameter, ...extra] = fn.getParameters();
+  const inputType = parameter === undefined ? undefined : elementOf(parameter.getType());
+  const returnType = unwrapPromise(fn.getReturnType());
+  const outputType = elementOf(returnType);
+  if (parameter === undefined || extra.length > 0 || inputType === undefined) {
+    ctx.error(
+      "predict-signature",
+      cell,
+      fn,
+      `\`${name}\` must take one parameter, the batch of request records (e.g. \`rows: PokemonStats[]\`), because the server calls it with an array.`,
+    );
+    return undefined;
+  }
+  if (outputType === undefined) {
+    ctx.error("predict-signature", cell, fn, `\`${name}\` must return an array (or a Promise of one) with one result per request record; it returns \`${returnType.getText(fn)}\`.`);
+    return undefined;
+  }
+  let inputSchema: JsonSchema | undefined;
+  let outputSchema: JsonSchema | undefined;
+  try {
+    inputSchema = jsonSchemaOf(inputType, fn, `${parameter.getName()}[]`);
+    outputSchema = jsonSchemaOf(outputType, fn, `${name}(…)[]`);
+  } catch (error) {
+    if (!(error instanceof SchemaError)) throw error;
+    ctx.error("predict-schema", cell, fn, error.message);
+    return undefined;
+  }
+
+  const artifacts: TypedName[] = [];
+  for (const { read, binding } of flow.reads.get(cell) ?? []) {
+    if (binding.kind === "parameter") {
+      ctx.error(
+        "predict-parameter",
+        cell,
+        read.node,
+        `the predict function reads parameter \`${read.name}\`, but serving has no run parameters: save the value from a node (\`save: ${read.name}\`) or make it a constant in an \`export\` cell.`,
+      );
+      continue;
+    }
+    if (binding.kind !== "dataset" || artifacts.some((a) => a.name === read.name)) continue;
+    const owner = binding.owner;
+    if (owner.directives.role === "node") {
+      const choice = datasetTypeOf(binding.declaration.nameNode.getType());
+      if ("reason" in choice) {
+        ctx.error(
+          "predict-unpersistable",
+          cell,
+          read.node,
+          `the predict function reads \`${read.name}\` from ${ctx.describe(owner)}, which cannot be persisted as a model artifact: it ${choice.reason}; move it into an \`export\` cell so the predictor imports it, or derive it from saved data inside \`${name}\`.`,
+        );
+        continue;
+      }
+      if (!owner.directives.save.includes(read.name)) {
+        ctx.error(
+          "predict-not-saved",
+          cell,
+          read.node,
+          `the predict function reads \`${read.name}\`, which ${ctx.describe(owner)} computes but does not save: add \`save: ${read.name}\` to cell ${owner.segment.cell} so the served model can load it.`,
+        );
+        continue;
+      }
+    }
+    const declared = binding.declaration.nameNode;
+    const choice = datasetTypeOf(declared.getType());
+    const loaded = "type" in choice ? persistedType(declared.getType(), choice.type) : declared.getType();
+    const type = loaded === declared.getType() ? ctx.printer.printDeclared(declared, { widenLiterals: true }) : ctx.printer.print(loaded, declared);
+    artifacts.push({ name: read.name, type });
+  }
+
+  const parameterType = parameter.getTypeNode()?.getText() ?? ctx.printer.print(parameter.getType(), fn);
+  const resultType = fn.getReturnTypeNode()?.getText() ?? ctx.printer.print(fn.getReturnType(), fn);
+  const hoisted: Statement[] = cell.statements.filter((s) => Node.isInterfaceDeclaration(s) || Node.isTypeAliasDeclaration(s));
+  const remove = cell.statements.filter((s) => Node.isImportDeclaration(s) || isDisplayOnly(s) || hoisted.includes(s));
+  return {
+    predict: {
+      cell: cell.segment.cell,
+      functionName: name,
+      functionType: `(${parameter.getName()}: ${parameterType}) => ${resultType}`,
+      artifacts,
+      body: cellBody(cell, ctx.file, { remove }),
+      inputSchema,
+      outputSchema,
+    },
+    types: hoisted.map((statement) => ({
+      name: cell.declarations.find((d) => d.statement === statement)?.name ?? "",
+      cell: cell.segment.cell,
+      text: statementText(statement, cell.segment),
+    })),
+  };
+}

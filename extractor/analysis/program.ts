@@ -1,0 +1,36 @@
+// The in-memory ts-morph project that type-checks a notebook's joined cells; one per run, reused across notebooks.
+import { dirname, join } from "node:path";
+import { Project, ts, type SourceFile } from "ts-morph";
+
+/** The compiler options of the project's tsconfig that matter for reading notebook code. */
+const COMPILER_OPTIONS: ts.CompilerOptions = {
+  target: ts.ScriptTarget.ES2022,
+  lib: ["lib.es2023.d.ts"],
+  module: ts.ModuleKind.NodeNext,
+  moduleResolution: ts.ModuleResolutionKind.NodeNext,
+  types: ["node"],
+  strict: true,
+  noUncheckedIndexedAccess: true,
+  allowImportingTsExtensions: true,
+  resolveJsonModule: true,
+  esModuleInterop: true,
+  skipLibCheck: true,
+  noEmit: true,
+};
+
+let shared: Project | undefined;
+
+/** The run's project: created on first use with the real file system, so notebook imports resolve against node_modules. */
+export function notebookProject(): Project {
+  shared ??= new Project({ compilerOptions: COMPILER_OPTIONS, skipAddingFilesFromTsConfig: true, skipFileDependencyResolution: true });
+  return shared;
+}
+
+/**
+ * Adds (or replaces) the joined cells of the notebook at `notebookPath` as a module next to it,
+ * so relative imports in cells resolve as they do in the kernel. Nothing is written to disk.
+ */
+export function addNotebookSource(project: Project, notebookPath: string, text: string): SourceFile {
+  const path = join(dirname(notebookPath), `${notebookPath.split(/[\\/]/).pop() ?? "notebook"}.cells.mts`);
+  return project.createSourceFile(path, text, { overwrite: true });
+}

@@ -1,0 +1,99 @@
+// Extracts one notebook: reads it, analyses it (ts-morph is loaded here, lazily), generates its modules and writes them with the catalog.
+import { readdir, readFile, unlink } from "node:fs/promises";
+import { dirname, join, relative } from "node:path";
+import { byPosition, ExtractionFailed, type ExtractionProblem } from "../analysis/problems.ts";
+import type { CatalogEntry } from "../codegen/catalog.ts";
+import { mergeCatalog, writeAtomically } from "../codegen/catalog.ts";
+import type { GeneratedFile } from "../codegen/generate.ts";
+import { extractorVersion, notebookContentHash, parseHeader, type GeneratedHeader } from "../codegen/header.ts";
+import { notebookDirectives, readNotebook, type Notebook, type NotebookDirectives } from "../notebook/index.ts";
+import { notebookPaths, type NotebookPaths, type PathOptions } from "./paths.ts";
+
+/** Options of one extraction. */
+export interface ExtractOptions extends PathOptions {
+  /** Overrides the extractor's version hash in headers (tests pin it so goldens survive extractor edits). */
+  extractorVersion?: string;
+}
+
+/** A notebook read and parsed, before any ts-morph work. */
+export interface ReadNotebook {
+  paths: NotebookPaths;
+  notebook: Notebook;
+  directives: NotebookDirectives;
+  header: GeneratedHeader;
+}
+
+/** What extraction would write for a notebook. */
+export interface PlannedExtraction extends ReadNotebook {
+  files: GeneratedFile[];
+  catalog: CatalogEntry[];
+  warnings: readonly ExtractionProblem[];
+}
+
+/** What writing an extraction changed. */
+export interface WrittenExtraction {
+  written: string[];
+  removed: string[];
+  catalogAdded: string[];
+}
+
+/** Reads a notebook and its directives and computes the header its modules carry; cheap (no ts-morph). */
+export async function readForExtraction(notebookPath: string, options: ExtractOptions = {}): Promise<ReadNotebook> {
+  const paths = notebookPaths(notebookPath, options);
+  const notebook = await readNotebook(paths.absolute);
+  const header: GeneratedHeader = {
+    source: paths.source,
+    notebook: notebookContentHash(notebook),
+    extractor: options.extractorVersion ?? extractorVersion(),
+  };
+  return { paths, notebook: { ...notebook, path: paths.source }, directives: notebookDirectives(notebook), header };
+}
+
+/** Analyses and generates a notebook's modules in memory; throws ExtractionFailed with all of its errors. */
+export async function planExtraction(notebookPath: string, options: ExtractOptions = {}): Promise<PlannedExtraction> {
+  const read = await readForExtraction(notebookPath, options);
+  const [{ analyzeNotebook }, { verifyGenerated }, { generateModules }] = await Promise.all([
+    import("../analysis/analyze.ts"),
+    import("../analysis/verify.ts"),
+    import("../codegen/generate.ts"),
+  ]);
+  const { paths, notebook, directives, header } = read;
+  const model = analyzeNotebook({ notebook, absolutePath: paths.absolute, source: paths.source, name: paths.name, directives });
+  const { files, catalog } = generateModules(model, paths.outDir, header);
+  // Checked where the files would go when that is inside the project (so package imports resolve), else next to the notebook.
+  const inside = !relative(paths.root, paths.outDir).startsWith("..");
+  const typeErrors = verifyGenerated(model, files, inside ? paths.outDir : join(dirname(paths.absolute), `.${paths.name}.extract-check`));
+  if (typeErrors.length > 0) throw new ExtractionFailed(paths.source, [...model.warnings, ...typeErrors].sort(byPosition));
+  return { ...read, files, catalog, warnings: model.warnings };
+}
+
+/** The generated files (those with an extractor header) already in `dir`, by name. */
+export async function existingGeneratedFiles(dir: string): Promise<Map<string, string>> {
+  const found = new Map<string, string>();
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return found;
+  }
+  for (const name of names.filter((n) => n.endsWith(".ts")).sort()) {
+    const text = await readFile(join(dir, name), "utf8");
+    if (parseHeader(text) !== undefined) found.set(name, text);
+  }
+  return found;
+}
+
+/** Writes the planned files that changed, removes generated files no longer produced, and merges the catalog. */
+export async function writeExtraction(plan: PlannedExtraction): Promise<WrittenExtraction> {
+  const existing = await existingGeneratedFiles(plan.paths.outDir);
+  const written: string[] = [];
+  for (const file of plan.files) {
+    if (existing.get(file.name) === file.text) continue;
+    await writeAtomically(join(plan.paths.outDir, file.name), file.text);
+    written.push(file.name);
+  }
+  const removed = [...existing.keys()].filter((name) => !plan.files.some((f) => f.name === name));
+  for (const name of removed) await unlink(join(plan.paths.outDir, name));
+  const catalogAdded = await mergeCatalog(plan.paths.catalogPath, plan.catalog);
+  return { written, removed, catalogAdded };
+}

@@ -1,0 +1,65 @@
+// Turns a pipeline model into the files of pipelines/<name>/ and the catalog entries, deterministically.
+import { createHash } from "node:crypto";
+import { ts } from "ts-morph";
+import type { PipelineModel } from "../analysis/model.ts";
+import { catalogEntries, type CatalogEntry } from "./catalog.ts";
+import { formatModule } from "./format.ts";
+import { formatHeader, type GeneratedHeader } from "./header.ts";
+import { importsFor, type LocalModule } from "./imports.ts";
+import { nodesModuleBody } from "./nodes-module.ts";
+import { parametersModuleBody } from "./parameters-module.ts";
+import { pipelineModule } from "./pipeline-module.ts";
+import { predictModuleBody } from "./predict-module.ts";
+import { sharedModuleBody } from "./shared-module.ts";
+
+/** One generated file, named relative to the output folder. */
+export interface GeneratedFile {
+  name: string;
+  text: string;
+}
+
+/** Everything extraction produces for one notebook. */
+export interface Generation {
+  files: GeneratedFile[];
+  catalog: CatalogEntry[];
+}
+
+const RUNTIME: LocalModule = { specifier: "@cellforge/runtime", names: [{ name: "JsonSchema", typeOnly: true }] };
+
+/** sha256 of each node function's text in the formatted nodes.ts, by function name. */
+function functionHashes(text: string): Map<string, string> {
+  const file = ts.createSourceFile("nodes.ts", text, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
+  const hashes = new Map<string, string>();
+  for (const statement of file.statements) {
+    if (ts.isFunctionDeclaration(statement) && statement.name !== undefined) {
+      hashes.set(statement.name.text, createHash("sha256").update(statement.getText(file)).digest("hex"));
+    }
+  }
+  return hashes;
+}
+
+/** Generates the modules of `model` for the folder `outDir` (relative imports of the notebook are re-pointed from there). */
+export function generateModules(model: PipelineModel, outDir: string, header: GeneratedHeader): Generation {
+  const head = formatHeader(header);
+  const module = (body: string, locals: readonly LocalModule[]): string => {
+    const imports = importsFor(body, model.imports, locals, outDir);
+    return formatModule(`${head}${imports === "" ? "" : `${imports}\n\n`}${body}\n`);
+  };
+  const shared: LocalModule | undefined = model.shared === undefined ? undefined : { specifier: "./shared.ts", names: model.shared.names };
+  const nodeTypes: LocalModule = { specifier: "./nodes.ts", names: model.nodeTypes.map((t) => ({ name: t.name, typeOnly: true })) };
+  const files: GeneratedFile[] = [];
+
+  const sharedBody = sharedModuleBody(model);
+  if (sharedBody !== undefined) files.push({ name: "shared.ts", text: module(sharedBody, []) });
+  const nodes = module(nodesModuleBody(model), shared === undefined ? [] : [shared]);
+  files.push({ name: "nodes.ts", text: nodes });
+  files.push({ name: "parameters.ts", text: module(parametersModuleBody(model), [RUNTIME]) });
+  const predictBody = predictModuleBody(model);
+  if (predictBody !== undefined) files.push({ name: "predict.ts", text: module(predictBody, [RUNTIME, ...(shared === undefined ? [] : [shared]), nodeTypes]) });
+
+  const byFunction = functionHashes(nodes);
+  const codeHashes = new Map(model.nodes.map((node) => [node.name, byFunction.get(node.functionName) ?? ""]));
+  files.push({ name: "pipeline.ts", text: formatModule(`${head}${pipelineModule(model, codeHashes)}`) });
+  files.sort((a, b) => a.name.localeCompare(b.name));
+  return { files, catalog: catalogEntries(model.datasets, model.source) };
+}
