@@ -108,7 +108,13 @@ export class Kernel {
     void this.pump(this.control, "reply");
     void this.pump(this.iopub, "iopub");
     void this.process.exited.then((exit) => {
-      if (!this.closing) this.fail(new KernelDiedError(`the tslab kernel died (${describeExit(exit)})${this.outputHint()}`));
+      if (this.closing) return;
+      this.fail(
+        new KernelDiedError(
+          `the tslab kernel died (${describeExit(exit)}); look for process.exit(), a crashing native module ` +
+            `or memory exhaustion in the cell${this.outputHint()}`,
+        ),
+      );
     });
   }
 

@@ -1,4 +1,5 @@
 /** `cellforge nb`: run notebooks headlessly on the project's tslab kernel, and register that kernel with Jupyter. */
+import { existsSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import type { Command } from "../command.ts";
@@ -16,6 +17,8 @@ const usage = `Usage:
 
 nb run executes NOTEBOOK cell by cell on the project's tslab kernel, papermill style,
 and stops at the first failing cell (exit code 1, naming the cell, its error and traceback).
+Exit codes: 0 ran to the end, 1 a cell failed or timed out, 2 bad arguments or parameters,
+130/143 interrupted by Ctrl-C/SIGTERM. The kernel is shut down in every case.
 
   -p, --param NAME=VALUE  set a parameter: a code cell tagged \`injected-parameters\` is placed
                           right after the cell tagged \`parameters\` (or starting \`//| parameters\`);
@@ -84,6 +87,10 @@ async function run(args: string[]): Promise<number> {
     if (!Number.isFinite(timeout) || timeout <= 0) throw new UsageError(`--timeout wants a number of seconds, not ${values.timeout}`);
     cellTimeoutMs = timeout * 1000;
   }
+  const output = values.output === undefined || values.output === "-" ? values.output : resolve(values.output);
+  if (output !== undefined && output !== "-" && !existsSync(dirname(output))) {
+    throw new UsageError(`the folder of -o ${values.output} does not exist; create it first`);
+  }
   const path = resolve(notebookPath);
   const cwd = resolve(values.cwd ?? projectRootOf(dirname(path)));
   const logOutput = values["log-output"] === true;
@@ -137,9 +144,9 @@ async function run(args: string[]): Promise<number> {
   };
   try {
     const result = await executeNotebook(notebook, { cwd, cellTimeoutMs, signal: controller.signal, onEvent });
-    if (values.output === "-") process.stdout.write(serializeNotebook(result.notebook));
-    else if (values.output !== undefined) await writeNotebook(resolve(values.output), result.notebook);
-    const written = values.output === undefined || values.output === "-" ? "" : ` Executed notebook written to ${values.output}.`;
+    if (output === "-") process.stdout.write(serializeNotebook(result.notebook));
+    else if (output !== undefined) await writeNotebook(output, result.notebook);
+    const written = output === undefined || output === "-" ? "" : ` Executed notebook written to ${values.output}.`;
     if (result.failure === null) {
       log(`cellforge nb: ${notebookPath} ran to the end.${written}\n`);
       return 0;
