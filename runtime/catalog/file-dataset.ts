@@ -1,0 +1,128 @@
+/** What every file-backed dataset shares: path resolution, versions, atomic saves, digests. */
+import { stat } from "node:fs/promises";
+import type { CatalogEntry, Dataset, DatasetContext, DatasetDescription, StoredFile } from "./dataset.ts";
+import { combinedDigest, storedFile, storedFilesUnder } from "./digest.ts";
+import { writeAtomically } from "./atomic-write.ts";
+import { CatalogError, DatasetIOError, DatasetNotFoundError, VersionNotFoundError } from "./errors.ts";
+import { projectRelative, resolveInProject } from "./project-path.ts";
+import { listVersions, versionedPath } from "./versioning.ts";
+
+async function present(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A dataset stored at a path in the project: a file, or a folder when `folder` is true. */
+export abstract class FileDataset<T> implements Dataset<T> {
+  readonly persisted = true;
+  /** Absolute path from the catalog (the versions' parent folder when versioned). */
+  readonly path: string;
+  readonly versioned: boolean;
+  protected readonly context: DatasetContext;
+
+  constructor(
+    readonly name: string,
+    readonly type: string,
+    entry: CatalogEntry,
+    context: DatasetContext,
+    private readonly folder = false,
+  ) {
+    if (typeof entry.path !== "string" || entry.path === "") {
+      throw new CatalogError("CATALOG_CONFIG", `Dataset \`${name}\` (type ${type}) needs a \`path\` in conf/base/catalog.yml.`);
+    }
+    this.path = resolveInProject(context.root, entry.path, name);
+    this.versioned = entry.versioned === true;
+    this.context = context;
+  }
+
+  /** Reads the data stored at `path`. */
+  protected abstract read(path: string): Promise<T>;
+  /** Writes `data` at `path`, a fresh temporary location that is renamed into place afterwards. */
+  protected abstract write(path: string, data: T): Promise<void>;
+
+  /** The path loads read: the pinned version, else the latest, else the plain path. */
+  async loadPath(): Promise<string> {
+    if (!this.versioned) return this.path;
+    const versions = await listVersions(this.path);
+    const pinned = this.context.loadVersion;
+    if (pinned !== undefined) {
+      if (!versions.includes(pinned)) throw new VersionNotFoundError(this.name, pinned, versions);
+      return versionedPath(this.path, pinned);
+    }
+    const latest = versions.at(-1);
+    if (latest === undefined) throw new DatasetNotFoundError(this.name, this.relative(this.path), "It has no saved version yet.");
+    return versionedPath(this.path, latest);
+  }
+
+  /** The path saves write. */
+  savePath(): string {
+    return this.versioned ? versionedPath(this.path, this.context.saveVersion) : this.path;
+  }
+
+  protected relative(path: string): string {
+    return projectRelative(this.context.root, path);
+  }
+
+  async load(): Promise<T> {
+    const path = await this.loadPath();
+    if (!(await present(path))) throw new DatasetNotFoundError(this.name, this.relative(path));
+    try {
+      return await this.read(path);
+    } catch (error) {
+      if (error instanceof CatalogError) throw error;
+      throw new DatasetIOError("load", this.name, this.relative(path), error);
+    }
+  }
+
+  async save(data: T): Promise<void> {
+    const target = this.savePath();
+    try {
+      await writeAtomically(target, this.context.root, (temporary) => this.write(temporary, data));
+    } catch (error) {
+      if (error instanceof CatalogError) throw error;
+      throw new DatasetIOError("save", this.name, this.relative(target), error);
+    }
+  }
+
+  async exists(): Promise<boolean> {
+    try {
+      return await present(await this.loadPath());
+    } catch (error) {
+      if (error instanceof DatasetNotFoundError) return false;
+      throw error;
+    }
+  }
+
+  async files(): Promise<StoredFile[]> {
+    if (!(await this.exists())) return [];
+    const path = await this.loadPath();
+    return this.folder ? storedFilesUnder(path) : [await storedFile(path)];
+  }
+
+  async digest(): Promise<string | undefined> {
+    const files = await this.files();
+    return combinedDigest(files, this.folder ? await this.loadPath() : this.path);
+  }
+
+  describe(): DatasetDescription {
+    const description: DatasetDescription = {
+      name: this.name,
+      type: this.type,
+      path: this.relative(this.path),
+      versioned: this.versioned,
+    };
+    if (this.versioned) {
+      description.saveVersion = this.context.saveVersion;
+      if (this.context.loadVersion !== undefined) description.loadVersion = this.context.loadVersion;
+    }
+    return description;
+  }
+
+  rows(_data: T): number | undefined {
+    return undefined;
+  }
+}
