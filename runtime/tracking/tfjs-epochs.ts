@@ -1,0 +1,60 @@
+/**
+ * Captures per-epoch TF.js training metrics without touching model code: a callback registered
+ * with tf.registerCallbackConstructor joins every model.fit, and under a run logs each epoch's
+ * loss/metrics (step = epoch) and prints a one-line progress.
+ */
+import * as tf from "@tensorflow/tfjs";
+import { currentRunScope } from "./context.ts";
+
+type Logs = Record<string, number | tf.Tensor>;
+
+/** Turns the epoch's log values (numbers or scalar tensors) into numbers, disposing the tensors as TF.js's own callbacks do. */
+async function resolveLogs(logs: Logs | undefined): Promise<Record<string, number>> {
+  const resolved: Record<string, number> = {};
+  for (const [name, value] of Object.entries(logs ?? {})) {
+    if (typeof value === "number") {
+      resolved[name] = value;
+    } else {
+      resolved[name] = (await value.data())[0] ?? Number.NaN;
+      logs![name] = resolved[name];
+      value.dispose();
+    }
+  }
+  return resolved;
+}
+
+function format(value: number): string {
+  return Math.abs(value) >= 1000 || (value !== 0 && Math.abs(value) < 0.001) ? value.toExponential(3) : value.toFixed(4);
+}
+
+class EpochMetrics extends tf.Callback {
+  private startedAt = 0;
+
+  override async onEpochBegin(): Promise<void> {
+    this.startedAt = performance.now();
+  }
+
+  override async onEpochEnd(epoch: number, logs?: Logs): Promise<void> {
+    const scope = currentRunScope();
+    if (scope === undefined) return;
+    const values = await resolveLogs(logs);
+    for (const [name, value] of Object.entries(values)) scope.logMetric(name, value, epoch);
+    const epochs = typeof this.params["epochs"] === "number" ? this.params["epochs"] : undefined;
+    const counter = epochs === undefined ? `${epoch + 1}` : `${String(epoch + 1).padStart(String(epochs).length)}/${epochs}`;
+    // Training metrics first, then validation ones, whatever order TF.js logged them in.
+    const ordered = Object.entries(values).sort(([a], [b]) => Number(a.startsWith("val_")) - Number(b.startsWith("val_")));
+    const metrics = ordered.map(([name, value]) => `${name} ${format(value)}`).join("  ");
+    scope.progress(`epoch ${counter}  ${metrics}  ${Math.round(performance.now() - this.startedAt)} ms`);
+  }
+}
+
+const key = Symbol.for("cellforge.tracking.tfjsEpochs");
+const holder = globalThis as unknown as Record<symbol, boolean | undefined>;
+
+/** Makes every later model.fit report its epochs to the active run; safe to call more than once. */
+export function captureTrainingMetrics(): void {
+  if (holder[key] === true) return;
+  // Level 0: joins fits at every verbosity, including verbose: 0.
+  tf.registerCallbackConstructor(0, EpochMetrics);
+  holder[key] = true;
+}
