@@ -1,0 +1,45 @@
+/** A node's fingerprint: sha256 over its code hash, its inputs' content digests and its parameters' values. */
+import { createHash } from "node:crypto";
+import type { Catalog } from "../catalog/catalog.ts";
+import type { PipelineNode } from "./definition.ts";
+import { isParameterInput, parameterName } from "./graph.ts";
+
+/** JSON with object keys sorted, so equal values always give equal text. */
+export function stableJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(",")}]`;
+  if (typeof value === "object" && value !== null) {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(",")}}`;
+  }
+  return JSON.stringify(value) ?? "null";
+}
+
+/**
+ * The fingerprint of `node` now: persisted inputs count by their stored digest, in-memory inputs
+ * by `memoryKey` (the producing node's fingerprint). Undefined when an in-memory input has no key.
+ */
+export async function fingerprintNode(
+  node: PipelineNode,
+  catalog: Catalog,
+  params: Readonly<Record<string, unknown>>,
+  memoryKey: (dataset: string) => string | undefined,
+): Promise<string | undefined> {
+  const parts = [`code ${node.codeHash}`, `outputs ${node.outputs.join(",")}`];
+  for (const input of node.inputs) {
+    if (isParameterInput(input)) {
+      parts.push(`${input}=${stableJson(params[parameterName(input)])}`);
+      continue;
+    }
+    const dataset = catalog.get(input);
+    if (dataset.persisted) {
+      parts.push(`${input}@${(await dataset.digest()) ?? "missing"}`);
+    } else {
+      const key = memoryKey(input);
+      if (key === undefined) return undefined;
+      parts.push(`${input}#${key}`);
+    }
+  }
+  return createHash("sha256").update(parts.join("\n")).digest("hex");
+}
