@@ -1,0 +1,55 @@
+/**
+ * Opens the SQLite tracking database: WAL mode and a busy timeout so several processes can write
+ * at once, foreign keys on, and pending schema migrations applied (once, under a write lock).
+ */
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import Database from "better-sqlite3";
+import { migrations } from "./sqlite-migrations.ts";
+
+/** An open better-sqlite3 database. */
+export type SqliteDatabase = Database.Database;
+
+/** How long a writer waits for another process's write lock before failing. */
+const BUSY_TIMEOUT_MS = 15_000;
+
+/** The schema version this code expects. */
+export const SCHEMA_VERSION = migrations.at(-1)!.version;
+
+/** Raised when the database was written by a newer cellforge. */
+export class SchemaVersionError extends Error {
+  readonly code = "TRACKING_SCHEMA";
+  constructor(path: string, found: number) {
+    super(`The tracking database ${path} has schema version ${found}, newer than this cellforge knows (${SCHEMA_VERSION}); upgrade @cellforge/runtime.`);
+    this.name = "SchemaVersionError";
+  }
+}
+
+function userVersion(db: SqliteDatabase): number {
+  return db.pragma("user_version", { simple: true }) as number;
+}
+
+/** Applies the migrations newer than the database's user_version. */
+function migrate(db: SqliteDatabase, path: string): void {
+  if (userVersion(db) > SCHEMA_VERSION) throw new SchemaVersionError(path, userVersion(db));
+  for (const migration of migrations) {
+    if (userVersion(db) >= migration.version) continue;
+    // IMMEDIATE takes the write lock first, so two processes cannot both apply a migration.
+    db.transaction(() => {
+      if (userVersion(db) >= migration.version) return;
+      db.exec(migration.sql);
+      db.pragma(`user_version = ${migration.version}`);
+    }).immediate();
+  }
+}
+
+/** Opens (creating if needed) the SQLite database at `path`, migrated to the current schema. */
+export function openSqliteDatabase(path: string): SqliteDatabase {
+  if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path, { timeout: BUSY_TIMEOUT_MS });
+  db.pragma("journal_mode = WAL");
+  db.pragma("synchronous = NORMAL");
+  db.pragma("foreign_keys = ON");
+  migrate(db, path);
+  return db;
+}

@@ -1,0 +1,119 @@
+/** The tracking database's schema, as numbered migrations (PRAGMA user_version holds the last one applied). */
+
+/** One schema step. */
+export interface Migration {
+  version: number;
+  description: string;
+  sql: string;
+}
+
+/** Every migration in order; add new ones at the end, never edit an applied one. */
+export const migrations: readonly Migration[] = [
+  {
+    version: 1,
+    description: "experiments, runs, metrics, artifacts, inputs, logs, node states",
+    sql: `
+      CREATE TABLE experiments (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        created_at INTEGER NOT NULL
+      );
+      CREATE TABLE runs (
+        id TEXT PRIMARY KEY,
+        experiment_id INTEGER NOT NULL REFERENCES experiments(id),
+        pipeline TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('RUNNING', 'FINISHED', 'FAILED', 'KILLED')),
+        start_time INTEGER NOT NULL,
+        end_time INTEGER,
+        git_commit TEXT,
+        git_dirty INTEGER,
+        params TEXT NOT NULL DEFAULT '{}',
+        tags TEXT NOT NULL DEFAULT '{}',
+        error TEXT,
+        pid INTEGER,
+        host TEXT,
+        process_start TEXT
+      );
+      CREATE INDEX runs_by_start ON runs(start_time DESC);
+      CREATE INDEX runs_by_status ON runs(status);
+      CREATE TABLE metrics (
+        run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        key TEXT NOT NULL,
+        value REAL,
+        step INTEGER NOT NULL DEFAULT 0,
+        timestamp INTEGER NOT NULL
+      );
+      CREATE INDEX metrics_by_run ON metrics(run_id, key, step);
+      CREATE TABLE latest_metrics (
+        run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        key TEXT NOT NULL,
+        value REAL,
+        step INTEGER NOT NULL,
+        timestamp INTEGER NOT NULL,
+        PRIMARY KEY (run_id, key)
+      );
+      CREATE TABLE artifacts (
+        run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        path TEXT NOT NULL,
+        sha256 TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        dataset TEXT,
+        PRIMARY KEY (run_id, path)
+      );
+      CREATE TABLE run_inputs (
+        run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        digest TEXT NOT NULL,
+        rows INTEGER,
+        path TEXT,
+        PRIMARY KEY (run_id, name)
+      );
+      CREATE TABLE run_logs (
+        run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        node TEXT,
+        level TEXT NOT NULL,
+        message TEXT NOT NULL,
+        timestamp INTEGER NOT NULL
+      );
+      CREATE INDEX run_logs_by_run ON run_logs(run_id);
+      CREATE TABLE node_states (
+        pipeline TEXT NOT NULL,
+        node TEXT NOT NULL,
+        fingerprint TEXT NOT NULL,
+        outputs TEXT NOT NULL,
+        metrics TEXT NOT NULL,
+        logged TEXT NOT NULL DEFAULT '[]',
+        run_id TEXT,
+        updated_at INTEGER NOT NULL,
+        PRIMARY KEY (pipeline, node)
+      );
+    `,
+  },
+  {
+    version: 2,
+    description: "model registry: versions and aliases",
+    sql: `
+      CREATE TABLE model_versions (
+        name TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        run_id TEXT REFERENCES runs(id),
+        created_at INTEGER NOT NULL,
+        artifacts TEXT NOT NULL,
+        input_schema TEXT NOT NULL,
+        output_schema TEXT NOT NULL,
+        metrics TEXT NOT NULL,
+        training_data_digest TEXT,
+        inputs TEXT NOT NULL DEFAULT '[]',
+        PRIMARY KEY (name, version)
+      );
+      CREATE TABLE model_aliases (
+        name TEXT NOT NULL,
+        alias TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        PRIMARY KEY (name, alias),
+        FOREIGN KEY (name, version) REFERENCES model_versions(name, version)
+      );
+    `,
+  },
+];

@@ -1,0 +1,223 @@
+/** The SQLite tracking store (better-sqlite3): the default, one file in the project. */
+import { randomUUID } from "node:crypto";
+import type { NodeState } from "../pipeline/node-state.ts";
+import { openSqliteDatabase, type SqliteDatabase } from "./sqlite-database.ts";
+import {
+  AmbiguousRunIdError,
+  type ArtifactRecord,
+  type DatasetInputRecord,
+  type LogRecord,
+  type MetricPoint,
+  type NewRun,
+  type ProcessIdentity,
+  type RunDetails,
+  type RunInfo,
+  type RunQuery,
+  type RunStatus,
+  type TrackingStore,
+} from "./store.ts";
+
+interface RunRow {
+  id: string;
+  experiment: string;
+  pipeline: string;
+  status: RunStatus;
+  start_time: number;
+  end_time: number | null;
+  git_commit: string | null;
+  git_dirty: number | null;
+  params: string;
+  tags: string;
+  error: string | null;
+}
+
+const RUN_COLUMNS = `r.id, e.name AS experiment, r.pipeline, r.status, r.start_time, r.end_time, r.git_commit, r.git_dirty, r.params, r.tags, r.error`;
+
+function parseJson<T>(text: string | null, fallback: T): T {
+  if (text === null) return fallback;
+  return JSON.parse(text) as T;
+}
+
+/** A tracking store in one SQLite file; safe to use from several processes at once. */
+export class SqliteTrackingStore implements TrackingStore {
+  /** Opens the store in the SQLite file at `path` (created and migrated if needed). */
+  static open(path: string): SqliteTrackingStore {
+    return new SqliteTrackingStore(openSqliteDatabase(path), true);
+  }
+
+  /** Wraps an open database; `owned` closes it with the store. */
+  constructor(
+    readonly db: SqliteDatabase,
+    private readonly owned = false,
+  ) {}
+
+  private latestMetrics(runId: string): Record<string, number> {
+    const rows = this.db.prepare("SELECT key, value FROM latest_metrics WHERE run_id = ? ORDER BY key").all(runId) as { key: string; value: number | null }[];
+    return Object.fromEntries(rows.map((r) => [r.key, r.value ?? Number.NaN]));
+  }
+
+  private toRunInfo(row: RunRow): RunInfo {
+    return {
+      id: row.id,
+      experiment: row.experiment,
+      pipeline: row.pipeline,
+      status: row.status,
+      startTime: row.start_time,
+      endTime: row.end_time ?? undefined,
+      gitCommit: row.git_commit ?? undefined,
+      gitDirty: row.git_dirty === null ? undefined : row.git_dirty === 1,
+      params: parseJson(row.params, {}),
+      tags: parseJson(row.tags, {}),
+      error: row.error ?? undefined,
+      metrics: this.latestMetrics(row.id),
+    };
+  }
+
+  private experimentId(name: string): number {
+    this.db.prepare("INSERT OR IGNORE INTO experiments (name, created_at) VALUES (?, ?)").run(name, Date.now());
+    return (this.db.prepare("SELECT id FROM experiments WHERE name = ?").get(name) as { id: number }).id;
+  }
+
+  async createRun(run: NewRun): Promise<RunInfo> {
+    const id = randomUUID().replace(/-/g, "");
+    const startTime = Date.now();
+    this.db.transaction(() => {
+      const experimentId = this.experimentId(run.experiment);
+      this.db
+        .prepare(
+          `INSERT INTO runs (id, experiment_id, pipeline, status, start_time, git_commit, git_dirty, params, tags, pid, host, process_start)
+           VALUES (?, ?, ?, 'RUNNING', ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          id, experimentId, run.pipeline, startTime, run.gitCommit ?? null,
+          run.gitDirty === undefined ? null : Number(run.gitDirty),
+          JSON.stringify(run.params), JSON.stringify(run.tags), run.process.pid, run.process.host, run.process.start ?? null,
+        );
+    }).immediate();
+    return (await this.getRun(id))!;
+  }
+
+  async endRun(id: string, status: Exclude<RunStatus, "RUNNING">, error?: string): Promise<void> {
+    this.db.prepare("UPDATE runs SET status = ?, end_time = ?, error = ? WHERE id = ? AND status = 'RUNNING'").run(status, Date.now(), error ?? null, id);
+  }
+
+  async logMetric(runId: string, key: string, value: number, step = 0): Promise<void> {
+    const timestamp = Date.now();
+    const stored = Number.isNaN(value) ? null : value;
+    this.db.transaction(() => {
+      this.db.prepare("INSERT INTO metrics (run_id, key, value, step, timestamp) VALUES (?, ?, ?, ?, ?)").run(runId, key, stored, step, timestamp);
+      this.db
+        .prepare(
+          `INSERT INTO latest_metrics (run_id, key, value, step, timestamp) VALUES (?, ?, ?, ?, ?)
+           ON CONFLICT (run_id, key) DO UPDATE SET value = excluded.value, step = excluded.step, timestamp = excluded.timestamp
+           WHERE excluded.step >= latest_metrics.step`,
+        )
+        .run(runId, key, stored, step, timestamp);
+    }).immediate();
+  }
+
+  async logArtifact(runId: string, artifact: ArtifactRecord): Promise<void> {
+    this.db
+      .prepare("INSERT OR REPLACE INTO artifacts (run_id, path, sha256, size, dataset) VALUES (?, ?, ?, ?, ?)")
+      .run(runId, artifact.path, artifact.sha256, artifact.size, artifact.dataset ?? null);
+  }
+
+  async logInput(runId: string, input: DatasetInputRecord): Promise<void> {
+    this.db
+      .prepare(
+        `INSERT INTO run_inputs (run_id, name, digest, rows, path) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (run_id, name) DO UPDATE SET digest = excluded.digest, rows = coalesce(excluded.rows, run_inputs.rows), path = excluded.path`,
+      )
+      .run(runId, input.name, input.digest, input.rows ?? null, input.path ?? null);
+  }
+
+  async logMessage(runId: string, record: LogRecord): Promise<void> {
+    this.db
+      .prepare("INSERT INTO run_logs (run_id, node, level, message, timestamp) VALUES (?, ?, ?, ?, ?)")
+      .run(runId, record.node ?? null, record.level, record.message, record.timestamp);
+  }
+
+  async getRun(idOrPrefix: string): Promise<RunDetails | undefined> {
+    const prefix = idOrPrefix.toLowerCase().replace(/[^0-9a-f]/g, "");
+    if (prefix === "") return undefined;
+    const ids = (this.db.prepare("SELECT id FROM runs WHERE id >= ? AND id < ? ORDER BY id LIMIT 6").all(prefix, `${prefix}g`) as { id: string }[]).map((r) => r.id);
+    if (ids.length === 0) return undefined;
+    const exact = ids.find((id) => id === prefix);
+    if (exact === undefined && ids.length > 1) throw new AmbiguousRunIdError(idOrPrefix, ids);
+    const id = exact ?? ids[0]!;
+    const row = this.db.prepare(`SELECT ${RUN_COLUMNS} FROM runs r JOIN experiments e ON e.id = r.experiment_id WHERE r.id = ?`).get(id) as RunRow;
+    const metricHistory = (this.db.prepare("SELECT key, value, step, timestamp FROM metrics WHERE run_id = ? ORDER BY key, step, timestamp, rowid").all(id) as (Omit<MetricPoint, "value"> & { value: number | null })[]).map(
+      (m) => ({ ...m, value: m.value ?? Number.NaN }),
+    );
+    const artifacts = (this.db.prepare("SELECT path, sha256, size, dataset FROM artifacts WHERE run_id = ? ORDER BY path").all(id) as (Omit<ArtifactRecord, "dataset"> & { dataset: string | null })[]).map(
+      (a) => ({ ...a, dataset: a.dataset ?? undefined }),
+    );
+    const inputs = (this.db.prepare("SELECT name, digest, rows, path FROM run_inputs WHERE run_id = ? ORDER BY name").all(id) as { name: string; digest: string; rows: number | null; path: string | null }[]).map(
+      (i) => ({ name: i.name, digest: i.digest, rows: i.rows ?? undefined, path: i.path ?? undefined }),
+    );
+    const logs = (this.db.prepare("SELECT node, level, message, timestamp FROM run_logs WHERE run_id = ? ORDER BY timestamp, rowid").all(id) as (Omit<LogRecord, "node"> & { node: string | null })[]).map(
+      (l) => ({ ...l, node: l.node ?? undefined }),
+    );
+    return { ...this.toRunInfo(row), metricHistory, artifacts, inputs, logs };
+  }
+
+  async listRuns(query: RunQuery = {}): Promise<RunInfo[]> {
+    const where: string[] = [];
+    const args: unknown[] = [];
+    const conditions: [string, string | undefined][] = [
+      ["e.name = ?", query.experiment],
+      ["r.pipeline = ?", query.pipeline],
+      ["r.status = ?", query.status],
+    ];
+    for (const [condition, value] of conditions) {
+      if (value === undefined) continue;
+      where.push(condition);
+      args.push(value);
+    }
+    const sql =
+      `SELECT ${RUN_COLUMNS} FROM runs r JOIN experiments e ON e.id = r.experiment_id` +
+      (where.length > 0 ? ` WHERE ${where.join(" AND ")}` : "") +
+      " ORDER BY r.start_time DESC, r.rowid DESC" +
+      (query.limit !== undefined ? ` LIMIT ${Math.max(0, Math.floor(query.limit))}` : "");
+    return (this.db.prepare(sql).all(...args) as RunRow[]).map((row) => this.toRunInfo(row));
+  }
+
+  async markAbandonedRuns(isAlive: (process: ProcessIdentity) => boolean | undefined): Promise<string[]> {
+    const running = this.db.prepare("SELECT id, pid, host, process_start FROM runs WHERE status = 'RUNNING'").all() as {
+      id: string;
+      pid: number | null;
+      host: string | null;
+      process_start: string | null;
+    }[];
+    const abandoned = running.filter((r) => r.pid !== null && r.host !== null && isAlive({ pid: r.pid, host: r.host, start: r.process_start ?? undefined }) === false);
+    for (const run of abandoned) {
+      await this.endRun(run.id, "KILLED", `The process running it (pid ${run.pid} on ${run.host}) ended without finishing the run (killed?).`);
+    }
+    return abandoned.map((r) => r.id);
+  }
+
+  async getNodeState(pipeline: string, node: string): Promise<NodeState | undefined> {
+    const row = this.db.prepare("SELECT fingerprint, outputs, metrics, logged, run_id, updated_at FROM node_states WHERE pipeline = ? AND node = ?").get(pipeline, node) as
+      | { fingerprint: string; outputs: string; metrics: string; logged: string; run_id: string | null; updated_at: number }
+      | undefined;
+    if (row === undefined) return undefined;
+    return {
+      fingerprint: row.fingerprint,
+      outputs: parseJson(row.outputs, {}),
+      metrics: parseJson(row.metrics, {}),
+      logged: parseJson(row.logged, []),
+      runId: row.run_id ?? undefined,
+      updatedAt: row.updated_at,
+    };
+  }
+
+  async putNodeState(pipeline: string, node: string, state: NodeState): Promise<void> {
+    this.db
+      .prepare("INSERT OR REPLACE INTO node_states (pipeline, node, fingerprint, outputs, metrics, logged, run_id, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+      .run(pipeline, node, state.fingerprint, JSON.stringify(state.outputs), JSON.stringify(state.metrics), JSON.stringify(state.logged), state.runId ?? null, state.updatedAt);
+  }
+
+  async close(): Promise<void> {
+    if (this.owned && this.db.open) this.db.close();
+  }
+}
