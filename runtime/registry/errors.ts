@@ -1,0 +1,39 @@
+/** Errors of the model registry. */
+
+/** Base class: a stable `code` and a message that says what to do. */
+export class RegistryError extends Error {
+  readonly code: string;
+  constructor(code: string, message: string) {
+    super(message);
+    this.name = new.target.name;
+    this.code = code;
+  }
+}
+
+/** A model name, version or alias that the registry does not have. */
+export class ModelNotFoundError extends RegistryError {
+  constructor(message: string) {
+    super("MODEL_NOT_FOUND", message);
+  }
+}
+
+/** A promotion whose input schema would break the alias's current clients. */
+export class BreakingSchemaError extends RegistryError {
+  readonly changes: readonly string[];
+  constructor(name: string, version: number, alias: string, current: number, changes: readonly string[]) {
+    super(
+      "MODEL_SCHEMA_BREAKING",
+      `Promoting ${name} version ${version} to @${alias} would break clients of version ${current}: its input schema\n` +
+        changes.map((c) => `  - ${c}`).join("\n") +
+        `\nUpdate the clients first, or promote anyway with --force.`,
+    );
+    this.changes = changes;
+  }
+}
+
+/** A run's model cannot be registered (e.g. a predict artifact only lives in memory). */
+export class RegistrationError extends RegistryError {
+  constructor(message: string) {
+    super("MODEL_REGISTRATION", message);
+  }
+}

@@ -1,0 +1,92 @@
+/** The model registry in the tracking database (SQLite). */
+import type { SqliteDatabase } from "../tracking/sqlite-database.ts";
+import type { ModelArtifact, ModelSummary, ModelVersion, NewModelVersion, RegistryStore } from "./registry-store.ts";
+
+interface VersionRow {
+  name: string;
+  version: number;
+  run_id: string | null;
+  created_at: number;
+  artifacts: string;
+  input_schema: string;
+  output_schema: string;
+  metrics: string;
+  training_data_digest: string | null;
+  inputs: string;
+}
+
+/** Model versions and aliases in SQLite; shares the tracking store's database. */
+export class SqliteRegistryStore implements RegistryStore {
+  constructor(private readonly db: SqliteDatabase) {}
+
+  private aliasesOf(name: string, version: number): string[] {
+    return (this.db.prepare("SELECT alias FROM model_aliases WHERE name = ? AND version = ? ORDER BY alias").all(name, version) as { alias: string }[]).map((r) => r.alias);
+  }
+
+  private toVersion(row: VersionRow): ModelVersion {
+    return {
+      name: row.name,
+      version: row.version,
+      runId: row.run_id ?? undefined,
+      createdAt: row.created_at,
+      artifacts: JSON.parse(row.artifacts) as ModelArtifact[],
+      inputSchema: JSON.parse(row.input_schema) as Record<string, unknown>,
+      outputSchema: JSON.parse(row.output_schema) as Record<string, unknown>,
+      metrics: JSON.parse(row.metrics) as Record<string, number>,
+      trainingDataDigest: row.training_data_digest ?? undefined,
+      inputs: JSON.parse(row.inputs) as ModelVersion["inputs"],
+      aliases: this.aliasesOf(row.name, row.version),
+    };
+  }
+
+  async addModelVersion(record: NewModelVersion, place: (version: number) => ModelArtifact[]): Promise<ModelVersion> {
+    const version = this.db.transaction(() => {
+      const last = this.db.prepare("SELECT max(version) AS v FROM model_versions WHERE name = ?").get(record.name) as { v: number | null };
+      const next = (last.v ?? 0) + 1;
+      const artifacts = place(next);
+      this.db
+        .prepare(
+          `INSERT INTO model_versions (name, version, run_id, created_at, artifacts, input_schema, output_schema, metrics, training_data_digest, inputs)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          record.name, next, record.runId ?? null, Date.now(), JSON.stringify(artifacts), JSON.stringify(record.inputSchema),
+          JSON.stringify(record.outputSchema), JSON.stringify(record.metrics), record.trainingDataDigest ?? null, JSON.stringify(record.inputs),
+        );
+      return next;
+    }).immediate();
+    return (await this.getModelVersion(record.name, version))!;
+  }
+
+  async getModelVersion(name: string, version: number): Promise<ModelVersion | undefined> {
+    const row = this.db.prepare("SELECT * FROM model_versions WHERE name = ? AND version = ?").get(name, version) as VersionRow | undefined;
+    return row === undefined ? undefined : this.toVersion(row);
+  }
+
+  async listModelVersions(name: string): Promise<ModelVersion[]> {
+    return (this.db.prepare("SELECT * FROM model_versions WHERE name = ? ORDER BY version").all(name) as VersionRow[]).map((row) => this.toVersion(row));
+  }
+
+  async listModels(): Promise<ModelSummary[]> {
+    const rows = this.db
+      .prepare("SELECT name, max(version) AS latest, count(*) AS versions, max(created_at) AS updated FROM model_versions GROUP BY name ORDER BY name")
+      .all() as { name: string; latest: number; versions: number; updated: number }[];
+    return rows.map((row) => {
+      const aliases = this.db.prepare("SELECT alias, version FROM model_aliases WHERE name = ? ORDER BY alias").all(row.name) as { alias: string; version: number }[];
+      return { name: row.name, latestVersion: row.latest, versions: row.versions, aliases: Object.fromEntries(aliases.map((a) => [a.alias, a.version])), updatedAt: row.updated };
+    });
+  }
+
+  async setAlias(name: string, alias: string, version: number): Promise<number | undefined> {
+    return this.db.transaction(() => {
+      const previous = this.db.prepare("SELECT version FROM model_aliases WHERE name = ? AND alias = ?").get(name, alias) as { version: number } | undefined;
+      this.db.prepare("INSERT OR REPLACE INTO model_aliases (name, alias, version, updated_at) VALUES (?, ?, ?, ?)").run(name, alias, version, Date.now());
+      return previous?.version;
+    }).immediate();
+  }
+
+  async getAlias(name: string, alias: string): Promise<number | undefined> {
+    const row = this.db.prepare("SELECT version FROM model_aliases WHERE name = ? AND alias = ?").get(name, alias) as { version: number } | undefined;
+    return row?.version;
+  }
+}
