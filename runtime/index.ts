@@ -8,3 +8,11 @@ export {
   type PredictDefinition,
   type JsonSchema,
 } from "./pipeline/definition.ts";
+export { log, logMetric, type RunScope } from "./tracking/context.ts";
+export { Catalog, type CatalogOptions } from "./catalog/catalog.ts";
+export type { Dataset, DatasetDescription, DatasetFactory, CatalogEntry, StoredFile } from "./catalog/dataset.ts";
+export { registerDatasetType, knownDatasetTypes } from "./catalog/dataset-types.ts";
+export type { Hooks, PipelineRunResult, NodeOutcome } from "./pipeline/hooks.ts";
+export type { RunRequest, RunOutcome } from "./session/run-session.ts";
+export type { TrackingStore, RunInfo, RunDetails, RunStatus, MetricPoint } from "./tracking/store.ts";
+export type { ModelVersion, ModelArtifact, ModelSummary, RegistryStore } from "./registry/registry-store.ts";

@@ -1,0 +1,143 @@
+/** `cellforge run`: runs a pipeline against the data catalog as a tracked run and registers its model. */
+import { removePendingTemporaryFiles } from "../../catalog/atomic-write.ts";
+import { parseParamsOption } from "../../config/parameters.ts";
+import type { StartedRun } from "../../session/run-session.ts";
+import type { Command } from "../command.ts";
+import { UsageError } from "../command.ts";
+import { listOption, parseOptions, stringOption } from "../options.ts";
+import { formatDuration, formatValue } from "../table.ts";
+
+const usage = `Usage: cellforge run [PIPELINE] [options]
+
+Runs pipelines/PIPELINE/pipeline.ts (default: the only pipeline, else \`train\`) against the
+data catalog, records the run (parameters, metrics, artifacts, dataset digests) and, when the
+pipeline has a predict cell, registers the model. Nodes whose code, inputs and parameters did
+not change since their last run are skipped.
+
+Options:
+  --nodes a,b               run only these nodes
+  --from-nodes a,b          these nodes and everything downstream of them
+  --to-nodes a,b            these nodes and everything upstream of them
+  --tags t1,t2              nodes with any of these tags
+  --from-inputs d1,d2       nodes that depend on these datasets
+  --to-outputs d1,d2        nodes needed to produce these datasets
+  --params k=v,k2=v2        override parameters (values read as JSON when they parse: 5, true, [1,2])
+  --env ENV                 configuration environment: conf/ENV over conf/base (default: local)
+  --load-versions d:VERSION load this version of a versioned dataset (repeatable, or comma-separated)
+  --force, --no-cache       rerun every node even if nothing changed`;
+
+function loadVersions(values: string[]): Record<string, string> {
+  const pinned: Record<string, string> = {};
+  for (const value of values) {
+    const colon = value.indexOf(":");
+    if (colon <= 0 || colon === value.length - 1) throw new UsageError(`--load-versions expects name:VERSION (e.g. model:2026-01-31T09.15.00.000Z), not \`${value}\`.`);
+    pinned[value.slice(0, colon)] = value.slice(colon + 1);
+  }
+  return pinned;
+}
+
+/** On SIGINT/SIGTERM: remove half-written temporary files, end the run as KILLED, then exit. */
+function endOnSignals(getRun: () => StartedRun | undefined): () => void {
+  const handlers = (["SIGINT", "SIGTERM"] as const).map((signal) => {
+    const handler = (): void => {
+      removePendingTemporaryFiles();
+      const run = getRun();
+      const exitCode = signal === "SIGINT" ? 130 : 143;
+      console.error(`\ncellforge run: ${signal} received${run === undefined ? "" : `, run ${run.runId.slice(0, 8)} marked KILLED`}.`);
+      const end = run === undefined ? Promise.resolve() : run.end("KILLED", `Stopped by ${signal}.`);
+      // A signal ends the command: this is the CLI, the one place allowed to exit the process.
+      void end.finally(() => process.exit(exitCode));
+    };
+    process.once(signal, handler);
+    return [signal, handler] as const;
+  });
+  return () => {
+    for (const [signal, handler] of handlers) process.removeListener(signal, handler);
+  };
+}
+
+const run: Command = {
+  name: "run",
+  summary: "run a pipeline against the data catalog and track the run",
+  usage,
+  async run(args) {
+    const parsed = parseOptions(
+      args,
+      {
+        nodes: { type: "string", multiple: true },
+        "from-nodes": { type: "string", multiple: true },
+        "to-nodes": { type: "string", multiple: true },
+        tags: { type: "string", multiple: true },
+        "from-inputs": { type: "string", multiple: true },
+        "to-outputs": { type: "string", multiple: true },
+        params: { type: "string", multiple: true },
+        env: { type: "string" },
+        "load-versions": { type: "string", multiple: true },
+        force: { type: "boolean" },
+        "no-cache": { type: "boolean" },
+      },
+      1,
+    );
+    // Split by parseParamsOption, not at every comma: values may be JSON arrays (--params layers=[64,32]).
+    const params = ((parsed.values["params"] as string[] | undefined) ?? []).flatMap(parseParamsOption);
+    // TensorFlow.js and the session load on use, so that `cellforge --help` stays instant.
+    const { useFastestBackend } = await import("../../tfjs/backend.ts");
+    const { RunFailedError, runSession } = await import("../../session/run-session.ts");
+    const backend = await useFastestBackend();
+    const env = stringOption(parsed, "env");
+    const pipelineName = parsed.positionals[0];
+    console.log(`cellforge run ${pipelineName ?? ""}`.trimEnd() + ` · TensorFlow.js backend ${backend.description} · env ${env ?? "local"}`);
+
+    let started: StartedRun | undefined;
+    const stopHandling = endOnSignals(() => started);
+    try {
+      const outcome = await runSession({
+        ...(pipelineName === undefined ? {} : { pipeline: pipelineName }),
+        ...(env === undefined ? {} : { env }),
+        params,
+        filter: {
+          nodeNames: listOption(parsed, "nodes"),
+          fromNodes: listOption(parsed, "from-nodes"),
+          toNodes: listOption(parsed, "to-nodes"),
+          tags: listOption(parsed, "tags"),
+          fromInputs: listOption(parsed, "from-inputs"),
+          toOutputs: listOption(parsed, "to-outputs"),
+        },
+        loadVersions: loadVersions(listOption(parsed, "load-versions")),
+        force: parsed.values["force"] === true || parsed.values["no-cache"] === true,
+        tags: { "cellforge.backend": backend.description },
+        onRunStarted: (handle) => {
+          started = handle;
+          console.log(`run ${handle.runId} · pipeline ${handle.pipeline.name}`);
+        },
+      });
+      const counts = { ran: 0, replayed: 0, skipped: 0 };
+      for (const node of outcome.result.nodes) if (node.status !== "failed") counts[node.status]++;
+      const parts = [`${counts.ran} ran`, ...(counts.replayed > 0 ? [`${counts.replayed} replayed`] : []), `${counts.skipped} skipped (unchanged)`];
+      console.log(`\nRun ${outcome.run.id.slice(0, 8)} FINISHED in ${formatDuration(outcome.result.durationMs)}: ${parts.join(", ")}.`);
+      const metrics = Object.entries(outcome.run.metrics);
+      if (metrics.length > 0) console.log(`Metrics: ${metrics.map(([k, v]) => `${k} ${formatValue(v)}`).join(" · ")}`);
+      if (outcome.model !== undefined) {
+        const { version, created } = outcome.model;
+        console.log(
+          created
+            ? `Model ${version.name} version ${version.version} registered (cellforge models show ${version.name}:${version.version}).`
+            : `Model ${version.name} unchanged: still version ${version.version}.`,
+        );
+      } else if (outcome.registrationSkipped !== undefined) {
+        console.log(`No model registered: ${outcome.registrationSkipped}`);
+      }
+      return 0;
+    } catch (error) {
+      if (error instanceof RunFailedError) {
+        console.error(`\n✗ Run ${error.runId.slice(0, 8)} FAILED: ${error.message}`);
+        return 1;
+      }
+      throw error;
+    } finally {
+      stopHandling();
+    }
+  },
+};
+
+export default run;

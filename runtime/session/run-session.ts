@@ -1,0 +1,170 @@
+/**
+ * One `cellforge run`, end to end (Kedro's session): project config, pipeline, parameters,
+ * catalog, a tracked run in the store, the runner with progress and tracking hooks, and the
+ * model registration when the pipeline has a predict cell.
+ */
+import { Catalog } from "../catalog/catalog.ts";
+import { removeStaleTemporaryFiles } from "../catalog/atomic-write.ts";
+import { loadProjectConfig, DEFAULT_ENV } from "../config/config-loader.ts";
+import { resolveParameters, type ParameterAssignment } from "../config/parameters.ts";
+import { findProjectRoot } from "../config/project-root.ts";
+import type { Pipeline } from "../pipeline/definition.ts";
+import type { PipelineFilter } from "../pipeline/filter.ts";
+import { PipelineGraph } from "../pipeline/graph.ts";
+import type { Hooks, PipelineRunResult } from "../pipeline/hooks.ts";
+import { defaultPipelineName, loadPipeline } from "../pipeline/load-pipeline.ts";
+import { ProgressReporter } from "../pipeline/progress.ts";
+import { Runner } from "../pipeline/runner.ts";
+import { ModelRegistry } from "../registry/model-registry.ts";
+import { RegistryError } from "../registry/errors.ts";
+import type { ModelVersion } from "../registry/registry-store.ts";
+import { SqliteRegistryStore } from "../registry/sqlite-registry-store.ts";
+import { gitInfo } from "../tracking/git-info.ts";
+import { openTrackingStore, trackingSettings } from "../tracking/open-store.ts";
+import { currentProcess } from "../tracking/process-identity.ts";
+import { RunTracker } from "../tracking/run-tracker.ts";
+import type { RunDetails, RunStatus } from "../tracking/store.ts";
+import { captureTrainingMetrics } from "../tracking/tfjs-epochs.ts";
+
+/** What to run. */
+export interface RunRequest {
+  /** Where to look for the project (nearest package.json); defaults to the current folder. */
+  cwd?: string;
+  /** Pipeline name; defaults to the only one, else `train`. */
+  pipeline?: string;
+  env?: string;
+  params?: readonly ParameterAssignment[];
+  filter?: PipelineFilter;
+  loadVersions?: Readonly<Record<string, string>>;
+  /** Rerun every node even when nothing changed. */
+  force?: boolean;
+  /** Extra run tags. */
+  tags?: Readonly<Record<string, string>>;
+  /** User hooks, called after cellforge's own. */
+  hooks?: readonly Hooks[];
+  /** Where progress lines go (console.log by default). */
+  write?: (line: string) => void;
+  /** Called once the run is recorded, e.g. to end it as KILLED on SIGINT. */
+  onRunStarted?: (run: StartedRun) => void;
+}
+
+/** A run in progress, as handed to `onRunStarted`. */
+export interface StartedRun {
+  runId: string;
+  pipeline: Pipeline;
+  /** Ends the run with `status` now (for signal handlers). */
+  end(status: Exclude<RunStatus, "RUNNING">, error?: string): Promise<void>;
+}
+
+/** What a finished run produced. */
+export interface RunOutcome {
+  run: RunDetails;
+  result: PipelineRunResult;
+  /** The registered model version, when the pipeline has a predict cell and the run was whole. */
+  model?: { version: ModelVersion; created: boolean };
+  /** Why no model was registered although the pipeline has a predict cell. */
+  registrationSkipped?: string;
+}
+
+/** A run that failed after it was recorded: carries its id. */
+export class RunFailedError extends Error {
+  readonly code = "RUN_FAILED";
+  constructor(
+    readonly runId: string,
+    cause: unknown,
+  ) {
+    super(cause instanceof Error ? cause.message : String(cause), { cause });
+    this.name = "RunFailedError";
+  }
+}
+
+function isFiltered(filter: PipelineFilter | undefined): boolean {
+  return filter !== undefined && Object.values(filter).some((v) => Array.isArray(v) && v.length > 0);
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Runs a pipeline of the project as a tracked run; throws RunFailedError (with the run id) when a node fails. */
+export async function runSession(request: RunRequest = {}): Promise<RunOutcome> {
+  const write = request.write ?? ((line: string) => console.log(line));
+  const root = findProjectRoot(request.cwd);
+  const env = request.env ?? DEFAULT_ENV;
+  const config = loadProjectConfig(root, env);
+  const settings = trackingSettings(root, config.tracking);
+  const name = request.pipeline ?? defaultPipelineName(root);
+  const pipeline = await loadPipeline(root, name);
+  new PipelineGraph(pipeline); // definition errors before anything is recorded
+  const { values: params } = resolveParameters(pipeline.parameters, {
+    base: config.parameters.base,
+    env: config.parameters.env,
+    envName: env,
+    cli: request.params ?? [],
+  });
+  const catalog = new Catalog(config.catalog, { root, loadVersions: request.loadVersions ?? {} });
+  await removeStaleTemporaryFiles(root);
+  captureTrainingMetrics();
+
+  const store = await openTrackingStore(settings);
+  try {
+    const git = gitInfo(root);
+    const filtered = isFiltered(request.filter);
+    const tags: Record<string, string> = { "cellforge.env": env, ...(filtered ? { "cellforge.partial": "true" } : {}), ...request.tags };
+    const run = await store.createRun({
+      experiment: settings.experiment ?? pipeline.name,
+      pipeline: pipeline.name,
+      params,
+      tags,
+      gitCommit: git?.commit,
+      gitDirty: git?.dirty,
+      process: currentProcess(),
+    });
+    request.onRunStarted?.({ runId: run.id, pipeline, end: (status, error) => store.endRun(run.id, status, error) });
+
+    const graph = new PipelineGraph(pipeline);
+    const tracker = new RunTracker(store, run.id, graph, catalog, root);
+    const seed = typeof params["seed"] === "number" || typeof params["seed"] === "string" ? params["seed"] : undefined;
+    const runner = new Runner({
+      catalog,
+      params,
+      hooks: [new ProgressReporter(write), tracker, ...(request.hooks ?? [])],
+      ...(request.filter === undefined ? {} : { filter: request.filter }),
+      states: store,
+      force: request.force ?? false,
+      runId: run.id,
+      ...(seed === undefined ? {} : { seed }),
+      root,
+    });
+
+    let result: PipelineRunResult;
+    try {
+      result = await runner.run(pipeline);
+      await tracker.flush();
+    } catch (error) {
+      await tracker.flush().catch(() => undefined);
+      await store.endRun(run.id, "FAILED", errorText(error));
+      throw new RunFailedError(run.id, error);
+    }
+
+    const outcome: Omit<RunOutcome, "run"> = { result };
+    if (pipeline.predict !== undefined) {
+      if (filtered) {
+        outcome.registrationSkipped = "a partial run (--nodes, --tags, --from-nodes…) does not register a model";
+      } else {
+        const recorded = (await store.getRun(run.id))!;
+        const registry = new ModelRegistry(new SqliteRegistryStore(store.db), root, settings.modelsPath);
+        try {
+          outcome.model = await registry.register({ pipeline, catalog, runId: run.id, metrics: recorded.metrics, inputs: recorded.inputs });
+        } catch (error) {
+          if (!(error instanceof RegistryError)) throw error;
+          outcome.registrationSkipped = error.message;
+        }
+      }
+    }
+    await store.endRun(run.id, "FINISHED");
+    return { run: (await store.getRun(run.id))!, ...outcome };
+  } finally {
+    await store.close();
+  }
+}
