@@ -1,0 +1,93 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { Catalog } from "../../../runtime/catalog/catalog.ts";
+import { sha256 } from "../../../runtime/catalog/digest.ts";
+import { tf, useFastestBackend } from "../../../runtime/tfjs/backend.ts";
+
+let root: string;
+beforeEach(() => {
+  root = mkdtempSync(join(tmpdir(), "cellforge-catalog-"));
+});
+afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+const entries = {
+  table: { type: "csv", path: "data/table.csv" },
+  record: { type: "json", path: "data/record.json" },
+  note: { type: "text", path: "data/note.txt" },
+  model: { type: "tfjs-model", path: "data/model" },
+  scratch: { type: "memory" },
+};
+
+describe("every dataset type round-trips", () => {
+  it("csv: a DataFrame with quoted commas, quotes, empty cells and numbers comes back equal", async () => {
+    const { DataFrame } = await import("danfojs-node");
+    const catalog = new Catalog(entries, { root });
+    const frame = new DataFrame({
+      name: ["Bulbasaur", 'Mr. "Mime"', "Porygon"],
+      abilities: ["['Overgrow', 'Chlorophyll']", "['Filter']", "['Trace']"],
+      weight_kg: [6.9, 54.5, 36.5],
+      type2: ["poison", null, null],
+    });
+    await catalog.save("table", frame);
+    const loaded = (await catalog.load("table")) as InstanceType<typeof DataFrame>;
+    expect(loaded.columns).toEqual(frame.columns);
+    expect(loaded.values).toEqual(frame.values);
+    const dataset = catalog.get("table");
+    expect(dataset.rows(loaded)).toBe(3);
+    expect(await dataset.digest()).toBe(sha256(readFileSync(join(root, "data/table.csv"))));
+  });
+
+  it("csv: an array of records saves too, and the embedded Pokédex reads back byte for byte", async () => {
+    const catalog = new Catalog({ ...entries, pokemon: { type: "csv", path: "data/pokemon.csv" } }, { root });
+    await catalog.save("table", [{ a: 1, b: "x" }, { a: 2, c: true }]);
+    expect(readFileSync(join(root, "data/table.csv"), "utf8")).toBe("a,b,c\n1,x,\n2,,true\n");
+    mkdirSync(join(root, "data"), { recursive: true });
+    const original = readFileSync(join(import.meta.dirname, "../../../data/01_raw/pokemon.csv"));
+    writeFileSync(join(root, "data/pokemon.csv"), original);
+    const pokedex = await catalog.load("pokemon");
+    await catalog.save("table", pokedex);
+    expect(readFileSync(join(root, "data/table.csv")).equals(original)).toBe(true);
+  });
+
+  it("json and text", async () => {
+    const catalog = new Catalog(entries, { root });
+    const value = { epochs: [1, 2, 3], nested: { ok: true, none: null }, name: "pikachu" };
+    await catalog.save("record", value);
+    expect(await catalog.load("record")).toEqual(value);
+    expect(catalog.get("record").rows([1, 2])).toBe(2);
+    await catalog.save("note", "héllo\nworld\n");
+    expect(await catalog.load("note")).toBe("héllo\nworld\n");
+  });
+
+  it("tfjs-model: a trained layers model saves as model.json + weights.bin and predicts the same after loading (WASM)", async () => {
+    await useFastestBackend();
+    expect(tf.getBackend()).toBe("wasm");
+    const catalog = new Catalog(entries, { root });
+    const model = tf.sequential();
+    model.add(tf.layers.dense({ units: 3, inputShape: [4], activation: "relu", kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }) }));
+    model.add(tf.layers.dense({ units: 2, activation: "softmax" }));
+    model.compile({ optimizer: "adam", loss: "categoricalCrossentropy" });
+    await catalog.save("model", model);
+    const files = await catalog.get("model").files();
+    expect(files.map((f) => f.path.slice(root.length + 1))).toEqual(["data/model/model.json", "data/model/weights.bin"]);
+    expect(files[1]!.size).toBe((4 * 3 + 3 + 3 * 2 + 2) * 4);
+    const loaded = (await catalog.load("model")) as tf.LayersModel;
+    const x = tf.tensor2d([[0.1, -0.2, 0.3, 0.4]]);
+    expect(await (loaded.predict(x) as tf.Tensor).array()).toEqual(await (model.predict(x) as tf.Tensor).array());
+    tf.dispose(x);
+  });
+
+  it("memory: names the catalog lacks are in-memory datasets, empty until saved", async () => {
+    const catalog = new Catalog(entries, { root });
+    const unlisted = catalog.get("somethingElse");
+    expect(unlisted.type).toBe("memory");
+    expect(unlisted.persisted).toBe(false);
+    await expect(unlisted.load()).rejects.toThrow(/`somethingElse` has no value in memory yet/);
+    const model = { not: "serialisable", f: () => 1 };
+    await catalog.save("scratch", model);
+    expect(await catalog.load("scratch")).toBe(model);
+    expect(await catalog.get("scratch").digest()).toBeUndefined();
+  });
+});
