@@ -37,13 +37,13 @@ function isAnyish(type: Type): boolean {
   return type.isAny() || (type.isArray() && (type.getArrayElementType()?.isAny() ?? false));
 }
 
-function anyWarning(ctx: AnalysisContext, cell: CellInfo, kind: "input" | "output", declaration: TopLevelDeclaration): void {
+function anyWarning(ctx: AnalysisContext, cell: CellInfo, kind: "input" | "output", declaration: TopLevelDeclaration, at: Node): void {
   if (!isAnyish(declaration.nameNode.getType())) return;
   const where = declaration.cell === cell.segment.cell ? "" : ` in cell ${declaration.cell}`;
   ctx.warn(
     "any-boundary",
     cell,
-    kind === "output" ? declaration.nameNode : undefined,
+    at,
     `${ctx.describe(cell)} has ${kind} \`${declaration.name}\` typed \`any\`: annotate its declaration${where} (\`const ${declaration.name}: SomeType = …\`) so the node keeps a typed contract.`,
   );
 }
@@ -59,7 +59,7 @@ export function analyseNode(ctx: AnalysisContext, cell: CellInfo, flow: Dataflow
         dataset: binding.kind === "parameter" ? `params:${read.name}` : read.name,
         type: ctx.printer.printDeclared(binding.declaration.nameNode, { widenLiterals: true }),
       });
-      anyWarning(ctx, cell, "input", binding.declaration);
+      anyWarning(ctx, cell, "input", binding.declaration, read.node);
     }
     const mutation = mutationAt(read.node);
     if (mutation !== undefined) {
@@ -67,7 +67,7 @@ export function analyseNode(ctx: AnalysisContext, cell: CellInfo, flow: Dataflow
         "mutated-input",
         cell,
         read.node,
-        `${ctx.describe(cell)} ${mutation}: \`${read.name}\` is an input (from cell ${binding.owner.segment.cell}) that this node does not output, so later nodes see the change in the notebook but not in the pipeline; copy it into a new variable and change that instead.`,
+        `${ctx.describe(cell)} changes its input \`${read.name}\` from cell ${binding.owner.segment.cell} (${mutation}) but cannot output it, so later cells see the change in the notebook and not in the pipeline: change a copy in a new variable instead.`,
       );
     }
   }
@@ -95,7 +95,7 @@ export function analyseNode(ctx: AnalysisContext, cell: CellInfo, flow: Dataflow
     if (!saved && !isMetric && !flow.used.has(useKey(cell, declaration.name))) continue;
     outputs.push({ name: declaration.name, type: ctx.printer.printDeclared(declaration.nameNode, { widenLiterals: true }) });
     if (isMetric) metrics.push(declaration.name);
-    anyWarning(ctx, cell, "output", declaration);
+    anyWarning(ctx, cell, "output", declaration, declaration.nameNode);
     if (saved) {
       const choice = datasetTypeOf(type);
       if ("reason" in choice) {

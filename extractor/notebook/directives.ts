@@ -187,6 +187,7 @@ export function cellDirectives(cell: NotebookCell): CellDirectives {
     role = "exploration";
   } else if (roles.size > 1) {
     const [a, b] = [...roles.values()];
+    role = "exploration"; // undecided: extracting it either way would only add errors that follow from this one
     errors.push(
       new DirectiveError(
         "conflicting-directives",
