@@ -1,5 +1,9 @@
 /** Errors of pipeline definitions, filters and runs. */
+import { fileURLToPath } from "node:url";
 import type { PipelineNode } from "./definition.ts";
+
+/** The runtime's own folder: its frames are not where a user's error is. */
+const runtimeFolder = fileURLToPath(new URL("..", import.meta.url));
 
 /** Base class: a stable `code` and a message that says what to do. */
 export class PipelineError extends Error {
@@ -39,7 +43,7 @@ function userFrame(error: unknown, root: string | undefined): string | undefined
     const match = /\(?((?:file:\/\/)?\/[^():]+):(\d+):\d+\)?\s*$/.exec(line);
     if (match === null) continue;
     const file = match[1]!.replace(/^file:\/\//, "");
-    if (file.includes("/node_modules/") || file.includes("/runtime/pipeline/") || file.startsWith("node:")) continue;
+    if (file.includes("/node_modules/") || file.startsWith(runtimeFolder)) continue;
     const shown = root !== undefined && file.startsWith(`${root}/`) ? file.slice(root.length + 1) : file;
     return `${shown}:${match[2]}`;
   }

@@ -13,7 +13,8 @@ import type { NodeState, NodeStateStore } from "./node-state.ts";
 
 /** What the runner does with one node. */
 export type NodeAction =
-  | { kind: "run"; reason: string; fingerprint: string | undefined }
+  /** `recheck`: it runs only because a node upstream reruns; if its inputs come out unchanged, it is skipped after all. */
+  | { kind: "run"; reason: string; fingerprint: string | undefined; recheck: boolean }
   | { kind: "replay"; reason: string; fingerprint: string | undefined }
   | { kind: "skip"; state: NodeState; fingerprint: string };
 
@@ -29,15 +30,21 @@ export interface PlanInput {
   force: boolean;
 }
 
+/** Whether `node`'s persisted outputs are still what its last run (`state`) wrote; else which one is not. */
+export async function changedOutput(node: PipelineNode, state: NodeState, catalog: Catalog): Promise<string | undefined> {
+  for (const output of node.outputs) {
+    const dataset = catalog.get(output);
+    if (dataset.persisted && (await dataset.digest()) !== state.outputs[output]) return output;
+  }
+  return undefined;
+}
+
 async function changeReason(node: PipelineNode, fingerprint: string | undefined, state: NodeState | undefined, catalog: Catalog): Promise<string | undefined> {
   if (state === undefined) return "no earlier run";
   if (fingerprint === undefined) return "reads in-memory data from outside this run";
   if (state.fingerprint !== fingerprint) return "code, inputs or parameters changed";
-  for (const output of node.outputs) {
-    const dataset = catalog.get(output);
-    if (dataset.persisted && (await dataset.digest()) !== state.outputs[output]) return `output \`${output}\` is missing or was changed`;
-  }
-  return undefined;
+  const output = await changedOutput(node, state, catalog);
+  return output === undefined ? undefined : `output \`${output}\` is missing or was changed`;
 }
 
 /** The action for every node of the run, by node name. */
@@ -46,6 +53,7 @@ export async function planRun(input: PlanInput): Promise<Map<string, NodeAction>
   const inRun = new Set(nodes);
   const fingerprints = new Map<string, string | undefined>();
   const changed = new Map<PipelineNode, string>();
+  const recheck = new Set<PipelineNode>();
   const fresh = new Map<PipelineNode, { state: NodeState; fingerprint: string }>();
 
   for (const node of nodes) {
@@ -62,6 +70,7 @@ export async function planRun(input: PlanInput): Promise<Map<string, NodeAction>
       const upstream = graph.upstream(node).find((u) => changed.has(u));
       state = await states.getNodeState(input.pipeline, node.name);
       reason = upstream === undefined ? await changeReason(node, fingerprint, state, catalog) : `upstream node \`${upstream.name}\` reruns`;
+      if (upstream !== undefined) recheck.add(node);
     }
     if (reason !== undefined || fingerprint === undefined || state === undefined) changed.set(node, reason ?? "no earlier run");
     else fresh.set(node, { state, fingerprint });
@@ -86,7 +95,7 @@ export async function planRun(input: PlanInput): Promise<Map<string, NodeAction>
     const fingerprint = fingerprints.get(node.name);
     const changeReasonText = changed.get(node);
     const replayReason = replay.get(node);
-    if (changeReasonText !== undefined) actions.set(node.name, { kind: "run", reason: changeReasonText, fingerprint });
+    if (changeReasonText !== undefined) actions.set(node.name, { kind: "run", reason: changeReasonText, fingerprint, recheck: recheck.has(node) });
     else if (replayReason !== undefined) actions.set(node.name, { kind: "replay", reason: replayReason, fingerprint });
     else {
       const { state, fingerprint: fp } = fresh.get(node)!;

@@ -14,8 +14,8 @@ import { fingerprintNode } from "./fingerprint.ts";
 import { PipelineGraph, isParameterInput, parameterName } from "./graph.ts";
 import { callHooks, type Hooks, type NodeOutcome, type PipelineRunResult } from "./hooks.ts";
 import { metricsOf } from "./metrics.ts";
-import type { LoggedMetric, NodeStateStore } from "./node-state.ts";
-import { planRun, type NodeAction } from "./run-plan.ts";
+import type { LoggedMetric, NodeState, NodeStateStore } from "./node-state.ts";
+import { changedOutput, planRun, type NodeAction } from "./run-plan.ts";
 import { withSeededMathRandom, withSeededStream } from "./seeded-random.ts";
 
 /** How to run a pipeline. */
@@ -164,6 +164,19 @@ export class Runner {
       return { node: node.name, status: "skipped", durationMs: 0 };
     }
     const replay = action.kind === "replay";
+    const memoryKey = (dataset: string): string | undefined => {
+      const producer = graph.producerOf(dataset);
+      return producer === undefined ? undefined : fingerprints.get(producer.name);
+    };
+    if (action.kind === "run" && action.recheck && states !== undefined) {
+      const state = await this.unchangedAfterAll(pipeline, graph, inRun, node, memoryKey);
+      if (state !== undefined) {
+        fingerprints.set(node.name, state.fingerprint);
+        this.releaseInputs(node, pendingLoads);
+        await callHooks(this.hooks, "onNodeSkipped", { node, state });
+        return { node: node.name, status: "skipped", durationMs: 0 };
+      }
+    }
     const started = performance.now();
     try {
       const inputs: Record<string, unknown> = {};
@@ -184,10 +197,6 @@ export class Runner {
         inputs[input] = data;
         await callHooks(this.hooks, "afterDatasetLoad", { name: input, node, dataset, data });
       }
-      const memoryKey = (dataset: string): string | undefined => {
-        const producer = graph.producerOf(dataset);
-        return producer === undefined ? undefined : fingerprints.get(producer.name);
-      };
       const fingerprint = replay ? action.fingerprint : states === undefined ? undefined : await fingerprintNode(node, catalog, params, memoryKey);
 
       await callHooks(this.hooks, "beforeNodeRun", { node, inputs, replay });
@@ -225,18 +234,44 @@ export class Runner {
           updatedAt: Date.now(),
         });
       }
-      for (const input of node.inputs) {
-        const left = (pendingLoads.get(input) ?? 0) - 1;
-        pendingLoads.set(input, left);
-        const dataset = catalog.get(input);
-        if (left <= 0 && dataset instanceof MemoryDataset) dataset.release();
-      }
+      this.releaseInputs(node, pendingLoads);
       return { node: node.name, status: replay ? "replayed" : "ran", durationMs };
     } catch (error) {
       const durationMs = performance.now() - started;
       await callHooks(this.hooks, "onNodeError", { node, error, durationMs });
       throw new NodeFailedError(node, error, this.options.root);
     }
+  }
+
+  /** Counts down the loads each input still has coming; an in-memory input nobody needs any more is dropped. */
+  private releaseInputs(node: PipelineNode, pendingLoads: Map<string, number>): void {
+    for (const input of node.inputs) {
+      if (isParameterInput(input)) continue;
+      const left = (pendingLoads.get(input) ?? 0) - 1;
+      pendingLoads.set(input, left);
+      const dataset = this.options.catalog.get(input);
+      if (left <= 0 && dataset instanceof MemoryDataset) dataset.release();
+    }
+  }
+
+  /**
+   * Early cutoff: a node planned to run only because a node upstream reran is skipped after all
+   * when its inputs came out with the same digests, its outputs are intact, and no node of this
+   * run needs its in-memory outputs. Returns its state when it can be skipped.
+   */
+  private async unchangedAfterAll(
+    pipeline: Pipeline,
+    graph: PipelineGraph,
+    inRun: ReadonlySet<PipelineNode>,
+    node: PipelineNode,
+    memoryKey: (dataset: string) => string | undefined,
+  ): Promise<NodeState | undefined> {
+    const { catalog, params, states } = this.options;
+    const neededInMemory = node.outputs.some((o) => !catalog.get(o).persisted && graph.consumersOf(o).some((c) => inRun.has(c)));
+    if (neededInMemory) return undefined;
+    const state = await states!.getNodeState(pipeline.name, node.name);
+    if (state === undefined || state.fingerprint !== (await fingerprintNode(node, catalog, params, memoryKey))) return undefined;
+    return (await changedOutput(node, state, catalog)) === undefined ? state : undefined;
   }
 
   /** The tracking scope of a running node: its logs, metrics and progress go to the hooks. */
