@@ -18,15 +18,17 @@ export function stableJson(value: unknown): string {
 
 /**
  * The fingerprint of `node` now: persisted inputs count by their stored digest, in-memory inputs
- * by `memoryKey` (the producing node's fingerprint). Undefined when an in-memory input has no key.
+ * by `memoryKey` (the producing node's fingerprint), and the run's seed when it seeds Math.random.
+ * Undefined when an in-memory input has no key.
  */
 export async function fingerprintNode(
   node: PipelineNode,
   catalog: Catalog,
   params: Readonly<Record<string, unknown>>,
   memoryKey: (dataset: string) => string | undefined,
+  seed?: number | string,
 ): Promise<string | undefined> {
-  const parts = [`code ${node.codeHash}`, `outputs ${node.outputs.join(",")}`];
+  const parts = [`code ${node.codeHash}`, `outputs ${node.outputs.join(",")}`, ...(seed === undefined ? [] : [`seed ${JSON.stringify(seed)}`])];
   for (const input of node.inputs) {
     if (isParameterInput(input)) {
       parts.push(`${input}=${stableJson(params[parameterName(input)])}`);

@@ -28,6 +28,8 @@ export interface PlanInput {
   params: Readonly<Record<string, unknown>>;
   states: NodeStateStore | undefined;
   force: boolean;
+  /** The seed of Math.random, which changes what every node computes. */
+  seed?: number | string;
 }
 
 /** Whether `node`'s persisted outputs are still what its last run (`state`) wrote; else which one is not. */
@@ -60,7 +62,7 @@ export async function planRun(input: PlanInput): Promise<Map<string, NodeAction>
     const fingerprint = await fingerprintNode(node, catalog, params, (dataset) => {
       const producer = graph.producerOf(dataset);
       return producer !== undefined && inRun.has(producer) ? fingerprints.get(producer.name) : undefined;
-    });
+    }, input.seed);
     fingerprints.set(node.name, fingerprint);
     let reason: string | undefined;
     let state: NodeState | undefined;

@@ -82,7 +82,16 @@ export class Runner {
         }
       }
     }
-    const plan = await planRun({ pipeline: pipeline.name, graph, nodes, catalog, params, states: this.options.states, force: this.options.force ?? false });
+    const plan = await planRun({
+      pipeline: pipeline.name,
+      graph,
+      nodes,
+      catalog,
+      params,
+      states: this.options.states,
+      force: this.options.force ?? false,
+      ...(this.options.seed === undefined ? {} : { seed: this.options.seed }),
+    });
     await callHooks(this.hooks, "beforePipelineRun", { pipeline, nodes, params });
     try {
       const execute = () => this.schedule(pipeline, graph, nodes, plan);
@@ -197,7 +206,7 @@ export class Runner {
         inputs[input] = data;
         await callHooks(this.hooks, "afterDatasetLoad", { name: input, node, dataset, data });
       }
-      const fingerprint = replay ? action.fingerprint : states === undefined ? undefined : await fingerprintNode(node, catalog, params, memoryKey);
+      const fingerprint = replay ? action.fingerprint : states === undefined ? undefined : await fingerprintNode(node, catalog, params, memoryKey, this.options.seed);
 
       await callHooks(this.hooks, "beforeNodeRun", { node, inputs, replay });
       const args = node.inputs.map((input) => inputs[input]);
@@ -270,7 +279,7 @@ export class Runner {
     const neededInMemory = node.outputs.some((o) => !catalog.get(o).persisted && graph.consumersOf(o).some((c) => inRun.has(c)));
     if (neededInMemory) return undefined;
     const state = await states!.getNodeState(pipeline.name, node.name);
-    if (state === undefined || state.fingerprint !== (await fingerprintNode(node, catalog, params, memoryKey))) return undefined;
+    if (state === undefined || state.fingerprint !== (await fingerprintNode(node, catalog, params, memoryKey, this.options.seed))) return undefined;
     return (await changedOutput(node, state, catalog)) === undefined ? state : undefined;
   }
 
