@@ -35,12 +35,15 @@ export function analyseCells(file: SourceFile, virtual: VirtualFile, directives:
     const cellDirectives = directives.find((d) => d.cell === segment.cell);
     if (cellDirectives === undefined) throw new Error(`internal: no directives for cell ${segment.cell}`);
     const own = statements.filter((s) => s.getStart() >= segment.start && s.getStart() < segment.end && s.getKind() !== SyntaxKind.EmptyStatement);
+    const declarations = own.flatMap((s) => topLevelDeclarations(s, segment.cell));
+    const declared = new Set(declarations.map((d) => d.name));
     return {
       directives: cellDirectives,
       segment,
       statements: own,
-      declarations: own.flatMap((s) => topLevelDeclarations(s, segment.cell)),
-      reads: freeIdentifiers(own),
+      declarations,
+      // Free: names the cell itself declares are its own, even where the checker binds a redeclared name to an earlier cell.
+      reads: freeIdentifiers(own).filter((read) => !declared.has(read.name)),
       awaits: awaitsAtTopLevel(own),
     };
   });

@@ -27,7 +27,7 @@ function isDeclarationName(id: Identifier): boolean {
   return Node.hasName(parent) && parent.getNameNode() === id && !Node.isPropertyAccessExpression(parent) && !Node.isShorthandPropertyAssignment(parent);
 }
 
-/** Every read, in source order, of a name declared at the top level of the joined file (by this cell or another). */
+/** Every read, in source order, of a name declared at the top level of the joined file (by these statements or others); globals are not reads. */
 export function freeIdentifiers(statements: readonly Statement[]): IdentifierRead[] {
   const reads: IdentifierRead[] = [];
   for (const statement of statements) {
@@ -39,7 +39,8 @@ export function freeIdentifiers(statements: readonly Statement[]): IdentifierRea
         ? parent.getValueSymbol()
         : node.getSymbol();
       const declarations = symbol?.getDeclarations() ?? [];
-      if (!declarations.some((declaration) => isTopLevelDeclaration(declaration))) return;
+      const file = node.getSourceFile();
+      if (!declarations.some((declaration) => declaration.getSourceFile() === file && isTopLevelDeclaration(declaration))) return;
       reads.push({ name: node.getText(), node, typeOnly: isTypePosition(node) });
     });
   }

@@ -20,12 +20,13 @@ function edits(a: readonly string[], b: readonly string[]): Edit[] {
       script.push({ kind: " ", line: a[i] ?? "" });
       i++;
       j++;
-    } else if (j < m && (i >= n || (lcs[i]?.[j + 1] ?? 0) >= (lcs[i + 1]?.[j] ?? 0))) {
-      script.push({ kind: "+", line: b[j] ?? "" });
-      j++;
-    } else {
+    } else if (i < n && (j >= m || (lcs[i + 1]?.[j] ?? 0) >= (lcs[i]?.[j + 1] ?? 0))) {
+      // Deletions before insertions, as diff -u prints a changed line.
       script.push({ kind: "-", line: a[i] ?? "" });
       i++;
+    } else {
+      script.push({ kind: "+", line: b[j] ?? "" });
+      j++;
     }
   }
   return script;

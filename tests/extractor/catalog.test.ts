@@ -1,0 +1,53 @@
+// Merging catalog entries into conf/base/catalog.yml: missing entries are added, the user's comments and edits stay.
+import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { CatalogError, mergeCatalog, mergeCatalogText, missingCatalogEntries, type CatalogEntry } from "../../extractor/codegen/catalog.ts";
+import { scratchDir } from "./fixtures.ts";
+
+const entries: CatalogEntry[] = [
+  { name: "pokemon", type: "csv", path: "data/01_raw/pokemon.csv", comment: " Loaded by notebooks/train.ipynb cell 8" },
+  { name: "model", type: "tfjs-model", path: "data/06_models/model", comment: " Saved by notebooks/train.ipynb cell 26" },
+];
+
+const userCatalog = `# Our datasets. The extractor adds what is missing and leaves the rest alone.
+pokemon:
+  type: csv
+  path: data/01_raw/kaggle-pokemon.csv # the real Kaggle file
+  versioned: true
+`;
+
+describe("catalog merge", () => {
+  it("adds only missing entries and keeps the user's comments and edited entry byte for byte", () => {
+    const { text, added } = mergeCatalogText(userCatalog, entries, "catalog.yml");
+    expect(added).toEqual(["model"]);
+    expect(text).toBe(`${userCatalog}# Saved by notebooks/train.ipynb cell 26\nmodel:\n  type: tfjs-model\n  path: data/06_models/model\n`);
+  });
+
+  it("creates the catalog when there is none, and changes nothing when all entries exist", () => {
+    const created = mergeCatalogText(undefined, entries, "catalog.yml");
+    expect(created.added).toEqual(["pokemon", "model"]);
+    expect(mergeCatalogText(created.text, entries, "catalog.yml")).toEqual({ text: created.text, added: [] });
+  });
+
+  it("writes atomically, leaves no temp file, and does not rewrite an up-to-date catalog", async () => {
+    const dir = scratchDir();
+    const path = join(dir, "conf/base/catalog.yml");
+    expect(await mergeCatalog(path, entries)).toEqual(["pokemon", "model"]);
+    expect(readdirSync(join(dir, "conf/base"))).toEqual(["catalog.yml"]);
+    const before = statSync(path).mtimeMs;
+    expect(await mergeCatalog(path, entries)).toEqual([]);
+    expect(statSync(path).mtimeMs).toBe(before);
+    expect(await missingCatalogEntries(path, entries)).toEqual([]);
+  });
+
+  it("reports entries a catalog lacks, and a catalog that is not a mapping", async () => {
+    const dir = scratchDir();
+    const path = join(dir, "catalog.yml");
+    writeFileSync(path, userCatalog);
+    expect((await missingCatalogEntries(path, entries)).map((e) => e.name)).toEqual(["model"]);
+    writeFileSync(path, "- a list\n- is not a catalog\n");
+    await expect(mergeCatalog(path, entries)).rejects.toThrow(CatalogError);
+    expect(readFileSync(path, "utf8")).toBe("- a list\n- is not a catalog\n");
+  });
+});
