@@ -1,0 +1,293 @@
+/**
+ * The micro-batcher: rows of concurrent requests are queued and coalesced into predict calls of at
+ * most `maxBatchSize` rows (a big request is split across calls), one call at a time, so the fixed
+ * cost of a TF.js call is paid once per batch instead of once per request.
+ *
+ * Batches form on their own under load: a predict call on WASM blocks the event loop, requests
+ * arriving meanwhile are parsed in the next I/O phase and all join the next batch. With
+ * `maxWaitMs` > 0 the first queued row also waits that long for company.
+ *
+ * Admission: the queue is bounded by rows, not requests (a 10,000-row request is 10,000 rows of
+ * work), and by the wait a new request can expect, estimated from measured batch latency. Either
+ * bound answers 503 with a Retry-After instead of queueing without end. A request that finds the
+ * queue empty is always admitted, and an admitted request is never cancelled.
+ */
+import { BatchLatency } from "./batch-latency.ts";
+import { NotReadyError, OverloadedError, PredictError, ServeError } from "./errors.ts";
+import type { BatchingSettings } from "./serving-config.ts";
+
+/** Predicts one output per input row, in order. */
+export type BatchPredict = (rows: readonly unknown[]) => Promise<unknown>;
+
+/** One predict call the batcher made, for metrics. */
+export interface BatchReport {
+  rows: number;
+  /** Requests (or parts of split requests) in the batch. */
+  requests: number;
+  /** Time the predict call took. */
+  ms: number;
+  predictions: readonly unknown[];
+}
+
+/** Why a request was refused, for metrics. */
+export type RejectReason = "queue_rows" | "queue_latency";
+
+/** What the batcher needs besides its settings. */
+export interface BatcherOptions extends BatchingSettings {
+  predict: BatchPredict;
+  onBatch?: (report: BatchReport) => void;
+  onReject?: (reason: RejectReason) => void;
+  /** The clock, in ms. */
+  now?: () => number;
+}
+
+interface Job {
+  rows: readonly unknown[];
+  /** Index of the first row not yet handed to a batch. */
+  next: number;
+  results: unknown[];
+  /** Rows predicted so far. */
+  done: number;
+  failed: boolean;
+  enqueuedAt: number;
+  resolve(predictions: unknown[]): void;
+  reject(error: unknown): void;
+}
+
+interface Slice {
+  job: Job;
+  from: number;
+  to: number;
+}
+
+const yieldToIo = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+function predictFailure(error: unknown): ServeError {
+  if (error instanceof ServeError) return error;
+  const reason = error instanceof Error ? error.message : String(error);
+  return new PredictError(`The model's predict function failed: ${reason}`, { cause: error });
+}
+
+/** Queues rows, runs them through the model in batches, and refuses work beyond its bounds. */
+export class Batcher {
+  readonly latency = new BatchLatency();
+  private readonly settings: BatchingSettings;
+  private readonly predict: BatchPredict;
+  private readonly onBatch: ((report: BatchReport) => void) | undefined;
+  private readonly onReject: ((reason: RejectReason) => void) | undefined;
+  private readonly now: () => number;
+  private queue: Job[] = [];
+  private head = 0;
+  private queued = 0;
+  private scheduled = false;
+  private running = false;
+  private closed = false;
+  /** The previous batch, when the next one follows it back to back: its start and rows make a cycle-time sample. */
+  private cycle: { start: number; rows: number } | undefined;
+  private idleWaiters: (() => void)[] = [];
+
+  constructor(options: BatcherOptions) {
+    const { predict, onBatch, onReject, now, ...settings } = options;
+    this.settings = settings;
+    this.predict = predict;
+    this.onBatch = onBatch;
+    this.onReject = onReject;
+    this.now = now ?? (() => performance.now());
+  }
+
+  /** Rows waiting for a batch. */
+  get queuedRows(): number {
+    return this.queued;
+  }
+
+  /** Seconds a refused client should wait before retrying: the time to drain what is queued, at least 1, at most 60. */
+  retryAfterSeconds(): number {
+    const ms = this.latency.drainMs(this.queued, this.settings.maxBatchSize) ?? 1000;
+    return Math.min(60, Math.max(1, Math.ceil(ms / 1000)));
+  }
+
+  /** An OverloadedError when `rows` more rows would overfill the queue or wait too long, else undefined. */
+  private refusal(rows: number): OverloadedError | undefined {
+    const queued = this.queued;
+    if (queued === 0) return undefined;
+    const { maxQueueRows, maxQueueLatencyMs, maxBatchSize } = this.settings;
+    if (queued + rows > maxQueueRows) {
+      this.onReject?.("queue_rows");
+      const retry = this.retryAfterSeconds();
+      return new OverloadedError(retry, `The server is at capacity: ${queued} rows are queued and this request adds ${rows} (limit ${maxQueueRows}). Retry after ${retry} s.`);
+    }
+    if (!this.latency.calibrated) return undefined;
+    const wait = this.latency.drainMs(queued + rows, maxBatchSize) ?? 0;
+    if (wait > maxQueueLatencyMs) {
+      this.onReject?.("queue_latency");
+      const retry = this.retryAfterSeconds();
+      return new OverloadedError(
+        retry,
+        `The server is at capacity: this request would wait about ${Math.round(wait)} ms behind ${queued} queued rows (limit ${maxQueueLatencyMs} ms). Retry after ${retry} s.`,
+      );
+    }
+    return undefined;
+  }
+
+  /** Queues `rows` and resolves to their predictions, in order; rejects with OverloadedError when the server is at capacity. */
+  submit(rows: readonly unknown[]): Promise<unknown[]> {
+    if (this.closed) return Promise.reject(new NotReadyError("The server is shutting down; send the request to another instance."));
+    if (rows.length === 0) return Promise.resolve([]);
+    const refusal = this.refusal(rows.length);
+    if (refusal !== undefined) return Promise.reject(refusal);
+    return new Promise<unknown[]>((resolve, reject) => {
+      this.queue.push({ rows, next: 0, results: new Array<unknown>(rows.length), done: 0, failed: false, enqueuedAt: this.now(), resolve, reject });
+      this.queued += rows.length;
+      this.schedule();
+    });
+  }
+
+  private schedule(): void {
+    if (this.scheduled || this.running || this.queued === 0) return;
+    this.scheduled = true;
+    const head = this.queue[this.head]!;
+    const waited = this.now() - head.enqueuedAt;
+    const { maxWaitMs, maxBatchSize } = this.settings;
+    if (maxWaitMs === 0 || this.queued >= maxBatchSize || waited >= maxWaitMs) setImmediate(() => void this.runBatch());
+    else {
+      this.cycle = undefined; // waiting is not work: the next batch does not follow this one back to back
+      setTimeout(() => void this.runBatch(), maxWaitMs - waited);
+    }
+  }
+
+  /** Takes up to maxBatchSize rows off the queue, splitting a job that does not fit. */
+  private take(): Slice[] {
+    const slices: Slice[] = [];
+    let room = this.settings.maxBatchSize;
+    while (room > 0 && this.head < this.queue.length) {
+      const job = this.queue[this.head]!;
+      if (job.failed) {
+        this.dequeueHead();
+        continue;
+      }
+      const count = Math.min(room, job.rows.length - job.next);
+      slices.push({ job, from: job.next, to: job.next + count });
+      job.next += count;
+      this.queued -= count;
+      room -= count;
+      if (job.next === job.rows.length) this.dequeueHead();
+    }
+    return slices;
+  }
+
+  private dequeueHead(): void {
+    const job = this.queue[this.head]!;
+    if (job.failed) this.queued -= job.rows.length - job.next;
+    this.head++;
+    if (this.head > 1024 && this.head * 2 > this.queue.length) {
+      this.queue = this.queue.slice(this.head);
+      this.head = 0;
+    }
+  }
+
+  private async runBatch(): Promise<void> {
+    this.scheduled = false;
+    this.running = true;
+    try {
+      const start = this.now();
+      if (this.cycle !== undefined) this.latency.record(this.cycle.rows, start - this.cycle.start);
+      this.cycle = undefined;
+      const slices = this.take();
+      const rows = slices.reduce((sum, s) => sum + (s.to - s.from), 0);
+      if (rows > 0) {
+        const ms = await this.execute(slices, rows);
+        // Back to back: the next batch's start tells how long this one really took, HTTP work included.
+        if (this.queued > 0) this.cycle = { start, rows };
+        else this.latency.record(rows, ms);
+      }
+      if (this.queued > 0) await yieldToIo();
+    } finally {
+      this.running = false;
+    }
+    if (this.queued > 0) this.schedule();
+    else this.notifyIdle();
+  }
+
+  private rowsOf(slices: readonly Slice[]): readonly unknown[] {
+    const only = slices.length === 1 ? slices[0]! : undefined;
+    if (only !== undefined && only.from === 0 && only.to === only.job.rows.length) return only.job.rows;
+    return slices.flatMap((s) => s.job.rows.slice(s.from, s.to));
+  }
+
+  /** Runs one predict call for `slices`; resolves to its duration. A failing batch is retried request by request, so one bad request fails alone. */
+  private async execute(slices: readonly Slice[], rows: number): Promise<number> {
+    const start = this.now();
+    try {
+      const predictions = await this.call(this.rowsOf(slices));
+      const ms = this.now() - start;
+      this.deliver(slices, predictions);
+      this.onBatch?.({ rows, requests: slices.length, ms, predictions });
+      return ms;
+    } catch (error) {
+      if (slices.length === 1) {
+        this.fail(slices[0]!.job, error);
+        return this.now() - start;
+      }
+    }
+    for (const slice of slices) {
+      if (slice.job.failed) continue;
+      const began = this.now();
+      try {
+        const predictions = await this.call(slice.job.rows.slice(slice.from, slice.to));
+        this.deliver([slice], predictions);
+        this.onBatch?.({ rows: slice.to - slice.from, requests: 1, ms: this.now() - began, predictions });
+      } catch (error) {
+        this.fail(slice.job, error);
+      }
+    }
+    return this.now() - start;
+  }
+
+  private async call(rows: readonly unknown[]): Promise<readonly unknown[]> {
+    let predictions: unknown;
+    try {
+      predictions = await this.predict(rows);
+    } catch (error) {
+      throw predictFailure(error);
+    }
+    if (!Array.isArray(predictions) || predictions.length !== rows.length) {
+      throw new PredictError(
+        `The model's predict function returned ${Array.isArray(predictions) ? `${predictions.length} predictions` : `a ${typeof predictions}`} for ${rows.length} rows; it must return one prediction per row, in order.`,
+      );
+    }
+    return predictions as readonly unknown[];
+  }
+
+  private deliver(slices: readonly Slice[], predictions: readonly unknown[]): void {
+    let offset = 0;
+    for (const { job, from, to } of slices) {
+      for (let i = from; i < to; i++) job.results[i] = predictions[offset++];
+      job.done += to - from;
+      if (job.done === job.rows.length && !job.failed) job.resolve(job.results);
+    }
+  }
+
+  private fail(job: Job, error: unknown): void {
+    if (job.failed) return;
+    job.failed = true;
+    job.reject(predictFailure(error));
+  }
+
+  private notifyIdle(): void {
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const resolve of waiters) resolve();
+  }
+
+  /** Resolves once every queued row has been predicted. */
+  drain(): Promise<void> {
+    if (this.queued === 0 && !this.running && !this.scheduled) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /** Refuses new work and resolves once the queue is empty. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.drain();
+  }
+}

@@ -1,0 +1,54 @@
+/**
+ * Loads a registered model version for serving: its artifacts from the registry's immutable copy
+ * (through their catalog dataset types), and the predict factory of pipelines/<name>/pipeline.ts.
+ *
+ * The registry records a version's artifacts and schemas but not its code, so the loader checks
+ * that the pipeline module's predict cell still takes the same artifacts and has the same request
+ * and response schemas as the version; a mismatch is refused rather than served with code the
+ * version was not registered with.
+ */
+import { relative } from "node:path";
+import { loadPipeline } from "../pipeline/load-pipeline.ts";
+import type { PredictDefinition } from "../pipeline/definition.ts";
+import { stableJson } from "../pipeline/fingerprint.ts";
+import type { ModelRegistry } from "../registry/model-registry.ts";
+import type { ModelVersion } from "../registry/registry-store.ts";
+import { useFastestBackend } from "../tfjs/backend.ts";
+import { ModelMismatchError } from "./errors.ts";
+import { ServedModel, type PredictFunction } from "./served-model.ts";
+
+function mismatch(version: ModelVersion, source: string, what: string): ModelMismatchError {
+  const label = `${version.name}:${version.version}`;
+  return new ModelMismatchError(
+    `${source} cannot serve ${label}: ${what}. The code changed since ${label} was registered; ` +
+      `run \`npx cellforge run ${version.name}\` to register a version of the current code, or check out the code ${label} was trained with.`,
+  );
+}
+
+function checkPredict(version: ModelVersion, predict: PredictDefinition | undefined, source: string): PredictDefinition {
+  if (predict === undefined) throw mismatch(version, source, "its notebook has no predict cell any more");
+  const wanted = version.artifacts.map((a) => a.dataset).sort();
+  const has = [...predict.artifacts].sort();
+  if (stableJson(wanted) !== stableJson(has)) throw mismatch(version, source, `its predict cell needs ${has.join(", ") || "no artifacts"}, the version has ${wanted.join(", ") || "none"}`);
+  if (stableJson(predict.inputSchema) !== stableJson(version.inputSchema)) throw mismatch(version, source, "its request schema differs from the version's");
+  if (stableJson(predict.outputSchema) !== stableJson(version.outputSchema)) throw mismatch(version, source, "its response schema differs from the version's");
+  return predict;
+}
+
+/** Loads `version` of the project at `root`: artifacts, then `predict.create(artifacts)`. */
+export async function loadModelVersion(registry: ModelRegistry, root: string, version: ModelVersion): Promise<ServedModel> {
+  await useFastestBackend();
+  const source = relative(root, `${root}/pipelines/${version.name}/pipeline.ts`);
+  const pipeline = await loadPipeline(root, version.name);
+  const predict = checkPredict(version, pipeline.predict, source);
+  const artifacts = await registry.loadArtifacts(version);
+  let predictFunction: unknown;
+  try {
+    predictFunction = predict.create(artifacts);
+  } catch (error) {
+    for (const artifact of Object.values(artifacts)) (artifact as { dispose?: () => void } | null)?.dispose?.();
+    throw error;
+  }
+  if (typeof predictFunction !== "function") throw mismatch(version, source, `its predict factory returned a ${typeof predictFunction}, not a function`);
+  return new ServedModel(version, predictFunction as PredictFunction, artifacts, source);
+}

@@ -1,0 +1,212 @@
+/**
+ * A running prediction server for one served reference: opens the project's registry, resolves the
+ * version, builds the application for its contract, listens, loads and warms the model up, and
+ * later reloads it (POST /admin/reload) or drains and closes (SIGTERM).
+ */
+import type { FastifyServerOptions } from "fastify";
+import { DEFAULT_ENV } from "../config/config-loader.ts";
+import { stableJson } from "../pipeline/fingerprint.ts";
+import { RegistryError } from "../registry/errors.ts";
+import { openProjectRegistry, type OpenRegistry } from "../registry/open-registry.ts";
+import type { ModelVersion } from "../registry/registry-store.ts";
+import { useFastestBackend } from "../tfjs/backend.ts";
+import { ModelMismatchError, ReloadRefusedError, ServeError } from "./errors.ts";
+import { loadModelVersion } from "./model-loader.ts";
+import type { ReloadOutcome } from "./routes/admin.ts";
+import { buildServer, type ServingApp } from "./server.ts";
+import { describeServedReference, parseServedReference, resolveServedVersion, type ServedReference } from "./served-reference.ts";
+import { loadServingSettings, type ServingSettings } from "./serving-config.ts";
+import { warmUp } from "./warm-up.ts";
+
+/** How to start a server. */
+export interface ModelServerOptions {
+  /** Where to look for the project; defaults to the current folder. */
+  cwd?: string;
+  /** Configuration environment (conf/<env>/serving.yml over conf/base); default "local". */
+  env?: string;
+  /** `NAME`, `NAME@ALIAS` or `NAME:VERSION`; default: the project's model at @champion, else its latest version. */
+  reference?: string | undefined;
+  /** Overrides of serving.yml (command-line options). */
+  settings?: Partial<ServingSettings>;
+  /** Enables POST /admin/reload; the CLI passes CELLFORGE_ADMIN_TOKEN. */
+  adminToken?: string | undefined;
+  /** Registers the bench's POST /echo. */
+  echo?: boolean;
+  logger?: FastifyServerOptions["logger"];
+  /** Under --workers: what /admin/reload does (reload every worker) and what /metrics shows (every worker's). */
+  cluster?: { reload: () => Promise<ReloadOutcome>; exposition: () => Promise<string> };
+}
+
+/** One prediction server. */
+export class ModelServer {
+  private reloading: Promise<unknown> = Promise.resolve();
+  private backend: string | undefined;
+  private closing: Promise<void> | undefined;
+  private address: string | undefined;
+
+  private constructor(
+    readonly serving: ServingApp,
+    private readonly registry: OpenRegistry,
+    private readonly reference: ServedReference,
+    /** The version the contract (schemas, docs) was built from. */
+    readonly contract: ModelVersion,
+    readonly settings: ServingSettings,
+  ) {}
+
+  /** Opens the registry, resolves what to serve and builds the application; does not listen or load the model yet. */
+  static async open(options: ModelServerOptions = {}): Promise<ModelServer> {
+    const registry = await openProjectRegistry({ ...(options.cwd === undefined ? {} : { cwd: options.cwd }), env: options.env ?? DEFAULT_ENV });
+    try {
+      const settings = { ...loadServingSettings(registry.root, options.env ?? DEFAULT_ENV), ...options.settings };
+      const parsed = parseServedReference(options.reference);
+      const version = await resolveServedVersion(registry.registry, parsed);
+      // Pin the default to the model found now, so a reload never switches to another model.
+      const reference: ServedReference = parsed.kind === "default" ? { kind: "default", name: version.name } : parsed;
+      const serving = await buildServer({
+        version,
+        reference: describeServedReference(reference),
+        settings,
+        adminToken: options.adminToken,
+        reload: options.cluster?.reload ?? (() => server.reload()),
+        echo: options.echo ?? false,
+        logger: options.logger ?? false,
+        backend: () => server.backend,
+        ...(options.cluster === undefined ? {} : { exposition: options.cluster.exposition }),
+      });
+      const server = new ModelServer(serving, registry, reference, version, settings);
+      return server;
+    } catch (error) {
+      await registry.close();
+      throw error;
+    }
+  }
+
+  /** The Fastify instance (for `inject()` in tests). */
+  get app(): ServingApp["app"] {
+    return this.serving.app;
+  }
+
+  /** http://host:port once listening. */
+  get url(): string | undefined {
+    return this.address;
+  }
+
+  /** Starts listening on the configured host and port; resolves to the URL. */
+  async listen(): Promise<string> {
+    await this.serving.app.listen({ host: this.settings.host, port: this.settings.port });
+    const address = this.serving.app.server.address();
+    const port = typeof address === "object" && address !== null ? address.port : this.settings.port;
+    const host = this.settings.host.includes(":") ? `[${this.settings.host}]` : this.settings.host;
+    this.address = `http://${host}:${port}`;
+    return this.address;
+  }
+
+  /** Loads the contract's version, warms it up and marks the server ready. */
+  async load(): Promise<void> {
+    const { slot, state, metrics, batcher } = this.serving;
+    try {
+      this.backend = (await useFastestBackend()).description;
+      const model = await loadModelVersion(this.registry.registry, this.registry.root, this.contract);
+      await warmUp(model, this.contract.inputSchema, this.settings.maxBatchSize, batcher.latency);
+      await slot.swap(model);
+      metrics.setModel(model);
+      state.phase = "ready";
+    } catch (error) {
+      state.phase = "failed";
+      state.failure = error instanceof Error ? error.message : String(error);
+      throw error;
+    }
+  }
+
+  /**
+   * Re-resolves the served reference and, when it names another version, loads it, warms it up
+   * and swaps it in; requests in flight finish on the old model, which is then disposed. A version
+   * with another request or response schema is refused (409): the routes' validation and docs are
+   * built from the schema, so that needs a restart.
+   */
+  reload(): Promise<ReloadOutcome> {
+    const next = this.reloading.then(() => this.reloadNow());
+    this.reloading = next.catch(() => undefined);
+    return next;
+  }
+
+  private async reloadNow(): Promise<ReloadOutcome> {
+    const { slot, state, metrics } = this.serving;
+    const current = slot.model;
+    const from = current?.label;
+    try {
+      let version: ModelVersion;
+      try {
+        version = await resolveServedVersion(this.registry.registry, this.reference);
+      } catch (error) {
+        if (error instanceof RegistryError) throw new ReloadRefusedError(error.message);
+        throw error;
+      }
+      const to = `${version.name}:${version.version}`;
+      if (current !== undefined && current.version.name === version.name && current.version.version === version.version) {
+        const message = `${describeServedReference(this.reference)} still resolves to ${to}; nothing to reload.`;
+        state.lastReload = { at: new Date().toISOString(), outcome: "unchanged", message };
+        return { reloaded: false, from, to, message };
+      }
+      const changed = [
+        stableJson(version.inputSchema) === stableJson(this.contract.inputSchema) ? undefined : "request",
+        stableJson(version.outputSchema) === stableJson(this.contract.outputSchema) ? undefined : "response",
+      ].filter((part) => part !== undefined);
+      if (changed.length > 0) {
+        throw new ReloadRefusedError(`${to} has another ${changed.join(" and ")} schema than ${this.contract.name}:${this.contract.version}; restart the server to serve it (validation and docs are built from the schema).`);
+      }
+      let model;
+      try {
+        model = await loadModelVersion(this.registry.registry, this.registry.root, version);
+      } catch (error) {
+        if (error instanceof ModelMismatchError) throw new ReloadRefusedError(error.message);
+        throw error;
+      }
+      await warmUp(model, version.inputSchema, this.settings.maxBatchSize);
+      await slot.swap(model);
+      metrics.setModel(model);
+      if (state.phase === "failed") state.phase = "ready";
+      const message = `Now serving ${to}${from === undefined ? "" : ` (was ${from})`}.`;
+      state.lastReload = { at: new Date().toISOString(), outcome: "swapped", message };
+      return { reloaded: true, from, to, message };
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      state.lastReload = { at: new Date().toISOString(), outcome: "failed", message };
+      if (error instanceof ServeError) throw error;
+      throw new ServeError("RELOAD_FAILED", `The reload failed, ${from ?? "no model"} is still served: ${message}`, 500, { cause: error });
+    }
+  }
+
+  /**
+   * Drains and stops: /ready turns 503, no new connections are accepted, requests in flight (and
+   * their queued rows) are answered, then the model is disposed and the registry closed.
+   */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      const { app, batcher, slot, state } = this.serving;
+      state.phase = "closing";
+      try {
+        await app.close();
+        await batcher.close();
+        await this.reloading;
+        await slot.clear();
+      } finally {
+        await this.registry.close();
+      }
+    })();
+    return this.closing;
+  }
+}
+
+/** Opens, listens and loads: what `cellforge serve` runs in each process. */
+export async function startModelServer(options: ModelServerOptions = {}): Promise<ModelServer> {
+  const server = await ModelServer.open(options);
+  try {
+    await server.listen();
+    await server.load();
+  } catch (error) {
+    await server.close();
+    throw error;
+  }
+  return server;
+}

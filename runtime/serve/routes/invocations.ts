@@ -1,0 +1,59 @@
+/** POST /invocations: MLflow's scoring protocol (dataframe_split, dataframe_records, instances, inputs → {"predictions": [...]}). */
+import type { FastifyPluginAsync } from "fastify";
+import type { Batcher } from "../batcher.ts";
+import { mlflowRows } from "../mlflow-input.ts";
+import { REQUEST_ID, type ServingSchemas } from "../schemas.ts";
+import { errorResponses, requestBodyDocs } from "./docs-schemas.ts";
+
+/** What the route needs. */
+export interface InvocationsRouteOptions {
+  batcher: Batcher;
+  schemas: ServingSchemas;
+}
+
+/** Registers POST /invocations. */
+export const invocationsRoute: FastifyPluginAsync<InvocationsRouteOptions> = async (app, { batcher, schemas }) => {
+  const record = { $ref: `${REQUEST_ID}#` };
+  const columns = schemas.fields;
+  const documentedBody = {
+    type: "object",
+    description: `Exactly one of the MLflow input formats. Positional rows list values in the order ${columns.join(", ")}.`,
+    oneOf: [
+      {
+        title: "dataframe_split",
+        type: "object",
+        properties: { dataframe_split: { type: "object", properties: { columns: { type: "array", items: { type: "string" } }, data: { type: "array", items: { type: "array" } } }, required: ["columns", "data"] } },
+        required: ["dataframe_split"],
+      },
+      { title: "dataframe_records", type: "object", properties: { dataframe_records: { type: "array", items: record } }, required: ["dataframe_records"] },
+      { title: "instances", type: "object", properties: { instances: { type: "array", items: record } }, required: ["instances"] },
+      { title: "inputs", type: "object", properties: { inputs: { oneOf: [{ type: "array", items: record }, { type: "object", additionalProperties: { type: "array" } }] } }, required: ["inputs"] },
+    ],
+  };
+  const schema = {
+    summary: "Predict a batch, MLflow scoring-server style",
+    description:
+      "Compatible with `mlflow models serve`: send one of `dataframe_split`, `dataframe_records`, `instances` or `inputs` as `application/json`; the answer is `{\"predictions\": [...]}`. " +
+      "Large batches are split into model calls of max_batch_size rows.",
+    tags: ["predict"],
+    // The rows, once read out of whichever MLflow envelope carried them (see preValidation).
+    body: schemas.batchRequest,
+    response: { 200: schemas.batchResponse, ...errorResponses(schemas) },
+  };
+  app.post(
+    "/invocations",
+    {
+      schema,
+      config: { rowNaming: "row", mlflowErrors: true, swaggerTransform: requestBodyDocs(documentedBody) },
+      // dataframe_split's positional data cannot be checked against a per-record schema, so every
+      // format is first read as rows, and the rows are validated by Fastify's Ajv as for /predict.
+      preValidation: async (request) => {
+        request.body = { instances: mlflowRows(request.body, columns) };
+      },
+    },
+    async (request) => {
+      const { instances } = request.body as { instances: unknown[] };
+      return { predictions: await batcher.submit(instances) };
+    },
+  );
+};

@@ -1,0 +1,38 @@
+/** POST /predict: one record → one prediction, or {"instances": [...]} → {"predictions": [...]}, through the micro-batcher. */
+import type { FastifyPluginAsync } from "fastify";
+import type { Batcher } from "../batcher.ts";
+import { PREDICTION_ID, REQUEST_ID, type ServingSchemas } from "../schemas.ts";
+import { errorResponses, requestBodyDocs } from "./docs-schemas.ts";
+
+/** What the route needs. */
+export interface PredictRouteOptions {
+  batcher: Batcher;
+  schemas: ServingSchemas;
+}
+
+/** Registers POST /predict. */
+export const predictRoute: FastifyPluginAsync<PredictRouteOptions> = async (app, { batcher, schemas }) => {
+  const single = { $ref: `${PREDICTION_ID}#` };
+  const schema = {
+    summary: "Predict one record or a batch",
+    description:
+      "Send one record (the model's request schema) to get one prediction, or `{\"instances\": [record, …]}` to get `{\"predictions\": [prediction, …]}` in the same order. " +
+      "Concurrent requests are micro-batched into one model call.",
+    tags: ["predict"],
+    body: schemas.predictBody,
+    response: { 200: { anyOf: [single, schemas.batchResponse] }, ...errorResponses(schemas) },
+  };
+  app.post(
+    "/predict",
+    { schema, config: { swaggerTransform: requestBodyDocs({ oneOf: [{ $ref: `${REQUEST_ID}#` }, schemas.batchRequest] }) } },
+    async (request, reply) => {
+      const body = request.body as Record<string, unknown>;
+      if (Array.isArray(body["instances"])) {
+        const predictions = await batcher.submit(body["instances"]);
+        return reply.serializer(reply.compileSerializationSchema(schemas.batchResponse, "200")).send({ predictions });
+      }
+      const [prediction] = await batcher.submit([body]);
+      return reply.serializer(reply.compileSerializationSchema(single, "200")).send(prediction);
+    },
+  );
+};

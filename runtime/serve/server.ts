@@ -1,0 +1,114 @@
+/**
+ * The Fastify application that serves one model contract: shared request/prediction schemas from
+ * the registered version, strict Ajv validation, the error handler, metrics hooks, the OpenAPI
+ * document and Swagger UI, and the route plugins. It knows the model's schemas from the start and
+ * answers /health at once; predictions wait for a model in the slot (GET /ready says when).
+ */
+import swagger from "@fastify/swagger";
+import swaggerUi from "@fastify/swagger-ui";
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
+import type { ModelVersion } from "../registry/registry-store.ts";
+import { Batcher } from "./batcher.ts";
+import { classFieldOf } from "./class-field.ts";
+import { installErrorHandling } from "./error-handler.ts";
+import { exampleFor } from "./example-record.ts";
+import { ServingMetrics } from "./metrics.ts";
+import { ModelSlot } from "./model-slot.ts";
+import { adminRoutes, type ReloadOutcome } from "./routes/admin.ts";
+import { echoRoute } from "./routes/echo.ts";
+import { healthRoutes, RUNTIME_VERSION } from "./routes/health.ts";
+import { invocationsRoute } from "./routes/invocations.ts";
+import { metricsRoute } from "./routes/metrics.ts";
+import { modelRoute } from "./routes/model.ts";
+import { predictRoute } from "./routes/predict.ts";
+import { PREDICTION_ID, REQUEST_ID, servingSchemas, type ServingSchemas } from "./schemas.ts";
+import { ServerState } from "./server-state.ts";
+import type { ServingSettings } from "./serving-config.ts";
+
+/** How to build the application. */
+export interface ServerOptions {
+  /** The version whose schemas make the contract (the model itself is loaded into the slot later). */
+  version: ModelVersion;
+  /** The reference the server serves, as shown in /model ("train@champion"). */
+  reference: string;
+  settings: ServingSettings;
+  /** Enables POST /admin/reload with this bearer token. */
+  adminToken?: string | undefined;
+  /** What POST /admin/reload does. */
+  reload?: () => Promise<ReloadOutcome>;
+  /** Registers POST /echo, bench/serve.ts's baseline. */
+  echo?: boolean;
+  logger?: FastifyServerOptions["logger"];
+  /** Overrides /metrics' exposition (under --workers: every worker's, aggregated). */
+  exposition?: () => Promise<string>;
+  /** The TF.js backend's description, for /model. */
+  backend?: () => string | undefined;
+}
+
+/** The application and the parts its routes share. */
+export interface ServingApp {
+  app: FastifyInstance;
+  slot: ModelSlot;
+  batcher: Batcher;
+  metrics: ServingMetrics;
+  state: ServerState;
+  schemas: ServingSchemas;
+}
+
+/** Builds (but does not start) the server for `options.version`'s contract. */
+export async function buildServer(options: ServerOptions): Promise<ServingApp> {
+  const { settings, version } = options;
+  const schemas = servingSchemas(version.inputSchema, version.outputSchema);
+  const slot = new ModelSlot();
+  const state = new ServerState();
+  const classField = classFieldOf(version.outputSchema);
+  const metrics = new ServingMetrics(classField, () => batcher.queuedRows);
+  const batcher = new Batcher({
+    ...settings,
+    predict: (rows) => slot.predict(rows),
+    onBatch: (report) => metrics.observeBatch(report),
+    onReject: (reason) => metrics.observeRejection(reason),
+  });
+
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: settings.bodyLimitBytes,
+    // Validation must refuse, never repair: no type coercion ("5" is not a number), no silent
+    // removal of extra fields, no NaN/Infinity.
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false, strictNumbers: true } },
+  });
+  app.removeContentTypeParser("text/plain");
+  installErrorHandling(app, { bodyLimit: settings.bodyLimitBytes, knownFields: schemas.fields });
+  app.addHook("onResponse", async (request, reply) => {
+    metrics.observeRequest(request.routeOptions.url ?? "unmatched", request.method, reply.statusCode, reply.elapsedTime / 1000);
+  });
+
+  const example = exampleFor(version.inputSchema);
+  app.addSchema(example === undefined ? schemas.request : { ...schemas.request, examples: [example] });
+  app.addSchema(schemas.prediction);
+  await app.register(swagger, {
+    openapi: {
+      openapi: "3.1.0",
+      info: {
+        title: `${version.name} prediction service`,
+        version: `${version.name}:${version.version}`,
+        description: `Serves model \`${options.reference}\` (registered version ${version.version}) with cellforge ${RUNTIME_VERSION}. Request and response schemas come from the notebook's predict cell.`,
+      },
+      components: { securitySchemes: { adminToken: { type: "http", scheme: "bearer" } } },
+    },
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (json["$id"] === REQUEST_ID || json["$id"] === PREDICTION_ID ? json["$id"] : `def-${i}`) },
+  });
+
+  await app.register(healthRoutes, { state, slot });
+  await app.register(predictRoute, { batcher, schemas });
+  await app.register(invocationsRoute, { batcher, schemas });
+  await app.register(modelRoute, { slot, state, reference: options.reference, classField, backend: options.backend ?? (() => undefined) });
+  await app.register(metricsRoute, { exposition: options.exposition ?? (() => metrics.exposition()), contentType: metrics.contentType });
+  if (options.adminToken !== undefined && options.adminToken !== "" && options.reload !== undefined) {
+    await app.register(adminRoutes, { token: options.adminToken, reload: options.reload });
+  }
+  if (options.echo === true) await app.register(echoRoute, { schemas });
+  app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
+  await app.register(swaggerUi, { routePrefix: "/docs" });
+  return { app, slot, batcher, metrics, state, schemas };
+}
