@@ -68,7 +68,7 @@ export default createRule<[], MessageId>({
       const what = anyIn(returned);
       const explicit = fn.returnType !== undefined && context.sourceCode.getText(fn.returnType).includes("any");
       if (what !== undefined) {
-        context.report({ node: fn.returnType ?? fn, messageId: "anyReturn", data: { fn: name, what: `${what}, ${explicit ? "written explicitly" : "inferred"}` } });
+        context.report({ node: fn.returnType ?? fn.id ?? fn, messageId: "anyReturn", data: { fn: name, what: `${what}, ${explicit ? "written explicitly" : "inferred"}` } });
         return;
       }
       for (const property of returned.getProperties()) {
@@ -76,7 +76,7 @@ export default createRule<[], MessageId>({
         if (declaration === undefined) continue;
         const inner = anyIn(checker.getTypeOfSymbolAtLocation(property, declaration));
         if (inner !== undefined) {
-          context.report({ node: fn.returnType ?? fn, messageId: "anyReturn", data: { fn: name, what: `an object whose \`${property.name}\` is ${inner}` } });
+          context.report({ node: fn.returnType ?? fn.id ?? fn, messageId: "anyReturn", data: { fn: name, what: `an object whose \`${property.name}\` is ${inner}` } });
         }
       }
     }

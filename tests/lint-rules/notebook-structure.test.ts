@@ -1,0 +1,33 @@
+import rule from "../../lint-rules/rules/notebook-structure.ts";
+import { asEslintRule, md, notebook, ruleTester, tagged } from "./rule-tester.ts";
+
+ruleTester.run("notebook-structure", asEslintRule(rule), {
+  valid: [
+    { code: notebook(md("# Pokémon types\n\nWhat we do."), "const a = 1;", md("## Clean"), "//| node\nconst b = a;", md("## Serve"), tagged(["predict"], "function p(x: number): number { return x; }")) },
+    { code: notebook(md("Pokémon types\n=============")) },
+    // Exploration cells need no introduction.
+    { code: notebook(md("# T"), "const a = 1;", "const b = 2;") },
+    { code: notebook(md("# T"), md("## N"), "const look = 1;", "//| node\nconst b = 2;"), options: [{ maxCodeCellsBetween: 1 }] },
+    { code: notebook("//| node: a\nconst a = 1;"), options: [{ requireTitle: false, requireNodeIntroductions: false }] },
+  ],
+  invalid: [
+    {
+      name: "no markdown at all",
+      code: notebook("const a = 1;"),
+      errors: [{ message: "the notebook has no markdown cell: start it with one holding an H1 title (`# What this notebook does`)." }],
+    },
+    {
+      name: "the first markdown cell has only an H2, and a heading inside a code fence does not count",
+      code: notebook(md("## Setup\n```\n# not a title\n```"), md("# Later title")),
+      errors: [{ messageId: "noTitle", line: 2 }],
+    },
+    {
+      name: "a node right after a code cell",
+      code: notebook(md("# T\n## Clean"), "const look = 1;", "//| node\nconst b = 2;", tagged(["predict"], "function p(x: number): number { return x; }")),
+      errors: [
+        { message: "node cell 3 has no markdown cell right before it: add one with a heading that says what it computes (the heading also names the node).", line: 6 },
+        { messageId: "noIntroduction" },
+      ],
+    },
+  ],
+});
