@@ -1,7 +1,7 @@
 /** Plain-text tables and value formatting for terminal output. */
 
-/** Renders rows under upper-case headers, columns separated by two spaces; numeric-looking cells align right. */
-export function renderTable(headers: readonly string[], rows: readonly (readonly string[])[]): string {
+/** Renders rows under headers (upper-cased unless `keepCase`), columns two spaces apart; numeric-looking cells align right. */
+export function renderTable(headers: readonly string[], rows: readonly (readonly string[])[], keepCase = false): string {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
   const numeric = headers.map((_, i) => rows.length > 0 && rows.every((r) => /^-?[\d.,e+-]*$/.test(r[i] ?? "") || (r[i] ?? "") === ""));
   const line = (cells: readonly string[]): string =>
@@ -9,7 +9,7 @@ export function renderTable(headers: readonly string[], rows: readonly (readonly
       .map((c, i) => (numeric[i] === true ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
       .join("  ")
       .trimEnd();
-  return [line(headers.map((h) => h.toUpperCase())), ...rows.map(line)].join("\n");
+  return [line(keepCase ? headers : headers.map((h) => h.toUpperCase())), ...rows.map(line)].join("\n");
 }
 
 /** Two-column "key  value" lines, indented. */

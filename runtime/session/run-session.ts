@@ -44,6 +44,11 @@ export interface RunRequest {
   hooks?: readonly Hooks[];
   /** Where progress lines go (console.log by default). */
   write?: (line: string) => void;
+  /**
+   * Called once the pipeline, parameters and catalog are checked, before the run is recorded
+   * (e.g. to start TF.js); the tags it returns join the run's.
+   */
+  onReady?: (pipeline: Pipeline) => Promise<Record<string, string> | undefined>;
   /** Called once the run is recorded, e.g. to end it as KILLED on SIGINT. */
   onRunStarted?: (run: StartedRun) => void;
 }
@@ -104,13 +109,14 @@ export async function runSession(request: RunRequest = {}): Promise<RunOutcome> 
   });
   const catalog = new Catalog(config.catalog, { root, loadVersions: request.loadVersions ?? {} });
   await removeStaleTemporaryFiles(root);
+  const readyTags = await request.onReady?.(pipeline);
   captureTrainingMetrics();
 
   const store = await openTrackingStore(settings);
   try {
     const git = gitInfo(root);
     const filtered = isFiltered(request.filter);
-    const tags: Record<string, string> = { "cellforge.env": env, ...(filtered ? { "cellforge.partial": "true" } : {}), ...request.tags };
+    const tags: Record<string, string> = { "cellforge.env": env, ...(filtered ? { "cellforge.partial": "true" } : {}), ...readyTags, ...request.tags };
     const run = await store.createRun({
       experiment: settings.experiment ?? pipeline.name,
       pipeline: pipeline.name,

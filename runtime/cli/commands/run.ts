@@ -83,10 +83,8 @@ const run: Command = {
     // TensorFlow.js and the session load on use, so that `cellforge --help` stays instant.
     const { useFastestBackend } = await import("../../tfjs/backend.ts");
     const { RunFailedError, runSession } = await import("../../session/run-session.ts");
-    const backend = await useFastestBackend();
     const env = stringOption(parsed, "env");
     const pipelineName = parsed.positionals[0];
-    console.log(`cellforge run ${pipelineName ?? ""}`.trimEnd() + ` · TensorFlow.js backend ${backend.description} · env ${env ?? "local"}`);
 
     let started: StartedRun | undefined;
     const stopHandling = endOnSignals(() => started);
@@ -105,7 +103,11 @@ const run: Command = {
         },
         loadVersions: loadVersions(listOption(parsed, "load-versions")),
         force: parsed.values["force"] === true || parsed.values["no-cache"] === true,
-        tags: { "cellforge.backend": backend.description },
+        onReady: async (pipeline) => {
+          const backend = (await useFastestBackend()).description;
+          console.log(`cellforge run ${pipeline.name} · TensorFlow.js backend ${backend} · env ${env ?? "local"}`);
+          return { "cellforge.backend": backend };
+        },
         onRunStarted: (handle) => {
           started = handle;
           console.log(`run ${handle.runId} · pipeline ${handle.pipeline.name}`);

@@ -120,7 +120,7 @@ async function compare(args: string[]): Promise<number> {
     ...section("parameters", a.params, b.params),
     ...section("metrics", a.metrics, b.metrics),
   ];
-  const table = renderTable(["", "run", a.id.slice(0, 8), b.id.slice(0, 8)], rows);
+  const table = renderTable(["", "run", a.id.slice(0, 8), b.id.slice(0, 8)], rows, true);
   const differences = rows.filter((r) => r[0] === "*").length;
   console.log(`${table}\n\n${differences === 0 ? "No differences in parameters and metrics." : `* marks the ${differences} difference${differences === 1 ? "" : "s"}.`}`);
   return 0;
