@@ -1,0 +1,57 @@
+/**
+ * Lays out a throw-away cellforge project in a temp folder for the runtime tests: the fixture
+ * project (conf/, data/), chosen fixture pipelines, and node_modules linked to the repository's.
+ */
+import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const repo = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+const fixtures = join(repo, "tests/fixtures");
+
+/** The real `cellforge` bin of the repository. */
+export const cellforgeBin = join(repo, "node_modules/.bin/cellforge");
+
+/** A temporary project. */
+export interface FixtureProject {
+  root: string;
+  /** Writes a file relative to the project root. */
+  write(path: string, text: string): void;
+  /** Runs the real CLI in the project; resolves with its output and exit code. */
+  cli(args: string[], env?: Record<string, string>): Promise<{ stdout: string; stderr: string; code: number }>;
+  /** Starts the real CLI without waiting for it. */
+  spawn(args: string[]): ChildProcess;
+  remove(): void;
+}
+
+/** Creates a project with the fixture conf/ and data/ and the named fixture pipelines. */
+export function createProject(pipelines: readonly string[]): FixtureProject {
+  const root = mkdtempSync(join(tmpdir(), "cellforge-project-"));
+  cpSync(join(fixtures, "project"), root, { recursive: true });
+  symlinkSync(join(repo, "node_modules"), join(root, "node_modules"), "dir");
+  for (const name of pipelines) cpSync(join(fixtures, "pipelines", name), join(root, "pipelines", name), { recursive: true });
+  const env = { ...process.env, CELLFORGE_TF_BACKEND: "wasm", NO_COLOR: "1" };
+  return {
+    root,
+    write(path, text) {
+      mkdirSync(dirname(join(root, path)), { recursive: true });
+      writeFileSync(join(root, path), text);
+    },
+    cli(args, extraEnv = {}) {
+      return new Promise((done) => {
+        execFile(cellforgeBin, args, { cwd: root, env: { ...env, ...extraEnv }, timeout: 120_000 }, (error, stdout, stderr) => {
+          const code = error === null ? 0 : typeof error.code === "number" ? error.code : 1;
+          done({ stdout, stderr, code });
+        });
+      });
+    },
+    spawn(args) {
+      return spawn(cellforgeBin, args, { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
+    },
+    remove() {
+      rmSync(root, { recursive: true, force: true });
+    },
+  };
+}
