@@ -1,2 +1,14 @@
-// The public API of @cellforge/extractor.
+// The public API of @cellforge/extractor: notebook reading and directives, and extraction as the CLI runs it (ts-morph loads lazily).
 export * from "./notebook/index.ts";
+export {
+  planExtraction,
+  writeExtraction,
+  readForExtraction,
+  type ExtractOptions,
+  type PlannedExtraction,
+  type WrittenExtraction,
+} from "./cli/extract.ts";
+export { checkNotebook, type CheckResult } from "./cli/check.ts";
+export { ExtractionFailed, ExtractionProblem, type ProblemCode, type Severity } from "./analysis/problems.ts";
+export { CatalogError, type CatalogEntry } from "./codegen/catalog.ts";
+export { main } from "./cli/main.ts";

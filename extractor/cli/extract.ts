@@ -13,6 +13,8 @@ import { notebookPaths, type NotebookPaths, type PathOptions } from "./paths.ts"
 export interface ExtractOptions extends PathOptions {
   /** Overrides the extractor's version hash in headers (tests pin it so goldens survive extractor edits). */
   extractorVersion?: string;
+  /** Type-check the generated modules before returning them (default true; `--check` skips it: it only compares). */
+  verify?: boolean;
 }
 
 /** A notebook read and parsed, before any ts-morph work. */
@@ -62,7 +64,7 @@ export async function planExtraction(notebookPath: string, options: ExtractOptio
   const { files, catalog } = generateModules(model, paths.outDir, header);
   // Checked where the files would go when that is inside the project (so package imports resolve), else next to the notebook.
   const inside = !relative(paths.root, paths.outDir).startsWith("..");
-  const typeErrors = verifyGenerated(model, files, inside ? paths.outDir : join(dirname(paths.absolute), `.${paths.name}.extract-check`));
+  const typeErrors = options.verify === false ? [] : verifyGenerated(model, files, inside ? paths.outDir : join(dirname(paths.absolute), `.${paths.name}.extract-check`));
   if (typeErrors.length > 0) throw new ExtractionFailed(paths.source, [...model.warnings, ...typeErrors].sort(byPosition));
   return { ...read, files, catalog, warnings: model.warnings };
 }
