@@ -5,11 +5,12 @@ import nb from "./nb.ts";
 import { pending } from "./pending.ts";
 import run from "./run.ts";
 import runs from "./runs.ts";
+import serve from "./serve.ts";
 
 const all: Command[] = [
   pending("start", "extract, train, register and serve the example project in one go"),
   run,
-  pending("serve", "serve a registered model over HTTP"),
+  serve,
   nb,
   runs,
   models,

@@ -1,0 +1,119 @@
+/** `cellforge serve`: serves a registered model over HTTP (runtime/serve/). */
+import type { Command } from "../command.ts";
+import { UsageError } from "../command.ts";
+import { integerOption, parseOptions, stringOption } from "../options.ts";
+
+const usage = `Usage: cellforge serve [NAME[@ALIAS|:VERSION]] [options]
+
+Serves a registered model over HTTP: POST /predict (one record or {"instances": [...]}),
+MLflow-compatible POST /invocations, GET /health, /ready, /ping, /version, /metrics
+(Prometheus), /model, and the API docs at /docs (OpenAPI at /openapi.json). Requests are
+validated against the notebook's predict types and micro-batched into one model call.
+
+Without NAME: the project's only registered model, else \`train\`. Without @ALIAS or :VERSION:
+the model's @champion alias when it has one, else its latest version.
+
+Options:
+  --port N       port to listen on (default 3000, or port in conf/base/serving.yml; 0 picks a free one)
+  --host HOST    address to listen on (default 127.0.0.1: this machine only)
+  --workers N    serve from N processes sharing the port (node:cluster), each with the model loaded
+  --env ENV      configuration environment: conf/ENV/serving.yml over conf/base (default: local)
+
+Environment:
+  CELLFORGE_ADMIN_TOKEN   enables POST /admin/reload (with Authorization: Bearer TOKEN), which
+                          re-resolves the reference (e.g. after \`cellforge models promote\`) and
+                          swaps the model without failing a request in flight
+  CELLFORGE_TF_BACKEND    tensorflow | wasm | cpu (default: the fastest available)
+  CELLFORGE_LOG_LEVEL     Fastify's log level on stdout (default: warn)
+
+SIGTERM or Ctrl-C drains the requests in flight, then exits.`;
+
+/**
+ * Resolves when one of `signals` arrives; a second one exits at once. A cluster worker listens to
+ * SIGTERM only (from its primary) and ignores the terminal's Ctrl-C, which reaches the whole
+ * process group: the primary turns it into one SIGTERM per worker.
+ */
+function stopSignal(worker: boolean): Promise<NodeJS.Signals> {
+  const signals: NodeJS.Signals[] = worker ? ["SIGTERM"] : ["SIGTERM", "SIGINT"];
+  if (worker) process.on("SIGINT", () => undefined);
+  return new Promise((resolve) => {
+    const first = (signal: NodeJS.Signals): void => {
+      for (const s of signals) process.off(s, first);
+      // A second signal while draining ends the process: this is the CLI, the one place allowed to exit.
+      for (const s of signals) process.once(s, () => process.exit(signal === "SIGINT" ? 130 : 143));
+      resolve(signal);
+    };
+    for (const s of signals) process.on(s, first);
+  });
+}
+
+const serve: Command = {
+  name: "serve",
+  summary: "serve a registered model over HTTP",
+  usage,
+  async run(args) {
+    const parsed = parseOptions(args, { port: { type: "string" }, host: { type: "string" }, workers: { type: "string" }, env: { type: "string" } }, 1);
+    const portText = stringOption(parsed, "port");
+    const port = portText === undefined ? undefined : Number(portText);
+    if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port <= 65535)) throw new UsageError(`--port expects a port number (0–65535), not \`${portText}\`.`);
+    const host = stringOption(parsed, "host");
+    const workers = integerOption(parsed, "workers") ?? 1;
+    const env = stringOption(parsed, "env");
+    const reference = parsed.positionals[0];
+
+    // The server loads on use (Fastify, TF.js, SQLite), so that `cellforge --help` stays instant.
+    const { isClusterWorker, runPrimary } = await import("../../serve/cluster.ts");
+    if (workers > 1 && !isClusterWorker()) {
+      const code = await runPrimary(workers, {
+        ready: (url, model) => console.log(`cellforge serve: serving ${model} at ${url} from ${workers} workers (docs: ${url}/docs)`),
+        log: (line) => console.error(`cellforge serve: ${line}`),
+      });
+      console.log("cellforge serve: stopped.");
+      return code;
+    }
+    const worker = isClusterWorker();
+    const { ModelServer } = await import("../../serve/model-server.ts");
+    const { joinCluster, leaveCluster, reportToPrimary, workerClusterHooks } = await import("../../serve/cluster.ts");
+    const adminToken = process.env["CELLFORGE_ADMIN_TOKEN"];
+    let server;
+    try {
+      server = await ModelServer.open({
+        reference,
+        ...(env === undefined ? {} : { env }),
+        settings: { ...(port === undefined ? {} : { port }), ...(host === undefined ? {} : { host }) },
+        adminToken: adminToken === "" ? undefined : adminToken,
+        logger: { level: process.env["CELLFORGE_LOG_LEVEL"] ?? "warn" },
+        ...(worker ? { cluster: workerClusterHooks() } : {}),
+      });
+    } catch (error) {
+      if (worker) reportToPrimary({ failed: error instanceof Error ? error.message : String(error) });
+      throw error;
+    }
+    const stopped = stopSignal(worker);
+    const model = `${server.contract.name}:${server.contract.version}`;
+    try {
+      const url = await server.listen();
+      if (!worker) console.log(`cellforge serve: listening on ${url}, loading ${model}…`);
+      await server.load();
+      if (worker) {
+        joinCluster(server);
+        reportToPrimary({ url, model });
+      } else {
+        console.log(`cellforge serve: serving ${model} at ${url} (docs: ${url}/docs)${adminToken ? "; POST /admin/reload enabled" : ""}`);
+      }
+    } catch (error) {
+      if (worker) reportToPrimary({ failed: error instanceof Error ? error.message : String(error) });
+      await server.close();
+      if (worker) leaveCluster();
+      throw error;
+    }
+    const signal = await stopped;
+    if (!worker) console.log(`cellforge serve: ${signal}: draining requests in flight…`);
+    await server.close();
+    if (worker) leaveCluster();
+    else console.log("cellforge serve: stopped.");
+    return 0;
+  },
+};
+
+export default serve;
