@@ -14,7 +14,7 @@ export interface NodeState {
   /** Digests of its persisted outputs, by dataset name. */
   outputs: Record<string, string>;
   /** Its metric outputs (flattened), re-logged when it is skipped. */
-  metrics: Record<string, number>;
+  metrics: LoggedMetric[];
   /** The metrics its code logged (logMetric, TF.js epochs), re-logged when it is skipped. */
   logged: LoggedMetric[];
   runId: string | undefined;

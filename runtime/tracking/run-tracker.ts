@@ -10,7 +10,7 @@ import type { PipelineGraph } from "../pipeline/graph.ts";
 import { isParameterInput } from "../pipeline/graph.ts";
 import type { Hooks } from "../pipeline/hooks.ts";
 import { metricsOf } from "../pipeline/metrics.ts";
-import type { NodeState } from "../pipeline/node-state.ts";
+import type { LoggedMetric, NodeState } from "../pipeline/node-state.ts";
 import type { TrackingStore } from "./store.ts";
 
 /** Hooks that write one run's records to a store; `flush()` before ending the run. */
@@ -60,8 +60,8 @@ export class RunTracker implements Hooks {
     }
   }
 
-  private logMetrics(metrics: Record<string, number>): void {
-    for (const [name, value] of Object.entries(metrics)) this.track(this.store.logMetric(this.runId, name, value));
+  private logMetrics(metrics: readonly LoggedMetric[]): void {
+    for (const { name, value, step } of metrics) this.track(this.store.logMetric(this.runId, name, value, step));
   }
 
   beforePipelineRun(event: { nodes: readonly PipelineNode[] }): void {
@@ -82,7 +82,7 @@ export class RunTracker implements Hooks {
 
   onNodeSkipped(event: { node: PipelineNode; state: NodeState }): void {
     // The run's record stays complete: metrics as last computed, outputs as they are on disk.
-    for (const metric of event.state.logged) this.track(this.store.logMetric(this.runId, metric.name, metric.value, metric.step));
+    this.logMetrics(event.state.logged);
     this.logMetrics(event.state.metrics);
     for (const input of event.node.inputs) {
       if (isParameterInput(input)) continue;

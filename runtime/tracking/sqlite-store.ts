@@ -38,6 +38,12 @@ function parseJson<T>(text: string | null, fallback: T): T {
   return JSON.parse(text) as T;
 }
 
+/** Node-state metrics as a list; states written before steps were kept hold a name → value record. */
+function metricList(stored: unknown): NodeState["metrics"] {
+  if (Array.isArray(stored)) return stored as NodeState["metrics"];
+  return Object.entries(stored as Record<string, number>).map(([name, value]) => ({ name, value, step: undefined }));
+}
+
 /** A tracking store in one SQLite file; safe to use from several processes at once. */
 export class SqliteTrackingStore implements TrackingStore {
   /** Opens the store in the SQLite file at `path` (created and migrated if needed). */
@@ -204,7 +210,7 @@ export class SqliteTrackingStore implements TrackingStore {
     return {
       fingerprint: row.fingerprint,
       outputs: parseJson(row.outputs, {}),
-      metrics: parseJson(row.metrics, {}),
+      metrics: metricList(parseJson<unknown>(row.metrics, [])),
       logged: parseJson(row.logged, []),
       runId: row.run_id ?? undefined,
       updatedAt: row.updated_at,

@@ -1,7 +1,8 @@
 /**
  * Captures per-epoch TF.js training metrics without touching model code: a callback registered
  * with tf.registerCallbackConstructor joins every model.fit, and under a run logs each epoch's
- * loss/metrics (step = epoch) and prints a one-line progress.
+ * loss/metrics (step = epoch) and prints a one-line progress. Epochs count across the fits of one
+ * node, since notebooks often call fit once per epoch in their own loop (to reshuffle, say).
  */
 import * as tf from "@tensorflow/tfjs";
 import { currentRunScope } from "./context.ts";
@@ -27,20 +28,35 @@ function format(value: number): string {
   return Math.abs(value) >= 1000 || (value !== 0 && Math.abs(value) < 0.001) ? value.toExponential(3) : value.toFixed(4);
 }
 
+/** Epochs already trained by earlier fits of the same running node, by its scope. */
+const epochsDone = new WeakMap<object, number>();
+
 class EpochMetrics extends tf.Callback {
   private startedAt = 0;
+  /** Epochs of earlier fits in this node: this fit's steps continue from there. */
+  private offset = 0;
+  private seen = 0;
+
+  override async onTrainBegin(): Promise<void> {
+    const scope = currentRunScope();
+    this.offset = scope === undefined ? 0 : (epochsDone.get(scope) ?? 0);
+    this.seen = 0;
+  }
 
   override async onEpochBegin(): Promise<void> {
     this.startedAt = performance.now();
   }
 
-  override async onEpochEnd(epoch: number, logs?: Logs): Promise<void> {
+  override async onEpochEnd(_epoch: number, logs?: Logs): Promise<void> {
     const scope = currentRunScope();
     if (scope === undefined) return;
+    const step = this.offset + this.seen++;
+    epochsDone.set(scope, step + 1);
     const values = await resolveLogs(logs);
-    for (const [name, value] of Object.entries(values)) scope.logMetric(name, value, epoch);
-    const epochs = typeof this.params["epochs"] === "number" ? this.params["epochs"] : undefined;
-    const counter = epochs === undefined ? `${epoch + 1}` : `${String(epoch + 1).padStart(String(epochs).length)}/${epochs}`;
+    for (const [name, value] of Object.entries(values)) scope.logMetric(name, value, step);
+    const epochs = typeof this.params["epochs"] === "number" ? this.params["epochs"] : 1;
+    // "epoch 3/20" within one long fit; just "epoch 3" when the notebook fits epoch by epoch.
+    const counter = this.offset === 0 && epochs > 1 ? `${String(step + 1).padStart(String(epochs).length)}/${epochs}` : String(step + 1);
     // Training metrics first, then validation ones, whatever order TF.js logged them in.
     const ordered = Object.entries(values).sort(([a], [b]) => Number(a.startsWith("val_")) - Number(b.startsWith("val_")));
     const metrics = ordered.map(([name, value]) => `${name} ${format(value)}`).join("  ");

@@ -180,3 +180,23 @@ describe("the runner", () => {
     expect(one.freeOutputs["a"]).not.toEqual(one.freeOutputs["b"]);
   });
 });
+
+describe("metric outputs", () => {
+  it("log numbers, records of numbers as name.key, and number arrays as steps", async () => {
+    const metrics: string[] = [];
+    const pipeline = pipelineOf([
+      {
+        name: "train",
+        func: () => ({ accuracy: 0.5, scores: { f1: 0.25, auc: 0.75 }, history: { loss: [0.9, 0.4] }, ignored: "text" }),
+        inputs: [],
+        outputs: ["accuracy", "scores", "history", "ignored"],
+        metrics: ["accuracy", "scores", "history", "ignored"],
+        codeHash: "t",
+      },
+    ]);
+    const { metricsOf } = await import("../../../runtime/pipeline/metrics.ts");
+    const result = await run(pipeline, { hooks: [{ afterNodeRun: ({ node, outputs }) => void metrics.push(...metricsOf(node, outputs).map((m) => `${m.name}=${m.value}@${m.step}`)) }] });
+    expect(result.nodes[0]!.status).toBe("ran");
+    expect(metrics).toEqual(["accuracy=0.5@undefined", "scores.f1=0.25@undefined", "scores.auc=0.75@undefined", "history.loss=0.9@0", "history.loss=0.4@1"]);
+  });
+});

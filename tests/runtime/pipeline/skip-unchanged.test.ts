@@ -98,7 +98,7 @@ describe("skip what has not changed", () => {
   it("records each node's fingerprint, output digests and metrics", async () => {
     await run();
     const state = await store.getNodeState("skip", "score");
-    expect(state?.metrics).toEqual({ score: 2 });
+    expect(state?.metrics).toEqual([{ name: "score", value: 2, step: undefined }]);
     expect(Object.keys((await store.getNodeState("skip", "total"))!.outputs)).toEqual(["sum"]);
   });
 });

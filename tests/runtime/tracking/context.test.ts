@@ -67,6 +67,15 @@ describe("the tracking context", () => {
     // Outside a run, fit works as before and nothing is recorded.
     await model.fit(xs, ys, { epochs: 1, verbose: 0 });
     expect(scope.metrics).toHaveLength(16);
+
+    // A notebook that fits epoch by epoch in its own loop: steps continue across the node's fits.
+    for (let i = 0; i < 3; i++) await withRunScope(scope, () => model.fit(xs, ys, { epochs: 1, verbose: 0 }));
+    expect(scope.metrics.filter(([name]) => name === "loss").map(([, , step]) => step)).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    expect(scope.lines.slice(4)).toEqual([expect.stringMatching(/^epoch 5 {2}loss/), expect.stringMatching(/^epoch 6 /), expect.stringMatching(/^epoch 7 /)]);
+    // Another node (scope) starts at step 0 again.
+    const other = recordingScope();
+    await withRunScope(other, () => model.fit(xs, ys, { epochs: 1, verbose: 0 }));
+    expect(other.metrics.map(([, , step]) => step)).toEqual([0, 0]);
     tf.dispose([xs, ys]);
   });
 });
