@@ -3,6 +3,7 @@
 import type { ESLint, Linter } from "eslint";
 import { notebookProcessor } from "./processor/notebook-processor.ts";
 import explicitBoundaryTypes from "./rules/explicit-boundary-types.ts";
+import extractedUsesVars from "./rules/extracted-uses-vars.ts";
 import maxCellLines from "./rules/max-cell-lines.ts";
 import noCommittedOutputs from "./rules/no-committed-outputs.ts";
 import noConsoleInNodes from "./rules/no-console-in-nodes.ts";
@@ -25,6 +26,7 @@ const notebookRules = {
   "no-committed-outputs": noCommittedOutputs,
   "notebook-structure": notebookStructure,
   "max-cell-lines": maxCellLines,
+  "extracted-uses-vars": extractedUsesVars,
 };
 
 /** Rules for pipeline code: node, predict and export cells, and the modules under pipelines/. */

@@ -1,6 +1,7 @@
 // no-label-leakage: the features a model learns from must not contain the label, nor columns computed from it
 // (the Pokédex's against_* damage multipliers are a function of the types, so they give a type model the answer).
 import { AST_NODE_TYPES, type TSESTree } from "@typescript-eslint/utils";
+import { declaredNames, statementsIn } from "../analysis/declarations.ts";
 import { createRule } from "../create-rule.ts";
 import { notebookView, PIPELINE_ROLES, roleOf, type CellView, type NotebookView } from "../notebook/notebook-view.ts";
 
@@ -59,15 +60,6 @@ export default createRule<Options, MessageId>({
     let featureCells: Set<CellView> | undefined;
     let featureRanges: (readonly [number, number])[] = [];
 
-    function declaredNames(statement: TSESTree.Node): string[] {
-      const declaration = statement.type === AST_NODE_TYPES.ExportNamedDeclaration && statement.declaration !== null ? statement.declaration : statement;
-      if (declaration.type === AST_NODE_TYPES.VariableDeclaration) {
-        return declaration.declarations.flatMap((declarator) => (declarator.id.type === AST_NODE_TYPES.Identifier ? [declarator.id.name] : []));
-      }
-      if ("id" in declaration && declaration.id !== null && declaration.id !== undefined && declaration.id.type === AST_NODE_TYPES.Identifier) return [declaration.id.name];
-      return [];
-    }
-
     function findFeatureCode(program: TSESTree.Program, view: NotebookView | undefined): void {
       if (view === undefined) {
         featureRanges = program.body.filter((statement) => declaredNames(statement).some((name) => featurePattern.test(name))).map((s) => s.range);
@@ -77,7 +69,7 @@ export default createRule<Options, MessageId>({
       for (const cell of view.cells) {
         const role = roleOf(cell);
         if (role === undefined || !PIPELINE_ROLES.includes(role)) continue;
-        const names = program.body.filter((s) => s.range[0] >= cell.range[0] && s.range[1] <= cell.range[1]).flatMap(declaredNames);
+        const names = statementsIn(program, cell.range).flatMap(declaredNames);
         if (featurePattern.test(cell.directives?.nodeName ?? "") || names.some((name) => featurePattern.test(name))) featureCells.add(cell);
       }
     }

@@ -1,0 +1,34 @@
+import { Linter, type Rule } from "eslint";
+import tseslint from "typescript-eslint";
+import { describe, expect, it } from "vitest";
+import rule from "../../lint-rules/rules/extracted-uses-vars.ts";
+import { asEslintRule, md, notebook, ruleTester, tagged } from "./rule-tester.ts";
+
+const notebookCode = notebook(
+  md("# T"),
+  "//| node: train\n//| save: model\nconst model = 1;\nconst scratch = 2;",
+  tagged(["node: score", "metrics"], "const accuracy = 0.9;"),
+  "//| export\nfunction helper(): number { return 1; }",
+  tagged(["predict"], "function predict(x: number): number { return x; }"),
+  "const unused = 3;",
+);
+
+ruleTester.run("extracted-uses-vars", asEslintRule(rule), {
+  valid: [{ code: notebookCode }, { code: "const x = 1;" }],
+  invalid: [],
+});
+
+describe("extracted-uses-vars with no-unused-vars", () => {
+  it("leaves only the names nothing consumes to no-unused-vars", () => {
+    const linter = new Linter({ configType: "flat" });
+    const messages = linter.verify(notebookCode, [
+      {
+        files: ["**/*.ts"],
+        plugins: { cellforge: { rules: { "extracted-uses-vars": asEslintRule(rule) } }, "@typescript-eslint": tseslint.plugin as unknown as { rules: Record<string, Rule.RuleModule> } },
+        languageOptions: { parser: tseslint.parser },
+        rules: { "cellforge/extracted-uses-vars": "error", "@typescript-eslint/no-unused-vars": "error" },
+      },
+    ], "notebook.ts");
+    expect(messages.map((m) => m.message)).toEqual(["'scratch' is assigned a value but never used.", "'unused' is assigned a value but never used."]);
+  });
+});
