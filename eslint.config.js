@@ -1,19 +1,30 @@
-// ESLint for the whole repository: typescript-eslint's type-checked rules on all code.
-// The cellforge plugin's recommended config for notebooks/ and pipelines/ joins here.
+// ESLint for the whole repository: typescript-eslint's type-checked rules on all code, notebooks included, and the
+// cellforge plugin's recommended config on notebooks/ and pipelines/.
 import js from "@eslint/js";
 import globals from "globals";
+import { register } from "tsx/esm/api";
 import tseslint from "typescript-eslint";
+
+// The plugin is TypeScript run through tsx, like every workspace package (no build step).
+register();
+const { default: cellforge } = await import("eslint-plugin-cellforge");
 
 export default tseslint.config(
   {
-    ignores: ["node_modules/", "**/node_modules/", "data/", "reports/", ".cellforge/", "**/*.ipynb"],
+    // Fixture notebooks are test inputs, some broken on purpose; .tmp/ is git-ignored scratch.
+    ignores: ["node_modules/", "**/node_modules/", "data/", "reports/", ".cellforge/", ".tmp/", "tests/fixtures/**/*.ipynb"],
   },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {
       globals: globals.node,
-      parserOptions: { projectService: { allowDefaultProject: ["*.js", "*/bin/*.js"] }, tsconfigRootDir: import.meta.dirname },
+      parserOptions: {
+        // A notebook is linted as one virtual file, notebooks/<name>.ipynb/0_notebook.ts, typed in the default
+        // project with this tsconfig's options (lint-rules/README.md explains why).
+        projectService: { allowDefaultProject: ["*.js", "*/bin/*.js", "notebooks/*.ipynb/*.ts"] },
+        tsconfigRootDir: import.meta.dirname,
+      },
     },
     rules: {
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
@@ -25,5 +36,11 @@ export default tseslint.config(
   {
     files: ["**/*.js"],
     ...tseslint.configs.disableTypeChecked,
+  },
+  ...cellforge.configs.recommended,
+  {
+    // The example predicts the primary type and legendary status; the against_* multipliers are computed from the types.
+    files: ["notebooks/**/*.ipynb/*.ts", "pipelines/**/*.ts"],
+    rules: { "cellforge/no-label-leakage": ["error", { label: ["type1", "is_legendary"], derived: ["^against_"] }] },
   },
 );
