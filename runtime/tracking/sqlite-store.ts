@@ -58,7 +58,7 @@ export class SqliteTrackingStore implements TrackingStore {
   ) {}
 
   private latestMetrics(runId: string): Record<string, number> {
-    const rows = this.db.prepare("SELECT key, value FROM latest_metrics WHERE run_id = ? ORDER BY key").all(runId) as { key: string; value: number | null }[];
+    const rows = this.db.prepare("SELECT key, value FROM latest_metrics WHERE run_id = ? ORDER BY step > 0, key").all(runId) as { key: string; value: number | null }[];
     return Object.fromEntries(rows.map((r) => [r.key, r.value ?? Number.NaN]));
   }
 

@@ -26,6 +26,17 @@ export interface FixtureProject {
   remove(): void;
 }
 
+/** A copy of the repository's own example project (notebook, extracted pipeline, catalog, raw data), to run without touching the repo. */
+export function copyExampleProject(): FixtureProject {
+  const project = createProject([]);
+  rmSync(join(project.root, "conf"), { recursive: true });
+  rmSync(join(project.root, "data"), { recursive: true });
+  for (const path of ["conf/base/catalog.yml", "data/01_raw/pokemon.csv", "notebooks/train.ipynb", "pipelines/train"]) {
+    cpSync(join(repo, path), join(project.root, path), { recursive: true });
+  }
+  return project;
+}
+
 /** Creates a project with the fixture conf/ and data/ and the named fixture pipelines. */
 export function createProject(pipelines: readonly string[]): FixtureProject {
   const root = mkdtempSync(join(tmpdir(), "cellforge-project-"));
