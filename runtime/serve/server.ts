@@ -79,8 +79,15 @@ export async function buildServer(options: ServerOptions): Promise<ServingApp> {
   });
   app.removeContentTypeParser("text/plain");
   installErrorHandling(app, { bodyLimit: settings.bodyLimitBytes, knownFields: schemas.fields });
-  app.addHook("onResponse", async (request, reply) => {
+  // While draining, answers close their connection, so keep-alive clients do not hold the server open.
+  // Callback-style hooks: they run on every request, and an async hook costs a promise each time.
+  app.addHook("onSend", (_request, reply, payload, done) => {
+    if (state.phase === "closing") void reply.header("connection", "close");
+    done(null, payload);
+  });
+  app.addHook("onResponse", (request, reply, done) => {
     metrics.observeRequest(request.routeOptions.url ?? "unmatched", request.method, reply.statusCode, reply.elapsedTime / 1000);
+    done();
   });
 
   const example = exampleFor(version.inputSchema);

@@ -1,0 +1,148 @@
+// The micro-batcher on its own: coalescing, splitting, admission and failure isolation, with plain predict functions.
+import { describe, expect, it } from "vitest";
+import { BatchLatency } from "../../../runtime/serve/batch-latency.ts";
+import { Batcher, type BatchReport } from "../../../runtime/serve/batcher.ts";
+import { OverloadedError, PredictError } from "../../../runtime/serve/errors.ts";
+import type { BatchingSettings } from "../../../runtime/serve/serving-config.ts";
+
+const settings: BatchingSettings = { maxBatchSize: 8, maxWaitMs: 0, maxQueueRows: 1000, maxQueueLatencyMs: 1000 };
+
+/** A batcher whose model doubles numbers, recording every call's rows. */
+function doubling(overrides: Partial<BatchingSettings> = {}, predict?: (rows: readonly unknown[]) => unknown) {
+  const calls: number[][] = [];
+  const reports: BatchReport[] = [];
+  const batcher = new Batcher({
+    ...settings,
+    ...overrides,
+    predict: async (rows) => {
+      calls.push(rows as number[]);
+      return predict === undefined ? (rows as number[]).map((n) => n * 2) : predict(rows);
+    },
+    onBatch: (report) => reports.push(report),
+  });
+  return { batcher, calls, reports };
+}
+
+describe("Batcher", () => {
+  it("coalesces requests that arrive in the same event-loop turn into one predict call", async () => {
+    const { batcher, calls } = doubling();
+    const answers = await Promise.all([batcher.submit([1]), batcher.submit([2, 3]), batcher.submit([4])]);
+    expect(answers).toEqual([[2], [4, 6], [8]]);
+    expect(calls).toEqual([[1, 2, 3, 4]]);
+  });
+
+  it("splits a request bigger than max_batch_size across calls and reassembles it in order", async () => {
+    const { batcher, calls } = doubling();
+    const rows = Array.from({ length: 20 }, (_, i) => i);
+    const [big, small] = await Promise.all([batcher.submit(rows), batcher.submit([100])]);
+    expect(big).toEqual(rows.map((n) => n * 2));
+    expect(small).toEqual([200]);
+    expect(calls.map((c) => c.length)).toEqual([8, 8, 5]);
+    expect(calls.flat()).toEqual([...rows, 100]);
+  });
+
+  it("waits up to max_wait_ms for company when configured", async () => {
+    const { batcher, calls } = doubling({ maxWaitMs: 30 });
+    const first = batcher.submit([1]);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    const second = batcher.submit([2]);
+    await Promise.all([first, second]);
+    expect(calls).toEqual([[1, 2]]);
+  });
+
+  it("answers an empty batch without calling the model", async () => {
+    const { batcher, calls } = doubling();
+    expect(await batcher.submit([])).toEqual([]);
+    expect(calls).toEqual([]);
+  });
+
+  it("refuses rows beyond max_queue_rows with a Retry-After, but always admits into an empty queue", async () => {
+    const { batcher } = doubling({ maxQueueRows: 10 });
+    const huge = batcher.submit(Array.from({ length: 50 }, (_, i) => i)); // empty queue: admitted although over the bound
+    const refused = batcher.submit([1]);
+    await expect(refused).rejects.toBeInstanceOf(OverloadedError);
+    await expect(refused).rejects.toMatchObject({ statusCode: 503, retryAfterSeconds: expect.any(Number) as number });
+    expect((await huge).length).toBe(50);
+    expect(await batcher.submit([1])).toEqual([2]); // drained: admitted again
+  });
+
+  it("refuses a request whose estimated wait exceeds max_queue_latency_ms once the latency fit is calibrated", async () => {
+    const slow = (rows: readonly unknown[]) => {
+      const until = performance.now() + 2 + rows.length * 0.5;
+      while (performance.now() < until);
+      return rows;
+    };
+    const { batcher } = doubling({ maxQueueLatencyMs: 20, maxBatchSize: 4 }, slow);
+    await batcher.submit([1]);
+    await batcher.submit([1, 2, 3, 4]);
+    await batcher.drain();
+    expect(batcher.latency.calibrated).toBe(true);
+    const first = batcher.submit(Array.from({ length: 40 }, (_, i) => i)); // ~10 batches × 4 ms: admitted, queue was empty
+    const second = batcher.submit([1]);
+    await expect(second).rejects.toMatchObject({ code: "OVERLOADED" });
+    expect((await first).length).toBe(40);
+  });
+
+  it("fails only the request whose rows make predict throw, not the ones batched with it", async () => {
+    const { batcher } = doubling({}, (rows) => {
+      if ((rows as number[]).includes(13)) throw new Error("unlucky row");
+      return (rows as number[]).map((n) => n * 2);
+    });
+    const results = await Promise.allSettled([batcher.submit([1]), batcher.submit([13]), batcher.submit([2])]);
+    expect(results[0]).toEqual({ status: "fulfilled", value: [2] });
+    expect(results[1]).toMatchObject({ status: "rejected", reason: expect.any(PredictError) as PredictError });
+    expect((results[1] as PromiseRejectedResult).reason).toHaveProperty("message", "The model's predict function failed: unlucky row");
+    expect(results[2]).toEqual({ status: "fulfilled", value: [4] });
+  });
+
+  it("fails a request when predict returns the wrong number of predictions", async () => {
+    const { batcher } = doubling({}, () => [1]);
+    await expect(batcher.submit([1, 2])).rejects.toThrow(/returned 1 predictions for 2 rows/);
+  });
+
+  it("reports each predict call for the metrics", async () => {
+    const { batcher, reports } = doubling();
+    await Promise.all([batcher.submit([1, 2]), batcher.submit([3])]);
+    expect(reports).toMatchObject([{ rows: 3, requests: 2, predictions: [2, 4, 6] }]);
+  });
+
+  it("drains its queue on close and refuses new work afterwards", async () => {
+    const { batcher } = doubling();
+    const pending = batcher.submit([1, 2, 3]);
+    await batcher.close();
+    expect(await pending).toEqual([2, 4, 6]);
+    await expect(batcher.submit([1])).rejects.toMatchObject({ code: "NOT_READY" });
+  });
+});
+
+describe("BatchLatency", () => {
+  it("is calibrated only after batches of two sizes", () => {
+    const latency = new BatchLatency();
+    latency.record(1, 1);
+    latency.record(1, 1);
+    expect(latency.calibrated).toBe(false);
+    latency.record(100, 11);
+    expect(latency.calibrated).toBe(true);
+    const fit = latency.fit()!;
+    expect(fit.a).toBeCloseTo(0.9, 1);
+    expect(fit.b).toBeCloseTo(0.1, 2);
+  });
+
+  it("never fits a negative slope or intercept", () => {
+    const latency = new BatchLatency();
+    latency.record(1, 5);
+    latency.record(100, 1); // bigger batch faster: noise, not a negative cost per row
+    const fit = latency.fit()!;
+    expect(fit.a).toBeGreaterThanOrEqual(0);
+    expect(fit.b).toBeGreaterThanOrEqual(0);
+  });
+
+  it("keeps the last slope when recent batches all have the same size", () => {
+    const latency = new BatchLatency();
+    latency.record(1, 1.1);
+    latency.record(101, 11.1);
+    for (let i = 0; i < 500; i++) latency.record(1, 1.1);
+    // A per-row charge of the whole 1.1 ms would make 1000 queued rows look like 1.1 s.
+    expect(latency.drainMs(1000, 100)).toBeLessThan(200);
+  });
+});
