@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The argv of the cellforge-tslab kernelspec: starts the project's own tslab kernel in the project root.
-// Plain JavaScript so that Jupyter starts it without a TypeScript loader in the kernel process.
+// Plain JavaScript so that Jupyter can start it; the kernelspec adds tsx (--import) so cells can import the project's TypeScript.
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";

@@ -25,6 +25,14 @@ export function tslabDir(): string {
   return dirname(createRequire(import.meta.url).resolve("tslab/package.json"));
 }
 
+/**
+ * The `--import` flag that lets cells import the project's own TypeScript modules
+ * (pipelines/, @cellforge/runtime): tsx's loader, by absolute URL so any cwd works.
+ */
+export function typescriptLoaderArgs(): string[] {
+  return ["--import", import.meta.resolve("tsx")];
+}
+
 /** A running `tslab kernel` process and every process it started (same process group). */
 export class KernelProcess {
   readonly pid: number;
@@ -54,10 +62,10 @@ export class KernelProcess {
     child.stderr?.on("data", keep);
   }
 
-  /** Starts `node node_modules/tslab/bin/tslab kernel --config-path FILE` as a process-group leader. */
+  /** Starts `node --import tsx node_modules/tslab/bin/tslab kernel --config-path FILE` as a process-group leader. */
   static spawn(options: KernelProcessOptions): KernelProcess {
     const bin = join(tslabDir(), "bin", "tslab");
-    const child = spawn(process.execPath, [bin, "kernel", "--config-path", options.connectionFile], {
+    const child = spawn(process.execPath, [...typescriptLoaderArgs(), bin, "kernel", "--config-path", options.connectionFile], {
       cwd: options.cwd,
       // Its own process group, so that one signal reaches the kernel and anything a cell spawned,
       // and so that Ctrl-C in the terminal reaches only the runner, which then decides.

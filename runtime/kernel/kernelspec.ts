@@ -4,7 +4,7 @@ import { homedir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { KernelspecError } from "./errors.ts";
-import { tslabDir } from "./kernel-process.ts";
+import { tslabDir, typescriptLoaderArgs } from "./kernel-process.ts";
 
 export const KERNEL_NAME = "cellforge-tslab";
 export const DISPLAY_NAME = "TypeScript (cellforge)";
@@ -34,7 +34,7 @@ export function cellforgeKernelspec(): Kernelspec {
   const launcher = join(dirname(fileURLToPath(import.meta.url)), "jupyter-kernel.js");
   const tslab = tslabDir();
   return {
-    argv: [process.execPath, launcher, "--tslab", tslab, "--config-path", "{connection_file}"],
+    argv: [process.execPath, ...typescriptLoaderArgs(), launcher, "--tslab", tslab, "--config-path", "{connection_file}"],
     display_name: DISPLAY_NAME,
     language: "typescript",
     // tslab stops a busy synchronous cell only on SIGINT.

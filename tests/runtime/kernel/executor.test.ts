@@ -75,6 +75,13 @@ describe("executeNotebook on the real tslab kernel", () => {
     expect(events[0]).toBe("kernel-ready");
   });
 
+  it("lets cells import the project's own TypeScript modules, such as @cellforge/runtime/tfjs", async () => {
+    const { notebook, failure } = await run(await readNotebook(fixture("imports-project-typescript.ipynb")));
+    expect(failure).toBeNull();
+    const [cell] = codeCells(notebook);
+    expect(cell?.outputs).toContainEqual(expect.objectContaining({ output_type: "execute_result", data: { "text/plain": "'wasm'" } }));
+  });
+
   it("delivers all 20,000 lines of a burst, and 2,000 one-line messages, in order", async () => {
     const { notebook, failure } = await run(await readNotebook(fixture("twenty-thousand-lines.ipynb")));
     expect(failure).toBeNull();

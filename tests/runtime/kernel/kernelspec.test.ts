@@ -1,6 +1,7 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { cellforgeKernelspec, installKernelspec, jupyterDataDir, KERNEL_NAME } from "../../../runtime/kernel/kernelspec.ts";
 import { parseNotebook } from "../../../runtime/kernel/notebook.ts";
@@ -19,10 +20,12 @@ function hasJupyter(): boolean {
 }
 
 describe("the cellforge-tslab kernelspec", () => {
-  it("starts this project's tslab by absolute paths, without Python", () => {
+  it("starts this project's tslab with tsx by absolute paths, without Python", () => {
     const spec = cellforgeKernelspec();
     expect(spec.argv).toEqual([
       process.execPath,
+      "--import",
+      pathToFileURL(join(repoRoot, "node_modules/tsx/dist/loader.mjs")).href,
       join(repoRoot, "runtime/kernel/jupyter-kernel.js"),
       "--tslab",
       join(repoRoot, "node_modules/tslab"),
