@@ -21,7 +21,7 @@ describe("cellforge run", () => {
     expect(stdout).toMatch(/^ {2}clean {3}6 of 8 people are adults$/m);
     expect(stdout).toMatch(/^✓ report {2}\d+ ms$/m);
     expect(stdout).toMatch(/^Run [0-9a-f]{8} FINISHED in [\d.]+ (ms|s): 4 ran, 0 skipped \(unchanged\)\.$/m);
-    expect(stdout).toContain("Metrics: adultCount 6 · counted 6 · meanAge 57.67");
+    expect(stdout).toContain("Metrics: adultCount 6 · meanAge 57.67 · counted 6");
     expect(existsSync(join(project.root, "data/08_reporting/report.txt"))).toBe(true);
     expect(existsSync(join(project.root, ".cellforge/tracking.db"))).toBe(true);
   });
