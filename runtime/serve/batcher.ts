@@ -117,13 +117,15 @@ export class Batcher {
       return new OverloadedError(retry, `The server is at capacity: ${queued} rows are queued and this request adds ${rows} (limit ${maxQueueRows}). Retry after ${retry} s.`);
     }
     if (!this.latency.calibrated) return undefined;
-    const wait = this.latency.drainMs(queued + rows, maxBatchSize) ?? 0;
+    // The wait before this request's first row runs: its own size is work, not waiting, so a big
+    // request is not refused for being big.
+    const wait = this.latency.drainMs(queued, maxBatchSize) ?? 0;
     if (wait > maxQueueLatencyMs) {
       this.onReject?.("queue_latency");
       const retry = this.retryAfterSeconds();
       return new OverloadedError(
         retry,
-        `The server is at capacity: this request would wait about ${Math.round(wait)} ms behind ${queued} queued rows (limit ${maxQueueLatencyMs} ms). Retry after ${retry} s.`,
+        `The server is at capacity: this request would wait about ${Math.round(wait)} ms behind ${queued} queued rows before its first row runs (limit ${maxQueueLatencyMs} ms). Retry after ${retry} s.`,
       );
     }
     return undefined;

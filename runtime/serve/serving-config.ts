@@ -10,7 +10,7 @@ export interface BatchingSettings {
   maxWaitMs: number;
   /** Most rows waiting in the queue; a request that would exceed it is answered 503 with Retry-After. */
   maxQueueRows: number;
-  /** A request whose estimated wait in the queue (from measured batch latency) exceeds this is answered 503 with Retry-After. */
+  /** A request that would wait longer than this before its first row runs (estimated from measured batch latency) is answered 503 with Retry-After. */
   maxQueueLatencyMs: number;
 }
 

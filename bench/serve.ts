@@ -1,0 +1,217 @@
+/**
+ * Serving figures: requests/s, p50 and p99 of POST /predict against POST /echo (the same request
+ * schema and validation, no model) at 50 connections, measured in the same run, and their ratio;
+ * the same for /predict without micro-batching (max_batch_size 1, the naive one-call-per-request
+ * route) as the baseline the batcher is measured against; and rows/s through POST /invocations
+ * with 1,000- and 10,000-row batches. Run with `npx tsx bench/serve.ts [--seconds N] [--fixture]`.
+ *
+ * The model: the project's registered `train` (run `npx cellforge run train` first), else (or with
+ * --fixture) the fixture classifier of tests/fixtures/pipelines/train trained in a temp project. The server runs
+ * in a child process, so autocannon does not share its event loop.
+ */
+import { fork, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import type { JsonSchema } from "../runtime/pipeline/definition.ts";
+import { openProjectRegistry } from "../runtime/registry/open-registry.ts";
+import { exampleFor } from "../runtime/serve/example-record.ts";
+import { parseServedReference, resolveServedVersion } from "../runtime/serve/served-reference.ts";
+import type { ServingSettings } from "../runtime/serve/serving-config.ts";
+
+const repo = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+
+/** The slice of autocannon's programmatic API and result this bench uses (autocannon ships no types). */
+interface AutocannonResult {
+  requests: { average: number; total: number };
+  latency: { p50: number; p99: number; average: number };
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  duration: number;
+  statusCodeStats: Record<string, { count: number }>;
+}
+type Autocannon = (options: { url: string; connections: number; duration: number; method: "POST" | "GET"; headers: Record<string, string>; body?: string }) => Promise<AutocannonResult>;
+const autocannon = createRequire(import.meta.url)("autocannon") as Autocannon;
+
+/** A registered model to bench: the project it lives in and a request record for it. */
+export interface BenchModel {
+  cwd: string;
+  reference: string;
+  label: string;
+  row: Record<string, unknown>;
+  /** Removes a temp project, if one was made. */
+  cleanup(): void;
+}
+
+/** Realistic rows for the models this repository knows; any other model gets one made from its schema. */
+const KNOWN_ROWS: Record<string, unknown>[] = [
+  // Bulbasaur, as data/01_raw/pokemon.csv has it.
+  { hp: 45, attack: 49, defense: 49, sp_attack: 65, sp_defense: 65, speed: 45, height_m: 0.7, weight_kg: 6.9, abilities: ["Overgrow", "Chlorophyll"], percentage_male: 87.5, generation: 1 },
+  { x1: 0.4, x2: -0.3 },
+];
+
+function rowFor(schema: JsonSchema): Record<string, unknown> {
+  const fields = Object.keys(schema["properties"] ?? {}).sort().join(",");
+  return KNOWN_ROWS.find((row) => Object.keys(row).sort().join(",") === fields) ?? (exampleFor(schema) as Record<string, unknown>);
+}
+
+/** The project's registered `train` model (unless `fixture`), else the fixture model trained in a temp project. */
+export async function benchModel(fixture = false): Promise<BenchModel> {
+  if (!fixture && existsSync(join(repo, "pipelines/train/pipeline.ts"))) {
+    const opened = await openProjectRegistry({ cwd: repo });
+    try {
+      if ((await opened.registry.listModels()).some((m) => m.name === "train")) {
+        const version = await resolveServedVersion(opened.registry, parseServedReference("train"));
+        return { cwd: repo, reference: "train", label: `the project's train model (version ${version.version}, Pokémon type and legendary status)`, row: rowFor(version.inputSchema), cleanup: () => undefined };
+      }
+    } finally {
+      await opened.close();
+    }
+  }
+  const { createProject } = await import("../tests/runtime/fixture-project.ts");
+  const { runSession } = await import("../runtime/session/run-session.ts");
+  process.env["CELLFORGE_TF_BACKEND"] ??= "wasm";
+  const project = createProject(["train"]);
+  await runSession({ cwd: project.root, pipeline: "train", write: () => undefined });
+  const why = fixture ? "--fixture" : "no registered train model in this project yet";
+  return { cwd: project.root, reference: "train", label: `the fixture classifier of tests/fixtures/pipelines/train, 2→8→2 (${why})`, row: KNOWN_ROWS[1]!, cleanup: () => project.remove() };
+}
+
+/** What the server child is started with. */
+interface ChildOptions {
+  cwd: string;
+  reference: string;
+  settings: Partial<ServingSettings>;
+}
+
+/** A server running in a child process. */
+export interface ServerProcess {
+  url: string;
+  child: ChildProcess;
+  stop(): Promise<void>;
+}
+
+/** Starts `startModelServer` (with the echo route) in a child process on a free loopback port. */
+export function startServerProcess(options: ChildOptions): Promise<ServerProcess> {
+  const child = fork(fileURLToPath(import.meta.url), ["--child", JSON.stringify(options)], {
+    execArgv: ["--import", "tsx"],
+    env: { ...process.env, CELLFORGE_TF_BACKEND: process.env["CELLFORGE_TF_BACKEND"] ?? "wasm" },
+    stdio: ["ignore", "ignore", "inherit", "ipc"],
+  });
+  return new Promise((resolveStart, reject) => {
+    child.once("exit", (code) => reject(new Error(`the server process exited (code ${code}) before it was ready`)));
+    child.once("message", (message) => {
+      const url = (message as { url?: unknown }).url;
+      if (typeof url !== "string") return reject(new Error(`unexpected message from the server process: ${JSON.stringify(message)}`));
+      child.removeAllListeners("exit");
+      resolveStart({
+        url,
+        child,
+        stop: () =>
+          new Promise((done) => {
+            child.once("exit", () => done());
+            child.kill("SIGTERM");
+          }),
+      });
+    });
+  });
+}
+
+async function runChild(options: ChildOptions): Promise<void> {
+  const { startModelServer } = await import("../runtime/serve/model-server.ts");
+  const server = await startModelServer({ cwd: options.cwd, reference: options.reference, echo: true, settings: { port: 0, host: "127.0.0.1", ...options.settings } });
+  process.once("SIGTERM", () => void server.close().then(() => process.disconnect()));
+  process.send?.({ url: server.url });
+}
+
+/** One autocannon run of `path` with `body`. */
+export function hammer(url: string, path: string, body: unknown, connections: number, seconds: number): Promise<AutocannonResult> {
+  return autocannon({ url: `${url}${path}`, connections, duration: seconds, method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+interface Figures {
+  rps: number;
+  p50: number;
+  p99: number;
+  failures: number;
+}
+
+/** Alternates the routes `rounds` times (the machine's load drifts) and keeps each route's median round. */
+async function compare(url: string, routes: Record<string, { path: string; body: unknown }>, connections: number, seconds: number, rounds: number): Promise<Record<string, Figures>> {
+  const runs: Record<string, AutocannonResult[]> = Object.fromEntries(Object.keys(routes).map((name) => [name, []]));
+  for (let round = 0; round < rounds; round++) {
+    for (const [name, { path, body }] of Object.entries(routes)) runs[name]!.push(await hammer(url, path, body, connections, seconds));
+  }
+  return Object.fromEntries(
+    Object.entries(runs).map(([name, results]) => [
+      name,
+      {
+        rps: median(results.map((r) => r.requests.average)),
+        p50: median(results.map((r) => r.latency.p50)),
+        p99: median(results.map((r) => r.latency.p99)),
+        failures: results.reduce((sum, r) => sum + r.non2xx + r.errors + r.timeouts, 0),
+      },
+    ]),
+  );
+}
+
+const pad = (text: string, width: number): string => text.padEnd(width);
+const num = (value: number, digits = 0): string => value.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+async function main(): Promise<void> {
+  const secondsArg = process.argv.indexOf("--seconds");
+  const seconds = secondsArg >= 0 ? Number(process.argv[secondsArg + 1]) : 5;
+  const connections = 50;
+  const model = await benchModel(process.argv.includes("--fixture"));
+  console.log(`Model: ${model.label}`);
+  const batched = await startServerProcess({ cwd: model.cwd, reference: model.reference, settings: {} });
+  const naive = await startServerProcess({ cwd: model.cwd, reference: model.reference, settings: { maxBatchSize: 1 } });
+  try {
+    // Warm both servers (JIT, TF.js kernels) before measuring.
+    for (const server of [batched, naive]) {
+      await hammer(server.url, "/echo", model.row, connections, 2);
+      await hammer(server.url, "/predict", model.row, connections, 2);
+    }
+    const figures = await compare(batched.url, { echo: { path: "/echo", body: model.row }, predict: { path: "/predict", body: model.row } }, connections, seconds, 3);
+    const unbatched = await compare(naive.url, { echo: { path: "/echo", body: model.row }, predict: { path: "/predict", body: model.row } }, connections, seconds, 1);
+
+    console.log(`\nOne record per request, ${connections} connections, ${seconds} s per run (median of 3 alternating runs; naive: 1 run):`);
+    console.log(`  ${pad("route", 44)}${pad("req/s", 10)}${pad("p50 ms", 9)}${pad("p99 ms", 9)}${pad("vs echo", 9)}failures`);
+    const line = (name: string, f: Figures, echo: Figures): void =>
+      console.log(`  ${pad(name, 44)}${pad(num(f.rps), 10)}${pad(num(f.p50, 1), 9)}${pad(num(f.p99, 1), 9)}${pad(num(f.rps / echo.rps, 2), 9)}${f.failures}`);
+    line("POST /echo (validation, no model)", figures["echo"]!, figures["echo"]!);
+    line("POST /predict (micro-batched)", figures["predict"]!, figures["echo"]!);
+    line("POST /predict, max_batch_size 1 (naive)", unbatched["predict"]!, unbatched["echo"]!);
+    const ratio = figures["predict"]!.rps / figures["echo"]!.rps;
+    console.log(`  predict/echo = ${num(ratio, 2)} (goal ≥ 0.70), p99 = ${num(figures["predict"]!.p99, 1)} ms (goal ≤ 20 ms); naive predict/echo = ${num(unbatched["predict"]!.rps / unbatched["echo"]!.rps, 2)}`);
+
+    console.log(`\nBatches through POST /invocations (dataframe_records), ${seconds} s each:`);
+    console.log(`  ${pad("rows per request", 20)}${pad("connections", 13)}${pad("rows/s", 12)}${pad("p50 ms", 10)}${pad("p99 ms", 10)}statuses`);
+    for (const rows of [1_000, 10_000]) {
+      const body = { dataframe_records: Array.from({ length: rows }, () => model.row) };
+      for (const c of [1, 2]) {
+        const result = await hammer(batched.url, "/invocations", body, c, seconds);
+        const ok = result.statusCodeStats["200"]?.count ?? 0;
+        const statuses = Object.entries(result.statusCodeStats).map(([code, { count }]) => `${code}×${count}`).join(" ") + (result.errors + result.timeouts > 0 ? ` errors×${result.errors + result.timeouts}` : "");
+        console.log(`  ${pad(num(rows), 20)}${pad(String(c), 13)}${pad(num((ok * rows) / result.duration), 12)}${pad(num(result.latency.p50, 0), 10)}${pad(num(result.latency.p99, 0), 10)}${statuses}`);
+      }
+    }
+  } finally {
+    await Promise.all([batched.stop(), naive.stop()]);
+    model.cleanup();
+  }
+}
+
+if (process.argv[2] === "--child") {
+  await runChild(JSON.parse(process.argv[3] ?? "{}") as ChildOptions);
+} else if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  await main();
+}
