@@ -5,7 +5,7 @@ import type { PipelineModel } from "../analysis/model.ts";
 import { catalogEntries, type CatalogEntry } from "./catalog.ts";
 import { formatModule } from "./format.ts";
 import { formatHeader, type GeneratedHeader } from "./header.ts";
-import { importsFor, type LocalModule } from "./imports.ts";
+import { importsFor, usageOf, type LocalModule } from "./imports.ts";
 import { nodesModuleBody } from "./nodes-module.ts";
 import { parametersModuleBody } from "./parameters-module.ts";
 import { pipelineModule } from "./pipeline-module.ts";
@@ -26,13 +26,19 @@ export interface Generation {
 
 const RUNTIME: LocalModule = { specifier: "@cellforge/runtime", names: [{ name: "JsonSchema", typeOnly: true }] };
 
-/** sha256 of each node function's text in the formatted nodes.ts, by function name. */
-function functionHashes(text: string): Map<string, string> {
+/**
+ * sha256 of each node function's text in the formatted nodes.ts, by function name. The runner skips a node whose
+ * hash did not change, so a node that calls into shared.ts also hashes shared.ts: editing an `export` cell reruns it.
+ */
+function functionHashes(text: string, shared: { names: ReadonlySet<string>; body: string } | undefined): Map<string, string> {
   const file = ts.createSourceFile("nodes.ts", text, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
   const hashes = new Map<string, string>();
   for (const statement of file.statements) {
     if (ts.isFunctionDeclaration(statement) && statement.name !== undefined) {
-      hashes.set(statement.name.text, createHash("sha256").update(statement.getText(file)).digest("hex"));
+      const source = statement.getText(file);
+      const hash = createHash("sha256").update(source);
+      if (shared !== undefined && [...usageOf(source).keys()].some((name) => shared.names.has(name))) hash.update("\0shared.ts\0").update(shared.body);
+      hashes.set(statement.name.text, hash.digest("hex"));
     }
   }
   return hashes;
@@ -57,7 +63,7 @@ export function generateModules(model: PipelineModel, outDir: string, header: Ge
   const predictBody = predictModuleBody(model);
   if (predictBody !== undefined) files.push({ name: "predict.ts", text: module(predictBody, [RUNTIME, ...(shared === undefined ? [] : [shared]), nodeTypes]) });
 
-  const byFunction = functionHashes(nodes);
+  const byFunction = functionHashes(nodes, sharedBody === undefined ? undefined : { names: new Set(model.shared?.names.map((n) => n.name)), body: sharedBody });
   const codeHashes = new Map(model.nodes.map((node) => [node.name, byFunction.get(node.functionName) ?? ""]));
   files.push({ name: "pipeline.ts", text: formatModule(`${head}${pipelineModule(model, codeHashes)}`) });
   files.sort((a, b) => a.name.localeCompare(b.name));

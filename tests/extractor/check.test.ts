@@ -50,7 +50,18 @@ describe("extract --check", () => {
   it("passes on the slow path, with a note, when only the extractor version in the headers differs", async () => {
     const result = await checkNotebook(notebook, { ...options, extractorVersion: "0123456789abcdef" });
     expect(result).toMatchObject({ upToDate: true, fast: false, diff: "" });
-    expect(result.notes.join("\n")).toContain("run `npm run extract` to refresh their headers");
+    expect(result.notes.join("\n")).toContain("their header hashes are stale");
+  });
+
+  it("passes on the slow path, with a note, when only an exploration cell changed and the modules are the same", async () => {
+    editNotebook((json) => {
+      const exploration = json.cells.find((c) => c.source.join("") === "notes.length");
+      if (exploration === undefined) throw new Error("fixture changed: no exploration cell");
+      exploration.source = ["notes.split(\"\\n\").length"];
+    });
+    const result = await checkNotebook(notebook, options);
+    expect(result).toMatchObject({ upToDate: true, fast: false, diff: "" });
+    expect(result.notes.join("\n")).toContain("run `npm run extract` to refresh them so `--check` stays fast");
   });
 
   it("fails with a unified diff when a node's code changed, and exits 1 from the CLI", async () => {
