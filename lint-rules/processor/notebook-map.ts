@@ -9,6 +9,9 @@ import { lineStarts, offsetAt, positionAt } from "./text-positions.ts";
 
 type JsonString = JsonValue & { kind: "string" };
 
+/** Rules whose report on a cell's last expression statement the kernel's display makes moot. */
+const DISPLAY_RULES = new Set(["no-unused-expressions", "@typescript-eslint/no-unused-expressions"]);
+
 /** Where a view offset lands in the notebook. */
 type Place =
   | { kind: "source"; cell: ProjectedCell; offset: number }
@@ -57,6 +60,21 @@ export class NotebookMap {
       if (kept.length > 0) mapped.suggestions = kept;
     }
     return mapped;
+  }
+
+  /**
+   * Whether a message is no-unused-expressions on a cell's last statement: the kernel displays that value (`df.shape`
+   * as a cell's last line is how a notebook shows it), so it is used.
+   */
+  isDisplayedExpression(message: Linter.LintMessage): boolean {
+    if (message.ruleId === null || !DISPLAY_RULES.has(message.ruleId) || message.endLine === undefined || message.endColumn === undefined) return false;
+    const start = this.#place(this.#viewOffset(message.line, message.column));
+    if (start.kind !== "source") return false;
+    // A last line without a semicolon takes the `;` line that follows the cell as its end.
+    const end = Math.min(this.#viewOffset(message.endLine, message.endColumn), start.cell.sourceEnd);
+    const rest = this.projection.text.slice(end, start.cell.sourceEnd);
+    const after = this.projection.text.slice(start.cell.sourceEnd, this.#viewOffset(message.endLine, message.endColumn));
+    return /^(?:\s|;|\/\/[^\n]*)*$/.test(rest) && /^[\s;]*$/.test(after);
   }
 
   /** Maps an edit of the view to an edit of the notebook file, or undefined when it spans cells or touches no cell. */

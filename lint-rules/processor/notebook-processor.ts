@@ -40,7 +40,8 @@ function postprocess(messages: Linter.LintMessage[][], filename: string): Linter
   const map = maps.get(filename);
   maps.delete(filename);
   const flat = messages.flat();
-  return map === undefined ? flat : flat.map((message) => map.mapMessage(message));
+  if (map === undefined) return flat;
+  return flat.filter((message) => !map.isDisplayedExpression(message)).map((message) => map.mapMessage(message));
 }
 
 /** The `cellforge/ipynb` processor. */

@@ -4,6 +4,7 @@ import tseslint from "typescript-eslint";
 import { describe, expect, it } from "vitest";
 import cellforge from "../../../lint-rules/index.ts";
 import { ROOT } from "../rule-tester.ts";
+import { notebookFile } from "../temp-repository.ts";
 
 const FIXTURE = "tests/fixtures/notebooks/lint/processor.ipynb";
 const text = readFileSync(`${ROOT}${FIXTURE}`, "utf8");
@@ -21,6 +22,8 @@ function eslint(rules: readonly string[], fix = false): ESLint {
           parser: tseslint.parser,
           parserOptions: { projectService: { allowDefaultProject: ["tests/fixtures/notebooks/lint/*.ipynb/*.ts"] }, tsconfigRootDir: ROOT },
         },
+        plugins: { "@typescript-eslint": tseslint.plugin as unknown as ESLint.Plugin },
+        rules: { "@typescript-eslint/no-unused-expressions": "error" },
       },
     ],
     ruleFilter: ({ ruleId }) => rules.includes(ruleId),
@@ -83,5 +86,13 @@ describe("the .ipynb processor", () => {
   it("types the notebook as one file: type-aware rules see names across cells", async () => {
     const messages = await lint(["cellforge/explicit-boundary-types", "cellforge/no-hidden-state", "cellforge/node-inputs-extracted"]);
     expect(messages).toEqual([]);
+  });
+
+  it("keeps no-unused-expressions quiet on a cell's last expression, which the kernel displays", async () => {
+    const notebook = notebookFile([{ markdown: "# Display" }, { code: "const a = 1;\na;\nconst b = a + 1;\nb; // shown" }, { code: "b" }]);
+    const [result] = await eslint(["@typescript-eslint/no-unused-expressions"]).lintText(notebook, { filePath: `${ROOT}tests/fixtures/notebooks/lint/display.ipynb` });
+    expect(result?.messages.map((m) => m.message)).toEqual([
+      "cell 2, line 2: Expected an assignment or function call and instead saw an expression.",
+    ]);
   });
 });
