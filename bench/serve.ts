@@ -22,8 +22,8 @@ import type { ServingSettings } from "../runtime/serve/serving-config.ts";
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
-/** The slice of autocannon's programmatic API and result this bench uses (autocannon ships no types). */
-interface AutocannonResult {
+/** The slice of autocannon's programmatic API and result the benches use (autocannon ships no types). */
+export interface AutocannonResult {
   requests: { average: number; total: number };
   latency: { p50: number; p99: number; average: number };
   non2xx: number;
@@ -32,8 +32,24 @@ interface AutocannonResult {
   duration: number;
   statusCodeStats: Record<string, { count: number }>;
 }
-type Autocannon = (options: { url: string; connections: number; duration: number; method: "POST" | "GET"; headers: Record<string, string>; body?: string }) => Promise<AutocannonResult>;
-const autocannon = createRequire(import.meta.url)("autocannon") as Autocannon;
+/** One request of a sequence each connection cycles through. */
+export interface AutocannonRequest {
+  method: "POST" | "GET";
+  path: string;
+  headers?: Record<string, string>;
+  body?: string;
+}
+type Autocannon = (options: {
+  url: string;
+  connections: number;
+  duration: number;
+  method?: "POST" | "GET";
+  headers?: Record<string, string>;
+  body?: string;
+  requests?: AutocannonRequest[];
+}) => Promise<AutocannonResult>;
+/** autocannon's programmatic entry point. */
+export const autocannon = createRequire(import.meta.url)("autocannon") as Autocannon;
 
 /** A registered model to bench: the project it lives in and a request record for it. */
 export interface BenchModel {
