@@ -14,6 +14,7 @@ import { PipelineGraph } from "../pipeline/graph.ts";
 import type { Hooks, PipelineRunResult } from "../pipeline/hooks.ts";
 import { defaultPipelineName, loadPipeline } from "../pipeline/load-pipeline.ts";
 import { ProgressReporter } from "../pipeline/progress.ts";
+import { loadProjectHooks } from "../pipeline/project-hooks.ts";
 import { Runner } from "../pipeline/runner.ts";
 import { ModelRegistry } from "../registry/model-registry.ts";
 import { RegistryError } from "../registry/errors.ts";
@@ -40,7 +41,7 @@ export interface RunRequest {
   force?: boolean;
   /** Extra run tags. */
   tags?: Readonly<Record<string, string>>;
-  /** User hooks, called after cellforge's own. */
+  /** User hooks, called after cellforge's own and the project's (cellforge.hooks.ts). */
   hooks?: readonly Hooks[];
   /** Where progress lines go (console.log by default). */
   write?: (line: string) => void;
@@ -108,6 +109,7 @@ export async function runSession(request: RunRequest = {}): Promise<RunOutcome> 
     cli: request.params ?? [],
   });
   const catalog = new Catalog(config.catalog, { root, loadVersions: request.loadVersions ?? {} });
+  const projectHooks = await loadProjectHooks(root);
   await removeStaleTemporaryFiles(root);
   const readyTags = await request.onReady?.(pipeline);
   captureTrainingMetrics();
@@ -134,7 +136,7 @@ export async function runSession(request: RunRequest = {}): Promise<RunOutcome> 
     const runner = new Runner({
       catalog,
       params,
-      hooks: [new ProgressReporter(write), tracker, ...(request.hooks ?? [])],
+      hooks: [new ProgressReporter(write), tracker, ...projectHooks, ...(request.hooks ?? [])],
       ...(request.filter === undefined ? {} : { filter: request.filter }),
       states: store,
       force: request.force ?? false,
