@@ -9,7 +9,7 @@ import { loadProjectConfig, DEFAULT_ENV } from "../config/config-loader.ts";
 import { resolveParameters, type ParameterAssignment } from "../config/parameters.ts";
 import { findProjectRoot } from "../config/project-root.ts";
 import type { Pipeline } from "../pipeline/definition.ts";
-import type { PipelineFilter } from "../pipeline/filter.ts";
+import { filterNodes, type PipelineFilter } from "../pipeline/filter.ts";
 import { PipelineGraph } from "../pipeline/graph.ts";
 import type { Hooks, PipelineRunResult } from "../pipeline/hooks.ts";
 import { defaultPipelineName, loadPipeline } from "../pipeline/load-pipeline.ts";
@@ -101,7 +101,9 @@ export async function runSession(request: RunRequest = {}): Promise<RunOutcome> 
   const settings = trackingSettings(root, config.tracking);
   const name = request.pipeline ?? defaultPipelineName(root);
   const pipeline = await loadPipeline(root, name);
-  new PipelineGraph(pipeline); // definition errors before anything is recorded
+  // Definition errors and unknown names in filters stop here, before a run is recorded.
+  const graph = new PipelineGraph(pipeline);
+  filterNodes(graph, request.filter);
   const { values: params } = resolveParameters(pipeline.parameters, {
     base: config.parameters.base,
     env: config.parameters.env,
@@ -130,7 +132,6 @@ export async function runSession(request: RunRequest = {}): Promise<RunOutcome> 
     });
     request.onRunStarted?.({ runId: run.id, pipeline, end: (status, error) => store.endRun(run.id, status, error) });
 
-    const graph = new PipelineGraph(pipeline);
     const tracker = new RunTracker(store, run.id, graph, catalog, root);
     const seed = typeof params["seed"] === "number" || typeof params["seed"] === "string" ? params["seed"] : undefined;
     const runner = new Runner({

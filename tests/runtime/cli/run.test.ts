@@ -59,6 +59,9 @@ describe("cellforge run", () => {
     const unknown = await project.cli(["run", "basic", "--nodez", "x"]);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/^cellforge run: Unknown option '--nodez'\./);
+    const filter = await project.cli(["run", "basic", "--nodes", "reprot"]);
+    expect(filter.code).toBe(1);
+    expect(filter.stderr).toBe("cellforge run: --nodes names `reprot`, which is not a node of pipeline `basic` (did you mean `report`?). Nodes: clean, stats, count, report.\n");
     const missing = await project.cli(["run", "nope"]);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/No pipeline `nope`: pipelines\/nope\/pipeline.ts does not exist. Pipelines: basic, failing;/);
