@@ -71,6 +71,10 @@ export default createRule<[], MessageId>({
         context.report({ node: fn.returnType ?? fn.id ?? fn, messageId: "anyReturn", data: { fn: name, what: `${what}, ${explicit ? "written explicitly" : "inferred"}` } });
         return;
       }
+      // A node returns a record of its outputs (an object literal or type literal); class instances such as a TF.js
+      // model carry library internals typed any, which are not the pipeline's contract.
+      const objectFlags = (returned.flags & ts.TypeFlags.Object) !== 0 ? (returned as ts.ObjectType).objectFlags : 0;
+      if ((objectFlags & (ts.ObjectFlags.Anonymous | ts.ObjectFlags.ObjectLiteral)) === 0 || returned.getCallSignatures().length > 0) return;
       for (const property of returned.getProperties()) {
         const declaration = property.valueDeclaration;
         if (declaration === undefined) continue;
