@@ -154,7 +154,8 @@ export class Runner {
       await Promise.race(running.values());
     }
     if (failure !== undefined) throw failure;
-    return outcomes;
+    // Report in topological order, whatever order the overlapping nodes ended in.
+    return nodes.flatMap((node) => outcomes.filter((o) => o.node === node.name));
   }
 
   private async runNode(
