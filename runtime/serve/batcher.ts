@@ -106,8 +106,12 @@ export class Batcher {
     return Math.min(60, Math.max(1, Math.ceil(ms / 1000)));
   }
 
-  /** An OverloadedError when `rows` more rows would overfill the queue or wait too long, else undefined. */
-  private refusal(rows: number): OverloadedError | undefined {
+  /**
+   * An OverloadedError when `rows` more rows would overfill the queue or wait too long, else
+   * undefined. Routes also ask with rows = 1 before reading a request's body, so that shedding
+   * load costs no JSON parsing or validation.
+   */
+  refusal(rows: number): OverloadedError | undefined {
     const queued = this.queued;
     if (queued === 0) return undefined;
     const { maxQueueRows, maxQueueLatencyMs, maxBatchSize } = this.settings;

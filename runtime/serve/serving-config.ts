@@ -29,7 +29,7 @@ export const DEFAULT_SERVING_SETTINGS: Readonly<ServingSettings> = Object.freeze
   maxBatchSize: 128,
   maxWaitMs: 0,
   maxQueueRows: 20_000,
-  maxQueueLatencyMs: 1_000,
+  maxQueueLatencyMs: 2_000,
   bodyLimitBytes: 16 * 1024 * 1024,
 });
 

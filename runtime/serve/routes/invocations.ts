@@ -3,6 +3,7 @@ import type { FastifyPluginAsync } from "fastify";
 import type { Batcher } from "../batcher.ts";
 import { mlflowRows } from "../mlflow-input.ts";
 import { REQUEST_ID, type ServingSchemas } from "../schemas.ts";
+import { admission } from "./admission.ts";
 import { errorResponses, requestBodyDocs } from "./docs-schemas.ts";
 
 /** What the route needs. */
@@ -45,6 +46,7 @@ export const invocationsRoute: FastifyPluginAsync<InvocationsRouteOptions> = asy
     {
       schema,
       config: { rowNaming: "row", mlflowErrors: true, swaggerTransform: requestBodyDocs(documentedBody) },
+      onRequest: admission(batcher),
       // dataframe_split's positional data cannot be checked against a per-record schema, so every
       // format is first read as rows, and the rows are validated by Fastify's Ajv as for /predict.
       preValidation: async (request) => {

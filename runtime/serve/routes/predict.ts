@@ -2,6 +2,7 @@
 import type { FastifyPluginAsync } from "fastify";
 import type { Batcher } from "../batcher.ts";
 import { PREDICTION_ID, REQUEST_ID, type ServingSchemas } from "../schemas.ts";
+import { admission } from "./admission.ts";
 import { errorResponses, requestBodyDocs } from "./docs-schemas.ts";
 
 /** What the route needs. */
@@ -24,7 +25,7 @@ export const predictRoute: FastifyPluginAsync<PredictRouteOptions> = async (app,
   };
   app.post(
     "/predict",
-    { schema, config: { swaggerTransform: requestBodyDocs({ oneOf: [{ $ref: `${REQUEST_ID}#` }, schemas.batchRequest] }) } },
+    { schema, onRequest: admission(batcher), config: { swaggerTransform: requestBodyDocs({ oneOf: [{ $ref: `${REQUEST_ID}#` }, schemas.batchRequest] }) } },
     async (request, reply) => {
       const body = request.body as Record<string, unknown>;
       if (Array.isArray(body["instances"])) {
