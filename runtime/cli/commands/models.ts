@@ -3,8 +3,7 @@ import { describeSchemaType } from "../../config/json-schema.ts";
 import type { JsonSchema } from "../../pipeline/definition.ts";
 import { parseModelRef } from "../../registry/model-ref.ts";
 import type { ModelVersion } from "../../registry/registry-store.ts";
-import type { Command } from "../command.ts";
-import { UsageError } from "../command.ts";
+import { commandWithActions, UsageError } from "../command.ts";
 import { parseOptions, stringOption } from "../options.ts";
 import { formatBytes, formatTime, formatValue, renderPairs, renderTable, truncate } from "../table.ts";
 import type { withProjectStore as WithProjectStore } from "../tracking-store.ts";
@@ -107,24 +106,12 @@ async function promote(args: string[]): Promise<number> {
   return 0;
 }
 
-const models: Command = {
+const models = commandWithActions({
   name: "models",
   summary: "list, show and promote registered model versions",
   usage,
-  async run(args) {
-    const [action, ...rest] = args;
-    switch (action) {
-      case "list":
-      case undefined:
-        return list(rest);
-      case "show":
-        return show(rest);
-      case "promote":
-        return promote(rest);
-      default:
-        throw new UsageError(`unknown action \`${action}\`; use list, show or promote.`);
-    }
-  },
-};
+  actions: { list, show, promote },
+  defaultAction: "list",
+});
 
 export default models;

@@ -2,8 +2,7 @@
 import { existsSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import type { Command } from "../command.ts";
-import { UsageError } from "../command.ts";
+import { commandWithActions, UsageError } from "../command.ts";
 import { ParameterError, RunInterruptedError } from "../../kernel/errors.ts";
 import { type CellFailure, executeNotebook, type RunEvent } from "../../kernel/executor.ts";
 import { DISPLAY_NAME, installKernelspec, KERNEL_NAME } from "../../kernel/kernelspec.ts";
@@ -177,16 +176,11 @@ async function installKernel(args: string[]): Promise<number> {
   return 0;
 }
 
-const nb: Command = {
+const nb = commandWithActions({
   name: "nb",
   summary: "run a notebook headlessly on the tslab kernel (papermill style)",
   usage,
-  async run(args) {
-    const [sub, ...rest] = args;
-    if (sub === "run") return run(rest);
-    if (sub === "install-kernel") return installKernel(rest);
-    throw new UsageError(sub === undefined ? "nb needs a sub-command: run or install-kernel" : `unknown sub-command \`${sub}\``);
-  },
-};
+  actions: { run, "install-kernel": installKernel },
+});
 
 export default nb;

@@ -1,8 +1,7 @@
 /** `cellforge runs list|show|compare`: the tracked runs of the project. */
 import type { RunDetails, RunInfo } from "../../tracking/store.ts";
 import { parseRunFilter } from "../../tracking/run-filter.ts";
-import type { Command } from "../command.ts";
-import { UsageError } from "../command.ts";
+import { commandWithActions, UsageError } from "../command.ts";
 import { integerOption, parseOptions, stringOption } from "../options.ts";
 import { formatBytes, formatDuration, formatTime, formatValue, renderPairs, renderTable, truncate } from "../table.ts";
 import type { withProjectStore as WithProjectStore } from "../tracking-store.ts";
@@ -126,24 +125,12 @@ async function compare(args: string[]): Promise<number> {
   return 0;
 }
 
-const runs: Command = {
+const runs = commandWithActions({
   name: "runs",
   summary: "list, show and compare tracked runs",
   usage,
-  async run(args) {
-    const [action, ...rest] = args;
-    switch (action) {
-      case "list":
-      case undefined:
-        return list(rest);
-      case "show":
-        return show(rest);
-      case "compare":
-        return compare(rest);
-      default:
-        throw new UsageError(`unknown action \`${action}\`; use list, show or compare.`);
-    }
-  },
-};
+  actions: { list, show, compare },
+  defaultAction: "list",
+});
 
 export default runs;
