@@ -33,8 +33,15 @@ export interface ModelServerOptions {
   /** Registers the bench's POST /echo. */
   echo?: boolean;
   logger?: FastifyServerOptions["logger"];
+  /** Mounts the web UI under /ui; moving an alias there reloads this server when its reference now resolves elsewhere. */
+  ui?: boolean;
   /** Under --workers: what /admin/reload does (reload every worker) and what /metrics shows (every worker's). */
   cluster?: { reload: () => Promise<ReloadOutcome>; exposition: () => Promise<string> };
+}
+
+/** What the UI tells the user after moving an alias: the reload, when the served reference now resolves elsewhere. */
+function reloadMessage(outcome: ReloadOutcome): string | undefined {
+  return outcome.reloaded ? outcome.message : undefined;
 }
 
 /** One prediction server. */
@@ -72,6 +79,7 @@ export class ModelServer {
         logger: options.logger ?? false,
         backend: () => server.backend,
         ...(options.cluster === undefined ? {} : { exposition: options.cluster.exposition }),
+        ...(options.ui === true ? { ui: { root: registry.root, env: options.env ?? DEFAULT_ENV, adminToken: options.adminToken, onPromote: async () => reloadMessage(await server.reload()) } } : {}),
       });
       const server = new ModelServer(serving, registry, reference, version, settings);
       return server;

@@ -8,6 +8,7 @@ import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
 import type { ModelVersion } from "../registry/registry-store.ts";
+import { uiPlugin, type UiPluginOptions } from "../ui/plugin.ts";
 import { Batcher } from "./batcher.ts";
 import { classFieldOf } from "./class-field.ts";
 import { installErrorHandling } from "./error-handler.ts";
@@ -43,6 +44,8 @@ export interface ServerOptions {
   exposition?: () => Promise<string>;
   /** The TF.js backend's description, for /model. */
   backend?: () => string | undefined;
+  /** Mounts the web UI under /ui (runs, models, pipeline, a try-it form for this model). */
+  ui?: Omit<UiPluginOptions, "served">;
 }
 
 /** The application and the parts its routes share. */
@@ -115,6 +118,7 @@ export async function buildServer(options: ServerOptions): Promise<ServingApp> {
     await app.register(adminRoutes, { token: options.adminToken, reload: options.reload });
   }
   if (options.echo === true) await app.register(echoRoute, { schemas });
+  if (options.ui !== undefined) await app.register(uiPlugin, { ...options.ui, served: () => slot.model?.version ?? version, prefix: "/ui" });
   app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
   await app.register(swaggerUi, { routePrefix: "/docs" });
   return { app, slot, batcher, metrics, state, schemas };

@@ -1,0 +1,111 @@
+/**
+ * What the web UI reads from the project: runs from the tracking store, versions and aliases from
+ * the registry, pipelines from pipelines/, the catalog from conf/, and the JSON artifacts a run
+ * wrote (for its confusion matrix), each checked against the sha256 the run recorded.
+ */
+import { readFile, stat } from "node:fs/promises";
+import { join } from "node:path";
+import { sha256 } from "../catalog/digest.ts";
+import { loadProjectConfig, DEFAULT_ENV } from "../config/config-loader.ts";
+import type { Pipeline } from "../pipeline/definition.ts";
+import { listPipelines, loadPipeline } from "../pipeline/load-pipeline.ts";
+import { ModelRegistry } from "../registry/model-registry.ts";
+import type { ModelVersion } from "../registry/registry-store.ts";
+import { SqliteRegistryStore } from "../registry/sqlite-registry-store.ts";
+import { openTrackingStore, trackingSettings } from "../tracking/open-store.ts";
+import type { SqliteTrackingStore } from "../tracking/sqlite-store.ts";
+import type { ArtifactRecord, RunDetails } from "../tracking/store.ts";
+import { asConfusionMatrix, type ConfusionMatrix } from "./confusion-matrix.ts";
+import { csvDatasets } from "./sample-record.ts";
+
+/** A confusion matrix a run saved, or why it cannot be shown. */
+export interface RunMatrix {
+  artifact: ArtifactRecord;
+  /** The matrix when the file still has the content the run recorded. */
+  matrix: ConfusionMatrix | undefined;
+  /** The file was rewritten by a later run (its sha256 differs from this run's record). */
+  changed: boolean;
+}
+
+/** JSON artifacts larger than this are not read for matrices. */
+const MAX_JSON_BYTES = 2 * 1024 * 1024;
+
+/** The project's stores and files, opened once for the server's life. */
+export class UiProject {
+  private constructor(
+    readonly root: string,
+    readonly env: string,
+    readonly store: SqliteTrackingStore,
+    readonly registry: ModelRegistry,
+  ) {}
+
+  /** Opens the tracking store and registry of the project at `root`. */
+  static async open(root: string, env: string = DEFAULT_ENV): Promise<UiProject> {
+    const settings = trackingSettings(root, loadProjectConfig(root, env).tracking);
+    const store = await openTrackingStore(settings);
+    return new UiProject(root, env, store, new ModelRegistry(new SqliteRegistryStore(store.db), root, settings.modelsPath));
+  }
+
+  /** The catalog as configured now (conf/base over conf/<env>). */
+  catalog(): Record<string, unknown> {
+    return loadProjectConfig(this.root, this.env).catalog;
+  }
+
+  /** The catalog's CSV datasets (name → absolute path), where sample records come from. */
+  csvDatasets(): Record<string, string> {
+    return csvDatasets(this.root, this.catalog());
+  }
+
+  /** Names of the project's pipelines. */
+  pipelineNames(): string[] {
+    return listPipelines(this.root);
+  }
+
+  /** Imports pipelines/<name>/pipeline.ts. */
+  pipeline(name: string): Promise<Pipeline> {
+    return loadPipeline(this.root, name);
+  }
+
+  /** Every version of every model, by the run that registered it. */
+  async versionsByRun(): Promise<Map<string, ModelVersion[]>> {
+    const byRun = new Map<string, ModelVersion[]>();
+    for (const model of await this.registry.listModels()) {
+      for (const version of await this.registry.listVersions(model.name)) {
+        if (version.runId === undefined) continue;
+        (byRun.get(version.runId) ?? byRun.set(version.runId, []).get(version.runId)!).push(version);
+      }
+    }
+    return byRun;
+  }
+
+  /** The confusion matrices among `run`'s JSON artifacts. */
+  async matrices(run: RunDetails): Promise<RunMatrix[]> {
+    const found: RunMatrix[] = [];
+    for (const artifact of run.artifacts) {
+      if (!artifact.path.endsWith(".json") || artifact.size > MAX_JSON_BYTES) continue;
+      const path = join(this.root, artifact.path);
+      let bytes: Buffer;
+      try {
+        if ((await stat(path)).size > MAX_JSON_BYTES) continue;
+        bytes = await readFile(path);
+      } catch {
+        continue;
+      }
+      let matrix: ConfusionMatrix | undefined;
+      try {
+        matrix = asConfusionMatrix(JSON.parse(bytes.toString("utf8")));
+      } catch {
+        continue;
+      }
+      if (matrix === undefined) continue;
+      const changed = sha256(bytes) !== artifact.sha256;
+      found.push({ artifact, matrix: changed ? undefined : matrix, changed });
+    }
+    return found;
+  }
+
+  /** Releases the database. */
+  close(): Promise<void> {
+    return this.store.close();
+  }
+}
