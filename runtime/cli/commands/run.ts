@@ -37,13 +37,13 @@ function loadVersions(values: string[]): Record<string, string> {
 }
 
 /** On SIGINT/SIGTERM: remove half-written temporary files, end the run as KILLED, then exit. */
-function endOnSignals(getRun: () => StartedRun | undefined): () => void {
+export function endOnSignals(getRun: () => StartedRun | undefined, command = "run"): () => void {
   const handlers = (["SIGINT", "SIGTERM"] as const).map((signal) => {
     const handler = (): void => {
       removePendingTemporaryFiles();
       const run = getRun();
       const exitCode = signal === "SIGINT" ? 130 : 143;
-      console.error(`\ncellforge run: ${signal} received${run === undefined ? "" : `, run ${run.runId.slice(0, 8)} marked KILLED`}.`);
+      console.error(`\ncellforge ${command}: ${signal} received${run === undefined ? "" : `, run ${run.runId.slice(0, 8)} marked KILLED`}.`);
       const end = run === undefined ? Promise.resolve() : run.end("KILLED", `Stopped by ${signal}.`);
       // A signal ends the command: this is the CLI, the one place allowed to exit the process.
       void end.finally(() => process.exit(exitCode));

@@ -1,0 +1,82 @@
+/**
+ * Whether the latest registered model of a pipeline is still what training the project now would
+ * give: the same training data (the digests the version recorded against the catalog's now), the
+ * same parameters (its run's against the resolved ones) and the same node code (the code hashes
+ * its run recorded in a tag against the pipeline's). `cellforge start` reuses the model when
+ * nothing changed, so a second start serves at once.
+ */
+import { Catalog } from "../catalog/catalog.ts";
+import { loadProjectConfig, DEFAULT_ENV } from "../config/config-loader.ts";
+import { resolveParameters } from "../config/parameters.ts";
+import type { Pipeline } from "../pipeline/definition.ts";
+import { stableJson } from "../pipeline/fingerprint.ts";
+import { ModelRegistry } from "../registry/model-registry.ts";
+import type { ModelVersion } from "../registry/registry-store.ts";
+import { SqliteRegistryStore } from "../registry/sqlite-registry-store.ts";
+import { openTrackingStore, trackingSettings } from "../tracking/open-store.ts";
+
+/** The run tag that records each node's code hash (JSON `{node: hash}`), for the comparison. */
+export const CODE_HASHES_TAG = "cellforge.codeHashes";
+
+/** The tag value of `pipeline`'s node code hashes. */
+export function codeHashesTag(pipeline: Pipeline): string {
+  return stableJson(Object.fromEntries(pipeline.nodes.map((node) => [node.name, node.codeHash])));
+}
+
+/** What the comparison found. */
+export interface ModelFreshness {
+  /** The pipeline's latest registered version, if any. */
+  version: ModelVersion | undefined;
+  /** What differs between that version's training and the project now, in words; empty when nothing does. */
+  changes: string[];
+  /** False when the version's run did not record its code hashes, so code changes could not be checked. */
+  codeChecked: boolean;
+}
+
+function short(digest: string | undefined): string {
+  return digest === undefined ? "none" : digest.slice(0, 12);
+}
+
+function show(value: unknown): string {
+  return value === undefined ? "unset" : JSON.stringify(value);
+}
+
+/** Compares the latest registered model of `pipeline` with the project at `root` now. */
+export async function checkModelFreshness(options: { root: string; pipeline: Pipeline; env?: string }): Promise<ModelFreshness> {
+  const { root, pipeline } = options;
+  const env = options.env ?? DEFAULT_ENV;
+  const config = loadProjectConfig(root, env);
+  const settings = trackingSettings(root, config.tracking);
+  const store = await openTrackingStore(settings);
+  try {
+    const registry = new ModelRegistry(new SqliteRegistryStore(store.db), root, settings.modelsPath);
+    const version = (await registry.listVersions(pipeline.name)).at(-1);
+    if (version === undefined) return { version, changes: [`no model \`${pipeline.name}\` is registered yet`], codeChecked: false };
+    const run = version.runId === undefined ? undefined : await store.getRun(version.runId);
+    if (run === undefined) return { version, changes: [`the run that trained ${pipeline.name}:${version.version} is not in the tracking store`], codeChecked: false };
+    const changes: string[] = [];
+
+    const catalog = new Catalog(config.catalog, { root });
+    for (const input of version.inputs) {
+      const now = await catalog.get(input.name).digest();
+      if (now !== input.digest) changes.push(`data: \`${input.name}\` changed (sha256 ${short(input.digest)} → ${short(now)})`);
+    }
+
+    const { values } = resolveParameters(pipeline.parameters, { base: config.parameters.base, env: config.parameters.env, envName: env, cli: [] });
+    for (const name of [...new Set([...Object.keys(values), ...Object.keys(run.params)])].sort()) {
+      if (stableJson(values[name]) !== stableJson(run.params[name])) changes.push(`parameter \`${name}\`: ${show(run.params[name])} → ${show(values[name])}`);
+    }
+
+    const recorded = run.tags[CODE_HASHES_TAG];
+    if (recorded === undefined) return { version, changes, codeChecked: false };
+    const before = JSON.parse(recorded) as Record<string, string>;
+    for (const node of pipeline.nodes) {
+      if (before[node.name] === undefined) changes.push(`code: node \`${node.name}\` is new`);
+      else if (before[node.name] !== node.codeHash) changes.push(`code: node \`${node.name}\` changed`);
+    }
+    for (const name of Object.keys(before)) if (!pipeline.nodes.some((n) => n.name === name)) changes.push(`code: node \`${name}\` was removed`);
+    return { version, changes, codeChecked: true };
+  } finally {
+    await store.close();
+  }
+}
