@@ -1,8 +1,11 @@
 /**
- * How long the server takes per batch, from measured batches: a least-squares fit of
- * `ms = a + b·rows`. The batcher feeds it the wall time from one batch's start to the next when
- * batches run back to back (so the HTTP work around each batch counts), else the predict call's
- * own time. Admission control uses it to estimate a new request's wait in the queue.
+ * How long the model takes per batch, from measured predict calls: a least-squares fit of
+ * `ms = a + b·rows`. Admission control uses it to estimate a new request's wait in the queue.
+ *
+ * Only the predict calls are timed, not the HTTP work between them: that work grows with the
+ * traffic itself — refused requests included, whose bodies are still read off the socket — so
+ * counting it would let refusals inflate the estimate that causes them. The estimate is thus a
+ * lower bound of the real wait, which errs on the side of serving.
  *
  * BentoML's dispatcher (bentoml/BentoML #3200, #3646) fitted the same line and cancelled requests
  * on it; a fit gone wrong (negative slope, cold-start samples, every batch the same size) turned

@@ -82,8 +82,6 @@ export class Batcher {
   private scheduled = false;
   private running = false;
   private closed = false;
-  /** The previous batch, when the next one follows it back to back: its start and rows make a cycle-time sample. */
-  private cycle: { start: number; rows: number } | undefined;
   private idleWaiters: (() => void)[] = [];
 
   constructor(options: BatcherOptions) {
@@ -155,10 +153,7 @@ export class Batcher {
     const waited = this.now() - head.enqueuedAt;
     const { maxWaitMs, maxBatchSize } = this.settings;
     if (maxWaitMs === 0 || this.queued >= maxBatchSize || waited >= maxWaitMs) setImmediate(() => void this.runBatch());
-    else {
-      this.cycle = undefined; // waiting is not work: the next batch does not follow this one back to back
-      setTimeout(() => void this.runBatch(), maxWaitMs - waited);
-    }
+    else setTimeout(() => void this.runBatch(), maxWaitMs - waited);
   }
 
   /** Takes up to maxBatchSize rows off the queue, splitting a job that does not fit. */
@@ -195,17 +190,10 @@ export class Batcher {
     this.scheduled = false;
     this.running = true;
     try {
-      const start = this.now();
-      if (this.cycle !== undefined) this.latency.record(this.cycle.rows, start - this.cycle.start);
-      this.cycle = undefined;
       const slices = this.take();
       const rows = slices.reduce((sum, s) => sum + (s.to - s.from), 0);
-      if (rows > 0) {
-        const ms = await this.execute(slices, rows);
-        // Back to back: the next batch's start tells how long this one really took, HTTP work included.
-        if (this.queued > 0) this.cycle = { start, rows };
-        else this.latency.record(rows, ms);
-      }
+      if (rows > 0) this.latency.record(rows, await this.execute(slices, rows));
+      // Let the I/O phase read what arrived meanwhile: it joins the next batch, and /health stays responsive during a big request.
       if (this.queued > 0) await yieldToIo();
     } finally {
       this.running = false;
