@@ -8,7 +8,7 @@ import { type CellFailure, executeNotebook, type RunEvent } from "../../kernel/e
 import { DISPLAY_NAME, installKernelspec, KERNEL_NAME } from "../../kernel/kernelspec.ts";
 import { readNotebook, serializeNotebook, writeNotebook } from "../../kernel/notebook.ts";
 import { injectParameters, parseParameterArgument } from "../../kernel/parameters.ts";
-import { projectRootOf } from "../../kernel/project-root.ts";
+import { projectRootOf } from "../../config/project-root.ts";
 
 const usage = `Usage:
   cellforge nb run NOTEBOOK [-p NAME=VALUE]... [-o OUTPUT] [--timeout SECONDS] [--cwd DIR] [--log-output]
