@@ -60,6 +60,13 @@ interface Slice {
   to: number;
 }
 
+/** The client closed its connection before its predictions were ready. */
+class ClientGoneError extends ServeError {
+  constructor() {
+    super("CLIENT_GONE", "The client closed the connection before its predictions were ready.", 499);
+  }
+}
+
 const yieldToIo = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 function predictFailure(error: unknown): ServeError {
@@ -133,15 +140,21 @@ export class Batcher {
     return undefined;
   }
 
-  /** Queues `rows` and resolves to their predictions, in order; rejects with OverloadedError when the server is at capacity. */
-  submit(rows: readonly unknown[]): Promise<unknown[]> {
+  /**
+   * Queues `rows` and resolves to their predictions, in order; rejects with OverloadedError when
+   * the server is at capacity. When `signal` aborts (the client hung up), the rows not yet handed
+   * to a batch leave the queue: nobody is waiting for them.
+   */
+  submit(rows: readonly unknown[], signal?: AbortSignal): Promise<unknown[]> {
     if (this.closed) return Promise.reject(new NotReadyError("The server is shutting down; send the request to another instance."));
     if (rows.length === 0) return Promise.resolve([]);
     const refusal = this.refusal(rows.length);
     if (refusal !== undefined) return Promise.reject(refusal);
     return new Promise<unknown[]>((resolve, reject) => {
-      this.queue.push({ rows, next: 0, results: new Array<unknown>(rows.length), done: 0, failed: false, enqueuedAt: this.now(), resolve, reject });
+      const job: Job = { rows, next: 0, results: new Array<unknown>(rows.length), done: 0, failed: false, enqueuedAt: this.now(), resolve, reject };
+      this.queue.push(job);
       this.queued += rows.length;
+      signal?.addEventListener("abort", () => this.fail(job, new ClientGoneError()), { once: true });
       this.schedule();
     });
   }
@@ -162,8 +175,8 @@ export class Batcher {
     let room = this.settings.maxBatchSize;
     while (room > 0 && this.head < this.queue.length) {
       const job = this.queue[this.head]!;
-      if (job.failed) {
-        this.dequeueHead();
+      if (job.next === job.rows.length) {
+        this.dequeueHead(); // failed or abandoned: its rows already left the count
         continue;
       }
       const count = Math.min(room, job.rows.length - job.next);
@@ -177,8 +190,6 @@ export class Batcher {
   }
 
   private dequeueHead(): void {
-    const job = this.queue[this.head]!;
-    if (job.failed) this.queued -= job.rows.length - job.next;
     this.head++;
     if (this.head > 1024 && this.head * 2 > this.queue.length) {
       this.queue = this.queue.slice(this.head);
@@ -261,10 +272,13 @@ export class Batcher {
     }
   }
 
+  /** Fails `job`; its rows not yet handed to a batch leave the queue. */
   private fail(job: Job, error: unknown): void {
-    if (job.failed) return;
+    if (job.failed || job.done === job.rows.length) return;
     job.failed = true;
-    job.reject(predictFailure(error));
+    this.queued -= job.rows.length - job.next;
+    job.next = job.rows.length;
+    job.reject(error instanceof ClientGoneError ? error : predictFailure(error));
   }
 
   private notifyIdle(): void {

@@ -5,6 +5,7 @@ import { mlflowRows } from "../mlflow-input.ts";
 import { REQUEST_ID, type ServingSchemas } from "../schemas.ts";
 import { admission } from "./admission.ts";
 import { errorResponses, requestBodyDocs } from "./docs-schemas.ts";
+import { hangUpSignal } from "./hang-up.ts";
 
 /** What the route needs. */
 export interface InvocationsRouteOptions {
@@ -53,9 +54,9 @@ export const invocationsRoute: FastifyPluginAsync<InvocationsRouteOptions> = asy
         request.body = { instances: mlflowRows(request.body, columns) };
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const { instances } = request.body as { instances: unknown[] };
-      return { predictions: await batcher.submit(instances) };
+      return { predictions: await batcher.submit(instances, hangUpSignal(reply)) };
     },
   );
 };

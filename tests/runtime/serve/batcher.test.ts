@@ -100,6 +100,19 @@ describe("Batcher", () => {
     await expect(batcher.submit([1, 2])).rejects.toThrow(/returned 1 predictions for 2 rows/);
   });
 
+  it("drops the queued rows of a request whose client hung up, and serves the others", async () => {
+    const { batcher, calls } = doubling({ maxBatchSize: 4 });
+    const hangUp = new AbortController();
+    const abandoned = batcher.submit(Array.from({ length: 40 }, (_, i) => i), hangUp.signal);
+    const kept = batcher.submit([100]);
+    expect(batcher.queuedRows).toBe(41);
+    hangUp.abort();
+    expect(batcher.queuedRows).toBe(1);
+    await expect(abandoned).rejects.toMatchObject({ code: "CLIENT_GONE" });
+    expect(await kept).toEqual([200]);
+    expect(calls).toEqual([[100]]);
+  });
+
   it("reports each predict call for the metrics", async () => {
     const { batcher, reports } = doubling();
     await Promise.all([batcher.submit([1, 2]), batcher.submit([3])]);
