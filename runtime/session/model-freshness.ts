@@ -1,9 +1,10 @@
 /**
  * Whether the latest registered model of a pipeline is still what training the project now would
- * give: the same training data (the digests the version recorded against the catalog's now), the
- * same parameters (its run's against the resolved ones) and the same node code (the code hashes
- * its run recorded in a tag against the pipeline's). `cellforge start` reuses the model when
- * nothing changed, so a second start serves at once.
+ * give. The reference is the newest finished whole run that produced that version's artifacts (the
+ * run that registered it, or a later one whose training gave the same files): the same datasets
+ * read (its recorded digests against the catalog's now), the same parameters (against the resolved
+ * ones) and the same node code (the code hashes it recorded in a tag against the pipeline's).
+ * `cellforge start` reuses the model when nothing changed, so a second start serves at once.
  */
 import { Catalog } from "../catalog/catalog.ts";
 import { loadProjectConfig, DEFAULT_ENV } from "../config/config-loader.ts";
@@ -14,6 +15,8 @@ import { ModelRegistry } from "../registry/model-registry.ts";
 import type { ModelVersion } from "../registry/registry-store.ts";
 import { SqliteRegistryStore } from "../registry/sqlite-registry-store.ts";
 import { openTrackingStore, trackingSettings } from "../tracking/open-store.ts";
+import type { SqliteTrackingStore } from "../tracking/sqlite-store.ts";
+import type { RunDetails } from "../tracking/store.ts";
 
 /** The run tag that records each node's code hash (JSON `{node: hash}`), for the comparison. */
 export const CODE_HASHES_TAG = "cellforge.codeHashes";
@@ -27,6 +30,8 @@ export function codeHashesTag(pipeline: Pipeline): string {
 export interface ModelFreshness {
   /** The pipeline's latest registered version, if any. */
   version: ModelVersion | undefined;
+  /** The run compared with: the newest that produced the version's artifacts. */
+  runId: string | undefined;
   /** What differs between that version's training and the project now, in words; empty when nothing does. */
   changes: string[];
   /** False when the version's run did not record its code hashes, so code changes could not be checked. */
@@ -41,6 +46,25 @@ function show(value: unknown): string {
   return value === undefined ? "unset" : JSON.stringify(value);
 }
 
+/** How many recent runs to look through for one that produced the version. */
+const RECENT_RUNS = 50;
+
+/** Whether `run` wrote every file of `version`'s artifacts (same sha256). */
+function produced(run: RunDetails, version: ModelVersion): boolean {
+  const written = new Set(run.artifacts.map((a) => a.sha256));
+  return version.artifacts.every((artifact) => artifact.files.every((file) => written.has(file.sha256)));
+}
+
+/** The newest finished whole run of the pipeline that produced `version`, else the run that registered it. */
+async function referenceRun(store: SqliteTrackingStore, version: ModelVersion): Promise<RunDetails | undefined> {
+  for (const info of await store.listRuns({ pipeline: version.name, status: "FINISHED", limit: RECENT_RUNS })) {
+    if (info.tags["cellforge.partial"] === "true") continue;
+    const run = await store.getRun(info.id);
+    if (run !== undefined && produced(run, version)) return run;
+  }
+  return version.runId === undefined ? undefined : store.getRun(version.runId);
+}
+
 /** Compares the latest registered model of `pipeline` with the project at `root` now. */
 export async function checkModelFreshness(options: { root: string; pipeline: Pipeline; env?: string }): Promise<ModelFreshness> {
   const { root, pipeline } = options;
@@ -51,13 +75,13 @@ export async function checkModelFreshness(options: { root: string; pipeline: Pip
   try {
     const registry = new ModelRegistry(new SqliteRegistryStore(store.db), root, settings.modelsPath);
     const version = (await registry.listVersions(pipeline.name)).at(-1);
-    if (version === undefined) return { version, changes: [`no model \`${pipeline.name}\` is registered yet`], codeChecked: false };
-    const run = version.runId === undefined ? undefined : await store.getRun(version.runId);
-    if (run === undefined) return { version, changes: [`the run that trained ${pipeline.name}:${version.version} is not in the tracking store`], codeChecked: false };
+    if (version === undefined) return { version, runId: undefined, changes: [`no model \`${pipeline.name}\` is registered yet`], codeChecked: false };
+    const run = await referenceRun(store, version);
+    if (run === undefined) return { version, runId: undefined, changes: [`the run that trained ${pipeline.name}:${version.version} is not in the tracking store`], codeChecked: false };
     const changes: string[] = [];
 
     const catalog = new Catalog(config.catalog, { root });
-    for (const input of version.inputs) {
+    for (const input of run.inputs) {
       const now = await catalog.get(input.name).digest();
       if (now !== input.digest) changes.push(`data: \`${input.name}\` changed (sha256 ${short(input.digest)} → ${short(now)})`);
     }
@@ -68,14 +92,14 @@ export async function checkModelFreshness(options: { root: string; pipeline: Pip
     }
 
     const recorded = run.tags[CODE_HASHES_TAG];
-    if (recorded === undefined) return { version, changes, codeChecked: false };
+    if (recorded === undefined) return { version, runId: run.id, changes, codeChecked: false };
     const before = JSON.parse(recorded) as Record<string, string>;
     for (const node of pipeline.nodes) {
       if (before[node.name] === undefined) changes.push(`code: node \`${node.name}\` is new`);
       else if (before[node.name] !== node.codeHash) changes.push(`code: node \`${node.name}\` changed`);
     }
     for (const name of Object.keys(before)) if (!pipeline.nodes.some((n) => n.name === name)) changes.push(`code: node \`${name}\` was removed`);
-    return { version, changes, codeChecked: true };
+    return { version, runId: run.id, changes, codeChecked: true };
   } finally {
     await store.close();
   }
