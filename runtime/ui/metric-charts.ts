@@ -50,7 +50,9 @@ export function runCharts(history: readonly MetricPoint[]): ChartSpec[] {
     const group = groupOf(key);
     (groups.get(group) ?? groups.set(group, []).get(group)!).push({ label: key, steps, values });
   }
-  return [...groups].map(([group, series], i) => ({
+  // Top-level metrics (the per-epoch ones TF.js logs) first, then each record's.
+  const ordered = [...groups].sort(([a], [b]) => (a === "" ? -1 : b === "" ? 1 : a.localeCompare(b)));
+  return ordered.map(([group, series], i) => ({
     id: `chart-${i}`,
     title: group === "" ? "Metrics per step (epoch)" : `${group}.* per step`,
     xLabel: "step",

@@ -83,7 +83,8 @@ function charts() {
       height: 240,
       scales: { x: { time: false } },
       axes: [
-        { label: spec.xLabel, stroke: "#5a6576", grid: { stroke: "#eef1f5" }, ticks: { stroke: "#dde3ea" } },
+        // Steps are whole numbers (epochs): no ticks between them.
+        { label: spec.xLabel, stroke: "#5a6576", grid: { stroke: "#eef1f5" }, ticks: { stroke: "#dde3ea" }, incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000] },
         { stroke: "#5a6576", grid: { stroke: "#eef1f5" }, ticks: { stroke: "#dde3ea" }, size: 56, values: (u, values) => values.map(formatNumber) },
       ],
       series: [

@@ -18,8 +18,8 @@ export interface RunPageInput {
   others: { id: string; startTime: number }[];
 }
 
-function pairs(rows: [string | Html, Html | string][]): Html {
-  return html`<dl class="pairs">${rows.map(([k, v]) => html`<div><dt>${k}</dt><dd>${v}</dd></div>`)}</dl>`;
+function pairs(rows: [string | Html, Html | string][], kind: "summary" | "keys" = "summary"): Html {
+  return html`<dl class="pairs${kind === "keys" ? " keys" : ""}">${rows.map(([k, v]) => html`<div><dt>${k}</dt><dd>${v}</dd></div>`)}</dl>`;
 }
 
 function section(id: string, title: string, body: Html, count?: number): Html {
@@ -45,7 +45,7 @@ export function runPage(input: RunPageInput): Html {
     ([key, value]) => html`<tr><th scope="row">${key}</th><td class="num">${formatNumber(value)}</td><td>${stepped.has(key) ? html`<span class="muted">last of ${charts.flatMap((c) => c.series).find((s) => s.label === key)?.steps.length ?? 0} steps</span>` : ""}</td></tr>`,
   );
   const paramRows = Object.entries(run.params).map(([key, value]) => html`<tr><th scope="row">${key}</th><td class="num">${formatValue(value)}</td></tr>`);
-  const tagRows = Object.entries(run.tags).map(([key, value]) => html`<tr><th scope="row">${key}</th><td>${value}</td></tr>`);
+  const tagPairs = Object.entries(run.tags).map(([key, value]): [string, string] => [key, value]);
   const inputs = run.inputs.map(
     (i) => html`<tr><th scope="row">${i.name}</th><td>${i.path === undefined ? "—" : html`<code>${i.path}</code>`}</td><td class="num">${i.rows ?? "—"}</td><td><code class="digest full">${i.digest}</code></td></tr>`,
   );
@@ -84,6 +84,6 @@ ${charts.length === 0 ? "" : section("curves", "Loss curves", chartFigures(chart
 ${matrixSection(input.matrices)}
 ${section("inputs", "Datasets read (digests)", inputs.length === 0 ? html`<p class="muted">None recorded.</p>` : html`<div class="table-wrap"><table class="data"><thead><tr><th scope="col">dataset</th><th scope="col">path</th><th scope="col" class="num">rows</th><th scope="col">sha256</th></tr></thead><tbody>${inputs}</tbody></table></div>`, inputs.length)}
 ${section("artifacts", "Artifacts", artifacts.length === 0 ? html`<p class="muted">None recorded.</p>` : html`<div class="table-wrap"><table class="data"><thead><tr><th scope="col">dataset</th><th scope="col">path</th><th scope="col" class="num">size</th><th scope="col">sha256</th></tr></thead><tbody>${artifacts}</tbody></table></div>`, artifacts.length)}
-${tagRows.length === 0 ? "" : section("tags", "Tags", html`<table class="data"><tbody>${tagRows}</tbody></table>`)}
+${tagPairs.length === 0 ? "" : section("tags", "Tags", pairs(tagPairs, "keys"))}
 ${logs.length === 0 ? "" : section("logs", "Logs", html`<ul class="logs">${logs}</ul>`, logs.length)}`;
 }
