@@ -83,7 +83,8 @@ export class Batcher {
   private readonly onBatch: ((report: BatchReport) => void) | undefined;
   private readonly onReject: ((reason: RejectReason) => void) | undefined;
   private readonly now: () => number;
-  private queue: Job[] = [];
+  /** Jobs in arrival order; entries before `head` are done (cleared so they can be collected). */
+  private queue: (Job | undefined)[] = [];
   private head = 0;
   private queued = 0;
   private scheduled = false;
@@ -123,7 +124,8 @@ export class Batcher {
     if (queued + rows > maxQueueRows) {
       this.onReject?.("queue_rows");
       const retry = this.retryAfterSeconds();
-      return new OverloadedError(retry, `The server is at capacity: ${queued} rows are queued and this request adds ${rows} (limit ${maxQueueRows}). Retry after ${retry} s.`);
+      const adds = rows > 1 ? ` and this request has ${rows} more` : "";
+      return new OverloadedError(retry, `The server is at capacity: ${queued} rows are queued${adds} (limit ${maxQueueRows}). Retry after ${retry} s.`);
     }
     if (!this.latency.calibrated) return undefined;
     // The wait before this request's first row runs: its own size is work, not waiting, so a big
@@ -189,9 +191,14 @@ export class Batcher {
     return slices;
   }
 
+  /** Moves past the head job; dropping finished jobs so their rows and results can be collected. */
   private dequeueHead(): void {
+    this.queue[this.head] = undefined;
     this.head++;
-    if (this.head > 1024 && this.head * 2 > this.queue.length) {
+    if (this.head === this.queue.length) {
+      this.queue = [];
+      this.head = 0;
+    } else if (this.head > 1024 && this.head * 2 > this.queue.length) {
       this.queue = this.queue.slice(this.head);
       this.head = 0;
     }
