@@ -1,10 +1,11 @@
 /**
- * Whether the latest registered model of a pipeline is still what training the project now would
- * give. The reference is the newest finished whole run that produced that version's artifacts (the
+ * Whether a registered model of a pipeline is what training the project now would give. For each
+ * recent version, the reference is the newest finished whole run that produced its artifacts (the
  * run that registered it, or a later one whose training gave the same files): the same datasets
  * read (its recorded digests against the catalog's now), the same parameters (against the resolved
- * ones) and the same node code (the code hashes it recorded in a tag against the pipeline's).
- * `cellforge start` reuses the model when nothing changed, so a second start serves at once.
+ * ones) and the same node code (the code hashes it recorded in a tag against the pipeline's), with
+ * a predict cell that still takes its artifacts and types. `cellforge start` reuses such a version,
+ * so a second start serves at once, and going back to earlier settings finds the model trained then.
  */
 import { Catalog } from "../catalog/catalog.ts";
 import { loadProjectConfig, DEFAULT_ENV } from "../config/config-loader.ts";
@@ -28,7 +29,7 @@ export function codeHashesTag(pipeline: Pipeline): string {
 
 /** What the comparison found. */
 export interface ModelFreshness {
-  /** The pipeline's latest registered version, if any. */
+  /** The version compared: one that matches the project now, else the latest; undefined when none is registered. */
   version: ModelVersion | undefined;
   /** The run compared with: the newest that produced the version's artifacts. */
   runId: string | undefined;
@@ -65,7 +66,54 @@ async function referenceRun(store: SqliteTrackingStore, version: ModelVersion): 
   return version.runId === undefined ? undefined : store.getRun(version.runId);
 }
 
-/** Compares the latest registered model of `pipeline` with the project at `root` now. */
+/** How many of the newest versions may be reused. */
+const RECENT_VERSIONS = 10;
+
+/** What `pipeline` and the catalog are now. */
+interface ProjectNow {
+  pipeline: Pipeline;
+  params: Record<string, unknown>;
+  digest(dataset: string): Promise<string | undefined>;
+}
+
+/** What differs between the training of `version` (by its reference run) and the project now. */
+async function compare(store: SqliteTrackingStore, version: ModelVersion, now: ProjectNow): Promise<ModelFreshness> {
+  const { pipeline } = now;
+  const run = await referenceRun(store, version);
+  if (run === undefined) return { version, runId: undefined, changes: [`the run that trained ${pipeline.name}:${version.version} is not in the tracking store`], codeChecked: false };
+  const changes: string[] = [];
+  for (const input of run.inputs) {
+    const digest = await now.digest(input.name);
+    if (digest !== input.digest) changes.push(`data: \`${input.name}\` changed (sha256 ${short(input.digest)} → ${short(digest)})`);
+  }
+  for (const name of [...new Set([...Object.keys(now.params), ...Object.keys(run.params)])].sort()) {
+    if (stableJson(now.params[name]) !== stableJson(run.params[name])) changes.push(`parameter \`${name}\`: ${show(run.params[name])} → ${show(now.params[name])}`);
+  }
+  // The server loads the version with the current predict cell, which must take the same artifacts and schemas.
+  const predict = pipeline.predict;
+  if (
+    predict === undefined ||
+    stableJson(predict.inputSchema) !== stableJson(version.inputSchema) ||
+    stableJson(predict.outputSchema) !== stableJson(version.outputSchema) ||
+    stableJson([...predict.artifacts].sort()) !== stableJson(version.artifacts.map((a) => a.dataset).sort())
+  ) {
+    changes.push("code: the predict cell's artifacts or request/response types changed");
+  }
+  const recorded = run.tags[CODE_HASHES_TAG];
+  if (recorded === undefined) return { version, runId: run.id, changes, codeChecked: false };
+  const before = JSON.parse(recorded) as Record<string, string>;
+  for (const node of pipeline.nodes) {
+    if (before[node.name] === undefined) changes.push(`code: node \`${node.name}\` is new`);
+    else if (before[node.name] !== node.codeHash) changes.push(`code: node \`${node.name}\` changed`);
+  }
+  for (const name of Object.keys(before)) if (!pipeline.nodes.some((n) => n.name === name)) changes.push(`code: node \`${name}\` was removed`);
+  return { version, runId: run.id, changes, codeChecked: true };
+}
+
+/**
+ * Finds a registered model of `pipeline` that training the project at `root` now would give: the
+ * newest of its recent versions with nothing changed, else the latest version with what changed.
+ */
 export async function checkModelFreshness(options: { root: string; pipeline: Pipeline; env?: string }): Promise<ModelFreshness> {
   const { root, pipeline } = options;
   const env = options.env ?? DEFAULT_ENV;
@@ -74,32 +122,22 @@ export async function checkModelFreshness(options: { root: string; pipeline: Pip
   const store = await openTrackingStore(settings);
   try {
     const registry = new ModelRegistry(new SqliteRegistryStore(store.db), root, settings.modelsPath);
-    const version = (await registry.listVersions(pipeline.name)).at(-1);
-    if (version === undefined) return { version, runId: undefined, changes: [`no model \`${pipeline.name}\` is registered yet`], codeChecked: false };
-    const run = await referenceRun(store, version);
-    if (run === undefined) return { version, runId: undefined, changes: [`the run that trained ${pipeline.name}:${version.version} is not in the tracking store`], codeChecked: false };
-    const changes: string[] = [];
-
+    const versions = (await registry.listVersions(pipeline.name)).slice(-RECENT_VERSIONS).reverse();
+    if (versions.length === 0) return { version: undefined, runId: undefined, changes: [`no model \`${pipeline.name}\` is registered yet`], codeChecked: false };
     const catalog = new Catalog(config.catalog, { root });
-    for (const input of run.inputs) {
-      const now = await catalog.get(input.name).digest();
-      if (now !== input.digest) changes.push(`data: \`${input.name}\` changed (sha256 ${short(input.digest)} → ${short(now)})`);
+    const digests = new Map<string, Promise<string | undefined>>();
+    const now: ProjectNow = {
+      pipeline,
+      params: resolveParameters(pipeline.parameters, { base: config.parameters.base, env: config.parameters.env, envName: env, cli: [] }).values,
+      digest: (dataset) => digests.get(dataset) ?? digests.set(dataset, catalog.get(dataset).digest()).get(dataset)!,
+    };
+    let latest: ModelFreshness | undefined;
+    for (const version of versions) {
+      const found = await compare(store, version, now);
+      latest ??= found;
+      if (found.changes.length === 0 && found.codeChecked) return found;
     }
-
-    const { values } = resolveParameters(pipeline.parameters, { base: config.parameters.base, env: config.parameters.env, envName: env, cli: [] });
-    for (const name of [...new Set([...Object.keys(values), ...Object.keys(run.params)])].sort()) {
-      if (stableJson(values[name]) !== stableJson(run.params[name])) changes.push(`parameter \`${name}\`: ${show(run.params[name])} → ${show(values[name])}`);
-    }
-
-    const recorded = run.tags[CODE_HASHES_TAG];
-    if (recorded === undefined) return { version, runId: run.id, changes, codeChecked: false };
-    const before = JSON.parse(recorded) as Record<string, string>;
-    for (const node of pipeline.nodes) {
-      if (before[node.name] === undefined) changes.push(`code: node \`${node.name}\` is new`);
-      else if (before[node.name] !== node.codeHash) changes.push(`code: node \`${node.name}\` changed`);
-    }
-    for (const name of Object.keys(before)) if (!pipeline.nodes.some((n) => n.name === name)) changes.push(`code: node \`${name}\` was removed`);
-    return { version, runId: run.id, changes, codeChecked: true };
+    return latest!;
   } finally {
     await store.close();
   }

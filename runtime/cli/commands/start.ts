@@ -63,17 +63,23 @@ function shellQuote(text: string): string {
   return `'${text.replace(/'/g, `'\\''`)}'`;
 }
 
+/** A number of a prediction: a probability-like field as a percentage, anything else to 3 significant digits. */
+function formatAnswerNumber(key: string, value: number): string {
+  if (/probab|score|share/i.test(key) && value >= 0 && value <= 1) return value > 0 && value < 0.001 ? "<0.1%" : `${(value * 100).toFixed(1)}%`;
+  return String(Number(value.toPrecision(3)));
+}
+
 /** One line for a prediction: strings and numbers as they are, a record of numbers by its top entry. */
 function summarize(answer: unknown): string {
   if (typeof answer !== "object" || answer === null || Array.isArray(answer)) return JSON.stringify(answer);
   return Object.entries(answer as Record<string, unknown>)
     .map(([key, value]) => {
-      if (typeof value === "number") return `${key} ${Number(value.toPrecision(3))}`;
+      if (typeof value === "number") return `${key} ${formatAnswerNumber(key, value)}`;
       if (typeof value === "object" && value !== null && !Array.isArray(value)) {
         const top = Object.entries(value as Record<string, unknown>)
           .filter((e): e is [string, number] => typeof e[1] === "number")
           .sort(([, a], [, b]) => b - a)[0];
-        return top === undefined ? `${key} {…}` : `${key} ${top[0]} ${Number(top[1].toPrecision(3))}…`;
+        return top === undefined ? `${key} {…}` : `${key} ${top[0]} ${formatAnswerNumber(key, top[1])}…`;
       }
       return `${key} ${typeof value === "string" ? value : JSON.stringify(value)}`;
     })

@@ -50,7 +50,7 @@ describe("cellforge start", () => {
     expect(output).toContain(`  Web UI   ${url}/ui`);
     // The sample request is the first row of the catalog's CSV data, shaped by the request schema.
     expect(output).toContain(`curl -s ${url}/predict -H 'content-type: application/json' \\\n             -d '{"x1":-0.628,"x2":-0.968}'`);
-    expect(output).toMatch(/→ label 0 · probability 0\.\d+/);
+    expect(output).toMatch(/→ label 0 · probability \d+\.\d%/);
 
     const prediction = await fetch(`${url}/predict`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ x1: 1.3, x2: 1.7 }) });
     expect(prediction.status).toBe(200);
@@ -96,6 +96,10 @@ describe("cellforge start", () => {
     expect(forced.stdout).toContain("  The model is unchanged: still train:3.");
     const again = await project.cli(["start", "--no-serve"]);
     expect(again.stdout).toContain("● Reusing model train:3");
+    // Back to the default parameters: the version trained with them is still registered, and reused.
+    project.write("conf/base/parameters.yml", "");
+    const back = await project.cli(["start", "--no-serve"]);
+    expect(back.stdout).toContain("● Reusing model train:2");
   });
 
   it("refuses options it does not know", async () => {
