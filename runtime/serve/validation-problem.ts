@@ -37,6 +37,11 @@ function describeValue(value: unknown): string {
   return typeof value === "number" || typeof value === "boolean" ? `${typeof value} ${String(value)}` : typeof value;
 }
 
+/** `stats.hp`, `abilities[1]`. */
+function fieldName(parts: readonly string[]): string {
+  return parts.map((part, i) => (/^\d+$/.test(part) ? `[${part}]` : i === 0 ? part : `.${part}`)).join("");
+}
+
 function article(type: string): string {
   return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
 }
@@ -54,7 +59,7 @@ export function validationProblem(issues: readonly AjvIssue[], body: unknown, na
     fieldParts = parts.slice(2);
   }
   const params = issue.params;
-  let field = fieldParts.join(".");
+  let field = fieldName(fieldParts);
   let message: string;
   switch (issue.keyword) {
     case "required": {

@@ -40,7 +40,7 @@ export const invocationsRoute: FastifyPluginAsync<InvocationsRouteOptions> = asy
     tags: ["predict"],
     // The rows, once read out of whichever MLflow envelope carried them (see preValidation).
     body: schemas.batchRequest,
-    response: { 200: schemas.batchResponse, ...errorResponses(schemas) },
+    response: { 200: { ...schemas.batchResponse, description: "One prediction per row, in order." }, ...errorResponses(schemas) },
   };
   app.post(
     "/invocations",

@@ -22,7 +22,7 @@ export const predictRoute: FastifyPluginAsync<PredictRouteOptions> = async (app,
       "Concurrent requests are micro-batched into one model call.",
     tags: ["predict"],
     body: schemas.predictBody,
-    response: { 200: { anyOf: [single, schemas.batchResponse] }, ...errorResponses(schemas) },
+    response: { 200: { description: "One prediction for one record; {predictions} for {instances}.", anyOf: [single, schemas.batchResponse] }, ...errorResponses(schemas) },
   };
   app.post(
     "/predict",
