@@ -1,5 +1,5 @@
 // The server's routes through app.inject(): payload shapes, validation errors, health and readiness, metrics, OpenAPI, admin.
-import { cpSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ModelServer } from "../../../runtime/serve/model-server.ts";
@@ -20,6 +20,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.all([server, ...extraServers].map((s) => s.close()));
   project.remove();
+  rmSync(`${project.root}-changed`, { recursive: true, force: true });
 });
 
 async function post(url: string, payload: unknown, target: ModelServer = server) {
