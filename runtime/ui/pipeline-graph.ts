@@ -134,7 +134,7 @@ function box(vertex: GraphVertex, placed: PlacedVertex): string {
   return `<g class="${classes}" data-id="${escapeHtml(vertex.id)}" tabindex="0" role="listitem" aria-label="${escapeHtml(vertex.details.join(", "))}">${title}${shape}${text}</g>`;
 }
 
-/** The graph as an SVG element (accessible: a titled image whose boxes are focusable, with their details as labels). */
+/** The graph as an SVG element (accessible: a titled group listing its boxes, each focusable and labelled with its details). */
 export function pipelineSvg(name: string, graph: PipelineGraphModel): Html {
   const layout = layoutDag(
     graph.vertices.map((v) => ({ id: v.id, ...boxSize(v) })),
@@ -153,7 +153,7 @@ export function pipelineSvg(name: string, graph: PipelineGraphModel): Html {
   const width = Math.ceil(layout.width);
   const height = Math.ceil(layout.height);
   return trusted(
-    `<svg class="dag" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-labelledby="dag-title-${escapeHtml(name)}">` +
+    `<svg class="dag" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="group" aria-labelledby="dag-title-${escapeHtml(name)}">` +
       `<title id="dag-title-${escapeHtml(name)}">Pipeline ${escapeHtml(name)}: ${nodes} nodes and ${datasets} datasets, top to bottom in run order</title>` +
       `<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,1 L9,5 L0,9 z" class="arrowhead"/></marker></defs>` +
       `<g class="edges">${edges}</g><g class="boxes" role="list">${boxes}</g></svg>`,

@@ -96,7 +96,16 @@ function charts() {
     };
     const plot = new uPlot(options, [steps, ...columns], container);
     container.dataset.rendered = "true";
-    new ResizeObserver(() => plot.setSize({ width: width(), height: 240 })).observe(container);
+    // Resize on the next frame and only when the width changed: resizing inside the observer's callback
+    // would trigger it again ("ResizeObserver loop completed with undelivered notifications").
+    let drawnWidth = width();
+    new ResizeObserver(() =>
+      window.requestAnimationFrame(() => {
+        if (width() === drawnWidth) return;
+        drawnWidth = width();
+        plot.setSize({ width: drawnWidth, height: 240 });
+      }),
+    ).observe(container);
   }
 }
 

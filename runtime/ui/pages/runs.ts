@@ -102,7 +102,7 @@ export function runsPage(input: RunsPageInput): Html {
 <td><a class="run-link" href="${UI_BASE}/runs/${run.id}"><code>${shortId(run.id)}</code></a></td>
 <td>${statusBadge(run.status)}</td>
 <td>${run.pipeline}</td>
-<td>${formatTime(run.startTime)}</td>
+<td class="num">${formatTime(run.startTime)}</td>
 <td class="num">${run.endTime === undefined ? (run.status === "RUNNING" ? "running…" : "—") : formatDuration(run.endTime - run.startTime)}</td>
 ${params.map((p) => html`<td class="num">${formatValue(run.params[p])}</td>`)}
 ${metrics.map((m) => {

@@ -81,7 +81,7 @@ describe("pipeline graph", () => {
     expect(withParameters.edges).toContainEqual({ from: "parameter:epochs", to: "node:train" });
 
     const svg = pipelineSvg("train", graph).text;
-    expect(svg).toMatch(/^<svg class="dag"[^>]* role="img" aria-labelledby="dag-title-train">/);
+    expect(svg).toMatch(/^<svg class="dag"[^>]* role="group" aria-labelledby="dag-title-train">/);
     expect(svg.match(/<g class="box node"/g)).toHaveLength(train.nodes.length);
     expect(svg.match(/<path class="edge/g)).toHaveLength(graph.edges.length);
     expect(svg).toContain(">confusionMatrix</text>");
