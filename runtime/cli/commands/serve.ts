@@ -2,6 +2,7 @@
 import type { Command } from "../command.ts";
 import { UsageError } from "../command.ts";
 import { integerOption, parseOptions, stringOption } from "../options.ts";
+import { stopSignal } from "../stop-signal.ts";
 
 const usage = `Usage: cellforge serve [NAME[@ALIAS|:VERSION]] [options]
 
@@ -27,25 +28,6 @@ Environment:
   CELLFORGE_LOG_LEVEL     Fastify's log level on stdout (default: warn)
 
 SIGTERM or Ctrl-C drains the requests in flight, then exits.`;
-
-/**
- * Resolves when one of `signals` arrives; a second one exits at once. A cluster worker listens to
- * SIGTERM only (from its primary) and ignores the terminal's Ctrl-C, which reaches the whole
- * process group: the primary turns it into one SIGTERM per worker.
- */
-function stopSignal(worker: boolean): Promise<NodeJS.Signals> {
-  const signals: NodeJS.Signals[] = worker ? ["SIGTERM"] : ["SIGTERM", "SIGINT"];
-  if (worker) process.on("SIGINT", () => undefined);
-  return new Promise((resolve) => {
-    const first = (signal: NodeJS.Signals): void => {
-      for (const s of signals) process.off(s, first);
-      // A second signal while draining ends the process: this is the CLI, the one place allowed to exit.
-      for (const s of signals) process.once(s, () => process.exit(signal === "SIGINT" ? 130 : 143));
-      resolve(signal);
-    };
-    for (const s of signals) process.on(s, first);
-  });
-}
 
 const serve: Command = {
   name: "serve",
@@ -89,7 +71,7 @@ const serve: Command = {
       if (worker) reportToPrimary({ failed: error instanceof Error ? error.message : String(error) });
       throw error;
     }
-    const stopped = stopSignal(worker);
+    const stopped = stopSignal(worker ? ["SIGTERM"] : ["SIGINT", "SIGTERM"]);
     const model = `${server.contract.name}:${server.contract.version}`;
     try {
       const url = await server.listen();

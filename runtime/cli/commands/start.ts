@@ -6,12 +6,12 @@
  */
 import type { JsonSchema } from "../../pipeline/definition.ts";
 import type { ModelVersion } from "../../registry/registry-store.ts";
-import type { ModelServer } from "../../serve/model-server.ts";
 import type { StartedRun } from "../../session/run-session.ts";
 import type { Command } from "../command.ts";
 import { UsageError } from "../command.ts";
 import { parseOptions, stringOption } from "../options.ts";
 import { formatDuration } from "../table.ts";
+import { stopSignal } from "../stop-signal.ts";
 import { endOnSignals } from "./run.ts";
 
 const usage = `Usage: cellforge start [options]
@@ -43,20 +43,6 @@ const CHAMPION = "champion";
 
 function step(text: string): void {
   console.log(`\n● ${text}`);
-}
-
-/** Resolves on the first SIGINT/SIGTERM; a second one exits at once (this is the CLI, allowed to exit). */
-function stopSignal(): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
-    const first = (signal: NodeJS.Signals): void => {
-      process.off("SIGINT", first);
-      process.off("SIGTERM", first);
-      for (const s of ["SIGINT", "SIGTERM"] as const) process.once(s, () => process.exit(signal === "SIGINT" ? 130 : 143));
-      resolve(signal);
-    };
-    process.on("SIGINT", first);
-    process.on("SIGTERM", first);
-  });
 }
 
 function shellQuote(text: string): string {
@@ -210,10 +196,10 @@ const start: Command = {
     }
 
     step(`Serving ${reference}`);
-    const { ModelServer } = await import("../../serve/model-server.ts");
+    const { startModelServer } = await import("../../serve/model-server.ts");
     const adminToken = process.env["CELLFORGE_ADMIN_TOKEN"];
     const stopped = stopSignal();
-    const server: ModelServer = await ModelServer.open({
+    const server = await startModelServer({
       cwd: root,
       reference,
       ...(env === undefined ? {} : { env }),
@@ -222,13 +208,6 @@ const start: Command = {
       logger: { level: process.env["CELLFORGE_LOG_LEVEL"] ?? "warn" },
       ui: true,
     });
-    try {
-      await server.listen();
-      await server.load();
-    } catch (error) {
-      await server.close();
-      throw error;
-    }
     const url = server.url!;
     const sample = await sampleRequest(root, env, version.inputSchema);
     const body = JSON.stringify(sample.record);

@@ -4,6 +4,7 @@ import type { ModelServer } from "../../serve/model-server.ts";
 import type { Command } from "../command.ts";
 import { UsageError } from "../command.ts";
 import { parseOptions, stringOption } from "../options.ts";
+import { stopSignal } from "../stop-signal.ts";
 
 const usage = `Usage: cellforge ui [NAME[@ALIAS|:VERSION]] [options]
 
@@ -22,21 +23,6 @@ Options:
 
 Environment:
   CELLFORGE_ADMIN_TOKEN   enables moving aliases from the UI (send it as the admin token)`;
-
-/** Resolves on the first SIGINT/SIGTERM. */
-function stopSignal(): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
-    const first = (signal: NodeJS.Signals): void => {
-      process.off("SIGINT", first);
-      process.off("SIGTERM", first);
-      // A second signal while closing ends the process: this is the CLI, the one place allowed to exit.
-      for (const s of ["SIGINT", "SIGTERM"] as const) process.once(s, () => process.exit(signal === "SIGINT" ? 130 : 143));
-      resolve(signal);
-    };
-    process.on("SIGINT", first);
-    process.on("SIGTERM", first);
-  });
-}
 
 /** A server with the UI only, for a project without a registered model. */
 async function uiOnly(root: string, env: string, settings: { port: number; host: string }, adminToken: string | undefined): Promise<{ app: FastifyInstance; url: string }> {
