@@ -1,5 +1,8 @@
 // The rule factory of eslint-plugin-cellforge: typed rules whose docs URL points at lint-rules/docs/<rule>.md.
-import { ESLintUtils } from "@typescript-eslint/utils";
+import { CELL_ROLES } from "@cellforge/extractor/notebook";
+import { ESLintUtils, type JSONSchema } from "@typescript-eslint/utils";
+
+type JSONSchema4 = JSONSchema.JSONSchema4;
 
 /** Extra `meta.docs` fields of cellforge rules. */
 export interface CellforgeRuleDocs {
@@ -9,3 +12,8 @@ export interface CellforgeRuleDocs {
 
 /** Creates a rule with `meta.docs.url` set to its doc, shipped with the package. */
 export const createRule = ESLintUtils.RuleCreator<CellforgeRuleDocs>((name) => new URL(`./docs/${name}.md`, import.meta.url).href);
+
+/** The `roles` option of rules that check some kinds of cells: which cell roles they look at. */
+export function rolesOption(description: string): JSONSchema4 {
+  return { type: "array", items: { type: "string", enum: [...CELL_ROLES] }, uniqueItems: true, description };
+}

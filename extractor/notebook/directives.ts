@@ -20,7 +20,10 @@ export type CellDirective =
   | { kind: "save"; variables: readonly string[]; source: DirectiveSource };
 
 /** What extraction does with a cell; untagged and `skip` cells are exploration. */
-export type CellRole = "parameters" | "load" | "node" | "export" | "predict" | "exploration";
+export const CELL_ROLES = ["parameters", "load", "node", "export", "predict", "exploration"] as const;
+
+/** One of CELL_ROLES. */
+export type CellRole = (typeof CELL_ROLES)[number];
 
 /** The directives of one cell and what they add up to. */
 export interface CellDirectives {

@@ -3,6 +3,7 @@ export { readNotebook, parseNotebook, type Notebook, type NotebookCell, type Cel
 export {
   cellDirectives,
   DIRECTIVE_KINDS,
+  CELL_ROLES,
   type CellDirective,
   type CellDirectives,
   type CellRole,

@@ -1,7 +1,7 @@
 // no-cross-cell-mutation: a node must not change a value another cell owns (assign it, or mutate it in place).
 import type { CellRole } from "@cellforge/extractor/notebook";
 import { AST_NODE_TYPES, type TSESTree } from "@typescript-eslint/utils";
-import { createRule } from "../create-rule.ts";
+import { createRule, rolesOption } from "../create-rule.ts";
 import { cellDataflow, declaringCellFor } from "../notebook/cell-dataflow.ts";
 import { describeCell, notebookView, roleOf } from "../notebook/notebook-view.ts";
 
@@ -78,12 +78,7 @@ export default createRule<Options, MessageId>({
       {
         type: "object",
         properties: {
-          roles: {
-            type: "array",
-            items: { type: "string", enum: ["parameters", "load", "node", "export", "predict", "exploration"] },
-            uniqueItems: true,
-            description: "Roles of the cells checked (default node and predict).",
-          },
+          roles: rolesOption("Roles of the cells checked (default node and predict)."),
           methods: { type: "array", items: { type: "string" }, uniqueItems: true, description: "More method names that mutate their receiver." },
         },
         additionalProperties: false,

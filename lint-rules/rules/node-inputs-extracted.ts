@@ -1,6 +1,6 @@
 // node-inputs-extracted: a node or predict cell may only depend on cells the extractor lifts, never on exploration.
 import type { CellRole } from "@cellforge/extractor/notebook";
-import { createRule } from "../create-rule.ts";
+import { createRule, rolesOption } from "../create-rule.ts";
 import { cellDataflow, declaringCellFor } from "../notebook/cell-dataflow.ts";
 import { describeCell, notebookView, roleOf } from "../notebook/notebook-view.ts";
 
@@ -15,12 +15,7 @@ export default createRule<Options, "explorationInput">({
       {
         type: "object",
         properties: {
-          roles: {
-            type: "array",
-            items: { type: "string", enum: ["parameters", "load", "node", "export", "predict", "exploration"] },
-            uniqueItems: true,
-            description: "Roles of the cells whose inputs are checked (default node and predict).",
-          },
+          roles: rolesOption("Roles of the cells whose inputs are checked (default node and predict)."),
         },
         additionalProperties: false,
       },
