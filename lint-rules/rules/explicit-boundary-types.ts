@@ -1,7 +1,8 @@
 // explicit-boundary-types: the types at a node's boundary become the pipeline's contract (node signatures, catalog
 // dataset types, the server's JSON schema), so none of them may be `any`, written or inferred.
 import { AST_NODE_TYPES, ESLintUtils, TSESLint, type TSESTree } from "@typescript-eslint/utils";
-import ts from "typescript";
+import type * as TS from "typescript";
+import { ts } from "../typescript.ts";
 import { createRule } from "../create-rule.ts";
 import { cellDataflow, declaringCellFor, type CellBinding } from "../notebook/cell-dataflow.ts";
 import { describeCell, notebookView, roleOf, type CellView, type NotebookView } from "../notebook/notebook-view.ts";
@@ -30,10 +31,10 @@ export default createRule<[], MessageId>({
     const checker = services.program.getTypeChecker();
 
     /** "`any`" or "an array of `any`" when the type is (or wraps) any, else undefined. */
-    function anyIn(type: ts.Type): string | undefined {
+    function anyIn(type: TS.Type): string | undefined {
       if ((type.flags & ts.TypeFlags.Any) !== 0) return "`any`";
       if (checker.isArrayType(type)) {
-        const element = checker.getTypeArguments(type as ts.TypeReference)[0];
+        const element = checker.getTypeArguments(type as TS.TypeReference)[0];
         if (element !== undefined && (element.flags & ts.TypeFlags.Any) !== 0) return "an array of `any`";
       }
       return undefined;
@@ -49,7 +50,7 @@ export default createRule<[], MessageId>({
       return `${what}, ${written(node) ? "written explicitly" : "inferred"}`;
     }
 
-    function typeOfBinding(binding: CellBinding): { type: ts.Type; node: TSESTree.Node } | undefined {
+    function typeOfBinding(binding: CellBinding): { type: TS.Type; node: TSESTree.Node } | undefined {
       const def = binding.variable.defs.find((d) => d.type === TSESLint.Scope.DefinitionType.Variable || d.type === TSESLint.Scope.DefinitionType.FunctionName || d.type === TSESLint.Scope.DefinitionType.ClassName);
       if (def === undefined) return undefined;
       return { type: services.getTypeAtLocation(def.name), node: def.name };
@@ -73,7 +74,7 @@ export default createRule<[], MessageId>({
       }
       // A node returns a record of its outputs (an object literal or type literal); class instances such as a TF.js
       // model carry library internals typed any, which are not the pipeline's contract.
-      const objectFlags = (returned.flags & ts.TypeFlags.Object) !== 0 ? (returned as ts.ObjectType).objectFlags : 0;
+      const objectFlags = (returned.flags & ts.TypeFlags.Object) !== 0 ? (returned as TS.ObjectType).objectFlags : 0;
       if ((objectFlags & (ts.ObjectFlags.Anonymous | ts.ObjectFlags.ObjectLiteral)) === 0 || returned.getCallSignatures().length > 0) return;
       for (const property of returned.getProperties()) {
         const declaration = property.valueDeclaration;

@@ -1,7 +1,7 @@
 // no-console-in-nodes: pipeline code logs through the run's logger (`log` from @cellforge/runtime), which records the
 // message with the run; console output is lost when the pipeline runs under the runner or the server.
 import { AST_NODE_TYPES, ESLintUtils, TSESLint, type TSESTree } from "@typescript-eslint/utils";
-import ts from "typescript";
+import { ts } from "../typescript.ts";
 import { createRule } from "../create-rule.ts";
 import { isGlobal } from "../analysis/references.ts";
 import { isPipelineCode } from "../notebook/notebook-view.ts";

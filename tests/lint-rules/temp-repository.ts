@@ -10,7 +10,7 @@ import { fileURLToPath } from "node:url";
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
 /** The files that make the temporary repository behave like the project. */
-const PROJECT_FILES = ["package.json", "eslint.config.js", "lint-staged.config.js", "tsconfig.json"];
+const PROJECT_FILES = ["package.json", "eslint.config.js", "eslint.hook.config.js", "lint-staged.config.js", "tsconfig.json"];
 
 /** A command's exit status and its stdout and stderr together. */
 export interface CommandResult {
