@@ -63,7 +63,8 @@ function describe(error: FastifyError, request: FastifyRequest, bodyLimit: numbe
 export function installErrorHandling(app: FastifyInstance, options: { bodyLimit: number; knownFields: readonly string[] }): void {
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     const { status, body } = describe(error, request, options.bodyLimit, options.knownFields);
-    if (status >= 500 && !(error instanceof OverloadedError)) request.log.error({ err: error }, body.message);
+    // 503s (not ready, shutting down, at capacity) are the server working as designed: the client is told when to retry.
+    if (status >= 500 && status !== 503) request.log.error({ err: error }, body.message);
     if (error instanceof OverloadedError) void reply.header("retry-after", String(error.retryAfterSeconds));
     if (request.routeOptions.config.mlflowErrors === true) body.error_code = MLFLOW_CODES[status] ?? "INTERNAL_ERROR";
     return reply.code(status).type("application/json").send(body);

@@ -5,7 +5,7 @@ import { mlflowRows } from "../mlflow-input.ts";
 import { REQUEST_ID, type ServingSchemas } from "../schemas.ts";
 import { admission } from "./admission.ts";
 import { errorResponses, requestBodyDocs } from "./docs-schemas.ts";
-import { hangUpSignal } from "./hang-up.ts";
+import { onHangUp } from "./hang-up.ts";
 
 /** What the route needs. */
 export interface InvocationsRouteOptions {
@@ -56,7 +56,7 @@ export const invocationsRoute: FastifyPluginAsync<InvocationsRouteOptions> = asy
     },
     async (request, reply) => {
       const { instances } = request.body as { instances: unknown[] };
-      return { predictions: await batcher.submit(instances, hangUpSignal(reply)) };
+      return { predictions: await batcher.submit(instances, onHangUp(reply)) };
     },
   );
 };

@@ -4,7 +4,7 @@ import type { Batcher } from "../batcher.ts";
 import { PREDICTION_ID, REQUEST_ID, type ServingSchemas } from "../schemas.ts";
 import { admission } from "./admission.ts";
 import { errorResponses, requestBodyDocs } from "./docs-schemas.ts";
-import { hangUpSignal } from "./hang-up.ts";
+import { onHangUp } from "./hang-up.ts";
 
 /** What the route needs. */
 export interface PredictRouteOptions {
@@ -30,10 +30,10 @@ export const predictRoute: FastifyPluginAsync<PredictRouteOptions> = async (app,
     async (request, reply) => {
       const body = request.body as Record<string, unknown>;
       if (Array.isArray(body["instances"])) {
-        const predictions = await batcher.submit(body["instances"], hangUpSignal(reply));
+        const predictions = await batcher.submit(body["instances"], onHangUp(reply));
         return reply.serializer(reply.compileSerializationSchema(schemas.batchResponse, "200")).send({ predictions });
       }
-      const [prediction] = await batcher.submit([body], hangUpSignal(reply));
+      const [prediction] = await batcher.submit([body], onHangUp(reply));
       return reply.serializer(reply.compileSerializationSchema(single, "200")).send(prediction);
     },
   );
