@@ -45,7 +45,8 @@ const rows = [
 
 describe("readiness", () => {
   it("answers /health at once, /ready and /ping 503 until the model is loaded, then 200", async () => {
-    const fresh = await ModelServer.open({ cwd: project.root });
+    const logLines: string[] = [];
+    const fresh = await ModelServer.open({ cwd: project.root, logger: { level: "info", stream: { write: (line: string) => logLines.push(line) } } });
     extraServers.push(fresh);
     expect((await get("/health", fresh)).statusCode).toBe(200);
     const loading = await get("/ready", fresh);
@@ -53,6 +54,8 @@ describe("readiness", () => {
     expect(loading.json()).toMatchObject({ status: "loading" });
     expect((await get("/ping", fresh)).statusCode).toBe(503);
     expect(await post("/predict", rows[0], fresh)).toMatchObject({ status: 503, body: { error: "NOT_READY" } });
+    // An early request is expected (npm start's users curl right away): it is not logged as a server error.
+    expect(logLines.filter((line) => (JSON.parse(line) as { level: number }).level >= 50)).toEqual([]);
 
     await fresh.load();
     const ready = await get("/ready", fresh);
