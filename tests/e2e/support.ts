@@ -1,26 +1,13 @@
 /** Shared by the end-to-end tests: whether to skip them, and what a prediction of the Pokémon model must look like. */
 import { expect } from "vitest";
 
+export { CHARIZARD } from "../fixtures/charizard.ts";
+
 /** CELLFORGE_SKIP_E2E=1 skips the slow end-to-end tests on a developer's machine; CI does not set it. */
 export const skipE2e = process.env["CELLFORGE_SKIP_E2E"] === "1";
 
 /** The 18 primary types the model predicts among. */
 export const POKEMON_TYPES = ["bug", "dark", "dragon", "electric", "fairy", "fighting", "fire", "flying", "ghost", "grass", "ground", "ice", "normal", "poison", "psychic", "rock", "steel", "water"];
-
-/** Charizard's row of data/01_raw/pokemon.csv, as the model's request schema shapes it. */
-export const CHARIZARD = {
-  hp: 78,
-  attack: 84,
-  defense: 78,
-  sp_attack: 109,
-  sp_defense: 85,
-  speed: 100,
-  height_m: 1.7,
-  weight_kg: 90.5,
-  abilities: ["Blaze", "Solar Power"],
-  percentage_male: 87.5,
-  generation: 1,
-};
 
 /** Asserts a valid typed answer: a type among the 18, type probabilities summing to about 1, a legendary probability in [0, 1]. */
 export function expectPokemonPrediction(answer: unknown): void {

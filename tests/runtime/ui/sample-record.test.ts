@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { validateSchema } from "../../../runtime/config/json-schema.ts";
 import { cellValue, parseCsv, parseListText, sampleLabels, sampleRecord } from "../../../runtime/ui/sample-record.ts";
 import { inputSchema } from "../../../pipelines/train/predict.ts";
+import { CHARIZARD } from "../../fixtures/charizard.ts";
 
 const pokemon = { pokemon: join(resolve(import.meta.dirname, "../../.."), "data/01_raw/pokemon.csv") };
 
@@ -11,19 +12,7 @@ describe("sample records from the project's data", () => {
     const sample = sampleRecord(pokemon, inputSchema, "charizard");
     expect(sample?.label).toBe("Charizard");
     expect(sample?.row["type1"]).toBe("fire");
-    expect(sample?.record).toEqual({
-      hp: 78,
-      attack: 84,
-      defense: 78,
-      sp_attack: 109,
-      sp_defense: 85,
-      speed: 100,
-      height_m: 1.7,
-      weight_kg: 90.5,
-      abilities: ["Blaze", "Solar Power"],
-      percentage_male: 87.5,
-      generation: 1,
-    });
+    expect(sample?.record).toEqual(CHARIZARD);
     expect(validateSchema(sample?.record, inputSchema)).toEqual([]);
   });
 
