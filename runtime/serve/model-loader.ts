@@ -10,8 +10,8 @@
 import { relative } from "node:path";
 import { loadPipeline } from "../pipeline/load-pipeline.ts";
 import type { PredictDefinition } from "../pipeline/definition.ts";
-import { stableJson } from "../pipeline/fingerprint.ts";
 import type { ModelRegistry } from "../registry/model-registry.ts";
+import { predictMismatch } from "../registry/predict-fit.ts";
 import type { ModelVersion } from "../registry/registry-store.ts";
 import { useFastestBackend } from "../tfjs/backend.ts";
 import { ModelMismatchError } from "./errors.ts";
@@ -26,13 +26,20 @@ function mismatch(version: ModelVersion, source: string, what: string): ModelMis
 }
 
 function checkPredict(version: ModelVersion, predict: PredictDefinition | undefined, source: string): PredictDefinition {
-  if (predict === undefined) throw mismatch(version, source, "its notebook has no predict cell any more");
-  const wanted = version.artifacts.map((a) => a.dataset).sort();
-  const has = [...predict.artifacts].sort();
-  if (stableJson(wanted) !== stableJson(has)) throw mismatch(version, source, `its predict cell needs ${has.join(", ") || "no artifacts"}, the version has ${wanted.join(", ") || "none"}`);
-  if (stableJson(predict.inputSchema) !== stableJson(version.inputSchema)) throw mismatch(version, source, "its request schema differs from the version's");
-  if (stableJson(predict.outputSchema) !== stableJson(version.outputSchema)) throw mismatch(version, source, "its response schema differs from the version's");
-  return predict;
+  switch (predictMismatch(version, predict)) {
+    case "no-predict":
+      throw mismatch(version, source, "its notebook has no predict cell any more");
+    case "artifacts": {
+      const wanted = version.artifacts.map((a) => a.dataset).sort();
+      const has = [...(predict?.artifacts ?? [])].sort();
+      throw mismatch(version, source, `its predict cell needs ${has.join(", ") || "no artifacts"}, the version has ${wanted.join(", ") || "none"}`);
+    }
+    case "request":
+      throw mismatch(version, source, "its request schema differs from the version's");
+    case "response":
+      throw mismatch(version, source, "its response schema differs from the version's");
+  }
+  return predict!;
 }
 
 /** Loads `version` of the project at `root`: artifacts, then `predict.create(artifacts)`. */

@@ -13,11 +13,12 @@ import { resolveParameters } from "../config/parameters.ts";
 import type { Pipeline } from "../pipeline/definition.ts";
 import { stableJson } from "../pipeline/fingerprint.ts";
 import { ModelRegistry } from "../registry/model-registry.ts";
+import { predictMismatch } from "../registry/predict-fit.ts";
 import type { ModelVersion } from "../registry/registry-store.ts";
 import { SqliteRegistryStore } from "../registry/sqlite-registry-store.ts";
 import { openTrackingStore, trackingSettings } from "../tracking/open-store.ts";
 import type { SqliteTrackingStore } from "../tracking/sqlite-store.ts";
-import type { RunDetails } from "../tracking/store.ts";
+import type { RunDetails, RunInfo } from "../tracking/store.ts";
 
 /** The run tag that records each node's code hash (JSON `{node: hash}`), for the comparison. */
 export const CODE_HASHES_TAG = "cellforge.codeHashes";
@@ -56,14 +57,32 @@ function produced(run: RunDetails, version: ModelVersion): boolean {
   return version.artifacts.every((artifact) => artifact.files.every((file) => written.has(file.sha256)));
 }
 
-/** The newest finished whole run of the pipeline that produced `version`, else the run that registered it. */
-async function referenceRun(store: SqliteTrackingStore, version: ModelVersion): Promise<RunDetails | undefined> {
-  for (const info of await store.listRuns({ pipeline: version.name, status: "FINISHED", limit: RECENT_RUNS })) {
-    if (info.tags["cellforge.partial"] === "true") continue;
-    const run = await store.getRun(info.id);
-    if (run !== undefined && produced(run, version)) return run;
+/** The pipeline's recent finished runs, listed once and each read in full at most once, however many versions are compared. */
+class RunLookup {
+  private recent: Promise<RunInfo[]> | undefined;
+  private readonly details = new Map<string, Promise<RunDetails | undefined>>();
+
+  constructor(
+    private readonly store: SqliteTrackingStore,
+    private readonly pipeline: string,
+  ) {}
+
+  private get(id: string): Promise<RunDetails | undefined> {
+    let run = this.details.get(id);
+    if (run === undefined) this.details.set(id, (run = this.store.getRun(id)));
+    return run;
   }
-  return version.runId === undefined ? undefined : store.getRun(version.runId);
+
+  /** The newest finished whole run of the pipeline that produced `version`, else the run that registered it. */
+  async referenceRun(version: ModelVersion): Promise<RunDetails | undefined> {
+    this.recent ??= this.store.listRuns({ pipeline: this.pipeline, status: "FINISHED", limit: RECENT_RUNS });
+    for (const info of await this.recent) {
+      if (info.tags["cellforge.partial"] === "true") continue;
+      const run = await this.get(info.id);
+      if (run !== undefined && produced(run, version)) return run;
+    }
+    return version.runId === undefined ? undefined : this.get(version.runId);
+  }
 }
 
 /** How many of the newest versions may be reused. */
@@ -77,9 +96,9 @@ interface ProjectNow {
 }
 
 /** What differs between the training of `version` (by its reference run) and the project now. */
-async function compare(store: SqliteTrackingStore, version: ModelVersion, now: ProjectNow): Promise<ModelFreshness> {
+async function compare(runs: RunLookup, version: ModelVersion, now: ProjectNow): Promise<ModelFreshness> {
   const { pipeline } = now;
-  const run = await referenceRun(store, version);
+  const run = await runs.referenceRun(version);
   if (run === undefined) return { version, runId: undefined, changes: [`the run that trained ${pipeline.name}:${version.version} is not in the tracking store`], codeChecked: false };
   const changes: string[] = [];
   for (const input of run.inputs) {
@@ -90,15 +109,7 @@ async function compare(store: SqliteTrackingStore, version: ModelVersion, now: P
     if (stableJson(now.params[name]) !== stableJson(run.params[name])) changes.push(`parameter \`${name}\`: ${show(run.params[name])} → ${show(now.params[name])}`);
   }
   // The server loads the version with the current predict cell, which must take the same artifacts and schemas.
-  const predict = pipeline.predict;
-  if (
-    predict === undefined ||
-    stableJson(predict.inputSchema) !== stableJson(version.inputSchema) ||
-    stableJson(predict.outputSchema) !== stableJson(version.outputSchema) ||
-    stableJson([...predict.artifacts].sort()) !== stableJson(version.artifacts.map((a) => a.dataset).sort())
-  ) {
-    changes.push("code: the predict cell's artifacts or request/response types changed");
-  }
+  if (predictMismatch(version, pipeline.predict) !== undefined) changes.push("code: the predict cell's artifacts or request/response types changed");
   const recorded = run.tags[CODE_HASHES_TAG];
   if (recorded === undefined) return { version, runId: run.id, changes, codeChecked: false };
   const before = JSON.parse(recorded) as Record<string, string>;
@@ -131,9 +142,10 @@ export async function checkModelFreshness(options: { root: string; pipeline: Pip
       params: resolveParameters(pipeline.parameters, { base: config.parameters.base, env: config.parameters.env, envName: env, cli: [] }).values,
       digest: (dataset) => digests.get(dataset) ?? digests.set(dataset, catalog.get(dataset).digest()).get(dataset)!,
     };
+    const runs = new RunLookup(store, pipeline.name);
     let latest: ModelFreshness | undefined;
     for (const version of versions) {
-      const found = await compare(store, version, now);
+      const found = await compare(runs, version, now);
       latest ??= found;
       if (found.changes.length === 0 && found.codeChecked) return found;
     }

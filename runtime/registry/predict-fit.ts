@@ -1,0 +1,21 @@
+/**
+ * Whether the pipeline's predict cell can serve a registered version: the registry records a
+ * version's artifacts and schemas, not its code, so the current predict cell must take the same
+ * artifacts and have the same request and response schemas. The server refuses a version that
+ * does not fit; `cellforge start` does not reuse one.
+ */
+import type { PredictDefinition } from "../pipeline/definition.ts";
+import { stableJson } from "../pipeline/fingerprint.ts";
+import type { ModelVersion } from "./registry-store.ts";
+
+/** What does not fit, checked in this order. */
+export type PredictMismatch = "no-predict" | "artifacts" | "request" | "response";
+
+/** The first way `predict` does not fit `version`, or undefined when it fits. */
+export function predictMismatch(version: ModelVersion, predict: PredictDefinition | undefined): PredictMismatch | undefined {
+  if (predict === undefined) return "no-predict";
+  if (stableJson([...predict.artifacts].sort()) !== stableJson(version.artifacts.map((a) => a.dataset).sort())) return "artifacts";
+  if (stableJson(predict.inputSchema) !== stableJson(version.inputSchema)) return "request";
+  if (stableJson(predict.outputSchema) !== stableJson(version.outputSchema)) return "response";
+  return undefined;
+}
