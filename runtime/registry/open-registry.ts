@@ -1,7 +1,8 @@
-/** Opens the project's model registry (what `cellforge serve` and `cellforge models` use). */
-import { loadProjectConfig, DEFAULT_ENV } from "../config/config-loader.ts";
+/** Opens the project's tracking store and model registry, as conf/<env>/tracking.yml configures them: the one way every command, the server, the UI and `start` open them. */
+import { loadProjectConfig, DEFAULT_ENV, type ProjectConfig } from "../config/config-loader.ts";
 import { findProjectRoot } from "../config/project-root.ts";
-import { openTrackingStore, trackingSettings } from "../tracking/open-store.ts";
+import { openTrackingStore, trackingSettings, type TrackingSettings } from "../tracking/open-store.ts";
+import type { SqliteTrackingStore } from "../tracking/sqlite-store.ts";
 import { ModelRegistry } from "./model-registry.ts";
 import { SqliteRegistryStore } from "./sqlite-registry-store.ts";
 
@@ -17,12 +18,22 @@ export interface OpenRegistry {
   close(): Promise<void>;
 }
 
-/** Opens the registry of the project around `cwd`, as conf/<env>/tracking.yml configures it. */
-export async function openProjectRegistry(options: { cwd?: string; env?: string } = {}): Promise<OpenRegistry> {
-  const root = findProjectRoot(options.cwd);
-  const config = loadProjectConfig(root, options.env ?? DEFAULT_ENV);
+/** An open tracking store with the registry on the same database, and the configuration they came from. */
+export interface ProjectStore extends OpenRegistry {
+  config: ProjectConfig;
+  settings: TrackingSettings;
+  store: SqliteTrackingStore;
+}
+
+/** Opens the tracking store and registry of the project at `root` (its configuration for `env`, unless already loaded). */
+export async function openProjectStore(root: string, env: string = DEFAULT_ENV, config: ProjectConfig = loadProjectConfig(root, env)): Promise<ProjectStore> {
   const settings = trackingSettings(root, config.tracking);
   const store = await openTrackingStore(settings);
   const registry = new ModelRegistry(new SqliteRegistryStore(store.db), root, settings.modelsPath);
-  return { registry, root, close: () => store.close() };
+  return { root, config, settings, store, registry, close: () => store.close() };
+}
+
+/** Opens the registry of the project around `cwd`. */
+export function openProjectRegistry(options: { cwd?: string; env?: string } = {}): Promise<OpenRegistry> {
+  return openProjectStore(findProjectRoot(options.cwd), options.env ?? DEFAULT_ENV);
 }

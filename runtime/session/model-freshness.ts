@@ -7,16 +7,14 @@
  * a predict cell that still takes its artifacts and types. `cellforge start` reuses such a version,
  * so a second start serves at once, and going back to earlier settings finds the model trained then.
  */
+import { openProjectStore } from "../registry/open-registry.ts";
 import { Catalog } from "../catalog/catalog.ts";
-import { loadProjectConfig, DEFAULT_ENV } from "../config/config-loader.ts";
+import { DEFAULT_ENV } from "../config/config-loader.ts";
 import { resolveParameters } from "../config/parameters.ts";
 import type { Pipeline } from "../pipeline/definition.ts";
 import { stableJson } from "../pipeline/fingerprint.ts";
-import { ModelRegistry } from "../registry/model-registry.ts";
 import { predictMismatch } from "../registry/predict-fit.ts";
 import type { ModelVersion } from "../registry/registry-store.ts";
-import { SqliteRegistryStore } from "../registry/sqlite-registry-store.ts";
-import { openTrackingStore, trackingSettings } from "../tracking/open-store.ts";
 import type { SqliteTrackingStore } from "../tracking/sqlite-store.ts";
 import type { RunDetails, RunInfo } from "../tracking/store.ts";
 
@@ -128,11 +126,9 @@ async function compare(runs: RunLookup, version: ModelVersion, now: ProjectNow):
 export async function checkModelFreshness(options: { root: string; pipeline: Pipeline; env?: string }): Promise<ModelFreshness> {
   const { root, pipeline } = options;
   const env = options.env ?? DEFAULT_ENV;
-  const config = loadProjectConfig(root, env);
-  const settings = trackingSettings(root, config.tracking);
-  const store = await openTrackingStore(settings);
+  const project = await openProjectStore(root, env);
+  const { config, store, registry } = project;
   try {
-    const registry = new ModelRegistry(new SqliteRegistryStore(store.db), root, settings.modelsPath);
     const versions = (await registry.listVersions(pipeline.name)).slice(-RECENT_VERSIONS).reverse();
     if (versions.length === 0) return { version: undefined, runId: undefined, changes: [`no model \`${pipeline.name}\` is registered yet`], codeChecked: false };
     const catalog = new Catalog(config.catalog, { root });
@@ -151,6 +147,6 @@ export async function checkModelFreshness(options: { root: string; pipeline: Pip
     }
     return latest!;
   } finally {
-    await store.close();
+    await project.close();
   }
 }

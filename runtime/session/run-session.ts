@@ -3,6 +3,7 @@
  * catalog, a tracked run in the store, the runner with progress and tracking hooks, and the
  * model registration when the pipeline has a predict cell.
  */
+import { openProjectStore } from "../registry/open-registry.ts";
 import { Catalog } from "../catalog/catalog.ts";
 import { removeStaleTemporaryFiles } from "../catalog/atomic-write.ts";
 import { loadProjectConfig, DEFAULT_ENV } from "../config/config-loader.ts";
@@ -16,12 +17,9 @@ import { defaultPipelineName, loadPipeline } from "../pipeline/load-pipeline.ts"
 import { ProgressReporter } from "../pipeline/progress.ts";
 import { loadProjectHooks } from "../pipeline/project-hooks.ts";
 import { Runner } from "../pipeline/runner.ts";
-import { ModelRegistry } from "../registry/model-registry.ts";
 import { RegistryError } from "../registry/errors.ts";
 import type { ModelVersion } from "../registry/registry-store.ts";
-import { SqliteRegistryStore } from "../registry/sqlite-registry-store.ts";
 import { gitInfo } from "../tracking/git-info.ts";
-import { openTrackingStore, trackingSettings } from "../tracking/open-store.ts";
 import { currentProcess } from "../tracking/process-identity.ts";
 import { RunTracker } from "../tracking/run-tracker.ts";
 import type { RunDetails, RunStatus } from "../tracking/store.ts";
@@ -98,7 +96,6 @@ export async function runSession(request: RunRequest = {}): Promise<RunOutcome> 
   const root = findProjectRoot(request.cwd);
   const env = request.env ?? DEFAULT_ENV;
   const config = loadProjectConfig(root, env);
-  const settings = trackingSettings(root, config.tracking);
   const name = request.pipeline ?? defaultPipelineName(root);
   const pipeline = await loadPipeline(root, name);
   // Definition errors and unknown names in filters stop here, before a run is recorded.
@@ -116,7 +113,7 @@ export async function runSession(request: RunRequest = {}): Promise<RunOutcome> 
   const readyTags = await request.onReady?.(pipeline);
   captureTrainingMetrics();
 
-  const store = await openTrackingStore(settings);
+  const { store, registry, settings } = await openProjectStore(root, env, config);
   try {
     const git = gitInfo(root);
     const filtered = isFiltered(request.filter);
@@ -162,7 +159,6 @@ export async function runSession(request: RunRequest = {}): Promise<RunOutcome> 
         outcome.registrationSkipped = "a partial run (--nodes, --tags, --from-nodes…) does not register a model";
       } else {
         const recorded = (await store.getRun(run.id))!;
-        const registry = new ModelRegistry(new SqliteRegistryStore(store.db), root, settings.modelsPath);
         try {
           outcome.model = await registry.register({ pipeline, catalog, runId: run.id, metrics: recorded.metrics, inputs: recorded.inputs });
         } catch (error) {

@@ -3,16 +3,15 @@
  * the registry, pipelines from pipelines/, the catalog from conf/, and the JSON artifacts a run
  * wrote (for its confusion matrix), each checked against the sha256 the run recorded.
  */
+import { openProjectStore } from "../registry/open-registry.ts";
 import { readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { sha256 } from "../catalog/digest.ts";
 import { loadProjectConfig, DEFAULT_ENV } from "../config/config-loader.ts";
 import type { Pipeline } from "../pipeline/definition.ts";
 import { listPipelines, loadPipeline } from "../pipeline/load-pipeline.ts";
-import { ModelRegistry } from "../registry/model-registry.ts";
+import type { ModelRegistry } from "../registry/model-registry.ts";
 import type { ModelVersion } from "../registry/registry-store.ts";
-import { SqliteRegistryStore } from "../registry/sqlite-registry-store.ts";
-import { openTrackingStore, trackingSettings } from "../tracking/open-store.ts";
 import type { SqliteTrackingStore } from "../tracking/sqlite-store.ts";
 import type { ArtifactRecord, RunDetails } from "../tracking/store.ts";
 import { asConfusionMatrix, type ConfusionMatrix } from "./confusion-matrix.ts";
@@ -41,9 +40,8 @@ export class UiProject {
 
   /** Opens the tracking store and registry of the project at `root`. */
   static async open(root: string, env: string = DEFAULT_ENV): Promise<UiProject> {
-    const settings = trackingSettings(root, loadProjectConfig(root, env).tracking);
-    const store = await openTrackingStore(settings);
-    return new UiProject(root, env, store, new ModelRegistry(new SqliteRegistryStore(store.db), root, settings.modelsPath));
+    const { store, registry } = await openProjectStore(root, env);
+    return new UiProject(root, env, store, registry);
   }
 
   /** The catalog as configured now (conf/base over conf/<env>). */

@@ -6,10 +6,8 @@ import type { ModelVersion } from "../../registry/registry-store.ts";
 import { commandWithActions, UsageError } from "../command.ts";
 import { parseOptions, stringOption } from "../options.ts";
 import { formatBytes, formatTime, formatValue, renderPairs, renderTable, truncate } from "../table.ts";
-import type { withProjectStore as WithProjectStore } from "../tracking-store.ts";
+import { withProjectStore } from "../tracking-store.ts";
 
-/** The store loads on use (SQLite, YAML), so that `cellforge --help` stays instant. */
-const withProjectStore: typeof WithProjectStore = async (env, use) => (await import("../tracking-store.ts")).withProjectStore(env, use);
 
 const usage = `Usage: cellforge models <list|show|promote> [options]
 

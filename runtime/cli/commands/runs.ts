@@ -4,10 +4,8 @@ import { parseRunFilter } from "../../tracking/run-filter.ts";
 import { commandWithActions, UsageError } from "../command.ts";
 import { integerOption, parseOptions, stringOption } from "../options.ts";
 import { formatBytes, formatDuration, formatTime, formatValue, renderPairs, renderTable, truncate } from "../table.ts";
-import type { withProjectStore as WithProjectStore } from "../tracking-store.ts";
+import { withProjectStore } from "../tracking-store.ts";
 
-/** The store loads on use (SQLite, YAML), so that `cellforge --help` stays instant. */
-const withProjectStore: typeof WithProjectStore = async (env, use) => (await import("../tracking-store.ts")).withProjectStore(env, use);
 
 const usage = `Usage: cellforge runs <list|show|compare> [options]
 
