@@ -4,7 +4,7 @@
  * the registry, the pipeline DAG and a try-it form; JSON under /ui/api; static assets (the page
  * script, the stylesheet and uPlot's files from node_modules) under /ui/assets.
  */
-import { createHash, timingSafeEqual } from "node:crypto";
+import { adminTokenCheck } from "../serve/admin-token.ts";
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
@@ -70,8 +70,6 @@ class UiError extends Error {
 // Scripts only from the server; inline styles for the heat map's cell colours; uPlot draws on canvas.
 const CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
-const digest = (text: string): Buffer => createHash("sha256").update(text).digest();
-
 function queryText(value: unknown): string {
   if (Array.isArray(value)) return queryText(value.at(-1));
   return typeof value === "string" ? value : "";
@@ -91,7 +89,7 @@ export const uiPlugin: FastifyPluginAsync<UiPluginOptions> = async (app: Fastify
   const project = await UiProject.open(options.root, options.env ?? DEFAULT_ENV);
   app.addHook("onClose", async () => project.close());
   const served = options.served ?? (() => undefined);
-  const expectedToken = options.adminToken === undefined || options.adminToken === "" ? undefined : digest(options.adminToken);
+  const checkToken = options.adminToken === undefined || options.adminToken === "" ? undefined : adminTokenCheck(options.adminToken);
 
   const sendPage = (reply: FastifyReply, title: string, section: Section | undefined, body: Html, extra: { charts?: boolean; status?: number } = {}): FastifyReply =>
     reply
@@ -170,7 +168,7 @@ export const uiPlugin: FastifyPluginAsync<UiPluginOptions> = async (app: Fastify
 
   app.get("/models", hidden, async (_request, reply) => {
     const models = await Promise.all((await project.registry.listModels()).map(async (summary) => ({ summary, versions: await project.registry.listVersions(summary.name) })));
-    return sendPage(reply, "Models", "models", modelsPage({ models, promotionEnabled: expectedToken !== undefined, served: label(served()) }));
+    return sendPage(reply, "Models", "models", modelsPage({ models, promotionEnabled: checkToken !== undefined, served: label(served()) }));
   });
 
   app.get("/pipeline", hidden, async (request, reply) => {
@@ -224,11 +222,10 @@ export const uiPlugin: FastifyPluginAsync<UiPluginOptions> = async (app: Fastify
         body: { type: "object", properties: { version: { type: "integer", minimum: 1 }, force: { type: "boolean" } }, required: ["version"], additionalProperties: false },
       },
       onRequest: async (request) => {
-        if (expectedToken === undefined) throw new UiError(403, "PROMOTION_DISABLED", "Promotion is disabled: start the server with CELLFORGE_ADMIN_TOKEN set, and send that token.");
-        const header = request.headers.authorization;
-        if (header === undefined) throw new UiError(401, "UNAUTHORIZED", "Promotion needs `Authorization: Bearer <CELLFORGE_ADMIN_TOKEN>`.");
-        const match = /^Bearer\s+(.+)$/i.exec(header);
-        if (match === null || !timingSafeEqual(digest(match[1]!.trim()), expectedToken)) throw new UiError(403, "FORBIDDEN", "The admin token is wrong.");
+        if (checkToken === undefined) throw new UiError(403, "PROMOTION_DISABLED", "Promotion is disabled: start the server with CELLFORGE_ADMIN_TOKEN set, and send that token.");
+        const verdict = checkToken(request.headers.authorization);
+        if (verdict === "missing") throw new UiError(401, "UNAUTHORIZED", "Promotion needs `Authorization: Bearer <CELLFORGE_ADMIN_TOKEN>`.");
+        if (verdict === "wrong") throw new UiError(403, "FORBIDDEN", "The admin token is wrong.");
       },
     },
     async (request) => {

@@ -4,8 +4,8 @@
  * only when CELLFORGE_ADMIN_TOKEN is set (404 otherwise); needs `Authorization: Bearer <token>`
  * (401 without it, 403 with another).
  */
-import { createHash, timingSafeEqual } from "node:crypto";
 import type { FastifyPluginAsync } from "fastify";
+import { adminTokenCheck } from "../admin-token.ts";
 import { ServeError } from "../errors.ts";
 
 /** What a reload did. */
@@ -30,11 +30,9 @@ class UnauthorizedError extends ServeError {
   }
 }
 
-const digest = (text: string): Buffer => createHash("sha256").update(text).digest();
-
 /** Registers POST /admin/reload. */
 export const adminRoutes: FastifyPluginAsync<AdminRoutesOptions> = async (app, { token, reload }) => {
-  const expected = digest(token);
+  const check = adminTokenCheck(token);
   app.post(
     "/admin/reload",
     {
@@ -52,10 +50,9 @@ export const adminRoutes: FastifyPluginAsync<AdminRoutesOptions> = async (app, {
         },
       },
       onRequest: async (request) => {
-        const header = request.headers.authorization;
-        if (header === undefined) throw new UnauthorizedError(401, "POST /admin/reload needs `Authorization: Bearer <CELLFORGE_ADMIN_TOKEN>`.");
-        const match = /^Bearer\s+(.+)$/i.exec(header);
-        if (match === null || !timingSafeEqual(digest(match[1]!.trim()), expected)) throw new UnauthorizedError(403, "The admin token is wrong.");
+        const verdict = check(request.headers.authorization);
+        if (verdict === "missing") throw new UnauthorizedError(401, "POST /admin/reload needs `Authorization: Bearer <CELLFORGE_ADMIN_TOKEN>`.");
+        if (verdict === "wrong") throw new UnauthorizedError(403, "The admin token is wrong.");
       },
     },
     async () => reload(),
