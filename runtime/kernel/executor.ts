@@ -9,7 +9,7 @@ import {
 import { Kernel, type ExecuteReply, type KernelInfo } from "./kernel-client.ts";
 import { CellOutputs, DisplayRegistry } from "./outputs.ts";
 import type { CodeCell, ErrorOutput, Notebook, Output } from "./notebook.ts";
-import type { JsonObject } from "./wire.ts";
+import { isObject, type JsonObject } from "./wire.ts";
 
 /** Where a cell sits: `index` among all cells, `codeIndex` among code cells (both 0-based). */
 export interface CellPosition {
@@ -172,7 +172,7 @@ export async function executeNotebook(input: Notebook, options: ExecuteNotebookO
   const runEnd = new Date();
   const previous = notebook.metadata["cellforge"];
   notebook.metadata["cellforge"] = {
-    ...(typeof previous === "object" && previous !== null && !Array.isArray(previous) ? previous : {}),
+    ...(isObject(previous) ? previous : {}),
     start_time: runStart.toISOString(),
     end_time: runEnd.toISOString(),
     duration: (runEnd.getTime() - runStart.getTime()) / 1000,

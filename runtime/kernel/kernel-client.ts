@@ -12,7 +12,7 @@ import {
   TslabNotPatchedError,
 } from "./errors.ts";
 import { describeExit, KernelProcess } from "./kernel-process.ts";
-import { createMessage, type JsonObject, type JupyterMessage, MessageCodec, stringField } from "./wire.ts";
+import { createMessage, isObject, type JsonObject, type JupyterMessage, MessageCodec, stringField } from "./wire.ts";
 
 /** Where and how to start the kernel. */
 export interface KernelStartOptions {
@@ -449,7 +449,7 @@ function readKernelInfo(content: JsonObject): KernelInfo {
     implementation: stringField(content, "implementation"),
     implementationVersion: stringField(content, "implementation_version"),
     protocolVersion: stringField(content, "protocol_version"),
-    languageInfo: typeof languageInfo === "object" && languageInfo !== null && !Array.isArray(languageInfo) ? languageInfo : {},
+    languageInfo: isObject(languageInfo) ? languageInfo : {},
   };
 }
 

@@ -2,7 +2,7 @@
 import { randomBytes } from "node:crypto";
 import { readFile, rename, writeFile } from "node:fs/promises";
 import { NotebookFormatError } from "./errors.ts";
-import { type JsonObject, type JsonValue, stringField } from "./wire.ts";
+import { isObject, type JsonObject, type JsonValue, stringField } from "./wire.ts";
 
 /** A mime bundle: mime type → text (joined), base64 or JSON. */
 export type MimeBundle = { [mimeType: string]: JsonValue };
@@ -64,10 +64,6 @@ export interface Notebook {
 const CELL_ID = /^[a-zA-Z0-9-_]{1,64}$/;
 /** Mime types whose text nbformat splits into lines on disk, besides text/*. */
 const SPLIT_MIME_TYPES = new Set(["application/javascript", "image/svg+xml"]);
-
-function isObject(value: unknown): value is JsonObject {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 /** nbformat's "multiline string": a string or a list of strings to concatenate. */
 function joinText(value: unknown, where: string): string {

@@ -1,9 +1,9 @@
 /** Turns the IOPub messages of one cell into nbformat outputs, as Jupyter front-ends do. */
 import type { DisplayDataOutput, ErrorOutput, ExecuteResultOutput, MimeBundle, Output } from "./notebook.ts";
-import { type JsonObject, type JsonValue, type JupyterMessage, stringField } from "./wire.ts";
+import { isObject, type JsonObject, type JsonValue, type JupyterMessage, stringField } from "./wire.ts";
 
 function asObject(value: JsonValue | undefined): JsonObject {
-  return typeof value === "object" && value !== null && !Array.isArray(value) ? value : {};
+  return isObject(value) ? value : {};
 }
 
 function displayId(content: JsonObject): string | null {

@@ -55,7 +55,8 @@ export function stringField(object: JsonObject, key: string, fallback = ""): str
   return typeof value === "string" ? value : fallback;
 }
 
-function isObject(value: unknown): value is JsonObject {
+/** Whether a parsed JSON value is an object (not null, not an array). */
+export function isObject(value: unknown): value is JsonObject {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
