@@ -7,6 +7,7 @@ import { randomBytes } from "node:crypto";
 import { rmSync } from "node:fs";
 import { mkdir, open, readdir, rename, rm, stat } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
+import { pidExists } from "../process/pid.ts";
 
 /** Temporary paths this process is writing, removed by `removePendingTemporaryFiles` on SIGINT/SIGTERM. */
 const pending = new Set<string>();
@@ -106,15 +107,6 @@ export function removePendingTemporaryFiles(): void {
   pending.clear();
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
-
 /** Removes temporary files left by processes that died mid-write (SIGKILL, power loss). */
 export async function removeStaleTemporaryFiles(root: string): Promise<void> {
   const folder = temporaryFolder(root);
@@ -127,7 +119,7 @@ export async function removeStaleTemporaryFiles(root: string): Promise<void> {
   await Promise.all(
     names.map(async (name) => {
       const pid = Number.parseInt(name.split("-", 1)[0] ?? "", 10);
-      if (Number.isInteger(pid) && pid !== process.pid && !isAlive(pid)) {
+      if (Number.isInteger(pid) && pid !== process.pid && !pidExists(pid)) {
         await rm(join(folder, name), { recursive: true, force: true });
       }
     }),

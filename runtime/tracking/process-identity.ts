@@ -1,6 +1,7 @@
 /** Who owns a run (pid, host, start time) and whether that process is still alive. */
 import { readFileSync } from "node:fs";
 import { hostname } from "node:os";
+import { pidExists } from "../process/pid.ts";
 import type { ProcessIdentity } from "./store.ts";
 
 /** Linux: the start time of process `pid` in clock ticks since boot (field 22 of /proc/<pid>/stat). */
@@ -22,11 +23,7 @@ export function currentProcess(): ProcessIdentity {
 /** Whether `owner` still runs: true/false on this host, undefined for another host (we cannot tell). */
 export function isProcessAlive(owner: ProcessIdentity): boolean | undefined {
   if (owner.host !== hostname()) return undefined;
-  try {
-    process.kill(owner.pid, 0);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "EPERM") return false;
-  }
+  if (!pidExists(owner.pid)) return false;
   // Same pid, different start time: the pid was reused by another process.
   const start = startTicks(owner.pid);
   return owner.start === undefined || start === undefined || start === owner.start;
