@@ -88,24 +88,39 @@ export abstract class FileDataset<T> implements Dataset<T> {
     }
   }
 
-  async exists(): Promise<boolean> {
+  /** The load path when something is stored there, else undefined; a versioned dataset with no saved version counts as absent. */
+  private async storedPath(): Promise<string | undefined> {
+    let path: string;
     try {
-      return await present(await this.loadPath());
+      path = await this.loadPath();
     } catch (error) {
-      if (error instanceof DatasetNotFoundError) return false;
+      if (error instanceof DatasetNotFoundError) return undefined;
       throw error;
     }
+    return (await present(path)) ? path : undefined;
+  }
+
+  /** The load path and its files, resolved once (a versioned load path costs a readdir and a stat per version). */
+  private async stored(): Promise<{ path: string; files: StoredFile[] } | undefined> {
+    const path = await this.storedPath();
+    if (path === undefined) return undefined;
+    return { path, files: this.folder ? await storedFilesUnder(path) : [await storedFile(path)] };
+  }
+
+  async exists(): Promise<boolean> {
+    return (await this.storedPath()) !== undefined;
   }
 
   async files(): Promise<StoredFile[]> {
-    if (!(await this.exists())) return [];
-    const path = await this.loadPath();
-    return this.folder ? storedFilesUnder(path) : [await storedFile(path)];
+    return (await this.stored())?.files ?? [];
   }
 
   async digest(): Promise<string | undefined> {
-    const files = await this.files();
-    return combinedDigest(files, this.folder ? await this.loadPath() : this.path);
+    const stored = await this.stored();
+    if (stored !== undefined) return combinedDigest(stored.files, this.folder ? stored.path : this.path);
+    // A folder dataset's digest is relative to its load path, which is still resolved (and may throw) when nothing is stored.
+    if (this.folder) await this.loadPath();
+    return undefined;
   }
 
   describe(): DatasetDescription {
