@@ -25,10 +25,7 @@ import { runsPage, sortRuns, type RunSort } from "./pages/runs.ts";
 import { tryPage } from "./pages/try.ts";
 import type { CatalogTypes } from "./pipeline-graph.ts";
 import { UiProject } from "./project.ts";
-import { sampleLabels, sampleRecord } from "./sample-record.ts";
-
-/** The row the try-it form and `cellforge start`'s curl example start from. */
-export const SAMPLE_LABEL = "Charizard";
+import { defaultSampleRecord, sampleLabels, sampleRecord } from "./sample-record.ts";
 
 /** How to mount the UI. */
 export interface UiPluginOptions {
@@ -192,7 +189,7 @@ export const uiPlugin: FastifyPluginAsync<UiPluginOptions> = async (app: Fastify
   app.get("/try", hidden, async (_request, reply) => {
     const version = served();
     const datasets = project.csvDatasets();
-    const sample = version === undefined ? undefined : (sampleRecord(datasets, version.inputSchema, SAMPLE_LABEL) ?? sampleRecord(datasets, version.inputSchema));
+    const sample = version === undefined ? undefined : defaultSampleRecord(datasets, version.inputSchema);
     return sendPage(reply, "Try it", "try", tryPage({ version, sample, labels: version === undefined ? [] : sampleLabels(datasets) }));
   });
 

@@ -200,3 +200,11 @@ export function sampleLabels(datasets: Readonly<Record<string, string>>, limit =
   }
   return labels.slice(0, limit);
 }
+
+/** The row the try-it form and `cellforge start`'s curl example start from. */
+export const SAMPLE_LABEL = "Charizard";
+
+/** The sample record both offer: SAMPLE_LABEL's row, else the first row that makes a valid record. */
+export function defaultSampleRecord(datasets: Readonly<Record<string, string>>, schema: JsonSchema): SampleRecord | undefined {
+  return sampleRecord(datasets, schema, SAMPLE_LABEL) ?? sampleRecord(datasets, schema);
+}

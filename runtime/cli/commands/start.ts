@@ -153,11 +153,10 @@ async function ensureChampion(root: string, env: string | undefined, version: Mo
 /** The sample request: Charizard's row of the catalog's CSV data shaped by the request schema, else a made-up record. */
 async function sampleRequest(root: string, env: string | undefined, schema: JsonSchema): Promise<{ record: unknown; from: string }> {
   const { loadProjectConfig } = await import("../../config/config-loader.ts");
-  const { csvDatasets, sampleRecord } = await import("../../ui/sample-record.ts");
-  const { SAMPLE_LABEL } = await import("../../ui/plugin.ts");
+  const { csvDatasets, defaultSampleRecord } = await import("../../ui/sample-record.ts");
   const { exampleFor } = await import("../../serve/example-record.ts");
   const datasets = csvDatasets(root, loadProjectConfig(root, env).catalog);
-  const sample = sampleRecord(datasets, schema, SAMPLE_LABEL) ?? sampleRecord(datasets, schema);
+  const sample = defaultSampleRecord(datasets, schema);
   if (sample !== undefined) {
     const path = datasets[sample.dataset]!.slice(root.length + 1);
     const kind = [sample.row["type1"], sample.row["type2"]].filter((t) => t !== undefined && t !== "").join("/");
