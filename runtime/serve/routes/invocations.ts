@@ -50,8 +50,15 @@ export const invocationsRoute: FastifyPluginAsync<InvocationsRouteOptions> = asy
       onRequest: admission(batcher),
       // dataframe_split's positional data cannot be checked against a per-record schema, so every
       // format is first read as rows, and the rows are validated by Fastify's Ajv as for /predict.
-      preValidation: async (request) => {
-        request.body = { instances: mlflowRows(request.body, columns) };
+      // Callback style, as every per-request hook here: an async hook costs a promise per request.
+      preValidation: (request, _reply, done) => {
+        try {
+          request.body = { instances: mlflowRows(request.body, columns) };
+        } catch (error) {
+          done(error as Error);
+          return;
+        }
+        done();
       },
     },
     async (request, reply) => {
