@@ -1,4 +1,5 @@
 /** The model registry in the tracking database (SQLite). */
+import type { Statement } from "better-sqlite3";
 import type { SqliteDatabase } from "../tracking/sqlite-database.ts";
 import type { ModelArtifact, ModelSummary, ModelVersion, NewModelVersion, RegistryStore } from "./registry-store.ts";
 
@@ -19,11 +20,35 @@ interface VersionRow {
 export class SqliteRegistryStore implements RegistryStore {
   constructor(private readonly db: SqliteDatabase) {}
 
-  private aliasesOf(name: string, version: number): string[] {
-    return (this.db.prepare("SELECT alias FROM model_aliases WHERE name = ? AND version = ? ORDER BY alias").all(name, version) as { alias: string }[]).map((r) => r.alias);
+  private readonly statements = new Map<string, Statement>();
+
+  /** The compiled statement for `sql`, prepared on first use (better-sqlite3 does not cache them). */
+  private statement(sql: string): Statement {
+    let statement = this.statements.get(sql);
+    if (statement === undefined) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
   }
 
-  private toVersion(row: VersionRow): ModelVersion {
+  private aliasesOf(name: string, version: number): string[] {
+    return (this.statement("SELECT alias FROM model_aliases WHERE name = ? AND version = ? ORDER BY alias").all(name, version) as { alias: string }[]).map((r) => r.alias);
+  }
+
+  /** The aliases of every version of model `name`, in one query: version → aliases in alias order. */
+  private aliasesByVersion(name: string): Map<number, string[]> {
+    const rows = this.statement("SELECT alias, version FROM model_aliases WHERE name = ? ORDER BY alias").all(name) as { alias: string; version: number }[];
+    const aliases = new Map<number, string[]>();
+    for (const row of rows) {
+      const list = aliases.get(row.version) ?? [];
+      list.push(row.alias);
+      aliases.set(row.version, list);
+    }
+    return aliases;
+  }
+
+  private toVersion(row: VersionRow, aliases: string[]): ModelVersion {
     return {
       name: row.name,
       version: row.version,
@@ -35,58 +60,71 @@ export class SqliteRegistryStore implements RegistryStore {
       metrics: JSON.parse(row.metrics) as Record<string, number>,
       trainingDataDigest: row.training_data_digest ?? undefined,
       inputs: JSON.parse(row.inputs) as ModelVersion["inputs"],
-      aliases: this.aliasesOf(row.name, row.version),
+      aliases,
     };
   }
 
   async addModelVersion(record: NewModelVersion, place: (version: number) => ModelArtifact[]): Promise<ModelVersion> {
     const version = this.db.transaction(() => {
-      const last = this.db.prepare("SELECT max(version) AS v FROM model_versions WHERE name = ?").get(record.name) as { v: number | null };
+      const last = this.statement("SELECT max(version) AS v FROM model_versions WHERE name = ?").get(record.name) as { v: number | null };
       const next = (last.v ?? 0) + 1;
       const artifacts = place(next);
-      this.db
-        .prepare(
-          `INSERT INTO model_versions (name, version, run_id, created_at, artifacts, input_schema, output_schema, metrics, training_data_digest, inputs)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(
-          record.name, next, record.runId ?? null, Date.now(), JSON.stringify(artifacts), JSON.stringify(record.inputSchema),
-          JSON.stringify(record.outputSchema), JSON.stringify(record.metrics), record.trainingDataDigest ?? null, JSON.stringify(record.inputs),
-        );
+      this.statement(
+        `INSERT INTO model_versions (name, version, run_id, created_at, artifacts, input_schema, output_schema, metrics, training_data_digest, inputs)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ).run(
+        record.name, next, record.runId ?? null, Date.now(), JSON.stringify(artifacts), JSON.stringify(record.inputSchema),
+        JSON.stringify(record.outputSchema), JSON.stringify(record.metrics), record.trainingDataDigest ?? null, JSON.stringify(record.inputs),
+      );
       return next;
     }).immediate();
     return (await this.getModelVersion(record.name, version))!;
   }
 
   async getModelVersion(name: string, version: number): Promise<ModelVersion | undefined> {
-    const row = this.db.prepare("SELECT * FROM model_versions WHERE name = ? AND version = ?").get(name, version) as VersionRow | undefined;
-    return row === undefined ? undefined : this.toVersion(row);
+    const row = this.statement("SELECT * FROM model_versions WHERE name = ? AND version = ?").get(name, version) as VersionRow | undefined;
+    return row === undefined ? undefined : this.toVersion(row, this.aliasesOf(name, version));
   }
 
   async listModelVersions(name: string): Promise<ModelVersion[]> {
-    return (this.db.prepare("SELECT * FROM model_versions WHERE name = ? ORDER BY version").all(name) as VersionRow[]).map((row) => this.toVersion(row));
+    const rows = this.statement("SELECT * FROM model_versions WHERE name = ? ORDER BY version").all(name) as VersionRow[];
+    const aliases = this.aliasesByVersion(name);
+    return rows.map((row) => this.toVersion(row, aliases.get(row.version) ?? []));
   }
 
   async listModels(): Promise<ModelSummary[]> {
-    const rows = this.db
-      .prepare("SELECT name, max(version) AS latest, count(*) AS versions, max(created_at) AS updated FROM model_versions GROUP BY name ORDER BY name")
-      .all() as { name: string; latest: number; versions: number; updated: number }[];
-    return rows.map((row) => {
-      const aliases = this.db.prepare("SELECT alias, version FROM model_aliases WHERE name = ? ORDER BY alias").all(row.name) as { alias: string; version: number }[];
-      return { name: row.name, latestVersion: row.latest, versions: row.versions, aliases: Object.fromEntries(aliases.map((a) => [a.alias, a.version])), updatedAt: row.updated };
-    });
+    const rows = this.statement("SELECT name, max(version) AS latest, count(*) AS versions, max(created_at) AS updated FROM model_versions GROUP BY name ORDER BY name").all() as {
+      name: string;
+      latest: number;
+      versions: number;
+      updated: number;
+    }[];
+    // Every model's aliases in one query, grouped by name in alias order.
+    const aliases = new Map<string, [string, number][]>();
+    for (const alias of this.statement("SELECT name, alias, version FROM model_aliases ORDER BY name, alias").all() as { name: string; alias: string; version: number }[]) {
+      const entries = aliases.get(alias.name) ?? [];
+      entries.push([alias.alias, alias.version]);
+      aliases.set(alias.name, entries);
+    }
+    return rows.map((row) => ({
+      name: row.name,
+      latestVersion: row.latest,
+      versions: row.versions,
+      aliases: Object.fromEntries(aliases.get(row.name) ?? []),
+      updatedAt: row.updated,
+    }));
   }
 
   async setAlias(name: string, alias: string, version: number): Promise<number | undefined> {
     return this.db.transaction(() => {
-      const previous = this.db.prepare("SELECT version FROM model_aliases WHERE name = ? AND alias = ?").get(name, alias) as { version: number } | undefined;
-      this.db.prepare("INSERT OR REPLACE INTO model_aliases (name, alias, version, updated_at) VALUES (?, ?, ?, ?)").run(name, alias, version, Date.now());
+      const previous = this.statement("SELECT version FROM model_aliases WHERE name = ? AND alias = ?").get(name, alias) as { version: number } | undefined;
+      this.statement("INSERT OR REPLACE INTO model_aliases (name, alias, version, updated_at) VALUES (?, ?, ?, ?)").run(name, alias, version, Date.now());
       return previous?.version;
     }).immediate();
   }
 
   async getAlias(name: string, alias: string): Promise<number | undefined> {
-    const row = this.db.prepare("SELECT version FROM model_aliases WHERE name = ? AND alias = ?").get(name, alias) as { version: number } | undefined;
+    const row = this.statement("SELECT version FROM model_aliases WHERE name = ? AND alias = ?").get(name, alias) as { version: number } | undefined;
     return row?.version;
   }
 }

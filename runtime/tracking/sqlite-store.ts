@@ -1,5 +1,6 @@
 /** The SQLite tracking store (better-sqlite3): the default, one file in the project. */
 import { randomUUID } from "node:crypto";
+import type { Statement } from "better-sqlite3";
 import type { NodeState } from "../pipeline/node-state.ts";
 import { openSqliteDatabase, type SqliteDatabase } from "./sqlite-database.ts";
 import {
@@ -57,12 +58,34 @@ export class SqliteTrackingStore implements TrackingStore {
     private readonly owned = false,
   ) {}
 
-  private latestMetrics(runId: string): Record<string, number> {
-    const rows = this.db.prepare("SELECT key, value FROM latest_metrics WHERE run_id = ? ORDER BY step > 0, key").all(runId) as { key: string; value: number | null }[];
-    return Object.fromEntries(rows.map((r) => [r.key, r.value ?? Number.NaN]));
+  private readonly statements = new Map<string, Statement>();
+
+  /** The compiled statement for `sql`, prepared on first use (better-sqlite3 does not cache them, and compiling costs more than most of these queries). */
+  private statement(sql: string): Statement {
+    let statement = this.statements.get(sql);
+    if (statement === undefined) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
   }
 
-  private toRunInfo(row: RunRow): RunInfo {
+  /** The latest value of each metric of each of `runIds`, in one query; a run without metrics gets `{}`. */
+  private latestMetrics(runIds: readonly string[]): Map<string, Record<string, number>> {
+    const entries = new Map<string, [string, number][]>(runIds.map((id) => [id, []]));
+    if (runIds.length > 0) {
+      // The ids go in as one JSON array rather than one placeholder each: a single statement for any count, and no SQLite variable limit.
+      const rows = this.statement("SELECT run_id, key, value FROM latest_metrics WHERE run_id IN (SELECT value FROM json_each(?)) ORDER BY step > 0, key").all(JSON.stringify(runIds)) as {
+        run_id: string;
+        key: string;
+        value: number | null;
+      }[];
+      for (const row of rows) entries.get(row.run_id)?.push([row.key, row.value ?? Number.NaN]);
+    }
+    return new Map([...entries].map(([id, metrics]) => [id, Object.fromEntries(metrics)]));
+  }
+
+  private toRunInfo(row: RunRow, metrics: Record<string, number>): RunInfo {
     return {
       id: row.id,
       experiment: row.experiment,
@@ -75,13 +98,13 @@ export class SqliteTrackingStore implements TrackingStore {
       params: parseJson(row.params, {}),
       tags: parseJson(row.tags, {}),
       error: row.error ?? undefined,
-      metrics: this.latestMetrics(row.id),
+      metrics,
     };
   }
 
   private experimentId(name: string): number {
-    this.db.prepare("INSERT OR IGNORE INTO experiments (name, created_at) VALUES (?, ?)").run(name, Date.now());
-    return (this.db.prepare("SELECT id FROM experiments WHERE name = ?").get(name) as { id: number }).id;
+    this.statement("INSERT OR IGNORE INTO experiments (name, created_at) VALUES (?, ?)").run(name, Date.now());
+    return (this.statement("SELECT id FROM experiments WHERE name = ?").get(name) as { id: number }).id;
   }
 
   async createRun(run: NewRun): Promise<RunInfo> {
@@ -89,82 +112,74 @@ export class SqliteTrackingStore implements TrackingStore {
     const startTime = Date.now();
     this.db.transaction(() => {
       const experimentId = this.experimentId(run.experiment);
-      this.db
-        .prepare(
-          `INSERT INTO runs (id, experiment_id, pipeline, status, start_time, git_commit, git_dirty, params, tags, pid, host, process_start)
-           VALUES (?, ?, ?, 'RUNNING', ?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(
-          id, experimentId, run.pipeline, startTime, run.gitCommit ?? null,
-          run.gitDirty === undefined ? null : Number(run.gitDirty),
-          JSON.stringify(run.params), JSON.stringify(run.tags), run.process.pid, run.process.host, run.process.start ?? null,
-        );
+      this.statement(
+        `INSERT INTO runs (id, experiment_id, pipeline, status, start_time, git_commit, git_dirty, params, tags, pid, host, process_start)
+         VALUES (?, ?, ?, 'RUNNING', ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ).run(
+        id, experimentId, run.pipeline, startTime, run.gitCommit ?? null,
+        run.gitDirty === undefined ? null : Number(run.gitDirty),
+        JSON.stringify(run.params), JSON.stringify(run.tags), run.process.pid, run.process.host, run.process.start ?? null,
+      );
     }).immediate();
     return (await this.getRun(id))!;
   }
 
   async endRun(id: string, status: Exclude<RunStatus, "RUNNING">, error?: string): Promise<void> {
-    this.db.prepare("UPDATE runs SET status = ?, end_time = ?, error = ? WHERE id = ? AND status = 'RUNNING'").run(status, Date.now(), error ?? null, id);
+    this.statement("UPDATE runs SET status = ?, end_time = ?, error = ? WHERE id = ? AND status = 'RUNNING'").run(status, Date.now(), error ?? null, id);
   }
 
   async logMetric(runId: string, key: string, value: number, step = 0): Promise<void> {
     const timestamp = Date.now();
     const stored = Number.isNaN(value) ? null : value;
     this.db.transaction(() => {
-      this.db.prepare("INSERT INTO metrics (run_id, key, value, step, timestamp) VALUES (?, ?, ?, ?, ?)").run(runId, key, stored, step, timestamp);
-      this.db
-        .prepare(
-          `INSERT INTO latest_metrics (run_id, key, value, step, timestamp) VALUES (?, ?, ?, ?, ?)
-           ON CONFLICT (run_id, key) DO UPDATE SET value = excluded.value, step = excluded.step, timestamp = excluded.timestamp
-           WHERE excluded.step >= latest_metrics.step`,
-        )
-        .run(runId, key, stored, step, timestamp);
+      this.statement("INSERT INTO metrics (run_id, key, value, step, timestamp) VALUES (?, ?, ?, ?, ?)").run(runId, key, stored, step, timestamp);
+      this.statement(
+        `INSERT INTO latest_metrics (run_id, key, value, step, timestamp) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (run_id, key) DO UPDATE SET value = excluded.value, step = excluded.step, timestamp = excluded.timestamp
+         WHERE excluded.step >= latest_metrics.step`,
+      ).run(runId, key, stored, step, timestamp);
     }).immediate();
   }
 
   async logArtifact(runId: string, artifact: ArtifactRecord): Promise<void> {
-    this.db
-      .prepare("INSERT OR REPLACE INTO artifacts (run_id, path, sha256, size, dataset) VALUES (?, ?, ?, ?, ?)")
-      .run(runId, artifact.path, artifact.sha256, artifact.size, artifact.dataset ?? null);
+    const insert = this.statement("INSERT OR REPLACE INTO artifacts (run_id, path, sha256, size, dataset) VALUES (?, ?, ?, ?, ?)");
+    insert.run(runId, artifact.path, artifact.sha256, artifact.size, artifact.dataset ?? null);
   }
 
   async logInput(runId: string, input: DatasetInputRecord): Promise<void> {
-    this.db
-      .prepare(
-        `INSERT INTO run_inputs (run_id, name, digest, rows, path) VALUES (?, ?, ?, ?, ?)
-         ON CONFLICT (run_id, name) DO UPDATE SET digest = excluded.digest, rows = coalesce(excluded.rows, run_inputs.rows), path = excluded.path`,
-      )
-      .run(runId, input.name, input.digest, input.rows ?? null, input.path ?? null);
+    this.statement(
+      `INSERT INTO run_inputs (run_id, name, digest, rows, path) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (run_id, name) DO UPDATE SET digest = excluded.digest, rows = coalesce(excluded.rows, run_inputs.rows), path = excluded.path`,
+    ).run(runId, input.name, input.digest, input.rows ?? null, input.path ?? null);
   }
 
   async logMessage(runId: string, record: LogRecord): Promise<void> {
-    this.db
-      .prepare("INSERT INTO run_logs (run_id, node, level, message, timestamp) VALUES (?, ?, ?, ?, ?)")
-      .run(runId, record.node ?? null, record.level, record.message, record.timestamp);
+    const insert = this.statement("INSERT INTO run_logs (run_id, node, level, message, timestamp) VALUES (?, ?, ?, ?, ?)");
+    insert.run(runId, record.node ?? null, record.level, record.message, record.timestamp);
   }
 
   async getRun(idOrPrefix: string): Promise<RunDetails | undefined> {
     const prefix = idOrPrefix.toLowerCase().replace(/[^0-9a-f]/g, "");
     if (prefix === "") return undefined;
-    const ids = (this.db.prepare("SELECT id FROM runs WHERE id >= ? AND id < ? ORDER BY id LIMIT 6").all(prefix, `${prefix}g`) as { id: string }[]).map((r) => r.id);
+    const ids = (this.statement("SELECT id FROM runs WHERE id >= ? AND id < ? ORDER BY id LIMIT 6").all(prefix, `${prefix}g`) as { id: string }[]).map((r) => r.id);
     if (ids.length === 0) return undefined;
     const exact = ids.find((id) => id === prefix);
     if (exact === undefined && ids.length > 1) throw new AmbiguousRunIdError(idOrPrefix, ids);
     const id = exact ?? ids[0]!;
-    const row = this.db.prepare(`SELECT ${RUN_COLUMNS} FROM runs r JOIN experiments e ON e.id = r.experiment_id WHERE r.id = ?`).get(id) as RunRow;
-    const metricHistory = (this.db.prepare("SELECT key, value, step, timestamp FROM metrics WHERE run_id = ? ORDER BY key, step, timestamp, rowid").all(id) as (Omit<MetricPoint, "value"> & { value: number | null })[]).map(
+    const row = this.statement(`SELECT ${RUN_COLUMNS} FROM runs r JOIN experiments e ON e.id = r.experiment_id WHERE r.id = ?`).get(id) as RunRow;
+    const metricHistory = (this.statement("SELECT key, value, step, timestamp FROM metrics WHERE run_id = ? ORDER BY key, step, timestamp, rowid").all(id) as (Omit<MetricPoint, "value"> & { value: number | null })[]).map(
       (m) => ({ ...m, value: m.value ?? Number.NaN }),
     );
-    const artifacts = (this.db.prepare("SELECT path, sha256, size, dataset FROM artifacts WHERE run_id = ? ORDER BY path").all(id) as (Omit<ArtifactRecord, "dataset"> & { dataset: string | null })[]).map(
+    const artifacts = (this.statement("SELECT path, sha256, size, dataset FROM artifacts WHERE run_id = ? ORDER BY path").all(id) as (Omit<ArtifactRecord, "dataset"> & { dataset: string | null })[]).map(
       (a) => ({ ...a, dataset: a.dataset ?? undefined }),
     );
-    const inputs = (this.db.prepare("SELECT name, digest, rows, path FROM run_inputs WHERE run_id = ? ORDER BY name").all(id) as { name: string; digest: string; rows: number | null; path: string | null }[]).map(
+    const inputs = (this.statement("SELECT name, digest, rows, path FROM run_inputs WHERE run_id = ? ORDER BY name").all(id) as { name: string; digest: string; rows: number | null; path: string | null }[]).map(
       (i) => ({ name: i.name, digest: i.digest, rows: i.rows ?? undefined, path: i.path ?? undefined }),
     );
-    const logs = (this.db.prepare("SELECT node, level, message, timestamp FROM run_logs WHERE run_id = ? ORDER BY timestamp, rowid").all(id) as (Omit<LogRecord, "node"> & { node: string | null })[]).map(
+    const logs = (this.statement("SELECT node, level, message, timestamp FROM run_logs WHERE run_id = ? ORDER BY timestamp, rowid").all(id) as (Omit<LogRecord, "node"> & { node: string | null })[]).map(
       (l) => ({ ...l, node: l.node ?? undefined }),
     );
-    return { ...this.toRunInfo(row), metricHistory, artifacts, inputs, logs };
+    return { ...this.toRunInfo(row, this.latestMetrics([id]).get(id)!), metricHistory, artifacts, inputs, logs };
   }
 
   async listRuns(query: RunQuery = {}): Promise<RunInfo[]> {
@@ -180,16 +195,20 @@ export class SqliteTrackingStore implements TrackingStore {
       where.push(condition);
       args.push(value);
     }
+    // The limit is bound, not written into the SQL, so there is one cached statement per combination of filters rather than one per limit.
+    if (query.limit !== undefined) args.push(Math.max(0, Math.floor(query.limit)));
     const sql =
       `SELECT ${RUN_COLUMNS} FROM runs r JOIN experiments e ON e.id = r.experiment_id` +
       (where.length > 0 ? ` WHERE ${where.join(" AND ")}` : "") +
       " ORDER BY r.start_time DESC, r.rowid DESC" +
-      (query.limit !== undefined ? ` LIMIT ${Math.max(0, Math.floor(query.limit))}` : "");
-    return (this.db.prepare(sql).all(...args) as RunRow[]).map((row) => this.toRunInfo(row));
+      (query.limit !== undefined ? " LIMIT ?" : "");
+    const rows = this.statement(sql).all(...args) as RunRow[];
+    const metrics = this.latestMetrics(rows.map((row) => row.id));
+    return rows.map((row) => this.toRunInfo(row, metrics.get(row.id)!));
   }
 
   async markAbandonedRuns(isAlive: (process: ProcessIdentity) => boolean | undefined): Promise<string[]> {
-    const running = this.db.prepare("SELECT id, pid, host, process_start FROM runs WHERE status = 'RUNNING'").all() as {
+    const running = this.statement("SELECT id, pid, host, process_start FROM runs WHERE status = 'RUNNING'").all() as {
       id: string;
       pid: number | null;
       host: string | null;
@@ -203,7 +222,7 @@ export class SqliteTrackingStore implements TrackingStore {
   }
 
   async getNodeState(pipeline: string, node: string): Promise<NodeState | undefined> {
-    const row = this.db.prepare("SELECT fingerprint, outputs, metrics, logged, run_id, updated_at FROM node_states WHERE pipeline = ? AND node = ?").get(pipeline, node) as
+    const row = this.statement("SELECT fingerprint, outputs, metrics, logged, run_id, updated_at FROM node_states WHERE pipeline = ? AND node = ?").get(pipeline, node) as
       | { fingerprint: string; outputs: string; metrics: string; logged: string; run_id: string | null; updated_at: number }
       | undefined;
     if (row === undefined) return undefined;
@@ -218,9 +237,8 @@ export class SqliteTrackingStore implements TrackingStore {
   }
 
   async putNodeState(pipeline: string, node: string, state: NodeState): Promise<void> {
-    this.db
-      .prepare("INSERT OR REPLACE INTO node_states (pipeline, node, fingerprint, outputs, metrics, logged, run_id, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
-      .run(pipeline, node, state.fingerprint, JSON.stringify(state.outputs), JSON.stringify(state.metrics), JSON.stringify(state.logged), state.runId ?? null, state.updatedAt);
+    const insert = this.statement("INSERT OR REPLACE INTO node_states (pipeline, node, fingerprint, outputs, metrics, logged, run_id, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    insert.run(pipeline, node, state.fingerprint, JSON.stringify(state.outputs), JSON.stringify(state.metrics), JSON.stringify(state.logged), state.runId ?? null, state.updatedAt);
   }
 
   async close(): Promise<void> {
