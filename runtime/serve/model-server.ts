@@ -17,6 +17,8 @@ import { buildServer, type ServingApp } from "./server.ts";
 import { describeServedReference, parseServedReference, resolveServedVersion, type ServedReference } from "./served-reference.ts";
 import { loadServingSettings, type ServingSettings } from "./serving-config.ts";
 import { warmUp } from "./warm-up.ts";
+import type { BatchLatency } from "./batch-latency.ts";
+import type { ServedModel } from "./served-model.ts";
 
 /** How to start a server. */
 export interface ModelServerOptions {
@@ -111,19 +113,23 @@ export class ModelServer {
 
   /** Loads the contract's version, warms it up and marks the server ready. */
   async load(): Promise<void> {
-    const { slot, state, metrics, batcher } = this.serving;
+    const { state, batcher } = this.serving;
     try {
       this.backend = (await useFastestBackend()).description;
-      const model = await loadModelVersion(this.registry.registry, this.registry.root, this.contract);
-      await warmUp(model, this.contract.inputSchema, this.settings.maxBatchSize, batcher.latency);
-      await slot.swap(model);
-      metrics.setModel(model);
+      await this.install(await loadModelVersion(this.registry.registry, this.registry.root, this.contract), batcher.latency);
       state.phase = "ready";
     } catch (error) {
       state.phase = "failed";
       state.failure = error instanceof Error ? error.message : String(error);
       throw error;
     }
+  }
+
+  /** Warms `model` up (calibrating the batcher's latency fit when given), then serves it from now on: the first load and every reload. */
+  private async install(model: ServedModel, latency?: BatchLatency): Promise<void> {
+    await warmUp(model, model.version.inputSchema, this.settings.maxBatchSize, latency);
+    await this.serving.slot.swap(model);
+    this.serving.metrics.setModel(model);
   }
 
   /**
@@ -139,7 +145,7 @@ export class ModelServer {
   }
 
   private async reloadNow(): Promise<ReloadOutcome> {
-    const { slot, state, metrics } = this.serving;
+    const { slot, state } = this.serving;
     const current = slot.model;
     const from = current?.label;
     try {
@@ -170,9 +176,7 @@ export class ModelServer {
         if (error instanceof ModelMismatchError) throw new ReloadRefusedError(error.message);
         throw error;
       }
-      await warmUp(model, version.inputSchema, this.settings.maxBatchSize);
-      await slot.swap(model);
-      metrics.setModel(model);
+      await this.install(model);
       if (state.phase === "failed") state.phase = "ready";
       const message = `Now serving ${to}${from === undefined ? "" : ` (was ${from})`}.`;
       state.lastReload = { at: new Date().toISOString(), outcome: "swapped", message };
