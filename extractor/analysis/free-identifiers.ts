@@ -1,6 +1,7 @@
 // The names a cell reads from the notebook's top level, found with the checker so local shadowing is respected.
-import { Node, SyntaxKind, type Identifier, type Statement } from "ts-morph";
+import { Node, type Identifier, type Statement } from "ts-morph";
 import { isTopLevelDeclaration } from "./declarations.ts";
+import { isTypePosition } from "./type-position.ts";
 
 /** One read of a top-level name. */
 export interface IdentifierRead {
@@ -8,18 +9,6 @@ export interface IdentifierRead {
   node: Identifier;
   /** The read is in a type position (an annotation, `implements`), so it needs the type but no value at run time. */
   typeOnly: boolean;
-}
-
-function isTypePosition(node: Node): boolean {
-  for (let current = node.getParent(); current !== undefined; current = current.getParent()) {
-    if (Node.isTypeQuery(current)) return false; // `typeof x` needs the value x
-    if (Node.isHeritageClause(current)) {
-      return current.getToken() === SyntaxKind.ImplementsKeyword || Node.isInterfaceDeclaration(current.getParent());
-    }
-    if (Node.isTypeNode(current) && !Node.isExpressionWithTypeArguments(current)) return true;
-    if (Node.isStatement(current) || Node.isSourceFile(current)) return false;
-  }
-  return false;
 }
 
 function isDeclarationName(id: Identifier): boolean {
@@ -41,7 +30,7 @@ export function freeIdentifiers(statements: readonly Statement[]): IdentifierRea
       const declarations = symbol?.getDeclarations() ?? [];
       const file = node.getSourceFile();
       if (!declarations.some((declaration) => declaration.getSourceFile() === file && isTopLevelDeclaration(declaration))) return;
-      reads.push({ name: node.getText(), node, typeOnly: isTypePosition(node) });
+      reads.push({ name: node.getText(), node, typeOnly: isTypePosition(node.compilerNode) });
     });
   }
   return reads;

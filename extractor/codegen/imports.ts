@@ -2,6 +2,7 @@
 import { relative } from "node:path";
 import { ts } from "ts-morph";
 import type { ImportModel } from "../analysis/model.ts";
+import { isTypePosition } from "../analysis/type-position.ts";
 
 const MAX_LINE = 110;
 
@@ -13,16 +14,6 @@ export interface LocalModule {
 
 /** How a module's text uses each name: in values (needs the binding at run time) or only in types. */
 type Usage = Map<string, "value" | "type">;
-
-function isTypePosition(node: ts.Node): boolean {
-  for (let current = node.parent; current !== undefined; current = current.parent) {
-    if (ts.isTypeQueryNode(current)) return false;
-    if (ts.isHeritageClause(current)) return current.token === ts.SyntaxKind.ImplementsKeyword || ts.isInterfaceDeclaration(current.parent);
-    if (ts.isTypeNode(current) && !ts.isExpressionWithTypeArguments(current)) return true;
-    if (ts.isStatement(current) || ts.isSourceFile(current)) return false;
-  }
-  return false;
-}
 
 function isReference(id: ts.Identifier): boolean {
   const parent = id.parent;
