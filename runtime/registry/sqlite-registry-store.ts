@@ -1,6 +1,5 @@
 /** The model registry in the tracking database (SQLite). */
-import type { Statement } from "better-sqlite3";
-import type { SqliteDatabase } from "../tracking/sqlite-database.ts";
+import { preparedStatements, type SqliteDatabase } from "../tracking/sqlite-database.ts";
 import type { ModelArtifact, ModelSummary, ModelVersion, NewModelVersion, RegistryStore } from "./registry-store.ts";
 
 interface VersionRow {
@@ -18,18 +17,11 @@ interface VersionRow {
 
 /** Model versions and aliases in SQLite; shares the tracking store's database. */
 export class SqliteRegistryStore implements RegistryStore {
-  constructor(private readonly db: SqliteDatabase) {}
+  /** The compiled statement for a SQL text, prepared on first use. */
+  private readonly statement: ReturnType<typeof preparedStatements>;
 
-  private readonly statements = new Map<string, Statement>();
-
-  /** The compiled statement for `sql`, prepared on first use (better-sqlite3 does not cache them). */
-  private statement(sql: string): Statement {
-    let statement = this.statements.get(sql);
-    if (statement === undefined) {
-      statement = this.db.prepare(sql);
-      this.statements.set(sql, statement);
-    }
-    return statement;
+  constructor(private readonly db: SqliteDatabase) {
+    this.statement = preparedStatements(db);
   }
 
   private aliasesOf(name: string, version: number): string[] {

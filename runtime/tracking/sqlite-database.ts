@@ -10,6 +10,22 @@ import { migrations } from "./sqlite-migrations.ts";
 /** An open better-sqlite3 database. */
 export type SqliteDatabase = Database.Database;
 
+/**
+ * A function giving the compiled statement for a SQL text, prepared on first use and kept: better-sqlite3 does not
+ * cache statements, and compiling one costs more than most of the stores' queries.
+ */
+export function preparedStatements(db: SqliteDatabase): (sql: string) => Database.Statement {
+  const statements = new Map<string, Database.Statement>();
+  return (sql) => {
+    let statement = statements.get(sql);
+    if (statement === undefined) {
+      statement = db.prepare(sql);
+      statements.set(sql, statement);
+    }
+    return statement;
+  };
+}
+
 /** How long a writer waits for another process's write lock before failing. */
 const BUSY_TIMEOUT_MS = 15_000;
 

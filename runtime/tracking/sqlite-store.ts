@@ -1,8 +1,7 @@
 /** The SQLite tracking store (better-sqlite3): the default, one file in the project. */
 import { randomUUID } from "node:crypto";
-import type { Statement } from "better-sqlite3";
 import type { NodeState } from "../pipeline/node-state.ts";
-import { openSqliteDatabase, type SqliteDatabase } from "./sqlite-database.ts";
+import { openSqliteDatabase, preparedStatements, type SqliteDatabase } from "./sqlite-database.ts";
 import {
   AmbiguousRunIdError,
   type ArtifactRecord,
@@ -52,22 +51,15 @@ export class SqliteTrackingStore implements TrackingStore {
     return new SqliteTrackingStore(openSqliteDatabase(path), true);
   }
 
+  /** The compiled statement for a SQL text, prepared on first use. */
+  private readonly statement: ReturnType<typeof preparedStatements>;
+
   /** Wraps an open database; `owned` closes it with the store. */
   constructor(
     readonly db: SqliteDatabase,
     private readonly owned = false,
-  ) {}
-
-  private readonly statements = new Map<string, Statement>();
-
-  /** The compiled statement for `sql`, prepared on first use (better-sqlite3 does not cache them, and compiling costs more than most of these queries). */
-  private statement(sql: string): Statement {
-    let statement = this.statements.get(sql);
-    if (statement === undefined) {
-      statement = this.db.prepare(sql);
-      this.statements.set(sql, statement);
-    }
-    return statement;
+  ) {
+    this.statement = preparedStatements(db);
   }
 
   /** The latest value of each metric of each of `runIds`, in one query; a run without metrics gets `{}`. */
