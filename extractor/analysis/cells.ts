@@ -3,6 +3,7 @@ import { Node, SyntaxKind, type SourceFile, type Statement } from "ts-morph";
 import type { ResolvedCellDirectives } from "../notebook/index.ts";
 import { topLevelDeclarations, type TopLevelDeclaration } from "./declarations.ts";
 import { freeIdentifiers, type IdentifierRead } from "./free-identifiers.ts";
+import type { HoistedDeclaration } from "./model.ts";
 import type { CellSegment, VirtualFile } from "./virtual-file.ts";
 
 /** One code cell as analysis sees it. */
@@ -93,4 +94,23 @@ export function isDisplayOnly(statement: Statement): boolean {
   if (!Node.isExpressionStatement(statement)) return false;
   const expression = statement.getExpression();
   return Node.isIdentifier(expression) || Node.isPropertyAccessExpression(expression) && Node.isIdentifier(expression.getExpression());
+}
+
+/** A cell's interfaces and type aliases, lifted to the top of its generated module, and the statements its body leaves out. */
+export interface HoistedTypes {
+  types: HoistedDeclaration[];
+  /** Imports, display-only expressions and the hoisted types: what `cellBody` drops. */
+  remove: Statement[];
+}
+
+/** Hoists a node or predict cell's types out of its body (a function body cannot export them). */
+export function hoistTypes(cell: CellInfo): HoistedTypes {
+  const hoisted: Statement[] = cell.statements.filter((s) => Node.isInterfaceDeclaration(s) || Node.isTypeAliasDeclaration(s));
+  const types = hoisted.map((statement) => ({
+    name: cell.declarations.find((d) => d.statement === statement)?.name ?? "",
+    cell: cell.segment.cell,
+    text: statementText(statement, cell.segment),
+  }));
+  const remove = cell.statements.filter((s) => Node.isImportDeclaration(s) || isDisplayOnly(s) || hoisted.includes(s));
+  return { types, remove };
 }

@@ -1,13 +1,12 @@
 // A `node` cell: its inputs, outputs, metrics and saved datasets, and its code as the body of a typed function.
-import { Node, type Statement, type Type } from "ts-morph";
-import { cellBody, isDisplayOnly, type CellInfo } from "./cells.ts";
+import type { Node, Type } from "ts-morph";
+import { cellBody, hoistTypes, type CellInfo } from "./cells.ts";
 import type { AnalysisContext } from "./context.ts";
 import { useKey, type Dataflow } from "./dataflow.ts";
 import { datasetTypeOf } from "./dataset-types.ts";
 import type { TopLevelDeclaration } from "./declarations.ts";
 import type { DatasetModel, HoistedDeclaration, NodeInput, NodeModel, TypedName } from "./model.ts";
 import { mutationAt } from "./mutations.ts";
-import { statementText } from "./cells.ts";
 
 /** What one node cell contributes to the pipeline. */
 export interface NodeAnalysis {
@@ -111,13 +110,7 @@ export function analyseNode(ctx: AnalysisContext, cell: CellInfo, flow: Dataflow
     }
   }
 
-  const hoisted: Statement[] = cell.statements.filter((s) => Node.isInterfaceDeclaration(s) || Node.isTypeAliasDeclaration(s));
-  const types = hoisted.map((statement) => ({
-    name: cell.declarations.find((d) => d.statement === statement)?.name ?? "",
-    cell: cell.segment.cell,
-    text: statementText(statement, cell.segment),
-  }));
-  const remove = cell.statements.filter((s) => Node.isImportDeclaration(s) || isDisplayOnly(s) || hoisted.includes(s));
+  const { types, remove } = hoistTypes(cell);
   const node: NodeModel = {
     name: names.name,
     functionName: names.functionName,

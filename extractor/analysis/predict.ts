@@ -1,6 +1,6 @@
 // The `predict` cell: its serving function, the model artifacts it needs, and the JSON schemas of its input and output records.
-import { Node, type Statement, type ArrowFunction, type FunctionDeclaration, type FunctionExpression, type Type } from "ts-morph";
-import { cellBody, isDisplayOnly, statementText, type CellInfo } from "./cells.ts";
+import { Node, type ArrowFunction, type FunctionDeclaration, type FunctionExpression, type Type } from "ts-morph";
+import { cellBody, hoistTypes, type CellInfo } from "./cells.ts";
 import type { AnalysisContext } from "./context.ts";
 import type { Dataflow } from "./dataflow.ts";
 import { datasetTypeOf, persistedType } from "./dataset-types.ts";
@@ -118,8 +118,7 @@ export function analysePredict(ctx: AnalysisContext, cell: CellInfo, flow: Dataf
 
   const parameterType = parameter.getTypeNode()?.getText() ?? ctx.printer.print(parameter.getType(), fn);
   const resultType = fn.getReturnTypeNode()?.getText() ?? ctx.printer.print(fn.getReturnType(), fn);
-  const hoisted: Statement[] = cell.statements.filter((s) => Node.isInterfaceDeclaration(s) || Node.isTypeAliasDeclaration(s));
-  const remove = cell.statements.filter((s) => Node.isImportDeclaration(s) || isDisplayOnly(s) || hoisted.includes(s));
+  const { types, remove } = hoistTypes(cell);
   return {
     predict: {
       cell: cell.segment.cell,
@@ -130,10 +129,6 @@ export function analysePredict(ctx: AnalysisContext, cell: CellInfo, flow: Dataf
       inputSchema,
       outputSchema,
     },
-    types: hoisted.map((statement) => ({
-      name: cell.declarations.find((d) => d.statement === statement)?.name ?? "",
-      cell: cell.segment.cell,
-      text: statementText(statement, cell.segment),
-    })),
+    types,
   };
 }
