@@ -1,7 +1,7 @@
 /** `cellforge serve`: serves a registered model over HTTP (runtime/serve/). */
 import type { Command } from "../command.ts";
-import { UsageError } from "../command.ts";
 import { integerOption, parseOptions, stringOption } from "../options.ts";
+import { serverOptions } from "../server-options.ts";
 import { stopSignal } from "../stop-signal.ts";
 
 const usage = `Usage: cellforge serve [NAME[@ALIAS|:VERSION]] [options]
@@ -35,10 +35,7 @@ const serve: Command = {
   usage,
   async run(args) {
     const parsed = parseOptions(args, { port: { type: "string" }, host: { type: "string" }, workers: { type: "string" }, env: { type: "string" } }, 1);
-    const portText = stringOption(parsed, "port");
-    const port = portText === undefined ? undefined : Number(portText);
-    if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port <= 65535)) throw new UsageError(`--port expects a port number (0–65535), not \`${portText}\`.`);
-    const host = stringOption(parsed, "host");
+    const { settings, adminToken, logger } = serverOptions(parsed);
     const workers = integerOption(parsed, "workers") ?? 1;
     const env = stringOption(parsed, "env");
     const reference = parsed.positionals[0];
@@ -56,15 +53,14 @@ const serve: Command = {
     const worker = isClusterWorker();
     const { ModelServer } = await import("../../serve/model-server.ts");
     const { joinCluster, leaveCluster, reportToPrimary, workerClusterHooks } = await import("../../serve/cluster.ts");
-    const adminToken = process.env["CELLFORGE_ADMIN_TOKEN"];
     let server;
     try {
       server = await ModelServer.open({
         reference,
         ...(env === undefined ? {} : { env }),
-        settings: { ...(port === undefined ? {} : { port }), ...(host === undefined ? {} : { host }) },
-        adminToken: adminToken === "" ? undefined : adminToken,
-        logger: { level: process.env["CELLFORGE_LOG_LEVEL"] ?? "warn" },
+        settings,
+        adminToken,
+        logger,
         ...(worker ? { cluster: workerClusterHooks() } : {}),
       });
     } catch (error) {

@@ -10,6 +10,7 @@ import type { StartedRun } from "../../session/run-session.ts";
 import type { Command } from "../command.ts";
 import { UsageError } from "../command.ts";
 import { parseOptions, stringOption } from "../options.ts";
+import { serverOptions } from "../server-options.ts";
 import { formatDuration } from "../table.ts";
 import { stopSignal } from "../stop-signal.ts";
 import { endOnSignals } from "./run.ts";
@@ -172,10 +173,7 @@ const start: Command = {
   async run(args) {
     const began = performance.now();
     const parsed = parseOptions(args, { port: { type: "string" }, host: { type: "string" }, retrain: { type: "boolean" }, "no-serve": { type: "boolean" }, env: { type: "string" } }, 0);
-    const portText = stringOption(parsed, "port");
-    const port = portText === undefined ? undefined : Number(portText);
-    if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port <= 65535)) throw new UsageError(`--port expects a port number (0–65535), not \`${portText}\`.`);
-    const host = stringOption(parsed, "host");
+    const { settings, adminToken, logger } = serverOptions(parsed);
     const env = stringOption(parsed, "env");
     const { findProjectRoot } = await import("../../config/project-root.ts");
     const root = findProjectRoot();
@@ -196,15 +194,14 @@ const start: Command = {
 
     step(`Serving ${reference}`);
     const { startModelServer } = await import("../../serve/model-server.ts");
-    const adminToken = process.env["CELLFORGE_ADMIN_TOKEN"];
     const stopped = stopSignal();
     const server = await startModelServer({
       cwd: root,
       reference,
       ...(env === undefined ? {} : { env }),
-      settings: { ...(port === undefined ? {} : { port }), ...(host === undefined ? {} : { host }) },
-      adminToken: adminToken === "" ? undefined : adminToken,
-      logger: { level: process.env["CELLFORGE_LOG_LEVEL"] ?? "warn" },
+      settings,
+      adminToken,
+      logger,
       ui: true,
     });
     const url = server.url!;

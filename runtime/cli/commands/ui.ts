@@ -2,8 +2,8 @@
 import type { FastifyInstance } from "fastify";
 import type { ModelServer } from "../../serve/model-server.ts";
 import type { Command } from "../command.ts";
-import { UsageError } from "../command.ts";
 import { parseOptions, stringOption } from "../options.ts";
+import { serverOptions } from "../server-options.ts";
 import { stopSignal } from "../stop-signal.ts";
 
 const usage = `Usage: cellforge ui [NAME[@ALIAS|:VERSION]] [options]
@@ -25,10 +25,10 @@ Environment:
   CELLFORGE_ADMIN_TOKEN   enables moving aliases from the UI (send it as the admin token)`;
 
 /** A server with the UI only, for a project without a registered model. */
-async function uiOnly(root: string, env: string, settings: { port: number; host: string }, adminToken: string | undefined): Promise<{ app: FastifyInstance; url: string }> {
+async function uiOnly(root: string, env: string, settings: { port: number; host: string }, adminToken: string | undefined, logger: { level: string }): Promise<{ app: FastifyInstance; url: string }> {
   const { default: Fastify } = await import("fastify");
   const { uiPlugin } = await import("../../ui/plugin.ts");
-  const app = Fastify({ logger: { level: process.env["CELLFORGE_LOG_LEVEL"] ?? "warn" } });
+  const app = Fastify({ logger });
   await app.register(uiPlugin, { root, env, adminToken, prefix: "/ui" });
   app.get("/", async (_request, reply) => reply.redirect("/ui"));
   await app.listen({ port: settings.port, host: settings.host });
@@ -43,21 +43,16 @@ const ui: Command = {
   usage,
   async run(args) {
     const parsed = parseOptions(args, { port: { type: "string" }, host: { type: "string" }, env: { type: "string" } }, 1);
-    const portText = stringOption(parsed, "port");
-    const port = portText === undefined ? undefined : Number(portText);
-    if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port <= 65535)) throw new UsageError(`--port expects a port number (0–65535), not \`${portText}\`.`);
-    const host = stringOption(parsed, "host");
+    const { settings, adminToken, logger } = serverOptions(parsed);
     const env = stringOption(parsed, "env");
     const reference = parsed.positionals[0];
-    const adminToken = process.env["CELLFORGE_ADMIN_TOKEN"] === "" ? undefined : process.env["CELLFORGE_ADMIN_TOKEN"];
 
     const { ModelServer } = await import("../../serve/model-server.ts");
     const { ModelNotFoundError } = await import("../../registry/errors.ts");
-    const settings = { ...(port === undefined ? {} : { port }), ...(host === undefined ? {} : { host }) };
     const stopped = stopSignal();
     let server: ModelServer | undefined;
     try {
-      server = await ModelServer.open({ reference, ...(env === undefined ? {} : { env }), settings, adminToken, logger: { level: process.env["CELLFORGE_LOG_LEVEL"] ?? "warn" }, ui: true });
+      server = await ModelServer.open({ reference, ...(env === undefined ? {} : { env }), settings, adminToken, logger, ui: true });
     } catch (error) {
       // No model yet is fine for the UI; a model asked for by name that does not exist is not.
       if (!(error instanceof ModelNotFoundError) || reference !== undefined) throw error;
@@ -68,7 +63,7 @@ const ui: Command = {
       const { loadServingSettings } = await import("../../serve/serving-config.ts");
       const { DEFAULT_ENV } = await import("../../config/config-loader.ts");
       const root = findProjectRoot();
-      const served = await uiOnly(root, env ?? DEFAULT_ENV, { ...loadServingSettings(root, env ?? DEFAULT_ENV), ...settings }, adminToken);
+      const served = await uiOnly(root, env ?? DEFAULT_ENV, { ...loadServingSettings(root, env ?? DEFAULT_ENV), ...settings }, adminToken, logger);
       console.log(`cellforge ui: the web UI is at ${served.url}/ui (no model is registered yet, so none is served; \`npm start\` trains one).`);
       const signal = await stopped;
       console.log(`cellforge ui: ${signal}: stopping…`);
