@@ -1,6 +1,6 @@
 // Analyses one notebook end to end: joins its cells, binds the dataflow, and builds the pipeline model code generation writes out.
 import { dirname, resolve } from "node:path";
-import { camelCase, lastHeading, type Notebook, type NotebookDirectives } from "../notebook/index.ts";
+import { camelCase, type Notebook, type NotebookDirectives } from "../notebook/index.ts";
 import { analyseCells, type CellInfo } from "./cells.ts";
 import { AnalysisContext } from "./context.ts";
 import { bindDataflow } from "./dataflow.ts";
@@ -67,17 +67,6 @@ function importedNames(imports: readonly ImportModel[]): string[] {
   return imports.flatMap((i) => [i.defaultName, i.namespace, ...i.named.map((n) => n.alias ?? n.name)]).filter((n): n is string => n !== undefined);
 }
 
-/** The heading each cell sits under (the last markdown heading above it). */
-function headings(notebook: Notebook): Map<number, string> {
-  const result = new Map<number, string>();
-  let heading: string | undefined;
-  for (const cell of notebook.cells) {
-    if (cell.type === "markdown") heading = lastHeading(cell.source) ?? heading;
-    else if (heading !== undefined) result.set(cell.number, heading);
-  }
-  return result;
-}
-
 /** Analyses a notebook into its pipeline model; throws ExtractionFailed with every error (and warning) sorted by cell. */
 export function analyzeNotebook(input: AnalyzeInput): PipelineModel {
   const { notebook, directives, source } = input;
@@ -98,7 +87,6 @@ export function analyzeNotebook(input: AnalyzeInput): PipelineModel {
   const datasets: DatasetModel[] = byRole("load").flatMap((cell) => analyseLoads(ctx, cell));
 
   const taken = new Set([...importedNames(imports), ...(shared?.names.map((n) => n.name) ?? [])]);
-  const cellHeadings = headings(notebook);
   const nodes: NodeModel[] = [];
   const nodeTypes: HoistedDeclaration[] = [];
   for (const cell of byRole("node")) {
@@ -109,7 +97,7 @@ export function analyzeNotebook(input: AnalyzeInput): PipelineModel {
     taken.add(functionName);
     const directiveTags = new Set(cell.directives.directives.flatMap((d) => (d.source.form === "tag" ? [d.source.tag] : [])));
     const tags = notebook.cells.find((c) => c.number === cell.segment.cell)?.tags.filter((t) => !directiveTags.has(t)) ?? [];
-    const heading = cellHeadings.get(cell.segment.cell);
+    const { heading } = cell.directives;
     const result = analyseNode(ctx, cell, flow, heading === undefined ? { name, functionName, tags } : { name, functionName, tags, heading });
     nodes.push(result.node);
     nodeTypes.push(...result.types);

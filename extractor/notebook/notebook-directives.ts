@@ -4,10 +4,12 @@ import { DirectiveError } from "./errors.ts";
 import { camelCase, lastHeading, slugify } from "./names.ts";
 import type { Notebook } from "./notebook.ts";
 
-/** A cell's directives with its node name resolved (explicit, or the slug of the nearest heading above). */
+/** A cell's directives with its node name resolved (explicit, or the slug of the nearest heading above) and that heading. */
 export interface ResolvedCellDirectives extends CellDirectives {
   /** For node cells whose name could be resolved. */
   nodeName?: string;
+  /** The last markdown heading above the cell, if any. */
+  heading?: string;
 }
 
 /** Every code cell's directives, and all directive errors of the notebook sorted by cell. */
@@ -34,7 +36,7 @@ export function notebookDirectives(notebook: Notebook): NotebookDirectives {
     const parsed = cellDirectives(cell);
     errors.push(...parsed.errors);
     if (cell.type !== "code") continue;
-    let resolved: ResolvedCellDirectives = parsed;
+    let resolved: ResolvedCellDirectives = heading === undefined ? parsed : { ...parsed, heading };
     if (parsed.role === "node" && parsed.nodeName === undefined) {
       const slug = heading === undefined ? undefined : slugify(heading);
       if (slug === undefined) {
@@ -46,7 +48,7 @@ export function notebookDirectives(notebook: Notebook): NotebookDirectives {
           ),
         );
       } else {
-        resolved = { ...parsed, nodeName: slug };
+        resolved = { ...resolved, nodeName: slug };
       }
     }
     if (resolved.role === "node" && resolved.nodeName !== undefined) {
