@@ -6,6 +6,7 @@ export {
   readForExtraction,
   type ExtractOptions,
   type PlannedExtraction,
+  type ReadNotebook,
   type WrittenExtraction,
 } from "./cli/extract.ts";
 export { checkNotebook, type CheckResult } from "./cli/check.ts";

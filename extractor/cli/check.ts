@@ -32,7 +32,7 @@ export async function checkNotebook(notebookPath: string, options: ExtractOption
   if (fast) return { source: paths.source, upToDate: true, fast: true, diff: "", notes: [] };
 
   // Drift is a comparison: type errors of the generated code are `extract`'s to report (and CI's typecheck).
-  const plan = await planExtraction(notebookPath, { ...options, verify: false });
+  const plan = await planExtraction(read, { verify: false });
   const shown = (name: string): string => relative(paths.root, `${paths.outDir}/${name}`).replaceAll("\\", "/");
   // The hashes are a cache key for the fast path, not content: modules that differ only there are up to date.
   const withoutHashes = (text: string): string => text.replace(/^\/\/ notebook sha256:[0-9a-f]+ extractor:[0-9a-f]+$/m, "");

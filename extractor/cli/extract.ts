@@ -51,16 +51,19 @@ export async function readForExtraction(notebookPath: string, options: ExtractOp
   return { paths, notebook: { ...notebook, path: paths.source }, directives: notebookDirectives(notebook), header };
 }
 
-/** Analyses and generates a notebook's modules in memory; throws ExtractionFailed with all of its errors. */
-export async function planExtraction(notebookPath: string, options: ExtractOptions = {}): Promise<PlannedExtraction> {
-  const read = await readForExtraction(notebookPath, options);
+/**
+ * Analyses and generates a notebook's modules in memory; throws ExtractionFailed with all of its errors.
+ * Takes a path, or a notebook readForExtraction already read (its paths and header then stand; only `verify` of the options applies).
+ */
+export async function planExtraction(notebook: string | ReadNotebook, options: ExtractOptions = {}): Promise<PlannedExtraction> {
+  const read = typeof notebook === "string" ? await readForExtraction(notebook, options) : notebook;
   const [{ analyzeNotebook }, { verifyGenerated }, { generateModules }] = await Promise.all([
     import("../analysis/analyze.ts"),
     import("../analysis/verify.ts"),
     import("../codegen/generate.ts"),
   ]);
-  const { paths, notebook, directives, header } = read;
-  const model = analyzeNotebook({ notebook, absolutePath: paths.absolute, source: paths.source, name: paths.name, directives });
+  const { paths, directives, header } = read;
+  const model = analyzeNotebook({ notebook: read.notebook, absolutePath: paths.absolute, source: paths.source, name: paths.name, directives });
   const { files, catalog } = generateModules(model, paths.outDir, header);
   // Checked where the files would go when that is inside the project (so package imports resolve), else next to the notebook.
   const inside = !relative(paths.root, paths.outDir).startsWith("..");
