@@ -7,12 +7,12 @@
  * a predict cell that still takes its artifacts and types. `cellforge start` reuses such a version,
  * so a second start serves at once, and going back to earlier settings finds the model trained then.
  */
-import { openProjectStore } from "../registry/open-registry.ts";
 import { Catalog } from "../catalog/catalog.ts";
 import { DEFAULT_ENV } from "../config/config-loader.ts";
 import { resolveParameters } from "../config/parameters.ts";
 import type { Pipeline } from "../pipeline/definition.ts";
 import { stableJson } from "../pipeline/fingerprint.ts";
+import { openProjectStore } from "../registry/open-registry.ts";
 import { predictMismatch } from "../registry/predict-fit.ts";
 import type { ModelVersion } from "../registry/registry-store.ts";
 import type { SqliteTrackingStore } from "../tracking/sqlite-store.ts";

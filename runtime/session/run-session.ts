@@ -3,7 +3,6 @@
  * catalog, a tracked run in the store, the runner with progress and tracking hooks, and the
  * model registration when the pipeline has a predict cell.
  */
-import { openProjectStore } from "../registry/open-registry.ts";
 import { Catalog } from "../catalog/catalog.ts";
 import { removeStaleTemporaryFiles } from "../catalog/atomic-write.ts";
 import { loadProjectConfig, DEFAULT_ENV } from "../config/config-loader.ts";
@@ -18,6 +17,7 @@ import { ProgressReporter } from "../pipeline/progress.ts";
 import { loadProjectHooks } from "../pipeline/project-hooks.ts";
 import { Runner } from "../pipeline/runner.ts";
 import { RegistryError } from "../registry/errors.ts";
+import { openProjectStore } from "../registry/open-registry.ts";
 import type { ModelVersion } from "../registry/registry-store.ts";
 import { gitInfo } from "../tracking/git-info.ts";
 import { currentProcess } from "../tracking/process-identity.ts";

@@ -3,7 +3,6 @@
  * the registry, pipelines from pipelines/, the catalog from conf/, and the JSON artifacts a run
  * wrote (for its confusion matrix), each checked against the sha256 the run recorded.
  */
-import { openProjectStore } from "../registry/open-registry.ts";
 import { readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { sha256 } from "../catalog/digest.ts";
@@ -11,6 +10,7 @@ import { loadProjectConfig, DEFAULT_ENV } from "../config/config-loader.ts";
 import type { Pipeline } from "../pipeline/definition.ts";
 import { listPipelines, loadPipeline } from "../pipeline/load-pipeline.ts";
 import type { ModelRegistry } from "../registry/model-registry.ts";
+import { openProjectStore } from "../registry/open-registry.ts";
 import type { ModelVersion } from "../registry/registry-store.ts";
 import type { SqliteTrackingStore } from "../tracking/sqlite-store.ts";
 import type { ArtifactRecord, RunDetails } from "../tracking/store.ts";
