@@ -24,6 +24,7 @@ import { currentProcess } from "../tracking/process-identity.ts";
 import { RunTracker } from "../tracking/run-tracker.ts";
 import type { RunDetails, RunStatus } from "../tracking/store.ts";
 import { captureTrainingMetrics } from "../tracking/tfjs-epochs.ts";
+import { CODE_HASHES_TAG, codeHashesTag } from "./model-freshness.ts";
 
 /** What to run. */
 export interface RunRequest {
@@ -117,7 +118,14 @@ export async function runSession(request: RunRequest = {}): Promise<RunOutcome> 
   try {
     const git = gitInfo(root);
     const filtered = isFiltered(request.filter);
-    const tags: Record<string, string> = { "cellforge.env": env, ...(filtered ? { "cellforge.partial": "true" } : {}), ...readyTags, ...request.tags };
+    // The node code hashes let `cellforge start` tell whether a model registered by this run is still what training would give.
+    const tags: Record<string, string> = {
+      "cellforge.env": env,
+      [CODE_HASHES_TAG]: codeHashesTag(pipeline),
+      ...(filtered ? { "cellforge.partial": "true" } : {}),
+      ...readyTags,
+      ...request.tags,
+    };
     const run = await store.createRun({
       experiment: settings.experiment ?? pipeline.name,
       pipeline: pipeline.name,

@@ -76,7 +76,7 @@ function summarize(answer: unknown): string {
 /** Trains (or reuses) the model; resolves to the version to serve. */
 async function trainOrReuse(root: string, env: string | undefined, retrain: boolean): Promise<ModelVersion> {
   const { defaultPipelineName, loadPipeline } = await import("../../pipeline/load-pipeline.ts");
-  const { checkModelFreshness, codeHashesTag, CODE_HASHES_TAG } = await import("../../session/model-freshness.ts");
+  const { checkModelFreshness } = await import("../../session/model-freshness.ts");
   const name = defaultPipelineName(root);
   const pipeline = await loadPipeline(root, name);
   let force = retrain;
@@ -108,7 +108,7 @@ async function trainOrReuse(root: string, env: string | undefined, retrain: bool
       pipeline: name,
       ...(env === undefined ? {} : { env }),
       force,
-      tags: { [CODE_HASHES_TAG]: codeHashesTag(pipeline), "cellforge.command": "start" },
+      tags: { "cellforge.command": "start" },
       onReady: async () => {
         const backend = (await useFastestBackend()).description;
         console.log(`  TensorFlow.js backend ${backend}`);

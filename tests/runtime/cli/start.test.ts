@@ -109,6 +109,24 @@ describe("cellforge start", () => {
   });
 });
 
+describe("cellforge start after cellforge run", () => {
+  let project: FixtureProject;
+  beforeAll(() => {
+    project = createProject(["train"]);
+  });
+  afterAll(() => project.remove());
+
+  it("reuses the model `cellforge run` registered, since that run recorded its node code", async () => {
+    const run = await project.cli(["run", "train"]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("Model train version 1 registered");
+    const { stdout, code } = await project.cli(["start", "--no-serve"]);
+    expect(code).toBe(0);
+    expect(stdout).toContain("● Reusing model train:1: its training data, node code and parameters are unchanged (--retrain to train anyway)");
+    expect(stdout).not.toContain("▸ split");
+  });
+});
+
 describe("cellforge start on the example project", () => {
   let project: FixtureProject;
   beforeAll(() => {
