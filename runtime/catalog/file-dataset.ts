@@ -117,10 +117,7 @@ export abstract class FileDataset<T> implements Dataset<T> {
 
   async digest(): Promise<string | undefined> {
     const stored = await this.stored();
-    if (stored !== undefined) return combinedDigest(stored.files, this.folder ? stored.path : this.path);
-    // A folder dataset's digest is relative to its load path, which is still resolved (and may throw) when nothing is stored.
-    if (this.folder) await this.loadPath();
-    return undefined;
+    return stored === undefined ? undefined : combinedDigest(stored.files, this.folder ? stored.path : this.path);
   }
 
   describe(): DatasetDescription {

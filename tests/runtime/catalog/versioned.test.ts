@@ -48,4 +48,14 @@ describe("versioned datasets", () => {
   it("say there is no version yet", async () => {
     await expect(new Catalog(entries, { root }).load("scores")).rejects.toThrow("Dataset `scores` has no file at data/scores.json. It has no saved version yet.");
   });
+
+  it("count as absent before their first save, files and folders alike: no files, no digest", async () => {
+    const catalog = new Catalog({ ...entries, model: { type: "tfjs-model", path: "data/06_models/model", versioned: true } }, { root });
+    for (const name of ["scores", "model"]) {
+      const dataset = catalog.get(name);
+      expect(await dataset.exists()).toBe(false);
+      expect(await dataset.files()).toEqual([]);
+      expect(await dataset.digest()).toBeUndefined();
+    }
+  });
 });
