@@ -1,7 +1,7 @@
 /**
  * Every error becomes a JSON body `{error, message, field?, path?}` with the right status: 400 for
  * bad JSON or a request the schema refuses, 413 for a body over the limit, 415 for a body that is
- * not JSON, 503 + Retry-After when overloaded, 500 when predict fails. POST /invocations adds
+ * not JSON (or CSV, for /invocations), 503 + Retry-After when overloaded, 500 when predict fails. POST /invocations adds
  * MLflow's `error_code`. Nothing a client sends can crash the server.
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
@@ -52,7 +52,13 @@ function describe(error: FastifyError, request: FastifyRequest, bodyLimit: numbe
         body: { error: "BODY_TOO_LARGE", message: `The request body is larger than the server's limit of ${bodyLimit} bytes: send fewer rows per request, or raise body_limit_bytes in conf/base/serving.yml.` },
       };
     case "FST_ERR_CTP_INVALID_MEDIA_TYPE":
-      return { status: 415, body: { error: "UNSUPPORTED_MEDIA_TYPE", message: `The server takes JSON only: send Content-Type: application/json (got ${request.headers["content-type"] ?? "none"}).` } };
+      return {
+        status: 415,
+        body: {
+          error: "UNSUPPORTED_MEDIA_TYPE",
+          message: `Send Content-Type: application/json${request.routeOptions.url === "/invocations" ? " or text/csv" : ""} (got ${request.headers["content-type"] ?? "none"}).`,
+        },
+      };
   }
   const status = typeof error.statusCode === "number" && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
   if (status < 500) return { status, body: { error: error.code ?? "BAD_REQUEST", message: error.message } };

@@ -9,7 +9,7 @@ export function errorResponses(schemas: ServingSchemas): Record<number, JsonSche
   return {
     400: error("Bad JSON, or a request the model's schema refuses; `field` and `path` name the offending value."),
     413: error("The body is larger than body_limit_bytes."),
-    415: error("The body is not JSON."),
+    415: error("The body is not JSON (or CSV, for /invocations)."),
     500: error("The model's predict function failed."),
     503: error("At capacity (with a Retry-After header), still loading, or shutting down."),
   };

@@ -1,6 +1,7 @@
-/** POST /invocations: MLflow's scoring protocol (dataframe_split, dataframe_records, instances, inputs → {"predictions": [...]}). */
+/** POST /invocations: MLflow's scoring protocol (dataframe_split, dataframe_records, instances, inputs, or a CSV body → {"predictions": [...]}). */
 import type { FastifyPluginAsync } from "fastify";
 import type { Batcher } from "../batcher.ts";
+import { csvRows } from "../csv-input.ts";
 import { mlflowRows } from "../mlflow-input.ts";
 import { REQUEST_ID, type ServingSchemas } from "../schemas.ts";
 import { admission } from "./admission.ts";
@@ -32,28 +33,39 @@ export const invocationsRoute: FastifyPluginAsync<InvocationsRouteOptions> = asy
       { title: "inputs", type: "object", properties: { inputs: { oneOf: [{ type: "array", items: record }, { type: "object", additionalProperties: { type: "array" } }] } }, required: ["inputs"] },
     ],
   };
+  const csvBody = {
+    type: "string",
+    description: `A header row of column names (${columns.join(", ")}), then one row per record, as pandas' to_csv writes them: an empty cell is null, a list is JSON or a Python list.`,
+  };
   const schema = {
     summary: "Predict a batch, MLflow scoring-server style",
     description:
-      "Compatible with `mlflow models serve`: send one of `dataframe_split`, `dataframe_records`, `instances` or `inputs` as `application/json`; the answer is `{\"predictions\": [...]}`. " +
+      "Compatible with `mlflow models serve`: send one of `dataframe_split`, `dataframe_records`, `instances` or `inputs` as `application/json`, or a CSV table as `text/csv`; the answer is `{\"predictions\": [...]}`. " +
       "Large batches are split into model calls of max_batch_size rows.",
     tags: ["predict"],
     // The rows, once read out of whichever MLflow envelope carried them (see preValidation).
     body: schemas.batchRequest,
     response: { 200: { ...schemas.batchResponse, description: "One prediction per row, in order." }, ...errorResponses(schemas) },
   };
+  // CSV for this route only: /predict stays JSON.
+  app.addContentTypeParser("text/csv", { parseAs: "string" }, (_request, body, done) => done(null, body));
   app.post(
     "/invocations",
     {
       schema,
-      config: { rowNaming: "row", mlflowErrors: true, swaggerTransform: requestBodyDocs(documentedBody) },
+      config: {
+        rowNaming: "row",
+        mlflowErrors: true,
+        swaggerTransform: requestBodyDocs({ content: { "application/json": { schema: documentedBody }, "text/csv": { schema: csvBody } } }),
+      },
       onRequest: admission(batcher),
       // dataframe_split's positional data cannot be checked against a per-record schema, so every
       // format is first read as rows, and the rows are validated by Fastify's Ajv as for /predict.
       // Callback style, as every per-request hook here: an async hook costs a promise per request.
       preValidation: (request, _reply, done) => {
         try {
-          request.body = { instances: mlflowRows(request.body, columns) };
+          const body = request.body;
+          request.body = { instances: typeof body === "string" ? csvRows(body, schemas.request) : mlflowRows(body, columns) };
         } catch (error) {
           done(error as Error);
           return;

@@ -138,10 +138,38 @@ describe("POST /invocations (MLflow scoring protocol)", () => {
     expect(body["message"]).toMatch(message);
   });
 
-  it("answers 415 to a body that is not JSON", async () => {
-    const response = await postRaw("/invocations", "x1,x2\n1,2\n", "text/csv");
+  it.each([
+    ["a header and rows", "x1,x2\n1.2,0.8\n-1.1,-0.9\n0.1,-0.2\n"],
+    ["pandas' to_csv, index first, CRLF line ends, quoted names", '"",x2,"x1"\r\n7,0.8,1.2\r\n8,-0.9,-1.1\r\n9,-0.2,0.1\r\n'],
+  ])("reads a CSV body (text/csv): %s", async (_name, csv) => {
+    const { status, body } = await postRaw("/invocations", csv, "text/csv");
+    expect(status).toBe(200);
+    expect(body).toEqual(expected);
+  });
+
+  it.each([
+    ["a cell that is not a number", "x1,x2\n1,2\n3,abc\n", /row 1: field `x2` must be a number, not the string "abc"/],
+    ["an empty cell where a number belongs", "x1,x2\n1,\n", /row 0: field `x2` must be a number, not the string ""/],
+    ["an unknown column", "x1,x2,x3\n1,2,3\n", /row 0: unknown field `x3` \(the model takes x1, x2\)/],
+    ["a missing column", "x1\n1\n", /row 0: missing required field `x2`/],
+    ["a row of the wrong length", "x1,x2\n1,2\n3\n", /row 1 has 1 values for 2 columns \(x1, x2\)/],
+    ["a column named twice", "x1,x1\n1,2\n", /names column `x1` twice/],
+    ["a quote that never ends", 'x1,x2\n1,2\n"3,4\n', /quoted value that never ends \(it opens on line 3\)/],
+    ["no header", "\n", /The CSV body is empty: send a header row/],
+  ])("answers 400 with MLflow's error_code for a CSV body with %s", async (_name, csv, message) => {
+    const { status, body } = await postRaw("/invocations", csv, "text/csv");
+    expect(status).toBe(400);
+    expect(body).toMatchObject({ error_code: "BAD_REQUEST" });
+    expect(body["message"]).toMatch(message);
+  });
+
+  it("answers 415 to a body that is neither JSON nor CSV; /predict takes JSON only", async () => {
+    const response = await postRaw("/invocations", "x1 x2\n1 2\n", "text/plain");
     expect(response.status).toBe(415);
-    expect(response.body).toMatchObject({ error: "UNSUPPORTED_MEDIA_TYPE", error_code: "BAD_REQUEST" });
+    expect(response.body).toMatchObject({ error: "UNSUPPORTED_MEDIA_TYPE", error_code: "BAD_REQUEST", message: "Send Content-Type: application/json or text/csv (got text/plain)." });
+    const predict = await postRaw("/predict", "x1,x2\n1,2\n", "text/csv");
+    expect(predict.status).toBe(415);
+    expect(predict.body).toMatchObject({ error: "UNSUPPORTED_MEDIA_TYPE", message: "Send Content-Type: application/json (got text/csv)." });
   });
 });
 
@@ -275,7 +303,10 @@ describe("API docs", () => {
     const predictBody = JSON.stringify(doc.paths["/predict"]!["post"]);
     expect(predictBody).toContain("#/components/schemas/PredictionRequest");
     expect(predictBody).toContain('"oneOf"');
-    expect(JSON.stringify(doc.paths["/invocations"]!["post"])).toContain("dataframe_split");
+    const invocations = doc.paths["/invocations"]!["post"] as { requestBody: { content: Record<string, { schema: unknown }> } };
+    expect(Object.keys(invocations.requestBody.content).sort()).toEqual(["application/json", "text/csv"]);
+    expect(JSON.stringify(invocations.requestBody.content["application/json"])).toContain("dataframe_split");
+    expect(invocations.requestBody.content["text/csv"]!.schema).toMatchObject({ type: "string", description: expect.stringContaining("x1, x2") as unknown });
   });
 
   it("serves Swagger UI at /docs", async () => {
