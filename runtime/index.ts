@@ -1,6 +1,6 @@
 /** The public API of @cellforge/runtime. */
 export { useFastestBackend, BackendError, type BackendName, type BackendReport } from "./tfjs/backend.ts";
-export { infer, inferencePlan, type InferencePlan } from "./tfjs/inference.ts";
+export { infer, inferencePlan, InferenceInputError, type InferencePlan } from "./tfjs/inference.ts";
 export {
   definePipeline,
   type Pipeline,

@@ -51,6 +51,15 @@ type Step = (values: Map<number, tf.Tensor>) => void;
 
 class Unsupported extends Error {}
 
+/** Raised when a batch does not fit the model's inputs. */
+export class InferenceInputError extends Error {
+  readonly code = "INFERENCE_INPUT";
+  constructor(message: string) {
+    super(message);
+    this.name = "InferenceInputError";
+  }
+}
+
 function activationOf(layer: tf.layers.Layer): string {
   const activation = layer.getConfig()["activation"];
   if (typeof activation !== "string" || !(activation in ACTIVATIONS)) {
@@ -111,13 +120,13 @@ function planSteps(model: tf.LayersModel): Step[] {
 function checkInputs(model: tf.LayersModel, inputs: tf.Tensor[]): void {
   const expected = model.inputs;
   if (inputs.length !== expected.length) {
-    throw new Error(`The model takes ${expected.length} input tensor(s); infer got ${inputs.length}.`);
+    throw new InferenceInputError(`The model takes ${expected.length} input tensor(s); infer got ${inputs.length}.`);
   }
   inputs.forEach((tensor, i) => {
     const shape = expected[i]!.shape;
     const fits = tensor.rank === shape.length && shape.every((size, axis) => size === null || size === tensor.shape[axis]);
     if (!fits) {
-      throw new Error(
+      throw new InferenceInputError(
         `The model's input ${expected[i]!.name} has shape [${shape.map((s) => s ?? "null").join(", ")}]; infer got [${tensor.shape.join(", ")}]. ` +
           "Build the batch with the model's feature width.",
       );

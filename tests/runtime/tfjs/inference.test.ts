@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { tf, useFastestBackend } from "../../../runtime/tfjs/backend.ts";
-import { infer, inferencePlan } from "../../../runtime/tfjs/inference.ts";
+import { infer, InferenceInputError, inferencePlan } from "../../../runtime/tfjs/inference.ts";
 
 const seeded = (seed: number) => tf.initializers.glorotUniform({ seed });
 
@@ -113,6 +113,7 @@ describe("infer", () => {
   it("refuses a batch of the wrong width with the shape the model takes", () => {
     const model = twoHeadModel();
     const x = batch(2, 11, 1);
+    expect(() => tf.tidy(() => infer(model, x))).toThrow(InferenceInputError);
     expect(() => tf.tidy(() => infer(model, x))).toThrow(/has shape \[null, 12\]; infer got \[2, 11\]/);
     expect(() => tf.tidy(() => infer(model, [x, x]))).toThrow(/takes 1 input tensor\(s\); infer got 2/);
     x.dispose();
