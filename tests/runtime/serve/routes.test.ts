@@ -141,8 +141,9 @@ describe("POST /invocations (MLflow scoring protocol)", () => {
   it.each([
     ["a header and rows", "x1,x2\n1.2,0.8\n-1.1,-0.9\n0.1,-0.2\n"],
     ["pandas' to_csv, index first, CRLF line ends, quoted names", '"",x2,"x1"\r\n7,0.8,1.2\r\n8,-0.9,-1.1\r\n9,-0.2,0.1\r\n'],
-  ])("reads a CSV body (text/csv): %s", async (_name, csv) => {
-    const { status, body } = await postRaw("/invocations", csv, "text/csv");
+    ["a charset in the content type", "x1,x2\n1.2,0.8\n-1.1,-0.9\n0.1,-0.2\n", "text/csv; charset=utf-8"],
+  ])("reads a CSV body (text/csv): %s", async (_name, csv, contentType = "text/csv") => {
+    const { status, body } = await postRaw("/invocations", csv, contentType);
     expect(status).toBe(200);
     expect(body).toEqual(expected);
   });
