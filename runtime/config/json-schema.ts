@@ -35,8 +35,20 @@ function matchesType(value: unknown, type: string): boolean {
   }
 }
 
+/** Whether `value` is a (sub)schema: a JSON object. */
+export function isSchema(value: unknown): value is JsonSchema {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
 function asSchema(value: unknown): JsonSchema | undefined {
-  return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as JsonSchema) : undefined;
+  return isSchema(value) ? value : undefined;
+}
+
+/** The types a schema declares (`"type": "number"` or `["number", "null"]`); empty when it declares none. */
+export function schemaTypes(schema: JsonSchema): string[] {
+  const type = schema["type"];
+  if (typeof type === "string") return [type];
+  return Array.isArray(type) ? type.filter((t): t is string => typeof t === "string") : [];
 }
 
 /** Follows a local `$ref` ("#/definitions/X", "#/$defs/X") against the root schema. */

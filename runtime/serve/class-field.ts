@@ -7,13 +7,10 @@
  * metric's cardinality.
  */
 import type { JsonSchema } from "../pipeline/definition.ts";
+import { isSchema } from "../config/json-schema.ts";
 
 /** Most distinct label values one server reports. */
 export const MAX_CLASSES = 100;
-
-function isSchema(value: unknown): value is JsonSchema {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 function hasType(schema: JsonSchema, type: string): boolean {
   const declared = schema["type"];

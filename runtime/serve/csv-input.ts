@@ -6,6 +6,7 @@
  * A cell that is none of what its field takes stays text, and the rows are then validated like
  * every other format's, so the 400 names the row and the field.
  */
+import { schemaTypes } from "../config/json-schema.ts";
 import type { JsonSchema } from "../pipeline/definition.ts";
 import { InvalidRequestError } from "./errors.ts";
 
@@ -61,15 +62,10 @@ function pythonList(text: string): unknown[] | undefined {
   }
 }
 
-function typesOf(field: JsonSchema): string[] {
-  const type = field["type"];
-  return typeof type === "string" ? [type] : Array.isArray(type) ? type.filter((t): t is string => typeof t === "string") : [];
-}
-
 /** `cell` as a value of `field`, or the text itself when it is none of what the field takes. */
 function typed(cell: string, field: JsonSchema | undefined): unknown {
   if (field === undefined) return cell;
-  const types = typesOf(field);
+  const types = schemaTypes(field);
   const text = cell.trim();
   if (text === "" && types.includes("null")) return null;
   if ((types.includes("number") || types.includes("integer")) && text !== "" && Number.isFinite(Number(text))) return Number(text);

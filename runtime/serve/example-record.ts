@@ -1,9 +1,6 @@
 /** A plausible value for a JSON schema: the warm-up request that calibrates the batcher, and the example in the API docs. */
 import type { JsonSchema } from "../pipeline/definition.ts";
-
-function isSchema(value: unknown): value is JsonSchema {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
+import { isSchema } from "../config/json-schema.ts";
 
 function firstType(schema: JsonSchema): string | undefined {
   const type = schema["type"];

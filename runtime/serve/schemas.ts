@@ -4,15 +4,12 @@
  * so validation (Fastify's Ajv), response serialisation and the OpenAPI document agree.
  */
 import type { JsonSchema } from "../pipeline/definition.ts";
+import { isSchema } from "../config/json-schema.ts";
 
 /** `$id` of one request record. */
 export const REQUEST_ID = "PredictionRequest";
 /** `$id` of one prediction. */
 export const PREDICTION_ID = "Prediction";
-
-function isSchema(value: unknown): value is JsonSchema {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 /**
  * A copy of `schema` where every object with declared properties refuses unknown ones, so an extra

@@ -3,6 +3,7 @@
  * field per property, typed by the schema; the page script turns the fields back into the JSON
  * record by each field's `data-kind`.
  */
+import { isSchema, schemaTypes } from "../config/json-schema.ts";
 import type { JsonSchema } from "../pipeline/definition.ts";
 import { html, type Html } from "./html.ts";
 
@@ -19,20 +20,14 @@ export interface FormField {
   options: string[] | undefined;
 }
 
-function typesOf(schema: JsonSchema): string[] {
-  const type = schema["type"];
-  if (typeof type === "string") return [type];
-  return Array.isArray(type) ? type.filter((t): t is string => typeof t === "string") : [];
-}
-
 function kindOf(schema: JsonSchema): FieldKind {
-  const types = typesOf(schema).filter((t) => t !== "null");
+  const types = schemaTypes(schema).filter((t) => t !== "null");
   if (types.length !== 1) return "json";
   const [type] = types;
   if (type === "number" || type === "integer" || type === "boolean" || type === "string") return type;
   if (type === "array") {
-    const items = typeof schema["items"] === "object" && schema["items"] !== null ? (schema["items"] as JsonSchema) : {};
-    const itemTypes = typesOf(items);
+    const items = isSchema(schema["items"]) ? schema["items"] : {};
+    const itemTypes = schemaTypes(items);
     if (itemTypes.length === 1 && itemTypes[0] === "string") return "list";
     if (itemTypes.length === 1 && (itemTypes[0] === "number" || itemTypes[0] === "integer")) return "number-list";
   }
@@ -47,7 +42,7 @@ export function formFields(schema: JsonSchema): FormField[] {
     name,
     kind: kindOf(property),
     required: required.has(name),
-    nullable: typesOf(property).includes("null"),
+    nullable: schemaTypes(property).includes("null"),
     description: typeof property["description"] === "string" ? property["description"] : undefined,
     options: Array.isArray(property["enum"]) ? (property["enum"] as unknown[]).map(String) : undefined,
   }));
