@@ -15,16 +15,9 @@ import { stableJson } from "../pipeline/fingerprint.ts";
 import { openProjectStore } from "../registry/open-registry.ts";
 import { predictMismatch } from "../registry/predict-fit.ts";
 import type { ModelVersion } from "../registry/registry-store.ts";
+import { recordedCodeHashes } from "../tracking/code-hashes.ts";
 import type { SqliteTrackingStore } from "../tracking/sqlite-store.ts";
 import type { RunDetails, RunInfo } from "../tracking/store.ts";
-
-/** The run tag that records each node's code hash (JSON `{node: hash}`), for the comparison. */
-export const CODE_HASHES_TAG = "cellforge.codeHashes";
-
-/** The tag value of `pipeline`'s node code hashes. */
-export function codeHashesTag(pipeline: Pipeline): string {
-  return stableJson(Object.fromEntries(pipeline.nodes.map((node) => [node.name, node.codeHash])));
-}
 
 /** What the comparison found. */
 export interface ModelFreshness {
@@ -108,9 +101,8 @@ async function compare(runs: RunLookup, version: ModelVersion, now: ProjectNow):
   }
   // The server loads the version with the current predict cell, which must take the same artifacts and schemas.
   if (predictMismatch(version, pipeline.predict) !== undefined) changes.push("code: the predict cell's artifacts or request/response types changed");
-  const recorded = run.tags[CODE_HASHES_TAG];
-  if (recorded === undefined) return { version, runId: run.id, changes, codeChecked: false };
-  const before = JSON.parse(recorded) as Record<string, string>;
+  const before = recordedCodeHashes(run.tags);
+  if (before === undefined) return { version, runId: run.id, changes, codeChecked: false };
   for (const node of pipeline.nodes) {
     if (before[node.name] === undefined) changes.push(`code: node \`${node.name}\` is new`);
     else if (before[node.name] !== node.codeHash) changes.push(`code: node \`${node.name}\` changed`);

@@ -19,12 +19,12 @@ import { Runner } from "../pipeline/runner.ts";
 import { RegistryError } from "../registry/errors.ts";
 import { openProjectStore } from "../registry/open-registry.ts";
 import type { ModelVersion } from "../registry/registry-store.ts";
+import { CODE_HASHES_TAG, codeHashesTag } from "../tracking/code-hashes.ts";
 import { gitInfo } from "../tracking/git-info.ts";
 import { currentProcess } from "../tracking/process-identity.ts";
 import { RunTracker } from "../tracking/run-tracker.ts";
 import type { RunDetails, RunStatus } from "../tracking/store.ts";
 import { captureTrainingMetrics } from "../tracking/tfjs-epochs.ts";
-import { CODE_HASHES_TAG, codeHashesTag } from "./model-freshness.ts";
 
 /** What to run. */
 export interface RunRequest {

@@ -1,4 +1,5 @@
 /** `cellforge runs list|show|compare`: the tracked runs of the project. */
+import { CODE_HASHES_TAG, recordedCodeHashes } from "../../tracking/code-hashes.ts";
 import type { RunDetails, RunInfo } from "../../tracking/store.ts";
 import { parseRunFilter } from "../../tracking/run-filter.ts";
 import { commandWithActions, UsageError } from "../command.ts";
@@ -66,16 +67,20 @@ async function show(args: string[]): Promise<number> {
   if (id === undefined) throw new UsageError("runs show needs a run ID (or a unique prefix of one).");
   const run = await findRun(id, stringOption(parsed, "env"));
   const out: string[] = [`Run ${run.id}  ${run.pipeline}  ${run.status}`];
+  const codeHashes = recordedCodeHashes(run.tags);
   out.push(
     renderPairs([
       ["experiment", run.experiment],
       ["started", `${formatTime(run.startTime)}${run.endTime === undefined ? "" : `  (${duration(run)})`}`],
       ["git", run.gitCommit === undefined ? "(not a git repository)" : `${run.gitCommit.slice(0, 12)}${run.gitDirty === true ? " (uncommitted changes)" : ""}`],
-      ...Object.entries(run.tags).map(([k, v]) => [`tag ${k}`, v] as const),
+      ...Object.entries(run.tags)
+        .filter(([k]) => codeHashes === undefined || k !== CODE_HASHES_TAG)
+        .map(([k, v]) => [`tag ${k}`, v] as const),
       ...(run.error === undefined ? [] : [["error", run.error.split("\n").join("\n" + " ".repeat(14))] as const]),
     ]),
   );
   out.push("", "Parameters", Object.keys(run.params).length === 0 ? "  (none)" : renderPairs(Object.entries(run.params).map(([k, v]) => [k, formatValue(v)])));
+  if (codeHashes !== undefined) out.push("", "Node code (sha256)", renderPairs(Object.entries(codeHashes).map(([node, hash]) => [node, hash.slice(0, 16)])));
   out.push("", "Metrics", Object.keys(run.metrics).length === 0 ? "  (none)" : renderPairs(Object.entries(run.metrics).map(([k, v]) => [k, `${formatValue(v)}${history(run, k)}`])));
   if (run.inputs.length > 0) {
     out.push("", "Input datasets");

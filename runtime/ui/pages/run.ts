@@ -1,5 +1,6 @@
 /** One run: what it ran with, what it measured (with loss curves), what it read and wrote, its confusion matrix, its logs. */
 import type { ModelVersion } from "../../registry/registry-store.ts";
+import { CODE_HASHES_TAG, recordedCodeHashes } from "../../tracking/code-hashes.ts";
 import type { RunDetails } from "../../tracking/store.ts";
 import { confusionMatrixTable } from "../confusion-matrix.ts";
 import { formatBytes, formatDigest, formatDuration, formatNumber, formatTime, formatValue, shortId } from "../format.ts";
@@ -45,7 +46,11 @@ export function runPage(input: RunPageInput): Html {
     ([key, value]) => html`<tr><th scope="row">${key}</th><td class="num">${formatNumber(value)}</td><td>${stepped.has(key) ? html`<span class="muted">last of ${charts.flatMap((c) => c.series).find((s) => s.label === key)?.steps.length ?? 0} steps</span>` : ""}</td></tr>`,
   );
   const paramRows = Object.entries(run.params).map(([key, value]) => html`<tr><th scope="row">${key}</th><td class="num">${formatValue(value)}</td></tr>`);
-  const tagPairs = Object.entries(run.tags).map(([key, value]): [string, string] => [key, value]);
+  const codeHashes = recordedCodeHashes(run.tags);
+  const tagPairs = Object.entries(run.tags)
+    .filter(([key]) => codeHashes === undefined || key !== CODE_HASHES_TAG)
+    .map(([key, value]): [string, string] => [key, value]);
+  const nodeCode = Object.entries(codeHashes ?? {}).map(([node, hash]) => html`<tr><th scope="row">${node}</th><td><code class="digest full">${hash}</code></td></tr>`);
   const inputs = run.inputs.map(
     (i) => html`<tr><th scope="row">${i.name}</th><td>${i.path === undefined ? "—" : html`<code>${i.path}</code>`}</td><td class="num">${i.rows ?? "—"}</td><td><code class="digest full">${i.digest}</code></td></tr>`,
   );
@@ -84,6 +89,7 @@ ${charts.length === 0 ? "" : section("curves", "Loss curves", chartFigures(chart
 ${matrixSection(input.matrices)}
 ${section("inputs", "Datasets read (digests)", inputs.length === 0 ? html`<p class="muted">None recorded.</p>` : html`<div class="table-wrap"><table class="data"><thead><tr><th scope="col">dataset</th><th scope="col">path</th><th scope="col" class="num">rows</th><th scope="col">sha256</th></tr></thead><tbody>${inputs}</tbody></table></div>`, inputs.length)}
 ${section("artifacts", "Artifacts", artifacts.length === 0 ? html`<p class="muted">None recorded.</p>` : html`<div class="table-wrap"><table class="data"><thead><tr><th scope="col">dataset</th><th scope="col">path</th><th scope="col" class="num">size</th><th scope="col">sha256</th></tr></thead><tbody>${artifacts}</tbody></table></div>`, artifacts.length)}
+${nodeCode.length === 0 ? "" : section("node-code", "Node code (hashes)", html`<div class="table-wrap"><table class="data"><thead><tr><th scope="col">node</th><th scope="col">sha256 of its code</th></tr></thead><tbody>${nodeCode}</tbody></table></div>`, nodeCode.length)}
 ${tagPairs.length === 0 ? "" : section("tags", "Tags", pairs(tagPairs, "keys"))}
 ${logs.length === 0 ? "" : section("logs", "Logs", html`<ul class="logs">${logs}</ul>`, logs.length)}`;
 }

@@ -41,6 +41,9 @@ describe("cellforge runs", () => {
     expect(stdout).toMatch(/^ {2}loss +[\d.]+ {2}\(5 steps: [\d.]+ → [\d.]+\)$/m);
     expect(stdout).toMatch(/^Input datasets\n {2}NAME +SHA256 +ROWS +PATH\n {2}points +[0-9a-f]{16} +80 +data\/01_raw\/points.csv$/m);
     expect(stdout).toMatch(/^ {2}data\/06_models\/model\/weights.bin +[0-9a-f]{16} +\d+ B +model$/m);
+    // The fixture pipeline's code hashes are names like "split-v1"; extracted pipelines have sha256s.
+    expect(stdout).toMatch(/^Node code \(sha256\)\n {2}evaluate {5}evaluate-v1\n {2}split {8}split-v1\n {2}train_model {2}train-v1\n/m);
+    expect(stdout).not.toContain("cellforge.codeHashes");
   });
 
   it("compares two runs side by side, marking the differences", async () => {

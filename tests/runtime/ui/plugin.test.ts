@@ -98,6 +98,10 @@ describe("run page", () => {
     await store.close();
     for (const artifact of run.artifacts) expect(html).toContain(`<code class="digest full">${artifact.sha256}</code>`);
     expect(html).toContain(`<code class="digest full">${run.inputs[0]!.digest}</code>`);
+    // The code each node had, as a table rather than the tag's JSON.
+    const nodeCode = /<h2 id="node-code">Node code \(hashes\) <span class="count">3<\/span><\/h2>(.*?)<\/section>/s.exec(html)?.[1];
+    expect(nodeCode).toContain('<tr><th scope="row">train_model</th><td><code class="digest full">train-v1</code></td></tr>');
+    expect(html).not.toContain("cellforge.codeHashes");
   });
 
   it("draws the confusion matrix the run saved as a heat map, and says so when a later run rewrote the file", async () => {
