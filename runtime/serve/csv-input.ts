@@ -10,37 +10,64 @@ import { schemaTypes } from "../config/json-schema.ts";
 import type { JsonSchema } from "../pipeline/definition.ts";
 import { InvalidRequestError } from "./errors.ts";
 
+const QUOTE = 34;
+const COMMA = 44;
+const LF = 10;
+const CR = 13;
+
 /** The records of an RFC 4180 text: quoted fields may hold commas, quotes ("") and line breaks. */
 export function parseCsv(text: string): string[][] {
   const records: string[][] = [];
   let record: string[] = [];
-  let field = "";
   let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  let quotedFrom = -1;
-  for (; i < text.length; i++) {
-    const char = text[i]!;
-    if (quotedFrom >= 0) {
-      if (char !== '"') field += char;
-      else if (text[i + 1] === '"') field += text[++i];
-      else quotedFrom = -1;
-    } else if (char === '"' && field === "") quotedFrom = i;
-    else if (char === ",") {
-      record.push(field);
+  // Each turn reads one field and the comma or line end after it; fields are sliced, not built a character at a time.
+  while (i < text.length) {
+    let field: string;
+    if (text.charCodeAt(i) === QUOTE) {
+      const opened = i;
       field = "";
-    } else if (char === "\n" || char === "\r") {
-      if (char === "\r" && text[i + 1] === "\n") i++;
-      record.push(field);
-      records.push(record);
-      record = [];
-      field = "";
-    } else field += char;
+      for (let from = i + 1; ; ) {
+        const close = text.indexOf('"', from);
+        if (close === -1) {
+          const line = text.slice(0, opened).split("\n").length;
+          throw new InvalidRequestError(`The CSV body has a quoted value that never ends (it opens on line ${line}); close it with a double quote.`);
+        }
+        field += text.slice(from, close);
+        if (text.charCodeAt(close + 1) !== QUOTE) {
+          i = close + 1;
+          break;
+        }
+        field += '"';
+        from = close + 2;
+      }
+      // Text between a closing quote and the separator is kept, as spreadsheets do.
+      let end = i;
+      while (end < text.length && !isSeparator(text.charCodeAt(end))) end++;
+      field += text.slice(i, end);
+      i = end;
+    } else {
+      let end = i;
+      while (end < text.length && !isSeparator(text.charCodeAt(end))) end++;
+      field = text.slice(i, end);
+      i = end;
+    }
+    record.push(field);
+    const separator = text.charCodeAt(i);
+    if (separator === COMMA) {
+      i++;
+      if (i === text.length) record.push("");
+      continue;
+    }
+    // A line end, or the end of the text.
+    records.push(record);
+    record = [];
+    i += separator === CR && text.charCodeAt(i + 1) === LF ? 2 : 1;
   }
-  if (quotedFrom >= 0) {
-    const line = text.slice(0, quotedFrom).split("\n").length;
-    throw new InvalidRequestError(`The CSV body has a quoted value that never ends (it opens on line ${line}); close it with a double quote.`);
-  }
-  if (field !== "" || record.length > 0) records.push([...record, field]);
   return records;
+}
+
+function isSeparator(code: number): boolean {
+  return code === COMMA || code === LF || code === CR;
 }
 
 /** A Python list literal as pandas writes a list cell: quoted strings, numbers, None, True, False; undefined when it is not one. */
@@ -55,30 +82,46 @@ function pythonList(text: string): unknown[] | undefined {
     if (match === null) return undefined;
     const [, single, double, number, keyword, end] = match;
     const quoted = single ?? double;
-    if (quoted !== undefined) items.push(quoted.replace(/\\(.)/g, (_, c: string) => ({ n: "\n", t: "\t" })[c] ?? c));
+    if (quoted !== undefined) {
+      // The escapes Python's repr writes; any other (\uXXXX…) is left to the JSON reader.
+      if (/\\[^\\'"nt]/.test(quoted)) return undefined;
+      items.push(quoted.replace(/\\(.)/g, (_, c: string) => ({ n: "\n", t: "\t" })[c] ?? c));
+    }
     else if (number !== undefined) items.push(Number(number));
     else items.push(keyword === "None" ? null : keyword === "True");
     if (end === "]") return text.slice(token.lastIndex).trim() === "" ? items : undefined;
   }
 }
 
-/** `cell` as a value of `field`, or the text itself when it is none of what the field takes. */
-function typed(cell: string, field: JsonSchema | undefined): unknown {
-  if (field === undefined) return cell;
-  const types = schemaTypes(field);
-  const text = cell.trim();
-  if (text === "" && types.includes("null")) return null;
-  if ((types.includes("number") || types.includes("integer")) && text !== "" && Number.isFinite(Number(text))) return Number(text);
-  if (types.includes("boolean") && /^(true|false)$/i.test(text)) return text.toLowerCase() === "true";
-  if (types.includes("array") || types.includes("object")) {
-    try {
-      return JSON.parse(text) as unknown;
-    } catch {
-      const list = types.includes("array") ? pythonList(text) : undefined;
-      if (list !== undefined) return list;
+/** Reads a cell as a value of `field`, or keeps the text when it is none of what the field takes. */
+function cellReader(field: JsonSchema | undefined): (cell: string) => unknown {
+  if (field === undefined) return (cell) => cell;
+  const types = new Set(schemaTypes(field));
+  const nullable = types.has("null");
+  const numeric = types.has("number") || types.has("integer");
+  const boolean = types.has("boolean");
+  const structured = types.has("array") || types.has("object");
+  return (cell) => {
+    const text = cell.trim();
+    if (text === "") return nullable ? null : cell;
+    if (numeric) {
+      const number = Number(text);
+      if (Number.isFinite(number)) return number;
     }
-  }
-  return cell;
+    if (boolean && /^(true|false)$/i.test(text)) return text.toLowerCase() === "true";
+    if (structured) {
+      // A list cell is read as a Python list first: pandas writes them so, and a failed JSON.parse throws, which
+      // costs more than the whole row. JSON lists of strings and numbers read the same either way.
+      const list = types.has("array") ? pythonList(text) : undefined;
+      if (list !== undefined) return list;
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        // not JSON either: validation names the field
+      }
+    }
+    return cell;
+  };
 }
 
 /** The records of a CSV body, typed by `schema` (one request record's JSON schema). */
@@ -91,10 +134,13 @@ export function csvRows(text: string, schema: JsonSchema): Record<string, unknow
   const duplicate = columns.find((name, i) => columns.indexOf(name) !== i);
   if (duplicate !== undefined) throw new InvalidRequestError(`The CSV header names column \`${duplicate}\` twice.`, duplicate);
   const properties = (schema["properties"] ?? {}) as Record<string, JsonSchema>;
+  const readers = columns.map((name) => cellReader(properties[name]));
   return rows.map((row, index) => {
     if (row.length !== header.length) {
       throw new InvalidRequestError(`row ${index} has ${row.length - skip} values for ${columns.length} columns (${columns.join(", ")}).`, undefined, `/${index}`);
     }
-    return Object.fromEntries(columns.map((name, i) => [name, typed(row[i + skip]!, properties[name])]));
+    const record: Record<string, unknown> = {};
+    columns.forEach((name, i) => (record[name] = readers[i]!(row[i + skip]!)));
+    return record;
   });
 }

@@ -24,6 +24,11 @@ describe("csvRows", () => {
     ]);
   });
 
+  it("reads a JSON list with escapes Python would not write", () => {
+    const [row] = csvRows(`${header}\n44,38,39,61,79,42,0.1,0.1,"[""Flab\\u00e9b\\u00e9"", ""Flower Veil""]",0,6\n`, inputSchema);
+    expect(row).toMatchObject({ abilities: ["Flabébé", "Flower Veil"], percentage_male: 0 });
+  });
+
   it("leaves a cell that is none of what its field takes as text, for validation to name", () => {
     const [row] = csvRows(`${header}\nmany,84,78,109,85,100,1.7,NaN,Blaze,88.1,1\n`, inputSchema);
     expect(row).toMatchObject({ hp: "many", weight_kg: "NaN", abilities: "Blaze" });
