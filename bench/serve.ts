@@ -3,7 +3,7 @@
  * schema and validation, no model) at 50 connections, measured in the same run, and their ratio;
  * the same for /predict without micro-batching (max_batch_size 1, the naive one-call-per-request
  * route) as the baseline the batcher is measured against; and rows/s through POST /invocations
- * with 1,000- and 10,000-row batches. Run with `npx tsx bench/serve.ts [--seconds N] [--rounds N] [--fixture]`.
+ * with 1,000- and 10,000-row batches (and 10,000 rows as text/csv). Run with `npx tsx bench/serve.ts [--seconds N] [--rounds N] [--fixture]`.
  *
  * The model: the project's registered `train` (run `npx cellforge run train` first), else (or with
  * --fixture) the fixture classifier of tests/fixtures/pipelines/train trained in a temp project. The server runs
@@ -190,6 +190,17 @@ async function compare(url: string, body: unknown, connections: number, seconds:
   return { figures: { echo: summary(runs.echo), predict: summary(runs.predict) }, ratios };
 }
 
+/** `rows` copies of `row` as a CSV table with a header, lists written as pandas writes them. */
+function csvTable(row: Record<string, unknown>, rows: number): string {
+  const cell = (value: unknown): string => {
+    if (value === null) return "";
+    if (Array.isArray(value)) return `"[${value.map((v) => (typeof v === "string" ? `'${v}'` : JSON.stringify(v))).join(", ")}]"`;
+    return typeof value === "string" ? value : JSON.stringify(value);
+  };
+  const line = Object.values(row).map(cell).join(",");
+  return [Object.keys(row).join(","), ...Array.from({ length: rows }, () => line)].join("\n") + "\n";
+}
+
 const pad = (text: string, width: number): string => text.padEnd(width);
 const num = (value: number, digits = 0): string => value.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
@@ -228,16 +239,16 @@ async function main(): Promise<void> {
     console.log(`  predict/echo = ${num(ratio, 2)}, median of the rounds' ratios (${range}; goal ≥ 0.70), p99 = ${num(figures.predict.p99, 1)} ms (goal ≤ 20 ms)`);
     console.log(`  naive predict/echo = ${num(naiveRatio, 2)}; "vs echo" compares runs of the same round, req/s are each route's median round`);
 
-    console.log(`\nBatches through POST /invocations (dataframe_records), ${seconds} s each:`);
+    console.log(`\nBatches through POST /invocations (dataframe_records as JSON, and the same rows as text/csv), ${seconds} s each:`);
     console.log(`  ${pad("rows per request", 20)}${pad("connections", 13)}${pad("rows/s", 12)}${pad("p50 ms", 10)}${pad("p99 ms", 10)}statuses`);
-    for (const rows of [1_000, 10_000]) {
-      const body = { dataframe_records: Array.from({ length: rows }, () => model.row) };
-      for (const c of [1, 2]) {
-        const result = await hammer(batched.url, "/invocations", body, c, seconds);
-        const ok = result.statusCodeStats["200"]?.count ?? 0;
-        const statuses = Object.entries(result.statusCodeStats).map(([code, { count }]) => `${code}×${count}`).join(" ") + (result.errors + result.timeouts > 0 ? ` errors×${result.errors + result.timeouts}` : "");
-        console.log(`  ${pad(num(rows), 20)}${pad(String(c), 13)}${pad(num((ok * rows) / result.duration), 12)}${pad(num(result.latency.p50, 0), 10)}${pad(num(result.latency.p99, 0), 10)}${statuses}`);
-      }
+    const batches = [1_000, 10_000].flatMap((rows) => [1, 2].map((c) => ({ rows, c, csv: false }))).concat([{ rows: 10_000, c: 1, csv: true }]);
+    for (const { rows, c, csv } of batches) {
+      const result = csv
+        ? await autocannon({ url: `${batched.url}/invocations`, connections: c, duration: seconds, method: "POST", headers: { "content-type": "text/csv" }, body: csvTable(model.row, rows) })
+        : await hammer(batched.url, "/invocations", { dataframe_records: Array.from({ length: rows }, () => model.row) }, c, seconds);
+      const ok = result.statusCodeStats["200"]?.count ?? 0;
+      const statuses = Object.entries(result.statusCodeStats).map(([code, { count }]) => `${code}×${count}`).join(" ") + (result.errors + result.timeouts > 0 ? ` errors×${result.errors + result.timeouts}` : "");
+      console.log(`  ${pad(`${num(rows)}${csv ? " (CSV)" : ""}`, 20)}${pad(String(c), 13)}${pad(num((ok * rows) / result.duration), 12)}${pad(num(result.latency.p50, 0), 10)}${pad(num(result.latency.p99, 0), 10)}${statuses}`);
     }
   } finally {
     await Promise.all([batched.stop(), naive.stop()]);
