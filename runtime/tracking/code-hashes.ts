@@ -27,3 +27,9 @@ export function recordedCodeHashes(tags: Readonly<Record<string, string>>): Reco
     return undefined;
   }
 }
+
+/** A run's tags split for display: the node code hashes they record, and the other tags (the code-hashes tag too when it does not read as hashes). */
+export function splitCodeHashes(tags: Readonly<Record<string, string>>): { codeHashes: Record<string, string> | undefined; otherTags: [string, string][] } {
+  const codeHashes = recordedCodeHashes(tags);
+  return { codeHashes, otherTags: Object.entries(tags).filter(([key]) => codeHashes === undefined || key !== CODE_HASHES_TAG) };
+}

@@ -1,5 +1,5 @@
 /** `cellforge runs list|show|compare`: the tracked runs of the project. */
-import { CODE_HASHES_TAG, recordedCodeHashes } from "../../tracking/code-hashes.ts";
+import { splitCodeHashes } from "../../tracking/code-hashes.ts";
 import type { RunDetails, RunInfo } from "../../tracking/store.ts";
 import { parseRunFilter } from "../../tracking/run-filter.ts";
 import { commandWithActions, UsageError } from "../command.ts";
@@ -67,15 +67,13 @@ async function show(args: string[]): Promise<number> {
   if (id === undefined) throw new UsageError("runs show needs a run ID (or a unique prefix of one).");
   const run = await findRun(id, stringOption(parsed, "env"));
   const out: string[] = [`Run ${run.id}  ${run.pipeline}  ${run.status}`];
-  const codeHashes = recordedCodeHashes(run.tags);
+  const { codeHashes, otherTags } = splitCodeHashes(run.tags);
   out.push(
     renderPairs([
       ["experiment", run.experiment],
       ["started", `${formatTime(run.startTime)}${run.endTime === undefined ? "" : `  (${duration(run)})`}`],
       ["git", run.gitCommit === undefined ? "(not a git repository)" : `${run.gitCommit.slice(0, 12)}${run.gitDirty === true ? " (uncommitted changes)" : ""}`],
-      ...Object.entries(run.tags)
-        .filter(([k]) => codeHashes === undefined || k !== CODE_HASHES_TAG)
-        .map(([k, v]) => [`tag ${k}`, v] as const),
+      ...otherTags.map(([k, v]) => [`tag ${k}`, v] as const),
       ...(run.error === undefined ? [] : [["error", run.error.split("\n").join("\n" + " ".repeat(14))] as const]),
     ]),
   );

@@ -1,6 +1,6 @@
 /** One run: what it ran with, what it measured (with loss curves), what it read and wrote, its confusion matrix, its logs. */
 import type { ModelVersion } from "../../registry/registry-store.ts";
-import { CODE_HASHES_TAG, recordedCodeHashes } from "../../tracking/code-hashes.ts";
+import { splitCodeHashes } from "../../tracking/code-hashes.ts";
 import type { RunDetails } from "../../tracking/store.ts";
 import { confusionMatrixTable } from "../confusion-matrix.ts";
 import { formatBytes, formatDigest, formatDuration, formatNumber, formatTime, formatValue, shortId } from "../format.ts";
@@ -46,10 +46,7 @@ export function runPage(input: RunPageInput): Html {
     ([key, value]) => html`<tr><th scope="row">${key}</th><td class="num">${formatNumber(value)}</td><td>${stepped.has(key) ? html`<span class="muted">last of ${charts.flatMap((c) => c.series).find((s) => s.label === key)?.steps.length ?? 0} steps</span>` : ""}</td></tr>`,
   );
   const paramRows = Object.entries(run.params).map(([key, value]) => html`<tr><th scope="row">${key}</th><td class="num">${formatValue(value)}</td></tr>`);
-  const codeHashes = recordedCodeHashes(run.tags);
-  const tagPairs = Object.entries(run.tags)
-    .filter(([key]) => codeHashes === undefined || key !== CODE_HASHES_TAG)
-    .map(([key, value]): [string, string] => [key, value]);
+  const { codeHashes, otherTags: tagPairs } = splitCodeHashes(run.tags);
   const nodeCode = Object.entries(codeHashes ?? {}).map(([node, hash]) => html`<tr><th scope="row">${node}</th><td><code class="digest full">${hash}</code></td></tr>`);
   const inputs = run.inputs.map(
     (i) => html`<tr><th scope="row">${i.name}</th><td>${i.path === undefined ? "—" : html`<code>${i.path}</code>`}</td><td class="num">${i.rows ?? "—"}</td><td><code class="digest full">${i.digest}</code></td></tr>`,
