@@ -102,8 +102,7 @@ function stepFor(edge: Edge): Step {
 }
 
 /** Orders the steps from the model's inputs to its outputs (depth first from each output). */
-function planSteps(model: tf.LayersModel): Step[] {
-  const inputIds = new Set((model.inputs as unknown as Edge[]).map((edge) => edge.id));
+function planSteps(inputIds: readonly number[], outputs: readonly Edge[]): Step[] {
   const planned = new Set<number>(inputIds);
   const steps: Step[] = [];
   const visit = (edge: Edge): void => {
@@ -113,7 +112,7 @@ function planSteps(model: tf.LayersModel): Step[] {
     steps.push(stepFor(edge));
     planned.add(edge.id);
   };
-  (model.outputs as unknown as Edge[]).forEach(visit);
+  outputs.forEach(visit);
   return steps;
 }
 
@@ -143,15 +142,16 @@ function buildPlan(model: tf.LayersModel): InferencePlan {
       return Array.isArray(output) ? output : [output];
     },
   });
+  const inputIds = (model.inputs as unknown as Edge[]).map((edge) => edge.id);
+  const outputs = model.outputs as unknown as Edge[];
+  const outputIds = outputs.map((edge) => edge.id);
   let steps: Step[];
   try {
-    steps = planSteps(model);
+    steps = planSteps(inputIds, outputs);
   } catch (error) {
     if (error instanceof Unsupported) return fallback(error.message);
     throw error;
   }
-  const inputIds = (model.inputs as unknown as Edge[]).map((edge) => edge.id);
-  const outputIds = (model.outputs as unknown as Edge[]).map((edge) => edge.id);
   return {
     direct: true,
     run: (inputs) => {
