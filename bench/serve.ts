@@ -1,6 +1,7 @@
 /**
  * Serving figures: requests/s, p50 and p99 of POST /predict against POST /echo (the same request
- * schema and validation, no model) at 50 connections, measured in the same run, and their ratio;
+ * schema and validation, no model) at 50 connections, measured in the same run, and their ratio
+ * (and the server process's CPU time per request, from its /metrics, and that ratio);
  * the same for /predict without micro-batching (max_batch_size 1, the naive one-call-per-request
  * route) as the baseline the batcher is measured against; and rows/s through POST /invocations
  * with 1,000- and 10,000-row batches (and 10,000 rows as text/csv). Run with `npx tsx bench/serve.ts [--seconds N] [--rounds N] [--fixture]`.
@@ -153,17 +154,36 @@ function median(values: number[]): number {
   return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
+/** The server process's CPU time so far (user + system, s), from its /metrics. */
+async function serverCpuSeconds(url: string): Promise<number> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const match = /^process_cpu_seconds_total (\S+)$/m.exec(text);
+  if (match === null) throw new Error(`${url}/metrics has no process_cpu_seconds_total`);
+  return Number(match[1]);
+}
+
+/** One run, with the server's CPU time per answered request (µs). */
+async function measuredRun(url: string, path: string, body: unknown, connections: number, seconds: number): Promise<{ result: AutocannonResult; cpuMicros: number }> {
+  const before = await serverCpuSeconds(url);
+  const result = await hammer(url, path, body, connections, seconds);
+  const cpu = (await serverCpuSeconds(url)) - before;
+  return { result, cpuMicros: (cpu * 1e6) / Math.max(1, result.requests.total) };
+}
+
 interface Figures {
   rps: number;
   p50: number;
   p99: number;
+  /** Server CPU per request, µs. */
+  cpu: number;
   failures: number;
 }
 
-/** Each route's median round, and predict/echo per round (each from back-to-back runs). */
+/** Each route's median round, and predict/echo per round (each from back-to-back runs), in req/s and in server CPU per request. */
 interface Comparison {
   figures: Record<"echo" | "predict", Figures>;
   ratios: number[];
+  cpuRatios: number[];
 }
 
 /**
@@ -172,22 +192,28 @@ interface Comparison {
  * apart) and its median and range reported, rather than a ratio of medians from different minutes.
  */
 async function compare(url: string, body: unknown, connections: number, seconds: number, rounds: number): Promise<Comparison> {
-  const runs: Record<"echo" | "predict", AutocannonResult[]> = { echo: [], predict: [] };
+  const runs: Record<"echo" | "predict", { result: AutocannonResult; cpuMicros: number }[]> = { echo: [], predict: [] };
   const ratios: number[] = [];
+  const cpuRatios: number[] = [];
   for (let round = 0; round < rounds; round++) {
-    const echo = await hammer(url, "/echo", body, connections, seconds);
-    const predict = await hammer(url, "/predict", body, connections, seconds);
+    const echo = await measuredRun(url, "/echo", body, connections, seconds);
+    const predict = await measuredRun(url, "/predict", body, connections, seconds);
     runs.echo.push(echo);
     runs.predict.push(predict);
-    ratios.push(predict.requests.average / echo.requests.average);
+    ratios.push(predict.result.requests.average / echo.result.requests.average);
+    cpuRatios.push(echo.cpuMicros / predict.cpuMicros);
   }
-  const summary = (results: AutocannonResult[]): Figures => ({
-    rps: median(results.map((r) => r.requests.average)),
-    p50: median(results.map((r) => r.latency.p50)),
-    p99: median(results.map((r) => r.latency.p99)),
-    failures: results.reduce((sum, r) => sum + r.non2xx + r.errors + r.timeouts, 0),
-  });
-  return { figures: { echo: summary(runs.echo), predict: summary(runs.predict) }, ratios };
+  const summary = (measured: { result: AutocannonResult; cpuMicros: number }[]): Figures => {
+    const results = measured.map((m) => m.result);
+    return {
+      rps: median(results.map((r) => r.requests.average)),
+      p50: median(results.map((r) => r.latency.p50)),
+      p99: median(results.map((r) => r.latency.p99)),
+      cpu: median(measured.map((m) => m.cpuMicros)),
+      failures: results.reduce((sum, r) => sum + r.non2xx + r.errors + r.timeouts, 0),
+    };
+  };
+  return { figures: { echo: summary(runs.echo), predict: summary(runs.predict) }, ratios, cpuRatios };
 }
 
 /** `rows` copies of `row` as a CSV table with a header, lists written as pandas writes them. */
@@ -223,13 +249,13 @@ async function main(): Promise<void> {
       await hammer(server.url, "/echo", model.row, connections, 2);
       await hammer(server.url, "/predict", model.row, connections, 2);
     }
-    const { figures, ratios } = await compare(batched.url, model.row, connections, seconds, rounds);
+    const { figures, ratios, cpuRatios } = await compare(batched.url, model.row, connections, seconds, rounds);
     const { figures: unbatched } = await compare(naive.url, model.row, connections, seconds, 1);
 
     console.log(`\nOne record per request, ${connections} connections, ${seconds} s per run (median of ${rounds} alternating rounds; naive: 1 round):`);
-    console.log(`  ${pad("route", 44)}${pad("req/s", 10)}${pad("p50 ms", 9)}${pad("p99 ms", 9)}${pad("vs echo", 9)}failures`);
+    console.log(`  ${pad("route", 44)}${pad("req/s", 10)}${pad("p50 ms", 9)}${pad("p99 ms", 9)}${pad("vs echo", 9)}${pad("CPU µs/req", 12)}failures`);
     const line = (name: string, f: Figures, vsEcho: number): void =>
-      console.log(`  ${pad(name, 44)}${pad(num(f.rps), 10)}${pad(num(f.p50, 1), 9)}${pad(num(f.p99, 1), 9)}${pad(num(vsEcho, 2), 9)}${f.failures}`);
+      console.log(`  ${pad(name, 44)}${pad(num(f.rps), 10)}${pad(num(f.p50, 1), 9)}${pad(num(f.p99, 1), 9)}${pad(num(vsEcho, 2), 9)}${pad(num(f.cpu, 1), 12)}${f.failures}`);
     const ratio = median(ratios);
     const naiveRatio = unbatched.predict.rps / unbatched.echo.rps;
     line("POST /echo (validation, no model)", figures.echo, 1);
@@ -237,6 +263,8 @@ async function main(): Promise<void> {
     line("POST /predict, max_batch_size 1 (naive)", unbatched.predict, naiveRatio);
     const range = `${num(Math.min(...ratios), 2)}–${num(Math.max(...ratios), 2)}`;
     console.log(`  predict/echo = ${num(ratio, 2)}, median of the rounds' ratios (${range}; goal ≥ 0.70), p99 = ${num(figures.predict.p99, 1)} ms (goal ≤ 20 ms)`);
+    const cpuRange = `${num(Math.min(...cpuRatios), 2)}–${num(Math.max(...cpuRatios), 2)}`;
+    console.log(`  server CPU per request, echo/predict = ${num(median(cpuRatios), 2)} (${cpuRange}): /predict's capacity against /echo's when the client is not what limits`);
     console.log(`  naive predict/echo = ${num(naiveRatio, 2)}; "vs echo" compares runs of the same round, req/s are each route's median round`);
 
     console.log(`\nBatches through POST /invocations (dataframe_records as JSON, and the same rows as text/csv), ${seconds} s each:`);
