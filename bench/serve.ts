@@ -1,7 +1,8 @@
 /**
  * Serving figures: requests/s, p50 and p99 of POST /predict against POST /echo (the same request
  * schema and validation, no model) at 50 connections, measured in the same run, and their ratio
- * (and the server process's CPU time per request, from its /metrics, and that ratio);
+ * (and the server process's CPU time per request, from its /metrics, and that ratio), with one
+ * record repeated and with 200 different Pokémon;
  * the same for /predict without micro-batching (max_batch_size 1, the naive one-call-per-request
  * route) as the baseline the batcher is measured against; and rows/s through POST /invocations
  * with 1,000- and 10,000-row batches (and 10,000 rows as text/csv). Run with `npx tsx bench/serve.ts [--seconds N] [--rounds N] [--fixture]`.
@@ -18,6 +19,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import type { JsonSchema } from "../runtime/pipeline/definition.ts";
 import { openProjectRegistry } from "../runtime/registry/open-registry.ts";
 import { exampleFor } from "../runtime/serve/example-record.ts";
+import { csvRecords } from "./pokemon-rows.ts";
 import { parseServedReference, resolveServedVersion } from "../runtime/serve/served-reference.ts";
 import type { ServingSettings } from "../runtime/serve/serving-config.ts";
 
@@ -58,6 +60,8 @@ export interface BenchModel {
   reference: string;
   label: string;
   row: Record<string, unknown>;
+  /** Different records from the project's Pokémon CSV, when the model takes its columns (else empty). */
+  rows: Record<string, unknown>[];
   /** Removes a temp project, if one was made. */
   cleanup(): void;
 }
@@ -81,7 +85,7 @@ export async function benchModel(fixture = false): Promise<BenchModel> {
     try {
       if ((await opened.registry.listModels()).some((m) => m.name === "train")) {
         const version = await resolveServedVersion(opened.registry, parseServedReference("train"));
-        return { cwd: repo, reference: "train", label: `the project's train model (version ${version.version}, Pokémon type and legendary status)`, row: rowFor(version.inputSchema), cleanup: () => undefined };
+        return { cwd: repo, reference: "train", label: `the project's train model (version ${version.version}, Pokémon type and legendary status)`, row: rowFor(version.inputSchema), rows: csvRecords(join(repo, "data/01_raw/pokemon.csv"), version.inputSchema, 200), cleanup: () => undefined };
       }
     } finally {
       await opened.close();
@@ -93,7 +97,7 @@ export async function benchModel(fixture = false): Promise<BenchModel> {
   const project = createProject(["train"]);
   await runSession({ cwd: project.root, pipeline: "train", write: () => undefined });
   const why = fixture ? "--fixture" : "no registered train model in this project yet";
-  return { cwd: project.root, reference: "train", label: `the fixture classifier of tests/fixtures/pipelines/train, 2→8→2 (${why})`, row: KNOWN_ROWS[1]!, cleanup: () => project.remove() };
+  return { cwd: project.root, reference: "train", label: `the fixture classifier of tests/fixtures/pipelines/train, 2→8→2 (${why})`, row: KNOWN_ROWS[1]!, rows: [], cleanup: () => project.remove() };
 }
 
 /** What the server child is started with. */
@@ -148,6 +152,13 @@ export function hammer(url: string, path: string, body: unknown, connections: nu
   return autocannon({ url: `${url}${path}`, connections, duration: seconds, method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
 }
 
+/** One autocannon run of `path`, each connection sending `bodies` in turn. */
+function hammerEach(url: string, path: string, bodies: readonly unknown[], connections: number, seconds: number): Promise<AutocannonResult> {
+  if (bodies.length === 1) return hammer(url, path, bodies[0], connections, seconds);
+  const headers = { "content-type": "application/json" };
+  return autocannon({ url, connections, duration: seconds, requests: bodies.map((body) => ({ method: "POST", path, headers, body: JSON.stringify(body) })) });
+}
+
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
@@ -163,9 +174,9 @@ async function serverCpuSeconds(url: string): Promise<number> {
 }
 
 /** One run, with the server's CPU time per answered request (µs). */
-async function measuredRun(url: string, path: string, body: unknown, connections: number, seconds: number): Promise<{ result: AutocannonResult; cpuMicros: number }> {
+async function measuredRun(url: string, path: string, bodies: readonly unknown[], connections: number, seconds: number): Promise<{ result: AutocannonResult; cpuMicros: number }> {
   const before = await serverCpuSeconds(url);
-  const result = await hammer(url, path, body, connections, seconds);
+  const result = await hammerEach(url, path, bodies, connections, seconds);
   const cpu = (await serverCpuSeconds(url)) - before;
   return { result, cpuMicros: (cpu * 1e6) / Math.max(1, result.requests.total) };
 }
@@ -191,13 +202,13 @@ interface Comparison {
  * drifts by ~30% from minute to minute, so the ratio is taken within each round (two runs seconds
  * apart) and its median and range reported, rather than a ratio of medians from different minutes.
  */
-async function compare(url: string, body: unknown, connections: number, seconds: number, rounds: number): Promise<Comparison> {
+async function compare(url: string, bodies: readonly unknown[], connections: number, seconds: number, rounds: number): Promise<Comparison> {
   const runs: Record<"echo" | "predict", { result: AutocannonResult; cpuMicros: number }[]> = { echo: [], predict: [] };
   const ratios: number[] = [];
   const cpuRatios: number[] = [];
   for (let round = 0; round < rounds; round++) {
-    const echo = await measuredRun(url, "/echo", body, connections, seconds);
-    const predict = await measuredRun(url, "/predict", body, connections, seconds);
+    const echo = await measuredRun(url, "/echo", bodies, connections, seconds);
+    const predict = await measuredRun(url, "/predict", bodies, connections, seconds);
     runs.echo.push(echo);
     runs.predict.push(predict);
     ratios.push(predict.result.requests.average / echo.result.requests.average);
@@ -246,26 +257,39 @@ async function main(): Promise<void> {
   try {
     // Warm both servers (JIT, TF.js kernels) before measuring.
     for (const server of [batched, naive]) {
-      await hammer(server.url, "/echo", model.row, connections, 2);
-      await hammer(server.url, "/predict", model.row, connections, 2);
+      for (const bodies of model.rows.length > 1 && server === batched ? [[model.row], model.rows] : [[model.row]]) {
+        await hammerEach(server.url, "/echo", bodies, connections, 2);
+        await hammerEach(server.url, "/predict", bodies, connections, 2);
+      }
     }
-    const { figures, ratios, cpuRatios } = await compare(batched.url, model.row, connections, seconds, rounds);
-    const { figures: unbatched } = await compare(naive.url, model.row, connections, seconds, 1);
+    const same = await compare(batched.url, [model.row], connections, seconds, rounds);
+    const { figures: unbatched } = await compare(naive.url, [model.row], connections, seconds, 1);
+    const varied = model.rows.length > 1 ? await compare(batched.url, model.rows, connections, seconds, rounds) : undefined;
 
-    console.log(`\nOne record per request, ${connections} connections, ${seconds} s per run (median of ${rounds} alternating rounds; naive: 1 round):`);
-    console.log(`  ${pad("route", 44)}${pad("req/s", 10)}${pad("p50 ms", 9)}${pad("p99 ms", 9)}${pad("vs echo", 9)}${pad("CPU µs/req", 12)}failures`);
+    const header = (): void => console.log(`  ${pad("route", 44)}${pad("req/s", 10)}${pad("p50 ms", 9)}${pad("p99 ms", 9)}${pad("vs echo", 9)}${pad("CPU µs/req", 12)}failures`);
     const line = (name: string, f: Figures, vsEcho: number): void =>
       console.log(`  ${pad(name, 44)}${pad(num(f.rps), 10)}${pad(num(f.p50, 1), 9)}${pad(num(f.p99, 1), 9)}${pad(num(vsEcho, 2), 9)}${pad(num(f.cpu, 1), 12)}${f.failures}`);
-    const ratio = median(ratios);
+    const range = (values: number[]): string => `${num(Math.min(...values), 2)}–${num(Math.max(...values), 2)}`;
+    const ratioLines = ({ figures, ratios, cpuRatios }: Comparison): void => {
+      console.log(`  predict/echo = ${num(median(ratios), 2)}, median of the rounds' ratios (${range(ratios)}; goal ≥ 0.70), p99 = ${num(figures.predict.p99, 1)} ms (goal ≤ 20 ms)`);
+      console.log(`  server CPU per request, echo/predict = ${num(median(cpuRatios), 2)} (${range(cpuRatios)}): /predict's capacity against /echo's when the client is not what limits`);
+    };
+
+    console.log(`\nOne record per request, the same every time, ${connections} connections, ${seconds} s per run (median of ${rounds} alternating rounds; naive: 1 round):`);
+    header();
     const naiveRatio = unbatched.predict.rps / unbatched.echo.rps;
-    line("POST /echo (validation, no model)", figures.echo, 1);
-    line("POST /predict (micro-batched)", figures.predict, ratio);
+    line("POST /echo (validation, no model)", same.figures.echo, 1);
+    line("POST /predict (micro-batched)", same.figures.predict, median(same.ratios));
     line("POST /predict, max_batch_size 1 (naive)", unbatched.predict, naiveRatio);
-    const range = `${num(Math.min(...ratios), 2)}–${num(Math.max(...ratios), 2)}`;
-    console.log(`  predict/echo = ${num(ratio, 2)}, median of the rounds' ratios (${range}; goal ≥ 0.70), p99 = ${num(figures.predict.p99, 1)} ms (goal ≤ 20 ms)`);
-    const cpuRange = `${num(Math.min(...cpuRatios), 2)}–${num(Math.max(...cpuRatios), 2)}`;
-    console.log(`  server CPU per request, echo/predict = ${num(median(cpuRatios), 2)} (${cpuRange}): /predict's capacity against /echo's when the client is not what limits`);
+    ratioLines(same);
     console.log(`  naive predict/echo = ${num(naiveRatio, 2)}; "vs echo" compares runs of the same round, req/s are each route's median round`);
+    if (varied !== undefined) {
+      console.log(`\n${model.rows.length} different Pokémon from data/01_raw/pokemon.csv, each connection sending them in turn, same settings:`);
+      header();
+      line("POST /echo (validation, no model)", varied.figures.echo, 1);
+      line("POST /predict (micro-batched)", varied.figures.predict, median(varied.ratios));
+      ratioLines(varied);
+    }
 
     console.log(`\nBatches through POST /invocations (dataframe_records as JSON, and the same rows as text/csv), ${seconds} s each:`);
     console.log(`  ${pad("rows per request", 20)}${pad("connections", 13)}${pad("rows/s", 12)}${pad("p50 ms", 10)}${pad("p99 ms", 10)}statuses`);
