@@ -19,9 +19,9 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import type { JsonSchema } from "../runtime/pipeline/definition.ts";
 import { openProjectRegistry } from "../runtime/registry/open-registry.ts";
 import { exampleFor } from "../runtime/serve/example-record.ts";
-import { csvRecords } from "./pokemon-rows.ts";
 import { parseServedReference, resolveServedVersion } from "../runtime/serve/served-reference.ts";
 import type { ServingSettings } from "../runtime/serve/serving-config.ts";
+import { csvRecords } from "./pokemon-rows.ts";
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
