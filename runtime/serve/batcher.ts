@@ -30,11 +30,13 @@ export interface BatchReport {
 }
 
 /**
- * How a route tells the batcher that a request's client hung up: the batcher calls it once with the function that
- * cancels the request's queued rows. (A callback rather than an AbortSignal: an AbortController per request cost
- * more than the rest of the route.)
+ * The connection a request came in on (a `net.Socket` is one): once it is destroyed, the client hung up, and the
+ * request's rows not yet in a batch leave the queue when the next batch forms. (Read at batch time rather than
+ * listened for: a `close` listener per request cost as much as the batcher's other work for it.)
  */
-export type OnHangUp = (cancel: () => void) => void;
+export interface Requester {
+  readonly destroyed: boolean;
+}
 
 /** Why a request was refused, for metrics. */
 export type RejectReason = "queue_rows" | "queue_latency";
@@ -57,6 +59,7 @@ interface Job {
   done: number;
   failed: boolean;
   enqueuedAt: number;
+  requester: Requester | undefined;
   resolve(predictions: unknown[]): void;
   reject(error: unknown): void;
 }
@@ -151,19 +154,18 @@ export class Batcher {
 
   /**
    * Queues `rows` and resolves to their predictions, in order; rejects with OverloadedError when
-   * the server is at capacity. When the client hangs up (`onHangUp`), the rows not yet handed to a
-   * batch leave the queue: nobody is waiting for them.
+   * the server is at capacity. When the `requester`'s connection is gone by the time a batch would
+   * take the rows, they leave the queue instead: nobody is waiting for them.
    */
-  submit(rows: readonly unknown[], onHangUp?: OnHangUp): Promise<unknown[]> {
+  submit(rows: readonly unknown[], requester?: Requester): Promise<unknown[]> {
     if (this.closed) return Promise.reject(new NotReadyError("The server is shutting down; send the request to another instance."));
     if (rows.length === 0) return Promise.resolve([]);
     const refusal = this.refusal(rows.length);
     if (refusal !== undefined) return Promise.reject(refusal);
     return new Promise<unknown[]>((resolve, reject) => {
-      const job: Job = { rows, next: 0, results: new Array<unknown>(rows.length), done: 0, failed: false, enqueuedAt: this.now(), resolve, reject };
+      const job: Job = { rows, next: 0, results: new Array<unknown>(rows.length), done: 0, failed: false, enqueuedAt: this.now(), requester, resolve, reject };
       this.queue.push(job);
       this.queued += rows.length;
-      onHangUp?.(() => this.fail(job, new ClientGoneError()));
       this.schedule();
     });
   }
@@ -178,12 +180,13 @@ export class Batcher {
     else setTimeout(() => void this.runBatch(), maxWaitMs - waited);
   }
 
-  /** Takes up to maxBatchSize rows off the queue, splitting a job that does not fit. */
+  /** Takes up to maxBatchSize rows off the queue, splitting a job that does not fit; a job whose client hung up leaves it. */
   private take(): Slice[] {
     const slices: Slice[] = [];
     let room = this.settings.maxBatchSize;
     while (room > 0 && this.head < this.queue.length) {
       const job = this.queue[this.head]!;
+      if (job.requester?.destroyed === true) this.fail(job, new ClientGoneError());
       if (job.next === job.rows.length) {
         this.dequeueHead(); // failed or abandoned: its rows already left the count
         continue;
@@ -227,17 +230,20 @@ export class Batcher {
     else this.notifyIdle();
   }
 
-  private rowsOf(slices: readonly Slice[]): readonly unknown[] {
+  private rowsOf(slices: readonly Slice[], count: number): readonly unknown[] {
     const only = slices.length === 1 ? slices[0]! : undefined;
     if (only !== undefined && only.from === 0 && only.to === only.job.rows.length) return only.job.rows;
-    return slices.flatMap((s) => s.job.rows.slice(s.from, s.to));
+    const rows = new Array<unknown>(count);
+    let at = 0;
+    for (const { job, from, to } of slices) for (let i = from; i < to; i++) rows[at++] = job.rows[i];
+    return rows;
   }
 
   /** Runs one predict call for `slices`; resolves to its duration. A failing batch is retried request by request, so one bad request fails alone. */
   private async execute(slices: readonly Slice[], rows: number): Promise<number> {
     const start = this.now();
     try {
-      const predictions = await this.call(this.rowsOf(slices));
+      const predictions = await this.call(this.rowsOf(slices, rows));
       const ms = this.now() - start;
       this.deliver(slices, predictions);
       this.onBatch?.({ rows, requests: slices.length, ms, predictions });

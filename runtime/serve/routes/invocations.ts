@@ -6,7 +6,6 @@ import { mlflowRows } from "../mlflow-input.ts";
 import { REQUEST_ID, type ServingSchemas } from "../schemas.ts";
 import { admission } from "./admission.ts";
 import { errorResponses, requestBodyDocs } from "./docs-schemas.ts";
-import { onHangUp } from "./hang-up.ts";
 
 /** What the route needs. */
 export interface InvocationsRouteOptions {
@@ -73,9 +72,9 @@ export const invocationsRoute: FastifyPluginAsync<InvocationsRouteOptions> = asy
         done();
       },
     },
-    async (request, reply) => {
+    async (request) => {
       const { instances } = request.body as { instances: unknown[] };
-      return { predictions: await batcher.submit(instances, onHangUp(reply)) };
+      return { predictions: await batcher.submit(instances, request.raw.socket) };
     },
   );
 };

@@ -4,7 +4,6 @@ import type { Batcher } from "../batcher.ts";
 import { PREDICTION_ID, REQUEST_ID, type ServingSchemas } from "../schemas.ts";
 import { admission } from "./admission.ts";
 import { errorResponses, requestBodyDocs } from "./docs-schemas.ts";
-import { onHangUp } from "./hang-up.ts";
 
 /** What the route needs. */
 export interface PredictRouteOptions {
@@ -30,10 +29,10 @@ export const predictRoute: FastifyPluginAsync<PredictRouteOptions> = async (app,
     async (request, reply) => {
       const body = request.body as Record<string, unknown>;
       if (Array.isArray(body["instances"])) {
-        const predictions = await batcher.submit(body["instances"], onHangUp(reply));
+        const predictions = await batcher.submit(body["instances"], request.raw.socket);
         return reply.serializer(reply.compileSerializationSchema(schemas.batchResponse, "200")).send({ predictions });
       }
-      const [prediction] = await batcher.submit([body], onHangUp(reply));
+      const [prediction] = await batcher.submit([body], request.raw.socket);
       return reply.serializer(reply.compileSerializationSchema(single, "200")).send(prediction);
     },
   );

@@ -102,15 +102,26 @@ describe("Batcher", () => {
 
   it("drops the queued rows of a request whose client hung up, and serves the others", async () => {
     const { batcher, calls } = doubling({ maxBatchSize: 4 });
-    let hangUp = (): void => {};
-    const abandoned = batcher.submit(Array.from({ length: 40 }, (_, i) => i), (cancel) => (hangUp = cancel));
-    const kept = batcher.submit([100]);
+    const connection = { destroyed: false };
+    const abandoned = batcher.submit(Array.from({ length: 40 }, (_, i) => i), connection);
+    const kept = batcher.submit([100], { destroyed: false });
     expect(batcher.queuedRows).toBe(41);
-    hangUp();
-    expect(batcher.queuedRows).toBe(1);
+    connection.destroyed = true;
     await expect(abandoned).rejects.toMatchObject({ code: "CLIENT_GONE" });
     expect(await kept).toEqual([200]);
     expect(calls).toEqual([[100]]);
+    expect(batcher.queuedRows).toBe(0);
+  });
+
+  it("stops predicting a split request once its client hangs up", async () => {
+    const connection = { destroyed: false };
+    const { batcher, calls } = doubling({ maxBatchSize: 4 }, (rows) => {
+      connection.destroyed = true; // the client leaves while its first batch runs
+      return (rows as number[]).map((row) => row * 2);
+    });
+    await expect(batcher.submit(Array.from({ length: 40 }, (_, i) => i), connection)).rejects.toMatchObject({ code: "CLIENT_GONE" });
+    expect(calls).toEqual([[0, 1, 2, 3]]);
+    expect(batcher.queuedRows).toBe(0);
   });
 
   it("reports each predict call for the metrics", async () => {

@@ -23,8 +23,8 @@ async function start(settings: Parameters<typeof startModelServer>[0] = {}): Pro
   return server;
 }
 
-function post(server: ModelServer, path: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
-  return fetch(`${server.url}${path}`, { method: "POST", body: JSON.stringify(body), headers: { "content-type": "application/json", ...headers } });
+function post(server: ModelServer, path: string, body: unknown, headers: Record<string, string> = {}, signal?: AbortSignal): Promise<Response> {
+  return fetch(`${server.url}${path}`, { method: "POST", body: JSON.stringify(body), headers: { "content-type": "application/json", ...headers }, signal });
 }
 
 async function tensors(server: ModelServer): Promise<number> {
@@ -122,6 +122,22 @@ describe("under load", () => {
     const exposition = parseExposition(await (await fetch(`${server.url}/metrics`)).text());
     expect(sampleValue(exposition, "cellforge_rejected_requests_total", { reason: "queue_rows" })).toBe(refused.length);
     expect(sampleValue(exposition, "cellforge_http_requests_total", { route: "/predict", status: "503" })).toBe(refused.length);
+  });
+});
+
+describe("a client that hangs up", () => {
+  it("has the rest of its request dropped from the queue, and the server keeps answering", async () => {
+    const server = await start({ settings: { maxBatchSize: 8 } });
+    const rows = 20_000;
+    const abort = new AbortController();
+    const abandoned = post(server, "/invocations", { dataframe_split: { columns: ["x1", "x2"], data: Array.from({ length: rows }, (_, j) => [j / 1000, 1 - j / 1000]) } }, {}, abort.signal);
+    while (server.serving.batcher.queuedRows === 0) await pause(1);
+    abort.abort();
+    await expect(abandoned).rejects.toThrow();
+    while (server.serving.batcher.queuedRows > 0) await pause(1);
+    const exposition = parseExposition(await (await fetch(`${server.url}/metrics`)).text());
+    expect(sampleValue(exposition, "cellforge_batch_size_rows_sum")).toBeLessThan(rows);
+    expect((await post(server, "/predict", point(1))).status).toBe(200);
   });
 });
 
