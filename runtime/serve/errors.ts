@@ -58,7 +58,7 @@ export class ModelMismatchError extends ServeError {
   }
 }
 
-/** A reload that would change what clients send or receive, which needs a restart instead. */
+/** A reload that would change what clients send or receive, or the code the model runs with, which needs a restart instead. */
 export class ReloadRefusedError extends ServeError {
   constructor(message: string) {
     super("RELOAD_REFUSED", message, 409);

@@ -12,6 +12,7 @@ import type { ModelVersion } from "../registry/registry-store.ts";
 import { useFastestBackend } from "../tfjs/backend.ts";
 import { ModelMismatchError, ReloadRefusedError, ServeError } from "./errors.ts";
 import { loadModelVersion } from "./model-loader.ts";
+import { pipelineCodeDigest } from "./pipeline-code.ts";
 import type { ReloadOutcome } from "./routes/admin.ts";
 import { buildServer, type ServingApp } from "./server.ts";
 import { describeServedReference, parseServedReference, resolveServedVersion, type ServedReference } from "./served-reference.ts";
@@ -52,6 +53,8 @@ export class ModelServer {
   private backend: string | undefined;
   private closing: Promise<void> | undefined;
   private address: string | undefined;
+  /** pipelineCodeDigest when the server loaded its pipeline: the code it runs for as long as it lives. */
+  private loadedCode: string | undefined;
 
   private constructor(
     readonly serving: ServingApp,
@@ -116,6 +119,7 @@ export class ModelServer {
     const { state, batcher } = this.serving;
     try {
       this.backend = (await useFastestBackend()).description;
+      this.loadedCode = pipelineCodeDigest(this.registry.root, this.contract.name);
       await this.install(await loadModelVersion(this.registry.registry, this.registry.root, this.contract), batcher.latency);
       state.phase = "ready";
     } catch (error) {
@@ -134,9 +138,10 @@ export class ModelServer {
 
   /**
    * Re-resolves the served reference and, when it names another version, loads it, warms it up
-   * and swaps it in; requests in flight finish on the old model, which is then disposed. A version
-   * with another request or response schema is refused (409): the routes' validation and docs are
-   * built from the schema, so that needs a restart.
+   * and swaps it in; requests in flight finish on the old model, which is then disposed. Refused
+   * (409), as needing a restart: a version with another request or response schema (the routes'
+   * validation and docs are built from the schema), and any version once the pipeline's code changed
+   * on disk (the process keeps the code it loaded, see pipeline-code.ts).
    */
   reload(): Promise<ReloadOutcome> {
     const next = this.reloading.then(() => this.reloadNow());
@@ -168,6 +173,12 @@ export class ModelServer {
       ].filter((part) => part !== undefined);
       if (changed.length > 0) {
         throw new ReloadRefusedError(`${to} has another ${changed.join(" and ")} schema than ${this.contract.name}:${this.contract.version}; restart the server to serve it (validation and docs are built from the schema).`);
+      }
+      if (this.loadedCode !== undefined && pipelineCodeDigest(this.registry.root, version.name) !== this.loadedCode) {
+        throw new ReloadRefusedError(
+          `pipelines/${version.name}/ changed on disk since this server loaded it, and a running server keeps the code it loaded (Node imports a module once per process): ` +
+            `${to} would be served with the old code, not the current one. Restart the server to serve ${to} with the current code.`,
+        );
       }
       let model;
       try {

@@ -38,7 +38,7 @@ export const adminRoutes: FastifyPluginAsync<AdminRoutesOptions> = async (app, {
     {
       schema: {
         summary: "Reload the model: re-resolve the served reference and swap atomically",
-        description: "Needs `Authorization: Bearer $CELLFORGE_ADMIN_TOKEN`. Answers 409 when the new version's request or response schema differs (restart the server for that).",
+        description: "Needs `Authorization: Bearer $CELLFORGE_ADMIN_TOKEN`. Answers 409, and keeps serving the current version, when the new version's request or response schema differs or the pipeline's code changed since the server started (restart the server for those).",
         tags: ["admin"],
         security: [{ adminToken: [] }],
         response: {

@@ -1,4 +1,6 @@
 // The server on a real listening socket: a reload under concurrent traffic, tensors under load, overload, draining on close.
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openProjectRegistry } from "../../../runtime/registry/open-registry.ts";
 import { startModelServer, type ModelServer } from "../../../runtime/serve/model-server.ts";
@@ -90,6 +92,32 @@ describe("hot reload", () => {
     expect([...load.statuses.keys()]).toEqual([200]);
     expect(load.statuses.get(200)).toBeGreaterThan(100);
     expect(await tensors(server)).toBe(before);
+  });
+});
+
+describe("a reload after the pipeline's code changed on disk", () => {
+  it("is refused with 409 while the server keeps serving, since the process keeps the code it loaded; and goes through once the code is back", async () => {
+    const server = await start({ adminToken: "s3cret" });
+    const reload = () => post(server, "/admin/reload", {}, { authorization: "Bearer s3cret" });
+    const nodes = join(project.root, "pipelines/train/nodes.ts");
+    const code = readFileSync(nodes, "utf8");
+    const opened = await openProjectRegistry({ cwd: project.root });
+    try {
+      await opened.registry.promote("train", 1, "champion");
+      writeFileSync(nodes, `${code}\n// edited after the server started\n`);
+      const refused = await reload();
+      expect(refused.status).toBe(409);
+      expect(await refused.json()).toMatchObject({ error: "RELOAD_REFUSED", message: expect.stringMatching(/pipelines\/train\/ changed on disk.*Restart the server to serve train:1/s) as string });
+      expect((await (await fetch(`${server.url}/model`)).json()) as object).toMatchObject({ version: 2 });
+      expect((await post(server, "/predict", point(1))).status).toBe(200);
+
+      writeFileSync(nodes, code);
+      expect(await (await reload()).json()).toMatchObject({ reloaded: true, from: "train:2", to: "train:1" });
+    } finally {
+      writeFileSync(nodes, code);
+      await opened.registry.promote("train", 2, "champion");
+      await opened.close();
+    }
   });
 });
 
