@@ -3,13 +3,13 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom
 import { tf } from "../tfjs/backend.ts";
 import type { BatchReport, RejectReason } from "./batcher.ts";
 import { ClassCounter } from "./class-field.ts";
+import { RequestMetrics } from "./request-metrics.ts";
 import type { ServedModel } from "./served-model.ts";
 
 /** Everything /metrics exposes. */
 export class ServingMetrics {
   readonly registry = new Registry();
-  private readonly requests: Counter<"route" | "method" | "status">;
-  private readonly latency: Histogram<"route" | "method">;
+  private readonly requests: RequestMetrics;
   private readonly batchRows: Histogram;
   private readonly batchSeconds: Histogram;
   private readonly predictions: Counter<"class">;
@@ -24,14 +24,7 @@ export class ServingMetrics {
   constructor(classField: string | undefined, queuedRows: () => number) {
     const registers = [this.registry];
     this.classes = classField === undefined ? undefined : new ClassCounter(classField);
-    this.requests = new Counter({ name: "cellforge_http_requests_total", help: "HTTP requests by route, method and status code.", labelNames: ["route", "method", "status"], registers });
-    this.latency = new Histogram({
-      name: "cellforge_http_request_duration_seconds",
-      help: "Time from request to response, by route and method.",
-      labelNames: ["route", "method"],
-      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
-      registers,
-    });
+    this.requests = new RequestMetrics(this.registry, [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5]);
     this.batchRows = new Histogram({ name: "cellforge_batch_size_rows", help: "Rows per predict call.", buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 4096], registers });
     this.batchSeconds = new Histogram({ name: "cellforge_batch_duration_seconds", help: "Time per predict call.", buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1], registers });
     this.predictions = new Counter({
@@ -63,8 +56,7 @@ export class ServingMetrics {
 
   /** Records one answered request. */
   observeRequest(route: string, method: string, status: number, seconds: number): void {
-    this.requests.inc({ route, method, status: String(status) });
-    this.latency.observe({ route, method }, seconds);
+    this.requests.observe(route, method, status, seconds);
   }
 
   /** Records one predict call. */
