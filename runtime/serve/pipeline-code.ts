@@ -5,13 +5,14 @@
  * a new version's weights with code older than the version's.
  */
 import { createHash } from "node:crypto";
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 
-/** sha256 over the files under pipelines/<name>/: their paths and bytes, in path order. */
+/** sha256 over the files under pipelines/<name>/: their paths and bytes, in path order (no files when the folder is gone). */
 export function pipelineCodeDigest(root: string, name: string): string {
   const folder = join(root, "pipelines", name);
   const hash = createHash("sha256");
+  if (!existsSync(folder)) return hash.digest("hex");
   const files = readdirSync(folder, { recursive: true, withFileTypes: true })
     .filter((entry) => entry.isFile())
     .map((entry) => join(entry.parentPath, entry.name))
