@@ -5,6 +5,19 @@ import { pathToFileURL } from "node:url";
 import { didYouMean } from "../config/closest-name.ts";
 import type { Pipeline } from "./definition.ts";
 import { PipelineLoadError } from "./errors.ts";
+import { pipelineCodeDigest } from "./pipeline-code.ts";
+
+/** pipelineCodeDigest of each pipeline when this process first imported it (by module URL): the code the process runs. */
+const importedCode = new Map<string, string>();
+
+function moduleUrl(root: string, name: string): string {
+  return pathToFileURL(join(root, "pipelines", name, "pipeline.ts")).href;
+}
+
+/** The digest of pipelines/<name>/ as this process imported it, or undefined when it has not imported it. */
+export function importedPipelineCode(root: string, name: string): string | undefined {
+  return importedCode.get(moduleUrl(root, name));
+}
 
 /** The names of the project's pipelines (folders of pipelines/ with a pipeline.ts), sorted. */
 export function listPipelines(root: string): string[] {
@@ -43,9 +56,13 @@ export async function loadPipeline(root: string, name: string): Promise<Pipeline
     const known = names.length === 0 ? "The project has no pipelines yet" : `Pipelines: ${names.join(", ")}`;
     throw new PipelineLoadError(`No pipeline \`${name}\`${didYouMean(name, names)}: pipelines/${name}/pipeline.ts does not exist. ${known}; extract a notebook to create one (npx extract notebooks/${name}.ipynb).`);
   }
+  const url = moduleUrl(root, name);
+  // Taken before the import, so that the digest is never of code newer than what the import read.
+  const code = importedCode.get(url) ?? pipelineCodeDigest(root, name);
   let module: { default?: unknown };
   try {
-    module = (await import(pathToFileURL(file).href)) as { default?: unknown };
+    module = (await import(url)) as { default?: unknown };
+    importedCode.set(url, code);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new PipelineLoadError(`Could not load pipelines/${name}/pipeline.ts: ${reason}. Extract the notebook again if the module is out of date.`, error);

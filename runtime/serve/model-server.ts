@@ -6,13 +6,14 @@
 import type { FastifyServerOptions } from "fastify";
 import { DEFAULT_ENV } from "../config/config-loader.ts";
 import { stableJson } from "../pipeline/fingerprint.ts";
+import { importedPipelineCode } from "../pipeline/load-pipeline.ts";
+import { pipelineCodeDigest } from "../pipeline/pipeline-code.ts";
 import { RegistryError } from "../registry/errors.ts";
 import { openProjectRegistry, type OpenRegistry } from "../registry/open-registry.ts";
 import type { ModelVersion } from "../registry/registry-store.ts";
 import { useFastestBackend } from "../tfjs/backend.ts";
 import { ModelMismatchError, ReloadRefusedError, ServeError } from "./errors.ts";
 import { loadModelVersion } from "./model-loader.ts";
-import { pipelineCodeDigest } from "./pipeline-code.ts";
 import type { ReloadOutcome } from "./routes/admin.ts";
 import { buildServer, type ServingApp } from "./server.ts";
 import { describeServedReference, parseServedReference, resolveServedVersion, type ServedReference } from "./served-reference.ts";
@@ -53,8 +54,6 @@ export class ModelServer {
   private backend: string | undefined;
   private closing: Promise<void> | undefined;
   private address: string | undefined;
-  /** pipelineCodeDigest when the server loaded its pipeline: the code it runs for as long as it lives. */
-  private loadedCode: string | undefined;
 
   private constructor(
     readonly serving: ServingApp,
@@ -119,7 +118,6 @@ export class ModelServer {
     const { state, batcher } = this.serving;
     try {
       this.backend = (await useFastestBackend()).description;
-      this.loadedCode = pipelineCodeDigest(this.registry.root, this.contract.name);
       await this.install(await loadModelVersion(this.registry.registry, this.registry.root, this.contract), batcher.latency);
       state.phase = "ready";
     } catch (error) {
@@ -141,7 +139,7 @@ export class ModelServer {
    * and swaps it in; requests in flight finish on the old model, which is then disposed. Refused
    * (409), as needing a restart: a version with another request or response schema (the routes'
    * validation and docs are built from the schema), and any version once the pipeline's code changed
-   * on disk (the process keeps the code it loaded, see pipeline-code.ts).
+   * on disk since this process imported it (it keeps the code it imported, see pipeline/pipeline-code.ts).
    */
   reload(): Promise<ReloadOutcome> {
     const next = this.reloading.then(() => this.reloadNow());
@@ -174,7 +172,8 @@ export class ModelServer {
       if (changed.length > 0) {
         throw new ReloadRefusedError(`${to} has another ${changed.join(" and ")} schema than ${this.contract.name}:${this.contract.version}; restart the server to serve it (validation and docs are built from the schema).`);
       }
-      if (this.loadedCode !== undefined && pipelineCodeDigest(this.registry.root, version.name) !== this.loadedCode) {
+      const imported = importedPipelineCode(this.registry.root, version.name);
+      if (imported !== undefined && pipelineCodeDigest(this.registry.root, version.name) !== imported) {
         throw new ReloadRefusedError(
           `pipelines/${version.name}/ changed on disk since this server loaded it, and a running server keeps the code it loaded (Node imports a module once per process): ` +
             `${to} would be served with the old code, not the current one. Restart the server to serve ${to} with the current code.`,

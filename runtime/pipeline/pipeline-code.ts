@@ -1,8 +1,8 @@
 /**
- * The code a server runs: Node imports a module once per process, so a running server keeps the
- * pipeline code it loaded first, whatever is on disk later. A reload compares this digest of
- * pipelines/<name>/ with the one taken when the server loaded the pipeline, so that it never serves
- * a new version's weights with code older than the version's.
+ * The code a process runs: Node imports a module once per process, so a long-lived process (a
+ * server) keeps the pipeline code it imported first, whatever is on disk later. loadPipeline takes
+ * this digest of pipelines/<name>/ at that first import; a server's reload compares it with the
+ * folder now, so that it never serves a new version's weights with code older than the version's.
  */
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
