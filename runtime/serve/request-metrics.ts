@@ -7,6 +7,8 @@
  */
 import { Counter, Histogram, type CounterConfiguration, type HistogramConfiguration, type Registry } from "prom-client";
 
+const LATENCY = "cellforge_http_request_duration_seconds";
+
 type RequestLabel = "route" | "method" | "status";
 type LatencyLabel = "route" | "method" | "le";
 
@@ -71,7 +73,7 @@ export class RequestMetrics {
     const registers = [registry];
     new RequestCounter({ name: "cellforge_http_requests_total", help: "HTTP requests by route, method and status code.", labelNames: ["route", "method", "status"], registers }, () => this.requestSamples());
     new LatencyHistogram(
-      { name: "cellforge_http_request_duration_seconds", help: "Time from request to response, by route and method.", labelNames: ["route", "method"], buckets: [...bounds], registers },
+      { name: LATENCY, help: "Time from request to response, by route and method.", labelNames: ["route", "method"], buckets: [...bounds], registers },
       () => this.latencySamples(),
     );
   }
@@ -106,16 +108,15 @@ export class RequestMetrics {
   }
 
   private latencySamples() {
-    const name = "cellforge_http_request_duration_seconds";
     const samples = [];
     for (const { route, method, buckets, sum, count } of this.allSeries()) {
       let cumulative = 0;
       this.bounds.forEach((le, i) => {
         cumulative += buckets[i]!;
-        samples.push({ labels: { le, route, method }, value: cumulative, metricName: `${name}_bucket` });
+        samples.push({ labels: { le, route, method }, value: cumulative, metricName: `${LATENCY}_bucket` });
       });
-      samples.push({ labels: { le: "+Inf", route, method }, value: count, metricName: `${name}_bucket` });
-      samples.push({ labels: { route, method }, value: sum, metricName: `${name}_sum` }, { labels: { route, method }, value: count, metricName: `${name}_count` });
+      samples.push({ labels: { le: "+Inf", route, method }, value: count, metricName: `${LATENCY}_bucket` });
+      samples.push({ labels: { route, method }, value: sum, metricName: `${LATENCY}_sum` }, { labels: { route, method }, value: count, metricName: `${LATENCY}_count` });
     }
     return samples;
   }
