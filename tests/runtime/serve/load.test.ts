@@ -119,6 +119,24 @@ describe("a reload after the pipeline's code changed on disk", () => {
       await opened.close();
     }
   });
+
+  it("compares with the code as the process imported it, so an edit made before the server started (npm start trains first) is caught too", async () => {
+    const nodes = join(project.root, "pipelines/train/nodes.ts");
+    const code = readFileSync(nodes, "utf8");
+    const opened = await openProjectRegistry({ cwd: project.root });
+    try {
+      writeFileSync(nodes, `${code}\n// edited after training imported the pipeline, before the server started\n`);
+      const server = await start({ adminToken: "s3cret" });
+      await opened.registry.promote("train", 1, "champion");
+      const refused = await post(server, "/admin/reload", {}, { authorization: "Bearer s3cret" });
+      expect(refused.status).toBe(409);
+      expect((await (await fetch(`${server.url}/model`)).json()) as object).toMatchObject({ version: 2 });
+    } finally {
+      writeFileSync(nodes, code);
+      await opened.registry.promote("train", 2, "champion");
+      await opened.close();
+    }
+  });
 });
 
 describe("under load", () => {
