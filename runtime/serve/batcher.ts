@@ -8,12 +8,20 @@
  * `maxWaitMs` > 0 the first queued row also waits that long for company.
  *
  * Admission: the queue is bounded by rows, not requests (a 10,000-row request is 10,000 rows of
- * work), and by the wait a new request can expect, estimated from measured batch latency. Either
- * bound answers 503 with a Retry-After instead of queueing without end. A request that finds the
- * queue empty is always admitted, and an admitted request is never cancelled.
+ * work), and by the wait a new request can expect, estimated from the slower of measured batch
+ * latency and the queue's observed wall-clock drain rate (drain-rate.ts). Either bound answers 503
+ * with a Retry-After instead of queueing without end. A request that finds the queue empty is
+ * admitted; one request may never have more than max_queue_rows rows (413). The latency bound is
+ * also enforced, not only estimated: a request whose first row has not started within
+ * max_queue_latency_ms of joining the queue leaves it with 503, so under overload the requests that
+ * are served wait at most that long and the others are told to come back.
+ *
+ * Every prediction is checked for NaN and ±Infinity before it is handed back: an input far outside
+ * the training range makes a model output them, and they have no JSON form (422 for that request).
  */
 import { BatchLatency } from "./batch-latency.ts";
-import { NotReadyError, OverloadedError, PredictError, ServeError } from "./errors.ts";
+import { DrainRate } from "./drain-rate.ts";
+import { NonFinitePredictionError, NotReadyError, OverloadedError, PredictError, ServeError, TooManyRowsError } from "./errors.ts";
 import type { BatchingSettings } from "./serving-config.ts";
 
 /** Predicts one output per input row, in order. */
@@ -77,6 +85,25 @@ class ClientGoneError extends ServeError {
   }
 }
 
+/** Where `value` holds NaN or ±Infinity (a JSON pointer), or undefined when it holds none. */
+function nonFinitePath(value: unknown, path: string): { path: string; value: string } | undefined {
+  if (typeof value === "number") return Number.isFinite(value) ? undefined : { path, value: String(value) };
+  if (typeof value !== "object" || value === null) return undefined;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = nonFinitePath(value[i], `${path}/${i}`);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  }
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) continue;
+    const found = nonFinitePath((value as Record<string, unknown>)[key], `${path}/${key}`);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
 const yieldToIo = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 function predictFailure(error: unknown): ServeError {
@@ -88,6 +115,7 @@ function predictFailure(error: unknown): ServeError {
 /** Queues rows, runs them through the model in batches, and refuses work beyond its bounds. */
 export class Batcher {
   readonly latency = new BatchLatency();
+  readonly drainRate = new DrainRate();
   private readonly settings: BatchingSettings;
   private readonly predict: BatchPredict;
   private readonly onBatch: ((report: BatchReport) => void) | undefined;
@@ -100,6 +128,8 @@ export class Batcher {
   private scheduled = false;
   private running = false;
   private closed = false;
+  /** Whether rows were still queued when the last batch ended (the next batch then starts a back-to-back cycle). */
+  private backlogged = false;
   private idleWaiters: (() => void)[] = [];
 
   constructor(options: BatcherOptions) {
@@ -116,9 +146,27 @@ export class Batcher {
     return this.queued;
   }
 
-  /** Seconds a refused client should wait before retrying: the time to drain what is queued, at least 1, at most 60. */
+  /** The most rows one request may have (max_queue_rows). */
+  get maxRequestRows(): number {
+    return this.settings.maxQueueRows;
+  }
+
+  /** A TooManyRowsError (413) when a request of `rows` rows could never be queued, else undefined. */
+  rowLimitRefusal(rows: number): TooManyRowsError | undefined {
+    return rows > this.settings.maxQueueRows ? new TooManyRowsError(this.settings.maxQueueRows, rows) : undefined;
+  }
+
+  /** Estimated wait before a new request's first row runs, behind `queued` rows: the slower of the predict-call fit and the observed drain rate. */
+  private expectedWaitMs(queued: number): number | undefined {
+    const predicted = this.latency.calibrated ? this.latency.drainMs(queued, this.settings.maxBatchSize) : undefined;
+    const observed = this.drainRate.drainMs(queued);
+    if (predicted === undefined) return observed;
+    return observed === undefined ? predicted : Math.max(predicted, observed);
+  }
+
+  /** Seconds a refused client should wait before retrying: the observed time to drain what is queued, at least 1, at most 60. */
   retryAfterSeconds(): number {
-    const ms = this.latency.drainMs(this.queued, this.settings.maxBatchSize) ?? 1000;
+    const ms = this.expectedWaitMs(this.queued) ?? this.latency.drainMs(this.queued, this.settings.maxBatchSize) ?? 1000;
     return Math.min(60, Math.max(1, Math.ceil(ms / 1000)));
   }
 
@@ -130,18 +178,17 @@ export class Batcher {
   refusal(rows: number): OverloadedError | undefined {
     const queued = this.queued;
     if (queued === 0) return undefined;
-    const { maxQueueRows, maxQueueLatencyMs, maxBatchSize } = this.settings;
+    const { maxQueueRows, maxQueueLatencyMs } = this.settings;
     if (queued + rows > maxQueueRows) {
       this.onReject?.("queue_rows");
       const retry = this.retryAfterSeconds();
       const adds = rows > 1 ? ` and this request has ${rows} more` : "";
       return new OverloadedError(retry, `The server is at capacity: ${queued} rows are queued${adds} (limit ${maxQueueRows}). Retry after ${retry} s.`);
     }
-    if (!this.latency.calibrated) return undefined;
     // The wait before this request's first row runs: its own size is work, not waiting, so a big
     // request is not refused for being big.
-    const wait = this.latency.drainMs(queued, maxBatchSize) ?? 0;
-    if (wait > maxQueueLatencyMs) {
+    const wait = this.expectedWaitMs(queued) ?? 0;
+    if (maxQueueLatencyMs > 0 && wait > maxQueueLatencyMs) {
       this.onReject?.("queue_latency");
       const retry = this.retryAfterSeconds();
       return new OverloadedError(
@@ -160,7 +207,7 @@ export class Batcher {
   submit(rows: readonly unknown[], requester?: Requester): Promise<unknown[]> {
     if (this.closed) return Promise.reject(new NotReadyError("The server is shutting down; send the request to another instance."));
     if (rows.length === 0) return Promise.resolve([]);
-    const refusal = this.refusal(rows.length);
+    const refusal = this.rowLimitRefusal(rows.length) ?? this.refusal(rows.length);
     if (refusal !== undefined) return Promise.reject(refusal);
     return new Promise<unknown[]>((resolve, reject) => {
       const job: Job = { rows, next: 0, results: new Array<unknown>(rows.length), done: 0, failed: false, enqueuedAt: this.now(), requester, resolve, reject };
@@ -184,9 +231,12 @@ export class Batcher {
   private take(): Slice[] {
     const slices: Slice[] = [];
     let room = this.settings.maxBatchSize;
+    const { maxQueueLatencyMs } = this.settings;
+    const now = this.now();
     while (room > 0 && this.head < this.queue.length) {
       const job = this.queue[this.head]!;
       if (job.requester?.destroyed === true) this.fail(job, new ClientGoneError());
+      else if (job.next === 0 && maxQueueLatencyMs > 0 && now - job.enqueuedAt > maxQueueLatencyMs) this.shed(job, now - job.enqueuedAt);
       if (job.next === job.rows.length) {
         this.dequeueHead(); // failed or abandoned: its rows already left the count
         continue;
@@ -199,6 +249,14 @@ export class Batcher {
       if (job.next === job.rows.length) this.dequeueHead();
     }
     return slices;
+  }
+
+  /** Fails a job that waited past max_queue_latency_ms before its first row could run: 503, come back later. */
+  private shed(job: Job, waited: number): void {
+    this.onReject?.("queue_latency");
+    const retry = this.retryAfterSeconds();
+    const limit = this.settings.maxQueueLatencyMs;
+    this.fail(job, new OverloadedError(retry, `The server is at capacity: this request waited ${Math.round(waited)} ms in the queue without starting (limit ${limit} ms). Retry after ${retry} s.`));
   }
 
   /** Moves past the head job; dropping finished jobs so their rows and results can be collected. */
@@ -220,7 +278,9 @@ export class Batcher {
     try {
       const slices = this.take();
       const rows = slices.reduce((sum, s) => sum + (s.to - s.from), 0);
+      this.drainRate.batchStarted(this.now(), rows, this.backlogged);
       if (rows > 0) this.latency.record(rows, await this.execute(slices, rows));
+      this.backlogged = this.queued > 0;
       // Let the I/O phase read what arrived meanwhile: it joins the next batch, and /health stays responsive during a big request.
       if (this.queued > 0) await yieldToIo();
     } finally {
@@ -243,7 +303,7 @@ export class Batcher {
   private async execute(slices: readonly Slice[], rows: number): Promise<number> {
     const start = this.now();
     try {
-      const predictions = await this.call(this.rowsOf(slices, rows));
+      const predictions = await this.call(this.rowsOf(slices, rows), slices.length === 1 ? slices[0]!.from : 0);
       const ms = this.now() - start;
       this.deliver(slices, predictions);
       this.onBatch?.({ rows, requests: slices.length, ms, predictions });
@@ -258,7 +318,7 @@ export class Batcher {
       if (slice.job.failed) continue;
       const began = this.now();
       try {
-        const predictions = await this.call(slice.job.rows.slice(slice.from, slice.to));
+        const predictions = await this.call(slice.job.rows.slice(slice.from, slice.to), slice.from);
         this.deliver([slice], predictions);
         this.onBatch?.({ rows: slice.to - slice.from, requests: 1, ms: this.now() - began, predictions });
       } catch (error) {
@@ -268,7 +328,8 @@ export class Batcher {
     return this.now() - start;
   }
 
-  private async call(rows: readonly unknown[]): Promise<readonly unknown[]> {
+  /** One predict call; `firstRow` is the request's index of rows[0], for messages. */
+  private async call(rows: readonly unknown[], firstRow: number): Promise<readonly unknown[]> {
     let predictions: unknown;
     try {
       predictions = await this.predict(rows);
@@ -279,6 +340,14 @@ export class Batcher {
       throw new PredictError(
         `The model's predict function returned ${Array.isArray(predictions) ? `${predictions.length} predictions` : `a ${typeof predictions}`} for ${rows.length} rows; it must return one prediction per row, in order.`,
       );
+    }
+    for (let i = 0; i < predictions.length; i++) {
+      const where = nonFinitePath(predictions[i], "");
+      if (where !== undefined) {
+        throw new NonFinitePredictionError(
+          `The model's prediction for row ${firstRow + i} has ${where.value} at ${where.path === "" ? "the top level" : where.path}, which JSON cannot carry: the input is probably far outside the range the model was trained on. Check the row's values.`,
+        );
+      }
     }
     return predictions as readonly unknown[];
   }

@@ -8,15 +8,32 @@
  */
 import { schemaTypes } from "../config/json-schema.ts";
 import type { JsonSchema } from "../pipeline/definition.ts";
-import { InvalidRequestError } from "./errors.ts";
+import { InvalidRequestError, TooManyColumnsError, TooManyRowsError } from "./errors.ts";
 
 const QUOTE = 34;
 const COMMA = 44;
 const LF = 10;
 const CR = 13;
 
-/** The records of an RFC 4180 text: quoted fields may hold commas, quotes ("") and line breaks. */
-export function parseCsv(text: string): string[][] {
+/** Bounds on what a CSV body may hold, checked while it is read so that a hostile body stops early. */
+export interface CsvLimits {
+  /** Most fields a record may have (the header's columns included). */
+  maxFields?: number;
+  /** Most records the text may have (the header included). */
+  maxRecords?: number;
+}
+
+/** A CSV body with more rows than a request may have. */
+export class TooManyRecordsError extends Error {
+  constructor(readonly maxRecords: number) {
+    super(`more than ${maxRecords} records`);
+  }
+}
+
+/** The records of an RFC 4180 text: quoted fields may hold commas, quotes ("") and line breaks. Throws once `limits` are passed. */
+export function parseCsv(text: string, limits: CsvLimits = {}): string[][] {
+  const maxFields = limits.maxFields ?? Infinity;
+  const maxRecords = limits.maxRecords ?? Infinity;
   const records: string[][] = [];
   let record: string[] = [];
   let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
@@ -52,14 +69,18 @@ export function parseCsv(text: string): string[][] {
       i = end;
     }
     record.push(field);
+    if (record.length > maxFields) throw new TooManyColumnsError(`A CSV record has more than ${maxFields} values.`);
     const separator = text.charCodeAt(i);
     if (separator === COMMA) {
       i++;
       if (i === text.length) record.push("");
       continue;
     }
-    // A line end, or the end of the text.
-    records.push(record);
+    // A line end, or the end of the text. (Blank lines are not records, and do not count.)
+    if (!(record.length === 1 && record[0] === "")) {
+      if (records.length === maxRecords) throw new TooManyRecordsError(maxRecords);
+      records.push(record);
+    }
     record = [];
     i += separator === CR && text.charCodeAt(i + 1) === LF ? 2 : 1;
   }
@@ -124,23 +145,64 @@ function cellReader(field: JsonSchema | undefined): (cell: string) => unknown {
   };
 }
 
-/** The records of a CSV body, typed by `schema` (one request record's JSON schema). */
-export function csvRows(text: string, schema: JsonSchema): Record<string, unknown>[] {
-  const [header, ...rows] = parseCsv(text).filter((record) => !(record.length === 1 && record[0] === ""));
+/** Bounds of a CSV request body. */
+export interface CsvRowLimits {
+  /** Most rows (records after the header) a request may have; beyond, TooManyRowsError (413). */
+  maxRows?: number;
+}
+
+/** The most columns a header may have for a model with `fields` fields: room for pandas' index and a few mistakes, not for 100,000. */
+export function maxCsvColumns(fields: number): number {
+  return Math.max(64, 2 * fields + 1);
+}
+
+function setField(record: Record<string, unknown>, name: string, value: unknown): void {
+  // A `__proto__` column stays a column (and is refused as an unknown field), never the record's prototype.
+  if (name === "__proto__") Object.defineProperty(record, name, { value, enumerable: true, writable: true, configurable: true });
+  else record[name] = value;
+}
+
+/**
+ * The records of a CSV body, typed by `schema` (one request record's JSON schema). The header is
+ * checked in linear time, and reading stops as soon as it has more columns than the model could
+ * take (TooManyColumnsError, 413) or the body more rows than `limits.maxRows` (TooManyRowsError, 413).
+ */
+export function csvRows(text: string, schema: JsonSchema, limits: CsvRowLimits = {}): Record<string, unknown>[] {
+  const properties = (schema["properties"] ?? {}) as Record<string, JsonSchema>;
+  const fields = Object.keys(properties);
+  const maxColumns = maxCsvColumns(fields.length);
+  let records: string[][];
+  try {
+    records = parseCsv(text, { maxFields: maxColumns, ...(limits.maxRows === undefined ? {} : { maxRecords: limits.maxRows + 1 }) });
+  } catch (error) {
+    if (error instanceof TooManyColumnsError) {
+      const newline = text.indexOf("\n");
+      const header = newline === -1 ? text : text.slice(0, newline);
+      const columns = header.split(",").length;
+      throw new TooManyColumnsError(
+        `The CSV header has ${columns} columns; this model takes ${fields.length} (${fields.join(", ")}), so a header may have at most ${maxColumns}. Send only the model's columns.`,
+      );
+    }
+    if (error instanceof TooManyRecordsError) throw new TooManyRowsError(limits.maxRows ?? 0);
+    throw error;
+  }
+  const [header, ...rows] = records;
   if (header === undefined) throw new InvalidRequestError("The CSV body is empty: send a header row of column names, then one row per record.");
   // pandas' to_csv writes the index first, under an empty name: no field has an empty name, so it is the index.
   const skip = header[0] === "" ? 1 : 0;
   const columns = header.slice(skip);
-  const duplicate = columns.find((name, i) => columns.indexOf(name) !== i);
-  if (duplicate !== undefined) throw new InvalidRequestError(`The CSV header names column \`${duplicate}\` twice.`, duplicate);
-  const properties = (schema["properties"] ?? {}) as Record<string, JsonSchema>;
-  const readers = columns.map((name) => cellReader(properties[name]));
+  const seen = new Set<string>();
+  for (const name of columns) {
+    if (seen.has(name)) throw new InvalidRequestError(`The CSV header names column \`${name}\` twice.`, name);
+    seen.add(name);
+  }
+  const readers = columns.map((name) => cellReader(Object.hasOwn(properties, name) ? properties[name] : undefined));
   return rows.map((row, index) => {
     if (row.length !== header.length) {
       throw new InvalidRequestError(`row ${index} has ${row.length - skip} values for ${columns.length} columns (${columns.join(", ")}).`, undefined, `/${index}`);
     }
     const record: Record<string, unknown> = {};
-    columns.forEach((name, i) => (record[name] = readers[i]!(row[i + skip]!)));
+    columns.forEach((name, i) => setField(record, name, readers[i]!(row[i + skip]!)));
     return record;
   });
 }

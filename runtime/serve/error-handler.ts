@@ -1,7 +1,8 @@
 /**
  * Every error becomes a JSON body `{error, message, field?, path?}` with the right status: 400 for
  * bad JSON or a request the schema refuses, 413 for a body over the limit, 415 for a body that is
- * not JSON (or CSV, for /invocations), 503 + Retry-After when overloaded, 500 when predict fails. POST /invocations adds
+ * not JSON (or CSV, for /invocations) and for too many rows or CSV columns, 422 when the model
+ * outputs NaN or Infinity, 503 + Retry-After when overloaded, 500 when predict fails. POST /invocations adds
  * MLflow's `error_code`. Nothing a client sends can crash the server.
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
@@ -26,7 +27,18 @@ export interface ErrorBody {
   error_code?: string;
 }
 
-const MLFLOW_CODES: Record<number, string> = { 400: "BAD_REQUEST", 404: "RESOURCE_DOES_NOT_EXIST", 409: "INVALID_STATE", 413: "BAD_REQUEST", 415: "BAD_REQUEST", 503: "TEMPORARILY_UNAVAILABLE" };
+const MLFLOW_CODES: Record<number, string> = {
+  400: "BAD_REQUEST",
+  404: "RESOURCE_DOES_NOT_EXIST",
+  409: "INVALID_STATE",
+  413: "BAD_REQUEST",
+  415: "BAD_REQUEST",
+  422: "INVALID_PARAMETER_VALUE",
+  503: "TEMPORARILY_UNAVAILABLE",
+};
+
+/** Error bodies are plain JSON, never written by a route's success serializer (a 200 schema cannot write them). */
+const errorSerializer = (body: unknown): string => JSON.stringify(body);
 
 function invalidBody(problem: InvalidRequestError): ErrorBody {
   return { error: problem.code, message: problem.message, ...(problem.field === undefined ? {} : { field: problem.field }), ...(problem.path === undefined ? {} : { path: problem.path }) };
@@ -73,7 +85,7 @@ export function installErrorHandling(app: FastifyInstance, options: { bodyLimit:
     if (status >= 500 && status !== 503) request.log.error({ err: error }, body.message);
     if (error instanceof OverloadedError) void reply.header("retry-after", String(error.retryAfterSeconds));
     if (request.routeOptions.config.mlflowErrors === true) body.error_code = MLFLOW_CODES[status] ?? "INTERNAL_ERROR";
-    return reply.code(status).type("application/json").send(body);
+    return reply.code(status).type("application/json; charset=utf-8").serializer(errorSerializer).send(body);
   });
   app.setNotFoundHandler((request, reply) => {
     return reply.code(404).send({ error: "NOT_FOUND", message: `No route ${request.method} ${request.url.split("?")[0]}; the API is described at GET /docs and GET /openapi.json.` } satisfies ErrorBody);

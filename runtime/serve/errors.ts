@@ -27,6 +27,35 @@ export class InvalidRequestError extends ServeError {
   }
 }
 
+/** A CSV body whose header has far more columns than the model takes. */
+export class TooManyColumnsError extends ServeError {
+  constructor(message: string) {
+    super("TOO_MANY_COLUMNS", message, 413);
+  }
+}
+
+/** A request with more rows than one request may have (max_queue_rows). */
+export class TooManyRowsError extends ServeError {
+  constructor(
+    readonly maxRows: number,
+    /** The request's row count, when it is known (a CSV body stops being read past the limit). */
+    readonly rows?: number,
+  ) {
+    super(
+      "TOO_MANY_ROWS",
+      `The request has ${rows === undefined ? "" : `${rows} rows: `}more than ${maxRows} rows, the most one request may have (max_queue_rows in conf/base/serving.yml). Split it into requests of at most ${maxRows} rows.`,
+      413,
+    );
+  }
+}
+
+/** The model returned NaN or ±Infinity: typically an input far outside the range it was trained on. */
+export class NonFinitePredictionError extends ServeError {
+  constructor(message: string) {
+    super("NON_FINITE_PREDICTION", message, 422);
+  }
+}
+
 /** The queue is full: the client should come back after `retryAfterSeconds`. */
 export class OverloadedError extends ServeError {
   constructor(

@@ -46,7 +46,8 @@ function listRows(value: unknown[], fields: readonly string[], key: string): unk
  */
 export function mlflowRows(body: unknown, fields: readonly string[]): unknown[] {
   if (!isRecord(body)) {
-    throw new InvalidRequestError(`The body must be a JSON object with exactly one of ${MLFLOW_FORMATS.join(", ")}; it is ${Array.isArray(body) ? "a list" : typeof body}.`);
+    const kind = Array.isArray(body) ? "a list" : body === null ? "null" : `a ${typeof body}`;
+    throw new InvalidRequestError(`The body must be a JSON object with exactly one of ${MLFLOW_FORMATS.join(", ")} (or a CSV table sent as text/csv); it is ${kind}.`);
   }
   const keys = Object.keys(body);
   const formats = keys.filter((k): k is (typeof MLFLOW_FORMATS)[number] => (MLFLOW_FORMATS as readonly string[]).includes(k));

@@ -9,9 +9,12 @@ import swaggerUi from "@fastify/swagger-ui";
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
 import type { ModelVersion } from "../registry/registry-store.ts";
 import { uiPlugin, type UiPluginOptions } from "../ui/plugin.ts";
+import { normalizedAdminToken } from "./admin-token.ts";
 import { Batcher } from "./batcher.ts";
 import { classFieldOf } from "./class-field.ts";
 import { installErrorHandling } from "./error-handler.ts";
+import { parseJsonBody } from "./json-body.ts";
+import { securityHeaders } from "./security-headers.ts";
 import { exampleFor } from "./example-record.ts";
 import { ServingMetrics } from "./metrics.ts";
 import { ModelSlot } from "./model-slot.ts";
@@ -81,6 +84,8 @@ export async function buildServer(options: ServerOptions): Promise<ServingApp> {
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false, strictNumbers: true } },
   });
   app.removeContentTypeParser("text/plain");
+  app.removeContentTypeParser("application/json");
+  app.addContentTypeParser("application/json", { parseAs: "string" }, parseJsonBody);
   installErrorHandling(app, { bodyLimit: settings.bodyLimitBytes, knownFields: schemas.fields });
   // While draining, answers close their connection, so keep-alive clients do not hold the server open.
   // Callback-style hooks: they run on every request, and an async hook costs a promise each time.
@@ -88,6 +93,7 @@ export async function buildServer(options: ServerOptions): Promise<ServingApp> {
     if (state.phase === "closing") void reply.header("connection", "close");
     done(null, payload);
   });
+  app.addHook("onSend", securityHeaders());
   app.addHook("onResponse", (request, reply, done) => {
     metrics.observeRequest(request.routeOptions.url ?? "unmatched", request.method, reply.statusCode, reply.elapsedTime / 1000);
     done();
@@ -114,8 +120,9 @@ export async function buildServer(options: ServerOptions): Promise<ServingApp> {
   await app.register(invocationsRoute, { batcher, schemas });
   await app.register(modelRoute, { slot, state, reference: options.reference, classField, backend: options.backend ?? (() => undefined) });
   await app.register(metricsRoute, { exposition: options.exposition ?? (() => metrics.exposition()), contentType: metrics.contentType });
-  if (options.adminToken !== undefined && options.adminToken !== "" && options.reload !== undefined) {
-    await app.register(adminRoutes, { token: options.adminToken, reload: options.reload });
+  const adminToken = normalizedAdminToken(options.adminToken);
+  if (adminToken !== undefined && options.reload !== undefined) {
+    await app.register(adminRoutes, { token: adminToken, reload: options.reload });
   }
   if (options.echo === true) await app.register(echoRoute, { schemas });
   if (options.ui !== undefined) await app.register(uiPlugin, { ...options.ui, served: () => slot.model?.version ?? version, prefix: "/ui" });

@@ -4,7 +4,7 @@
  * the registry, the pipeline DAG and a try-it form; JSON under /ui/api; static assets (the page
  * script, the stylesheet and uPlot's files from node_modules) under /ui/assets.
  */
-import { adminTokenCheck } from "../serve/admin-token.ts";
+import { adminTokenCheck, normalizedAdminToken } from "../serve/admin-token.ts";
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
@@ -86,7 +86,8 @@ export const uiPlugin: FastifyPluginAsync<UiPluginOptions> = async (app: Fastify
   const project = await UiProject.open(options.root, options.env ?? DEFAULT_ENV);
   app.addHook("onClose", async () => project.close());
   const served = options.served ?? (() => undefined);
-  const checkToken = options.adminToken === undefined || options.adminToken === "" ? undefined : adminTokenCheck(options.adminToken);
+  const adminToken = normalizedAdminToken(options.adminToken);
+  const checkToken = adminToken === undefined ? undefined : adminTokenCheck(adminToken);
 
   const sendPage = (reply: FastifyReply, title: string, section: Section | undefined, body: Html, extra: { charts?: boolean; status?: number } = {}): FastifyReply =>
     reply

@@ -7,6 +7,11 @@ import { REQUEST_ID, type ServingSchemas } from "../schemas.ts";
 import { admission } from "./admission.ts";
 import { errorResponses, requestBodyDocs } from "./docs-schemas.ts";
 
+/** A text/csv body, as the content-type parser hands it over. */
+class CsvText {
+  constructor(readonly text: string) {}
+}
+
 /** What the route needs. */
 export interface InvocationsRouteOptions {
   batcher: Batcher;
@@ -47,7 +52,8 @@ export const invocationsRoute: FastifyPluginAsync<InvocationsRouteOptions> = asy
     response: { 200: { ...schemas.batchResponse, description: "One prediction per row, in order." }, ...errorResponses(schemas) },
   };
   // CSV for this route only: /predict stays JSON.
-  app.addContentTypeParser("text/csv", { parseAs: "string" }, (_request, body, done) => done(null, body));
+  // Wrapped, so that a JSON string body is never mistaken for CSV.
+  app.addContentTypeParser("text/csv", { parseAs: "string" }, (_request, body, done) => done(null, new CsvText(body as string)));
   app.post(
     "/invocations",
     {
@@ -64,7 +70,10 @@ export const invocationsRoute: FastifyPluginAsync<InvocationsRouteOptions> = asy
       preValidation: (request, _reply, done) => {
         try {
           const body = request.body;
-          request.body = { instances: typeof body === "string" ? csvRows(body, schemas.request) : mlflowRows(body, columns) };
+          const instances = body instanceof CsvText ? csvRows(body.text, schemas.request, { maxRows: batcher.maxRequestRows }) : mlflowRows(body, columns);
+          const refusal = batcher.rowLimitRefusal(instances.length);
+          if (refusal !== undefined) throw refusal;
+          request.body = { instances };
         } catch (error) {
           done(error as Error);
           return;

@@ -58,12 +58,53 @@ describe("Batcher", () => {
 
   it("refuses rows beyond max_queue_rows with a Retry-After, but always admits into an empty queue", async () => {
     const { batcher } = doubling({ maxQueueRows: 10 });
-    const huge = batcher.submit(Array.from({ length: 50 }, (_, i) => i)); // empty queue: admitted although over the bound
+    const full = batcher.submit(Array.from({ length: 10 }, (_, i) => i)); // empty queue: admitted, filling it
     const refused = batcher.submit([1]);
     await expect(refused).rejects.toBeInstanceOf(OverloadedError);
     await expect(refused).rejects.toMatchObject({ statusCode: 503, retryAfterSeconds: expect.any(Number) as number });
-    expect((await huge).length).toBe(50);
+    expect((await full).length).toBe(10);
     expect(await batcher.submit([1])).toEqual([2]); // drained: admitted again
+  });
+
+  it("refuses one request of more rows than max_queue_rows with 413, even into an empty queue", async () => {
+    const { batcher, calls } = doubling({ maxQueueRows: 10 });
+    await expect(batcher.submit(Array.from({ length: 11 }, (_, i) => i))).rejects.toMatchObject({ code: "TOO_MANY_ROWS", statusCode: 413 });
+    expect(calls).toEqual([]);
+  });
+
+  it("answers a request past max_queue_latency_ms of queueing with 503 rather than serving it late, and Retry-After from the observed drain", async () => {
+    // A clock that only the model moves: each batch of 4 rows takes 50 ms, whatever the machine.
+    let clock = 0;
+    const batcher = new Batcher({
+      ...settings,
+      maxBatchSize: 4,
+      maxQueueLatencyMs: 120,
+      now: () => clock,
+      predict: async (rows) => {
+        clock += 50;
+        return rows;
+      },
+    });
+    // Not calibrated yet, so every request is admitted; 10 requests of 4 rows would take 500 ms to drain.
+    const submitted = Array.from({ length: 10 }, (_, i) => ({ at: clock, answer: batcher.submit([i, i, i, i]) }));
+    const outcomes = await Promise.allSettled(submitted.map((s) => s.answer));
+    const served = outcomes.filter((o) => o.status === "fulfilled").length;
+    const refused = outcomes.filter((o): o is PromiseRejectedResult => o.status === "rejected").map((o) => o.reason as OverloadedError);
+    // Served: those whose first row started within 120 ms (at 0, 50 and 100 ms); the rest waited longer and were refused.
+    expect(served).toBe(3);
+    expect(refused).toHaveLength(7);
+    for (const error of refused) expect(error).toMatchObject({ code: "OVERLOADED", statusCode: 503 });
+    expect(refused[0]!.message).toMatch(/waited 150 ms in the queue without starting \(limit 120 ms\)/);
+    expect(batcher.drainRate.msPerRow()).toBeCloseTo(12.5);
+  });
+
+  it("fails a request whose prediction holds NaN or Infinity with 422 naming the row, and serves the requests batched with it", async () => {
+    const { batcher } = doubling({}, (rows) => (rows as number[]).map((n) => ({ score: n === 13 ? Number.NaN : n, parts: [n, n === 14 ? Infinity : 0] })));
+    const results = await Promise.allSettled([batcher.submit([1]), batcher.submit([2, 13]), batcher.submit([14])]);
+    expect(results[0]).toMatchObject({ status: "fulfilled" });
+    expect(results[1]).toMatchObject({ status: "rejected", reason: { code: "NON_FINITE_PREDICTION", statusCode: 422 } });
+    expect((results[1] as PromiseRejectedResult).reason).toHaveProperty("message", expect.stringMatching(/row 1 has NaN at \/score/) as string);
+    expect((results[2] as PromiseRejectedResult).reason).toHaveProperty("message", expect.stringMatching(/row 0 has Infinity at \/parts\/1/) as string);
   });
 
   it("refuses a request whose estimated wait exceeds max_queue_latency_ms once the latency fit is calibrated", async () => {

@@ -1,0 +1,30 @@
+/**
+ * The server's application/json parser. Fastify's default one answers every body it refuses with
+ * one error, so a body with a `__proto__` key (refused by secure-json-parse) got the message meant
+ * for bad JSON ("JSON has no NaN or Infinity"). This one parses with JSON.parse, which makes such
+ * a key an ordinary own property, never a prototype; validation then refuses it by name like any
+ * unknown field ("unknown field `__proto__`"). Nothing downstream copies a body with Object.assign.
+ */
+import type { FastifyBodyParser } from "fastify";
+import { ServeError } from "./errors.ts";
+
+/** A body that is not JSON, or is empty. */
+export class InvalidJsonError extends ServeError {
+  constructor(message: string) {
+    super("INVALID_JSON", message, 400);
+  }
+}
+
+/** Parses a JSON body (Fastify's body limit applies before it runs). */
+export const parseJsonBody: FastifyBodyParser<string | Buffer> = (_request, body, done) => {
+  const text = typeof body === "string" ? body : body.toString("utf8");
+  if (text.length === 0) {
+    done(new InvalidJsonError("The request body is empty; send a JSON object."), undefined);
+    return;
+  }
+  try {
+    done(null, JSON.parse(text) as unknown);
+  } catch {
+    done(new InvalidJsonError("The request body is not valid JSON. (JSON has no NaN or Infinity: send a number, or null where the schema allows it.)"), undefined);
+  }
+};
