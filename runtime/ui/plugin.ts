@@ -24,7 +24,8 @@ import { runPage } from "./pages/run.ts";
 import { runsPage, sortRuns, type RunSort } from "./pages/runs.ts";
 import { tryPage } from "./pages/try.ts";
 import type { CatalogTypes } from "./pipeline-graph.ts";
-import { UiProject } from "./project.ts";
+import { withoutLocalPaths } from "./local-paths.ts";
+import { PipelineUnavailableError, UiProject, UnknownPipelineError } from "./project.ts";
 import { defaultSampleRecord, sampleLabels, sampleRecord } from "./sample-record.ts";
 
 /** How to mount the UI. */
@@ -104,8 +105,10 @@ export const uiPlugin: FastifyPluginAsync<UiPluginOptions> = async (app: Fastify
     const status = error instanceof UiError ? error.statusCode : typeof error.statusCode === "number" && error.statusCode >= 400 ? error.statusCode : 500;
     const code = error instanceof UiError ? error.code : error.validation !== undefined ? "INVALID_REQUEST" : (error.code ?? "INTERNAL");
     if (status >= 500) request.log.error({ err: error }, error.message);
-    if (isApi(request)) return reply.code(status).type("application/json").send({ error: code, message: error.message });
-    return sendPage(reply, status === 404 ? "Not found" : "Error", undefined, html`<h1>${status === 404 ? "Not found" : "Something went wrong"}</h1><p class="error" role="alert">${error.message}</p><p><a href="/ui">Back to the runs</a></p>`, { status });
+    // The log has the whole message; the page and the JSON never show the machine's paths.
+    const message = withoutLocalPaths(error.message, options.root);
+    if (isApi(request)) return reply.code(status).type("application/json").send({ error: code, message });
+    return sendPage(reply, status === 404 ? "Not found" : "Error", undefined, html`<h1>${status === 404 ? "Not found" : "Something went wrong"}</h1><p class="error" role="alert">${message}</p><p><a href="/ui">Back to the runs</a></p>`, { status });
   });
   app.setNotFoundHandler((request, reply) => {
     const message = `Nothing at ${request.url.split("?")[0]}.`;
@@ -176,15 +179,19 @@ export const uiPlugin: FastifyPluginAsync<UiPluginOptions> = async (app: Fastify
     const parameters = queryText(query["parameters"]) === "1";
     let pipeline;
     let error: string | undefined;
+    let status = 200;
     if (wanted !== undefined) {
       try {
         pipeline = await project.pipeline(wanted);
       } catch (e) {
-        error = e instanceof Error ? e.message : String(e);
+        if (!(e instanceof UnknownPipelineError || e instanceof PipelineUnavailableError)) throw e;
+        error = e.message;
+        status = e instanceof UnknownPipelineError ? 404 : 500;
       }
     }
     const catalog = project.catalog() as CatalogTypes;
-    return sendPage(reply, `Pipeline ${wanted ?? ""}`.trim(), "pipeline", pipelinePage({ names, pipeline, catalog, parameters, error }), error === undefined ? {} : { status: 404 });
+    const title = pipeline === undefined ? "Pipeline" : `Pipeline ${pipeline.name}`;
+    return sendPage(reply, title, "pipeline", pipelinePage({ names, pipeline, catalog, parameters, error }), { status });
   });
 
   app.get("/try", hidden, async (_request, reply) => {

@@ -15,6 +15,7 @@ import type { ModelVersion } from "../registry/registry-store.ts";
 import type { SqliteTrackingStore } from "../tracking/sqlite-store.ts";
 import type { ArtifactRecord, RunDetails } from "../tracking/store.ts";
 import { asConfusionMatrix, type ConfusionMatrix } from "./confusion-matrix.ts";
+import { withoutLocalPaths } from "./local-paths.ts";
 import { csvDatasets } from "./sample-record.ts";
 
 /** A confusion matrix a run saved, or why it cannot be shown. */
@@ -29,19 +30,45 @@ export interface RunMatrix {
 /** JSON artifacts larger than this are not read for matrices. */
 const MAX_JSON_BYTES = 2 * 1024 * 1024;
 
+/** What a pipeline's name may look like (a notebook's file name): no separators, no dots, so never a path. */
+const PIPELINE_NAME = /^[A-Za-z0-9_][A-Za-z0-9_-]{0,99}$/;
+
+/** A pipeline name that is not one of the project's pipelines. */
+export class UnknownPipelineError extends Error {
+  readonly code = "PIPELINE_NOT_FOUND";
+  constructor(message: string) {
+    super(message);
+    this.name = "UnknownPipelineError";
+  }
+}
+
+/** A project pipeline whose module could not be imported; the message has no absolute path. */
+export class PipelineUnavailableError extends Error {
+  readonly code = "PIPELINE_LOAD_FAILED";
+  constructor(message: string) {
+    super(message);
+    this.name = "PipelineUnavailableError";
+  }
+}
+
 /** The project's stores and files, opened once for the server's life. */
 export class UiProject {
+  /** Pipelines imported so far, by name: each is imported once, on first view. */
+  private readonly loaded = new Map<string, Promise<Pipeline>>();
+
   private constructor(
     readonly root: string,
     readonly env: string,
     readonly store: SqliteTrackingStore,
     readonly registry: ModelRegistry,
+    /** The project's pipelines when the UI started: the only names a request can ask for. */
+    private readonly pipelines: readonly string[],
   ) {}
 
-  /** Opens the tracking store and registry of the project at `root`. */
+  /** Opens the tracking store and registry of the project at `root`, and lists its pipelines. */
   static async open(root: string, env: string = DEFAULT_ENV): Promise<UiProject> {
     const { store, registry } = await openProjectStore(root, env);
-    return new UiProject(root, env, store, registry);
+    return new UiProject(root, env, store, registry, listPipelines(root).filter((name) => PIPELINE_NAME.test(name)));
   }
 
   /** The catalog as configured now (conf/base over conf/<env>). */
@@ -54,14 +81,30 @@ export class UiProject {
     return csvDatasets(this.root, this.catalog());
   }
 
-  /** Names of the project's pipelines. */
+  /** Names of the project's pipelines (folders of pipelines/ with a pipeline.ts, as the UI started). */
   pipelineNames(): string[] {
-    return listPipelines(this.root);
+    return [...this.pipelines];
   }
 
-  /** Imports pipelines/<name>/pipeline.ts. */
-  pipeline(name: string): Promise<Pipeline> {
-    return loadPipeline(this.root, name);
+  /**
+   * The project pipeline called `wanted`: a name is looked up among the pipelines listed when the UI
+   * started, and only the listed name, never the request's text, makes the path imported.
+   */
+  pipeline(wanted: string): Promise<Pipeline> {
+    const name = this.pipelines.find((known) => known === wanted);
+    if (name === undefined) {
+      const known = this.pipelines.length === 0 ? "This project has no pipelines yet" : `Pipelines of this project: ${this.pipelines.join(", ")}`;
+      return Promise.reject(new UnknownPipelineError(`No pipeline \`${wanted.slice(0, 100)}\`. ${known} (one extracted after the server started shows after a restart).`));
+    }
+    let pipeline = this.loaded.get(name);
+    if (pipeline === undefined) {
+      pipeline = loadPipeline(this.root, name).catch((error: unknown) => {
+        this.loaded.delete(name); // a fixed module loads on the next view (Node caches only successful imports)
+        throw new PipelineUnavailableError(withoutLocalPaths(error instanceof Error ? error.message : String(error), this.root));
+      });
+      this.loaded.set(name, pipeline);
+    }
+    return pipeline;
   }
 
   /** Every version of every model, by the run that registered it. */
