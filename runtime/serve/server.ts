@@ -61,6 +61,12 @@ export interface ServingApp {
   schemas: ServingSchemas;
 }
 
+/** Node's http server options for a whole-request timeout of `ms` (0: none); headers must arrive within it too. */
+function requestTimeouts(ms: number): { requestTimeout: number; headersTimeout?: number; connectionsCheckingInterval?: number } {
+  if (ms === 0) return { requestTimeout: 0 };
+  return { requestTimeout: ms, headersTimeout: Math.min(60_000, ms), connectionsCheckingInterval: Math.max(100, Math.min(2_000, Math.floor(ms / 4))) };
+}
+
 /** Builds (but does not start) the server for `options.version`'s contract. */
 export async function buildServer(options: ServerOptions): Promise<ServingApp> {
   const { settings, version } = options;
@@ -79,6 +85,11 @@ export async function buildServer(options: ServerOptions): Promise<ServingApp> {
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: settings.bodyLimitBytes,
+    // A client dribbling its body must not hold a connection (and its buffered bytes) forever. Node
+    // reads the timeouts when the server is created (setting them later, as Fastify's own option
+    // does, is not enough) and checks them every connectionsCheckingInterval ms, 30 s by default.
+    requestTimeout: settings.requestTimeoutMs,
+    http: requestTimeouts(settings.requestTimeoutMs),
     // Validation must refuse, never repair: no type coercion ("5" is not a number), no silent
     // removal of extra fields, no NaN/Infinity.
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false, strictNumbers: true } },

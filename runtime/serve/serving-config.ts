@@ -20,6 +20,8 @@ export interface ServingSettings extends BatchingSettings {
   port: number;
   /** Largest request body accepted, in bytes (413 beyond). */
   bodyLimitBytes: number;
+  /** Most time a client may take to send a whole request (headers and body), in ms; 408 and the connection closed beyond. 0: no limit. */
+  requestTimeoutMs: number;
 }
 
 /** Defaults, tuned with bench/serve.ts on a 2-core machine (see conf/base/serving.yml). */
@@ -31,6 +33,7 @@ export const DEFAULT_SERVING_SETTINGS: Readonly<ServingSettings> = Object.freeze
   maxQueueRows: 20_000,
   maxQueueLatencyMs: 2_000,
   bodyLimitBytes: 16 * 1024 * 1024,
+  requestTimeoutMs: 30_000,
 });
 
 type Kind = "string" | "port" | "count" | "duration";
@@ -43,6 +46,7 @@ const KEYS: Record<string, { setting: keyof ServingSettings; kind: Kind }> = {
   max_queue_rows: { setting: "maxQueueRows", kind: "count" },
   max_queue_latency_ms: { setting: "maxQueueLatencyMs", kind: "duration" },
   body_limit_bytes: { setting: "bodyLimitBytes", kind: "count" },
+  request_timeout_ms: { setting: "requestTimeoutMs", kind: "duration" },
 };
 
 const EXPECTED: Record<Exclude<Kind, "string">, [string, (n: number) => boolean]> = {

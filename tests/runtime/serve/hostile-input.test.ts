@@ -1,5 +1,6 @@
 // Hostile and extreme requests through app.inject() (issue 24): CSV headers with many columns, bodies with more rows
 // than the queue takes, inputs that make the model output NaN, bodies of the wrong shape, and the headers every answer carries.
+import { connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ModelServer } from "../../../runtime/serve/model-server.ts";
 import type { FixtureProject } from "../fixture-project.ts";
@@ -133,4 +134,25 @@ describe("the admin token", () => {
     const response = await spaced.app.inject({ method: "POST", url: "/admin/reload", headers: { authorization: "Bearer s3cret" } });
     expect(response.statusCode).toBe(200);
   });
+});
+
+describe("a client that dribbles its body", () => {
+  it("is answered 408 and disconnected after request_timeout_ms, and the server keeps serving", async () => {
+    const timed = await ModelServer.open({ cwd: project.root, settings: { port: 0, requestTimeoutMs: 500 } });
+    extraServers.push(timed);
+    const url = new URL(await timed.listen());
+    await timed.load();
+    const socket = connect(Number(url.port), url.hostname);
+    const started = performance.now();
+    const answer = await new Promise<string>((resolve) => {
+      let received = "";
+      socket.on("data", (chunk: Buffer) => (received += chunk.toString()));
+      socket.on("close", () => resolve(received));
+      socket.write("POST /predict HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"x1\": 1");
+    });
+    expect(answer).toMatch(/^HTTP\/1\.1 408/);
+    expect(performance.now() - started).toBeLessThan(4_000);
+    const response = await fetch(new URL("/predict", url), { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ x1: 1, x2: 2 }) });
+    expect(response.status).toBe(200);
+  }, 15_000);
 });
