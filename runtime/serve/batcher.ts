@@ -67,6 +67,8 @@ interface Job {
   done: number;
   failed: boolean;
   enqueuedAt: number;
+  /** Whether it joined a queue with rows ahead of it: only then can its wait be the queue's fault, and shed. */
+  queuedBehind: boolean;
   requester: Requester | undefined;
   resolve(predictions: unknown[]): void;
   reject(error: unknown): void;
@@ -201,16 +203,17 @@ export class Batcher {
 
   /**
    * Queues `rows` and resolves to their predictions, in order; rejects with OverloadedError when
-   * the server is at capacity. When the `requester`'s connection is gone by the time a batch would
+   * the server is at capacity. `receivedAt` (same clock) is when the request's body had arrived:
+   * its wait is counted from there, so time spent waiting to be parsed counts too. When the `requester`'s connection is gone by the time a batch would
    * take the rows, they leave the queue instead: nobody is waiting for them.
    */
-  submit(rows: readonly unknown[], requester?: Requester): Promise<unknown[]> {
+  submit(rows: readonly unknown[], requester?: Requester, receivedAt?: number): Promise<unknown[]> {
     if (this.closed) return Promise.reject(new NotReadyError("The server is shutting down; send the request to another instance."));
     if (rows.length === 0) return Promise.resolve([]);
     const refusal = this.rowLimitRefusal(rows.length) ?? this.refusal(rows.length);
     if (refusal !== undefined) return Promise.reject(refusal);
     return new Promise<unknown[]>((resolve, reject) => {
-      const job: Job = { rows, next: 0, results: new Array<unknown>(rows.length), done: 0, failed: false, enqueuedAt: this.now(), requester, resolve, reject };
+      const job: Job = { rows, next: 0, results: new Array<unknown>(rows.length), done: 0, failed: false, enqueuedAt: Math.min(receivedAt ?? Infinity, this.now()), queuedBehind: this.queued > 0 || this.running, requester, resolve, reject };
       this.queue.push(job);
       this.queued += rows.length;
       this.schedule();
@@ -236,7 +239,7 @@ export class Batcher {
     while (room > 0 && this.head < this.queue.length) {
       const job = this.queue[this.head]!;
       if (job.requester?.destroyed === true) this.fail(job, new ClientGoneError());
-      else if (job.next === 0 && maxQueueLatencyMs > 0 && now - job.enqueuedAt > maxQueueLatencyMs) this.shed(job, now - job.enqueuedAt);
+      else if (job.next === 0 && job.queuedBehind && maxQueueLatencyMs > 0 && now - job.enqueuedAt > maxQueueLatencyMs) this.shed(job, now - job.enqueuedAt);
       if (job.next === job.rows.length) {
         this.dequeueHead(); // failed or abandoned: its rows already left the count
         continue;

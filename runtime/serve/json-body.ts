@@ -8,6 +8,13 @@
 import type { FastifyBodyParser } from "fastify";
 import { ServeError } from "./errors.ts";
 
+declare module "fastify" {
+  interface FastifyRequest {
+    /** When the whole body had arrived (performance.now()): the batcher counts a request's wait in the queue from there. */
+    bodyReceivedAt?: number;
+  }
+}
+
 /** A body that is not JSON, or is empty. */
 export class InvalidJsonError extends ServeError {
   constructor(message: string) {
@@ -16,7 +23,8 @@ export class InvalidJsonError extends ServeError {
 }
 
 /** Parses a JSON body (Fastify's body limit applies before it runs). */
-export const parseJsonBody: FastifyBodyParser<string | Buffer> = (_request, body, done) => {
+export const parseJsonBody: FastifyBodyParser<string | Buffer> = (request, body, done) => {
+  request.bodyReceivedAt = performance.now();
   const text = typeof body === "string" ? body : body.toString("utf8");
   if (text.length === 0) {
     done(new InvalidJsonError("The request body is empty; send a JSON object."), undefined);

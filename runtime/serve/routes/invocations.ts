@@ -53,7 +53,10 @@ export const invocationsRoute: FastifyPluginAsync<InvocationsRouteOptions> = asy
   };
   // CSV for this route only: /predict stays JSON.
   // Wrapped, so that a JSON string body is never mistaken for CSV.
-  app.addContentTypeParser("text/csv", { parseAs: "string" }, (_request, body, done) => done(null, new CsvText(body as string)));
+  app.addContentTypeParser("text/csv", { parseAs: "string" }, (request, body, done) => {
+    request.bodyReceivedAt = performance.now();
+    done(null, new CsvText(body as string));
+  });
   app.post(
     "/invocations",
     {
@@ -83,7 +86,7 @@ export const invocationsRoute: FastifyPluginAsync<InvocationsRouteOptions> = asy
     },
     async (request) => {
       const { instances } = request.body as { instances: unknown[] };
-      return { predictions: await batcher.submit(instances, request.raw.socket) };
+      return { predictions: await batcher.submit(instances, request.raw.socket, request.bodyReceivedAt) };
     },
   );
 };

@@ -40,10 +40,10 @@ export const predictRoute: FastifyPluginAsync<PredictRouteOptions> = async (app,
     async (request, reply) => {
       const body = request.body as Record<string, unknown>;
       if (Array.isArray(body["instances"])) {
-        const predictions = await batcher.submit(body["instances"], request.raw.socket);
+        const predictions = await batcher.submit(body["instances"], request.raw.socket, request.bodyReceivedAt);
         return reply.type(JSON_TYPE).serializer(reply.compileSerializationSchema(schemas.batchResponse, "200")).send({ predictions });
       }
-      const [prediction] = await batcher.submit([body], request.raw.socket);
+      const [prediction] = await batcher.submit([body], request.raw.socket, request.bodyReceivedAt);
       return reply.type(JSON_TYPE).serializer(reply.compileSerializationSchema(single, "200")).send(prediction);
     },
   );
