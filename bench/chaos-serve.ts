@@ -80,7 +80,7 @@ function startHealthProbe(url: string): { stop(): Promise<number[]> } {
 /** One CSV cell as pandas' to_csv writes it: lists as Python lists, null as an empty cell, quoted when needed. */
 function csvCell(value: unknown): string {
   if (value === null || value === undefined) return "";
-  const text = Array.isArray(value) ? `[${value.map((v) => (typeof v === "string" ? `'${v}'` : String(v))).join(", ")}]` : String(value);
+  const text = Array.isArray(value) ? `[${value.map((v) => (typeof v === "string" ? `'${v}'` : JSON.stringify(v))).join(", ")}]` : typeof value === "string" ? value : JSON.stringify(value);
   return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
