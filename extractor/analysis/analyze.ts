@@ -13,6 +13,8 @@ import { byPosition, ExtractionFailed, ExtractionProblem } from "./problems.ts";
 import { addNotebookSource, notebookProject } from "./program.ts";
 import { DeclarationIndex } from "./resolve.ts";
 import { analyseShared } from "./shared.ts";
+import { promoteHelperCells } from "./helpers.ts";
+import { syntaxErrors } from "./syntax.ts";
 import { TypePrinter } from "./type-printer.ts";
 import { joinCells } from "./virtual-file.ts";
 import type { SourceFile } from "ts-morph";
@@ -27,6 +29,8 @@ export interface AnalyzeInput {
   /** The pipeline name ("train"). */
   name: string;
   directives: NotebookDirectives;
+  /** The project root: `load` paths resolve from it, as in the kernel and the runner. */
+  projectRoot: string;
 }
 
 // Words a generated function cannot be named.
@@ -73,10 +77,20 @@ export function analyzeNotebook(input: AnalyzeInput): PipelineModel {
   const virtual = joinCells(notebook.cells);
   const project = notebookProject();
   const file = addNotebookSource(project, input.absolutePath, virtual.text);
-  const cells = analyseCells(file, virtual, directives.cells);
-  const ctx = new AnalysisContext(source, file, virtual, cells, new DeclarationIndex(cells), new TypePrinter(project, file));
-  for (const error of directives.errors) {
-    ctx.problems.push(new ExtractionProblem("directive", "error", source, error.location.cell, error.location.line, error.detail));
+  const syntax = syntaxErrors(project, file, virtual, source);
+  const withDirectiveErrors = new Set(directives.errors.map((e) => e.location.cell));
+  const directiveProblems = directives.errors.map((error) => new ExtractionProblem("directive", "error", source, error.location, error.location.line, error.detail));
+  // Code that does not parse cannot be analysed: later errors would only follow from it.
+  if (syntax.length > 0) throw new ExtractionFailed(source, [...directiveProblems, ...syntax].sort(byPosition));
+  const tagged = analyseCells(file, virtual, directives.cells);
+  const helpers = promoteHelperCells(tagged, virtual, new DeclarationIndex(tagged), withDirectiveErrors);
+  const cells = helpers.cells;
+  const ctx = new AnalysisContext(source, file, virtual, cells, new DeclarationIndex(cells), new TypePrinter(project, file), input.projectRoot);
+  ctx.problems.push(...directiveProblems);
+  for (const cell of withDirectiveErrors) ctx.reported.add(cell);
+  for (const { cell, line, detail } of helpers.blocked) {
+    ctx.problems.push(new ExtractionProblem("helper-not-shareable", "error", source, cell.segment.ref, line, detail));
+    ctx.reported.add(cell.segment.cell);
   }
   const byRole = (role: string): CellInfo[] => cells.filter((c) => c.directives.role === role);
 

@@ -15,6 +15,8 @@ export interface CellInfo {
   reads: readonly IdentifierRead[];
   /** The cell awaits at its top level (so its node function is async). */
   awaits: boolean;
+  /** An untagged cell of helpers (functions, types, constants) that nodes use, taken as an `export` cell. */
+  helper?: boolean;
 }
 
 function isAwait(node: Node): boolean {

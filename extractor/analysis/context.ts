@@ -1,5 +1,6 @@
 // The state one notebook's analysis shares between its steps, and how problems are reported from them.
 import type { Node, SourceFile } from "ts-morph";
+import { cellLabel } from "../notebook/index.ts";
 import type { CellInfo } from "./cells.ts";
 import { ExtractionProblem, type ProblemCode } from "./problems.ts";
 import type { DeclarationIndex } from "./resolve.ts";
@@ -9,6 +10,8 @@ import { positionAt, type VirtualFile } from "./virtual-file.ts";
 /** One notebook's analysis in progress. */
 export class AnalysisContext {
   readonly problems: ExtractionProblem[] = [];
+  /** Cells whose problem is already reported (a directive error, a helper cell that cannot be shared): reads from them add no error. */
+  readonly reported = new Set<number>();
 
   constructor(
     /** The notebook path shown to users (relative to the project root). */
@@ -18,6 +21,8 @@ export class AnalysisContext {
     readonly cells: readonly CellInfo[],
     readonly index: DeclarationIndex,
     readonly printer: TypePrinter,
+    /** The project root: `load` paths resolve from it. */
+    readonly projectRoot: string,
   ) {}
 
   /** The 1-based line of `node` in its cell. */
@@ -27,12 +32,12 @@ export class AnalysisContext {
 
   /** Records an error at `node` (or the whole cell). */
   error(code: ProblemCode, cell: CellInfo, node: Node | undefined, detail: string): void {
-    this.report(new ExtractionProblem(code, "error", this.source, cell.segment.cell, this.lineOf(node), detail));
+    this.report(new ExtractionProblem(code, "error", this.source, cell.segment.ref, this.lineOf(node), detail));
   }
 
   /** Records a warning at `node` (or the whole cell). */
   warn(code: ProblemCode, cell: CellInfo, node: Node | undefined, detail: string): void {
-    this.report(new ExtractionProblem(code, "warning", this.source, cell.segment.cell, this.lineOf(node), detail));
+    this.report(new ExtractionProblem(code, "warning", this.source, cell.segment.ref, this.lineOf(node), detail));
   }
 
   // A name read five times in a cell is one problem, reported at its first read.
@@ -41,13 +46,19 @@ export class AnalysisContext {
     this.problems.push(problem);
   }
 
-  /** How messages name a cell: "cell 7 (node `features`)", "exploration cell 5". */
+  /** How messages name a cell: "node `features` in cell [9] (code cell 7)", "exploration code cell 5". */
   describe(cell: CellInfo): string {
     const { role, nodeName, skip } = cell.directives;
-    const number = cell.segment.cell;
-    if (role === "exploration") return skip ? `cell ${number} (tagged \`skip\`)` : `exploration cell ${number}`;
-    if (role === "node") return `cell ${number} (node \`${nodeName ?? "?"}\`)`;
-    return `cell ${number} (\`${role}\`)`;
+    const label = cellLabel(cell.segment.ref);
+    if (role === "exploration") return skip ? `${label} (tagged \`skip\`)` : `exploration ${label}`;
+    if (role === "node") return `node \`${nodeName ?? "?"}\` in ${label}`;
+    if (role === "export" && cell.helper === true) return `helper ${label}`;
+    return `the \`${role}\` ${label}`;
+  }
+
+  /** How messages name a cell without its role: "cell [9] (code cell 7)", "code cell 7". */
+  label(cell: CellInfo): string {
+    return cellLabel(cell.segment.ref);
   }
 
   /** The code cell numbered `number`. */

@@ -38,15 +38,15 @@ function explorationDetail(ctx: AnalysisContext, reader: CellInfo, read: Identif
     .declarationsOf(read.name)
     .filter((d) => d.owner.segment.cell < owner.segment.cell && d.owner.directives.role !== "exploration");
   const who = ctx.describe(reader);
-  const n = owner.segment.cell;
+  const n = ctx.label(owner);
   if (owner.directives.skip) {
-    return `${who} reads \`${read.name}\`, which cell ${n} declares, but cell ${n} is tagged \`skip\`: remove \`skip\` and tag cell ${n} \`node\`, or move the declaration into an extracted cell.`;
+    return `${who} reads \`${read.name}\`, which ${n} declares, but that cell is tagged \`skip\`: remove \`skip\` and tag it \`node\`, or move the declaration into an extracted cell.`;
   }
   const last = earlier[earlier.length - 1];
   if (last !== undefined) {
-    return `${who} reads \`${read.name}\`, which exploration cell ${n} redeclares after cell ${last.owner.segment.cell}: the notebook uses cell ${n}'s value but the pipeline cannot; tag cell ${n} \`node\` or rename one of the two.`;
+    return `${who} reads \`${read.name}\`, which exploration ${n} redeclares after ${ctx.label(last.owner)}: the notebook uses the later value but the pipeline cannot; tag ${n} \`node\` or rename one of the two.`;
   }
-  return `${who} reads \`${read.name}\`, which only exploration cell ${n} declares: tag cell ${n} \`node\` or move the declaration.`;
+  return `${who} reads \`${read.name}\`, which only exploration ${n} declares: tag it \`node\` or move the declaration.`;
 }
 
 /** Binds one read of `reader`; reports and returns undefined when the pipeline cannot provide it. */
@@ -55,18 +55,19 @@ function bind(ctx: AnalysisContext, reader: CellInfo, read: IdentifierRead): Bin
   if (resolution.kind === "local" || resolution.kind === "import") return "local";
   const { owner, declaration } = resolution;
   const who = ctx.describe(reader);
-  const n = owner.segment.cell;
+  const n = ctx.label(owner);
   if (resolution.kind === "later") {
     ctx.error(
       "later-read",
       reader,
       read.node,
-      `${who} reads \`${read.name}\`, which is declared later, in cell ${n}: move that declaration above cell ${reader.segment.cell}, or move this cell below cell ${n}.`,
+      `${who} reads \`${read.name}\`, which is declared later, in ${n}: move that declaration above this cell, or move this cell below it.`,
     );
     return undefined;
   }
   const role = owner.directives.role;
   const readerRole = reader.directives.role;
+  if (ctx.reported.has(owner.segment.cell)) return undefined; // follows from an error already reported there
   if (role === "exploration") {
     ctx.error("exploration-read", reader, read.node, explorationDetail(ctx, reader, read, owner));
     return undefined;
@@ -82,7 +83,7 @@ function bind(ctx: AnalysisContext, reader: CellInfo, read: IdentifierRead): Bin
     return undefined;
   }
   if (role === "predict") {
-    ctx.error("predict-read", reader, read.node, `${who} reads \`${read.name}\` from the \`predict\` cell ${n}, which only serves: move \`${read.name}\` into an \`export\` cell.`);
+    ctx.error("predict-read", reader, read.node, `${who} reads \`${read.name}\` from the \`predict\` ${n}, which only serves: move \`${read.name}\` into an \`export\` cell.`);
     return undefined;
   }
   if (!declaration.isValue) {

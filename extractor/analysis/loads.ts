@@ -1,9 +1,28 @@
 // The `load` cells: each top-level const read by a reader call becomes a catalog dataset the runtime loads.
+import { existsSync, readdirSync } from "node:fs";
+import { basename, dirname, isAbsolute, resolve } from "node:path";
 import { Node } from "ts-morph";
+import { didYouMean } from "../notebook/index.ts";
 import type { CellInfo } from "./cells.ts";
 import type { AnalysisContext } from "./context.ts";
 import type { DatasetModel } from "./model.ts";
 import { KNOWN_READERS, readerCall } from "./readers.ts";
+
+/** Why a `load` path does not resolve to a file or folder from the project root, or undefined when it does (URLs are not checked). */
+function missingPath(root: string, path: string): string | undefined {
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(path)) return undefined;
+  const absolute = isAbsolute(path) ? path : resolve(root, path);
+  if (existsSync(absolute)) return undefined;
+  let siblings: string[] = [];
+  try {
+    siblings = readdirSync(dirname(absolute));
+  } catch {
+    // the folder is missing too
+  }
+  const guess = didYouMean(basename(absolute), siblings);
+  const hint = guess === undefined ? "" : ` Did you mean \`${path.slice(0, path.length - basename(absolute).length)}${guess}\`?`;
+  return `\`${path}\` does not exist: \`load\` paths resolve from the project root (${root}), where the kernel and the runner start; fix the path or add the file.${hint}`;
+}
 
 /** The datasets a `load` cell declares; reports declarations that are not reader calls with a literal path. */
 export function analyseLoads(ctx: AnalysisContext, cell: CellInfo): DatasetModel[] {
@@ -20,6 +39,11 @@ export function analyseLoads(ctx: AnalysisContext, cell: CellInfo): DatasetModel
         declaration.nameNode,
         `the \`load\` cell declares \`${declaration.name}\`, which ${call.reason}: a \`load\` cell declares each dataset as \`const NAME = await READER("path")\` with ${KNOWN_READERS}; move other code into a node.`,
       );
+      continue;
+    }
+    const missing = missingPath(ctx.projectRoot, call.path);
+    if (missing !== undefined) {
+      ctx.error("load-path-missing", cell, declaration.nameNode, missing);
       continue;
     }
     datasets.push({ name: declaration.name, type: call.type, cell: cell.segment.cell, role: "load", path: call.path, artifact: false });

@@ -84,6 +84,8 @@ export interface PredictModel {
 /** The `export` cells, lifted verbatim into shared.ts. */
 export interface SharedModel {
   code: string;
+  /** The cells it comes from, in order (for mapping errors back). */
+  cells: readonly number[];
   /** Exported names; type-only ones are imported with `type`. */
   names: readonly { name: string; typeOnly: boolean }[];
 }

@@ -18,12 +18,14 @@ export interface NodeAnalysis {
 }
 
 /**
- * Whether a metrics cell logs a variable of this type: a number, a number array (a step history such as
- * the loss per epoch), or a record of those (flattened by the runtime as `name.key`).
+ * Whether a metrics cell can log a variable of this type: a number or a record of numbers (flattened by the runtime
+ * as `name.key`); with `series`, also number arrays (a step history such as the loss per epoch) and records of them.
+ * A metrics cell without a list logs scalars only: a per-row array is data, not a metric.
  */
-function isMetricType(type: Type, at: Node): boolean {
+function isMetricType(type: Type, at: Node, allowSeries: boolean): boolean {
   const numeric = (t: Type): boolean => t.isNumber() || t.isNumberLiteral() || (t.isUnion() && t.getUnionTypes().every((u) => u.isNumberLiteral()));
-  const series = (t: Type): boolean => numeric(t) || ((t.isArray() || t.isReadonlyArray()) && numeric(t.getArrayElementType() ?? t.getTypeArguments()[0] ?? t));
+  const series = (t: Type): boolean =>
+    numeric(t) || (allowSeries && (t.isArray() || t.isReadonlyArray()) && numeric(t.getArrayElementType() ?? t.getTypeArguments()[0] ?? t));
   if (series(type)) return true;
   if (!type.isObject() || type.isArray() || type.getCallSignatures().length > 0 || type.isClass()) return false;
   const properties = type.getProperties();
@@ -38,7 +40,8 @@ function isAnyish(type: Type): boolean {
 
 function anyWarning(ctx: AnalysisContext, cell: CellInfo, kind: "input" | "output", declaration: TopLevelDeclaration, at: Node): void {
   if (!isAnyish(declaration.nameNode.getType())) return;
-  const where = declaration.cell === cell.segment.cell ? "" : ` in cell ${declaration.cell}`;
+  const owner = ctx.cell(declaration.cell);
+  const where = declaration.cell === cell.segment.cell || owner === undefined ? "" : ` in ${ctx.label(owner)}`;
   ctx.warn(
     "any-boundary",
     cell,
@@ -66,13 +69,35 @@ export function analyseNode(ctx: AnalysisContext, cell: CellInfo, flow: Dataflow
         "mutated-input",
         cell,
         read.node,
-        `${ctx.describe(cell)} changes its input \`${read.name}\` from cell ${binding.owner.segment.cell} (${mutation}) but cannot output it, so later cells see the change in the notebook and not in the pipeline: change a copy in a new variable instead.`,
+        `${ctx.describe(cell)} changes its input \`${read.name}\` from ${ctx.label(binding.owner)} (${mutation}) but cannot output it, so later cells see the change in the notebook and not in the pipeline: change a copy in a new variable instead.`,
       );
     }
   }
 
-  const { save, metrics: isMetricsCell } = cell.directives;
+  const { save, metrics: isMetricsCell, metricNames } = cell.directives;
   const values = cell.declarations.filter((d) => d.isValue && d.kind !== "import");
+  for (const name of metricNames ?? []) {
+    const declaration = values.find((d) => d.name === name);
+    const problem =
+      declaration === undefined
+        ? `which ${ctx.describe(cell)} does not declare at its top level`
+        : isMetricType(declaration.nameNode.getType(), declaration.nameNode, true)
+          ? undefined
+          : `which is a \`${declaration.nameNode.getType().getText(declaration.nameNode)}\`, not a number, a number array or a record of them`;
+    if (problem !== undefined) {
+      ctx.error(
+        "metrics-unknown",
+        cell,
+        declaration?.nameNode,
+        `\`metrics\` names \`${name}\`, ${problem}: list numbers this cell declares (e.g. \`metrics: f1, auc\`).`,
+      );
+    }
+  }
+  const isMetric = (declaration: TopLevelDeclaration): boolean => {
+    if (!isMetricsCell) return false;
+    if (metricNames !== undefined) return metricNames.includes(declaration.name) && isMetricType(declaration.nameNode.getType(), declaration.nameNode, true);
+    return isMetricType(declaration.nameNode.getType(), declaration.nameNode, false);
+  };
   for (const name of save) {
     if (!values.some((d) => d.name === name)) {
       ctx.error(
@@ -89,11 +114,11 @@ export function analyseNode(ctx: AnalysisContext, cell: CellInfo, flow: Dataflow
   for (const declaration of values) {
     if (outputs.some((o) => o.name === declaration.name)) continue;
     const type = declaration.nameNode.getType();
-    const isMetric = isMetricsCell && isMetricType(type, declaration.nameNode);
+    const metric = isMetric(declaration);
     const saved = save.includes(declaration.name);
-    if (!saved && !isMetric && !flow.used.has(useKey(cell, declaration.name))) continue;
+    if (!saved && !metric && !flow.used.has(useKey(cell, declaration.name))) continue;
     outputs.push({ name: declaration.name, type: ctx.printer.printDeclared(declaration.nameNode, { widenLiterals: true }) });
-    if (isMetric) metrics.push(declaration.name);
+    if (metric) metrics.push(declaration.name);
     anyWarning(ctx, cell, "output", declaration, declaration.nameNode);
     if (saved) {
       const choice = datasetTypeOf(type);

@@ -104,7 +104,7 @@ export function analysePredict(ctx: AnalysisContext, cell: CellInfo, flow: Dataf
           "predict-not-saved",
           cell,
           read.node,
-          `the predict function reads \`${read.name}\`, which ${ctx.describe(owner)} computes but does not save: add \`save: ${read.name}\` to cell ${owner.segment.cell} so the served model can load it.`,
+          `the predict function reads \`${read.name}\`, which ${ctx.describe(owner)} computes but does not save: add \`save: ${read.name}\` to ${ctx.label(owner)} so the served model can load it.`,
         );
         continue;
       }

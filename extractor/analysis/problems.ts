@@ -1,4 +1,5 @@
-// Extraction errors and warnings: each names the notebook, the cell and line, and says how to fix it.
+// Extraction errors and warnings: each names the notebook, the cell and line as Jupyter shows them, and says how to fix it.
+import { cellLabel, type CellRef } from "../notebook/index.ts";
 
 /** What an extraction problem is about. */
 export type ProblemCode =
@@ -19,7 +20,11 @@ export type ProblemCode =
   | "predict-schema"
   | "generated-type-error"
   | "any-boundary"
-  | "mutated-input";
+  | "mutated-input"
+  | "syntax-error"
+  | "load-path-missing"
+  | "helper-not-shareable"
+  | "metrics-unknown";
 
 /** Errors stop extraction; warnings are printed and extraction goes on. */
 export type Severity = "error" | "warning";
@@ -32,12 +37,18 @@ export class ExtractionProblem extends Error {
     readonly code: ProblemCode,
     readonly severity: Severity,
     readonly notebook: string,
-    readonly cell: number,
+    /** The cell, as messages name it. */
+    readonly at: CellRef,
     readonly line: number | undefined,
     /** What is wrong and how to fix it. */
     readonly detail: string,
   ) {
-    super(`${notebook} cell ${cell}${line === undefined ? "" : `, line ${line}`}: ${detail}`);
+    super(`${notebook} ${cellLabel(at, line === undefined ? undefined : `line ${line}`)}: ${detail}`);
+  }
+
+  /** 1-based position of the cell among all cells, for ordering. */
+  get cell(): number {
+    return this.at.cell;
   }
 }
 

@@ -20,5 +20,5 @@ export function analyseShared(ctx: AnalysisContext, cells: readonly CellInfo[]):
       names.push({ name: declaration.name, typeOnly: !declaration.isValue });
     }
   }
-  return { code: parts.filter((p) => p !== "").join("\n\n"), names };
+  return { code: parts.filter((p) => p !== "").join("\n\n"), names, cells: cells.map((c) => c.segment.cell) };
 }

@@ -1,6 +1,8 @@
-// Type-checks the generated modules against the notebook's own program before anything is written, and maps errors back to cells.
+// Type-checks the generated modules against the notebook's own program before anything is written, and maps each
+// error back to the notebook cell and line its code was lifted from: users fix cells, never generated files.
 import { join } from "node:path";
 import { ts } from "ts-morph";
+import type { CellRef, Notebook } from "../notebook/index.ts";
 import type { PipelineModel } from "./model.ts";
 import { ExtractionProblem } from "./problems.ts";
 import { notebookProject } from "./program.ts";
@@ -14,10 +16,22 @@ export interface FileToVerify {
 // "Cannot find module": output folders outside the project (tests' temp dirs) cannot resolve @cellforge/runtime; that is not the notebook's fault.
 const IGNORED = new Set([2307]);
 
-/** The cell a line of a generated file comes from: the node whose function holds it, the predict or export cell, else the first extracted cell. */
-function cellOf(model: PipelineModel, name: string, text: string, line: number): number {
-  const fallback = model.nodes[0]?.cell ?? model.predict?.cell ?? 1;
-  if (name === "predict.ts") return model.predict?.cell ?? fallback;
+// "Object is possibly 'undefined'" and its kin: what `noUncheckedIndexedAccess` reports on `rows[0]`, `r[j]`.
+const POSSIBLY_UNDEFINED = new Set([2532, 18048, 18049, 2722]);
+
+/** Where a generated line comes from: the cell, and the line in it when the line is the cell's own code. */
+interface Origin {
+  cell: number;
+  line?: number;
+}
+
+const squash = (text: string): string => text.replace(/\s+/g, "");
+
+/** The cells a line of `name` may come from, most likely first. */
+function candidateCells(model: PipelineModel, name: string, text: string, line: number): number[] {
+  const fallback = [...model.nodes.map((n) => n.cell), ...(model.predict === undefined ? [] : [model.predict.cell])];
+  if (name === "shared.ts") return [...(model.shared?.cells ?? [])];
+  if (name === "predict.ts") return [...(model.predict === undefined ? [] : [model.predict.cell]), ...model.predictTypes.map((t) => t.cell), ...(model.shared?.cells ?? [])];
   if (name !== "nodes.ts") return fallback;
   const file = ts.createSourceFile(name, text, ts.ScriptTarget.ES2022, true);
   for (const statement of file.statements) {
@@ -25,16 +39,48 @@ function cellOf(model: PipelineModel, name: string, text: string, line: number):
     const start = file.getLineAndCharacterOfPosition(statement.getStart(file)).line + 1;
     const end = file.getLineAndCharacterOfPosition(statement.getEnd()).line + 1;
     const node = model.nodes.find((n) => n.functionName === statement.name?.text);
-    if (node !== undefined && line >= start && line <= end) return node.cell;
+    if (node !== undefined && line >= start && line <= end) return [node.cell];
   }
-  return fallback;
+  return [...model.nodeTypes.map((t) => t.cell), ...fallback];
+}
+
+/** The cell and line a generated line was lifted from: the first candidate cell holding the same code (spacing aside). */
+function originOf(notebook: Notebook, candidates: readonly number[], lineText: string): Origin | undefined {
+  const wanted = squash(lineText);
+  for (const number of candidates) {
+    const cell = notebook.cells.find((c) => c.number === number);
+    if (cell === undefined) continue;
+    const index = wanted === "" ? -1 : cell.source.split(/\r?\n/).findIndex((line) => squash(line) === wanted);
+    if (index >= 0) return { cell: number, line: index + 1 };
+  }
+  const first = candidates[0];
+  return first === undefined ? undefined : { cell: first };
+}
+
+function refOf(notebook: Notebook, number: number): CellRef {
+  const cell = notebook.cells.find((c) => c.number === number);
+  return cell === undefined ? { cell: number } : { cell: number, ...(cell.codeNumber === undefined ? {} : { code: cell.codeNumber }), executionCount: cell.executionCount ?? null };
+}
+
+/** The one-line fix for an error, when there is a usual one. */
+function hintFor(model: PipelineModel, name: string, code: number, lineText: string, cell: number): string {
+  if (POSSIBLY_UNDEFINED.has(code)) {
+    return " The project's tsconfig has `noUncheckedIndexedAccess`, so an index may be out of range: add a `!` where you know the value is there (`rows[0]!`), a default (`rows[0] ?? fallback`) or a guard (`if (row === undefined) continue;`).";
+  }
+  const node = name === "nodes.ts" ? model.nodes.find((n) => n.cell === cell) : undefined;
+  const parameter = node?.inputs.find((input) => input.dataset === `params:${input.name}` && new RegExp(`\\b${input.name}\\b`).test(lineText));
+  if (parameter !== undefined) {
+    return ` Parameters are widened to their base type (\`string\`, \`number\`) so runs can override them; if the code needs a narrower type, annotate the parameter with it (e.g. \`const ${parameter.name}: "relu" | "tanh" = "relu"\`).`;
+  }
+  return " Extraction checks with the project's strict tsconfig; fix the cell so it type-checks there.";
 }
 
 /**
- * The type errors of the generated modules, as they would sit in `checkDir`, checked with the notebook's compiler options.
+ * The type errors of the generated modules, as they would sit in `checkDir`, checked with the notebook's compiler
+ * options and reported at the cell and line of `notebook` the code comes from, each once.
  * The checker has already loaded the notebook's imports, so this costs a fraction of a cold check.
  */
-export function verifyGenerated(model: PipelineModel, files: readonly FileToVerify[], checkDir: string): ExtractionProblem[] {
+export function verifyGenerated(model: PipelineModel, notebook: Notebook, files: readonly FileToVerify[], checkDir: string): ExtractionProblem[] {
   const project = notebookProject();
   const added = files.map((file) => project.createSourceFile(join(checkDir, file.name), file.text, { overwrite: true }));
   const problems: ExtractionProblem[] = [];
@@ -47,19 +93,14 @@ export function verifyGenerated(model: PipelineModel, files: readonly FileToVeri
         const line = diagnostic.getLineNumber() ?? 1;
         const lineText = (file.text.split("\n")[line - 1] ?? "").trim();
         const message = ts.flattenDiagnosticMessageText(diagnostic.compilerObject.messageText, " ").replace(/\.$/, "");
-        const hint = model.parameters.some((p) => new RegExp(`\\b${p.name}\\b`).test(lineText))
-          ? " Parameters are widened to their base type (`string`, `number`) so runs can override them; if the code needs a narrower type, annotate the parameter with it (e.g. `const activation: \"relu\" | \"tanh\" = \"relu\"`)."
-          : " Fix the cell so it type-checks under the project's strict tsconfig.";
-        problems.push(
-          new ExtractionProblem(
-            "generated-type-error",
-            "error",
-            model.source,
-            cellOf(model, file.name, file.text, line),
-            undefined,
-            `the generated ${file.name} does not type-check at line ${line} (\`${lineText}\`): ${message}.${hint}`,
-          ),
-        );
+        const origin = originOf(notebook, candidateCells(model, file.name, file.text, line), lineText) ?? { cell: 1 };
+        const hint = hintFor(model, file.name, diagnostic.getCode(), lineText, origin.cell);
+        const detail =
+          origin.line === undefined
+            ? `the code extracted from this cell does not type-check (\`${lineText}\`): ${message}.${hint}`
+            : `${message} (\`${lineText}\`).${hint}`;
+        if (problems.some((p) => p.cell === origin.cell && p.line === origin.line && p.detail === detail)) continue;
+        problems.push(new ExtractionProblem("generated-type-error", "error", model.source, refOf(notebook, origin.cell), origin.line, detail));
       }
     }
   } finally {

@@ -1,9 +1,11 @@
 // Joins a notebook's code cells into one TypeScript text in document order, and maps positions back to cell and line.
-import type { NotebookCell } from "../notebook/index.ts";
+import { cellRef, type CellRef, type NotebookCell } from "../notebook/index.ts";
 
 /** Where one cell's source sits in the joined text. */
 export interface CellSegment {
   cell: number;
+  /** How messages name the cell. */
+  ref: CellRef;
   start: number;
   end: number;
 }
@@ -31,7 +33,7 @@ export function joinCells(cells: readonly NotebookCell[]): VirtualFile {
     if (cell.type !== "code") continue;
     const start = text.length;
     text += cell.source;
-    segments.push({ cell: cell.number, start, end: text.length });
+    segments.push({ cell: cell.number, ref: cellRef(cell), start, end: text.length });
     text += SEPARATOR;
   }
   return { text, segments };

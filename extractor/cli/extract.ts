@@ -63,11 +63,11 @@ export async function planExtraction(notebook: string | ReadNotebook, options: E
     import("../codegen/generate.ts"),
   ]);
   const { paths, directives, header } = read;
-  const model = analyzeNotebook({ notebook: read.notebook, absolutePath: paths.absolute, source: paths.source, name: paths.name, directives });
+  const model = analyzeNotebook({ notebook: read.notebook, absolutePath: paths.absolute, source: paths.source, name: paths.name, directives, projectRoot: paths.root });
   const { files, catalog } = generateModules(model, paths.outDir, header);
   // Checked where the files would go when that is inside the project (so package imports resolve), else next to the notebook.
   const inside = !relative(paths.root, paths.outDir).startsWith("..");
-  const typeErrors = options.verify === false ? [] : verifyGenerated(model, files, inside ? paths.outDir : join(dirname(paths.absolute), `.${paths.name}.extract-check`));
+  const typeErrors = options.verify === false ? [] : verifyGenerated(model, read.notebook, files, inside ? paths.outDir : join(dirname(paths.absolute), `.${paths.name}.extract-check`));
   if (typeErrors.length > 0) throw new ExtractionFailed(paths.source, [...model.warnings, ...typeErrors].sort(byPosition));
   return { ...read, files, catalog, warnings: model.warnings };
 }

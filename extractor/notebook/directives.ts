@@ -1,4 +1,5 @@
 // Parses one cell's directives, from its tags and the `//| ` comment lines at its top; both forms mean the same.
+import { cellRef, type CellRef } from "./cell-label.ts";
 import { didYouMean } from "./did-you-mean.ts";
 import { DirectiveError, type DirectiveLocation } from "./errors.ts";
 import { NODE_NAME } from "./names.ts";
@@ -15,7 +16,8 @@ export type DirectiveSource = { form: "tag"; tag: string } | { form: "comment"; 
 
 /** One directive of a cell, with its argument parsed. */
 export type CellDirective =
-  | { kind: "parameters" | "load" | "metrics" | "export" | "predict" | "skip"; source: DirectiveSource }
+  | { kind: "parameters" | "load" | "export" | "predict" | "skip"; source: DirectiveSource }
+  | { kind: "metrics"; names?: readonly string[]; source: DirectiveSource }
   | { kind: "node"; name?: string; source: DirectiveSource }
   | { kind: "save"; variables: readonly string[]; source: DirectiveSource };
 
@@ -33,8 +35,10 @@ export interface CellDirectives {
   nodeName?: string;
   /** Variables to persist through the catalog (`save: VAR…`), in order, without duplicates. */
   save: readonly string[];
-  /** Whether the cell's numeric top-level variables are run metrics. */
+  /** Whether the cell logs run metrics: its numeric top-level variables, or those `metricNames` lists. */
   metrics: boolean;
+  /** The metrics named by `metrics: f1, auc`, in order; undefined when the directive lists none. */
+  metricNames?: readonly string[];
   /** Whether the cell is tagged `skip` (exploration on purpose). */
   skip: boolean;
   directives: readonly CellDirective[];
@@ -54,8 +58,8 @@ const ROLE_OF: Partial<Record<DirectiveKind, CellRole>> = {
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 const COMMENT_DIRECTIVE = /^\s*\/\/\|(.*)$/;
 
-function locate(cell: number, source: DirectiveSource): DirectiveLocation {
-  return source.form === "tag" ? { cell, tag: source.tag } : { cell, line: source.line };
+function locate(cell: CellRef, source: DirectiveSource): DirectiveLocation {
+  return source.form === "tag" ? { ...cell, tag: source.tag } : { ...cell, line: source.line };
 }
 
 function spell(source: DirectiveSource): string {
@@ -63,7 +67,7 @@ function spell(source: DirectiveSource): string {
 }
 
 /** Parses "keyword", "keyword: argument" or "keyword argument" into a directive, or an error. */
-function parseDirective(text: string, source: DirectiveSource, cell: number): CellDirective | DirectiveError {
+function parseDirective(text: string, source: DirectiveSource, cell: CellRef): CellDirective | DirectiveError {
   const match = /^\s*([A-Za-z][\w-]*)\s*(?::\s*|\s+|$)(.*?)\s*$/.exec(text);
   const keyword = match?.[1] ?? text.trim();
   const argument = match?.[2] ?? "";
@@ -94,6 +98,14 @@ function parseDirective(text: string, source: DirectiveSource, cell: number): Ce
     }
     return { kind, variables, source };
   }
+  if (kind === "metrics" && argument !== "") {
+    const names = argument.split(/[\s,]+/).filter((name) => name !== "");
+    const invalid = names.find((name) => !IDENTIFIER.test(name));
+    if (invalid !== undefined) {
+      return new DirectiveError("invalid-argument", location, `\`metrics\` names \`${invalid}\`, which is not a variable name: list the variables to log, e.g. \`metrics: f1, auc\`.`);
+    }
+    return { kind, names, source };
+  }
   if (argument !== "") {
     return new DirectiveError(
       "invalid-argument",
@@ -123,10 +135,10 @@ function collect(cell: NotebookCell): { directives: CellDirective[]; directiveLi
     if (!isDirectiveTag(tag)) continue;
     const source: DirectiveSource = { form: "tag", tag };
     if (cell.type !== "code") {
-      errors.push(new DirectiveError("misplaced-directive", locate(cell.number, source), `tag \`${tag}\` is on a ${cell.type} cell: directives apply to code cells; move the tag to the code cell it describes.`));
+      errors.push(new DirectiveError("misplaced-directive", locate(cellRef(cell), source), `tag \`${tag}\` is on a ${cell.type} cell: directives apply to code cells; move the tag to the code cell it describes.`));
       continue;
     }
-    add(parseDirective(tag, source, cell.number));
+    add(parseDirective(tag, source, cellRef(cell)));
   }
   if (cell.type !== "code") return { directives, directiveLines, errors };
   let atTop = true;
@@ -140,10 +152,10 @@ function collect(cell: NotebookCell): { directives: CellDirective[]; directiveLi
     const source: DirectiveSource = { form: "comment", line, text };
     directiveLines.push(line);
     if (!atTop) {
-      errors.push(new DirectiveError("misplaced-directive", locate(cell.number, source), `\`${text.trim()}\` comes after code: directive comments must be the first lines of the cell; move it to the top.`));
+      errors.push(new DirectiveError("misplaced-directive", locate(cellRef(cell), source), `\`${text.trim()}\` comes after code: directive comments must be the first lines of the cell; move it to the top.`));
       return;
     }
-    add(parseDirective(match[1] ?? "", source, cell.number));
+    add(parseDirective(match[1] ?? "", source, cellRef(cell)));
   });
   return { directives, directiveLines, errors };
 }
@@ -155,19 +167,25 @@ export function cellDirectives(cell: NotebookCell): CellDirectives {
   let nodeName: { name: string; directive: CellDirective } | undefined;
   const save: string[] = [];
   let metrics = false;
+  const metricNames: string[] = [];
+  let listed = false;
   let skip: CellDirective | undefined;
   for (const directive of directives) {
     const role = ROLE_OF[directive.kind];
     if (role !== undefined && !roles.has(role)) roles.set(role, directive);
     if (directive.kind === "skip") skip = directive;
-    if (directive.kind === "metrics") metrics = true;
+    if (directive.kind === "metrics") {
+      metrics = true;
+      if (directive.names !== undefined) listed = true;
+      metricNames.push(...(directive.names ?? []).filter((name) => !metricNames.includes(name)));
+    }
     if (directive.kind === "save") save.push(...directive.variables.filter((name) => !save.includes(name)));
     if (directive.kind === "node" && directive.name !== undefined) {
       if (nodeName !== undefined && nodeName.name !== directive.name) {
         errors.push(
           new DirectiveError(
             "conflicting-directives",
-            locate(cell.number, directive.source),
+            locate(cellRef(cell), directive.source),
             `${spell(directive.source)} names the node \`${directive.name}\`, but ${spell(nodeName.directive.source)} already names it \`${nodeName.name}\`: keep one name.`,
           ),
         );
@@ -176,7 +194,7 @@ export function cellDirectives(cell: NotebookCell): CellDirectives {
       }
     }
   }
-  const here = (directive: CellDirective | undefined): DirectiveLocation => (directive === undefined ? { cell: cell.number } : locate(cell.number, directive.source));
+  const here = (directive: CellDirective | undefined): DirectiveLocation => (directive === undefined ? cellRef(cell) : locate(cellRef(cell), directive.source));
   let role: CellRole = roles.keys().next().value ?? "exploration";
   if (skip !== undefined && directives.some((d) => d.kind !== "skip")) {
     const other = directives.find((d) => d.kind !== "skip");
@@ -212,6 +230,7 @@ export function cellDirectives(cell: NotebookCell): CellDirectives {
       );
     }
   }
-  const result: CellDirectives = { cell: cell.number, role, save, metrics, skip: skip !== undefined, directives, directiveLines, errors };
+  const base: CellDirectives = { cell: cell.number, role, save, metrics, skip: skip !== undefined, directives, directiveLines, errors };
+  const result: CellDirectives = listed ? { ...base, metricNames } : base;
   return nodeName === undefined ? result : { ...result, nodeName: nodeName.name };
 }

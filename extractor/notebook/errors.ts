@@ -1,4 +1,5 @@
 // Errors raised while reading a notebook or parsing its cell directives.
+import { cellLabel, type CellRef } from "./cell-label.ts";
 
 /** Why a notebook file could not be read as an nbformat 4 notebook. */
 export type NotebookErrorCode = "unreadable" | "invalid-json" | "unsupported-format";
@@ -27,9 +28,8 @@ export type DirectiveErrorCode =
   | "duplicate-node-name"
   | "duplicate-predict";
 
-/** Where a directive error is: the cell (1-based, counting every cell) and, for `//|` comments, the line in it. */
-export interface DirectiveLocation {
-  cell: number;
+/** Where a directive error is: the cell and, for `//|` comments, the line in it. */
+export interface DirectiveLocation extends CellRef {
   /** 1-based line in the cell; absent for a cell tag. */
   line?: number;
   /** The tag, for a cell tag. */
@@ -50,9 +50,9 @@ export class DirectiveError extends Error {
   }
 }
 
-/** Formats a location as "cell 7, line 2" or "cell 7 (tag `nodes`)". */
+/** Formats a location as "cell [9] (code cell 7, line 2)", "code cell 7, line 2" or "cell [9] (code cell 7, tag `nodes`)". */
 export function describeLocation(location: DirectiveLocation): string {
-  if (location.line !== undefined) return `cell ${location.cell}, line ${location.line}`;
-  if (location.tag !== undefined) return `cell ${location.cell} (tag \`${location.tag}\`)`;
-  return `cell ${location.cell}`;
+  if (location.line !== undefined) return cellLabel(location, `line ${location.line}`);
+  if (location.tag !== undefined) return cellLabel(location, `tag \`${location.tag}\``);
+  return cellLabel(location);
 }

@@ -1,4 +1,5 @@
 // The directives of a whole notebook: per-cell roles, node names from headings, and the checks that span cells.
+import { cellLabel, cellRef, type CellRef } from "./cell-label.ts";
 import { cellDirectives, type CellDirectives } from "./directives.ts";
 import { DirectiveError } from "./errors.ts";
 import { camelCase, lastHeading, slugify } from "./names.ts";
@@ -10,6 +11,8 @@ export interface ResolvedCellDirectives extends CellDirectives {
   nodeName?: string;
   /** The last markdown heading above the cell, if any. */
   heading?: string;
+  /** How messages name the cell. */
+  ref: CellRef;
 }
 
 /** Every code cell's directives, and all directive errors of the notebook sorted by cell. */
@@ -36,14 +39,14 @@ export function notebookDirectives(notebook: Notebook): NotebookDirectives {
     const parsed = cellDirectives(cell);
     errors.push(...parsed.errors);
     if (cell.type !== "code") continue;
-    let resolved: ResolvedCellDirectives = heading === undefined ? parsed : { ...parsed, heading };
+    let resolved: ResolvedCellDirectives = heading === undefined ? { ...parsed, ref: cellRef(cell) } : { ...parsed, heading, ref: cellRef(cell) };
     if (parsed.role === "node" && parsed.nodeName === undefined) {
       const slug = heading === undefined ? undefined : slugify(heading);
       if (slug === undefined) {
         errors.push(
           new DirectiveError(
             "missing-node-name",
-            { cell: cell.number },
+            cellRef(cell),
             "the node has no name and no markdown heading above it to take one from: write `node: NAME` or add a heading above the cell.",
           ),
         );
@@ -61,15 +64,15 @@ export function notebookDirectives(notebook: Notebook): NotebookDirectives {
         errors.push(
           new DirectiveError(
             "duplicate-node-name",
-            { cell: cell.number },
-            `node name ${same} is already used by cell ${other.cell}: node names are unique; give one of them another name with \`node: NAME\`.`,
+            cellRef(cell),
+            `node name ${same} is already used by ${cellLabel(other.ref)}: node names are unique; give one of them another name with \`node: NAME\`.`,
           ),
         );
       }
     }
     if (resolved.role === "predict") {
       if (predict === undefined) predict = resolved;
-      else errors.push(new DirectiveError("duplicate-predict", { cell: cell.number }, `cell ${predict.cell} is already the \`predict\` cell: a pipeline serves one function; merge the two cells or tag one \`skip\`.`));
+      else errors.push(new DirectiveError("duplicate-predict", cellRef(cell), `cell ${predict.cell} is already the \`predict\` cell: a pipeline serves one function; merge the two cells or tag one \`skip\`.`));
     }
     cells.push(resolved);
   }

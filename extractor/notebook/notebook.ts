@@ -1,4 +1,4 @@
-// Reads an nbformat 4 notebook into cells numbered as the user counts them (1-based, every cell counts).
+// Reads an nbformat 4 notebook into cells numbered as the user counts them: every cell, code cells, and Jupyter's execution counts.
 import { readFile } from "node:fs/promises";
 import { NotebookError } from "./errors.ts";
 
@@ -13,6 +13,10 @@ export interface NotebookCell {
   source: string;
   /** The cell's `metadata.tags` (Jupyter cell tags), in order. */
   tags: readonly string[];
+  /** Code cells: 1-based position among the code cells, as a user counts the cells Jupyter numbers. */
+  codeNumber?: number;
+  /** Code cells: the execution count saved with the cell (Jupyter's `[5]`), null when it was not run. */
+  executionCount?: number | null;
 }
 
 /** A notebook: its path as given and its cells in document order. */
@@ -64,6 +68,7 @@ export function parseNotebook(json: string | object, path: string): Notebook {
       "is not an nbformat 4 notebook (expected an object with `nbformat: 4` and a `cells` array); save it with Jupyter 4 or later.",
     );
   }
+  let codeCells = 0;
   const cells = value["cells"].map((raw: unknown, index): NotebookCell => {
     const number = index + 1;
     const type = isRecord(raw) ? cellType(raw["cell_type"]) : undefined;
@@ -78,7 +83,10 @@ export function parseNotebook(json: string | object, path: string): Notebook {
     const metadata = raw["metadata"];
     const rawTags = isRecord(metadata) ? metadata["tags"] : undefined;
     const tags = Array.isArray(rawTags) ? rawTags.filter((tag): tag is string => typeof tag === "string") : [];
-    return { number, type, source, tags };
+    if (type !== "code") return { number, type, source, tags };
+    const count = raw["execution_count"];
+    const executionCount = typeof count === "number" && Number.isInteger(count) ? count : null;
+    return { number, type, source, tags, codeNumber: ++codeCells, executionCount };
   });
   const language = readLanguage(value["metadata"]);
   return language === undefined ? { path, cells } : { path, cells, language };

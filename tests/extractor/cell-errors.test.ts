@@ -1,0 +1,58 @@
+// Extract errors as a user meets them: each names the cell and line as Jupyter shows them, once, with the fix.
+import { describe, expect, it } from "vitest";
+import { ExtractionFailed, type ExtractionProblem } from "../../extractor/analysis/problems.ts";
+import { planExtraction } from "../../extractor/cli/extract.ts";
+import { fixture, repoRoot, scratchDir } from "./fixtures.ts";
+
+async function problemsOf(name: string): Promise<readonly ExtractionProblem[]> {
+  const failure = await planExtraction(fixture(name), { outDir: scratchDir() }).catch((error: unknown) => error);
+  expect(failure).toBeInstanceOf(ExtractionFailed);
+  return (failure as ExtractionFailed).problems;
+}
+
+describe("extract errors point at the notebook cell", () => {
+  it("reports a directive typo once, with its hint, and none of the errors that follow from it", async () => {
+    const problems = await problemsOf("directive-typo");
+    expect(problems.map((p) => p.message)).toEqual([
+      `${"tests/fixtures/notebooks/extractor/directive-typo.ipynb"} cell [3] (code cell 3, line 1): unknown directive \`//| nod: prepare\`: did you mean \`node\`?`,
+    ]);
+  });
+
+  it("reports a syntax error in a node cell as a parse error at its cell and line, never a generated file's line", async () => {
+    const [problem, ...others] = await problemsOf("syntax-error");
+    expect(others).toEqual([]);
+    expect(problem?.code).toBe("syntax-error");
+    expect(problem?.message).toMatch(/syntax-error\.ipynb cell \[7\] \(code cell 3, line 7\): parse error: '\)' expected\./);
+    expect(problem?.message).not.toMatch(/nodes\.ts|type-check/);
+  });
+
+  it("reports a load path that does not exist, naming the path and the project root it was resolved from", async () => {
+    const [problem, ...others] = await problemsOf("missing-load-path");
+    expect(others).toEqual([]);
+    expect(problem?.code).toBe("load-path-missing");
+    expect(problem?.message).toContain("cell [2] (code cell 2, line 2): `data/01_raw/pokemn.csv` does not exist");
+    expect(problem?.detail).toContain(`from the project root (${repoRoot.replace(/\/$/, "")})`);
+    expect(problem?.detail).toContain("Did you mean `data/01_raw/pokemon.csv`?");
+  });
+
+  it("gives one error for a helper cell with a side effect, at that statement, with the fix", async () => {
+    const [problem, ...others] = await problemsOf("helper-side-effects");
+    expect(others).toEqual([]);
+    expect(problem?.code).toBe("helper-not-shareable");
+    expect(problem?.message).toContain("cell [4] (code cell 3, line 6): untagged cell [4] (code cell 3) declares `ratio` and `STATS`");
+    expect(problem?.detail).toContain("move that statement into another cell (the rest is then shared code), or tag the cell `export`");
+    expect(problem?.detail).not.toContain("tag it `node`");
+  });
+
+  it("reports strict-mode errors of ordinary code at the cell and line, once each, with a one-line fix", async () => {
+    const problems = await problemsOf("possibly-undefined");
+    expect(problems.map((p) => [p.at.code, p.line])).toEqual([
+      [3, 2], // the helper cell, lifted into shared.ts: once, at its own cell
+      [4, 5],
+    ]);
+    for (const problem of problems) {
+      expect(problem.detail).toMatch(/^Object is possibly 'undefined' \(`.*`\)\. .*add a `!`.*a default.*or a guard/);
+      expect(problem.detail).not.toMatch(/generated|Parameters are widened/);
+    }
+  });
+});
