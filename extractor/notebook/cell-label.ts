@@ -25,8 +25,8 @@ export function cellRef(cell: NotebookCell): CellRef {
  */
 export function cellLabel(ref: CellRef, extra?: string): string {
   if (ref.code === undefined) {
-    const base = `${ref.type ?? "code"} cell ${ref.cell}`;
-    return extra === undefined ? base : `${base} (${extra})`;
+    const base = ref.type === undefined || ref.type === "code" ? `cell ${ref.cell}` : `${ref.type} cell ${ref.cell}`;
+    return extra === undefined ? base : `${base}, ${extra}`;
   }
   const code = `code cell ${ref.code}`;
   if (ref.executionCount === undefined || ref.executionCount === null) return extra === undefined ? code : `${code}, ${extra}`;

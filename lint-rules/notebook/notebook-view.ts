@@ -2,6 +2,9 @@
 // view, their directives (parsed by the extractor's shared parser), and which cell a piece of code belongs to.
 import {
   notebookDirectives,
+  cellLabel,
+  cellRef,
+  type CellRef,
   type CellRole,
   type CellType,
   type NotebookCell,
@@ -26,6 +29,8 @@ export interface CellView {
   range: readonly [number, number];
   /** Code cells: directives and role; undefined for markdown and raw cells. */
   directives: ResolvedCellDirectives | undefined;
+  /** How messages name the cell, as the extractor does. */
+  ref: CellRef;
 }
 
 /** The linted notebook. */
@@ -60,6 +65,7 @@ function readView(sourceCode: Readonly<TSESLint.SourceCode>): NotebookView | und
       return marker === undefined ? [] : [{ comment, marker }];
     });
   if (markers.length === 0) return undefined;
+  let codeCells = 0;
   const cells: CellView[] = markers.map(({ comment, marker }, index) => {
     const next = markers[index + 1];
     const start = Math.min(comment.range[1] + 1, text.length);
@@ -77,9 +83,18 @@ function readView(sourceCode: Readonly<TSESLint.SourceCode>): NotebookView | und
       marker: comment,
       range: [start, end] as const,
       directives: undefined,
+      ref: { cell: marker.number },
     };
   });
-  const notebookCells: NotebookCell[] = cells.map((cell) => ({ number: cell.number, type: cell.type, source: cell.source, tags: cell.tags }));
+  const notebookCells: NotebookCell[] = cells.map((cell) =>
+    cell.type === "code"
+      ? { number: cell.number, type: cell.type, source: cell.source, tags: cell.tags, codeNumber: ++codeCells, executionCount: cell.executionCount }
+      : { number: cell.number, type: cell.type, source: cell.source, tags: cell.tags },
+  );
+  for (const [index, cell] of cells.entries()) {
+    const notebookCell = notebookCells[index];
+    if (notebookCell !== undefined) cell.ref = cellRef(notebookCell);
+  }
   const directives = notebookDirectives({ path: "notebook", cells: notebookCells });
   for (const resolved of directives.cells) {
     const cell = cells.find((c) => c.number === resolved.cell);
@@ -101,12 +116,13 @@ export function roleOf(cell: CellView | undefined): CellRole | undefined {
   return cell?.directives?.role;
 }
 
-/** How a cell is named in messages: "cell 7 (node `features`)", "exploration cell 5". */
+/** How a cell is named in messages, as the extractor names it: "node `features` in cell [9] (code cell 7)", "exploration code cell 5". */
 export function describeCell(cell: CellView): string {
   const role = cell.directives?.role;
-  if (role === "node") return cell.directives?.nodeName === undefined ? `cell ${cell.number} (node)` : `cell ${cell.number} (node \`${cell.directives.nodeName}\`)`;
-  if (role === "exploration" || role === undefined) return `exploration cell ${cell.number}`;
-  return `cell ${cell.number} (${role})`;
+  const label = cellLabel(cell.ref);
+  if (role === "node") return cell.directives?.nodeName === undefined ? `node in ${label}` : `node \`${cell.directives.nodeName}\` in ${label}`;
+  if (role === "exploration" || role === undefined) return `exploration ${label}`;
+  return `the \`${role}\` ${label}`;
 }
 
 /**

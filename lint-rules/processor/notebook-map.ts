@@ -1,6 +1,6 @@
 // Maps ESLint messages on the notebook view back to the notebook: "cell N, line L" in the message, the position of
 // those characters in the .ipynb file as its line and column, and fixes and suggestions rewritten as JSON edits.
-import { describeLocation, type Notebook } from "@cellforge/extractor/notebook";
+import { cellRef, describeLocation, type CellRef, type Notebook } from "@cellforge/extractor/notebook";
 import type { Linter } from "eslint";
 import { markerEdit, sourceEdit, type TextEdit } from "./cell-edits.ts";
 import { stringOffsets, type CellJson, type JsonValue } from "./json-ranges.ts";
@@ -106,20 +106,22 @@ export class NotebookMap {
     return { kind: "between", cell: previous };
   }
 
-  /** "cell 7, line 2", "cell 7 (tag `nodes`)" or "cell 7", as the extractor writes locations. */
+  /** "cell [9] (code cell 7, line 2)", "code cell 7, tag `nodes`" or "code cell 7", as the extractor writes locations. */
   #label(place: Place): string {
     if (place.cell === undefined) return "notebook";
+    const notebookCell = this.notebook.cells[place.cell.number - 1];
+    const ref: CellRef = notebookCell === undefined ? { cell: place.cell.number } : cellRef(notebookCell);
     if (place.kind === "source") {
       const source = this.#source(place.cell);
-      return describeLocation({ cell: place.cell.number, line: positionAt(this.#cellLineStarts(place.cell, source), place.offset).line });
+      return describeLocation({ ...ref, line: positionAt(this.#cellLineStarts(place.cell, source), place.offset).line });
     }
     if (place.kind === "between") {
       const source = this.#source(place.cell);
-      return describeLocation({ cell: place.cell.number, line: this.#cellLineStarts(place.cell, source).length });
+      return describeLocation({ ...ref, line: this.#cellLineStarts(place.cell, source).length });
     }
     const tag = this.#tagIndex(place.cell, place.offset);
-    const tagName = tag === undefined ? undefined : this.notebook.cells[place.cell.number - 1]?.tags[tag];
-    return describeLocation(tagName === undefined ? { cell: place.cell.number } : { cell: place.cell.number, tag: tagName });
+    const tagName = tag === undefined ? undefined : notebookCell?.tags[tag];
+    return describeLocation(tagName === undefined ? ref : { ...ref, tag: tagName });
   }
 
   /** The file line and column of a place: the characters of the source or tag, or the JSON value a marker field stands for. */

@@ -3,6 +3,7 @@
 import { AST_NODE_TYPES, ESLintUtils, TSESLint, type TSESTree } from "@typescript-eslint/utils";
 import type * as TS from "typescript";
 import { ts } from "../typescript.ts";
+import { cellLabel } from "@cellforge/extractor/notebook";
 import { createRule } from "../create-rule.ts";
 import { cellDataflow, declaringCellFor, type CellBinding } from "../notebook/cell-dataflow.ts";
 import { describeCell, notebookView, roleOf, type CellView, type NotebookView } from "../notebook/notebook-view.ts";
@@ -19,7 +20,7 @@ export default createRule<[], MessageId>({
     docs: { description: "Disallow `any`, explicit or inferred, in node inputs and outputs, predict signatures and pipeline module functions", requiresTypeChecking: true },
     schema: [],
     messages: {
-      anyInput: "{{cell}} takes `{{name}}` as an input, and its type is {{what}} (declared in cell {{declaredIn}}): give the declaration a type, e.g. `const {{name}}: DataFrame = …`.",
+      anyInput: "{{cell}} takes `{{name}}` as an input, and its type is {{what}} (declared in {{declaredIn}}): give the declaration a type, e.g. `const {{name}}: DataFrame = …`.",
       anyOutput: "`{{name}}` is an output of {{cell}} and its type is {{what}}: the type becomes the dataset's contract; annotate it or cast the value it comes from.",
       anyParameter: "parameter `{{name}}` of `{{fn}}` is {{what}}: the signature is the pipeline's contract; give it a type.",
       anyReturn: "`{{fn}}` returns {{what}}: the return type is the pipeline's contract; annotate it.",
@@ -101,7 +102,7 @@ export default createRule<[], MessageId>({
         context.report({
           node: use.identifier,
           messageId: "anyInput",
-          data: { cell: describeCell(use.cell), name: use.binding.name, what: describe(what, typed.node), declaredIn: declaring.number },
+          data: { cell: describeCell(use.cell), name: use.binding.name, what: describe(what, typed.node), declaredIn: cellLabel(declaring.ref) },
         });
       }
       for (const binding of bindings) {

@@ -75,6 +75,9 @@ describe("extract CLI", () => {
     writeFileSync(join(project, "package.json"), JSON.stringify({ name: "scratch", private: true, type: "module" }));
     mkdirSync(join(project, "notebooks"));
     copyFileSync(fixture("dataflow"), join(project, "notebooks", "words.ipynb"));
+    // Its load cell reads these, from the project root.
+    mkdirSync(join(project, "tests/fixtures/data"), { recursive: true });
+    for (const file of ["notes.txt", "config.json"]) copyFileSync(join(repoRoot, "tests/fixtures/data", file), join(project, "tests/fixtures/data", file));
     writeFileSync(
       join(project, "notebooks", "scratch.ipynb"),
       JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [{ cell_type: "code", metadata: {}, source: "1 + 1", outputs: [] }] }),

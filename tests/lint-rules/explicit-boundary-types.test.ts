@@ -32,7 +32,7 @@ typedRuleTester.run("explicit-boundary-types", asEslintRule(rule), {
       errors: [
         {
           message:
-            "cell 3 (node `clean`) takes `raw` as an input, and its type is `any`, written explicitly (declared in cell 1): give the declaration a type, e.g. `const raw: DataFrame = …`.",
+            "node `clean` in code cell 2 takes `raw` as an input, and its type is `any`, written explicitly (declared in code cell 1): give the declaration a type, e.g. `const raw: DataFrame = …`.",
         },
       ],
     },
@@ -41,8 +41,8 @@ typedRuleTester.run("explicit-boundary-types", asEslintRule(rule), {
       filename,
       code: notebook(md("## Parse"), "//| node\n//| save: list\nconst parsed = JSON.parse('{}');\nconst list: any[] = [];", "console.log(parsed);"),
       errors: [
-        { message: "`parsed` is an output of cell 2 (node `parse`) and its type is `any`, inferred: the type becomes the dataset's contract; annotate it or cast the value it comes from." },
-        { message: "`list` is an output of cell 2 (node `parse`) and its type is an array of `any`, written explicitly: the type becomes the dataset's contract; annotate it or cast the value it comes from." },
+        { message: "`parsed` is an output of node `parse` in code cell 1 and its type is `any`, inferred: the type becomes the dataset's contract; annotate it or cast the value it comes from." },
+        { message: "`list` is an output of node `parse` in code cell 1 and its type is an array of `any`, written explicitly: the type becomes the dataset's contract; annotate it or cast the value it comes from." },
       ],
     },
     {

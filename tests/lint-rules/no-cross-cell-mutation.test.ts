@@ -19,7 +19,7 @@ ruleTester.run("no-cross-cell-mutation", asEslintRule(rule), {
       code: notebook(load, md("## Sort"), "//| node\nrows.sort();"),
       errors: [
         {
-          message: "cell 3 (node `sort`) calls `sort` on `rows`, which cell 1 (load) declares, and changes it in place: copy it first (e.g. `[...rows]`) or move the change into cell 1 (load).",
+          message: "node `sort` in code cell 2 calls `sort` on `rows`, which the `load` code cell 1 declares, and changes it in place: copy it first (e.g. `[...rows]`) or move the change into the `load` code cell 1.",
         },
       ],
     },

@@ -10,33 +10,34 @@ ruleTester.run("node-inputs-extracted", asEslintRule(rule), {
     { code: notebook("const a = 1;", "const b = a;") },
     // A node's own declarations.
     { code: notebook(md("## N"), "//| node\nconst a = 1;\nconst b = a;") },
+    // An untagged cell of constants and functions is shared code, as extract takes it.
+    { code: notebook("const scaler = 2;\nfunction twice(x: number): number { return 2 * x; }", md("## Features"), "//| node\nconst features = [1].map((x) => twice(x) * scaler);") },
+    { code: notebook("const k = 2;", "//| export\nconst twice = k * 2;") },
   ],
   invalid: [
     {
-      name: "a node reads a name an exploration cell declares",
-      code: notebook("const scaler = 2;", md("## Features"), "//| node\nconst features = [1].map((x) => x * scaler);"),
+      name: "a node reads a helper from a cell that also prints",
+      code: notebook("const scaler = 2;\nconsole.log(scaler);", md("## Features"), "//| node\nconst features = [1].map((x) => x * scaler);"),
       errors: [
         {
           message:
-            "cell 3 (node `features`) reads `scaler`, which only exploration cell 1 declares, so the pipeline would not have it: tag cell 1 `node` (or `export` for functions and constants) or move the declaration into an extracted cell.",
-          line: 8,
+            "untagged code cell 1 declares `scaler`, which code cell 2 reads, but it cannot be taken as shared code (an `export` cell): line 2 (`console.log(scaler);`) runs code when the cell runs; move that statement into another cell (the rest is then shared code), or tag the cell `export` to lift it into shared.ts as it is.",
         },
       ],
     },
     {
+      name: "one message per helper cell, however many names and readers",
+      code: notebook(tagged(["parameters"], "const seed = 1;"), "const k = seed * 2;\nconst m = 3;", md("## N"), "//| node\nconst a = k + m;", md("## O"), "//| node\nconst b = k;"),
+      errors: [{ messageId: "helperNotShareable" }],
+    },
+    {
+      name: "mutable state",
+      code: notebook("let k = 2;", md("## N"), "//| node\nconst a = k;"),
+      errors: [{ messageId: "helperNotShareable" }],
+    },
+    {
       name: "the predict cell reads a helper from a skip cell",
       code: notebook("//| skip\nfunction double(x: number): number { return 2 * x; }", tagged(["predict"], "function predict(x: number): number { return double(x); }")),
-      errors: [{ messageId: "explorationInput" }],
-    },
-    {
-      name: "reported once per cell and name",
-      code: notebook("const k = 2;", md("## N"), "//| node\nconst a = k;\nconst b = k;"),
-      errors: [{ messageId: "explorationInput" }],
-    },
-    {
-      name: "export cells when asked",
-      code: notebook("const k = 2;", "//| export\nconst twice = k * 2;"),
-      options: [{ roles: ["export"] }],
       errors: [{ messageId: "explorationInput" }],
     },
   ],

@@ -38,7 +38,7 @@ describe("the pre-commit hook", () => {
       repo.write("notebooks/typo.ipynb", doubling("nod", "const doubled = [1, 2, 3].map((x) => x * factor);"));
       const result = repo.commit(["notebooks/typo.ipynb"], "Add a notebook with a typo");
       expect(result.status).not.toBe(0);
-      expect(result.output).toContain("cell 4, line 1: unknown directive `//| nod`: did you mean `node`?");
+      expect(result.output).toContain("code cell 2, line 1: unknown directive `//| nod`: did you mean `node`?");
       // Both checks finish (--continue-on-error): extract --check's own report follows ESLint's.
       expect(result.output).toContain("notebooks/typo.ipynb: 1 extraction error");
       expect(repo.run("git", ["log", "--oneline"]).output.trim().split("\n")).toHaveLength(1);
@@ -54,7 +54,7 @@ describe("the pre-commit hook", () => {
       repo.write("notebooks/noisy.ipynb", doubling("node", "const doubled = [1, 2, 3].map((x) => x * factor + Math.random());"));
       const result = repo.commit(["notebooks/noisy.ipynb"], "Add a noisy notebook");
       expect(result.status).not.toBe(0);
-      expect(result.output).toContain("cell 4, line 3: `Math.random()` cannot be seeded");
+      expect(result.output).toContain("code cell 2, line 3: `Math.random()` cannot be seeded");
       repo.run("git", ["rm", "-q", "--cached", "notebooks/noisy.ipynb"]);
       repo.run("rm", ["notebooks/noisy.ipynb"]);
     },

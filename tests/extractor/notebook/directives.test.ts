@@ -45,7 +45,7 @@ describe("cellDirectives", () => {
     expect(cellDirectives(code("1", ["hide-input", "injected-parameters"])).errors).toEqual([]);
     const [error] = cellDirectives(code("1", ["paramters"])).errors;
     expect(error?.code).toBe("unknown-directive");
-    expect(error?.message).toBe("cell 1 (tag `paramters`): unknown directive tag `paramters`: did you mean `parameters`?");
+    expect(error?.message).toBe("cell 1, tag `paramters`: unknown directive tag `paramters`: did you mean `parameters`?");
   });
 
   it("rejects unknown comment directives with the line and a did-you-mean", () => {
@@ -83,7 +83,7 @@ describe("notebookDirectives", () => {
       [4, "clean-the-pokemon-data"],
     ]);
     expect(result.errors.map((e) => e.message)).toEqual([
-      "cell 4: node name `clean-the-pokemon-data` is already used by cell 2: node names are unique; give one of them another name with `node: NAME`.",
+      "code cell 2: node name `clean-the-pokemon-data` is already used by code cell 1: node names are unique; give one of them another name with `node: NAME`.",
     ]);
   });
 
@@ -114,7 +114,7 @@ describe("notebookDirectives", () => {
 describe("parseNotebook", () => {
   it("joins line arrays and rejects what is not nbformat 4", () => {
     const nb = parseNotebook({ nbformat: 4, metadata: {}, cells: [{ cell_type: "code", source: ["a\n", "b"], metadata: {} }] }, "x.ipynb");
-    expect(nb.cells[0]).toEqual({ number: 1, type: "code", source: "a\nb", tags: [] });
+    expect(nb.cells[0]).toEqual({ number: 1, type: "code", source: "a\nb", tags: [], codeNumber: 1, executionCount: null });
     expect(() => parseNotebook("{", "x.ipynb")).toThrow(/x\.ipynb: is not valid JSON/);
     expect(() => parseNotebook({ nbformat: 3, cells: [] }, "x.ipynb")).toThrow(expect.objectContaining({ code: "unsupported-format" }));
   });

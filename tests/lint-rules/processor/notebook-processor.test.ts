@@ -46,7 +46,7 @@ describe("the .ipynb processor", () => {
   it("reports a problem in cell 3, line 2 as such, at those characters of the notebook file", async () => {
     const [message, ...others] = await lint(["cellforge/no-console-in-nodes"]);
     expect(others).toEqual([]);
-    expect(message?.message).toMatch(/^cell 3, line 2: `console\.log` in pipeline code/);
+    expect(message?.message).toMatch(/^code cell 2, line 2: `console\.log` in pipeline code/);
     const at = text.indexOf("console.log(`total");
     expect({ line: message?.line, column: message?.column }).toEqual(position(at));
     expect({ line: message?.endLine, column: message?.endColumn }).toEqual(position(at + "console.log".length));
@@ -61,7 +61,7 @@ describe("the .ipynb processor", () => {
 
   it("maps a tag problem to the tag in the JSON, and its suggestion rewrites the tag", async () => {
     const [message] = await lint(["cellforge/valid-directives"]);
-    expect(message?.message).toBe("cell 5 (tag `skp`): unknown directive tag `skp`: did you mean `skip`?");
+    expect(message?.message).toBe("cell [3] (code cell 3, tag `skp`): unknown directive tag `skp`: did you mean `skip`?");
     expect({ line: message?.line, column: message?.column }).toEqual(position(text.indexOf('"skp"')));
     const fix = message?.suggestions?.[0]?.fix;
     expect(fix).toBeDefined();
@@ -73,7 +73,7 @@ describe("the .ipynb processor", () => {
   it("clears outputs and the execution count and keeps the tags and metadata", async () => {
     const messages = await lint(["cellforge/no-committed-outputs"]);
     expect(messages.map((m) => m.message)).toEqual([
-      "cell 5: cell 5 has 1 saved output(s): clear outputs before committing (this rule's fix, or Jupyter's Edit › Clear Outputs of All Cells).",
+      "cell [3] (code cell 3): cell 5 has 1 saved output(s): clear outputs before committing (this rule's fix, or Jupyter's Edit › Clear Outputs of All Cells).",
     ]);
     const [result] = await eslint(["cellforge/no-committed-outputs"], true).lintFiles([FIXTURE]);
     const notebook = JSON.parse(result?.output ?? "{}") as { cells: Record<string, unknown>[] };
@@ -92,7 +92,7 @@ describe("the .ipynb processor", () => {
     const notebook = notebookFile([{ markdown: "# Display" }, { code: "const a = 1;\na;\nconst b = a + 1;\nb; // shown" }, { code: "b" }]);
     const [result] = await eslint(["@typescript-eslint/no-unused-expressions"]).lintText(notebook, { filePath: `${ROOT}tests/fixtures/notebooks/lint/display.ipynb` });
     expect(result?.messages.map((m) => m.message)).toEqual([
-      "cell 2, line 2: Expected an assignment or function call and instead saw an expression.",
+      "code cell 1, line 2: Expected an assignment or function call and instead saw an expression.",
     ]);
   });
 });
