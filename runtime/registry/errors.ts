@@ -37,3 +37,17 @@ export class RegistrationError extends RegistryError {
     super("MODEL_REGISTRATION", message);
   }
 }
+
+/** A registered version's file that no longer has the sha256 recorded at registration: refused rather than served. */
+export class ModelIntegrityError extends RegistryError {
+  constructor(message: string) {
+    super("MODEL_INTEGRITY", message);
+  }
+}
+
+/** A version folder the registry would write already holds files the tracking database does not know. */
+export class VersionFolderConflictError extends RegistryError {
+  constructor(message: string) {
+    super("MODEL_FOLDER_CONFLICT", message);
+  }
+}

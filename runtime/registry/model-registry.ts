@@ -1,23 +1,28 @@
 /**
- * The model registry: a run of a pipeline with a `predict` cell registers a model version
- * (artifacts copied into an immutable store with their hashes, schemas, metrics, run id and
- * training data digest); aliases such as `champion` point at versions; references resolve
- * `NAME`, `NAME:VERSION` and `NAME@ALIAS` to a version and its artifact paths.
+ * The model registry: a run of a pipeline with a predict cell registers a model version from the
+ * run's own copies of its artifacts (never the catalog's shared paths, which a concurrent run may
+ * be rewriting), copied into an immutable store with their hashes, schemas, metrics, run id and
+ * training data digest; aliases such as `champion` point at versions; references resolve `NAME`,
+ * `NAME:VERSION` and `NAME@ALIAS` to a version and its artifact paths. Registrations of one model
+ * name are serialized across processes, and a model whose artifacts and schemas equal those of any
+ * existing version is that version.
  */
-import { randomBytes } from "node:crypto";
-import { chmod, cp, mkdir, readdir, rm, stat } from "node:fs/promises";
-import { existsSync, mkdirSync, renameSync, rmSync } from "node:fs";
+import { chmod, cp, mkdir, readdir, rm } from "node:fs/promises";
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, relative } from "node:path";
 import type { Catalog } from "../catalog/catalog.ts";
 import { datasetFactory } from "../catalog/dataset-types.ts";
-import { combinedDigest, sha256 } from "../catalog/digest.ts";
+import { combinedDigest, sha256, sha256File, storedFile, storedFilesUnder } from "../catalog/digest.ts";
 import { FileDataset } from "../catalog/file-dataset.ts";
 import { projectRelative } from "../catalog/project-path.ts";
 import { didYouMean } from "../config/closest-name.ts";
 import type { Pipeline } from "../pipeline/definition.ts";
 import { stableJson } from "../pipeline/fingerprint.ts";
-import type { DatasetInputRecord } from "../tracking/store.ts";
-import { BreakingSchemaError, ModelNotFoundError, RegistrationError } from "./errors.ts";
+import { DEFAULT_ARTIFACTS_PATH } from "../tracking/open-store.ts";
+import { ownedFolderName, removeAbandonedFolders } from "../tracking/owned-folders.ts";
+import { runArtifactEntry, runArtifactFolder } from "../tracking/run-artifacts.ts";
+import type { ArtifactRecord, DatasetInputRecord } from "../tracking/store.ts";
+import { BreakingSchemaError, ModelIntegrityError, ModelNotFoundError, RegistrationError, VersionFolderConflictError } from "./errors.ts";
 import { formatModelRef, parseModelRef, type ModelRef } from "./model-ref.ts";
 import type { ModelArtifact, ModelSummary, ModelVersion, RegistryStore } from "./registry-store.ts";
 import { breakingChanges } from "./schema-compatibility.ts";
@@ -25,21 +30,28 @@ import { breakingChanges } from "./schema-compatibility.ts";
 /** What a finished run hands the registry. */
 export interface RegisterRequest {
   pipeline: Pipeline;
+  /** For the artifacts' dataset types. */
   catalog: Catalog;
-  runId: string | undefined;
+  runId: string;
+  /** The run's artifact records: the files it kept a copy of (`copy`) are what gets registered. */
+  artifacts: readonly ArtifactRecord[];
   metrics: Record<string, number>;
   inputs: DatasetInputRecord[];
 }
 
-/** A staged artifact: where its files wait and how they map into the version folder. */
-interface StagedArtifact {
+/** One predict artifact as the run kept it: where its copy is and its files' hashes. */
+interface RunArtifact {
   dataset: string;
   type: string;
+  /** The run's copy: the saved file, or the saved folder. */
+  source: string;
   folder: boolean;
-  fileName: string;
   sha256: string;
   files: { relative: string; sha256: string; size: number }[];
 }
+
+/** Written into a version folder before it is moved into place and removed once the database has the version: a folder with it was left by an interrupted registration. */
+const REGISTERING_MARKER = ".registering";
 
 /** The digest of the datasets a model was trained on: sha256 over their sorted names and digests. */
 export function trainingDataDigest(inputs: readonly DatasetInputRecord[]): string | undefined {
@@ -53,23 +65,28 @@ async function makeReadOnly(folder: string): Promise<void> {
   }
 }
 
+function label(name: string, version: number): string {
+  return formatModelRef({ name, kind: "version", version });
+}
+
 /** Registers, promotes and resolves model versions. */
 export class ModelRegistry {
   /**
    * @param root project root
    * @param modelsPath absolute folder of the immutable model store (inside the project)
+   * @param artifactsPath absolute folder of the runs' own artifact copies
    */
   constructor(
     readonly store: RegistryStore,
     readonly root: string,
     readonly modelsPath: string,
+    readonly artifactsPath: string = join(root, DEFAULT_ARTIFACTS_PATH),
   ) {}
 
-  /** Copies the predictor's artifacts into a staging folder, with their hashes. */
-  private async stage(request: RegisterRequest, staging: string): Promise<StagedArtifact[]> {
-    const predict = request.pipeline.predict!;
-    const staged: StagedArtifact[] = [];
-    for (const name of predict.artifacts) {
+  /** The predictor's artifacts as the run kept them, with their hashes (from the run's records). */
+  private async runArtifacts(request: RegisterRequest): Promise<RunArtifact[]> {
+    const names = request.pipeline.predict!.artifacts;
+    for (const name of names) {
       const dataset = request.catalog.get(name);
       if (!(dataset instanceof FileDataset)) {
         throw new RegistrationError(
@@ -77,77 +94,126 @@ export class ModelRegistry {
             `give it a file dataset in conf/base/catalog.yml (e.g. type: json or tfjs-model) so the model can be registered.`,
         );
       }
-      const files = await dataset.files();
-      if (files.length === 0) throw new RegistrationError(`The predict cell needs \`${name}\`, which has no stored data yet: run the node that outputs it.`);
-      const source = await dataset.loadPath();
-      const folder = (await stat(source)).isDirectory();
-      const target = join(staging, name);
-      await mkdir(target, { recursive: true });
-      if (folder) await cp(source, target, { recursive: true });
-      else await cp(source, join(target, basename(source)));
-      staged.push({
-        dataset: name,
-        type: dataset.type,
-        folder,
-        fileName: basename(source),
-        sha256: combinedDigest(files, folder ? source : dirname(source))!,
-        files: files.map((f) => ({ relative: folder ? relative(source, f.path) : basename(source), sha256: f.sha256, size: f.size })),
-      });
     }
-    return staged;
+    const found: RunArtifact[] = [];
+    for (const name of names) {
+      const dataset = request.catalog.get(name);
+      const records = request.artifacts.filter((a) => a.dataset === name && a.copy !== undefined);
+      const entry = await runArtifactEntry(runArtifactFolder(this.artifactsPath, request.runId, name));
+      if (records.length === 0 || entry === undefined) {
+        throw new RegistrationError(
+          `Run ${request.runId.slice(0, 8)} kept no copy of \`${name}\`, which the predict cell needs, so it has no model of its own to register: ` +
+            `run the node that outputs it (cellforge run ${request.pipeline.name} --force).`,
+        );
+      }
+      const files = records
+        .map((r) => ({ relative: entry.folder ? relative(entry.path, join(this.root, r.copy!)) : basename(entry.path), sha256: r.sha256, size: r.size }))
+        .sort((a, b) => (a.relative < b.relative ? -1 : a.relative > b.relative ? 1 : 0));
+      const digest = combinedDigest(
+        files.map((f) => ({ path: join(entry.path, f.relative), sha256: f.sha256, size: f.size })),
+        entry.folder ? entry.path : dirname(entry.path),
+      )!;
+      found.push({ dataset: name, type: dataset.type, source: entry.path, folder: entry.folder, sha256: digest, files });
+    }
+    return found;
+  }
+
+  /** Copies the run's artifacts into `staging` and checks that the copies have the hashes the run recorded. */
+  private async stage(runId: string, artifacts: readonly RunArtifact[], staging: string): Promise<void> {
+    for (const artifact of artifacts) {
+      const target = join(staging, artifact.dataset);
+      await mkdir(target, { recursive: true });
+      const copy = artifact.folder ? target : join(target, basename(artifact.source));
+      await cp(artifact.source, copy, { recursive: true });
+      const staged = artifact.folder ? await storedFilesUnder(copy) : [await storedFile(copy)];
+      const got = stableJson(staged.map((f) => [artifact.folder ? relative(copy, f.path) : basename(f.path), f.sha256]).sort());
+      const want = stableJson(artifact.files.map((f) => [f.relative, f.sha256]).sort());
+      if (got !== want) {
+        throw new ModelIntegrityError(
+          `Run ${runId.slice(0, 8)}'s copy of \`${artifact.dataset}\` (${projectRelative(this.root, artifact.source)}) no longer has the sha256 the run recorded when it saved it: ` +
+            `it was modified after the run. Run the pipeline again to register a model.`,
+        );
+      }
+    }
+  }
+
+  /** The version folder for `number`: moved in from `staging`; a folder the database does not know is refused, unless an interrupted registration left it. */
+  private place(name: string, number: number, staging: string): string {
+    const target = join(this.modelsPath, name, String(number));
+    if (existsSync(target)) {
+      if (!existsSync(join(target, REGISTERING_MARKER))) {
+        const shown = projectRelative(this.root, target);
+        throw new VersionFolderConflictError(
+          `Cannot register ${label(name, number)}: ${shown}/ already exists, but the tracking database has no version ${number} of \`${name}\` ` +
+            `(was the database emptied or recreated?). cellforge never overwrites a model version it does not know. ` +
+            `Restore the tracking database, or move the old versions away (mv ${projectRelative(this.root, dirname(target))} ${projectRelative(this.root, dirname(target))}.old), then run again.`,
+        );
+      }
+      // Left by a registration killed between the move and the commit: never recorded, so never served.
+      rmSync(target, { recursive: true, force: true });
+    }
+    mkdirSync(dirname(target), { recursive: true });
+    renameSync(staging, target);
+    return target;
   }
 
   /**
-   * Registers the model of a finished run as a new version of the pipeline's name, unless the
-   * latest version already has the same artifacts and schemas (then that version is returned).
+   * Registers the model of a finished run (from the run's own artifact copies) as a new version of
+   * the pipeline's name, unless a version already has the same artifacts and schemas: then that
+   * version is returned. Registrations of one name wait for each other, across processes.
    */
   async register(request: RegisterRequest): Promise<{ version: ModelVersion; created: boolean }> {
     const { pipeline } = request;
     const predict = pipeline.predict;
     if (predict === undefined) throw new RegistrationError(`Pipeline \`${pipeline.name}\` has no predict cell, so it has no model to register.`);
+    const artifacts = await this.runArtifacts(request);
     await mkdir(this.modelsPath, { recursive: true });
-    const staging = join(this.modelsPath, `.staging-${process.pid}-${randomBytes(6).toString("hex")}`);
+    const lock = await this.store.lock(`register:${pipeline.name}`);
     try {
-      const staged = await this.stage(request, staging);
-      const latest = (await this.store.listModelVersions(pipeline.name)).at(-1);
-      if (
-        latest !== undefined &&
-        stableJson(latest.artifacts.map((a) => [a.dataset, a.sha256])) === stableJson(staged.map((a) => [a.dataset, a.sha256])) &&
-        stableJson(latest.inputSchema) === stableJson(predict.inputSchema) &&
-        stableJson(latest.outputSchema) === stableJson(predict.outputSchema)
-      ) {
-        return { version: latest, created: false };
-      }
-      await makeReadOnly(staging);
-      const record = {
-        name: pipeline.name,
-        runId: request.runId,
-        inputSchema: predict.inputSchema,
-        outputSchema: predict.outputSchema,
-        metrics: request.metrics,
-        trainingDataDigest: trainingDataDigest(request.inputs),
-        inputs: request.inputs,
-      };
-      const version = await this.store.addModelVersion(record, (number) => {
-        const target = join(this.modelsPath, pipeline.name, String(number));
-        // A folder without a record is left by a crash between the move and the commit.
-        if (existsSync(target)) rmSync(target, { recursive: true, force: true });
-        mkdirSync(dirname(target), { recursive: true });
-        renameSync(staging, target);
-        return staged.map((a): ModelArtifact => {
-          const folder = join(target, a.dataset);
-          return {
-            dataset: a.dataset,
-            type: a.type,
-            path: projectRelative(this.root, a.folder ? folder : join(folder, a.fileName)),
-            sha256: a.sha256,
-            files: a.files.map((f) => ({ path: projectRelative(this.root, join(folder, f.relative)), sha256: f.sha256, size: f.size })),
-          };
+      await removeAbandonedFolders(this.modelsPath, "staging");
+      const content = stableJson(artifacts.map((a) => [a.dataset, a.sha256]));
+      const same = (await this.store.listModelVersions(pipeline.name)).find(
+        (v) =>
+          stableJson(v.artifacts.map((a) => [a.dataset, a.sha256])) === content &&
+          stableJson(v.inputSchema) === stableJson(predict.inputSchema) &&
+          stableJson(v.outputSchema) === stableJson(predict.outputSchema),
+      );
+      if (same !== undefined) return { version: same, created: false };
+      const staging = join(this.modelsPath, ownedFolderName("staging"));
+      try {
+        await this.stage(request.runId, artifacts, staging);
+        await makeReadOnly(staging);
+        writeFileSync(join(staging, REGISTERING_MARKER), JSON.stringify({ pid: process.pid, runId: request.runId }));
+        const record = {
+          name: pipeline.name,
+          runId: request.runId,
+          inputSchema: predict.inputSchema,
+          outputSchema: predict.outputSchema,
+          metrics: request.metrics,
+          trainingDataDigest: trainingDataDigest(request.inputs),
+          inputs: request.inputs,
+        };
+        let placed: string | undefined;
+        const version = await this.store.addModelVersion(record, (number) => {
+          placed = this.place(pipeline.name, number, staging);
+          return artifacts.map((a): ModelArtifact => {
+            const folder = join(placed!, a.dataset);
+            return {
+              dataset: a.dataset,
+              type: a.type,
+              path: projectRelative(this.root, a.folder ? folder : join(folder, basename(a.source))),
+              sha256: a.sha256,
+              files: a.files.map((f) => ({ path: projectRelative(this.root, join(folder, f.relative)), sha256: f.sha256, size: f.size })),
+            };
+          });
         });
-      });
-      return { version, created: true };
+        if (placed !== undefined) rmSync(join(placed, REGISTERING_MARKER), { force: true });
+        return { version, created: true };
+      } finally {
+        await rm(staging, { recursive: true, force: true });
+      }
     } finally {
-      await rm(staging, { recursive: true, force: true });
+      await lock.release();
     }
   }
 
@@ -211,12 +277,35 @@ export class ModelRegistry {
     return join(this.root, artifact.path);
   }
 
-  /** Loads a version's artifacts with their dataset types, keyed by dataset name (what predict.create takes). */
+  /** Checks every file of `version` against the sha256 recorded at registration; throws ModelIntegrityError naming the file. */
+  async verifyArtifacts(version: ModelVersion): Promise<void> {
+    const ref = label(version.name, version.version);
+    for (const artifact of version.artifacts) {
+      for (const file of artifact.files) {
+        let actual: string;
+        try {
+          actual = await sha256File(join(this.root, file.path));
+        } catch {
+          throw new ModelIntegrityError(`Refusing to load ${ref}: its file ${file.path} is missing. Restore it, or register a new version (npx cellforge run ${version.name}) and serve that.`);
+        }
+        if (actual !== file.sha256) {
+          throw new ModelIntegrityError(
+            `Refusing to load ${ref}: ${file.path} does not have the sha256 recorded when ${ref} was registered ` +
+              `(recorded ${file.sha256.slice(0, 12)}…, now ${actual.slice(0, 12)}…), so it was modified or corrupted. ` +
+              `Restore the file, or register a new version (npx cellforge run ${version.name}) and serve that.`,
+          );
+        }
+      }
+    }
+  }
+
+  /** Loads a version's artifacts with their dataset types, keyed by dataset name (what predict.create takes), after checking their sha256. */
   async loadArtifacts(version: ModelVersion): Promise<Record<string, unknown>> {
+    await this.verifyArtifacts(version);
     const loaded: Record<string, unknown> = {};
     for (const artifact of version.artifacts) {
       const factory = datasetFactory(artifact.type);
-      if (factory === undefined) throw new RegistrationError(`Artifact \`${artifact.dataset}\` of ${formatModelRef({ name: version.name, kind: "version", version: version.version })} has type ${artifact.type}, which is not registered in this process.`);
+      if (factory === undefined) throw new RegistrationError(`Artifact \`${artifact.dataset}\` of ${label(version.name, version.version)} has type ${artifact.type}, which is not registered in this process.`);
       loaded[artifact.dataset] = await factory(artifact.dataset, { type: artifact.type, path: artifact.path }, { root: this.root, saveVersion: "" }).load();
     }
     return loaded;

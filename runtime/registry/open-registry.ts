@@ -9,7 +9,7 @@ import { SqliteRegistryStore } from "./sqlite-registry-store.ts";
 export { ModelRegistry } from "./model-registry.ts";
 export { parseModelRef, formatModelRef, type ModelRef } from "./model-ref.ts";
 export type { ModelVersion, ModelArtifact, ModelSummary } from "./registry-store.ts";
-export { ModelNotFoundError, BreakingSchemaError, RegistryError } from "./errors.ts";
+export { ModelNotFoundError, BreakingSchemaError, RegistryError, ModelIntegrityError, VersionFolderConflictError } from "./errors.ts";
 
 /** An open registry; `close()` releases the database. */
 export interface OpenRegistry {
@@ -29,7 +29,7 @@ export interface ProjectStore extends OpenRegistry {
 export async function openProjectStore(root: string, env: string = DEFAULT_ENV, config: ProjectConfig = loadProjectConfig(root, env)): Promise<ProjectStore> {
   const settings = trackingSettings(root, config.tracking);
   const store = await openTrackingStore(settings);
-  const registry = new ModelRegistry(new SqliteRegistryStore(store.db), root, settings.modelsPath);
+  const registry = new ModelRegistry(new SqliteRegistryStore(store.db), root, settings.modelsPath, settings.artifactsPath);
   return { root, config, settings, store, registry, close: () => store.close() };
 }
 

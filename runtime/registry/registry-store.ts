@@ -1,6 +1,6 @@
 /** The model registry's store interface and records; sqlite-registry-store.ts implements it. */
 import type { JsonSchema } from "../pipeline/definition.ts";
-import type { DatasetInputRecord } from "../tracking/store.ts";
+import type { DatasetInputRecord, HeldLock } from "../tracking/store.ts";
 
 /** One file of a registered model, as copied into the model store. */
 export interface ModelFile {
@@ -66,4 +66,6 @@ export interface RegistryStore {
   /** Points `alias` at `version`; returns the version it pointed at before. */
   setAlias(name: string, alias: string, version: number): Promise<number | undefined>;
   getAlias(name: string, alias: string): Promise<number | undefined>;
+  /** Holds the named lock across every process using the store (waits for a live holder; takes over a dead one's). */
+  lock(name: string): Promise<HeldLock>;
 }

@@ -1,5 +1,8 @@
 /** The model registry in the tracking database (SQLite). */
+import { currentProcess, isProcessAlive } from "../tracking/process-identity.ts";
 import { preparedStatements, type SqliteDatabase } from "../tracking/sqlite-database.ts";
+import { SqliteLocks } from "../tracking/sqlite-locks.ts";
+import type { HeldLock } from "../tracking/store.ts";
 import type { ModelArtifact, ModelSummary, ModelVersion, NewModelVersion, RegistryStore } from "./registry-store.ts";
 
 interface VersionRow {
@@ -20,8 +23,15 @@ export class SqliteRegistryStore implements RegistryStore {
   /** The compiled statement for a SQL text, prepared on first use. */
   private readonly statement: ReturnType<typeof preparedStatements>;
 
+  private readonly locks: SqliteLocks;
+
   constructor(private readonly db: SqliteDatabase) {
     this.statement = preparedStatements(db);
+    this.locks = new SqliteLocks(db, currentProcess(), isProcessAlive);
+  }
+
+  lock(name: string): Promise<HeldLock> {
+    return this.locks.acquire(name);
   }
 
   private aliasesOf(name: string, version: number): string[] {

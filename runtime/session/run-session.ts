@@ -16,12 +16,13 @@ import { defaultPipelineName, loadPipeline } from "../pipeline/load-pipeline.ts"
 import { ProgressReporter } from "../pipeline/progress.ts";
 import { loadProjectHooks } from "../pipeline/project-hooks.ts";
 import { Runner } from "../pipeline/runner.ts";
-import { RegistryError } from "../registry/errors.ts";
+import { RegistrationError } from "../registry/errors.ts";
 import { openProjectStore } from "../registry/open-registry.ts";
 import type { ModelVersion } from "../registry/registry-store.ts";
 import { CODE_HASHES_TAG, codeHashesTag } from "../tracking/code-hashes.ts";
 import { gitInfo } from "../tracking/git-info.ts";
 import { currentProcess } from "../tracking/process-identity.ts";
+import { removeAbandonedCopies } from "../tracking/run-artifacts.ts";
 import { RunTracker } from "../tracking/run-tracker.ts";
 import type { RunDetails, RunStatus } from "../tracking/store.ts";
 import { captureTrainingMetrics } from "../tracking/tfjs-epochs.ts";
@@ -83,6 +84,9 @@ export class RunFailedError extends Error {
   }
 }
 
+/** Outputs other than the model are kept per run up to this size (reports, metrics), larger ones (data) only hashed. */
+const KEPT_OUTPUT_BYTES = 16 * 1024 * 1024;
+
 function isFiltered(filter: PipelineFilter | undefined): boolean {
   return filter !== undefined && Object.values(filter).some((v) => Array.isArray(v) && v.length > 0);
 }
@@ -137,7 +141,13 @@ export async function runSession(request: RunRequest = {}): Promise<RunOutcome> 
     });
     request.onRunStarted?.({ runId: run.id, pipeline, end: (status, error) => store.endRun(run.id, status, error) });
 
-    const tracker = new RunTracker(store, run.id, graph, catalog, root);
+    await removeAbandonedCopies(settings.artifactsPath);
+    // The run keeps its own copy of the model (whatever its size) and of small outputs such as reports.
+    const tracker = new RunTracker(store, run.id, graph, catalog, root, {
+      path: settings.artifactsPath,
+      always: pipeline.predict?.artifacts ?? [],
+      maxBytes: KEPT_OUTPUT_BYTES,
+    });
     const seed = typeof params["seed"] === "number" || typeof params["seed"] === "string" ? params["seed"] : undefined;
     const runner = new Runner({
       catalog,
@@ -166,12 +176,16 @@ export async function runSession(request: RunRequest = {}): Promise<RunOutcome> 
       if (filtered) {
         outcome.registrationSkipped = "a partial run (--nodes, --tags, --from-nodes…) does not register a model";
       } else {
-        const recorded = (await store.getRun(run.id))!;
         try {
-          outcome.model = await registry.register({ pipeline, catalog, runId: run.id, metrics: recorded.metrics, inputs: recorded.inputs });
+          const recorded = (await store.getRun(run.id))!;
+          outcome.model = await registry.register({ pipeline, catalog, runId: run.id, artifacts: recorded.artifacts, metrics: recorded.metrics, inputs: recorded.inputs });
         } catch (error) {
-          if (!(error instanceof RegistryError)) throw error;
-          outcome.registrationSkipped = error.message;
+          // A model the pipeline cannot register (an in-memory artifact) leaves a finished experiment; any other failure (a full disk, a tampered copy, a folder the store does not know) fails the run with its cause.
+          if (error instanceof RegistrationError) outcome.registrationSkipped = error.message;
+          else {
+            await store.endRun(run.id, "FAILED", `Registering the model failed: ${errorText(error)}`);
+            throw new RunFailedError(run.id, error);
+          }
         }
       }
     }

@@ -116,4 +116,19 @@ export const migrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    description: "each run's own copy of the files it saved; cross-process locks",
+    sql: `
+      ALTER TABLE artifacts ADD COLUMN copy TEXT;
+      CREATE TABLE locks (
+        name TEXT PRIMARY KEY,
+        token TEXT NOT NULL,
+        pid INTEGER NOT NULL,
+        host TEXT NOT NULL,
+        process_start TEXT,
+        acquired_at INTEGER NOT NULL
+      );
+    `,
+  },
 ];

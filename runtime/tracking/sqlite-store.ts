@@ -1,11 +1,14 @@
 /** The SQLite tracking store (better-sqlite3): the default, one file in the project. */
 import { randomUUID } from "node:crypto";
 import type { NodeState } from "../pipeline/node-state.ts";
+import { currentProcess, isProcessAlive } from "./process-identity.ts";
 import { openSqliteDatabase, preparedStatements, type SqliteDatabase } from "./sqlite-database.ts";
+import { SqliteLocks } from "./sqlite-locks.ts";
 import {
   AmbiguousRunIdError,
   type ArtifactRecord,
   type DatasetInputRecord,
+  type HeldLock,
   type LogRecord,
   type MetricPoint,
   type NewRun,
@@ -46,20 +49,36 @@ function metricList(stored: unknown): NodeState["metrics"] {
 
 /** A tracking store in one SQLite file; safe to use from several processes at once. */
 export class SqliteTrackingStore implements TrackingStore {
-  /** Opens the store in the SQLite file at `path` (created and migrated if needed). */
-  static open(path: string): SqliteTrackingStore {
-    return new SqliteTrackingStore(openSqliteDatabase(path), true);
+  /**
+   * Opens the store in the SQLite file at `path` (created and migrated if needed). With
+   * `reconcile`, every read first marks KILLED the RUNNING runs whose process `reconcile` says is
+   * gone, so a long-lived reader (the web UI) never shows a killed run as RUNNING.
+   */
+  static open(path: string, options: { reconcile?: (process: ProcessIdentity) => boolean | undefined } = {}): SqliteTrackingStore {
+    return new SqliteTrackingStore(openSqliteDatabase(path), true, options.reconcile);
   }
 
   /** The compiled statement for a SQL text, prepared on first use. */
   private readonly statement: ReturnType<typeof preparedStatements>;
+  private readonly locks: SqliteLocks;
 
   /** Wraps an open database; `owned` closes it with the store. */
   constructor(
     readonly db: SqliteDatabase,
     private readonly owned = false,
+    private readonly reconcile?: (process: ProcessIdentity) => boolean | undefined,
   ) {
     this.statement = preparedStatements(db);
+    this.locks = new SqliteLocks(db, currentProcess(), isProcessAlive);
+  }
+
+  async lock(name: string, options: { waitMs?: number } = {}): Promise<HeldLock> {
+    return this.locks.acquire(name, options);
+  }
+
+  /** Ends the runs a dead process left RUNNING, before a read shows them. */
+  private async reconcileRuns(): Promise<void> {
+    if (this.reconcile !== undefined) await this.markAbandonedRuns(this.reconcile);
   }
 
   /** The latest value of each metric of each of `runIds`, in one query; a run without metrics gets `{}`. */
@@ -134,8 +153,8 @@ export class SqliteTrackingStore implements TrackingStore {
   }
 
   async logArtifact(runId: string, artifact: ArtifactRecord): Promise<void> {
-    const insert = this.statement("INSERT OR REPLACE INTO artifacts (run_id, path, sha256, size, dataset) VALUES (?, ?, ?, ?, ?)");
-    insert.run(runId, artifact.path, artifact.sha256, artifact.size, artifact.dataset ?? null);
+    const insert = this.statement("INSERT OR REPLACE INTO artifacts (run_id, path, sha256, size, dataset, copy) VALUES (?, ?, ?, ?, ?, ?)");
+    insert.run(runId, artifact.path, artifact.sha256, artifact.size, artifact.dataset ?? null, artifact.copy ?? null);
   }
 
   async logInput(runId: string, input: DatasetInputRecord): Promise<void> {
@@ -151,6 +170,7 @@ export class SqliteTrackingStore implements TrackingStore {
   }
 
   async getRun(idOrPrefix: string): Promise<RunDetails | undefined> {
+    await this.reconcileRuns();
     const prefix = idOrPrefix.toLowerCase().replace(/[^0-9a-f]/g, "");
     if (prefix === "") return undefined;
     const ids = (this.statement("SELECT id FROM runs WHERE id >= ? AND id < ? ORDER BY id LIMIT 6").all(prefix, `${prefix}g`) as { id: string }[]).map((r) => r.id);
@@ -162,9 +182,9 @@ export class SqliteTrackingStore implements TrackingStore {
     const metricHistory = (this.statement("SELECT key, value, step, timestamp FROM metrics WHERE run_id = ? ORDER BY key, step, timestamp, rowid").all(id) as (Omit<MetricPoint, "value"> & { value: number | null })[]).map(
       (m) => ({ ...m, value: m.value ?? Number.NaN }),
     );
-    const artifacts = (this.statement("SELECT path, sha256, size, dataset FROM artifacts WHERE run_id = ? ORDER BY path").all(id) as (Omit<ArtifactRecord, "dataset"> & { dataset: string | null })[]).map(
-      (a) => ({ ...a, dataset: a.dataset ?? undefined }),
-    );
+    const artifacts = (
+      this.statement("SELECT path, sha256, size, dataset, copy FROM artifacts WHERE run_id = ? ORDER BY path").all(id) as (Omit<ArtifactRecord, "dataset" | "copy"> & { dataset: string | null; copy: string | null })[]
+    ).map(({ copy, ...a }) => ({ ...a, dataset: a.dataset ?? undefined, ...(copy === null ? {} : { copy }) }));
     const inputs = (this.statement("SELECT name, digest, rows, path FROM run_inputs WHERE run_id = ? ORDER BY name").all(id) as { name: string; digest: string; rows: number | null; path: string | null }[]).map(
       (i) => ({ name: i.name, digest: i.digest, rows: i.rows ?? undefined, path: i.path ?? undefined }),
     );
@@ -175,6 +195,7 @@ export class SqliteTrackingStore implements TrackingStore {
   }
 
   async listRuns(query: RunQuery = {}): Promise<RunInfo[]> {
+    await this.reconcileRuns();
     const where: string[] = [];
     const args: unknown[] = [];
     const conditions: [string, string | undefined][] = [

@@ -15,6 +15,12 @@ export interface ProcessIdentity {
   start: string | undefined;
 }
 
+/** A lock held across processes; `release()` gives it back (a second call does nothing). */
+export interface HeldLock {
+  readonly name: string;
+  release(): Promise<void>;
+}
+
 /** What starting a run records. */
 export interface NewRun {
   experiment: string;
@@ -60,6 +66,8 @@ export interface ArtifactRecord {
   size: number;
   /** The catalog dataset it belongs to. */
   dataset: string | undefined;
+  /** The run's own copy of the file (relative to the project root), kept when the run saved it; undefined when the run kept none. */
+  copy?: string | undefined;
 }
 
 /** A dataset a run read from outside itself. */
@@ -110,6 +118,8 @@ export interface TrackingStore extends NodeStateStore {
   listRuns(query?: RunQuery): Promise<RunInfo[]>;
   /** Marks KILLED the RUNNING runs whose process `isAlive` says is gone; returns their ids. */
   markAbandonedRuns(isAlive: (process: ProcessIdentity) => boolean | undefined): Promise<string[]>;
+  /** Holds the named lock across every process using the store (waits for a live holder; takes over a dead one's). */
+  lock(name: string, options?: { waitMs?: number }): Promise<HeldLock>;
   close(): Promise<void>;
 }
 

@@ -9,6 +9,10 @@ import { BreakingSchemaError } from "../../../runtime/registry/errors.ts";
 import { ModelRegistry } from "../../../runtime/registry/model-registry.ts";
 import { SqliteRegistryStore } from "../../../runtime/registry/sqlite-registry-store.ts";
 import { SqliteTrackingStore } from "../../../runtime/tracking/sqlite-store.ts";
+import type { FileDataset } from "../../../runtime/catalog/file-dataset.ts";
+import { currentProcess } from "../../../runtime/tracking/process-identity.ts";
+import { keepRunCopy } from "../../../runtime/tracking/run-artifacts.ts";
+import type { RunDetails } from "../../../runtime/tracking/store.ts";
 
 let root: string;
 let store: SqliteTrackingStore;
@@ -38,8 +42,22 @@ function pokemonPipeline(schema: Record<string, unknown> = inputSchema): Pipelin
   });
 }
 
+/** A run that saved the catalog's current weights and labels, keeping its own copy of them as `cellforge run` does. */
+async function trainedRun(runStore: SqliteTrackingStore = store): Promise<RunDetails> {
+  const run = await runStore.createRun({ experiment: "pokemon", pipeline: "pokemon", params: {}, tags: {}, gitCommit: undefined, gitDirty: undefined, process: currentProcess() });
+  for (const name of ["weights", "labels"]) {
+    const source = (catalog.get(name) as FileDataset<unknown>).savePath();
+    for (const record of await keepRunCopy({ root, artifactsPath: join(root, ".cellforge/artifacts"), runId: run.id, dataset: name, source })) await runStore.logArtifact(run.id, record);
+  }
+  return (await runStore.getRun(run.id))!;
+}
+
+async function registerRun(run: RunDetails, pipeline = pokemonPipeline(), metrics: Record<string, number> = { accuracy: 0.5 }, on: ModelRegistry = registry) {
+  return on.register({ pipeline, catalog, runId: run.id, artifacts: run.artifacts, metrics, inputs: [{ name: "pokemon", digest: "d".repeat(64), rows: 1025, path: "data/01_raw/pokemon.csv" }] });
+}
+
 async function register(pipeline = pokemonPipeline(), metrics: Record<string, number> = { accuracy: 0.5 }) {
-  return registry.register({ pipeline, catalog, runId: undefined, metrics, inputs: [{ name: "pokemon", digest: "d".repeat(64), rows: 1025, path: "data/01_raw/pokemon.csv" }] });
+  return registerRun(await trainedRun(), pipeline, metrics);
 }
 
 beforeEach(async () => {
@@ -137,7 +155,7 @@ describe("the model registry", () => {
 
   it("says how to fix a predict artifact that only lives in memory", async () => {
     const memoryOnly = new Catalog({ weights: { type: "json", path: "data/06_models/weights.json" } }, { root });
-    await expect(registry.register({ pipeline: pokemonPipeline(), catalog: memoryOnly, runId: undefined, metrics: {}, inputs: [] })).rejects.toThrow(
+    await expect(registry.register({ pipeline: pokemonPipeline(), catalog: memoryOnly, runId: "0".repeat(32), artifacts: [], metrics: {}, inputs: [] })).rejects.toThrow(
       "The predict cell needs `labels`, which is only in memory: give it a file dataset in conf/base/catalog.yml (e.g. type: json or tfjs-model) so the model can be registered.",
     );
   });
