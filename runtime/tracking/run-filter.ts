@@ -4,6 +4,7 @@
  * OP one of = != < <= > >=, VALUE a number or a (quoted) string.
  * Example: metrics.accuracy > 0.3 and params.epochs = 50
  */
+import { didYouMean } from "../config/closest-name.ts";
 import type { RunInfo } from "./store.ts";
 
 /** A filter expression that does not parse. */
@@ -36,16 +37,42 @@ function parseClause(filter: string, text: string): Clause {
   return { field: match[1]!.replace(/^attributes\./i, ""), operator, value };
 }
 
-/** Parses `filter` into a predicate over runs. */
-export function parseRunFilter(filter: string): (run: RunInfo) => boolean {
-  const clauses = filter
+function parseClauses(filter: string): Clause[] {
+  return filter
     .split(/\s+and\s+/i)
     .filter((part) => part.trim() !== "")
     .map((part) => {
       if (/\s+or\s+/i.test(part)) throw new RunFilterError(filter, "only `and` is supported between clauses");
       return parseClause(filter, part);
     });
+}
+
+/** Parses `filter` into a predicate over runs. */
+export function parseRunFilter(filter: string): (run: RunInfo) => boolean {
+  const clauses = parseClauses(filter);
   return (run) => clauses.every((clause) => matches(run, clause));
+}
+
+/**
+ * One warning per metric or parameter that `filter` names and none of `runs` has (a typo matches
+ * nothing, silently otherwise), with the closest existing name and the names there are.
+ */
+export function unknownFilterNames(filter: string, runs: readonly RunInfo[]): string[] {
+  const warnings: string[] = [];
+  for (const clause of parseClauses(filter)) {
+    const [kind, ...rest] = clause.field.split(".");
+    const which = kind!.toLowerCase();
+    if (which !== "metrics" && which !== "params") continue;
+    const name = rest.join(".");
+    if (runs.some((run) => fieldValue(run, clause.field) !== undefined)) continue;
+    const known = [...new Set(runs.flatMap((run) => Object.keys(which === "metrics" ? run.metrics : run.params)))].sort();
+    const noun = which === "metrics" ? "metric" : "parameter";
+    warnings.push(
+      `No run has a ${noun} \`${name}\`${didYouMean(name, known)}, so \`${clause.field}\` matches nothing. ` +
+        (known.length === 0 ? `The runs have no ${noun}s.` : `${noun === "metric" ? "Metrics" : "Parameters"}: ${known.join(", ")}.`),
+    );
+  }
+  return warnings;
 }
 
 function fieldValue(run: RunInfo, field: string): unknown {

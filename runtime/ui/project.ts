@@ -1,7 +1,8 @@
 /**
  * What the web UI reads from the project: runs from the tracking store, versions and aliases from
  * the registry, pipelines from pipelines/, the catalog from conf/, and the JSON artifacts a run
- * wrote (for its confusion matrix), each checked against the sha256 the run recorded.
+ * wrote (for its confusion matrix; the run's own copy when it kept one), each checked against the
+ * sha256 the run recorded.
  */
 import { readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
@@ -124,7 +125,8 @@ export class UiProject {
     const found: RunMatrix[] = [];
     for (const artifact of run.artifacts) {
       if (!artifact.path.endsWith(".json") || artifact.size > MAX_JSON_BYTES) continue;
-      const path = join(this.root, artifact.path);
+      // The run's own copy when it kept one: the file in data/ may since have been rewritten by a later run.
+      const path = join(this.root, artifact.copy ?? artifact.path);
       let bytes: Buffer;
       try {
         if ((await stat(path)).size > MAX_JSON_BYTES) continue;

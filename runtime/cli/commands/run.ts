@@ -124,7 +124,7 @@ const run: Command = {
         console.log(
           created
             ? `Model ${version.name} version ${version.version} registered (cellforge models show ${version.name}:${version.version}).`
-            : `Model ${version.name} unchanged: still version ${version.version}.`,
+            : `Model ${version.name} unchanged: same as version ${version.version}.`,
         );
       } else if (outcome.registrationSkipped !== undefined) {
         console.log(`No model registered: ${outcome.registrationSkipped}`);

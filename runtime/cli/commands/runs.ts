@@ -1,7 +1,7 @@
 /** `cellforge runs list|show|compare`: the tracked runs of the project. */
 import { splitCodeHashes } from "../../tracking/code-hashes.ts";
 import type { RunDetails, RunInfo } from "../../tracking/store.ts";
-import { parseRunFilter } from "../../tracking/run-filter.ts";
+import { parseRunFilter, unknownFilterNames } from "../../tracking/run-filter.ts";
 import { commandWithActions, UsageError } from "../command.ts";
 import { integerOption, parseOptions, stringOption } from "../options.ts";
 import { formatBytes, formatDuration, formatTime, formatValue, renderPairs, renderTable, truncate } from "../table.ts";
@@ -37,6 +37,7 @@ async function list(args: string[]): Promise<number> {
   const limit = integerOption(parsed, "limit") ?? 20;
   const pipeline = stringOption(parsed, "pipeline");
   const runs = await withProjectStore(stringOption(parsed, "env"), (store) => store.listRuns(pipeline === undefined ? {} : { pipeline }));
+  if (filterText !== undefined) for (const warning of unknownFilterNames(filterText, runs)) console.error(`warning: ${warning}`);
   const shown = runs.filter(keep).slice(0, limit);
   if (shown.length === 0) {
     console.log(runs.length === 0 ? "No runs yet: start one with `cellforge run`." : "No run matches the filter.");
