@@ -29,7 +29,8 @@ describe("concurrent cellforge runs", () => {
         outputs.push(result.stdout);
       }
     }
-    const { store, registry, close } = await openProjectStore(project.root);
+    const opened = await openProjectStore(project.root);
+    const { store, registry } = opened;
     try {
       const runs = await store.listRuns();
       expect(runs.map((r) => r.status)).toEqual(["FINISHED", "FINISHED", "FINISHED", "FINISHED"]);
@@ -49,7 +50,7 @@ describe("concurrent cellforge runs", () => {
         expect(Object.values(runFiles(run, "model")).sort()).toEqual(version.artifacts.find((a) => a.dataset === "model")!.files.map((f) => f.sha256).sort());
       }
     } finally {
-      await close();
+      await opened.close();
     }
   }, 180_000);
 
@@ -66,13 +67,13 @@ describe("concurrent cellforge runs", () => {
     try {
       const failed = await runSession({ cwd: project.root, force: true, write: () => undefined }).catch((e: unknown) => e);
       expect(failed).toBeInstanceOf(RunFailedError);
-      const { store, close } = await openProjectStore(project.root);
+      const opened = await openProjectStore(project.root);
       try {
-        const run = (await store.getRun((failed as RunFailedError).runId))!;
+        const run = (await opened.store.getRun((failed as RunFailedError).runId))!;
         expect(run.status).toBe("FAILED");
         expect(run.error).toMatch(/^Registering the model failed: .*(ENOTDIR|EEXIST)/);
       } finally {
-        await close();
+        await opened.close();
       }
     } finally {
       project.write("conf/local/tracking.yml", "{}\n");
