@@ -24,7 +24,7 @@ export interface ChaosRunsFigures {
   wrongReportedVersions: number;
   /** Versions holding the same weights as an earlier version. */
   duplicateVersions: number;
-  kills: { duringRun: number; duringRegistration: number };
+  kills: { duringRun: number; duringRegistration: number; afterRun: number };
   /** Half-written files: temporary or partial copies left, or a catalog file no run recorded. */
   partialFiles: number;
   /** .cellforge/models/.staging-* folders left after the next registration. */
@@ -118,16 +118,19 @@ export async function chaosRuns(options: { pairs?: number; kills?: number; log?:
 
     // A long-lived reader opened before the kills, as the web UI is.
     const reader = await openProjectStore(project.root);
-    const killed = { duringRun: 0, duringRegistration: 0 };
+    const killed = { duringRun: 0, duringRegistration: 0, afterRun: 0 };
     for (let i = 0; i < kills; i++) {
       const duringRegistration = i % 2 === 1;
       const epochs = epochsValues[i % 3]!;
       const result = duringRegistration
         ? await runTrain(project, epochs, { afterLine: /✓ evaluate/, delayMs: (i * 7) % 25 })
         : await runTrain(project, epochs, { afterMs: 800 + ((i * 397) % 4000) });
-      if (result.killed) killed[duringRegistration ? "duringRegistration" : "duringRun"]++;
+      // Killed during registration: after the last node, before the run reported its model (else it counts as a kill after the run).
+      if (!result.killed) continue;
+      if (!duringRegistration) killed.duringRun++;
+      else if (/Model train /.test(result.stdout)) killed.afterRun++;
+      else killed.duringRegistration++;
     }
-    log(`kill -9: ${killed.duringRun} during runs, ${killed.duringRegistration} during registration`);
     const stillRunningForReader = (await reader.store.listRuns({ status: "RUNNING" })).length;
     await reader.close();
 
@@ -203,7 +206,7 @@ export function printChaosRuns(figures: ChaosRunsFigures, log: Log = (line) => c
   log(`wrong-weight versions: ${figures.wrongWeightVersions}`);
   log(`runs reporting a version with other weights: ${figures.wrongReportedVersions}`);
   log(`duplicate versions (same weights as an earlier one): ${figures.duplicateVersions}`);
-  log(`kill -9: ${figures.kills.duringRun} during runs, ${figures.kills.duringRegistration} during registration`);
+  log(`kill -9: ${figures.kills.duringRun} during runs, ${figures.kills.duringRegistration} during registration, ${figures.kills.afterRun} just after it`);
   log(`partial files: ${figures.partialFiles}`);
   log(`leftover staging folders: ${figures.leftoverStaging}`);
   log(`RUNNING-forever runs: ${figures.runningForever}`);
