@@ -42,9 +42,10 @@ describe("the project's kernelspec", () => {
     const other = join(root.path, "checkouts", "second");
     mkdirSync(other, { recursive: true });
     writeFileSync(join(other, "package.json"), JSON.stringify({ name: "@team/pokedex" }));
-    const first = await installKernelspec({ dataDir });
+    const shared = join(root.path, "shared-data");
+    const first = await installKernelspec({ dataDir: shared });
     const firstText = readFileSync(join(first.dir, "kernel.json"), "utf8");
-    const second = await installKernelspec({ dataDir, project: other });
+    const second = await installKernelspec({ dataDir: shared, project: other });
     expect(second.dir).not.toBe(first.dir);
     expect(readFileSync(join(first.dir, "kernel.json"), "utf8")).toBe(firstText);
     const spec = JSON.parse(readFileSync(join(second.dir, "kernel.json"), "utf8")) as { display_name: string; metadata: { cellforge: { project: string } } };
@@ -58,7 +59,7 @@ describe("the project's kernelspec", () => {
     expect(first.stdout).toContain(`Installed Jupyter kernelspec "TypeScript (cellforge: cellforge)" in ${join(dataDir, "kernels", KERNEL_NAME)}`);
     const path = join(dataDir, "kernels", KERNEL_NAME, "kernel.json");
     expect(JSON.parse(readFileSync(path, "utf8"))).toEqual(cellforgeKernelspec());
-    expect(await installKernelspec({ dataDir })).toEqual({ dir: join(dataDir, "kernels", KERNEL_NAME), changed: false });
+    expect(await installKernelspec({ dataDir })).toEqual({ dir: join(dataDir, "kernels", KERNEL_NAME), displayName: "TypeScript (cellforge: cellforge)", changed: false });
     expect(jupyterDataDir({ HOME: "/home/u" })).toBe("/home/u/.local/share/jupyter");
     expect(jupyterDataDir({ JUPYTER_DATA_DIR: "/x" })).toBe("/x");
   });

@@ -1,0 +1,71 @@
+// What changed between the committed modules and a fresh extraction, in the user's words ("parameter epochs: 300 → 5", "node `train` changed").
+import type { GeneratedFile } from "../codegen/generate.ts";
+
+/** The `defaults` object of a generated parameters.ts, as name → value text ("300", "[64, 32]"). */
+function parameterDefaults(text: string | undefined): Map<string, string> {
+  const values = new Map<string, string>();
+  if (text === undefined) return values;
+  const lines = text.split("\n");
+  const start = lines.findIndex((line) => line.startsWith("export const defaults"));
+  if (start < 0) return values;
+  let current: string | undefined;
+  for (const line of lines.slice(start + 1)) {
+    if (line.startsWith("}")) break;
+    const entry = /^ {2}("[^"]+"|[\w$]+): ?(.*)$/.exec(line);
+    if (entry !== undefined && entry !== null) {
+      current = (entry[1] ?? "").replace(/^"|"$/g, "");
+      values.set(current, entry[2] ?? "");
+    } else if (current !== undefined) {
+      values.set(current, `${values.get(current) ?? ""} ${line.trim()}`);
+    }
+  }
+  for (const [name, value] of values) {
+    values.set(name, value.replace(/,$/, "").replace(/\[\s+/g, "[").replace(/,?\s+\]/g, "]").replace(/\{\s+/g, "{ ").replace(/,?\s+\}/g, " }").trim());
+  }
+  return values;
+}
+
+/** The exported functions of a generated nodes.ts, by name, with their text. */
+function nodeFunctions(text: string | undefined): Map<string, string> {
+  const functions = new Map<string, string>();
+  if (text === undefined) return functions;
+  const starts = [...text.matchAll(/^export (?:async )?function ([\w$]+)/gm)];
+  starts.forEach((match, index) => {
+    const end = starts[index + 1]?.index ?? text.length;
+    functions.set(match[1] ?? "", text.slice(match.index, end));
+  });
+  return functions;
+}
+
+function compareNamed(kind: string, before: Map<string, string>, after: Map<string, string>, describeChange: (name: string, from: string, to: string) => string): string[] {
+  const changes: string[] = [];
+  for (const [name, value] of after) {
+    const old = before.get(name);
+    if (old === undefined) changes.push(`${kind} ${name} added`);
+    else if (old !== value) changes.push(describeChange(name, old, value));
+  }
+  for (const name of before.keys()) if (!after.has(name)) changes.push(`${kind} ${name} removed`);
+  return changes;
+}
+
+/** One phrase per change, in the order a user cares: parameters, nodes, shared code, the predict cell, the wiring. */
+export function describeDrift(existing: ReadonlyMap<string, string>, planned: readonly GeneratedFile[]): string[] {
+  if (existing.size === 0) return ["not extracted yet"];
+  const plannedText = new Map(planned.map((f) => [f.name, f.text]));
+  // The header's hashes differ whenever anything does; only the code says what changed.
+  const code = (text: string | undefined): string | undefined => text?.replace(/^\/\/ notebook sha256:\S+ extractor:\S+$/m, "");
+  const changed = (name: string): boolean => code(existing.get(name)) !== code(plannedText.get(name));
+  const changes: string[] = [];
+  if (changed("parameters.ts")) {
+    const parameters = compareNamed("parameter", parameterDefaults(existing.get("parameters.ts")), parameterDefaults(plannedText.get("parameters.ts")), (name, from, to) => `parameter ${name}: ${from} → ${to}`);
+    changes.push(...(parameters.length > 0 ? parameters : ["parameter types or descriptions changed"]));
+  }
+  if (changed("nodes.ts")) {
+    const nodes = compareNamed("node", nodeFunctions(existing.get("nodes.ts")), nodeFunctions(plannedText.get("nodes.ts")), (name) => `node ${name} changed`);
+    changes.push(...(nodes.length > 0 ? nodes : ["node imports changed"]));
+  }
+  if (changed("shared.ts")) changes.push("shared code changed");
+  if (changed("predict.ts")) changes.push("predict cell changed");
+  if (changes.length === 0 && changed("pipeline.ts")) changes.push("node inputs or outputs changed");
+  return changes;
+}
