@@ -1,28 +1,53 @@
 // What changed between the committed modules and a fresh extraction, in the user's words ("parameter epochs: 300 → 5", "node `train` changed").
 import type { GeneratedFile } from "../codegen/generate.ts";
 
-/** The `defaults` object of a generated parameters.ts, as name → value text ("300", "[64, 32]"). */
-function parameterDefaults(text: string | undefined): Map<string, string> {
-  const values = new Map<string, string>();
-  if (text === undefined) return values;
-  const lines = text.split("\n");
-  const start = lines.findIndex((line) => line.startsWith("export const defaults"));
-  if (start < 0) return values;
-  let current: string | undefined;
-  for (const line of lines.slice(start + 1)) {
-    if (line.startsWith("}")) break;
-    const entry = /^ {2}("[^"]+"|[\w$]+): ?(.*)$/.exec(line);
-    if (entry !== undefined && entry !== null) {
-      current = (entry[1] ?? "").replace(/^"|"$/g, "");
-      values.set(current, entry[2] ?? "");
-    } else if (current !== undefined) {
-      values.set(current, `${values.get(current) ?? ""} ${line.trim()}`);
+/** The top-level `key: value` entries of an object literal's text (between its braces), split at depth-0 commas outside strings. */
+function objectEntries(body: string): Map<string, string> {
+  const entries = new Map<string, string>();
+  const parts: string[] = [];
+  let depth = 0;
+  let quote: string | undefined;
+  let start = 0;
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i];
+    if (quote !== undefined) {
+      if (c === "\\") i++;
+      else if (c === quote) quote = undefined;
+    } else if (c === '"' || c === "'" || c === "`") quote = c;
+    else if (c === "[" || c === "{" || c === "(") depth++;
+    else if (c === "]" || c === "}" || c === ")") depth--;
+    else if (c === "," && depth === 0) {
+      parts.push(body.slice(start, i));
+      start = i + 1;
     }
   }
-  for (const [name, value] of values) {
-    values.set(name, value.replace(/,$/, "").replace(/\[\s+/g, "[").replace(/,?\s+\]/g, "]").replace(/\{\s+/g, "{ ").replace(/,?\s+\}/g, " }").trim());
+  parts.push(body.slice(start));
+  for (const part of parts) {
+    const entry = /^\s*("[^"]+"|[\w$]+)\s*:\s*([\s\S]*?)\s*$/.exec(part);
+    if (entry !== null) entries.set((entry[1] ?? "").replace(/^"|"$/g, ""), (entry[2] ?? "").replace(/\s+/g, " ").replace(/\[ /g, "[").replace(/,? \]/g, "]").replace(/,? \}/g, " }"));
   }
-  return values;
+  return entries;
+}
+
+/** The `defaults` object of a generated parameters.ts, as name → value text ("300", "[64, 32]"). */
+function parameterDefaults(text: string | undefined): Map<string, string> {
+  if (text === undefined) return new Map();
+  const start = /^export const defaults\b[^=]*=\s*\{/m.exec(text);
+  if (start === null) return new Map();
+  const open = start.index + start[0].length;
+  let depth = 1;
+  let quote: string | undefined;
+  let i = open;
+  for (; i < text.length && depth > 0; i++) {
+    const c = text[i];
+    if (quote !== undefined) {
+      if (c === "\\") i++;
+      else if (c === quote) quote = undefined;
+    } else if (c === '"' || c === "'" || c === "`") quote = c;
+    else if (c === "{" || c === "[") depth++;
+    else if (c === "}" || c === "]") depth--;
+  }
+  return objectEntries(text.slice(open, i - 1));
 }
 
 /** The exported functions of a generated nodes.ts, by name, with their text. */
