@@ -20,7 +20,8 @@ function extract(root: string, args: string[]): Promise<{ stdout: string; stderr
   });
 }
 
-describe("a second notebook in the example project", () => {
+// Each `cellforge run` after an edit extracts (ts-morph) before it runs: minutes on a loaded 2-core CI machine.
+describe("a second notebook in the example project", { timeout: 240_000 }, () => {
   let project: FixtureProject;
   let notebook: string;
   const edit = (from: string, to: string): void => {
