@@ -3,6 +3,7 @@ import { relative } from "node:path";
 import { missingCatalogEntries } from "../codegen/catalog.ts";
 import { parseHeader } from "../codegen/header.ts";
 import { unifiedDiff } from "./diff.ts";
+import { describeDrift } from "./drift-summary.ts";
 import { existingGeneratedFiles, planExtraction, readForExtraction, type ExtractOptions } from "./extract.ts";
 
 /** The verdict on one notebook. */
@@ -15,6 +16,8 @@ export interface CheckResult {
   diff: string;
   /** Things to tell the user that are not a diff (missing catalog entries, stale headers). */
   notes: string[];
+  /** What differs, one phrase per change ("parameter epochs: 300 → 5"); empty when up to date. */
+  changes: string[];
 }
 
 // The files every extraction writes; the others (shared.ts, predict.ts) depend on the notebook's cells.
@@ -29,10 +32,10 @@ export async function checkNotebook(notebookPath: string, options: ExtractOption
   const fast =
     ALWAYS.every((name) => existing.has(name)) &&
     headers.every((h) => h !== undefined && h.source === header.source && h.notebook === header.notebook && h.extractor === header.extractor);
-  if (fast) return { source: paths.source, upToDate: true, fast: true, diff: "", notes: [] };
+  if (fast) return { source: paths.source, upToDate: true, fast: true, diff: "", notes: [], changes: [] };
 
-  // Drift is a comparison: type errors of the generated code are `extract`'s to report (and CI's typecheck).
-  const plan = await planExtraction(read, { verify: false });
+  // Verified as `extract` would: a notebook that no longer extracts is reported as such (ExtractionFailed), not as drift.
+  const plan = await planExtraction(read, { verify: true });
   const shown = (name: string): string => relative(paths.root, `${paths.outDir}/${name}`).replaceAll("\\", "/");
   // The hashes are a cache key for the fast path, not content: modules that differ only there are up to date.
   const withoutHashes = (text: string): string => text.replace(/^\/\/ notebook sha256:[0-9a-f]+ extractor:[0-9a-f]+$/m, "");
@@ -51,14 +54,17 @@ export async function checkNotebook(notebookPath: string, options: ExtractOption
     if (!plan.files.some((f) => f.name === name)) diffs.push(unifiedDiff(text, "", `a/${shown(name)}`, "/dev/null"));
   }
   const notes: string[] = [];
+  const changes = diffs.length === 0 ? [] : describeDrift(existing, plan.files);
   const missing = await missingCatalogEntries(paths.catalogPath, plan.catalog);
   if (missing.length > 0) {
-    notes.push(`${relative(paths.root, paths.catalogPath)} lacks ${missing.map((e) => `\`${e.name}\``).join(", ")}.`);
+    const lacks = `${relative(paths.root, paths.catalogPath)} lacks ${missing.map((e) => `\`${e.name}\``).join(", ")}`;
+    notes.push(`${lacks}.`);
+    changes.push(lacks);
   }
   if (staleHeaders && diffs.length === 0) {
     notes.push(
       "the modules match, but their header hashes are stale (an exploration cell or the extractor changed); run `npm run extract` to refresh them so `--check` stays fast.",
     );
   }
-  return { source: paths.source, upToDate: diffs.length === 0 && missing.length === 0, fast: false, diff: diffs.join(""), notes };
+  return { source: paths.source, upToDate: diffs.length === 0 && missing.length === 0, fast: false, diff: diffs.join(""), notes, changes };
 }

@@ -1,7 +1,7 @@
 /** The `extract` command line: extract notebooks into pipelines/, or check that the committed modules match them. */
 import { performance } from "node:perf_hooks";
 import { join, relative } from "node:path";
-import { NotebookError, hasDirectives, notebookDirectives, readNotebook } from "../notebook/index.ts";
+import { DirectiveError, NotebookError, hasDirectives, notebookDirectives, readNotebook } from "../notebook/index.ts";
 import { ExtractionFailed } from "../analysis/problems.ts";
 import { CatalogError } from "../codegen/catalog.ts";
 import { checkNotebook } from "./check.ts";
@@ -57,13 +57,21 @@ function parseArguments(argv: readonly string[]): Arguments {
   return parsed;
 }
 
-/** The notebooks under notebooks/ that have at least one directive. */
-async function notebooksWithDirectives(root: string): Promise<string[]> {
-  const result: string[] = [];
+/** The notebooks under notebooks/ that have at least one directive, and those that cannot be read (each reported in one line, then skipped). */
+async function notebooksWithDirectives(root: string): Promise<{ notebooks: string[]; unreadable: number }> {
+  const notebooks: string[] = [];
+  let unreadable = 0;
   for (const path of await findNotebooks(join(root, "notebooks"))) {
-    if (hasDirectives(notebookDirectives(await readNotebook(path)))) result.push(relative(process.cwd(), path));
+    const shown = relative(process.cwd(), path);
+    try {
+      if (hasDirectives(notebookDirectives(await readNotebook(shown)))) notebooks.push(shown);
+    } catch (error) {
+      if (!(error instanceof NotebookError)) throw error;
+      console.error(`${error.message.replace(/\.$/, "")}: skipped, the other notebooks are handled.`);
+      unreadable++;
+    }
   }
-  return result;
+  return { notebooks, unreadable };
 }
 
 function seconds(start: number): string {
@@ -95,8 +103,24 @@ async function checkOne(path: string, options: ExtractOptions): Promise<boolean>
   }
   process.stdout.write(result.diff);
   for (const note of result.notes) console.error(`note: ${note}`);
-  console.error(`${result.source}: the generated modules do not match the notebook; run \`npx extract ${result.source}\` (or \`npm run extract\`) and commit the result.`);
+  // `cellforge run` reads this line (runtime/cli/pipelines-sync.ts): keep its shape.
+  console.error(
+    `${result.source}: the generated modules do not match the notebook (${result.changes.join("; ")}); run \`npx extract ${result.source}\` (or \`npm run extract\`) and commit the result.`,
+  );
   return false;
+}
+
+/** Reports why a notebook does not extract: its problems, then one line naming it. */
+function reportFailure(error: unknown, check: boolean): void {
+  if (error instanceof ExtractionFailed) {
+    const errors = error.problems.filter((p) => p.severity === "error").length;
+    console.error(formatProblems(error.problems));
+    console.error(check ? `${error.notebook} does not extract (${errors} error${errors === 1 ? "" : "s"} above): fix the notebook; there is nothing to compare until it extracts.` : error.message);
+  } else if (error instanceof NotebookError || error instanceof DirectiveError || error instanceof CatalogError) {
+    console.error(`extract: ${error.message}`);
+  } else {
+    throw error;
+  }
 }
 
 /** Runs the CLI with argv (without node and script); resolves to the exit code. */
@@ -113,24 +137,20 @@ export async function main(argv: string[]): Promise<number> {
     console.error(`extract: ${error.message}\n\n${usage}`);
     return 2;
   }
-  const notebooks = args.all ? await notebooksWithDirectives(projectRoot(process.cwd())) : args.notebooks;
-  if (args.all && notebooks.length === 0) {
+  const found = args.all ? await notebooksWithDirectives(projectRoot(process.cwd())) : { notebooks: args.notebooks, unreadable: 0 };
+  const { notebooks } = found;
+  if (args.all && notebooks.length === 0 && found.unreadable === 0) {
     console.log("extract: no notebook under notebooks/ has directives; nothing to do.");
     return 0;
   }
-  let ok = true;
+  // Each notebook on its own: one that does not extract is reported and the others are still handled.
+  let ok = found.unreadable === 0;
   for (const notebook of notebooks) {
     try {
       ok = (args.check ? await checkOne(notebook, args.options) : await extractOne(notebook, args.options)) && ok;
     } catch (error) {
       ok = false;
-      if (error instanceof ExtractionFailed) {
-        console.error(`${formatProblems(error.problems)}\n${error.message}`);
-      } else if (error instanceof NotebookError || error instanceof CatalogError) {
-        console.error(`extract: ${error.message}`);
-      } else {
-        throw error;
-      }
+      reportFailure(error, args.check);
     }
   }
   return ok ? 0 : 1;

@@ -1,13 +1,19 @@
 // Catalog entries for the datasets a notebook loads and saves, merged into conf/base/catalog.yml without touching the user's edits.
+// Entries are namespaced by pipeline (`capture.model`, data under data/<layer>/capture/), so two notebooks saving
+// the same variable never share a file by accident; an un-namespaced entry whose `pipelines` lists the pipeline is shared on purpose.
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
-import { isMap, parseDocument, Scalar, YAMLMap, type Document } from "yaml";
+import { isMap, isScalar, isSeq, parseDocument, Scalar, YAMLMap, type Document } from "yaml";
 import type { DatasetType } from "../analysis/dataset-types.ts";
 import type { DatasetModel } from "../analysis/model.ts";
 
 /** One dataset of conf/base/catalog.yml. */
 export interface CatalogEntry {
+  /** The entry's name: `<pipeline>.<dataset>`. */
   name: string;
+  /** The dataset's name in the notebook and the pipeline (`model`). */
+  dataset: string;
+  pipeline: string;
   type: DatasetType;
   path: string;
   /** Why the entry exists, written as a comment above it when it is added. */
@@ -29,18 +35,26 @@ export class CatalogError extends Error {
 
 const EXTENSION: Record<DatasetType, string> = { csv: ".csv", json: ".json", text: ".txt", "tfjs-model": "" };
 
-/** Where a saved dataset goes, following Kedro's data layers: models and their artifacts in 06_models, tables in 02_intermediate, the rest in 08_reporting. */
-function savePath(dataset: DatasetModel): string {
+/**
+ * Where a saved dataset goes, following Kedro's data layers (models and their artifacts in 06_models, tables in
+ * 02_intermediate, the rest in 08_reporting), in a folder of the pipeline's own.
+ */
+function savePath(dataset: DatasetModel, pipeline: string): string {
   const layer = dataset.type === "tfjs-model" || dataset.artifact ? "06_models" : dataset.type === "csv" ? "02_intermediate" : "08_reporting";
-  return `data/${layer}/${dataset.name}${EXTENSION[dataset.type]}`;
+  return `data/${layer}/${pipeline}/${dataset.name}${EXTENSION[dataset.type]}`;
 }
 
-/** The catalog entries of a pipeline's datasets, in notebook order. */
-export function catalogEntries(datasets: readonly DatasetModel[], source: string): CatalogEntry[] {
+/**
+ * The catalog entries of a pipeline's datasets, in notebook order. Loaded datasets are namespaced too: the entry
+ * keeps the path the notebook reads, so two pipelines reading one raw file have two entries naming the same path.
+ */
+export function catalogEntries(datasets: readonly DatasetModel[], source: string, pipeline: string): CatalogEntry[] {
   return datasets.map((dataset) => ({
-    name: dataset.name,
+    name: `${pipeline}.${dataset.name}`,
+    dataset: dataset.name,
+    pipeline,
     type: dataset.type,
-    path: dataset.role === "load" && dataset.path !== undefined ? dataset.path : savePath(dataset),
+    path: dataset.role === "load" && dataset.path !== undefined ? dataset.path : savePath(dataset, pipeline),
     comment: ` ${dataset.role === "load" ? "Loaded" : "Saved"} by ${source} cell ${dataset.cell}`,
   }));
 }
@@ -61,12 +75,22 @@ async function readText(path: string): Promise<string | undefined> {
   }
 }
 
+/** Whether the catalog has the entry, or an un-namespaced one its `pipelines` shares with the entry's pipeline (as the runtime resolves names). */
+function hasEntry(document: Document, entry: CatalogEntry): boolean {
+  if (document.has(entry.name)) return true;
+  const shared: unknown = document.get(entry.dataset);
+  if (!isMap(shared)) return false;
+  const pipelines: unknown = shared.get("pipelines", true);
+  if (isSeq(pipelines)) return pipelines.items.some((item) => (isScalar(item) ? item.value : item) === entry.pipeline);
+  return false;
+}
+
 /** The entries the catalog at `path` lacks (a missing file lacks them all). */
 export async function missingCatalogEntries(path: string, entries: readonly CatalogEntry[]): Promise<CatalogEntry[]> {
   const text = await readText(path);
   if (text === undefined) return [...entries];
   const document = parseCatalog(text, path);
-  return entries.filter((entry) => !document.has(entry.name));
+  return entries.filter((entry) => !hasEntry(document, entry));
 }
 
 /** The catalog text with the missing entries appended; comments, order and existing entries are kept as they are. */
@@ -75,7 +99,7 @@ export function mergeCatalogText(text: string | undefined, entries: readonly Cat
   if (document.contents === null) document.contents = new YAMLMap();
   const added: string[] = [];
   for (const entry of entries) {
-    if (document.has(entry.name)) continue;
+    if (hasEntry(document, entry)) continue;
     const key = new Scalar(entry.name);
     key.commentBefore = entry.comment;
     const pair = document.createPair(key, { type: entry.type, path: entry.path });

@@ -67,5 +67,5 @@ export function generateModules(model: PipelineModel, outDir: string, header: Ge
   const codeHashes = new Map(model.nodes.map((node) => [node.name, byFunction.get(node.functionName) ?? ""]));
   files.push({ name: "pipeline.ts", text: formatModule(`${head}${pipelineModule(model, codeHashes)}`) });
   files.sort((a, b) => a.name.localeCompare(b.name));
-  return { files, catalog: catalogEntries(model.datasets, model.source) };
+  return { files, catalog: catalogEntries(model.datasets, model.source, model.name) };
 }

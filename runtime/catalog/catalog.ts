@@ -1,8 +1,12 @@
-/** The data catalog: dataset names → datasets, from conf/<env>/catalog.yml; unlisted names are in memory. */
+/**
+ * The data catalog: dataset names → datasets, from conf/<env>/catalog.yml; unlisted names are in memory.
+ * A pipeline's names resolve to its own namespaced entries first (namespaces.ts).
+ */
 import type { CatalogEntry, Dataset } from "./dataset.ts";
 import { datasetFactory, knownDatasetTypes } from "./dataset-types.ts";
 import { CatalogConfigError, UnknownDatasetTypeError } from "./errors.ts";
 import { MemoryDataset } from "./memory-dataset.ts";
+import { entryNameFor } from "./namespaces.ts";
 import { versionAt } from "./versioning.ts";
 
 /** How a catalog is built besides its entries. */
@@ -13,9 +17,11 @@ export interface CatalogOptions {
   saveVersion?: string;
   /** Pinned versions to load, by dataset name (`--load-versions name:VERSION`). */
   loadVersions?: Readonly<Record<string, string>>;
+  /** The pipeline whose datasets these are: its names resolve to `<pipeline>.<name>` entries first. */
+  pipeline?: string;
 }
 
-const ENTRY_KEYS = ["type", "path", "versioned", "description", "metadata"];
+const ENTRY_KEYS = ["type", "path", "versioned", "pipelines", "description", "metadata"];
 
 function checkEntry(name: string, raw: unknown): CatalogEntry {
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
@@ -30,6 +36,10 @@ function checkEntry(name: string, raw: unknown): CatalogEntry {
   }
   if (entry["versioned"] !== undefined && typeof entry["versioned"] !== "boolean") {
     throw new CatalogConfigError(`Catalog entry \`${name}\` has \`versioned: ${JSON.stringify(entry["versioned"])}\`; use true or false.`);
+  }
+  const pipelines = entry["pipelines"];
+  if (pipelines !== undefined && (!Array.isArray(pipelines) || !pipelines.every((p) => typeof p === "string"))) {
+    throw new CatalogConfigError(`Catalog entry \`${name}\` has \`pipelines\` that is not a list of pipeline names (e.g. pipelines: [train, capture]).`);
   }
   const unknown = Object.keys(entry).filter((key) => !ENTRY_KEYS.includes(key));
   if (unknown.length > 0) {
@@ -48,9 +58,11 @@ export class Catalog {
   private readonly entries = new Map<string, CatalogEntry>();
   private readonly datasets = new Map<string, Dataset>();
   private readonly loadVersions: Readonly<Record<string, string>>;
+  private readonly pipeline: string | undefined;
 
   constructor(entries: Readonly<Record<string, unknown>>, options: CatalogOptions) {
     this.root = options.root;
+    this.pipeline = options.pipeline;
     this.saveVersion = options.saveVersion ?? versionAt();
     this.loadVersions = options.loadVersions ?? {};
     for (const [name, raw] of Object.entries(entries)) {
@@ -59,9 +71,10 @@ export class Catalog {
       this.entries.set(name, entry);
     }
     for (const [name] of Object.entries(this.loadVersions)) {
-      const entry = this.entries.get(name);
+      const entryName = this.entryName(name);
+      const entry = entryName === undefined ? undefined : this.entries.get(entryName);
       if (entry?.versioned !== true) {
-        const listed = [...this.entries].filter(([, e]) => e.versioned === true).map(([n]) => n);
+        const listed = [...this.entries].filter(([n, e]) => e.versioned === true && this.visible(n)).map(([n]) => this.localName(n));
         throw new CatalogConfigError(
           `--load-versions names \`${name}\`, which is not a versioned dataset in the catalog` +
             (listed.length > 0 ? ` (versioned: ${listed.join(", ")}).` : " (no dataset has `versioned: true`)."),
@@ -70,11 +83,30 @@ export class Catalog {
     }
   }
 
+  /**
+   * The catalog entry a dataset name of this catalog's pipeline stands for: `<pipeline>.<name>`, else
+   * an un-namespaced `<name>` (shared: by every pipeline, or by those its `pipelines` lists).
+   */
+  entryName(name: string): string | undefined {
+    return entryNameFor(this.entries, name, this.pipeline);
+  }
+
+  /** Whether the entry called `entryName` is one this catalog's pipeline can name. */
+  private visible(entryName: string): boolean {
+    return this.entryName(this.localName(entryName)) === entryName;
+  }
+
+  /** The name this catalog's pipeline uses for the entry called `entryName`. */
+  private localName(entryName: string): string {
+    return this.pipeline !== undefined && entryName.startsWith(`${this.pipeline}.`) ? entryName.slice(this.pipeline.length + 1) : entryName;
+  }
+
   /** The dataset called `name`; a memory dataset when the catalog does not list it. */
   get(name: string): Dataset {
     let dataset = this.datasets.get(name);
     if (dataset !== undefined) return dataset;
-    const entry = this.entries.get(name);
+    const entryName = this.entryName(name);
+    const entry = entryName === undefined ? undefined : this.entries.get(entryName);
     if (entry === undefined) {
       dataset = new MemoryDataset(name);
     } else {
@@ -87,9 +119,9 @@ export class Catalog {
     return dataset;
   }
 
-  /** Whether catalog.yml lists `name`. */
+  /** Whether catalog.yml lists `name` for this catalog's pipeline. */
   lists(name: string): boolean {
-    return this.entries.has(name);
+    return this.entryName(name) !== undefined;
   }
 
   /** The names catalog.yml lists. */

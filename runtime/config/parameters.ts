@@ -1,6 +1,7 @@
 /**
- * Pipeline parameters: the notebook's defaults ← conf/base/parameters.yml ← conf/<env>/parameters.yml
- * ← `--params k=v,…`, validated against the pipeline's parameter schema.
+ * Pipeline parameters: the notebook's defaults ← conf/base/parameters.yml ← conf/base/parameters/<pipeline>.yml
+ * ← conf/<env>/parameters.yml ← conf/<env>/parameters/<pipeline>.yml ← `--params k=v,…`, validated against
+ * the pipeline's parameter schema.
  */
 import type { PipelineParameters } from "../pipeline/definition.ts";
 import { didYouMean } from "./closest-name.ts";
@@ -8,7 +9,7 @@ import { ParameterError } from "./errors.ts";
 import { describeSchemaType, validateSchema } from "./json-schema.ts";
 
 /** Where a parameter's value came from. */
-export type ParameterSource = "default" | `conf/${string}/parameters.yml` | "--params";
+export type ParameterSource = "default" | `conf/${string}/parameters.yml` | `conf/${string}/parameters/${string}.yml` | "--params";
 
 /** Resolved parameter values, with where each came from. */
 export interface ResolvedParameters {
@@ -22,6 +23,14 @@ export interface ParameterOverrides {
   env?: Record<string, unknown>;
   /** The environment's name, for messages (conf/<envName>/parameters.yml). */
   envName?: string;
+  /** The pipeline's name, for messages (conf/<env>/parameters/<pipeline>.yml). */
+  pipeline?: string;
+  /** conf/base/parameters/<pipeline>.yml: this pipeline's own values. */
+  pipelineBase?: Record<string, unknown>;
+  /** conf/<env>/parameters/<pipeline>.yml. */
+  pipelineEnv?: Record<string, unknown>;
+  /** Names other pipelines declare: the shared files' values for them are theirs, not unknown names of this pipeline. */
+  declaredElsewhere?: ReadonlySet<string>;
   /** From `--params`, already parsed by `parseParamsOption`. */
   cli?: readonly ParameterAssignment[];
 }
@@ -101,12 +110,19 @@ export function describeParameters(parameters: PipelineParameters): string {
 export function resolveParameters(parameters: PipelineParameters, overrides: ParameterOverrides = {}): ResolvedParameters {
   const values: Record<string, unknown> = { ...parameters.defaults };
   const sources: Record<string, ParameterSource> = Object.fromEntries(Object.keys(values).map((k) => [k, "default" as const]));
-  const layers: [ParameterSource, Record<string, unknown> | undefined][] = [
-    ["conf/base/parameters.yml", overrides.base],
-    [`conf/${overrides.envName ?? "local"}/parameters.yml`, overrides.env],
+  const properties = (parameters.schema["properties"] ?? {}) as Record<string, unknown>;
+  const known = new Set([...Object.keys(properties), ...Object.keys(parameters.defaults)]);
+  const envName = overrides.envName ?? "local";
+  const own = overrides.pipeline ?? "pipeline";
+  const layers: [ParameterSource, Record<string, unknown> | undefined, boolean][] = [
+    ["conf/base/parameters.yml", overrides.base, true],
+    [`conf/base/parameters/${own}.yml`, overrides.pipelineBase, false],
+    [`conf/${envName}/parameters.yml`, overrides.env, true],
+    [`conf/${envName}/parameters/${own}.yml`, overrides.pipelineEnv, false],
   ];
-  for (const [source, layer] of layers) {
+  for (const [source, layer, shared] of layers) {
     for (const [name, value] of Object.entries(layer ?? {})) {
+      if (shared && !known.has(name) && overrides.declaredElsewhere?.has(name) === true) continue;
       values[name] = value;
       sources[name] = source;
     }
@@ -117,8 +133,6 @@ export function resolveParameters(parameters: PipelineParameters, overrides: Par
     sources[name] = "--params";
   }
 
-  const properties = (parameters.schema["properties"] ?? {}) as Record<string, unknown>;
-  const known = new Set([...Object.keys(properties), ...Object.keys(parameters.defaults)]);
   const closed = parameters.schema["additionalProperties"] === false || Object.keys(properties).length > 0;
   const problems: string[] = [];
   for (const name of Object.keys(values)) {

@@ -9,6 +9,7 @@
  */
 import { Catalog } from "../catalog/catalog.ts";
 import { DEFAULT_ENV } from "../config/config-loader.ts";
+import { parameterOverrides } from "../config/pipeline-parameters.ts";
 import { resolveParameters } from "../config/parameters.ts";
 import type { Pipeline } from "../pipeline/definition.ts";
 import { stableJson } from "../pipeline/fingerprint.ts";
@@ -123,11 +124,11 @@ export async function checkModelFreshness(options: { root: string; pipeline: Pip
   try {
     const versions = (await registry.listVersions(pipeline.name)).slice(-RECENT_VERSIONS).reverse();
     if (versions.length === 0) return { version: undefined, runId: undefined, changes: [`no model \`${pipeline.name}\` is registered yet`], codeChecked: false };
-    const catalog = new Catalog(config.catalog, { root });
+    const catalog = new Catalog(config.catalog, { root, pipeline: pipeline.name });
     const digests = new Map<string, Promise<string | undefined>>();
     const now: ProjectNow = {
       pipeline,
-      params: resolveParameters(pipeline.parameters, { base: config.parameters.base, env: config.parameters.env, envName: env, cli: [] }).values,
+      params: resolveParameters(pipeline.parameters, await parameterOverrides(root, config, pipeline.name)).values,
       digest: (dataset) => digests.get(dataset) ?? digests.set(dataset, catalog.get(dataset).digest()).get(dataset)!,
     };
     const runs = new RunLookup(store, pipeline.name);

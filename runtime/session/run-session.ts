@@ -6,6 +6,7 @@
 import { Catalog } from "../catalog/catalog.ts";
 import { removeStaleTemporaryFiles } from "../catalog/atomic-write.ts";
 import { loadProjectConfig, DEFAULT_ENV } from "../config/config-loader.ts";
+import { parameterOverrides } from "../config/pipeline-parameters.ts";
 import { resolveParameters, type ParameterAssignment } from "../config/parameters.ts";
 import { findProjectRoot } from "../config/project-root.ts";
 import type { Pipeline } from "../pipeline/definition.ts";
@@ -106,13 +107,8 @@ export async function runSession(request: RunRequest = {}): Promise<RunOutcome> 
   // Definition errors and unknown names in filters stop here, before a run is recorded.
   const graph = new PipelineGraph(pipeline);
   filterNodes(graph, request.filter);
-  const { values: params } = resolveParameters(pipeline.parameters, {
-    base: config.parameters.base,
-    env: config.parameters.env,
-    envName: env,
-    cli: request.params ?? [],
-  });
-  const catalog = new Catalog(config.catalog, { root, loadVersions: request.loadVersions ?? {} });
+  const { values: params } = resolveParameters(pipeline.parameters, await parameterOverrides(root, config, pipeline.name, request.params ?? []));
+  const catalog = new Catalog(config.catalog, { root, pipeline: pipeline.name, loadVersions: request.loadVersions ?? {} });
   const projectHooks = await loadProjectHooks(root);
   await removeStaleTemporaryFiles(root);
   const readyTags = await request.onReady?.(pipeline);

@@ -189,7 +189,7 @@ export const uiPlugin: FastifyPluginAsync<UiPluginOptions> = async (app: Fastify
         status = e instanceof UnknownPipelineError ? 404 : 500;
       }
     }
-    const catalog = project.catalog() as CatalogTypes;
+    const catalog = project.catalog(pipeline?.name) as CatalogTypes;
     const title = pipeline === undefined ? "Pipeline" : `Pipeline ${pipeline.name}`;
     return sendPage(reply, title, "pipeline", pipelinePage({ names, pipeline, catalog, parameters, error }), { status });
   });

@@ -6,6 +6,7 @@
  */
 import { readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
+import { pipelineEntries } from "../catalog/namespaces.ts";
 import { sha256 } from "../catalog/digest.ts";
 import { loadProjectConfig, DEFAULT_ENV } from "../config/config-loader.ts";
 import type { Pipeline } from "../pipeline/definition.ts";
@@ -72,9 +73,10 @@ export class UiProject {
     return new UiProject(root, env, store, registry, listPipelines(root).filter((name) => PIPELINE_NAME.test(name)));
   }
 
-  /** The catalog as configured now (conf/base over conf/<env>). */
-  catalog(): Record<string, unknown> {
-    return loadProjectConfig(this.root, this.env).catalog;
+  /** The catalog as configured now (conf/base over conf/<env>); as `pipeline` names its datasets when given. */
+  catalog(pipeline?: string): Record<string, unknown> {
+    const entries = loadProjectConfig(this.root, this.env).catalog;
+    return pipeline === undefined ? entries : pipelineEntries(entries, pipeline);
   }
 
   /** The catalog's CSV datasets (name → absolute path), where sample records come from. */

@@ -1,8 +1,8 @@
 // A newcomer's first minutes, as the README tells them: clone the repository, `npm ci`, `npm start`, call the model
-// with the sample request, Ctrl-C. A fresh clone of what is committed (uncommitted work is not in it), installed from
+// with the sample request, Ctrl-C; then edit a parameter in the notebook and `cellforge run` it. A fresh clone of what is committed (uncommitted work is not in it), installed from
 // the npm cache, started in its own process group on a free port. Slow (minutes): CELLFORGE_SKIP_E2E=1 skips it locally.
 import { execFile, spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { delimiter, join, resolve } from "node:path";
@@ -114,5 +114,18 @@ describe.skipIf(skipE2e)("a newcomer's first minutes", () => {
     expect(output).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m); // no stack trace
     expect(code === 0 || signal === "SIGINT").toBe(true);
     await expect(fetch(`${url}/health`)).rejects.toThrow();
+  });
+
+  it("edits a parameter default in the notebook and runs it with `cellforge run`, without extracting by hand", async () => {
+    const notebook = join(clone, "notebooks/train.ipynb");
+    const text = readFileSync(notebook, "utf8");
+    expect(text).toContain('"const epochs = 40;\\n"');
+    writeFileSync(notebook, text.replace('"const epochs = 40;\\n"', '"const epochs = 2;\\n"'));
+    const { stdout } = await run("npx", ["cellforge", "run", "train"], { cwd: clone, env, maxBuffer: 64 * 1024 * 1024, timeout: 5 * 60_000 });
+    expect(stdout).toContain("notebooks/train.ipynb changed: extracted again (parameter epochs: 40 → 2)");
+    const runId = /^run ([0-9a-f]{32}) · pipeline train$/m.exec(stdout)?.[1];
+    expect(runId).toBeDefined();
+    const shown = await run("npx", ["cellforge", "runs", "show", runId!], { cwd: clone, env });
+    expect(shown.stdout).toMatch(/^\s*epochs\s+2$/m);
   });
 });

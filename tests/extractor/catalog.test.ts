@@ -6,12 +6,12 @@ import { CatalogError, mergeCatalog, mergeCatalogText, missingCatalogEntries, ty
 import { scratchDir } from "./fixtures.ts";
 
 const entries: CatalogEntry[] = [
-  { name: "pokemon", type: "csv", path: "data/01_raw/pokemon.csv", comment: " Loaded by notebooks/train.ipynb cell 8" },
-  { name: "model", type: "tfjs-model", path: "data/06_models/model", comment: " Saved by notebooks/train.ipynb cell 26" },
+  { name: "train.pokemon", dataset: "pokemon", pipeline: "train", type: "csv", path: "data/01_raw/pokemon.csv", comment: " Loaded by notebooks/train.ipynb cell 8" },
+  { name: "train.model", dataset: "model", pipeline: "train", type: "tfjs-model", path: "data/06_models/train/model", comment: " Saved by notebooks/train.ipynb cell 26" },
 ];
 
 const userCatalog = `# Our datasets. The extractor adds what is missing and leaves the rest alone.
-pokemon:
+train.pokemon:
   type: csv
   path: data/01_raw/kaggle-pokemon.csv # the real Kaggle file
   versioned: true
@@ -20,20 +20,20 @@ pokemon:
 describe("catalog merge", () => {
   it("adds only missing entries and keeps the user's comments and edited entry byte for byte", () => {
     const { text, added } = mergeCatalogText(userCatalog, entries, "catalog.yml");
-    expect(added).toEqual(["model"]);
-    expect(text).toBe(`${userCatalog}# Saved by notebooks/train.ipynb cell 26\nmodel:\n  type: tfjs-model\n  path: data/06_models/model\n`);
+    expect(added).toEqual(["train.model"]);
+    expect(text).toBe(`${userCatalog}# Saved by notebooks/train.ipynb cell 26\ntrain.model:\n  type: tfjs-model\n  path: data/06_models/train/model\n`);
   });
 
   it("creates the catalog when there is none, and changes nothing when all entries exist", () => {
     const created = mergeCatalogText(undefined, entries, "catalog.yml");
-    expect(created.added).toEqual(["pokemon", "model"]);
+    expect(created.added).toEqual(["train.pokemon", "train.model"]);
     expect(mergeCatalogText(created.text, entries, "catalog.yml")).toEqual({ text: created.text, added: [] });
   });
 
   it("writes atomically, leaves no temp file, and does not rewrite an up-to-date catalog", async () => {
     const dir = scratchDir();
     const path = join(dir, "conf/base/catalog.yml");
-    expect(await mergeCatalog(path, entries)).toEqual(["pokemon", "model"]);
+    expect(await mergeCatalog(path, entries)).toEqual(["train.pokemon", "train.model"]);
     expect(readdirSync(join(dir, "conf/base"))).toEqual(["catalog.yml"]);
     const before = statSync(path).mtimeMs;
     expect(await mergeCatalog(path, entries)).toEqual([]);
@@ -45,9 +45,16 @@ describe("catalog merge", () => {
     const dir = scratchDir();
     const path = join(dir, "catalog.yml");
     writeFileSync(path, userCatalog);
-    expect((await missingCatalogEntries(path, entries)).map((e) => e.name)).toEqual(["model"]);
+    expect((await missingCatalogEntries(path, entries)).map((e) => e.name)).toEqual(["train.model"]);
     writeFileSync(path, "- a list\n- is not a catalog\n");
     await expect(mergeCatalog(path, entries)).rejects.toThrow(CatalogError);
     expect(readFileSync(path, "utf8")).toBe("- a list\n- is not a catalog\n");
+  });
+
+  it("takes an un-namespaced entry as the pipeline's only when its `pipelines` lists the pipeline (sharing is explicit)", () => {
+    const legacy = "model:\n  type: tfjs-model\n  path: data/06_models/model\n";
+    expect(mergeCatalogText(legacy, entries, "catalog.yml").added).toEqual(["train.pokemon", "train.model"]);
+    const shared = "model:\n  type: tfjs-model\n  path: data/06_models/model\n  pipelines: [train, capture]\n";
+    expect(mergeCatalogText(shared, entries, "catalog.yml").added).toEqual(["train.pokemon"]);
   });
 });

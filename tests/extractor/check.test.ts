@@ -79,7 +79,7 @@ describe("extract --check", () => {
     const cli = await runCli(["--check", notebook, "--out", options.outDir ?? "", "--catalog", options.catalogPath ?? ""]);
     expect(cli.code).toBe(1);
     expect(cli.stdout).toContain("+    .slice(0, 3);");
-    expect(cli.stderr).toContain("the generated modules do not match the notebook; run `npx extract");
+    expect(cli.stderr).toContain("the generated modules do not match the notebook (node topWords changed); run `npx extract");
   });
 
   it("fails when the catalog lacks an entry, and passes again after extracting", async () => {
@@ -88,7 +88,7 @@ describe("extract --check", () => {
     writeFileSync(options.catalogPath ?? "", "# emptied by hand\n{}\n");
     const result = await checkNotebook(notebook, { ...options, extractorVersion: "fedcba9876543210" });
     expect(result.upToDate).toBe(false);
-    expect(result.notes.join("\n")).toContain("lacks `notes`, `config`, `top`");
+    expect(result.notes.join("\n")).toContain("lacks `dataflow.notes`, `dataflow.config`, `dataflow.top`");
     await writeExtraction(await planExtraction(notebook, options));
     expect(await checkNotebook(notebook, options)).toMatchObject({ upToDate: true, fast: true });
   });

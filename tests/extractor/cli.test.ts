@@ -53,7 +53,7 @@ describe("extract CLI", () => {
     const run = await runCli([fixture("warnings"), "--out", join(dir, "out"), "--catalog", join(dir, "catalog.yml")]);
     expect(run.code).toBe(0);
     expect(run.stderr).toBe(readFileSync(golden("warnings.txt"), "utf8"));
-    expect(run.stdout).toMatch(/warnings\.ipynb → \S+\/out\/: wrote nodes\.ts, parameters\.ts, pipeline\.ts; added raw to \S+catalog\.yml/);
+    expect(run.stdout).toMatch(/warnings\.ipynb → \S+\/out\/: wrote nodes\.ts, parameters\.ts, pipeline\.ts; added warnings\.raw to \S+catalog\.yml/);
   });
 
   it("writes byte-identical files on every run, and leaves them untouched when rerun", async () => {
@@ -85,7 +85,7 @@ describe("extract CLI", () => {
     const extract = await spawnCli(["--all"], project);
     expect(extract.stderr).toBe("");
     expect(extract.code).toBe(0);
-    expect(extract.stdout).toMatch(/^notebooks\/words\.ipynb → pipelines\/words\/: wrote nodes\.ts, parameters\.ts, pipeline\.ts, shared\.ts; added notes, config, top to conf\/base\/catalog\.yml/);
+    expect(extract.stdout).toMatch(/^notebooks\/words\.ipynb → pipelines\/words\/: wrote nodes\.ts, parameters\.ts, pipeline\.ts, shared\.ts; added words\.notes, words\.config, words\.top to conf\/base\/catalog\.yml/);
     expect(readdirSync(join(project, "pipelines"))).toEqual(["words"]);
     const check = await spawnCli(["--all", "--check"], project);
     expect(check.code).toBe(0);

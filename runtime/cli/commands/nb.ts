@@ -5,7 +5,7 @@ import { parseArgs } from "node:util";
 import { commandWithActions, UsageError } from "../command.ts";
 import { ParameterError, RunInterruptedError } from "../../kernel/errors.ts";
 import { type CellFailure, executeNotebook, type RunEvent } from "../../kernel/executor.ts";
-import { DISPLAY_NAME, installKernelspec, KERNEL_NAME } from "../../kernel/kernelspec.ts";
+import { installedProject, installKernelspec, projectKernel } from "../../kernel/kernelspec.ts";
 import { readNotebook, serializeNotebook, writeNotebook } from "../../kernel/notebook.ts";
 import { injectParameters, parseParameterArgument } from "../../kernel/parameters.ts";
 import { projectRootOf } from "../../config/project-root.ts";
@@ -31,9 +31,11 @@ Exit codes: 0 ran to the end, 1 a cell failed or timed out, 2 bad arguments or p
                           notebook with a package.json (the project root, so that data/… resolves)
   --log-output            echo the cells' outputs on stderr as they come
 
-nb install-kernel registers the "${DISPLAY_NAME}" Jupyter kernelspec (${KERNEL_NAME}) in
-$JUPYTER_DATA_DIR or ~/.local/share/jupyter; it starts this project's node_modules/tslab in the project
-root. Re-running it is harmless (also run by \`npm run kernel:install\`).
+nb install-kernel registers this checkout's Jupyter kernelspec, "${projectKernel(installedProject()).displayName}"
+(${projectKernel(installedProject()).name}: named after the package and a hash of the project path, so
+two checkouts never overwrite each other's), in $JUPYTER_DATA_DIR or ~/.local/share/jupyter; it starts
+this project's node_modules/tslab in the project root. Re-running it is harmless (also run by
+\`npm run kernel:install\`).
 
 Example:
   npx cellforge nb run notebooks/train.ipynb -p epochs=3 -o out.ipynb --timeout 600`;
@@ -170,7 +172,7 @@ async function installKernel(args: string[]): Promise<number> {
   if (positionals.length > 0) throw new UsageError(`unexpected arguments: ${positionals.join(" ")}`);
   const installed = await installKernelspec({ dataDir: values["data-dir"], name: values.name });
   console.log(
-    `${installed.changed ? "Installed" : "Already installed:"} Jupyter kernelspec "${DISPLAY_NAME}" in ${installed.dir}\n` +
+    `${installed.changed ? "Installed" : "Already installed:"} Jupyter kernelspec "${installed.displayName}" in ${installed.dir}\n` +
       "Pick it in Jupyter or VS Code to run this project's notebooks.",
   );
   return 0;

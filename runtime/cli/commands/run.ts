@@ -14,6 +14,10 @@ data catalog, records the run (parameters, metrics, artifacts, dataset digests) 
 pipeline has a predict cell, registers the model. Nodes whose code, inputs and parameters did
 not change since their last run are skipped.
 
+First the pipeline's notebook is checked against pipelines/PIPELINE/ (\`extract --check\`, fast
+when nothing changed) and, when it changed, extracted again: old code never runs. A notebook
+that does not extract stops the run with the extraction errors.
+
 Options:
   --nodes a,b               run only these nodes
   --from-nodes a,b          these nodes and everything downstream of them
@@ -24,7 +28,8 @@ Options:
   --params k=v,k2=v2        override parameters (values read as JSON when they parse: 5, true, [1,2])
   --env ENV                 configuration environment: conf/ENV over conf/base (default: local)
   --load-versions d:VERSION load this version of a versioned dataset (repeatable, or comma-separated)
-  --force, --no-cache       rerun every node even if nothing changed`;
+  --force, --no-cache       rerun every node even if nothing changed
+  --no-extract              do not extract a changed notebook: refuse to run, saying what changed`;
 
 function loadVersions(values: string[]): Record<string, string> {
   const pinned: Record<string, string> = {};
@@ -75,6 +80,7 @@ const run: Command = {
         "load-versions": { type: "string", multiple: true },
         force: { type: "boolean" },
         "no-cache": { type: "boolean" },
+        "no-extract": { type: "boolean" },
       },
       1,
     );
@@ -84,13 +90,20 @@ const run: Command = {
     const { useFastestBackend } = await import("../../tfjs/backend.ts");
     const { RunFailedError, runSession } = await import("../../session/run-session.ts");
     const env = stringOption(parsed, "env");
-    const pipelineName = parsed.positionals[0];
+    const { findProjectRoot } = await import("../../config/project-root.ts");
+    const { defaultPipelineName } = await import("../../pipeline/load-pipeline.ts");
+    const root = findProjectRoot();
+    const pipelineName = parsed.positionals[0] ?? defaultPipelineName(root);
+    const { syncPipeline } = await import("../pipelines-sync.ts");
+    const sync = await syncPipeline(root, pipelineName, { extract: parsed.values["no-extract"] !== true });
+    if (sync.kind === "extracted") console.log(`${sync.notebook} changed: extracted again (${sync.changes})`);
 
     let started: StartedRun | undefined;
     const stopHandling = endOnSignals(() => started);
     try {
       const outcome = await runSession({
-        ...(pipelineName === undefined ? {} : { pipeline: pipelineName }),
+        cwd: root,
+        pipeline: pipelineName,
         ...(env === undefined ? {} : { env }),
         params,
         filter: {

@@ -18,7 +18,8 @@ import { endOnSignals } from "./run.ts";
 const usage = `Usage: cellforge start [options]
 
 The example project's whole flow, in one command (what \`npm start\` runs):
-  1. checks that pipelines/ matches notebooks/ (\`extract --all --check\`), extracting when not;
+  1. checks that pipelines/ matches notebooks/ (\`extract --all --check\`), extracting the notebooks
+     that changed; one that does not extract is reported and skipped, unless it is the one trained;
   2. trains the pipeline (the only one, else \`train\`) on the catalog's data, with progress —
      or reuses the registered model when its training data, node code and parameters are the
      same as now;
@@ -180,9 +181,16 @@ const start: Command = {
 
     console.log(`cellforge start · ${root}`);
     const { syncPipelines } = await import("../pipelines-sync.ts");
-    const sync = await syncPipelines(root);
-    if (sync.kind === "up-to-date") step(`pipelines/ matches notebooks/ (extract --check, ${sync.seconds.toFixed(1)} s)`);
+    const { listPipelines } = await import("../../pipeline/load-pipeline.ts");
+    const pipelines = listPipelines(root);
+    // The pipeline start trains, when it can be told before extraction; a broken notebook of another one does not stop it.
+    const served = pipelines.length === 1 ? pipelines[0] : pipelines.includes("train") ? "train" : undefined;
+    const sync = await syncPipelines(root, served);
+    if (sync.kind === "up-to-date") step(`pipelines/ matches notebooks/${sync.skipped.length > 0 ? " that extract" : ""} (extract --check, ${sync.seconds.toFixed(1)} s)`);
     else step(`pipelines/ did not match notebooks/, so it was extracted again (${sync.seconds.toFixed(1)} s): ${sync.drift}`);
+    for (const notebook of sync.skipped) {
+      console.log(`  ${notebook} does not extract: skipped${served === undefined ? "" : `, \`${served}\` is trained and served all the same`} (\`npx extract ${notebook}\` says why).`);
+    }
 
     const version = await trainOrReuse(root, env, parsed.values["retrain"] === true);
     await ensureChampion(root, env, version);

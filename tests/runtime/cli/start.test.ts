@@ -109,6 +109,24 @@ describe("cellforge start", () => {
   });
 });
 
+describe("cellforge start with another notebook broken", () => {
+  let project: FixtureProject;
+  beforeAll(() => {
+    project = createProject(["train"]);
+    const notebook = readFileSync(join(import.meta.dirname, "../../fixtures/notebooks/second/truncated.ipynb"), "utf8");
+    project.write("notebooks/broken.ipynb", notebook);
+  });
+  afterAll(() => project.remove());
+
+  it("trains and registers `train`, and says the broken notebook was skipped", async () => {
+    const { stdout, stderr, code } = await project.cli(["start", "--no-serve"]);
+    expect(stderr).not.toMatch(/^\s+at /m);
+    expect(code).toBe(0);
+    expect(stdout).toContain("  notebooks/broken.ipynb does not extract: skipped, `train` is trained and served all the same (`npx extract notebooks/broken.ipynb` says why).");
+    expect(stdout).toContain("  Registered model train:1.");
+  });
+});
+
 describe("cellforge start after cellforge run", () => {
   let project: FixtureProject;
   beforeAll(() => {

@@ -1,9 +1,9 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { cellforgeKernelspec, installKernelspec, jupyterDataDir, KERNEL_NAME } from "../../../runtime/kernel/kernelspec.ts";
+import { cellforgeKernelspec, installKernelspec, jupyterDataDir, projectKernel } from "../../../runtime/kernel/kernelspec.ts";
 import { parseNotebook } from "../../../runtime/kernel/notebook.ts";
 import { fixture, kernelsUnder, repoRoot, runCli, tempRoot } from "./support.ts";
 
@@ -19,7 +19,9 @@ function hasJupyter(): boolean {
   return spawnSync("sh", ["-c", "command -v jupyter"]).status === 0;
 }
 
-describe("the cellforge-tslab kernelspec", () => {
+const KERNEL_NAME = projectKernel(repoRoot).name;
+
+describe("the project's kernelspec", () => {
   it("starts this project's tslab with tsx by absolute paths, without Python", () => {
     const spec = cellforgeKernelspec();
     expect(spec.argv).toEqual([
@@ -32,16 +34,32 @@ describe("the cellforge-tslab kernelspec", () => {
       "--config-path",
       "{connection_file}",
     ]);
-    expect(spec.display_name).toBe("TypeScript (cellforge)");
+    expect(spec.display_name).toBe("TypeScript (cellforge: cellforge)");
+    expect(KERNEL_NAME).toMatch(/^cellforge-cellforge-[0-9a-f]{8}$/);
+  });
+
+  it("is one per checkout: installing a second project's kernel leaves the first one's as it was", async () => {
+    const other = join(root.path, "checkouts", "second");
+    mkdirSync(other, { recursive: true });
+    writeFileSync(join(other, "package.json"), JSON.stringify({ name: "@team/pokedex" }));
+    const shared = join(root.path, "shared-data");
+    const first = await installKernelspec({ dataDir: shared });
+    const firstText = readFileSync(join(first.dir, "kernel.json"), "utf8");
+    const second = await installKernelspec({ dataDir: shared, project: other });
+    expect(second.dir).not.toBe(first.dir);
+    expect(readFileSync(join(first.dir, "kernel.json"), "utf8")).toBe(firstText);
+    const spec = JSON.parse(readFileSync(join(second.dir, "kernel.json"), "utf8")) as { display_name: string; metadata: { cellforge: { project: string } } };
+    expect(spec.display_name).toBe("TypeScript (cellforge: @team/pokedex)");
+    expect(spec.metadata.cellforge.project).toBe(other);
   });
 
   it("is installed idempotently by `nb install-kernel` into $JUPYTER_DATA_DIR", async () => {
     const first = await runCli(["nb", "install-kernel"], { env: { JUPYTER_DATA_DIR: dataDir } });
     expect(first.code).toBe(0);
-    expect(first.stdout).toContain(`Installed Jupyter kernelspec "TypeScript (cellforge)" in ${join(dataDir, "kernels", KERNEL_NAME)}`);
+    expect(first.stdout).toContain(`Installed Jupyter kernelspec "TypeScript (cellforge: cellforge)" in ${join(dataDir, "kernels", KERNEL_NAME)}`);
     const path = join(dataDir, "kernels", KERNEL_NAME, "kernel.json");
     expect(JSON.parse(readFileSync(path, "utf8"))).toEqual(cellforgeKernelspec());
-    expect(await installKernelspec({ dataDir })).toEqual({ dir: join(dataDir, "kernels", KERNEL_NAME), changed: false });
+    expect(await installKernelspec({ dataDir })).toEqual({ dir: join(dataDir, "kernels", KERNEL_NAME), displayName: "TypeScript (cellforge: cellforge)", changed: false });
     expect(jupyterDataDir({ HOME: "/home/u" })).toBe("/home/u/.local/share/jupyter");
     expect(jupyterDataDir({ JUPYTER_DATA_DIR: "/x" })).toBe("/x");
   });
