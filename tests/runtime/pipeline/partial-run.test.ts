@@ -7,7 +7,9 @@ import { definePipeline, type Pipeline, type PipelineNode } from "../../../runti
 import type { PipelineFilter } from "../../../runtime/pipeline/filter.ts";
 import { ProgressReporter } from "../../../runtime/pipeline/progress.ts";
 import { Runner } from "../../../runtime/pipeline/runner.ts";
+import { runSession } from "../../../runtime/session/run-session.ts";
 import { SqliteTrackingStore } from "../../../runtime/tracking/sqlite-store.ts";
+import { createProject } from "../fixture-project.ts";
 
 let root: string;
 let store: SqliteTrackingStore;
@@ -90,4 +92,23 @@ describe("partial runs rebuild the in-memory inputs they need", () => {
     expect((await run({ nodeNames: ["evaluate"] })).statuses).toEqual({ evaluate: "skipped" });
     expect(calls).toEqual([]);
   });
+});
+
+describe("a partial run of a pipeline with a predict cell", () => {
+  it("replays what it needs and still registers no model", async () => {
+    process.env["CELLFORGE_TF_BACKEND"] = "wasm";
+    const project = createProject(["train"]);
+    try {
+      const quiet = { cwd: project.root, pipeline: "train", write: () => undefined };
+      const full = await runSession(quiet);
+      expect(full.model?.version.version).toBe(1);
+      const partial = await runSession({ ...quiet, filter: { nodeNames: ["evaluate"] }, force: true });
+      expect(partial.result.nodes.map((n) => [n.node, n.status])).toEqual([["split", "replayed"], ["evaluate", "ran"]]);
+      expect(partial.run.metrics["accuracy"]).toBeGreaterThan(0);
+      expect(partial.model).toBeUndefined();
+      expect(partial.registrationSkipped).toContain("a partial run");
+    } finally {
+      project.remove();
+    }
+  }, 120_000);
 });
