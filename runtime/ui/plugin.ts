@@ -148,7 +148,7 @@ export const uiPlugin: FastifyPluginAsync<UiPluginOptions> = async (app: Fastify
     const sort: RunSort = { key: queryText(query["sort"]) || "started", order: queryText(query["order"]) === "asc" ? "asc" : "desc" };
     const { runs, total, error } = await listRuns(filter);
     const all = filter.trim() === "" ? runs : await project.store.listRuns();
-    const pipeline = chosenPipeline(typeof query["pipeline"] === "undefined" ? undefined : queryText(query["pipeline"]), all, served());
+    const pipeline = chosenPipeline(query["pipeline"] === undefined ? undefined : queryText(query["pipeline"]), all, served());
     const metricOrder = pipeline === undefined ? [] : await project.pipeline(pipeline).then(declaredMetrics, () => []);
     const view = { pipeline, pipelines: pipelinesOf(all), metricOrder };
     const body = runsPage({ runs: sortRuns(runs, sort), total, filter, filterError: error, sort, versionsByRun: await project.versionsByRun(), ...view });
