@@ -56,7 +56,7 @@ export function analysePredict(ctx: AnalysisContext, cell: CellInfo, flow: Dataf
       "predict-signature",
       cell,
       fn,
-      `\`${name}\` must take one parameter, the batch of request records (e.g. \`rows: PokemonStats[]\`), because the server calls it with an array.`,
+      `\`${name}\` must take exactly one parameter, an array of request records (e.g. \`rows: PokemonStats[]\`, not \`row: PokemonStats\`): the server calls it with a batch, even for a single request.`,
     );
     return undefined;
   }

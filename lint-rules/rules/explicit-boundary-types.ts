@@ -7,6 +7,7 @@ import { cellLabel } from "@cellforge/extractor/notebook";
 import { createRule } from "../create-rule.ts";
 import { cellDataflow, declaringCellFor, type CellBinding } from "../notebook/cell-dataflow.ts";
 import { describeCell, notebookView, roleOf, type CellView, type NotebookView } from "../notebook/notebook-view.ts";
+import { generatedFrom } from "../notebook/generated-module.ts";
 
 type MessageId = "anyInput" | "anyOutput" | "anyParameter" | "anyReturn";
 
@@ -28,6 +29,8 @@ export default createRule<[], MessageId>({
   },
   defaultOptions: [],
   create(context) {
+    // A generated module repeats the notebook's code: its problems are reported in the notebook.
+    if (generatedFrom(context.sourceCode) !== undefined) return {};
     const services = ESLintUtils.getParserServices(context);
     const checker = services.program.getTypeChecker();
 

@@ -1,10 +1,11 @@
 // no-console-in-nodes: pipeline code logs through the run's logger (`log` from @cellforge/runtime), which records the
-// message with the run; console output is lost when the pipeline runs under the runner or the server.
+// message with the run and shows it under its node in the progress; console output is printed around the progress and kept nowhere.
 import { AST_NODE_TYPES, ESLintUtils, TSESLint, type TSESTree } from "@typescript-eslint/utils";
 import { ts } from "../typescript.ts";
 import { createRule } from "../create-rule.ts";
 import { isGlobal } from "../analysis/references.ts";
 import { isPipelineCode } from "../notebook/notebook-view.ts";
+import { generatedFrom } from "../notebook/generated-module.ts";
 
 type Options = [{ logger?: string; loggerModule?: string }];
 
@@ -29,11 +30,13 @@ export default createRule<Options, "console">({
     ],
     messages: {
       console:
-        "`console.{{method}}` in pipeline code is lost when the runner or the server runs it: use `{{logger}}.{{level}}(…)` (`import { {{logger}} } from \"{{module}}\"`), which records the message with the run.",
+        "`console.{{method}}` in pipeline code prints outside the run's progress and is not recorded with the run: use `{{logger}}.{{level}}(…)` (`import { {{logger}} } from \"{{module}}\"`), which shows the message in the progress under its node and records it with the run.",
     },
   },
   defaultOptions: [{ logger: "log", loggerModule: "@cellforge/runtime" }],
   create(context, [options]) {
+    // A generated module repeats the notebook's code: its problems are reported in the notebook.
+    if (generatedFrom(context.sourceCode) !== undefined) return {};
     const sourceCode = context.sourceCode;
     const logger = options.logger ?? "log";
     const loggerModule = options.loggerModule ?? "@cellforge/runtime";

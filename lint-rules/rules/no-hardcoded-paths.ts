@@ -2,6 +2,7 @@
 import { AST_NODE_TYPES, type TSESTree } from "@typescript-eslint/utils";
 import { createRule } from "../create-rule.ts";
 import { isPipelineCode } from "../notebook/notebook-view.ts";
+import { generatedFrom } from "../notebook/generated-module.ts";
 
 type Options = [{ allow?: string[] }];
 
@@ -75,6 +76,8 @@ export default createRule<Options, "hardcodedPath">({
   },
   defaultOptions: [{ allow: [] }],
   create(context, [options]) {
+    // A generated module repeats the notebook's code: its problems are reported in the notebook.
+    if (generatedFrom(context.sourceCode) !== undefined) return {};
     const allow = (options.allow ?? []).map((pattern) => new RegExp(pattern, "u"));
     const check = (node: TSESTree.Node, text: string): void => {
       if (!looksLikePath(text) || allow.some((pattern) => pattern.test(text))) return;

@@ -4,6 +4,7 @@ import { AST_NODE_TYPES, TSESLint, type TSESTree } from "@typescript-eslint/util
 import { createRule } from "../create-rule.ts";
 import { importOf, isGlobal, memberPath, propertyNamed } from "../analysis/references.ts";
 import { isPipelineCode } from "../notebook/notebook-view.ts";
+import { generatedFrom } from "../notebook/generated-module.ts";
 
 type Options = [{ modules?: string[] }];
 type MessageId = "ioModule" | "ioGlobal" | "ioCall";
@@ -58,6 +59,8 @@ export default createRule<Options, MessageId>({
   },
   defaultOptions: [{ modules: [] }],
   create(context, [options]) {
+    // A generated module repeats the notebook's code: its problems are reported in the notebook.
+    if (generatedFrom(context.sourceCode) !== undefined) return {};
     const sourceCode = context.sourceCode;
     const modules = new Set([...IO_MODULES, ...(options.modules ?? [])].map(bare));
     const isIoModule = (module: string): boolean => modules.has(bare(module));

@@ -4,6 +4,7 @@ import { AST_NODE_TYPES, type TSESTree } from "@typescript-eslint/utils";
 import { declaredNames, statementsIn } from "../analysis/declarations.ts";
 import { createRule } from "../create-rule.ts";
 import { notebookView, PIPELINE_ROLES, roleOf, type CellView, type NotebookView } from "../notebook/notebook-view.ts";
+import { generatedFrom } from "../notebook/generated-module.ts";
 
 type Options = [{ label?: string[]; derived?: string[]; featurePattern?: string; dropMethods?: string[] }];
 type MessageId = "derivedColumn" | "labelColumn";
@@ -48,6 +49,8 @@ export default createRule<Options, MessageId>({
   },
   defaultOptions: [{ label: [], derived: [], featurePattern: "feature", dropMethods: ["drop"] }],
   create(context, [options]) {
+    // A generated module repeats the notebook's code: its problems are reported in the notebook.
+    if (generatedFrom(context.sourceCode) !== undefined) return {};
     const labels = new Set(options.label ?? []);
     const derived = (options.derived ?? []).map((pattern) => new RegExp(pattern, "u"));
     const featurePattern = new RegExp(options.featurePattern ?? "feature", "iu");

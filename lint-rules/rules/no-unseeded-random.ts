@@ -1,11 +1,23 @@
 // no-unseeded-random: every random choice in pipeline code is seeded, so two runs with the same parameters agree.
+// With a `seed` parameter the runner seeds Math.random in every node (runtime/pipeline/seeded-random.ts), and TF.js
+// initializers, ops, dropout and fit's shuffle draw their seeds from Math.random: those are not reported then.
 import { AST_NODE_TYPES, type TSESTree } from "@typescript-eslint/utils";
 import { createRule } from "../create-rule.ts";
 import { importOf, isGlobal, memberPath, propertyNamed } from "../analysis/references.ts";
-import { isPipelineCode } from "../notebook/notebook-view.ts";
+import { isPipelineCode, notebookView, roleOf } from "../notebook/notebook-view.ts";
+import { generatedFrom } from "../notebook/generated-module.ts";
 
 type Options = [{ checkDefaultInitializers?: boolean }];
-type MessageId = "mathRandom" | "opWithoutSeed" | "initializerWithoutSeed" | "layerWithoutSeed" | "unseedableLayer" | "defaultInitializer" | "unseededShuffle" | "fitShuffles";
+type MessageId =
+  | "mathRandom"
+  | "opWithoutSeed"
+  | "initializerWithoutSeed"
+  | "layerWithoutSeed"
+  | "unseedableLayer"
+  | "defaultInitializer"
+  | "unseededShuffle"
+  | "clockShuffle"
+  | "fitShuffles";
 
 /** TF.js random ops and the index of their `seed` argument. */
 const SEEDED_OPS: Record<string, number> = {
@@ -70,21 +82,45 @@ export default createRule<Options, MessageId>({
       },
     ],
     messages: {
-      mathRandom: "`Math.random()` cannot be seeded: draw from a seeded generator created from the `seed` parameter (e.g. mulberry32(seed)).",
-      opWithoutSeed: "`{{call}}` has no seed: pass one derived from the `seed` parameter as argument {{position}}.",
-      initializerWithoutSeed: "`{{call}}` has no seed: pass `{ seed }` derived from the `seed` parameter.",
-      layerWithoutSeed: "`{{call}}` has no `seed`: add `seed` (derived from the `seed` parameter) to its options.",
-      unseedableLayer: "`{{call}}` draws random noise and TF.js gives it no seed: leave it out of reproducible pipelines or use a seeded `dropout`.",
+      mathRandom: "`Math.random()` is unseeded: add a `seed` parameter to the notebook's parameters cell, and `cellforge run` seeds Math.random in every node.",
+      opWithoutSeed: "`{{call}}` has no seed: add a `seed` parameter to the notebook's parameters cell (`cellforge run` then seeds Math.random, which TF.js draws a missing seed from), or pass a seed as argument {{position}}.",
+      initializerWithoutSeed: "`{{call}}` has no seed: add a `seed` parameter to the notebook's parameters cell (`cellforge run` then seeds Math.random, which TF.js draws a missing seed from), or pass `{ seed }`.",
+      layerWithoutSeed: "`{{call}}` has no `seed`: add a `seed` parameter to the notebook's parameters cell (`cellforge run` then seeds Math.random, which TF.js draws a missing seed from), or add `seed` to its options.",
+      unseedableLayer: "`{{call}}` draws its noise from Math.random and takes no seed: add a `seed` parameter to the notebook's parameters cell, and `cellforge run` seeds Math.random in every node.",
       defaultInitializer:
-        "`{{call}}` starts `{{option}}` from an unseeded random initializer: pass `{{option}}: tf.initializers.glorotUniform({ seed })` (or another seeded initializer).",
-      unseededShuffle: "`{{call}}` shuffles with an unseeded generator: shuffle with a seeded one (Fisher–Yates drawing from mulberry32(seed)), or pass a seed.",
+        "`{{call}}` starts `{{option}}` from an unseeded random initializer: add a `seed` parameter to the notebook's parameters cell (`cellforge run` then seeds Math.random, which the initializer draws from), or pass `{{option}}: tf.initializers.glorotUniform({ seed })`.",
+      unseededShuffle: "`{{call}}` shuffles with Math.random: add a `seed` parameter to the notebook's parameters cell, and `cellforge run` seeds Math.random in every node.",
+      clockShuffle:
+        "`{{call}}` shuffles with a generator the run's seed does not reach (tf.data seeds it from the clock, lodash keeps its own Math.random): pass a seed derived from the `seed` parameter (`ds.shuffle(bufferSize, String(seed))`).",
       fitShuffles:
-        "`{{call}}` shuffles the rows with Math.random (TF.js `shuffle` defaults to true and takes no seed): pass `shuffle: false` and permute the rows with a seeded generator each epoch.",
+        "`{{call}}` shuffles the rows with Math.random (TF.js `shuffle` defaults to true and takes no seed): add a `seed` parameter to the notebook's parameters cell, and `cellforge run` seeds Math.random, so every run shuffles alike.",
     },
   },
   defaultOptions: [{ checkDefaultInitializers: true }],
   create(context, [options]) {
+    // A generated module repeats the notebook's code: its problems are reported in the notebook.
+    if (generatedFrom(context.sourceCode) !== undefined) return {};
     const sourceCode = context.sourceCode;
+    const view = notebookView(sourceCode);
+    // The runner seeds Math.random while a node runs when the pipeline has a `seed` parameter.
+    const hasSeedParameter =
+      view !== undefined &&
+      sourceCode.ast.body.some(
+        (statement) =>
+          statement.type === AST_NODE_TYPES.VariableDeclaration &&
+          roleOf(view.cellOf(statement)) === "parameters" &&
+          statement.declarations.some((d) => d.id.type === AST_NODE_TYPES.Identifier && d.id.name === "seed"),
+      );
+    /** Whether the runner seeds what `node` draws: in a node cell, or in a function (code at an export cell's top level runs at import, unseeded). */
+    function seededByRunner(node: TSESTree.Node): boolean {
+      if (!hasSeedParameter) return false;
+      if (roleOf(view?.cellOf(node)) === "node") return true;
+      // A Program's parent is null at run time, whatever its type says.
+      for (let at: TSESTree.Node | null | undefined = node.parent; at !== undefined && at !== null; at = at.parent) {
+        if (at.type === AST_NODE_TYPES.FunctionDeclaration || at.type === AST_NODE_TYPES.FunctionExpression || at.type === AST_NODE_TYPES.ArrowFunctionExpression) return true;
+      }
+      return false;
+    }
 
     /** The TF.js path of a callee (`tf.layers.dense` → ["layers", "dense"]), when its root is imported from TF.js. */
     function tfjsPath(callee: TSESTree.Node): string[] | undefined {
@@ -137,6 +173,13 @@ export default createRule<Options, MessageId>({
       CallExpression(node) {
         if (!isPipelineCode(sourceCode, node)) return;
         const callee = node.callee;
+        const method = callee.type === AST_NODE_TYPES.MemberExpression && !callee.computed && callee.property.type === AST_NODE_TYPES.Identifier ? callee.property.name : undefined;
+        // tf.data's dataset.shuffle(bufferSize, seed?) seeds from the clock and lodash's _.shuffle(array) from its own copy of Math.random.
+        if (method === "shuffle" && node.arguments.length === 1 && tfjsPath(callee) === undefined) {
+          context.report({ node, messageId: "clockShuffle", data: { call: sourceCode.getText(callee) } });
+          return;
+        }
+        if (seededByRunner(node)) return;
         const member = memberPath(callee);
         if (member !== undefined && member.root.name === "Math" && member.path.join(".") === "random" && isGlobal(sourceCode, member.root)) {
           context.report({ node, messageId: "mathRandom" });
@@ -147,14 +190,8 @@ export default createRule<Options, MessageId>({
           checkTfjs(node, path);
           return;
         }
-        if (callee.type !== AST_NODE_TYPES.MemberExpression || callee.computed || callee.property.type !== AST_NODE_TYPES.Identifier) return;
-        const method = callee.property.name;
+        if (method === undefined) return;
         const call = sourceCode.getText(callee);
-        // tf.data's dataset.shuffle(bufferSize, seed?) and lodash's _.shuffle(array): one argument means no seed.
-        if (method === "shuffle" && node.arguments.length === 1) {
-          context.report({ node, messageId: "unseededShuffle", data: { call } });
-          return;
-        }
         // LayersModel.fit(x, y, args): `shuffle` is true unless args say false.
         if (method === "fit" && node.arguments.length >= 2) {
           const args = node.arguments[2];

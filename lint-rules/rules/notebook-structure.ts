@@ -1,11 +1,12 @@
 // notebook-structure: a notebook reads as a document, as pynblint asks: an H1 title in its first markdown cell, and
-// a markdown cell that introduces each node and predict cell.
-import type { TSESTree } from "@typescript-eslint/utils";
+// a markdown cell that introduces each node and predict cell; and a notebook that imports TensorFlow.js picks the
+// backend `cellforge run` uses (`useFastestBackend()`), instead of TF.js's slow JavaScript one and its install banner.
+import { AST_NODE_TYPES, type TSESTree } from "@typescript-eslint/utils";
 import { createRule } from "../create-rule.ts";
 import { notebookView, roleOf, type CellView } from "../notebook/notebook-view.ts";
 
-type Options = [{ requireTitle?: boolean; requireNodeIntroductions?: boolean; maxCodeCellsBetween?: number }];
-type MessageId = "noMarkdown" | "noTitle" | "noIntroduction";
+type Options = [{ requireTitle?: boolean; requireNodeIntroductions?: boolean; maxCodeCellsBetween?: number; requireBackend?: boolean }];
+type MessageId = "noMarkdown" | "noTitle" | "noIntroduction" | "noBackend";
 
 /** Whether markdown has a level-1 heading (`# Title`, or a line underlined with `===`) outside fenced code blocks. */
 export function hasTitle(markdown: string): boolean {
@@ -35,6 +36,7 @@ export default createRule<Options, MessageId>({
             minimum: 0,
             description: "How many code cells may sit between that markdown cell and the node; default 0 (right before it).",
           },
+          requireBackend: { type: "boolean", description: "Require `useFastestBackend()` in a notebook that imports TensorFlow.js; default true." },
         },
         additionalProperties: false,
       },
@@ -44,9 +46,11 @@ export default createRule<Options, MessageId>({
       noTitle: "cell {{cell}}, the first markdown cell, has no H1 title: start it with `# What this notebook does`.",
       noIntroduction:
         "{{what}} cell {{cell}} has no markdown cell right before it: add one with a heading that says what it computes (the heading also names the node).",
+      noBackend:
+        "cell {{cell}} imports TensorFlow.js, but the notebook never picks a backend: add `import { useFastestBackend } from \"@cellforge/runtime/tfjs\";` and `await useFastestBackend();`, so it runs on the backend `cellforge run` uses (WebAssembly, or tfjs-node when installed), not TF.js's plain JavaScript one with its \"install the node backend\" banner.",
     },
   },
-  defaultOptions: [{ requireTitle: true, requireNodeIntroductions: true, maxCodeCellsBetween: 0 }],
+  defaultOptions: [{ requireTitle: true, requireNodeIntroductions: true, maxCodeCellsBetween: 0, requireBackend: true }],
   create(context, [options]) {
     const report = (cell: CellView | undefined, node: TSESTree.Node, messageId: MessageId, data: Record<string, string | number> = {}): void => {
       if (cell === undefined) context.report({ node, messageId, data });
@@ -60,6 +64,15 @@ export default createRule<Options, MessageId>({
           const first = view.cells.find((cell) => cell.type === "markdown");
           if (first === undefined) report(view.cells[0], node, "noMarkdown");
           else if (!hasTitle(first.source)) report(first, node, "noTitle", { cell: first.number });
+        }
+        if (options.requireBackend !== false) {
+          const imports = node.body.filter((s): s is TSESTree.ImportDeclaration => s.type === AST_NODE_TYPES.ImportDeclaration);
+          const tfjs = imports.find((i) => i.source.value === "@tensorflow/tfjs" || i.source.value.startsWith("@tensorflow/tfjs-"));
+          const picksBackend = imports.some((i) => i.specifiers.some((s) => s.type === AST_NODE_TYPES.ImportSpecifier && s.imported.type === AST_NODE_TYPES.Identifier && s.imported.name === "useFastestBackend"));
+          if (tfjs !== undefined && !picksBackend) {
+            const cell = view.cellOf(tfjs);
+            report(cell, tfjs, "noBackend", { cell: cell?.number ?? 0 });
+          }
         }
         if (options.requireNodeIntroductions === false) return;
         const allowed = options.maxCodeCellsBetween ?? 0;

@@ -24,6 +24,14 @@ function usage(all: Command[]): string {
   ].join("\n");
 }
 
+/** What to say when a server's port is taken: Node's `listen EADDRINUSE` names neither the cause nor --port. */
+function portTaken(error: Error, command: string): string {
+  const { address, port } = error as Error & { address?: string; port?: number };
+  const where = address === undefined || port === undefined ? "The port" : `${address}:${port}`;
+  const next = port === undefined ? "3001" : String(port + 1);
+  return `${where} is already in use (another cellforge server?): stop it, or pass another port: \`cellforge ${command} --port ${next}\` (\`npm start -- --port ${next}\`), or set \`port\` in conf/base/serving.yml.`;
+}
+
 /** Runs the CLI with argv (without node and script); resolves to the exit code. */
 export async function main(argv: string[]): Promise<number> {
   const all = await loadCommands();
@@ -47,6 +55,10 @@ export async function main(argv: string[]): Promise<number> {
     if (error instanceof UsageError) {
       console.error(`cellforge ${name}: ${error.message}\n\n${command.usage}`);
       return 2;
+    }
+    if (error instanceof Error && "code" in error && error.code === "EADDRINUSE") {
+      console.error(`cellforge ${name}: ${portTaken(error, name)}`);
+      return 1;
     }
     if (error instanceof Error && "code" in error) {
       console.error(`cellforge ${name}: ${error.message}`);

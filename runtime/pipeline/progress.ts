@@ -21,7 +21,7 @@ export class ProgressReporter implements Hooks {
   }
 
   beforeNodeRun(event: { node: PipelineNode; replay: boolean }): void {
-    this.write(`▸ ${this.name(event.node)}  ${event.replay ? "replaying (unchanged, its in-memory outputs are needed)" : "running"}`);
+    this.write(`▸ ${this.name(event.node)}  ${event.replay ? "replaying (its in-memory outputs are needed)" : "running"}`);
   }
 
   afterNodeRun(event: { node: PipelineNode; durationMs: number; replay: boolean }): void {

@@ -3,7 +3,9 @@
  * parameters changed (kedro-org/kedro#4635). A node is fresh when its fingerprint matches its
  * last successful run, its persisted outputs are still there with the recorded digests, and no
  * node upstream of it in this run changes. A fresh node is still replayed (its persisted outputs
- * left as they are) when a changed node needs its in-memory outputs.
+ * left as they are) when a changed node needs its in-memory outputs. A partial run (`--nodes`,
+ * `--from-nodes`…) replays the nodes it leaves out whose in-memory outputs it reads, since memory
+ * does not outlive a run.
  */
 import type { Catalog } from "../catalog/catalog.ts";
 import type { PipelineNode } from "./definition.ts";
@@ -30,6 +32,26 @@ export interface PlanInput {
   force: boolean;
   /** The seed of Math.random, which changes what every node computes. */
   seed?: number | string;
+  /** Nodes a partial run left out but may replay for their in-memory outputs (see `inMemoryProducers`); among `nodes`. */
+  replayOnly?: ReadonlySet<PipelineNode>;
+}
+
+/** The nodes outside `selected` whose in-memory outputs the selected nodes read, directly or through each other. */
+export function inMemoryProducers(graph: PipelineGraph, selected: readonly PipelineNode[], catalog: Catalog): Set<PipelineNode> {
+  const inSelection = new Set(selected);
+  const found = new Set<PipelineNode>();
+  const stack = [...selected];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    for (const name of node.inputs) {
+      if (isParameterInput(name) || catalog.get(name).persisted) continue;
+      const producer = graph.producerOf(name);
+      if (producer === undefined || inSelection.has(producer) || found.has(producer)) continue;
+      found.add(producer);
+      stack.push(producer);
+    }
+  }
+  return found;
 }
 
 /** Whether `node`'s persisted outputs are still what its last run (`state`) wrote; else which one is not. */
@@ -49,9 +71,10 @@ async function changeReason(node: PipelineNode, fingerprint: string | undefined,
   return output === undefined ? undefined : `output \`${output}\` is missing or was changed`;
 }
 
-/** The action for every node of the run, by node name. */
+/** The action for every node of the run, by node name; a `replayOnly` node nothing needs gets none and is left out. */
 export async function planRun(input: PlanInput): Promise<Map<string, NodeAction>> {
   const { graph, nodes, catalog, params, states } = input;
+  const replayOnly = input.replayOnly ?? new Set<PipelineNode>();
   const inRun = new Set(nodes);
   const fingerprints = new Map<string, string | undefined>();
   const changed = new Map<PipelineNode, string>();
@@ -64,6 +87,7 @@ export async function planRun(input: PlanInput): Promise<Map<string, NodeAction>
       return producer !== undefined && inRun.has(producer) ? fingerprints.get(producer.name) : undefined;
     }, input.seed);
     fingerprints.set(node.name, fingerprint);
+    if (replayOnly.has(node)) continue;
     let reason: string | undefined;
     let state: NodeState | undefined;
     if (input.force) reason = "forced";
@@ -86,8 +110,10 @@ export async function planRun(input: PlanInput): Promise<Map<string, NodeAction>
     for (const name of node.inputs) {
       if (isParameterInput(name) || catalog.get(name).persisted) continue;
       const producer = graph.producerOf(name);
-      if (producer === undefined || !fresh.has(producer) || replay.has(producer)) continue;
-      replay.set(producer, `unchanged, replayed for \`${name}\` (in memory), which \`${node.name}\` reads`);
+      if (producer === undefined || replay.has(producer)) continue;
+      if (replayOnly.has(producer)) replay.set(producer, `left out of this partial run, replayed for \`${name}\` (in memory), which \`${node.name}\` reads`);
+      else if (fresh.has(producer)) replay.set(producer, `unchanged, replayed for \`${name}\` (in memory), which \`${node.name}\` reads`);
+      else continue;
       stack.push(producer);
     }
   }
@@ -99,7 +125,7 @@ export async function planRun(input: PlanInput): Promise<Map<string, NodeAction>
     const replayReason = replay.get(node);
     if (changeReasonText !== undefined) actions.set(node.name, { kind: "run", reason: changeReasonText, fingerprint, recheck: recheck.has(node) });
     else if (replayReason !== undefined) actions.set(node.name, { kind: "replay", reason: replayReason, fingerprint });
-    else {
+    else if (!replayOnly.has(node)) {
       const { state, fingerprint: fp } = fresh.get(node)!;
       actions.set(node.name, { kind: "skip", state, fingerprint: fp });
     }

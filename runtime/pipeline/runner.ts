@@ -15,7 +15,7 @@ import { PipelineGraph, isParameterInput, parameterName } from "./graph.ts";
 import { callHooks, type Hooks, type NodeOutcome, type PipelineRunResult } from "./hooks.ts";
 import { metricsOf } from "./metrics.ts";
 import type { LoggedMetric, NodeState, NodeStateStore } from "./node-state.ts";
-import { changedOutput, planRun, type NodeAction } from "./run-plan.ts";
+import { changedOutput, inMemoryProducers, planRun, type NodeAction } from "./run-plan.ts";
 import { withSeededMathRandom, withSeededStream } from "./seeded-random.ts";
 
 /** How to run a pipeline. */
@@ -74,8 +74,11 @@ export class Runner {
     const { catalog, params } = this.options;
     const started = performance.now();
     const graph = new PipelineGraph(pipeline);
-    const nodes = filterNodes(graph, this.options.filter);
-    for (const node of nodes) {
+    const selected = filterNodes(graph, this.options.filter);
+    // Memory does not outlive a run: a partial run replays the left-out producers of the in-memory data it reads.
+    const replayOnly = inMemoryProducers(graph, selected, catalog);
+    const candidates = graph.nodes.filter((node) => replayOnly.has(node) || selected.includes(node));
+    for (const node of candidates) {
       for (const input of node.inputs.filter(isParameterInput)) {
         if (!(parameterName(input) in params)) {
           throw new PipelineDefinitionError(`Node \`${node.name}\` reads \`${input}\`, but pipeline \`${pipeline.name}\` has no parameter \`${parameterName(input)}\`; add it to the notebook's parameters cell.`);
@@ -85,13 +88,15 @@ export class Runner {
     const plan = await planRun({
       pipeline: pipeline.name,
       graph,
-      nodes,
+      nodes: candidates,
+      replayOnly,
       catalog,
       params,
       states: this.options.states,
       force: this.options.force ?? false,
       ...(this.options.seed === undefined ? {} : { seed: this.options.seed }),
     });
+    const nodes = candidates.filter((node) => plan.has(node.name));
     await callHooks(this.hooks, "beforePipelineRun", { pipeline, nodes, params });
     try {
       const execute = () => this.schedule(pipeline, graph, nodes, plan);

@@ -88,6 +88,9 @@ export function installErrorHandling(app: FastifyInstance, options: { bodyLimit:
     return reply.code(status).type("application/json; charset=utf-8").serializer(errorSerializer).send(body);
   });
   app.setNotFoundHandler((request, reply) => {
-    return reply.code(404).send({ error: "NOT_FOUND", message: `No route ${request.method} ${request.url.split("?")[0]}; the API is described at GET /docs and GET /openapi.json.` } satisfies ErrorBody);
+    const path = request.url.split("?")[0] ?? "";
+    // The UI mounts its own not-found handler under /ui: reaching this one there means the UI is not mounted.
+    const ui = path === "/ui" || path.startsWith("/ui/") ? " This server runs without the web UI: `cellforge ui` or `npm start` serve it at /ui." : "";
+    return reply.code(404).send({ error: "NOT_FOUND", message: `No route ${request.method} ${path}; the API is described at GET /docs and GET /openapi.json.${ui}` } satisfies ErrorBody);
   });
 }

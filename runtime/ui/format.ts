@@ -11,11 +11,12 @@ export function formatNumber(value: number): string {
   return String(Number(value.toPrecision(4)));
 }
 
-/** Any recorded value (parameters may be strings, arrays or records). */
+/** Any recorded value (parameters may be strings, arrays or records); lists get a space after each comma, so that they wrap. */
 export function formatValue(value: unknown): string {
   if (typeof value === "number") return formatNumber(value);
   if (typeof value === "string") return value;
   if (value === undefined) return "—";
+  if (Array.isArray(value)) return `[${value.map((v: unknown) => (typeof v === "string" ? JSON.stringify(v) : formatValue(v))).join(", ")}]`;
   return JSON.stringify(value);
 }
 

@@ -23,6 +23,8 @@ export interface PageContent {
   served: string | undefined;
   /** Loads uPlot before the page script. */
   charts?: boolean;
+  /** Uses the whole width of a wide screen (the runs table), instead of a readable column. */
+  wide?: boolean;
 }
 
 /** The whole HTML document. */
@@ -53,7 +55,7 @@ ${content.charts === true ? html`<link rel="stylesheet" href="${UI_BASE}/assets/
       : html`<span class="dot" aria-hidden="true"></span> serving <a href="${UI_BASE}/try"><code>${content.served}</code></a> · <a href="/docs">API docs</a>`
   }</div>
 </header>
-<main id="main" tabindex="-1">
+<main id="main" tabindex="-1"${content.wide === true ? html` class="wide"` : ""}>
 ${content.body}
 </main>
 </body>

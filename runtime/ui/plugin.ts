@@ -22,6 +22,7 @@ import { modelsPage } from "./pages/models.ts";
 import { pipelinePage } from "./pages/pipeline.ts";
 import { runPage } from "./pages/run.ts";
 import { runsPage, sortRuns, type RunSort } from "./pages/runs.ts";
+import { chosenPipeline, declaredMetrics, pipelinesOf } from "./runs-view.ts";
 import { tryPage } from "./pages/try.ts";
 import type { CatalogTypes } from "./pipeline-graph.ts";
 import { withoutLocalPaths } from "./local-paths.ts";
@@ -90,14 +91,14 @@ export const uiPlugin: FastifyPluginAsync<UiPluginOptions> = async (app: Fastify
   const adminToken = normalizedAdminToken(options.adminToken);
   const checkToken = adminToken === undefined ? undefined : adminTokenCheck(adminToken);
 
-  const sendPage = (reply: FastifyReply, title: string, section: Section | undefined, body: Html, extra: { charts?: boolean; status?: number } = {}): FastifyReply =>
+  const sendPage = (reply: FastifyReply, title: string, section: Section | undefined, body: Html, extra: { charts?: boolean; status?: number; wide?: boolean } = {}): FastifyReply =>
     reply
       .code(extra.status ?? 200)
       .type("text/html; charset=utf-8")
       .header("content-security-policy", CONTENT_SECURITY_POLICY)
       .header("x-content-type-options", "nosniff")
       .header("referrer-policy", "same-origin")
-      .send(page({ title, section, body, served: label(served()), ...(extra.charts === true ? { charts: true } : {}) }).text);
+      .send(page({ title, section, body, served: label(served()), ...(extra.charts === true ? { charts: true } : {}), ...(extra.wide === true ? { wide: true } : {}) }).text);
 
   const isApi = (request: FastifyRequest): boolean => request.url.startsWith("/ui/api/");
 
@@ -146,8 +147,12 @@ export const uiPlugin: FastifyPluginAsync<UiPluginOptions> = async (app: Fastify
     const filter = queryText(query["filter"]);
     const sort: RunSort = { key: queryText(query["sort"]) || "started", order: queryText(query["order"]) === "asc" ? "asc" : "desc" };
     const { runs, total, error } = await listRuns(filter);
-    const body = runsPage({ runs: sortRuns(runs, sort), total, filter, filterError: error, sort, versionsByRun: await project.versionsByRun() });
-    return sendPage(reply, "Runs", "runs", body, error === undefined ? {} : { status: 400 });
+    const all = filter.trim() === "" ? runs : await project.store.listRuns();
+    const pipeline = chosenPipeline(query["pipeline"] === undefined ? undefined : queryText(query["pipeline"]), all, served());
+    const metricOrder = pipeline === undefined ? [] : await project.pipeline(pipeline).then(declaredMetrics, () => []);
+    const view = { pipeline, pipelines: pipelinesOf(all), metricOrder };
+    const body = runsPage({ runs: sortRuns(runs, sort), total, filter, filterError: error, sort, versionsByRun: await project.versionsByRun(), ...view });
+    return sendPage(reply, "Runs", "runs", body, { wide: true, ...(error === undefined ? {} : { status: 400 }) });
   };
   app.get("/", hidden, runsRoute);
   app.get("/runs", hidden, runsRoute);

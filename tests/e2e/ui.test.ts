@@ -2,7 +2,7 @@
 // loss chart and confusion matrix, the pipeline DAG, the registry, and the try-it form answering from the real model.
 // The server runs in-process on a copy of the example project trained for a few epochs. Screenshots go to
 // reports/screenshots/ (git-ignored). CELLFORGE_SKIP_E2E=1 skips it locally.
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
@@ -30,7 +30,10 @@ describe.skipIf(skipE2e)("the web UI in Chromium", () => {
     project = copyExampleProject();
     const outcome = await runSession({ cwd: project.root, params: [{ path: ["epochs"], value: EPOCHS }], write: () => undefined });
     runId = outcome.run.id;
-    server = await ModelServer.open({ cwd: project.root, ui: true, settings: { port: 0 } });
+    // A second pipeline with other parameters (one a long list) and other metrics, run twice.
+    project.write("pipelines/weight/pipeline.ts", readFileSync(resolve(import.meta.dirname, "../fixtures/pipelines/weight/pipeline.ts"), "utf8"));
+    for (const epochs of [3, 5]) await runSession({ cwd: project.root, pipeline: "weight", params: [{ path: ["epochs"], value: epochs }], write: () => undefined });
+    server = await ModelServer.open({ cwd: project.root, ui: true, adminToken: "s3cret", settings: { port: 0 } });
     url = await server.listen();
     await server.load();
     mkdirSync(screenshots, { recursive: true });
@@ -63,6 +66,40 @@ describe.skipIf(skipE2e)("the web UI in Chromium", () => {
     await page.screenshot({ path: join(screenshots, "runs.png"), fullPage: true });
   });
 
+  it("shows the served pipeline's key metric without scrolling at 1280 px, beside a second pipeline's tab", async () => {
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goto(`${url}/ui`);
+    expect(await page.locator('.tabs a[aria-current="page"]').textContent()).toMatch(/^train/);
+    expect(await page.locator(".tabs a").allTextContents()).toEqual(["train 1", "weight 2", "All pipelines 3"]);
+    for (const column of ["metrics.typeAccuracy", "metrics.typeMacroF1"]) {
+      const box = await page.locator(`table.runs td[data-col="${column}"]`).boundingBox();
+      expect(box, column).not.toBeNull();
+      expect(box!.x + box!.width, column).toBeLessThanOrEqual(1280);
+    }
+    await page.screenshot({ path: join(screenshots, "runs-two-pipelines.png") });
+    await page.setViewportSize({ width: 1360, height: 900 });
+  });
+
+  it("lets the user choose columns, remembers them, and wraps a list parameter", async () => {
+    await page.goto(`${url}/ui?pipeline=weight`);
+    const layers = page.locator('table.runs td[data-col="params.layers"]').first();
+    expect(await layers.isVisible()).toBe(false); // the same in both runs: not shown until chosen
+    await page.locator("details.column-chooser summary").click();
+    await page.locator('details.column-chooser input[value="params.layers"]').check();
+    await page.locator('details.column-chooser input[value="metrics.mae"]').uncheck();
+    expect(await layers.isVisible()).toBe(true);
+    await page.reload();
+    expect(await layers.isVisible()).toBe(true);
+    expect(await page.locator('table.runs th[data-col="metrics.mae"]').isVisible()).toBe(false);
+    const box = await layers.locator(".wrap").boundingBox();
+    expect(box!.width).toBeLessThanOrEqual(16 * 16); // 16rem
+    expect(box!.height).toBeGreaterThan(30); // wrapped onto several lines
+    await page.screenshot({ path: join(screenshots, "runs-weight.png") });
+    // Another pipeline keeps its own choice.
+    await page.goto(`${url}/ui`);
+    expect(await page.locator('table.runs th[data-col="metrics.typeAccuracy"]').isVisible()).toBe(true);
+  });
+
   it("opens the run's page with its loss chart, parameters and confusion matrix", async () => {
     await page.locator(`a.run-link[href="/ui/runs/${runId}"]`).click();
     await page.waitForURL(`${url}/ui/runs/${runId}`);
@@ -85,6 +122,13 @@ describe.skipIf(skipE2e)("the web UI in Chromium", () => {
     await page.goto(`${url}/ui/models`);
     expect(await page.locator("#train-1").count()).toBe(1);
     await page.screenshot({ path: join(screenshots, "models.png"), fullPage: true });
+    // A promotion says so on the page it reloads.
+    await page.fill("#promote-train-alias", "staging");
+    await page.fill("#promote-train-token", "s3cret");
+    await page.click('form.promote button[type="submit"]');
+    await page.locator("main > p.flash").waitFor();
+    expect(await page.locator("main > p.flash").textContent()).toContain("@staging now points at train:1.");
+    expect(await page.locator("#train-1 .badge.alias").allTextContents()).toContain("@staging");
   });
 
   it("submits the try-it form, filled with Charizard's stats, and shows the prediction", async () => {

@@ -19,7 +19,7 @@ ruleTester.run("no-console-in-nodes", asEslintRule(rule), {
       errors: [
         {
           message:
-            '`console.log` in pipeline code is lost when the runner or the server runs it: use `log.info(…)` (`import { log } from "@cellforge/runtime"`), which records the message with the run.',
+            '`console.log` in pipeline code prints outside the run\'s progress and is not recorded with the run: use `log.info(…)` (`import { log } from "@cellforge/runtime"`), which shows the message in the progress under its node and records it with the run.',
         },
         { messageId: "console" },
       ],

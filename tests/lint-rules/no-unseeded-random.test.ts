@@ -1,8 +1,10 @@
 import rule from "../../lint-rules/rules/no-unseeded-random.ts";
-import { asEslintRule, md, notebook, ruleTester } from "./rule-tester.ts";
+import { asEslintRule, md, notebook, ruleTester, tagged } from "./rule-tester.ts";
 
 const tf = 'import * as tf from "@tensorflow/tfjs";';
 const node = (code: string): string => notebook(tf, md("## Train"), `//| node\n${code}`);
+/** A notebook with a `seed` parameter, which `cellforge run` uses to seed Math.random in every node. */
+const seededNode = (code: string): string => notebook(tf, tagged(["parameters"], "const seed = 42;\nconst epochs = 3;"), md("## Train"), `//| node\n${code}`);
 
 ruleTester.run("no-unseeded-random", asEslintRule(rule), {
   valid: [
@@ -24,20 +26,32 @@ ruleTester.run("no-unseeded-random", asEslintRule(rule), {
     },
     { code: 'const Math = { random: () => 0.5 };\nexport const r = Math.random();', filename: "pipelines/x/nodes.ts" },
     { code: node("const l = tf.layers.dense({ units: 4 });"), options: [{ checkDefaultInitializers: false }] },
+    {
+      name: "with a `seed` parameter, what draws from Math.random is seeded by the runner: fit's shuffle, default initializers, unseeded ops and layers",
+      code: seededNode(
+        [
+          "const model = tf.sequential({ layers: [tf.layers.dense({ units: 4 }), tf.layers.dropout({ rate: 0.2 }), tf.layers.gaussianNoise({ stddev: 1 })] });",
+          "await model.fit(x, y, { epochs });",
+          "const r = Math.random() + tf.randomUniform([2]).dataSync()[0]!;",
+          "tf.util.shuffle(rows);",
+          "const init = tf.initializers.glorotUniform({});",
+        ].join("\n"),
+      ),
+    },
   ],
   invalid: [
     {
       name: "Math.random in a node cell",
       code: node("const r = Math.random();"),
-      errors: [{ message: "`Math.random()` cannot be seeded: draw from a seeded generator created from the `seed` parameter (e.g. mulberry32(seed)).", line: 8 }],
+      errors: [{ message: "`Math.random()` is unseeded: add a `seed` parameter to the notebook's parameters cell, and `cellforge run` seeds Math.random in every node.", line: 8 }],
     },
     {
       name: "TF.js ops and initializers without a seed",
       code: node("tf.randomUniform([2]);\ntf.truncatedNormal([2], 0, 1, 'float32', undefined);\ntf.multinomial(logits, 1);\ntf.initializers.glorotNormal({});\ntf.initializers.orthogonal();"),
       errors: [
-        { message: "`tf.randomUniform` has no seed: pass one derived from the `seed` parameter as argument 5." },
+        { message: "`tf.randomUniform` has no seed: add a `seed` parameter to the notebook's parameters cell (`cellforge run` then seeds Math.random, which TF.js draws a missing seed from), or pass a seed as argument 5." },
         { messageId: "opWithoutSeed" },
-        { message: "`tf.multinomial` has no seed: pass one derived from the `seed` parameter as argument 3." },
+        { message: "`tf.multinomial` has no seed: add a `seed` parameter to the notebook's parameters cell (`cellforge run` then seeds Math.random, which TF.js draws a missing seed from), or pass a seed as argument 3." },
         { messageId: "initializerWithoutSeed" },
         { messageId: "initializerWithoutSeed" },
       ],
@@ -50,7 +64,20 @@ ruleTester.run("no-unseeded-random", asEslintRule(rule), {
     {
       name: "shuffles: tf.util.shuffle, a dataset shuffle without seed, fit's default shuffle",
       code: node("tf.util.shuffle(rows);\nds.shuffle(100);\nawait model.fit(x, y);\nawait model.fit(x, y, { epochs: 2, shuffle: true });"),
-      errors: [{ messageId: "unseededShuffle" }, { messageId: "unseededShuffle" }, { messageId: "fitShuffles" }, { messageId: "fitShuffles" }],
+      errors: [
+        { messageId: "unseededShuffle" },
+        { messageId: "clockShuffle" },
+        {
+          message:
+            "`model.fit` shuffles the rows with Math.random (TF.js `shuffle` defaults to true and takes no seed): add a `seed` parameter to the notebook's parameters cell, and `cellforge run` seeds Math.random, so every run shuffles alike.",
+        },
+        { messageId: "fitShuffles" },
+      ],
+    },
+    {
+      name: "with a `seed` parameter: a tf.data shuffle (seeded from the clock) and Math.random at an export cell's top level (run at import, before any node)",
+      code: notebook(tf, tagged(["parameters"], "const seed = 42;"), tagged(["export"], "export const jitter = Math.random();"), md("## Train"), "//| node\nconst s = ds.shuffle(100);"),
+      errors: [{ messageId: "mathRandom" }, { messageId: "clockShuffle" }],
     },
     {
       name: "named imports and a pipeline module",

@@ -9,8 +9,20 @@ ruleTester.run("notebook-structure", asEslintRule(rule), {
     { code: notebook(md("# T"), "const a = 1;", "const b = 2;") },
     { code: notebook(md("# T"), md("## N"), "const look = 1;", "//| node\nconst b = 2;"), options: [{ maxCodeCellsBetween: 1 }] },
     { code: notebook("//| node: a\nconst a = 1;"), options: [{ requireTitle: false, requireNodeIntroductions: false }] },
+    { code: notebook(md("# T"), 'import * as tf from "@tensorflow/tfjs";\nimport { useFastestBackend } from "@cellforge/runtime/tfjs";\nawait useFastestBackend();\ntf.scalar(1);') },
+    { code: notebook(md("# T"), 'import * as tf from "@tensorflow/tfjs";\ntf.scalar(1);'), options: [{ requireBackend: false }] },
   ],
   invalid: [
+    {
+      name: "TF.js imported, no backend picked: TF.js falls back on plain JavaScript and prints its install banner",
+      code: notebook(md("# T"), 'import * as tf from "@tensorflow/tfjs";\ntf.scalar(1);'),
+      errors: [
+        {
+          message:
+            'cell 2 imports TensorFlow.js, but the notebook never picks a backend: add `import { useFastestBackend } from "@cellforge/runtime/tfjs";` and `await useFastestBackend();`, so it runs on the backend `cellforge run` uses (WebAssembly, or tfjs-node when installed), not TF.js\'s plain JavaScript one with its "install the node backend" banner.',
+        },
+      ],
+    },
     {
       name: "no markdown at all",
       code: notebook("const a = 1;"),

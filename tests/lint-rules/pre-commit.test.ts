@@ -54,7 +54,7 @@ describe("the pre-commit hook", () => {
       repo.write("notebooks/noisy.ipynb", doubling("node", "const doubled = [1, 2, 3].map((x) => x * factor + Math.random());"));
       const result = repo.commit(["notebooks/noisy.ipynb"], "Add a noisy notebook");
       expect(result.status).not.toBe(0);
-      expect(result.output).toContain("code cell 2, line 3: `Math.random()` cannot be seeded");
+      expect(result.output).toContain("code cell 2, line 3: `Math.random()` is unseeded: add a `seed` parameter");
       repo.run("git", ["rm", "-q", "--cached", "notebooks/noisy.ipynb"]);
       repo.run("rm", ["notebooks/noisy.ipynb"]);
     },

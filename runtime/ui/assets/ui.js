@@ -56,6 +56,58 @@ function compareSelection() {
   update();
 }
 
+/* Runs table: the columns the user chose, remembered in this browser per pipeline (shown/hidden; others keep their default). */
+function columnChooser() {
+  const chooser = $("details.column-chooser");
+  if (chooser === null) return;
+  const key = chooser.dataset.storageKey;
+  const boxes = $$('input[type="checkbox"]', chooser);
+  const defaults = new Map(boxes.map((b) => [b.value, b.checked]));
+  const read = () => {
+    try {
+      const saved = JSON.parse(localStorage.getItem(key) ?? "{}");
+      return { shown: new Set(saved.shown ?? []), hidden: new Set(saved.hidden ?? []) };
+    } catch {
+      return { shown: new Set(), hidden: new Set() };
+    }
+  };
+  const show = (column, visible) => {
+    for (const cell of $$("table.runs [data-col]")) if (cell.dataset.col === column) cell.hidden = !visible;
+  };
+  const apply = () => {
+    const { shown, hidden } = read();
+    for (const box of boxes) {
+      box.checked = shown.has(box.value) ? true : hidden.has(box.value) ? false : defaults.get(box.value);
+      show(box.value, box.checked);
+    }
+  };
+  for (const box of boxes) {
+    box.addEventListener("change", () => {
+      const { shown, hidden } = read();
+      (box.checked ? shown : hidden).add(box.value);
+      (box.checked ? hidden : shown).delete(box.value);
+      localStorage.setItem(key, JSON.stringify({ shown: [...shown], hidden: [...hidden] }));
+      show(box.value, box.checked);
+    });
+  }
+  $("[data-reset]", chooser)?.addEventListener("click", () => {
+    localStorage.removeItem(key);
+    apply();
+  });
+  apply();
+  chooser.hidden = false;
+}
+
+/* A message that must outlive a reload (e.g. the confirmation of a promotion), shown at the top of the next page. */
+const FLASH_KEY = "cellforge.flash";
+
+function flash() {
+  const message = sessionStorage.getItem(FLASH_KEY);
+  if (message === null) return;
+  sessionStorage.removeItem(FLASH_KEY);
+  $("main").prepend(el("p", { class: "flash", role: "status" }, message));
+}
+
 /* Compare page: hide the rows that are the same in every run. */
 function onlyDifferences() {
   const toggle = $("#only-differences");
@@ -167,6 +219,8 @@ function promoteForms() {
         sessionStorage.setItem("cellforge.adminToken", token.value);
         result.className = "result ok";
         result.textContent = `${body.message} Reloading…`;
+        // The page reloads to show the new aliases; the confirmation stays on it.
+        sessionStorage.setItem(FLASH_KEY, body.message);
         window.setTimeout(() => window.location.reload(), 900);
       } catch (error) {
         result.className = "result failed";
@@ -366,8 +420,10 @@ function tryForm() {
 }
 
 document.addEventListener("DOMContentLoaded", () => {
+  flash();
   localTimes();
   compareSelection();
+  columnChooser();
   onlyDifferences();
   charts();
   dagHighlight();

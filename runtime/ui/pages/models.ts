@@ -45,7 +45,7 @@ ${
   <div class="field"><label for="${id}-version">Version</label>
   <select id="${id}-version" name="version">${[...versions].reverse().map((v) => html`<option value="${v.version}"${v.version === latest ? html` selected` : ""}>${v.version}${v.aliases.length > 0 ? ` (@${v.aliases.join(", @")})` : ""}</option>`)}</select></div>
   <div class="field"><label for="${id}-alias">Alias</label>
-  <input id="${id}-alias" name="alias" value="champion" required pattern="[A-Za-z][\\w.-]*" spellcheck="false"></div>
+  <input id="${id}-alias" name="alias" value="champion" required pattern="[A-Za-z][\\w.\\-]*" spellcheck="false"></div>
   <div class="field"><label for="${id}-token">Admin token</label>
   <input id="${id}-token" name="token" type="password" autocomplete="off" required></div>
   <div class="field"><span class="label-spacer" aria-hidden="true">&nbsp;</span><button type="submit">Promote</button></div>

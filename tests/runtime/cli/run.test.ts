@@ -55,6 +55,16 @@ describe("cellforge run", () => {
     );
   });
 
+  it("runs a partial run that reads in-memory data by replaying the node that makes it", async () => {
+    // `count` reads `adults`, which `clean` keeps in memory: memory does not outlive a run.
+    const { stdout, stderr, code } = await project.cli(["run", "basic", "--nodes", "count", "--force"]);
+    expect(stderr).toBe("");
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/✓ clean\s+\S+ m?s \(replayed\)/);
+    expect(stdout).toMatch(/FINISHED in .*: 1 ran, 1 replayed, 0 skipped/);
+    expect(stdout).not.toContain("has no value in memory");
+  });
+
   it("explains usage mistakes with exit code 2", async () => {
     const unknown = await project.cli(["run", "basic", "--nodez", "x"]);
     expect(unknown.code).toBe(2);

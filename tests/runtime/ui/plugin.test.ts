@@ -66,7 +66,7 @@ describe("runs table", () => {
   it("sorts by any column, both ways", async () => {
     expect(runLinks((await page("/ui?sort=params.epochs&order=asc")).html)).toEqual([first, second]);
     expect(runLinks((await page("/ui?sort=params.epochs&order=desc")).html)).toEqual([second, first]);
-    expect((await page("/ui?sort=params.epochs&order=asc")).html).toMatch(/aria-sort="ascending"><a href="\?sort=params.epochs&amp;order=desc">/);
+    expect((await page("/ui?sort=params.epochs&order=asc")).html).toMatch(/aria-sort="ascending"><a href="\?pipeline=train&amp;sort=params.epochs&amp;order=desc">/);
   });
 
   it("filters with the runs-list syntax, and explains a filter it cannot read", async () => {
