@@ -2,7 +2,7 @@
 // a markdown cell that introduces each node and predict cell.
 import type { TSESTree } from "@typescript-eslint/utils";
 import { createRule } from "../create-rule.ts";
-import { notebookView, roleOf, type CellView } from "../notebook/notebook-view.ts";
+import { describeCell, notebookView, roleOf, type CellView } from "../notebook/notebook-view.ts";
 
 type Options = [{ requireTitle?: boolean; requireNodeIntroductions?: boolean; maxCodeCellsBetween?: number }];
 type MessageId = "noMarkdown" | "noTitle" | "noIntroduction";
@@ -41,9 +41,9 @@ export default createRule<Options, MessageId>({
     ],
     messages: {
       noMarkdown: "the notebook has no markdown cell: start it with one holding an H1 title (`# What this notebook does`).",
-      noTitle: "cell {{cell}}, the first markdown cell, has no H1 title: start it with `# What this notebook does`.",
+      noTitle: "the notebook's first markdown cell has no H1 title: start it with `# What this notebook does`.",
       noIntroduction:
-        "{{what}} cell {{cell}} has no markdown cell right before it: add one with a heading that says what it computes (the heading also names the node).",
+        "{{cell}} has no markdown cell right before it: add one with a heading that says what it computes (the heading also names the node).",
     },
   },
   defaultOptions: [{ requireTitle: true, requireNodeIntroductions: true, maxCodeCellsBetween: 0 }],
@@ -59,7 +59,7 @@ export default createRule<Options, MessageId>({
         if (options.requireTitle !== false) {
           const first = view.cells.find((cell) => cell.type === "markdown");
           if (first === undefined) report(view.cells[0], node, "noMarkdown");
-          else if (!hasTitle(first.source)) report(first, node, "noTitle", { cell: first.number });
+          else if (!hasTitle(first.source)) report(first, node, "noTitle");
         }
         if (options.requireNodeIntroductions === false) return;
         const allowed = options.maxCodeCellsBetween ?? 0;
@@ -72,7 +72,7 @@ export default createRule<Options, MessageId>({
           if (cell.type !== "code") continue;
           const role = roleOf(cell);
           if ((role === "node" || role === "predict") && codeSinceMarkdown > allowed) {
-            report(cell, node, "noIntroduction", { what: role === "node" ? "node" : "predict", cell: cell.number });
+            report(cell, node, "noIntroduction", { cell: describeCell(cell) });
           }
           codeSinceMarkdown++;
         }
