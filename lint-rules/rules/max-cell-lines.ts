@@ -1,5 +1,6 @@
 // max-cell-lines: a code cell stays short enough to read, run and extract as one step.
 import { createRule } from "../create-rule.ts";
+import { cellLabel } from "@cellforge/extractor/notebook";
 import { notebookView } from "../notebook/notebook-view.ts";
 
 type Options = [{ max?: number; skipBlankLines?: boolean; skipComments?: boolean }];
@@ -21,7 +22,7 @@ export default createRule<Options, "tooLong">({
       },
     ],
     messages: {
-      tooLong: "cell {{cell}} has {{count}} lines of code (at most {{max}}): split it, e.g. move helper functions into an `export` cell.",
+      tooLong: "{{cell}} has {{count}} lines of code (at most {{max}}): split it, e.g. move helper functions into an `export` cell.",
     },
   },
   defaultOptions: [{ max: 40, skipBlankLines: true, skipComments: true }],
@@ -54,7 +55,7 @@ export default createRule<Options, "tooLong">({
             context.report({
               loc: { start: { line: first, column: 0 }, end: { line: first, column: (sourceCode.lines[first - 1] ?? "").length } },
               messageId: "tooLong",
-              data: { cell: cell.number, count, max },
+              data: { cell: cellLabel(cell.ref), count, max },
             });
           }
         }

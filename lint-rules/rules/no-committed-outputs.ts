@@ -1,5 +1,6 @@
 // no-committed-outputs: committed notebooks carry no outputs and no execution counts (diff noise, stale results,
 // and data that should not leave the machine). The fix clears them and keeps tags and metadata.
+import { cellLabel } from "@cellforge/extractor/notebook";
 import { createRule } from "../create-rule.ts";
 import { formatMarker, markerFieldRanges } from "../notebook/cell-marker.ts";
 import { notebookView } from "../notebook/notebook-view.ts";
@@ -23,8 +24,8 @@ export default createRule<Options, "outputs" | "executionCount">({
       },
     ],
     messages: {
-      outputs: "cell {{cell}} has {{count}} saved output(s): clear outputs before committing (this rule's fix, or Jupyter's Edit › Clear Outputs of All Cells).",
-      executionCount: "cell {{cell}} has execution count {{executionCount}}: clear it before committing (this rule's fix, or Jupyter's Edit › Clear Outputs of All Cells).",
+      outputs: "{{cell}} has {{count}} saved output(s): clear outputs before committing (this rule's fix, or Jupyter's Edit › Clear Outputs of All Cells).",
+      executionCount: "{{cell}} has execution count {{executionCount}}: clear it before committing (this rule's fix, or Jupyter's Edit › Clear Outputs of All Cells).",
     },
   },
   defaultOptions: [{ allowOutputs: false, allowExecutionCounts: false }],
@@ -52,7 +53,7 @@ export default createRule<Options, "outputs" | "executionCount">({
           context.report({
             loc: { start: sourceCode.getLocFromIndex(markerStart + field[0]), end: sourceCode.getLocFromIndex(markerStart + field[1]) },
             messageId: hasOutputs ? "outputs" : "executionCount",
-            data: { cell: cell.number, count: cell.outputs, executionCount: String(cell.executionCount) },
+            data: { cell: cellLabel(cell.ref), count: cell.outputs, executionCount: String(cell.executionCount) },
             fix: (fixer) => fixer.replaceText(cell.marker, cleared),
           });
         }

@@ -1,4 +1,5 @@
 // no-hidden-state: a cell must not read a name that only a later cell declares (the notebook runs top to bottom).
+import { cellLabel } from "@cellforge/extractor/notebook";
 import { createRule } from "../create-rule.ts";
 import { cellDataflow } from "../notebook/cell-dataflow.ts";
 import { notebookView } from "../notebook/notebook-view.ts";
@@ -24,7 +25,7 @@ export default createRule<Options, "laterDeclaration">({
     ],
     messages: {
       laterDeclaration:
-        "cell {{cell}} reads `{{name}}`, which only cell {{declaredIn}} declares, further down: the notebook works only in the order it was run; move the declaration above this cell or this code below it.",
+        "{{cell}} reads `{{name}}`, which only {{declaredIn}} declares, further down: the notebook works only in the order it was run; move the declaration above this cell or this code below it.",
     },
   },
   defaultOptions: [{ checkFunctionBodies: false }],
@@ -40,7 +41,7 @@ export default createRule<Options, "laterDeclaration">({
           context.report({
             node: use.identifier,
             messageId: "laterDeclaration",
-            data: { cell: use.cell.number, name: use.binding.name, declaredIn: first.number },
+            data: { cell: cellLabel(use.cell.ref), name: use.binding.name, declaredIn: cellLabel(first.ref) },
           });
         }
       },

@@ -3,7 +3,7 @@
 // backend `cellforge run` uses (`useFastestBackend()`), instead of TF.js's slow JavaScript one and its install banner.
 import { AST_NODE_TYPES, type TSESTree } from "@typescript-eslint/utils";
 import { createRule } from "../create-rule.ts";
-import { notebookView, roleOf, type CellView } from "../notebook/notebook-view.ts";
+import { describeCell, notebookView, roleOf, type CellView } from "../notebook/notebook-view.ts";
 
 type Options = [{ requireTitle?: boolean; requireNodeIntroductions?: boolean; maxCodeCellsBetween?: number; requireBackend?: boolean }];
 type MessageId = "noMarkdown" | "noTitle" | "noIntroduction" | "noBackend";
@@ -43,11 +43,11 @@ export default createRule<Options, MessageId>({
     ],
     messages: {
       noMarkdown: "the notebook has no markdown cell: start it with one holding an H1 title (`# What this notebook does`).",
-      noTitle: "cell {{cell}}, the first markdown cell, has no H1 title: start it with `# What this notebook does`.",
+      noTitle: "the notebook's first markdown cell has no H1 title: start it with `# What this notebook does`.",
       noIntroduction:
-        "{{what}} cell {{cell}} has no markdown cell right before it: add one with a heading that says what it computes (the heading also names the node).",
+        "{{cell}} has no markdown cell right before it: add one with a heading that says what it computes (the heading also names the node).",
       noBackend:
-        "cell {{cell}} imports TensorFlow.js, but the notebook never picks a backend: add `import { useFastestBackend } from \"@cellforge/runtime/tfjs\";` and `await useFastestBackend();`, so it runs on the backend `cellforge run` uses (WebAssembly, or tfjs-node when installed), not TF.js's plain JavaScript one with its \"install the node backend\" banner.",
+        "{{cell}} imports TensorFlow.js, but the notebook never picks a backend: add `import { useFastestBackend } from \"@cellforge/runtime/tfjs\";` and `await useFastestBackend();`, so it runs on the backend `cellforge run` uses (WebAssembly, or tfjs-node when installed), not TF.js's plain JavaScript one with its \"install the node backend\" banner.",
     },
   },
   defaultOptions: [{ requireTitle: true, requireNodeIntroductions: true, maxCodeCellsBetween: 0, requireBackend: true }],
@@ -63,7 +63,7 @@ export default createRule<Options, MessageId>({
         if (options.requireTitle !== false) {
           const first = view.cells.find((cell) => cell.type === "markdown");
           if (first === undefined) report(view.cells[0], node, "noMarkdown");
-          else if (!hasTitle(first.source)) report(first, node, "noTitle", { cell: first.number });
+          else if (!hasTitle(first.source)) report(first, node, "noTitle");
         }
         if (options.requireBackend !== false) {
           const imports = node.body.filter((s): s is TSESTree.ImportDeclaration => s.type === AST_NODE_TYPES.ImportDeclaration);
@@ -71,7 +71,7 @@ export default createRule<Options, MessageId>({
           const picksBackend = imports.some((i) => i.specifiers.some((s) => s.type === AST_NODE_TYPES.ImportSpecifier && s.imported.type === AST_NODE_TYPES.Identifier && s.imported.name === "useFastestBackend"));
           if (tfjs !== undefined && !picksBackend) {
             const cell = view.cellOf(tfjs);
-            report(cell, tfjs, "noBackend", { cell: cell?.number ?? 0 });
+            report(cell, tfjs, "noBackend", { cell: cell === undefined ? "this notebook" : describeCell(cell) });
           }
         }
         if (options.requireNodeIntroductions === false) return;
@@ -85,7 +85,7 @@ export default createRule<Options, MessageId>({
           if (cell.type !== "code") continue;
           const role = roleOf(cell);
           if ((role === "node" || role === "predict") && codeSinceMarkdown > allowed) {
-            report(cell, node, "noIntroduction", { what: role === "node" ? "node" : "predict", cell: cell.number });
+            report(cell, node, "noIntroduction", { cell: describeCell(cell) });
           }
           codeSinceMarkdown++;
         }

@@ -1,23 +1,43 @@
 /**
  * Metric outputs of a node: numbers, records of numbers flattened as `name.key`, and arrays of
- * numbers (e.g. a loss per epoch) as one metric whose steps are the array's indices.
+ * numbers (e.g. a loss per epoch) as one metric whose steps are the array's indices. Each value is
+ * logged once: a record's entry that repeats a top-level metric of the node (same name, same value,
+ * as `{ f1, auc }` beside `f1` and `auc`) is not logged again as `record.f1`.
  */
 import type { PipelineNode } from "./definition.ts";
 import type { LoggedMetric } from "./node-state.ts";
 
-function flatten(name: string, value: unknown, into: LoggedMetric[]): void {
-  if (typeof value === "number") into.push({ name, value, step: undefined });
-  else if (typeof value === "boolean") into.push({ name, value: value ? 1 : 0, step: undefined });
+/** A single value as a metric logs it: numbers as they are, booleans as 1/0. */
+function scalar(value: unknown): number | undefined {
+  if (typeof value === "number") return value;
+  if (typeof value === "boolean") return value ? 1 : 0;
+  return undefined;
+}
+
+function flatten(name: string, value: unknown, into: LoggedMetric[], topLevel: ReadonlyMap<string, number>): void {
+  const single = scalar(value);
+  if (single !== undefined) into.push({ name, value: single, step: undefined });
   else if (Array.isArray(value)) {
     if (value.every((v) => typeof v === "number")) value.forEach((v: number, step) => into.push({ name, value: v, step }));
   } else if (typeof value === "object" && value !== null) {
-    for (const [key, item] of Object.entries(value)) flatten(`${name}.${key}`, item, into);
+    for (const [key, item] of Object.entries(value)) {
+      const repeated = topLevel.get(key);
+      const itemValue = scalar(item);
+      if (repeated !== undefined && itemValue !== undefined && Object.is(repeated, itemValue)) continue;
+      flatten(`${name}.${key}`, item, into, topLevel);
+    }
   }
 }
 
-/** The metric values among `outputs`, per the node's `metrics` list. */
+/** The metric values among `outputs`, per the node's `metrics` list, each value once. */
 export function metricsOf(node: PipelineNode, outputs: Readonly<Record<string, unknown>>): LoggedMetric[] {
+  const names = node.metrics ?? [];
+  const topLevel = new Map<string, number>();
+  for (const name of names) {
+    const value = scalar(outputs[name]);
+    if (value !== undefined) topLevel.set(name, value);
+  }
   const metrics: LoggedMetric[] = [];
-  for (const name of node.metrics ?? []) flatten(name, outputs[name], metrics);
+  for (const name of names) flatten(name, outputs[name], metrics, topLevel);
   return metrics;
 }

@@ -14,7 +14,7 @@ ruleTester.run("no-committed-outputs", asEslintRule(rule), {
       output: notebook(md("# T"), { source: "const a = 1;\na", tags: ["node: a"] }),
       errors: [
         {
-          message: "cell 2 has 2 saved output(s): clear outputs before committing (this rule's fix, or Jupyter's Edit › Clear Outputs of All Cells).",
+          message: "cell [7] (code cell 1) has 2 saved output(s): clear outputs before committing (this rule's fix, or Jupyter's Edit › Clear Outputs of All Cells).",
           line: 3,
         },
       ],
@@ -23,7 +23,10 @@ ruleTester.run("no-committed-outputs", asEslintRule(rule), {
       name: "only an execution count",
       code: notebook({ source: "const a = 1;", executionCount: 1 }, { source: "const b = 1;", executionCount: 2 }),
       output: notebook("const a = 1;", "const b = 1;"),
-      errors: [{ messageId: "executionCount" }, { messageId: "executionCount" }],
+      errors: [
+        { message: "cell [1] (code cell 1) has execution count 1: clear it before committing (this rule's fix, or Jupyter's Edit › Clear Outputs of All Cells).", line: 2 },
+        { messageId: "executionCount" },
+      ],
     },
     {
       name: "outputs allowed: execution counts still go",

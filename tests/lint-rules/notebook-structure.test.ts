@@ -19,7 +19,7 @@ ruleTester.run("notebook-structure", asEslintRule(rule), {
       errors: [
         {
           message:
-            'cell 2 imports TensorFlow.js, but the notebook never picks a backend: add `import { useFastestBackend } from "@cellforge/runtime/tfjs";` and `await useFastestBackend();`, so it runs on the backend `cellforge run` uses (WebAssembly, or tfjs-node when installed), not TF.js\'s plain JavaScript one with its "install the node backend" banner.',
+            'exploration code cell 1 imports TensorFlow.js, but the notebook never picks a backend: add `import { useFastestBackend } from "@cellforge/runtime/tfjs";` and `await useFastestBackend();`, so it runs on the backend `cellforge run` uses (WebAssembly, or tfjs-node when installed), not TF.js\'s plain JavaScript one with its "install the node backend" banner.',
         },
       ],
     },
@@ -31,14 +31,14 @@ ruleTester.run("notebook-structure", asEslintRule(rule), {
     {
       name: "the first markdown cell has only an H2, and a heading inside a code fence does not count",
       code: notebook(md("## Setup\n```\n# not a title\n```"), md("# Later title")),
-      errors: [{ messageId: "noTitle", line: 2 }],
+      errors: [{ message: "the notebook's first markdown cell has no H1 title: start it with `# What this notebook does`.", line: 2 }],
     },
     {
       name: "a node right after a code cell",
       code: notebook(md("# T\n## Clean"), "const look = 1;", "//| node\nconst b = 2;", tagged(["predict"], "function p(x: number): number { return x; }")),
       errors: [
-        { message: "node cell 3 has no markdown cell right before it: add one with a heading that says what it computes (the heading also names the node).", line: 6 },
-        { messageId: "noIntroduction" },
+        { message: "node `clean` in code cell 2 has no markdown cell right before it: add one with a heading that says what it computes (the heading also names the node).", line: 6 },
+        { message: "the `predict` code cell 3 has no markdown cell right before it: add one with a heading that says what it computes (the heading also names the node).", line: 10 },
       ],
     },
   ],

@@ -74,7 +74,9 @@ function describeFailure(failure: CellFailure): string {
           : "failed";
   const header = `${failure.ename}: ${failure.evalue}`;
   const traceback = failure.traceback.join("\n");
-  return `${where} ${what}: ${header}${traceback === "" || traceback === header ? "" : `\n${traceback}`}`;
+  // A compile error's traceback is its message again (tslab's TSError): print it once.
+  const repeated = traceback === "" || traceback === header || traceback === failure.evalue;
+  return `${where} ${what}: ${header}${repeated ? "" : `\n${traceback}`}`;
 }
 
 async function run(args: string[]): Promise<number> {

@@ -73,7 +73,7 @@ describe("the .ipynb processor", () => {
   it("clears outputs and the execution count and keeps the tags and metadata", async () => {
     const messages = await lint(["cellforge/no-committed-outputs"]);
     expect(messages.map((m) => m.message)).toEqual([
-      "cell [3] (code cell 3): cell 5 has 1 saved output(s): clear outputs before committing (this rule's fix, or Jupyter's Edit › Clear Outputs of All Cells).",
+      "cell [3] (code cell 3): cell [3] (code cell 3) has 1 saved output(s): clear outputs before committing (this rule's fix, or Jupyter's Edit › Clear Outputs of All Cells).",
     ]);
     const [result] = await eslint(["cellforge/no-committed-outputs"], true).lintFiles([FIXTURE]);
     const notebook = JSON.parse(result?.output ?? "{}") as { cells: Record<string, unknown>[] };

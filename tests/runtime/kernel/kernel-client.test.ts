@@ -30,7 +30,7 @@ afterEach(() => {
 describe("the patched tslab kernel over the Jupyter protocol", () => {
   it("says it is patched", () => {
     expect(kernel.info.implementation).toBe("tslab");
-    expect(kernel.info.implementationVersion).toBe("1.0.22+cellforge.1");
+    expect(kernel.info.implementationVersion).toBe("1.0.22+cellforge.2");
     expect(kernel.info.protocolVersion).toBe("5.3");
   });
 

@@ -199,4 +199,23 @@ describe("metric outputs", () => {
     expect(result.nodes[0]!.status).toBe("ran");
     expect(metrics).toEqual(["accuracy=0.5@undefined", "scores.f1=0.25@undefined", "scores.auc=0.75@undefined", "history.loss=0.9@0", "history.loss=0.4@1"]);
   });
+
+  it("log each value once: a record's entry that repeats a top-level metric of the same name and value is not logged again", async () => {
+    // A metrics cell: `const f1 = …; const auc = …; const summary = { f1, auc }; const validation = { f1: 0.4, auc };`
+    const metrics: string[] = [];
+    const pipeline = pipelineOf([
+      {
+        name: "evaluate",
+        func: () => ({ f1: 0.25, auc: 0.75, summary: { f1: 0.25, auc: 0.75 }, validation: { f1: 0.4, auc: 0.75 } }),
+        inputs: [],
+        outputs: ["f1", "auc", "summary", "validation"],
+        metrics: ["summary", "f1", "auc", "validation"],
+        codeHash: "e",
+      },
+    ]);
+    const { metricsOf } = await import("../../../runtime/pipeline/metrics.ts");
+    const result = await run(pipeline, { hooks: [{ afterNodeRun: ({ node, outputs }) => void metrics.push(...metricsOf(node, outputs).map((m) => `${m.name}=${m.value}`)) }] });
+    expect(result.nodes[0]!.status).toBe("ran");
+    expect(metrics).toEqual(["f1=0.25", "auc=0.75", "validation.f1=0.4"]);
+  });
 });
