@@ -40,7 +40,7 @@ describe("the pre-commit hook", () => {
       expect(result.status).not.toBe(0);
       expect(result.output).toContain("code cell 2, line 1: unknown directive `//| nod`: did you mean `node`?");
       // Both checks finish (--continue-on-error): extract --check's own report follows ESLint's.
-      expect(result.output).toContain("notebooks/typo.ipynb: 1 extraction error");
+      expect(result.output).toContain("notebooks/typo.ipynb does not extract (1 error above)");
       expect(repo.run("git", ["log", "--oneline"]).output.trim().split("\n")).toHaveLength(1);
       repo.run("git", ["rm", "-q", "--cached", "notebooks/typo.ipynb"]);
       repo.run("rm", ["notebooks/typo.ipynb"]);
