@@ -44,6 +44,17 @@ function functionHashes(text: string, shared: { names: ReadonlySet<string>; body
   return hashes;
 }
 
+/**
+ * sha256 of predict.ts's code (without the header, whose notebook hash changes with any cell) and, when it uses
+ * shared.ts, of shared.ts's: the registry records it with each model version, so a version is served only with its code.
+ */
+function predictHash(text: string, head: string, shared: { names: ReadonlySet<string>; body: string } | undefined): string {
+  const code = text.startsWith(head) ? text.slice(head.length) : text;
+  const hash = createHash("sha256").update(code);
+  if (shared !== undefined && [...usageOf(code).keys()].some((name) => shared.names.has(name))) hash.update("\0shared.ts\0").update(shared.body);
+  return hash.digest("hex");
+}
+
 /** Generates the modules of `model` for the folder `outDir` (relative imports of the notebook are re-pointed from there). */
 export function generateModules(model: PipelineModel, outDir: string, header: GeneratedHeader): Generation {
   const head = formatHeader(header);
@@ -60,12 +71,18 @@ export function generateModules(model: PipelineModel, outDir: string, header: Ge
   const nodes = module(nodesModuleBody(model), shared === undefined ? [] : [shared]);
   files.push({ name: "nodes.ts", text: nodes });
   files.push({ name: "parameters.ts", text: module(parametersModuleBody(model), [RUNTIME]) });
+  const sharedCode = sharedBody === undefined ? undefined : { names: new Set(model.shared?.names.map((n) => n.name)), body: sharedBody };
   const predictBody = predictModuleBody(model);
-  if (predictBody !== undefined) files.push({ name: "predict.ts", text: module(predictBody, [RUNTIME, ...(shared === undefined ? [] : [shared]), nodeTypes]) });
+  let predictCodeHash: string | undefined;
+  if (predictBody !== undefined) {
+    const text = module(predictBody, [RUNTIME, ...(shared === undefined ? [] : [shared]), nodeTypes]);
+    files.push({ name: "predict.ts", text });
+    predictCodeHash = predictHash(text, head, sharedCode);
+  }
 
-  const byFunction = functionHashes(nodes, sharedBody === undefined ? undefined : { names: new Set(model.shared?.names.map((n) => n.name)), body: sharedBody });
+  const byFunction = functionHashes(nodes, sharedCode);
   const codeHashes = new Map(model.nodes.map((node) => [node.name, byFunction.get(node.functionName) ?? ""]));
-  files.push({ name: "pipeline.ts", text: formatModule(`${head}${pipelineModule(model, codeHashes)}`) });
+  files.push({ name: "pipeline.ts", text: formatModule(`${head}${pipelineModule(model, codeHashes, predictCodeHash)}`) });
   files.sort((a, b) => a.name.localeCompare(b.name));
   return { files, catalog: catalogEntries(model.datasets, model.source, model.name) };
 }

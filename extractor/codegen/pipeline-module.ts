@@ -8,8 +8,8 @@ function list(values: readonly string[], indent = "      "): string {
   return `[\n${values.map((v) => `${indent}  ${JSON.stringify(v)},`).join("\n")}\n${indent}]`;
 }
 
-/** The whole of pipeline.ts after the header; `codeHashes` maps node names to the sha256 of their generated function. */
-export function pipelineModule(model: PipelineModel, codeHashes: ReadonlyMap<string, string>): string {
+/** The whole of pipeline.ts after the header; `codeHashes` maps node names to the sha256 of their generated function, `predictCodeHash` is predict.ts's. */
+export function pipelineModule(model: PipelineModel, codeHashes: ReadonlyMap<string, string>, predictCodeHash?: string): string {
   const imports = [
     `import { definePipeline } from "@cellforge/runtime";`,
     ...(model.nodes.length === 0 ? [] : [`import { ${model.nodes.map((n) => n.functionName).join(", ")} } from "./nodes.ts";`]),
@@ -39,6 +39,7 @@ export function pipelineModule(model: PipelineModel, codeHashes: ReadonlyMap<str
           "    create: createPredictor,",
           "    inputSchema,",
           "    outputSchema,",
+          `    codeHash: ${JSON.stringify(predictCodeHash ?? "")},`,
           "  },",
         ];
   return [

@@ -48,6 +48,8 @@ export interface PredictDefinition {
   inputSchema: JsonSchema;
   /** JSON schema of one response record. */
   outputSchema: JsonSchema;
+  /** sha256 of the predict module's code and the shared code it uses; each model version records it, and is served only with the same code. */
+  codeHash?: string;
 }
 
 /** A whole pipeline, default-exported by pipelines/<name>/pipeline.ts. */

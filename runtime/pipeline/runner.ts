@@ -222,12 +222,19 @@ export class Runner {
       const result: unknown = await (seed === undefined ? call() : withSeededStream(seed, node.name, call));
       const outputs = outputsOf(node, result);
 
+      // The digests of what this run saved, taken before afterDatasetSave: until then the tracker holds the path's save
+      // lock, so a concurrent run cannot have rewritten the shared file, whose digest would make its output pass for ours.
+      const saved: Record<string, string> = {};
       for (const output of node.outputs) {
         const dataset = catalog.get(output);
         if (replay && dataset.persisted) continue;
         const data = outputs[output];
         await callHooks(this.hooks, "beforeDatasetSave", { name: output, node, dataset, data });
         await dataset.save(data);
+        if (!replay && states !== undefined && fingerprint !== undefined) {
+          const digest = await dataset.digest();
+          if (digest !== undefined) saved[output] = digest;
+        }
         await callHooks(this.hooks, "afterDatasetSave", { name: output, node, dataset, data });
       }
       const durationMs = performance.now() - started;
@@ -235,14 +242,9 @@ export class Runner {
 
       fingerprints.set(node.name, fingerprint);
       if (!replay && states !== undefined && fingerprint !== undefined) {
-        const digests: Record<string, string> = {};
-        for (const output of node.outputs) {
-          const digest = await catalog.get(output).digest();
-          if (digest !== undefined) digests[output] = digest;
-        }
         await states.putNodeState(pipeline.name, node.name, {
           fingerprint,
-          outputs: digests,
+          outputs: saved,
           metrics: metricsOf(node, outputs),
           logged,
           runId: this.options.runId,

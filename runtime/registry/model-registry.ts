@@ -4,8 +4,8 @@
  * be rewriting), copied into an immutable store with their hashes, schemas, metrics, run id and
  * training data digest; aliases such as `champion` point at versions; references resolve `NAME`,
  * `NAME:VERSION` and `NAME@ALIAS` to a version and its artifact paths. Registrations of one model
- * name are serialized across processes, and a model whose artifacts and schemas equal those of any
- * existing version is that version.
+ * name are serialized across processes, and a model whose artifacts, schemas and predict code equal
+ * those of any existing version is that version.
  */
 import { chmod, cp, mkdir, readdir, rm } from "node:fs/promises";
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
@@ -159,7 +159,7 @@ export class ModelRegistry {
 
   /**
    * Registers the model of a finished run (from the run's own artifact copies) as a new version of
-   * the pipeline's name, unless a version already has the same artifacts and schemas: then that
+   * the pipeline's name, unless a version already has the same artifacts, schemas and predict code: then that
    * version is returned. Registrations of one name wait for each other, across processes.
    */
   async register(request: RegisterRequest): Promise<{ version: ModelVersion; created: boolean }> {
@@ -176,7 +176,10 @@ export class ModelRegistry {
         (v) =>
           stableJson(v.artifacts.map((a) => [a.dataset, a.sha256])) === content &&
           stableJson(v.inputSchema) === stableJson(predict.inputSchema) &&
-          stableJson(v.outputSchema) === stableJson(predict.outputSchema),
+          stableJson(v.outputSchema) === stableJson(predict.outputSchema) &&
+          // A version registered before predict code was recorded (or code without a hash) is not known to be the same.
+          v.predictCodeHash !== undefined &&
+          v.predictCodeHash === predict.codeHash,
       );
       if (same !== undefined) return { version: same, created: false };
       const staging = join(this.modelsPath, ownedFolderName("staging"));
@@ -192,6 +195,7 @@ export class ModelRegistry {
           metrics: request.metrics,
           trainingDataDigest: trainingDataDigest(request.inputs),
           inputs: request.inputs,
+          predictCodeHash: predict.codeHash,
         };
         let placed: string | undefined;
         const version = await this.store.addModelVersion(record, (number) => {

@@ -32,6 +32,8 @@ export interface NewModelVersion {
   /** sha256 over the names and digests of the datasets the run read. */
   trainingDataDigest: string | undefined;
   inputs: DatasetInputRecord[];
+  /** sha256 of the predict module's code and the shared code it uses (PredictDefinition.codeHash); undefined when unknown. */
+  predictCodeHash?: string | undefined;
 }
 
 /** A registered, immutable model version. */

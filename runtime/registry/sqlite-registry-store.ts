@@ -16,6 +16,7 @@ interface VersionRow {
   metrics: string;
   training_data_digest: string | null;
   inputs: string;
+  predict_code_hash: string | null;
 }
 
 /** Model versions and aliases in SQLite; shares the tracking store's database. */
@@ -62,6 +63,7 @@ export class SqliteRegistryStore implements RegistryStore {
       metrics: JSON.parse(row.metrics) as Record<string, number>,
       trainingDataDigest: row.training_data_digest ?? undefined,
       inputs: JSON.parse(row.inputs) as ModelVersion["inputs"],
+      predictCodeHash: row.predict_code_hash ?? undefined,
       aliases,
     };
   }
@@ -72,11 +74,12 @@ export class SqliteRegistryStore implements RegistryStore {
       const next = (last.v ?? 0) + 1;
       const artifacts = place(next);
       this.statement(
-        `INSERT INTO model_versions (name, version, run_id, created_at, artifacts, input_schema, output_schema, metrics, training_data_digest, inputs)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO model_versions (name, version, run_id, created_at, artifacts, input_schema, output_schema, metrics, training_data_digest, inputs, predict_code_hash)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ).run(
         record.name, next, record.runId ?? null, Date.now(), JSON.stringify(artifacts), JSON.stringify(record.inputSchema),
         JSON.stringify(record.outputSchema), JSON.stringify(record.metrics), record.trainingDataDigest ?? null, JSON.stringify(record.inputs),
+        record.predictCodeHash ?? null,
       );
       return next;
     }).immediate();

@@ -2,10 +2,9 @@
  * Loads a registered model version for serving: its artifacts from the registry's immutable copy
  * (through their catalog dataset types), and the predict factory of pipelines/<name>/pipeline.ts.
  *
- * The registry records a version's artifacts and schemas but not its code, so the loader checks
- * that the pipeline module's predict cell still takes the same artifacts and has the same request
- * and response schemas as the version; a mismatch is refused rather than served with code the
- * version was not registered with.
+ * The loader checks that the pipeline module's predict cell still takes the same artifacts, has the
+ * same request and response schemas, and has the predict code (the hash the registry recorded) of
+ * the version; a mismatch is refused rather than served with code the version was not registered with.
  */
 import { relative } from "node:path";
 import { loadPipeline } from "../pipeline/load-pipeline.ts";
@@ -38,6 +37,12 @@ function checkPredict(version: ModelVersion, predict: PredictDefinition | undefi
       throw mismatch(version, source, "its request schema differs from the version's");
     case "response":
       throw mismatch(version, source, "its response schema differs from the version's");
+    case "code":
+      throw mismatch(
+        version,
+        source,
+        `its predict code (predict.ts and the shared code it uses, sha256 ${predict!.codeHash!.slice(0, 12)}…) is not the code the version was registered with (sha256 ${version.predictCodeHash!.slice(0, 12)}…)`,
+      );
   }
   return predict!;
 }

@@ -140,6 +140,8 @@ export class ModelServer {
    * (409), as needing a restart: a version with another request or response schema (the routes'
    * validation and docs are built from the schema), and any version once the pipeline's code changed
    * on disk since this process imported it (it keeps the code it imported, see pipeline/pipeline-code.ts).
+   * Refused too, keeping the current version: a version whose files fail their sha256 check or whose
+   * predict code is not the code it was registered with.
    */
   reload(): Promise<ReloadOutcome> {
     const next = this.reloading.then(() => this.reloadNow());
@@ -184,6 +186,8 @@ export class ModelServer {
         model = await loadModelVersion(this.registry.registry, this.registry.root, version);
       } catch (error) {
         if (error instanceof ModelMismatchError) throw new ReloadRefusedError(error.message);
+        // A tampered or missing file (ModelIntegrityError) is the version's fault, not the server's: a refusal that keeps the current one.
+        if (error instanceof RegistryError) throw new ReloadRefusedError(`${error.message} ${from ?? "No model"} is still served.`);
         throw error;
       }
       await this.install(model);

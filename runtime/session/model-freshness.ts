@@ -101,7 +101,9 @@ async function compare(runs: RunLookup, version: ModelVersion, now: ProjectNow):
     if (stableJson(now.params[name]) !== stableJson(run.params[name])) changes.push(`parameter \`${name}\`: ${show(run.params[name])} → ${show(now.params[name])}`);
   }
   // The server loads the version with the current predict cell, which must take the same artifacts and schemas.
-  if (predictMismatch(version, pipeline.predict) !== undefined) changes.push("code: the predict cell's artifacts or request/response types changed");
+  const misfit = predictMismatch(version, pipeline.predict);
+  if (misfit === "code") changes.push("code: the predict cell changed");
+  else if (misfit !== undefined) changes.push("code: the predict cell's artifacts or request/response types changed");
   const before = recordedCodeHashes(run.tags);
   if (before === undefined) return { version, runId: run.id, changes, codeChecked: false };
   for (const node of pipeline.nodes) {

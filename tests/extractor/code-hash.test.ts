@@ -22,3 +22,25 @@ it("changes the hash of the nodes that use an edited export cell, and only their
   const changed = Object.keys(before).filter((name) => before[name] !== after[name]);
   expect(changed).toEqual(["features", "train"]);
 });
+
+/** The predict code hash that pipeline.ts records for `notebook`. */
+async function predictCodeHash(notebook: string): Promise<string | undefined> {
+  const plan = await planExtraction(notebook, { outDir: join(notebook, "..", "out"), extractorVersion: GOLDEN_VERSION, verify: false });
+  const pipeline = plan.files.find((f) => f.name === "pipeline.ts")?.text ?? "";
+  return /predict: \{[\s\S]*?codeHash: "([0-9a-f]{64})"/.exec(pipeline)?.[1];
+}
+
+it("changes the predict code hash when the predict cell or the shared code it calls changes, and not for a node's edit", async () => {
+  const notebook = join(scratchDir(), "pokemon.ipynb");
+  copyFileSync(fixture("pokemon"), notebook);
+  const edit = (from: string, to: string): void => writeFileSync(notebook, readFileSync(notebook, "utf8").replace(from, to));
+  const original = await predictCodeHash(notebook);
+  expect(original).toBeDefined();
+  edit("units: hiddenUnits[0] ?? 16", "units: hiddenUnits[0] ?? 32");
+  expect(await predictCodeHash(notebook)).toBe(original);
+  edit('typeNames[best] ?? \\"unknown\\"', 'typeNames[best] ?? \\"none\\"');
+  const predictEdited = await predictCodeHash(notebook);
+  expect(predictEdited).not.toBe(original);
+  edit("return STAT_COLUMNS.map((column) => stats[column]);", "return STAT_COLUMNS.map((column) => stats[column] * 2);");
+  expect(await predictCodeHash(notebook)).not.toBe(predictEdited);
+});

@@ -36,6 +36,7 @@ function describeVersion(v: ModelVersion): string {
       ["registered", formatTime(v.createdAt)],
       ["run", v.runId ?? "—"],
       ["training data", v.trainingDataDigest === undefined ? "—" : `sha256 ${v.trainingDataDigest.slice(0, 16)}  (${v.inputs.map((i) => i.name).join(", ")})`],
+      ["predict code", v.predictCodeHash === undefined ? "— (not recorded: registered before cellforge kept it)" : `sha256 ${v.predictCodeHash.slice(0, 16)}`],
     ]),
   );
   out.push("", "Metrics", Object.keys(v.metrics).length === 0 ? "  (none)" : renderPairs(Object.entries(v.metrics).map(([k, m]) => [k, formatValue(m)])));

@@ -38,7 +38,7 @@ export const adminRoutes: FastifyPluginAsync<AdminRoutesOptions> = async (app, {
     {
       schema: {
         summary: "Reload the model: re-resolve the served reference and swap atomically",
-        description: "Needs `Authorization: Bearer $CELLFORGE_ADMIN_TOKEN`. Answers 409, and keeps serving the current version, when the new version's request or response schema differs or the pipeline's code changed since the server started (restart the server for those).",
+        description: "Needs `Authorization: Bearer $CELLFORGE_ADMIN_TOKEN`. Answers 409, and keeps serving the current version, when the new version's request or response schema differs or the pipeline's code changed since the server started (restart the server for those), when a file of the new version no longer has the sha256 recorded at registration, or when its predict code is not the code it was registered with. The error body is `{error: \"RELOAD_REFUSED\", message}`.",
         tags: ["admin"],
         security: [{ adminToken: [] }],
         response: {

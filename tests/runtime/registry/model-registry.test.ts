@@ -26,7 +26,7 @@ const inputSchema = {
   additionalProperties: false,
 };
 
-function pokemonPipeline(schema: Record<string, unknown> = inputSchema): Pipeline {
+function pokemonPipeline(schema: Record<string, unknown> = inputSchema, codeHash: string | null = "predict-v1"): Pipeline {
   return definePipeline({
     name: "pokemon",
     source: "notebooks/pokemon.ipynb",
@@ -38,6 +38,7 @@ function pokemonPipeline(schema: Record<string, unknown> = inputSchema): Pipelin
         rows.map((r) => ({ type: labels[r.hp * weights[0]! + r.speed * weights[1]! > 100 ? 1 : 0] })),
       inputSchema: schema,
       outputSchema: { type: "object", properties: { type: { type: "string" } } },
+      ...(codeHash === null ? {} : { codeHash }),
     },
   });
 }
@@ -98,6 +99,21 @@ describe("the model registry", () => {
     expect(await register()).toMatchObject({ created: true, version: { version: 2 } });
     // Version 1 keeps its own copy.
     expect(JSON.parse(readFileSync(join(root, ".cellforge/models/pokemon/1/weights/weights.json"), "utf8"))).toEqual([1, 0.5]);
+  });
+
+  it("gives a new version when only the predict code changed, records that code, and finds the version with the same code again", async () => {
+    await register();
+    const edited = await register(pokemonPipeline(inputSchema, "predict-v2"));
+    expect(edited).toMatchObject({ created: true, version: { version: 2, predictCodeHash: "predict-v2" } });
+    expect(await register()).toMatchObject({ created: false, version: { version: 1, predictCodeHash: "predict-v1" } });
+    expect((await registry.resolve("pokemon:1")).predictCodeHash).toBe("predict-v1");
+  });
+
+  it("never takes a version whose predict code is unknown (registered before it was recorded, or code without a hash) as the same model", async () => {
+    expect(await register(pokemonPipeline(inputSchema, null))).toMatchObject({ created: true, version: { version: 1 } });
+    expect((await registry.resolve("pokemon:1")).predictCodeHash).toBeUndefined();
+    expect(await register()).toMatchObject({ created: true, version: { version: 2, predictCodeHash: "predict-v1" } });
+    expect(await register(pokemonPipeline(inputSchema, null))).toMatchObject({ created: true, version: { version: 3 } });
   });
 
   it("resolves NAME (latest), NAME:VERSION and NAME@ALIAS, and loads a version's artifacts for predict", async () => {

@@ -30,6 +30,7 @@ const pipeline = definePipeline({
     create: ({ weights }: { weights: number[] }) => (rows: { hp: number }[]) => rows.map((r) => ({ score: r.hp * weights[0]! })),
     inputSchema: { type: "object", properties: { hp: { type: "integer" } }, required: ["hp"] },
     outputSchema: { type: "object", properties: { score: { type: "number" } } },
+    codeHash: "predict-v1",
   },
 });
 

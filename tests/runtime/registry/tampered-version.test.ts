@@ -37,8 +37,12 @@ describe("a tampered model version", () => {
     try {
       await opened.registry.promote("train", 2, "champion");
       const refused = await fetch(`${server.url}/admin/reload`, { method: "POST", body: "{}", headers: { "content-type": "application/json", authorization: "Bearer s3cret" } });
-      expect(refused.status).toBeGreaterThanOrEqual(400);
-      expect(await refused.text()).toMatch(/Refusing to load train:2: \.cellforge\/models\/train\/2\/model\/weights\.bin does not have the sha256 recorded when train:2 was registered/);
+      expect(refused.status).toBe(409);
+      const body = (await refused.json()) as { error: string; message: string };
+      expect(Object.keys(body).sort()).toEqual(["error", "message"]);
+      expect(body.error).toBe("RELOAD_REFUSED");
+      expect(body.message).toMatch(/^Refusing to load train:2: \.cellforge\/models\/train\/2\/model\/weights\.bin does not have the sha256 recorded when train:2 was registered/);
+      expect(body.message).toMatch(/train:1 is still served/);
       expect((await (await fetch(`${server.url}/model`)).json()) as object).toMatchObject({ version: 1 });
       const predicted = await fetch(`${server.url}/predict`, { method: "POST", body: JSON.stringify({ x1: 1, x2: 2 }), headers: { "content-type": "application/json" } });
       expect(predicted.status).toBe(200);
