@@ -2,9 +2,7 @@
 
 /**
  * Resolves when one of `signals` arrives; a second one exits at once (130 after Ctrl-C, else 143).
- * This is the CLI, the one place allowed to exit. A cluster worker passes `["SIGTERM"]` and
- * ignores the terminal's Ctrl-C, which reaches the whole process group: its primary turns it
- * into one SIGTERM per worker.
+ * This is the CLI, the one place allowed to exit. Signals left out are ignored.
  */
 export function stopSignal(signals: readonly NodeJS.Signals[] = ["SIGINT", "SIGTERM"]): Promise<NodeJS.Signals> {
   if (!signals.includes("SIGINT")) process.on("SIGINT", () => undefined);

@@ -4,6 +4,7 @@
  * later reloads it (POST /admin/reload) or drains and closes (SIGTERM).
  */
 import type { FastifyServerOptions } from "fastify";
+import { Server as NetServer, type Socket } from "node:net";
 import { DEFAULT_ENV } from "../config/config-loader.ts";
 import { stableJson } from "../pipeline/fingerprint.ts";
 import { importedPipelineCode } from "../pipeline/load-pipeline.ts";
@@ -12,6 +13,7 @@ import { RegistryError } from "../registry/errors.ts";
 import { openProjectRegistry, type OpenRegistry } from "../registry/open-registry.ts";
 import type { ModelVersion } from "../registry/registry-store.ts";
 import { useFastestBackend } from "../tfjs/backend.ts";
+import { ConnectionDrain } from "./connection-drain.ts";
 import { ModelMismatchError, ReloadRefusedError, ServeError } from "./errors.ts";
 import { loadModelVersion } from "./model-loader.ts";
 import type { ReloadOutcome } from "./routes/admin.ts";
@@ -43,6 +45,9 @@ export interface ModelServerOptions {
   cluster?: { reload: () => Promise<ReloadOutcome>; exposition: () => Promise<string> };
 }
 
+/** How long a keep-alive socket with no request stays open once a drain starts, so a client's next request on it is answered (with `Connection: close`) rather than reset. */
+export const IDLE_GRACE_MS = 1_000;
+
 /** What the UI tells the user after moving an alias: the reload, when the served reference now resolves elsewhere. */
 function reloadMessage(outcome: ReloadOutcome): string | undefined {
   return outcome.reloaded ? outcome.message : undefined;
@@ -54,6 +59,7 @@ export class ModelServer {
   private backend: string | undefined;
   private closing: Promise<void> | undefined;
   private address: string | undefined;
+  private readonly connections: ConnectionDrain;
 
   private constructor(
     readonly serving: ServingApp,
@@ -62,7 +68,9 @@ export class ModelServer {
     /** The version the contract (schemas, docs) was built from. */
     readonly contract: ModelVersion,
     readonly settings: ServingSettings,
-  ) {}
+  ) {
+    this.connections = new ConnectionDrain(serving.app.server);
+  }
 
   /** Opens the registry, resolves what to serve and builds the application; does not listen or load the model yet. */
   static async open(options: ModelServerOptions = {}): Promise<ModelServer> {
@@ -111,6 +119,22 @@ export class ModelServer {
     const host = this.settings.host.includes(":") ? `[${this.settings.host}]` : this.settings.host;
     this.address = `http://${host}:${port}`;
     return this.address;
+  }
+
+  /**
+   * Under --workers: serves the connections the primary hands over (see cluster.ts) instead of
+   * listening on a port itself.
+   */
+  async serveHandedConnections(): Promise<void> {
+    await this.serving.app.ready();
+    // Node starts its per-connection timeout checks (request_timeout_ms) when a server starts
+    // listening; this one never listens, so it is told the same way.
+    this.serving.app.server.emit("listening");
+  }
+
+  /** Serves one connection accepted by the primary. */
+  accept(socket: Socket): void {
+    this.serving.app.server.emit("connection", socket);
   }
 
   /** Loads the contract's version, warms it up and marks the server ready. */
@@ -204,14 +228,25 @@ export class ModelServer {
   }
 
   /**
-   * Drains and stops: /ready turns 503, no new connections are accepted, requests in flight (and
-   * their queued rows) are answered, then the model is disposed and the registry closed.
+   * Drains and stops: /ready turns 503, no new connections are accepted (a connect is refused),
+   * requests in flight — bodies still arriving included — and any request on an open connection
+   * are answered with `Connection: close`, a connection with no request is closed after
+   * IDLE_GRACE_MS, then the model is disposed and the registry closed.
    */
   close(): Promise<void> {
     this.closing ??= (async () => {
       const { app, batcher, slot, state } = this.serving;
       state.phase = "closing";
       try {
+        // Stop listening without http.Server#close, which also destroys idle keep-alive sockets at
+        // once (racing a client's next request on them); the drain closes those after a grace.
+        if (app.server.listening) {
+          // Connections the kernel has already completed are accepted first (in this loop turn's
+          // poll phase): closing the listening socket would reset them.
+          await new Promise((resolve) => setImmediate(resolve));
+          NetServer.prototype.close.call(app.server);
+        }
+        await this.connections.drain(IDLE_GRACE_MS);
         await app.close();
         await batcher.close();
         await this.reloading;

@@ -27,7 +27,9 @@ Environment:
   CELLFORGE_TF_BACKEND    tensorflow | wasm | cpu (default: the fastest available)
   CELLFORGE_LOG_LEVEL     Fastify's log level on stdout (default: warn)
 
-SIGTERM or Ctrl-C drains the requests in flight, then exits.`;
+SIGTERM or Ctrl-C stops accepting connections at once (a new connect is refused), answers every
+request in flight (bodies still arriving included) with \`Connection: close\`, closes idle
+keep-alive connections after a second's grace, then exits 0; a second signal exits at once.`;
 
 const serve: Command = {
   name: "serve",
@@ -52,7 +54,7 @@ const serve: Command = {
     }
     const worker = isClusterWorker();
     const { ModelServer } = await import("../../serve/model-server.ts");
-    const { joinCluster, leaveCluster, reportToPrimary, workerClusterHooks } = await import("../../serve/cluster.ts");
+    const { joinCluster, leaveCluster, reportToPrimary, serveFromPrimary, workerClusterHooks } = await import("../../serve/cluster.ts");
     let server;
     try {
       server = await ModelServer.open({
@@ -67,17 +69,26 @@ const serve: Command = {
       if (worker) reportToPrimary({ failed: error instanceof Error ? error.message : String(error) });
       throw error;
     }
-    const stopped = stopSignal(worker ? ["SIGTERM"] : ["SIGINT", "SIGTERM"]);
+    // A worker drains on the terminal's Ctrl-C (which reaches the whole process group) and on a
+    // SIGTERM sent to it, as on the primary's word; a second signal ends it at once.
+    const stopped = stopSignal(["SIGINT", "SIGTERM"]);
     const model = `${server.contract.name}:${server.contract.version}`;
+    let link;
     try {
-      const url = await server.listen();
-      if (!worker) console.log(`cellforge serve: listening on ${url}, loading ${model}…`);
+      if (worker) {
+        // The primary listens and hands the connections over (see serve/cluster.ts).
+        await server.serveHandedConnections();
+        link = serveFromPrimary(server, { host: server.settings.host, port: server.settings.port });
+      } else {
+        const url = await server.listen();
+        console.log(`cellforge serve: listening on ${url}, loading ${model}…`);
+      }
       await server.load();
       if (worker) {
         joinCluster(server);
-        reportToPrimary({ url, model });
+        reportToPrimary({ model });
       } else {
-        console.log(`cellforge serve: serving ${model} at ${url} (docs: ${url}/docs)${adminToken ? "; POST /admin/reload enabled" : ""}`);
+        console.log(`cellforge serve: serving ${model} at ${server.url ?? ""} (docs: ${server.url ?? ""}/docs)${adminToken ? "; POST /admin/reload enabled" : ""}`);
       }
     } catch (error) {
       if (worker) reportToPrimary({ failed: error instanceof Error ? error.message : String(error) });
@@ -85,8 +96,13 @@ const serve: Command = {
       if (worker) leaveCluster();
       throw error;
     }
-    const signal = await stopped;
-    if (!worker) console.log(`cellforge serve: ${signal}: draining requests in flight…`);
+    const signal = await Promise.race([stopped, link?.drained.then(() => undefined) ?? new Promise<never>(() => undefined)]);
+    if (link !== undefined && signal !== undefined) {
+      // Stopped by a signal of its own: take the connections already on their way, then drain.
+      link.leave();
+      await link.drained;
+    }
+    if (!worker) console.log(`cellforge serve: ${signal ?? "SIGTERM"}: draining requests in flight…`);
     await server.close();
     if (worker) leaveCluster();
     else console.log("cellforge serve: stopped.");
