@@ -19,6 +19,12 @@ Options:
   --host HOST    address to listen on (default 127.0.0.1: this machine only)
   --workers N    serve from N processes sharing the port (node:cluster), each with the model loaded
   --env ENV      configuration environment: conf/ENV/serving.yml over conf/base (default: local)
+  --no-extract   do not extract a changed notebook: refuse to serve, saying what changed
+
+Before it loads the model, serve checks the notebook of the model's pipeline against
+pipelines/NAME/ (as \`cellforge run\` does): a changed notebook is extracted again and said so,
+and one that no longer extracts stops serve. A version whose predict code is then not the
+code it was registered with is refused: \`cellforge run NAME\` trains the new code.
 
 Environment:
   CELLFORGE_ADMIN_TOKEN   enables POST /admin/reload (with Authorization: Bearer TOKEN), which
@@ -31,12 +37,37 @@ SIGTERM or Ctrl-C stops accepting connections at once (a new connect is refused)
 request in flight (bodies still arriving included) with \`Connection: close\`, closes idle
 keep-alive connections after a second's grace, then exits 0; a second signal exits at once.`;
 
+/** The pipeline whose code serve loads: the reference's model name, else the model served by default (undefined when none is registered yet). */
+async function servedPipeline(root: string, env: string | undefined, reference: string | undefined): Promise<string | undefined> {
+  const { parseModelRef } = await import("../../registry/model-ref.ts");
+  if (reference !== undefined) return parseModelRef(reference).name;
+  const { openProjectStore } = await import("../../registry/open-registry.ts");
+  const project = await openProjectStore(root, env);
+  try {
+    const names = (await project.registry.listModels()).map((m) => m.name);
+    return names.length === 1 ? names[0] : names.includes("train") ? "train" : undefined;
+  } finally {
+    await project.close();
+  }
+}
+
+/** Extracts the served pipeline's notebook again when it changed (or refuses, with --no-extract), so serve never loads code older than the notebook. */
+async function syncServedPipeline(env: string | undefined, reference: string | undefined, extract: boolean): Promise<void> {
+  const { findProjectRoot } = await import("../../config/project-root.ts");
+  const root = findProjectRoot();
+  const pipeline = await servedPipeline(root, env, reference);
+  if (pipeline === undefined) return;
+  const { syncPipeline } = await import("../pipelines-sync.ts");
+  const sync = await syncPipeline(root, pipeline, { extract });
+  if (sync.kind === "extracted") console.log(`cellforge serve: ${sync.notebook} changed: extracted again (${sync.changes})`);
+}
+
 const serve: Command = {
   name: "serve",
   summary: "serve a registered model over HTTP",
   usage,
   async run(args) {
-    const parsed = parseOptions(args, { port: { type: "string" }, host: { type: "string" }, workers: { type: "string" }, env: { type: "string" } }, 1);
+    const parsed = parseOptions(args, { port: { type: "string" }, host: { type: "string" }, workers: { type: "string" }, env: { type: "string" }, "no-extract": { type: "boolean" } }, 1);
     const { settings, adminToken, logger } = serverOptions(parsed);
     const workers = integerOption(parsed, "workers") ?? 1;
     const env = stringOption(parsed, "env");
@@ -44,6 +75,8 @@ const serve: Command = {
 
     // The server loads on use (Fastify, TF.js, SQLite), so that `cellforge --help` stays instant.
     const { isClusterWorker, runPrimary } = await import("../../serve/cluster.ts");
+    // The primary (or the one process) checks the notebook once; workers load what it left in pipelines/.
+    if (!isClusterWorker()) await syncServedPipeline(env, reference, parsed.values["no-extract"] !== true);
     if (workers > 1 && !isClusterWorker()) {
       const code = await runPrimary(workers, {
         ready: (url, model) => console.log(`cellforge serve: serving ${model} at ${url} from ${workers} workers (docs: ${url}/docs)`),

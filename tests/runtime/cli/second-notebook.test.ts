@@ -88,6 +88,21 @@ describe("a second notebook in the example project", { timeout: 240_000 }, () =>
     edit("const featureSpec = {{", "const featureSpec = {");
   });
 
+  it("serve checks the served pipeline's notebook too: refuses with --no-extract, stops on one that no longer extracts, before loading any model", async () => {
+    edit("const epochs = 7;", "const epochs = 9;");
+    const drift = await project.cli(["serve", "second", "--port", "0", "--no-extract"]);
+    expect(drift.code).toBe(1);
+    expect(drift.stdout).not.toContain("listening");
+    expect(drift.stderr).toContain("notebooks/second.ipynb changed since pipelines/second/ was extracted (parameter epochs: 5 → 9)");
+    edit("const featureSpec = {", "const featureSpec = {{");
+    const broken = await project.cli(["serve", "second", "--port", "0"]);
+    edit("const featureSpec = {{", "const featureSpec = {");
+    expect(broken.code).toBe(1);
+    expect(broken.stdout).not.toContain("listening");
+    expect(broken.stderr).toContain("notebooks/second.ipynb does not extract");
+    expect(broken.stderr).not.toMatch(/^\s+at /m);
+  });
+
   it("stops on a truncated notebook file, naming it", async () => {
     const text = readFileSync(notebook, "utf8");
     writeFileSync(notebook, text.slice(0, Math.floor(text.length / 2)));
