@@ -27,7 +27,8 @@ describe("extracting capture.ipynb", () => {
     expect(pipeline).toContain('metrics: ["f1", "auc"],');
     expect(pipeline).toContain('outputs: ["f1", "auc"],');
     expect(pipeline).toContain('"params:threshold"');
-    expect(plan.catalog.map((entry) => entry.name)).toEqual(expect.arrayContaining(["model"]));
+    // Namespaced by pipeline, so it never meets train's `model`.
+    expect(plan.catalog.map((entry) => entry.name)).toEqual(expect.arrayContaining(["capture.model"]));
   });
 });
 
