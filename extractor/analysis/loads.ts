@@ -46,7 +46,7 @@ export function analyseLoads(ctx: AnalysisContext, cell: CellInfo): DatasetModel
       ctx.error("load-path-missing", cell, declaration.nameNode, missing);
       continue;
     }
-    datasets.push({ name: declaration.name, type: call.type, cell: cell.segment.cell, role: "load", path: call.path, artifact: false });
+    datasets.push({ name: declaration.name, type: call.type, cell: cell.segment.cell, ref: cell.segment.ref, role: "load", path: call.path, artifact: false });
   }
   return datasets;
 }

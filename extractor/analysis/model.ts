@@ -1,4 +1,5 @@
 // What analysis hands to code generation: the notebook's pipeline as plain data and source text, free of ts-morph.
+import type { CellRef } from "../notebook/index.ts";
 import type { DatasetType } from "./dataset-types.ts";
 import type { JsonSchema, JsonValue } from "./json-schema.ts";
 import type { ExtractionProblem } from "./problems.ts";
@@ -62,6 +63,8 @@ export interface DatasetModel {
   name: string;
   type: DatasetType;
   cell: number;
+  /** How comments name the cell that loads or saves it. */
+  ref: CellRef;
   role: "load" | "save";
   /** For loads: the path the notebook reads. */
   path?: string;

@@ -130,7 +130,7 @@ export function analyseNode(ctx: AnalysisContext, cell: CellInfo, flow: Dataflow
           `\`save: ${declaration.name}\` cannot persist \`${declaration.name}\`: it ${choice.reason}, and no catalog dataset type (csv for a DataFrame, tfjs-model for a tf.LayersModel, json for plain data, text for a string) stores that; save plain data instead or drop it from \`save\`.`,
         );
       } else {
-        saves.push({ name: declaration.name, type: choice.type, cell: cell.segment.cell, role: "save", artifact: false });
+        saves.push({ name: declaration.name, type: choice.type, cell: cell.segment.cell, ref: cell.segment.ref, role: "save", artifact: false });
       }
     }
   }

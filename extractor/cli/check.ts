@@ -1,6 +1,6 @@
 // `extract --check`: are the committed modules what the notebook says? Header hashes first (no ts-morph), a full diff only when they differ.
 import { relative } from "node:path";
-import { missingCatalogEntries } from "../codegen/catalog.ts";
+import { catalogUpToDate, missingCatalogEntries } from "../codegen/catalog.ts";
 import { parseHeader } from "../codegen/header.ts";
 import { unifiedDiff } from "./diff.ts";
 import { describeDrift } from "./drift-summary.ts";
@@ -61,10 +61,16 @@ export async function checkNotebook(notebookPath: string, options: ExtractOption
     notes.push(`${lacks}.`);
     changes.push(lacks);
   }
+  const staleComments = missing.length === 0 && !(await catalogUpToDate(paths.catalogPath, plan.catalog));
+  if (staleComments) {
+    const stale = `${relative(paths.root, paths.catalogPath)} names the wrong cells in its comments`;
+    notes.push(`${stale}; run \`npm run extract\` to refresh them.`);
+    changes.push(stale);
+  }
   if (staleHeaders && diffs.length === 0) {
     notes.push(
       "the modules match, but their header hashes are stale (an exploration cell or the extractor changed); run `npm run extract` to refresh them so `--check` stays fast.",
     );
   }
-  return { source: paths.source, upToDate: diffs.length === 0 && missing.length === 0, fast: false, diff: diffs.join(""), notes, changes };
+  return { source: paths.source, upToDate: diffs.length === 0 && missing.length === 0 && !staleComments, fast: false, diff: diffs.join(""), notes, changes };
 }

@@ -6,6 +6,7 @@ import { dirname } from "node:path";
 import { isMap, isScalar, isSeq, parseDocument, Scalar, YAMLMap, type Document } from "yaml";
 import type { DatasetType } from "../analysis/dataset-types.ts";
 import type { DatasetModel } from "../analysis/model.ts";
+import { stableCellLabel } from "../notebook/index.ts";
 
 /** One dataset of conf/base/catalog.yml. */
 export interface CatalogEntry {
@@ -16,7 +17,7 @@ export interface CatalogEntry {
   pipeline: string;
   type: DatasetType;
   path: string;
-  /** Why the entry exists, written as a comment above it when it is added. */
+  /** Why the entry exists ("Saved by notebooks/train.ipynb code cell 13"), the comment above it, refreshed on each extract. */
   comment: string;
 }
 
@@ -55,7 +56,7 @@ export function catalogEntries(datasets: readonly DatasetModel[], source: string
     pipeline,
     type: dataset.type,
     path: dataset.role === "load" && dataset.path !== undefined ? dataset.path : savePath(dataset, pipeline),
-    comment: ` ${dataset.role === "load" ? "Loaded" : "Saved"} by ${source} cell ${dataset.cell}`,
+    comment: ` ${dataset.role === "load" ? "Loaded" : "Saved"} by ${source} ${stableCellLabel(dataset.ref)}`,
   }));
 }
 
@@ -93,9 +94,31 @@ export async function missingCatalogEntries(path: string, entries: readonly Cata
   return entries.filter((entry) => !hasEntry(document, entry));
 }
 
-/** The catalog text with the missing entries appended; comments, order and existing entries are kept as they are. */
+/** A comment the extractor wrote above an entry: "# Saved by notebooks/train.ipynb code cell 13" (or the older "cell 27"). */
+const GENERATED_COMMENT = String.raw`# (?:Loaded|Saved) by \S+ (?:code )?cell \d+`;
+
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/**
+ * The catalog text with the comments the extractor wrote above its entries brought up to date (the cell moved, or an
+ * older extractor numbered all cells); a comment the user wrote is left alone.
+ */
+function refreshComments(text: string, entries: readonly CatalogEntry[]): string {
+  let refreshed = text;
+  for (const entry of entries) {
+    const comment = new RegExp(`^([ \\t]*)${GENERATED_COMMENT}$(?=\\r?\\n[ \\t]*${escapeRegExp(entry.name)}:)`, "m");
+    refreshed = refreshed.replace(comment, (_line, indent: string) => `${indent}#${entry.comment}`);
+  }
+  return refreshed;
+}
+
+/**
+ * The catalog text with the missing entries appended and the extractor's comments above existing ones refreshed;
+ * the user's comments, order and entries are kept as they are.
+ */
 export function mergeCatalogText(text: string | undefined, entries: readonly CatalogEntry[], path: string): { text: string; added: string[] } {
-  const document = parseCatalog(text ?? "", path);
+  const refreshed = text === undefined ? undefined : refreshComments(text, entries);
+  const document = parseCatalog(refreshed ?? "", path);
   if (document.contents === null) document.contents = new YAMLMap();
   const added: string[] = [];
   for (const entry of entries) {
@@ -106,8 +129,15 @@ export function mergeCatalogText(text: string | undefined, entries: readonly Cat
     (document.contents as YAMLMap).items.push(pair);
     added.push(entry.name);
   }
-  if (text !== undefined && added.length === 0) return { text, added };
+  if (refreshed !== undefined && added.length === 0) return { text: refreshed, added };
   return { text: document.toString({ lineWidth: 0 }), added };
+}
+
+/** Whether the catalog at `path` is as extract leaves it: no entry missing, no comment of the extractor's stale. */
+export async function catalogUpToDate(path: string, entries: readonly CatalogEntry[]): Promise<boolean> {
+  const text = await readText(path);
+  if (text === undefined) return entries.length === 0;
+  return mergeCatalogText(text, entries, path).text === text;
 }
 
 /** Writes `text` to `path` atomically (temp file + rename), creating folders. */

@@ -32,3 +32,8 @@ export function cellLabel(ref: CellRef, extra?: string): string {
   if (ref.executionCount === undefined || ref.executionCount === null) return extra === undefined ? code : `${code}, ${extra}`;
   return `cell [${ref.executionCount}] (${code}${extra === undefined ? "" : `, ${extra}`})`;
 }
+
+/** "code cell 5": the label without the execution count, which changes each time the notebook runs (for generated files). */
+export function stableCellLabel(ref: CellRef): string {
+  return cellLabel({ cell: ref.cell, ...(ref.code === undefined ? {} : { code: ref.code }), ...(ref.type === undefined ? {} : { type: ref.type }) });
+}

@@ -19,7 +19,7 @@ export {
   type DirectiveErrorCode,
   type DirectiveLocation,
 } from "./errors.ts";
-export { cellLabel, cellRef, type CellRef } from "./cell-label.ts";
+export { cellLabel, cellRef, stableCellLabel, type CellRef } from "./cell-label.ts";
 export { helperCellMessage, type HelperBlocker } from "./helper-cells.ts";
 export { camelCase, slugify, lastHeading, NODE_NAME } from "./names.ts";
 export { didYouMean } from "./did-you-mean.ts";

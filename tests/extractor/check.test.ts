@@ -92,4 +92,18 @@ describe("extract --check", () => {
     await writeExtraction(await planExtraction(notebook, options));
     expect(await checkNotebook(notebook, options)).toMatchObject({ upToDate: true, fast: true });
   });
+
+  it("fails when a catalog comment names a cell the entry no longer comes from, and passes after extracting", async () => {
+    const catalog = options.catalogPath ?? "";
+    rmSync(catalog);
+    await writeExtraction(await planExtraction(notebook, options));
+    const text = readFileSync(catalog, "utf8");
+    expect(text).toMatch(/^# Saved by \S+dataflow\.ipynb code cell \d+\ndataflow\.top:/m);
+    writeFileSync(catalog, text.replace(/(# Saved by \S+dataflow\.ipynb) code cell \d+/, "$1 cell 99"));
+    const result = await checkNotebook(notebook, { ...options, extractorVersion: "fedcba9876543210" });
+    expect(result.upToDate).toBe(false);
+    expect(result.notes.join("\n")).toContain("names the wrong cells in its comments; run `npm run extract` to refresh them");
+    await writeExtraction(await planExtraction(notebook, options));
+    expect(readFileSync(catalog, "utf8")).toBe(text);
+  });
 });

@@ -86,8 +86,11 @@ describe("a project with three notebooks and a broken one", { timeout: 300_000 }
     for (const name of good) expect(lines, name).toContainEqual(expect.stringMatching(new RegExp(`^notebooks/${name}\\.ipynb: up to date`)));
   });
 
-  it("gives each pipeline's datasets its own namespace in the catalog", () => {
-    const catalog = parse(readFileSync(join(project.root, "conf/base/catalog.yml"), "utf8")) as Record<string, { path?: string }>;
+  it("gives each pipeline's datasets its own namespace in the catalog, each under a comment naming its code cell", () => {
+    const text = readFileSync(join(project.root, "conf/base/catalog.yml"), "utf8");
+    expect(text).toContain("# Saved by notebooks/legendary.ipynb code cell 8\nlegendary.model:");
+    expect(text).toContain("# Loaded by notebooks/second.ipynb code cell 3\nsecond.pokemon:");
+    const catalog = parse(text) as Record<string, { path?: string }>;
     const names = Object.keys(catalog);
     expect(names.every((name) => /^(legendary|second|train)\./.test(name)), names.join(", ")).toBe(true);
     expect(catalog["legendary.model"]?.path).toMatch(/\/legendary\//);
