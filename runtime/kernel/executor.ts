@@ -29,6 +29,8 @@ export type RunEvent =
 /** Why the run stopped early. */
 export interface CellFailure extends CellPosition {
   reason: "error" | "timeout" | "kernel-died" | "interrupted" | "protocol";
+  /** The execution count the kernel gave the cell, when it replied (null when it timed out, died or was interrupted). */
+  executionCount: number | null;
   ename: string;
   evalue: string;
   traceback: string[];
@@ -146,18 +148,18 @@ export async function executeNotebook(input: Notebook, options: ExecuteNotebookO
         if (reply.status === "error") {
           const error = reportedError(reply, outputs);
           if (!error.sent) outputs.addError(failureOutput(error));
-          failure = { ...position, reason: "error", ename: error.ename, evalue: error.evalue, traceback: error.traceback };
+          failure = { ...position, reason: "error", executionCount: reply.executionCount, ename: error.ename, evalue: error.evalue, traceback: error.traceback };
         } else if (reply.status === "aborted") {
           const aborted = { ename: "Aborted", evalue: "the kernel aborted this cell", traceback: ["the kernel aborted this cell"] };
           outputs.addError(failureOutput(aborted));
-          failure = { ...position, reason: "error", ...aborted };
+          failure = { ...position, reason: "error", executionCount: reply.executionCount, ...aborted };
         }
       } catch (error) {
         if (!(error instanceof KernelRunnerError)) throw error;
         const cause = failureFromException(error);
         // The kernel's own report of an interrupted cell (if it made it) stays above ours.
         outputs.addError(failureOutput(cause));
-        failure = { ...position, ...cause };
+        failure = { ...position, executionCount: null, ...cause };
       }
       const finished = new Date();
       const timing: JsonObject = { "iopub.status.busy": started.toISOString(), "shell.execute_reply": finished.toISOString() };

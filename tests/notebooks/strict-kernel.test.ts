@@ -23,7 +23,7 @@ describe("the TypeScript kernel is as strict as extract", () => {
     const notebook = fixture("strict-index.ipynb");
     const result = await runCli(["nb", "run", notebook], { env });
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain(`cell 2 (code cell 1) failed: TSError: 3:7 - ${NOT_A_NUMBER}`);
+    expect(result.stderr).toContain(`cell [1] (code cell 1) failed: TSError: 3:7 - ${NOT_A_NUMBER}`);
     expect(result.stderr).not.toContain("never runs");
     // Printed once, not as the error and again as its traceback.
     expect(result.stderr.split(NOT_A_NUMBER)).toHaveLength(2);

@@ -3,6 +3,7 @@ import { existsSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { commandWithActions, UsageError } from "../command.ts";
+import { codeCellLabel } from "../../kernel/cell-label.ts";
 import { ParameterError, RunInterruptedError } from "../../kernel/errors.ts";
 import { type CellFailure, executeNotebook, type RunEvent } from "../../kernel/executor.ts";
 import { installedProject, installKernelspec, projectKernel } from "../../kernel/kernelspec.ts";
@@ -63,7 +64,7 @@ function seconds(ms: number): string {
 }
 
 function describeFailure(failure: CellFailure): string {
-  const where = `cell ${failure.index + 1} (code cell ${failure.codeIndex + 1})`;
+  const where = codeCellLabel(failure.codeIndex, failure.executionCount);
   const what =
     failure.reason === "timeout"
       ? "timed out"
@@ -125,7 +126,7 @@ async function run(args: string[]): Promise<number> {
         log(`cellforge nb: ${notebookPath}: kernel ${event.info.implementation} ${event.info.implementationVersion} ready in ${seconds(event.startupMs)} (cwd ${cwd})\n`);
         break;
       case "cell-start":
-        log(`cell ${event.position.index + 1}/${event.position.cellCount} (code ${event.position.codeIndex + 1}/${event.position.codeCellCount}) … `);
+        log(`${codeCellLabel(event.position.codeIndex)}/${event.position.codeCellCount} … `);
         lineOpen = true;
         break;
       case "output":
@@ -140,7 +141,7 @@ async function run(args: string[]): Promise<number> {
         }
         break;
       case "cell-end":
-        log(`${lineOpen ? "" : `cell ${event.position.index + 1} `}${event.ok ? "ok" : "FAILED"} (${seconds(event.durationMs)})\n`);
+        log(`${lineOpen ? "" : `${codeCellLabel(event.position.codeIndex)} `}${event.ok ? "ok" : "FAILED"} (${seconds(event.durationMs)})\n`);
         lineOpen = false;
         break;
     }

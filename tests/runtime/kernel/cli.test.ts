@@ -18,7 +18,7 @@ describe("cellforge nb run", () => {
     const out = join(root.path, "failed.ipynb");
     const result = await runCli(["nb", "run", fixture("fails-in-cell-3.ipynb"), "-o", out], { env });
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain("cell 3 (code cell 2) failed: RangeError: value out of range: 42");
+    expect(result.stderr).toContain("cell [2] (code cell 2) failed: RangeError: value out of range: 42");
     expect(result.stderr).toMatch(/RangeError: value out of range: 42\n\s+at checkRange \(evalmachine/);
     expect(result.stderr).toContain(`Executed notebook written to ${out}.`);
     const cells = parseNotebook(readFileSync(out, "utf8"), out).cells;
@@ -47,7 +47,7 @@ describe("cellforge nb run", () => {
       name: "stdout",
       text: '{"epochs":3,"learningRate":0.01,"features":["hp"],"runName":"42"}\n',
     });
-    expect(result.stderr).toMatch(/cell 3\/3 \(code 3\/3\) … ok/);
+    expect(result.stderr).toMatch(/^code cell 3\/3 … ok \(/m);
   });
 
   it("kills the kernel when the CLI gets SIGTERM mid-cell", async () => {
@@ -55,7 +55,7 @@ describe("cellforge nb run", () => {
     const result = await runCli(["nb", "run", fixture("hangs.ipynb")], {
       env,
       onStderr: (text, pid) => {
-        if (!sent && text.includes("cell 2/3")) {
+        if (!sent && text.includes("code cell 2/3")) {
           sent = true;
           process.kill(pid, "SIGTERM");
         }
@@ -63,6 +63,6 @@ describe("cellforge nb run", () => {
     });
     expect(sent).toBe(true);
     expect(result.code).toBe(143);
-    expect(result.stderr).toContain("cell 2 (code cell 2) was interrupted");
+    expect(result.stderr).toContain("code cell 2 was interrupted");
   });
 });
