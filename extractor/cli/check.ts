@@ -1,9 +1,8 @@
 // `extract --check`: are the committed modules what the notebook says? Header hashes first (no ts-morph), a full diff only when they differ.
 import { relative } from "node:path";
 import { catalogUpToDate, missingCatalogEntries } from "../codegen/catalog.ts";
-import { parseHeader } from "../codegen/header.ts";
+import { parseHeader, withoutHeaderHashes } from "../codegen/header.ts";
 import { unifiedDiff } from "./diff.ts";
-import { describeDrift } from "./drift-summary.ts";
 import { existingGeneratedFiles, planExtraction, readForExtraction, type ExtractOptions } from "./extract.ts";
 
 /** The verdict on one notebook. */
@@ -38,13 +37,12 @@ export async function checkNotebook(notebookPath: string, options: ExtractOption
   const plan = await planExtraction(read, { verify: true });
   const shown = (name: string): string => relative(paths.root, `${paths.outDir}/${name}`).replaceAll("\\", "/");
   // The hashes are a cache key for the fast path, not content: modules that differ only there are up to date.
-  const withoutHashes = (text: string): string => text.replace(/^\/\/ notebook sha256:[0-9a-f]+ extractor:[0-9a-f]+$/m, "");
   const diffs: string[] = [];
   let staleHeaders = false;
   for (const file of plan.files) {
     const before = existing.get(file.name) ?? "";
     if (before === file.text) continue;
-    if (withoutHashes(before) === withoutHashes(file.text)) {
+    if (withoutHeaderHashes(before) === withoutHeaderHashes(file.text)) {
       staleHeaders = true;
       continue;
     }
@@ -54,7 +52,8 @@ export async function checkNotebook(notebookPath: string, options: ExtractOption
     if (!plan.files.some((f) => f.name === name)) diffs.push(unifiedDiff(text, "", `a/${shown(name)}`, "/dev/null"));
   }
   const notes: string[] = [];
-  const changes = diffs.length === 0 ? [] : describeDrift(existing, plan.files);
+  // Loaded only on drift: it parses the modules with the TypeScript parser.
+  const changes = diffs.length === 0 ? [] : (await import("./drift-summary.ts")).describeDrift(existing, plan.files);
   const missing = await missingCatalogEntries(paths.catalogPath, plan.catalog);
   if (missing.length > 0) {
     const lacks = `${relative(paths.root, paths.catalogPath)} lacks ${missing.map((e) => `\`${e.name}\``).join(", ")}`;
