@@ -1,22 +1,14 @@
 // A project whose notebooks/ holds one broken notebook beside a good one: `extract --all` and
 // `--check` report the broken one in one line and handle the others, as a user expects.
-import { execFile } from "node:child_process";
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runExtract } from "../runtime/fixture-project.ts";
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const fixtures = join(repo, "tests/fixtures/notebooks/second");
-
-function extract(root: string, args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
-  return new Promise((done) => {
-    execFile(join(root, "node_modules/.bin/extract"), args, { cwd: root, timeout: 120_000 }, (error, stdout, stderr) => {
-      done({ stdout, stderr, code: error === null ? 0 : typeof error.code === "number" ? error.code : 1 });
-    });
-  });
-}
 
 const STACK_LINE = /^\s+at .+[:(]/m;
 
@@ -35,7 +27,7 @@ describe("extract on a project with a broken notebook", () => {
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
   it("`extract --all` reports the truncated notebook in one line, skips it and extracts the other", async () => {
-    const { stdout, stderr, code } = await extract(root, ["--all"]);
+    const { stdout, stderr, code } = await runExtract(root, ["--all"]);
     expect(stderr).not.toMatch(STACK_LINE);
     const lines = stderr.split("\n").filter((line) => line.includes("truncated.ipynb"));
     expect(lines).toHaveLength(1);
@@ -46,7 +38,7 @@ describe("extract on a project with a broken notebook", () => {
   });
 
   it("`extract --all --check` says the good one is up to date, reports the broken one once and exits non-zero", async () => {
-    const { stdout, stderr, code } = await extract(root, ["--all", "--check"]);
+    const { stdout, stderr, code } = await runExtract(root, ["--all", "--check"]);
     expect(stderr).not.toMatch(STACK_LINE);
     expect(stdout).toContain("notebooks/second.ipynb: up to date");
     expect(stderr.split("\n").filter((line) => line.includes("truncated.ipynb"))).toHaveLength(1);
@@ -58,7 +50,7 @@ describe("extract on a project with a broken notebook", () => {
     const path = join(root, "notebooks/second.ipynb");
     const good = readFileSync(path, "utf8");
     writeFileSync(path, good.replace("const featureSpec = {", "const featureSpec = {{"));
-    const { stdout, stderr, code } = await extract(root, ["--check", "notebooks/second.ipynb"]);
+    const { stdout, stderr, code } = await runExtract(root, ["--check", "notebooks/second.ipynb"]);
     writeFileSync(path, good);
     expect(code).toBe(1);
     expect(stderr).not.toMatch(STACK_LINE);

@@ -14,13 +14,33 @@ const fixtures = join(repo, "tests/fixtures");
 /** The real `cellforge` bin of the repository. */
 export const cellforgeBin = join(repo, "node_modules/.bin/cellforge");
 
+/** What a finished command printed, and its exit code. */
+export interface CommandResult {
+  stdout: string;
+  stderr: string;
+  code: number;
+}
+
+function runCommand(bin: string, args: string[], cwd: string, env: NodeJS.ProcessEnv, timeout: number): Promise<CommandResult> {
+  return new Promise((done) => {
+    execFile(bin, args, { cwd, env, timeout }, (error, stdout, stderr) => {
+      done({ stdout, stderr, code: error === null ? 0 : typeof error.code === "number" ? error.code : 1 });
+    });
+  });
+}
+
+/** Runs a project's own `extract` bin (node_modules/.bin/extract), as `npx extract` would; extraction takes minutes on a loaded 2-core machine. */
+export function runExtract(root: string, args: string[]): Promise<CommandResult> {
+  return runCommand(join(root, "node_modules/.bin/extract"), args, root, process.env, 180_000);
+}
+
 /** A temporary project. */
 export interface FixtureProject {
   root: string;
   /** Writes a file relative to the project root. */
   write(path: string, text: string): void;
   /** Runs the real CLI in the project; resolves with its output and exit code. */
-  cli(args: string[], env?: Record<string, string>): Promise<{ stdout: string; stderr: string; code: number }>;
+  cli(args: string[], env?: Record<string, string>): Promise<CommandResult>;
   /** Starts the real CLI without waiting for it. */
   spawn(args: string[]): ChildProcess;
   remove(): void;
@@ -51,12 +71,7 @@ export function createProject(pipelines: readonly string[]): FixtureProject {
       writeFileSync(join(root, path), text);
     },
     cli(args, extraEnv = {}) {
-      return new Promise((done) => {
-        execFile(cellforgeBin, args, { cwd: root, env: { ...env, ...extraEnv }, timeout: 120_000 }, (error, stdout, stderr) => {
-          const code = error === null ? 0 : typeof error.code === "number" ? error.code : 1;
-          done({ stdout, stderr, code });
-        });
-      });
+      return runCommand(cellforgeBin, args, root, { ...env, ...extraEnv }, 120_000);
     },
     spawn(args) {
       return spawn(cellforgeBin, args, { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });

@@ -3,25 +3,16 @@
 // with a `predict` cell (legendary.ipynb), a notebook that only saves a JSON summary (second.ipynb), and a truncated
 // file (broken.ipynb). Each good one extracts, runs, keeps its data under its own namespace, serves or appears in
 // the UI in its own tab; the broken one is reported in one line and blocks nothing.
-import { execFile, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { copyFileSync, existsSync, readFileSync, readdirSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { copyExampleProject, type FixtureProject } from "../fixture-project.ts";
+import { copyExampleProject, runExtract, type FixtureProject } from "../fixture-project.ts";
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
 const fixtures = join(repo, "tests/fixtures/notebooks");
-
-/** Runs the project's own `extract` bin, as `npx extract` would. */
-function extract(root: string, args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
-  return new Promise((done) => {
-    execFile(join(root, "node_modules/.bin/extract"), args, { cwd: root, timeout: 180_000 }, (error, stdout, stderr) => {
-      done({ stdout, stderr, code: error === null ? 0 : typeof error.code === "number" ? error.code : 1 });
-    });
-  });
-}
 
 /** Starts `cellforge args…` and resolves with the URL once stdout matches `ready` (whose group 1 is the URL). */
 function started(child: ChildProcess, ready: RegExp): Promise<string> {
@@ -68,7 +59,7 @@ describe("a project with three notebooks and a broken one", { timeout: 300_000 }
   });
 
   it("extract --all extracts the good notebooks and reports the broken one in exactly one line, exiting non-zero", async () => {
-    const { stdout, stderr, code } = await extract(project.root, ["--all"]);
+    const { stdout, stderr, code } = await runExtract(project.root, ["--all"]);
     expect(code).not.toBe(0);
     const output = `${stdout}${stderr}`;
     expect(output).not.toMatch(/^\s+at /m);
@@ -79,7 +70,7 @@ describe("a project with three notebooks and a broken one", { timeout: 300_000 }
   });
 
   it("extract --all --check passes the good notebooks and reports the broken one in one line, exiting non-zero", async () => {
-    const { stdout, stderr, code } = await extract(project.root, ["--all", "--check"]);
+    const { stdout, stderr, code } = await runExtract(project.root, ["--all", "--check"]);
     expect(code).not.toBe(0);
     const lines = `${stdout}${stderr}`.split("\n");
     expect(lines.filter((line) => line.includes("broken.ipynb"))).toHaveLength(1);

@@ -1,24 +1,14 @@
 // A second notebook beside train.ipynb, as a data scientist adds one: `cellforge run` never runs
 // code older than the notebook, and the two pipelines' datasets never touch each other's files.
-import { execFile } from "node:child_process";
 import { copyFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { copyExampleProject, type FixtureProject } from "../fixture-project.ts";
+import { copyExampleProject, runExtract, type FixtureProject } from "../fixture-project.ts";
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
 const secondNotebook = join(repo, "tests/fixtures/notebooks/second/second.ipynb");
-
-/** Runs the project's own `extract` bin, as `npx extract` would. */
-function extract(root: string, args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
-  return new Promise((done) => {
-    execFile(join(root, "node_modules/.bin/extract"), args, { cwd: root, timeout: 120_000 }, (error, stdout, stderr) => {
-      done({ stdout, stderr, code: error === null ? 0 : typeof error.code === "number" ? error.code : 1 });
-    });
-  });
-}
 
 // Each `cellforge run` after an edit extracts (ts-morph) before it runs: minutes on a loaded 2-core CI machine.
 describe("a second notebook in the example project", { timeout: 240_000 }, () => {
@@ -34,7 +24,7 @@ describe("a second notebook in the example project", { timeout: 240_000 }, () =>
     project = copyExampleProject();
     notebook = join(project.root, "notebooks/second.ipynb");
     copyFileSync(secondNotebook, notebook);
-    const extracted = await extract(project.root, ["notebooks/second.ipynb"]);
+    const extracted = await runExtract(project.root, ["notebooks/second.ipynb"]);
     expect(extracted.stderr).toBe("");
     expect(extracted.code).toBe(0);
   }, 120_000);
