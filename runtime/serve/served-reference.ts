@@ -27,7 +27,8 @@ export function describeServedReference(reference: ServedReference): string {
   return `${reference.name ?? "the project's model"} (@${DEFAULT_ALIAS}, else its latest version)`;
 }
 
-async function defaultModelName(registry: ModelRegistry): Promise<string> {
+/** The model served when none is named: the project's only registered model, else `train`; refused when there is none or several. */
+export async function defaultModelName(registry: ModelRegistry): Promise<string> {
   const names = (await registry.listModels()).map((m) => m.name);
   if (names.length === 1) return names[0]!;
   if (names.includes("train")) return "train";

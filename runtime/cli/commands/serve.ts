@@ -37,15 +37,19 @@ SIGTERM or Ctrl-C stops accepting connections at once (a new connect is refused)
 request in flight (bodies still arriving included) with \`Connection: close\`, closes idle
 keep-alive connections after a second's grace, then exits 0; a second signal exits at once.`;
 
-/** The pipeline whose code serve loads: the reference's model name, else the model served by default (undefined when none is registered yet). */
+/** The pipeline whose code serve loads: the reference's model name, else the model served by default (undefined when there is none or several: serve then says so). */
 async function servedPipeline(root: string, env: string | undefined, reference: string | undefined): Promise<string | undefined> {
   const { parseModelRef } = await import("../../registry/model-ref.ts");
   if (reference !== undefined) return parseModelRef(reference).name;
   const { openProjectStore } = await import("../../registry/open-registry.ts");
+  const { defaultModelName } = await import("../../serve/served-reference.ts");
+  const { ModelNotFoundError } = await import("../../registry/errors.ts");
   const project = await openProjectStore(root, env);
   try {
-    const names = (await project.registry.listModels()).map((m) => m.name);
-    return names.length === 1 ? names[0] : names.includes("train") ? "train" : undefined;
+    return await defaultModelName(project.registry);
+  } catch (error) {
+    if (error instanceof ModelNotFoundError) return undefined;
+    throw error;
   } finally {
     await project.close();
   }
