@@ -1,8 +1,8 @@
 // Chaos for runs and registration: concurrent `cellforge run` pairs on one project, then kill -9 during
-// runs and during registration, and counts of what went wrong (each should be 0). Runs on a temp copy of
+// runs and during registration (when its staging folder appears), and counts of what went wrong (each should be 0). Runs on a temp copy of
 // the tests' fixture project (a small seeded TF.js classifier with a predict cell, ~3 s a run).
 // Alone: npx tsx bench/chaos-runs.ts [--pairs 10] [--kills 20]; bench/chaos.ts calls chaosRuns().
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, watch, type FSWatcher } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
@@ -15,7 +15,7 @@ import type { RunDetails } from "../runtime/tracking/store.ts";
 export interface ChaosRunsFigures {
   pairs: number;
   concurrentRuns: number;
-  /** Concurrent runs that did not finish (exit code ≠ 0). */
+  /** Runs that were not killed and did not finish (exit code ≠ 0): concurrent ones, kill attempts that missed, the last run. */
   failedRuns: number;
   versions: number;
   /** Versions whose files differ from their run's own artifacts, or from what that run's parameters train (seeded). */
@@ -24,7 +24,8 @@ export interface ChaosRunsFigures {
   wrongReportedVersions: number;
   /** Versions holding the same weights as an earlier version. */
   duplicateVersions: number;
-  kills: { duringRun: number; duringRegistration: number; afterRun: number };
+  /** Kills that landed during a run, during a registration, or just after it (a miss), out of `attempts` runs started to be killed. */
+  kills: { duringRun: number; duringRegistration: number; afterRun: number; attempts: number };
   /** Half-written files: temporary or partial copies left, or a catalog file no run recorded. */
   partialFiles: number;
   /** .cellforge/models/.staging-* folders left after the next registration. */
@@ -51,11 +52,15 @@ function versionFiles(version: ModelVersion): string {
   return modelFiles(version.artifacts.flatMap((a) => a.files.map((f) => ({ dataset: a.dataset, path: f.path, sha256: f.sha256 }))));
 }
 
-/** Runs `cellforge run train` with `epochs`, killing it with SIGKILL when `killWhen` says so. */
-function runTrain(project: FixtureProject, epochs: number, kill?: { afterMs: number } | { afterLine: RegExp; delayMs: number }): Promise<{ code: number | null; stdout: string; killed: boolean }> {
+/** When to kill a run with SIGKILL: `afterMs` after it started, or as soon as a folder starting with `prefix` appears in `whenFolderAppears`. */
+type Kill = { afterMs: number } | { whenFolderAppears: string; prefix: string };
+
+/** Runs `cellforge run train` with `epochs`, killing it with SIGKILL when `kill` says so. */
+function runTrain(project: FixtureProject, epochs: number, kill?: Kill, extraParams: readonly string[] = []): Promise<{ code: number | null; stdout: string; stderr: string; killed: boolean }> {
   return new Promise((resolve) => {
-    const child = project.spawn(["run", "train", "--force", "--params", `epochs=${epochs}`]);
+    const child = project.spawn(["run", "train", "--force", "--params", `epochs=${epochs}`, ...extraParams.flatMap((p) => ["--params", p])]);
     let stdout = "";
+    let stderr = "";
     let killed = false;
     const killNow = () => {
       if (child.exitCode === null && !killed) {
@@ -63,14 +68,31 @@ function runTrain(project: FixtureProject, epochs: number, kill?: { afterMs: num
         child.kill("SIGKILL");
       }
     };
+    let watcher: FSWatcher | undefined;
     if (kill !== undefined && "afterMs" in kill) setTimeout(killNow, kill.afterMs);
-    child.stdout!.on("data", (chunk: Buffer) => {
-      stdout += chunk.toString();
-      if (kill !== undefined && "afterLine" in kill && kill.afterLine.test(stdout)) setTimeout(killNow, kill.delayMs);
+    if (kill !== undefined && "whenFolderAppears" in kill) {
+      mkdirSync(kill.whenFolderAppears, { recursive: true });
+      watcher = watch(kill.whenFolderAppears, (_event, name) => {
+        if (name?.startsWith(kill.prefix) === true) killNow();
+      });
+    }
+    child.stdout!.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on("exit", (code) => {
+      watcher?.close();
+      resolve({ code, stdout, stderr, killed });
     });
-    child.stderr!.resume();
-    child.on("exit", (code) => resolve({ code, stdout, killed }));
   });
+}
+
+/** The end of what a failed run printed, on one line. */
+function lastLines(result: { stdout: string; stderr: string }): string {
+  return (result.stderr.trim() || result.stdout.trim()).split("\n").slice(-3).join(" | ");
+}
+
+/** The parameters that decide a seeded run's weights. */
+function trainedWith(run: RunDetails): string {
+  return `epochs=${JSON.stringify(run.params["epochs"])} seed=${JSON.stringify(run.params["seed"])}`;
 }
 
 function countNamed(folder: string, test: (name: string) => boolean): number {
@@ -91,16 +113,19 @@ export async function chaosRuns(options: { pairs?: number; kills?: number; log?:
   try {
     // Seeded training is deterministic: one solo run per epochs value gives the weights every later run with it must register.
     const epochsValues = [3, 4, 5];
-    const truth = new Map<number, string>();
+    const truth = new Map<string, string>();
+    const baselineStarted = performance.now();
     for (const epochs of epochsValues) {
       const result = await project.cli(["run", "train", "--force", "--params", `epochs=${epochs}`]);
       if (result.code !== 0) throw new Error(`the baseline run failed: ${result.stderr}`);
       const id = /^run ([0-9a-f]{32})/m.exec(result.stdout)![1]!;
       const opened = await openProjectStore(project.root);
-      truth.set(epochs, modelFiles((await opened.store.getRun(id))!.artifacts));
+      const run = (await opened.store.getRun(id))!;
+      truth.set(trainedWith(run), modelFiles(run.artifacts));
       await opened.close();
     }
-    log(`baseline: ${epochsValues.length} solo runs (epochs ${epochsValues.join(", ")}), ${new Set(truth.values()).size} distinct models`);
+    const runMs = (performance.now() - baselineStarted) / epochsValues.length;
+    log(`baseline: ${epochsValues.length} solo runs (epochs ${epochsValues.join(", ")}), ${new Set(truth.values()).size} distinct models, ${(runMs / 1000).toFixed(1)} s a run`);
 
     let failedRuns = 0;
     const reported: { runId: string; version: number }[] = [];
@@ -108,7 +133,10 @@ export async function chaosRuns(options: { pairs?: number; kills?: number; log?:
       const chosen = [epochsValues[pair % 3]!, epochsValues[(pair + 1) % 3]!];
       const results = await Promise.all(chosen.map((epochs) => runTrain(project, epochs)));
       for (const result of results) {
-        if (result.code !== 0) failedRuns++;
+        if (result.code !== 0) {
+          failedRuns++;
+          log(`  a run failed (exit ${result.code}): ${lastLines(result)}`);
+        }
         const id = /^run ([0-9a-f]{32})/m.exec(result.stdout)?.[1];
         const number = /Model train (?:version (\d+) registered|unchanged: same as version (\d+))/.exec(result.stdout);
         if (id !== undefined && number !== null) reported.push({ runId: id, version: Number(number[1] ?? number[2]) });
@@ -118,15 +146,24 @@ export async function chaosRuns(options: { pairs?: number; kills?: number; log?:
 
     // A long-lived reader opened before the kills, as the web UI is.
     const reader = await openProjectStore(project.root);
-    const killed = { duringRun: 0, duringRegistration: 0, afterRun: 0 };
-    for (let i = 0; i < kills; i++) {
+    const killed = { duringRun: 0, duringRegistration: 0, afterRun: 0, attempts: 0 };
+    // Attempts until `kills` kills landed during a run or a registration (at most three times as many).
+    for (let i = 0; killed.duringRun + killed.duringRegistration < kills && killed.attempts < kills * 3; i++) {
+      killed.attempts++;
       const duringRegistration = i % 2 === 1;
       const epochs = epochsValues[i % 3]!;
       const result = duringRegistration
-        ? await runTrain(project, epochs, { afterLine: /✓ evaluate/, delayMs: (i * 7) % 25 })
-        : await runTrain(project, epochs, { afterMs: 800 + ((i * 397) % 4000) });
-      // Killed during registration: after the last node, before the run reported its model (else it counts as a kill after the run).
-      if (!result.killed) continue;
+        ? // A seed no run used yet, so the model is new and registration copies it (an unchanged one copies nothing).
+          await runTrain(project, epochs, { whenFolderAppears: join(project.root, ".cellforge/models"), prefix: ".staging-" }, [`seed=${1000 + i}`])
+        : await runTrain(project, epochs, { afterMs: Math.round(runMs * (0.1 + 0.8 * (((i * 397) % 1000) / 1000))) });
+      // Killed during registration: before the run reported its model (else it counts as a kill after the run).
+      if (!result.killed) {
+        if (result.code !== 0) {
+          failedRuns++;
+          log(`  a run failed (exit ${result.code}): ${lastLines(result)}`);
+        }
+        continue;
+      }
       if (!duringRegistration) killed.duringRun++;
       else if (/Model train /.test(result.stdout)) killed.afterRun++;
       else killed.duringRegistration++;
@@ -151,7 +188,7 @@ export async function chaosRuns(options: { pairs?: number; kills?: number; log?:
       for (const version of versions) {
         const run = version.runId === undefined ? undefined : runs.get(version.runId);
         const files = versionFiles(version);
-        const expected = run === undefined ? undefined : truth.get(Number(run.params["epochs"]));
+        const expected = run === undefined ? undefined : truth.get(trainedWith(run));
         if (run === undefined || files !== modelFiles(run.artifacts) || (expected !== undefined && files !== expected)) wrongWeightVersions++;
         if (seen.has(files)) duplicateVersions++;
         seen.add(files);
@@ -206,7 +243,8 @@ export function printChaosRuns(figures: ChaosRunsFigures, log: Log = (line) => c
   log(`wrong-weight versions: ${figures.wrongWeightVersions}`);
   log(`runs reporting a version with other weights: ${figures.wrongReportedVersions}`);
   log(`duplicate versions (same weights as an earlier one): ${figures.duplicateVersions}`);
-  log(`kill -9: ${figures.kills.duringRun} during runs, ${figures.kills.duringRegistration} during registration, ${figures.kills.afterRun} just after it`);
+  const { duringRun, duringRegistration, afterRun, attempts } = figures.kills;
+  log(`kill -9: ${duringRun} during runs, ${duringRegistration} during registration (${afterRun} landed just after it, ${attempts} attempts)`);
   log(`partial files: ${figures.partialFiles}`);
   log(`leftover staging folders: ${figures.leftoverStaging}`);
   log(`RUNNING-forever runs: ${figures.runningForever}`);
