@@ -22,4 +22,4 @@ export {
 export { cellLabel, cellRef, stableCellLabel, type CellRef } from "./cell-label.ts";
 export { helperCellMessage, type HelperBlocker } from "./helper-cells.ts";
 export { camelCase, slugify, lastHeading, NODE_NAME } from "./names.ts";
-export { didYouMean } from "./did-you-mean.ts";
+export { didYouMean } from "@cellforge/contract";
