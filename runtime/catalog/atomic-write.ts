@@ -101,6 +101,16 @@ export async function writeFileAtomic(target: string, root: string, data: string
   await writeAtomically(target, root, (temporary) => writeFileSynced(temporary, data));
 }
 
+/** Counts `path` among this process's temporary files, removed on SIGINT/SIGTERM (and by the next run after a SIGKILL, when it lies in the project's temporary folder). */
+export function holdTemporary(path: string): void {
+  pending.add(path);
+}
+
+/** Stops counting `path` among this process's temporary files (it was removed or moved into place). */
+export function forgetTemporary(path: string): void {
+  pending.delete(path);
+}
+
 /** Removes the temporary files this process is writing; synchronous, for signal handlers. */
 export function removePendingTemporaryFiles(): void {
   for (const path of pending) rmSync(path, { recursive: true, force: true });

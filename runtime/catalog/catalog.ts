@@ -19,6 +19,11 @@ export interface CatalogOptions {
   loadVersions?: Readonly<Record<string, string>>;
   /** The pipeline whose datasets these are: its names resolve to `<pipeline>.<name>` entries first. */
   pipeline?: string;
+  /**
+   * A run's catalog: each load reads what this catalog saved last (a snapshot, save-snapshot.ts), never what another
+   * run saved at the same path since. Call `release()` when the run is over.
+   */
+  readOwnSaves?: boolean;
 }
 
 const ENTRY_KEYS = ["type", "path", "versioned", "pipelines", "description", "metadata"];
@@ -59,12 +64,14 @@ export class Catalog {
   private readonly datasets = new Map<string, Dataset>();
   private readonly loadVersions: Readonly<Record<string, string>>;
   private readonly pipeline: string | undefined;
+  private readonly readOwnSaves: boolean;
 
   constructor(entries: Readonly<Record<string, unknown>>, options: CatalogOptions) {
     this.root = options.root;
     this.pipeline = options.pipeline;
     this.saveVersion = options.saveVersion ?? versionAt();
     this.loadVersions = options.loadVersions ?? {};
+    this.readOwnSaves = options.readOwnSaves ?? false;
     for (const [name, raw] of Object.entries(entries)) {
       const entry = checkEntry(name, raw);
       if (datasetFactory(entry.type) === undefined) throw new UnknownDatasetTypeError(name, entry.type, knownDatasetTypes());
@@ -112,7 +119,12 @@ export class Catalog {
     } else {
       const factory = datasetFactory(entry.type);
       if (factory === undefined) throw new UnknownDatasetTypeError(name, entry.type, knownDatasetTypes());
-      const context = { root: this.root, saveVersion: this.saveVersion, ...(this.loadVersions[name] === undefined ? {} : { loadVersion: this.loadVersions[name] }) };
+      const context = {
+        root: this.root,
+        saveVersion: this.saveVersion,
+        readOwnSaves: this.readOwnSaves,
+        ...(this.loadVersions[name] === undefined ? {} : { loadVersion: this.loadVersions[name] }),
+      };
       dataset = factory(name, entry, context);
     }
     this.datasets.set(name, dataset);
@@ -137,5 +149,10 @@ export class Catalog {
   /** Saves `data` as dataset `name`. */
   async save(name: string, data: unknown): Promise<void> {
     await this.get(name).save(data);
+  }
+
+  /** Frees what the datasets keep for this run (snapshots of what they saved); call when the run is over. */
+  async release(): Promise<void> {
+    await Promise.all([...this.datasets.values()].map((dataset) => dataset.release?.()));
   }
 }

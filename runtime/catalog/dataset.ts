@@ -38,6 +38,8 @@ export interface Dataset<T = unknown> {
   files(): Promise<StoredFile[]>;
   /** Number of rows of `data` when it is tabular, else undefined. */
   rows(data: T): number | undefined;
+  /** Frees what the dataset keeps for its run (a memory value, a snapshot of what it saved): no node loads it any more. */
+  release?(): void | Promise<void>;
 }
 
 /** What a dataset factory gets besides its catalog entry. */
@@ -48,6 +50,8 @@ export interface DatasetContext {
   saveVersion: string;
   /** A pinned version to load instead of the latest, from `--load-versions`. */
   loadVersion?: string;
+  /** Loads read what this catalog saved last rather than the shared path, which another run may have rewritten (a run's catalog). */
+  readOwnSaves?: boolean;
 }
 
 /** One entry of conf/base/catalog.yml. */

@@ -5,6 +5,7 @@ import { combinedDigest, storedFile, storedFilesUnder } from "./digest.ts";
 import { writeAtomically } from "./atomic-write.ts";
 import { CatalogError, DatasetIOError, DatasetNotFoundError, VersionNotFoundError } from "./errors.ts";
 import { projectRelative, resolveInProject } from "./project-path.ts";
+import { dropSnapshot, snapshotSave } from "./save-snapshot.ts";
 import { listVersions, versionedPath } from "./versioning.ts";
 
 async function present(path: string): Promise<boolean> {
@@ -23,6 +24,8 @@ export abstract class FileDataset<T> implements Dataset<T> {
   readonly path: string;
   readonly versioned: boolean;
   protected readonly context: DatasetContext;
+  /** This catalog's own snapshot of what it last saved (save-snapshot.ts): later loads in the run read it. */
+  private saved: string | undefined;
 
   constructor(
     readonly name: string,
@@ -67,25 +70,44 @@ export abstract class FileDataset<T> implements Dataset<T> {
     return projectRelative(this.context.root, path);
   }
 
+  /**
+   * Loads what is stored at the load path; in a run's catalog, what this run saved last (a pinned
+   * version from `--load-versions` is loaded as pinned, whatever the run saved).
+   */
   async load(): Promise<T> {
-    const path = await this.loadPath();
-    if (!(await present(path))) throw new DatasetNotFoundError(this.name, this.relative(path));
+    const saved = this.context.loadVersion === undefined ? this.saved : undefined;
+    const path = saved ?? (await this.loadPath());
+    const shown = this.relative(saved === undefined ? path : this.savePath());
+    if (!(await present(path))) throw new DatasetNotFoundError(this.name, shown);
     try {
       return await this.read(path);
     } catch (error) {
       if (error instanceof CatalogError) throw error;
-      throw new DatasetIOError("load", this.name, this.relative(path), error);
+      throw new DatasetIOError("load", this.name, shown, error);
     }
   }
 
   async save(data: T): Promise<void> {
     const target = this.savePath();
+    let snapshot: string | undefined;
     try {
-      await writeAtomically(target, this.context.root, (temporary) => this.write(temporary, data));
+      await writeAtomically(target, this.context.root, async (temporary) => {
+        await this.write(temporary, data);
+        if (this.context.readOwnSaves === true) snapshot = await snapshotSave(temporary);
+      });
     } catch (error) {
+      if (snapshot !== undefined) await dropSnapshot(snapshot);
       if (error instanceof CatalogError) throw error;
       throw new DatasetIOError("save", this.name, this.relative(target), error);
     }
+    await this.release();
+    this.saved = snapshot;
+  }
+
+  async release(): Promise<void> {
+    if (this.saved === undefined) return;
+    await dropSnapshot(this.saved);
+    this.saved = undefined;
   }
 
   /** The load path when something is stored there, else undefined; a versioned dataset with no saved version counts as absent. */

@@ -108,7 +108,8 @@ export async function runSession(request: RunRequest = {}): Promise<RunOutcome> 
   const graph = new PipelineGraph(pipeline);
   filterNodes(graph, request.filter);
   const { values: params } = resolveParameters(pipeline.parameters, await parameterOverrides(root, config, pipeline.name, request.params ?? []));
-  const catalog = new Catalog(config.catalog, { root, pipeline: pipeline.name, loadVersions: request.loadVersions ?? {} });
+  // A run reads back what it saved, whatever another run saves at the same paths meanwhile.
+  const catalog = new Catalog(config.catalog, { root, pipeline: pipeline.name, loadVersions: request.loadVersions ?? {}, readOwnSaves: true });
   const projectHooks = await loadProjectHooks(root);
   await removeStaleTemporaryFiles(root);
   const readyTags = await request.onReady?.(pipeline);
@@ -188,6 +189,7 @@ export async function runSession(request: RunRequest = {}): Promise<RunOutcome> 
     await store.endRun(run.id, "FINISHED");
     return { run: (await store.getRun(run.id))!, ...outcome };
   } finally {
+    await catalog.release();
     await store.close();
   }
 }
