@@ -153,6 +153,6 @@ export class Catalog {
 
   /** Frees what the datasets keep for this run (snapshots of what they saved); call when the run is over. */
   async release(): Promise<void> {
-    await Promise.all([...this.datasets.values()].map((dataset) => dataset.release?.()));
+    for (const dataset of this.datasets.values()) await dataset.release?.();
   }
 }
