@@ -1,6 +1,7 @@
 /** The `extract` command line: extract notebooks into pipelines/, or check that the committed modules match them. */
 import { performance } from "node:perf_hooks";
 import { join, relative } from "node:path";
+import { parseArgs } from "node:util";
 import { DirectiveError, NotebookError, hasDirectives, notebookDirectives, readNotebook } from "../notebook/index.ts";
 import { ExtractionFailed } from "../analysis/problems.ts";
 import { CatalogError } from "../codegen/catalog.ts";
@@ -21,7 +22,8 @@ Options:
                    catalog do not match the notebook
   --out DIR        write the modules to DIR (one notebook only)
   --catalog FILE   merge dataset entries into FILE instead of conf/base/catalog.yml
-  -h, --help       show this help`;
+  -h, --help       show this help
+  --               what follows is a notebook path, even if it starts with -`;
 
 /** A command line that does not make sense; exit code 2. */
 class UsageError extends Error {
@@ -35,22 +37,23 @@ interface Arguments {
   options: ExtractOptions;
 }
 
+/** Parses the command line strictly (node:util parseArgs, as the runtime's CLI): `--out=DIR`, `--` before paths that start with a dash. */
 function parseArguments(argv: readonly string[]): Arguments {
-  const parsed: Arguments = { notebooks: [], all: false, check: false, options: {} };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] ?? "";
-    const value = (): string => {
-      const next = argv[++i];
-      if (next === undefined || next.startsWith("--")) throw new UsageError(`${arg} needs a value.`);
-      return next;
-    };
-    if (arg === "--all") parsed.all = true;
-    else if (arg === "--check") parsed.check = true;
-    else if (arg === "--out") parsed.options.outDir = value();
-    else if (arg === "--catalog") parsed.options.catalogPath = value();
-    else if (arg.startsWith("-")) throw new UsageError(`unknown option ${arg}.`);
-    else parsed.notebooks.push(arg);
+  let values: { all?: boolean; check?: boolean; out?: string; catalog?: string; help?: boolean };
+  let positionals: string[];
+  try {
+    ({ values, positionals } = parseArgs({
+      args: [...argv],
+      options: { all: { type: "boolean" }, check: { type: "boolean" }, out: { type: "string" }, catalog: { type: "string" }, help: { type: "boolean", short: "h" } },
+      allowPositionals: true,
+      strict: true,
+    }));
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message.replace(/\. To specify a positional.*$/s, ".") : String(error));
   }
+  const parsed: Arguments = { notebooks: positionals, all: values.all === true, check: values.check === true, options: {} };
+  if (values.out !== undefined) parsed.options.outDir = values.out;
+  if (values.catalog !== undefined) parsed.options.catalogPath = values.catalog;
   if (parsed.all && parsed.notebooks.length > 0) throw new UsageError("give notebooks or --all, not both.");
   if (!parsed.all && parsed.notebooks.length === 0) throw new UsageError("give a notebook to extract, or --all.");
   if (parsed.options.outDir !== undefined && (parsed.all || parsed.notebooks.length > 1)) throw new UsageError("--out works with one notebook only.");
@@ -125,7 +128,8 @@ function reportFailure(error: unknown, check: boolean): void {
 
 /** Runs the CLI with argv (without node and script); resolves to the exit code. */
 export async function main(argv: string[]): Promise<number> {
-  if (argv.includes("--help") || argv.includes("-h")) {
+  const beforeDashes = argv.includes("--") ? argv.slice(0, argv.indexOf("--")) : argv;
+  if (beforeDashes.includes("--help") || beforeDashes.includes("-h")) {
     console.log(usage);
     return 0;
   }

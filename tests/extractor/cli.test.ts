@@ -31,7 +31,23 @@ describe("extract CLI", () => {
     expect(help.stdout).toContain("Usage: extract <notebook.ipynb>… [--out DIR] [--check]");
     expect(await runCli([])).toMatchObject({ code: 2, stderr: expect.stringContaining("extract: give a notebook to extract, or --all.") as unknown });
     expect(await runCli(["--all", "--out", "x"])).toMatchObject({ code: 2, stderr: expect.stringContaining("--out works with one notebook only.") as unknown });
-    expect(await runCli(["a.ipynb", "--frobnicate"])).toMatchObject({ code: 2, stderr: expect.stringContaining("unknown option --frobnicate.") as unknown });
+    expect(await runCli(["a.ipynb", "--frobnicate"])).toMatchObject({ code: 2, stderr: expect.stringContaining("Unknown option '--frobnicate'") as unknown });
+  });
+
+  it("reads options as every node:util command line does: --out=DIR, `--` before a path, and a dash value refused", async () => {
+    const dir = scratchDir();
+    const out = join(dir, "out");
+    const joined = await spawnCli([fixture("dataflow"), `--out=${out}`, "--catalog", join(dir, "catalog.yml")], repoRoot);
+    expect(joined.code).toBe(0);
+    expect(readdirSync(out)).toContain("pipeline.ts");
+    // `--out -x` is almost always a forgotten value: refused rather than writing to a folder called -x.
+    expect(await runCli([fixture("dataflow"), "--out", "-x"])).toMatchObject({ code: 2, stderr: expect.stringContaining("'--out' argument is ambiguous") as unknown });
+    // After `--`, a name that starts with a dash is a notebook path, not an option.
+    copyFileSync(fixture("dataflow"), join(dir, "-odd.ipynb"));
+    const dashed = await spawnCli(["--out", join(dir, "odd"), "--catalog", join(dir, "catalog.yml"), "--", "-odd.ipynb"], dir);
+    expect(dashed.stderr).toBe("");
+    expect(dashed.code).toBe(0);
+    expect(readdirSync(join(dir, "odd"))).toContain("pipeline.ts");
   });
 
   it("exits 1 naming the file when a notebook cannot be read", async () => {
