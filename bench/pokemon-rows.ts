@@ -5,7 +5,7 @@
  * already printed, which flatters a route that answers the same probabilities every time).
  */
 import { readFileSync } from "node:fs";
-import { validateSchema } from "../runtime/config/json-schema.ts";
+import { validateSchema } from "../runtime/config/schema-validator.ts";
 import type { JsonSchema } from "../runtime/pipeline/definition.ts";
 import { csvRows } from "../runtime/serve/csv-input.ts";
 

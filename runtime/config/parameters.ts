@@ -6,7 +6,8 @@
 import type { PipelineParameters } from "../pipeline/definition.ts";
 import { didYouMean } from "./closest-name.ts";
 import { ParameterError } from "./errors.ts";
-import { describeSchemaType, validateSchema } from "./json-schema.ts";
+import { describeSchemaType } from "./json-schema.ts";
+import { validateSchema } from "./schema-validator.ts";
 
 /** Where a parameter's value came from. */
 export type ParameterSource = "default" | `conf/${string}/parameters.yml` | `conf/${string}/parameters/${string}.yml` | "--params";

@@ -1,6 +1,6 @@
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { validateSchema } from "../../../runtime/config/json-schema.ts";
+import { validateSchema } from "../../../runtime/config/schema-validator.ts";
 import { cellValue, parseCsv, parseListText, sampleLabels, sampleRecord } from "../../../runtime/ui/sample-record.ts";
 import { inputSchema } from "../../../pipelines/train/predict.ts";
 import { CHARIZARD } from "../../fixtures/charizard.ts";
