@@ -4,18 +4,17 @@
  */
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
-import Database from "better-sqlite3";
+import { SqliteDatabase, type SqliteStatement } from "./sqlite-driver.ts";
 import { migrations } from "./sqlite-migrations.ts";
 
-/** An open better-sqlite3 database. */
-export type SqliteDatabase = Database.Database;
+export type { SqliteDatabase, SqliteStatement } from "./sqlite-driver.ts";
 
 /**
- * A function giving the compiled statement for a SQL text, prepared on first use and kept: better-sqlite3 does not
+ * A function giving the compiled statement for a SQL text, prepared on first use and kept: the driver does not
  * cache statements, and compiling one costs more than most of the stores' queries.
  */
-export function preparedStatements(db: SqliteDatabase): (sql: string) => Database.Statement {
-  const statements = new Map<string, Database.Statement>();
+export function preparedStatements(db: SqliteDatabase): (sql: string) => SqliteStatement {
+  const statements = new Map<string, SqliteStatement>();
   return (sql) => {
     let statement = statements.get(sql);
     if (statement === undefined) {
@@ -62,7 +61,7 @@ function migrate(db: SqliteDatabase, path: string): void {
 /** Opens (creating if needed) the SQLite database at `path`, migrated to the current schema. */
 export function openSqliteDatabase(path: string): SqliteDatabase {
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
-  const db = new Database(path, { timeout: BUSY_TIMEOUT_MS });
+  const db = new SqliteDatabase(path, { busyTimeoutMs: BUSY_TIMEOUT_MS });
   db.pragma("journal_mode = WAL");
   db.pragma("synchronous = NORMAL");
   db.pragma("foreign_keys = ON");

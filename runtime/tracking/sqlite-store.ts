@@ -1,4 +1,4 @@
-/** The SQLite tracking store (better-sqlite3): the default, one file in the project. */
+/** The SQLite tracking store: the default, one file in the project. */
 import { randomUUID } from "node:crypto";
 import type { NodeState } from "../pipeline/node-state.ts";
 import { currentProcess, isProcessAlive } from "./process-identity.ts";

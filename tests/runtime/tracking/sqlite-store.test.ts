@@ -3,10 +3,10 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { currentProcess, isProcessAlive } from "../../../runtime/tracking/process-identity.ts";
 import { SCHEMA_VERSION } from "../../../runtime/tracking/sqlite-database.ts";
+import { SqliteDatabase } from "../../../runtime/tracking/sqlite-driver.ts";
 import { SqliteTrackingStore } from "../../../runtime/tracking/sqlite-store.ts";
 import type { NewRun } from "../../../runtime/tracking/store.ts";
 
@@ -112,7 +112,7 @@ describe("the SQLite tracking store", () => {
     expect(again.db.pragma("user_version", { simple: true })).toBe(SCHEMA_VERSION);
     expect(again.db.pragma("journal_mode", { simple: true })).toBe("wal");
     await again.close();
-    const raw = new Database(path());
+    const raw = new SqliteDatabase(path(), { busyTimeoutMs: 0 });
     raw.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
     raw.close();
     expect(() => SqliteTrackingStore.open(path())).toThrow(/newer than this cellforge knows/);
