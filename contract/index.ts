@@ -1,2 +1,25 @@
 // The notebook contract shared by the extractor, the lint rules and the runtime (none of them imports another).
 export { didYouMean } from "./did-you-mean.ts";
+export { readNotebook, parseNotebook, type Notebook, type NotebookCell, type CellType } from "./notebook.ts";
+export {
+  cellDirectives,
+  DIRECTIVE_KINDS,
+  CELL_ROLES,
+  type CellDirective,
+  type CellDirectives,
+  type CellRole,
+  type DirectiveKind,
+  type DirectiveSource,
+} from "./directives.ts";
+export { notebookDirectives, hasDirectives, type NotebookDirectives, type ResolvedCellDirectives } from "./notebook-directives.ts";
+export {
+  NotebookError,
+  DirectiveError,
+  describeLocation,
+  type NotebookErrorCode,
+  type DirectiveErrorCode,
+  type DirectiveLocation,
+} from "./errors.ts";
+export { cellLabel, cellRef, stableCellLabel, type CellRef } from "./cell-label.ts";
+export { helperCellMessage, type HelperBlocker } from "./helper-cells.ts";
+export { camelCase, slugify, lastHeading, NODE_NAME } from "./names.ts";

@@ -6,7 +6,7 @@ import type { CatalogEntry } from "../codegen/catalog.ts";
 import { mergeCatalog, writeAtomically } from "../codegen/catalog.ts";
 import type { GeneratedFile } from "../codegen/generate.ts";
 import { extractorVersion, notebookContentHash, parseHeader, type GeneratedHeader } from "../codegen/header.ts";
-import { notebookDirectives, readNotebook, type Notebook, type NotebookDirectives } from "../notebook/index.ts";
+import { notebookDirectives, readNotebook, type Notebook, type NotebookDirectives } from "@cellforge/contract";
 import { notebookPaths, type NotebookPaths, type PathOptions } from "./paths.ts";
 
 /** Options of one extraction. */

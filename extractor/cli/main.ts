@@ -2,7 +2,7 @@
 import { performance } from "node:perf_hooks";
 import { join, relative } from "node:path";
 import { parseArgs } from "node:util";
-import { DirectiveError, NotebookError, hasDirectives, notebookDirectives, readNotebook } from "../notebook/index.ts";
+import { DirectiveError, NotebookError, hasDirectives, notebookDirectives, readNotebook } from "@cellforge/contract";
 import { ExtractionFailed } from "../analysis/problems.ts";
 import { CatalogError } from "../codegen/catalog.ts";
 import { checkNotebook } from "./check.ts";

@@ -6,7 +6,7 @@ import { dirname } from "node:path";
 import { isMap, isScalar, isSeq, parseDocument, Scalar, YAMLMap, type Document } from "yaml";
 import type { DatasetType } from "../analysis/dataset-types.ts";
 import type { DatasetModel } from "../analysis/model.ts";
-import { stableCellLabel } from "../notebook/index.ts";
+import { stableCellLabel } from "@cellforge/contract";
 
 /** One dataset of conf/base/catalog.yml. */
 export interface CatalogEntry {

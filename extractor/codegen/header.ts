@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
-import { lastHeading, type Notebook } from "../notebook/index.ts";
+import { lastHeading, type Notebook } from "@cellforge/contract";
 
 /** What a generated file's header records. */
 export interface GeneratedHeader {
