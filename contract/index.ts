@@ -23,3 +23,5 @@ export {
 export { cellLabel, cellRef, stableCellLabel, type CellRef } from "./cell-label.ts";
 export { helperCellMessage, type HelperBlocker } from "./helper-cells.ts";
 export { camelCase, slugify, lastHeading, NODE_NAME } from "./names.ts";
+export { declaredParameters, type DeclaredParameter } from "./parameters-cell.ts";
+export type { JsonValue, JsonObject } from "./json-value.ts";
