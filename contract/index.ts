@@ -1,5 +1,5 @@
 // The notebook contract shared by the extractor, the lint rules and the runtime (none of them imports another).
-export { didYouMean } from "./did-you-mean.ts";
+export { didYouMean, didYouMeanHint, type DidYouMeanOptions } from "./did-you-mean.ts";
 export { readNotebook, parseNotebook, type Notebook, type NotebookCell, type CellType } from "./notebook.ts";
 export {
   cellDirectives,
@@ -25,3 +25,6 @@ export { helperCellMessage, type HelperBlocker } from "./helper-cells.ts";
 export { camelCase, slugify, lastHeading, NODE_NAME } from "./names.ts";
 export { declaredParameters, type DeclaredParameter } from "./parameters-cell.ts";
 export type { JsonValue, JsonObject } from "./json-value.ts";
+export { writeFileAtomic } from "./atomic-write.ts";
+export { stableJson } from "./stable-json.ts";
+export { nearestProjectRoot, projectRootOf } from "./project-root.ts";

@@ -9,7 +9,7 @@ import { type CellFailure, executeNotebook, type RunEvent } from "../../kernel/e
 import { installedProject, installKernelspec, projectKernel } from "../../kernel/kernelspec.ts";
 import { readNotebook, serializeNotebook, writeNotebook } from "../../kernel/notebook.ts";
 import { injectParameters, parseParameterArgument } from "../../kernel/parameters.ts";
-import { projectRootOf } from "../../config/project-root.ts";
+import { projectRootOf } from "@cellforge/contract";
 
 const usage = `Usage:
   cellforge nb run NOTEBOOK [-p NAME=VALUE]... [-o OUTPUT] [--timeout SECONDS] [--cwd DIR] [--log-output]
