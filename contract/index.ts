@@ -1,6 +1,6 @@
 // The notebook contract shared by the extractor, the lint rules and the runtime (none of them imports another).
 export { didYouMean, didYouMeanHint, type DidYouMeanOptions } from "./did-you-mean.ts";
-export { readNotebook, parseNotebook, type Notebook, type NotebookCell, type CellType } from "./notebook.ts";
+export { readNotebook, parseNotebook, notebookOf, type Notebook, type NotebookCell, type CellType } from "./notebook.ts";
 export {
   cellDirectives,
   DIRECTIVE_KINDS,
@@ -28,3 +28,21 @@ export type { JsonValue, JsonObject } from "./json-value.ts";
 export { writeFileAtomic } from "./atomic-write.ts";
 export { stableJson } from "./stable-json.ts";
 export { nearestProjectRoot, projectRootOf } from "./project-root.ts";
+export {
+  newCellId,
+  cellTags,
+  CELL_ID,
+  type NotebookDocument,
+  type Cell,
+  type CodeCell,
+  type MarkdownCell,
+  type RawCell,
+  type Output,
+  type StreamOutput,
+  type DisplayDataOutput,
+  type ExecuteResultOutput,
+  type ErrorOutput,
+  type MimeBundle,
+} from "./nbformat.ts";
+export { parseNotebookDocument, readNotebookDocument } from "./notebook-reader.ts";
+export { serializeNotebook, writeNotebook } from "./notebook-writer.ts";

@@ -1,7 +1,6 @@
 /** Papermill-style parameters: `-p name=value` becomes a tagged cell of `const`s right after the parameters cell. */
 import { ParameterError } from "./errors.ts";
-import { type Cell, type CodeCell, cellTags, newCellId, type Notebook } from "./notebook.ts";
-import { declaredParameters, type DeclaredParameter } from "@cellforge/contract";
+import { type Cell, type CodeCell, cellDirectives, cellTags, declaredParameters, type DeclaredParameter, newCellId, type NotebookDocument } from "@cellforge/contract";
 import type { JsonValue } from "./wire.ts";
 
 /** The tag papermill gives the cell it injects (a later run replaces that cell). */
@@ -50,15 +49,8 @@ export function parseParameterArgument(argument: string): Parameter {
 /** Whether a cell is the parameters cell: tagged `parameters`, or a `//| parameters` directive at its top. */
 export function isParametersCell(cell: Cell): boolean {
   if (cell.cell_type !== "code") return false;
-  if (cellTags(cell).includes(PARAMETERS_TAG)) return true;
-  for (const line of cell.source.split("\n")) {
-    const trimmed = line.trim();
-    if (trimmed === "") continue;
-    const directive = /^\/\/\|\s*(.*)$/.exec(trimmed);
-    if (directive === null) return false;
-    if (directive[1]?.trim() === PARAMETERS_TAG) return true;
-  }
-  return false;
+  const { directives } = cellDirectives({ number: 1, type: "code", source: cell.source, tags: cellTags(cell) });
+  return directives.some((directive) => directive.kind === PARAMETERS_TAG);
 }
 
 // ---- injection ----
@@ -91,7 +83,7 @@ export function injectedSource(parameters: readonly Parameter[], declared: reado
  * cell (an earlier injected cell is removed). Throws ParameterError for unknown names or a missing
  * parameters cell. With no parameters the notebook is returned unchanged.
  */
-export function injectParameters(notebook: Notebook, parameters: readonly Parameter[], notebookName = "the notebook"): Notebook {
+export function injectParameters(notebook: NotebookDocument, parameters: readonly Parameter[], notebookName = "the notebook"): NotebookDocument {
   if (parameters.length === 0) return notebook;
   const cells = notebook.cells.filter((cell) => !cellTags(cell).includes(INJECTED_TAG));
   const at = cells.findIndex(isParametersCell);

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { ParameterError } from "../../../runtime/kernel/errors.ts";
-import { cellTags, parseNotebook } from "../../../runtime/kernel/notebook.ts";
+import { cellTags, parseNotebookDocument as parseNotebook } from "@cellforge/contract";
 import { declaredParameters } from "@cellforge/contract";
 import {
   injectParameters,
