@@ -1,5 +1,4 @@
-// The public API of @cellforge/extractor: notebook reading and directives, and extraction as the CLI runs it (ts-morph loads lazily).
-export * from "./notebook/index.ts";
+// The public API of @cellforge/extractor: extraction as the CLI runs it (ts-morph loads lazily).
 export {
   planExtraction,
   writeExtraction,

@@ -1,5 +1,5 @@
 // The rule factory of eslint-plugin-cellforge: typed rules whose docs URL points at lint-rules/docs/<rule>.md.
-import { CELL_ROLES } from "@cellforge/extractor/notebook";
+import { CELL_ROLES } from "@cellforge/contract";
 import { ESLintUtils, type JSONSchema } from "@typescript-eslint/utils";
 
 type JSONSchema4 = JSONSchema.JSONSchema4;

@@ -1,6 +1,6 @@
 // Analyses one notebook end to end: joins its cells, binds the dataflow, and builds the pipeline model code generation writes out.
 import { dirname, resolve } from "node:path";
-import { camelCase, type Notebook, type NotebookDirectives } from "../notebook/index.ts";
+import { camelCase, type Notebook, type NotebookDirectives } from "@cellforge/contract";
 import { analyseCells, type CellInfo } from "./cells.ts";
 import { AnalysisContext } from "./context.ts";
 import { bindDataflow } from "./dataflow.ts";

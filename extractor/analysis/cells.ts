@@ -1,6 +1,6 @@
 // Per code cell: its statements in the joined file, what it declares and reads, whether it awaits, and its code as text.
 import { Node, SyntaxKind, type SourceFile, type Statement } from "ts-morph";
-import type { ResolvedCellDirectives } from "../notebook/index.ts";
+import type { ResolvedCellDirectives } from "@cellforge/contract";
 import { topLevelDeclarations, type TopLevelDeclaration } from "./declarations.ts";
 import { freeIdentifiers, type IdentifierRead } from "./free-identifiers.ts";
 import type { HoistedDeclaration } from "./model.ts";

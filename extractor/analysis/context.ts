@@ -1,6 +1,6 @@
 // The state one notebook's analysis shares between its steps, and how problems are reported from them.
 import type { Node, SourceFile } from "ts-morph";
-import { cellLabel } from "../notebook/index.ts";
+import { cellLabel } from "@cellforge/contract";
 import type { CellInfo } from "./cells.ts";
 import { ExtractionProblem, type ProblemCode } from "./problems.ts";
 import type { DeclarationIndex } from "./resolve.ts";

@@ -2,7 +2,7 @@
 // as an `export` cell (as nbdev and Kale do); one that cannot be (it runs code, holds state or reads pipeline data)
 // gets one error, at the statement that stops it.
 import { Node, VariableDeclarationKind, type Statement } from "ts-morph";
-import { helperCellMessage, type HelperBlocker } from "../notebook/index.ts";
+import { helperCellMessage, type HelperBlocker } from "@cellforge/contract";
 import { isDisplayOnly, type CellInfo } from "./cells.ts";
 import type { DeclarationIndex } from "./resolve.ts";
 import { positionAt, type VirtualFile } from "./virtual-file.ts";

@@ -2,7 +2,7 @@
 import { existsSync, readdirSync } from "node:fs";
 import { basename, dirname, isAbsolute, resolve } from "node:path";
 import { Node } from "ts-morph";
-import { didYouMean } from "../notebook/index.ts";
+import { didYouMean } from "@cellforge/contract";
 import type { CellInfo } from "./cells.ts";
 import type { AnalysisContext } from "./context.ts";
 import type { DatasetModel } from "./model.ts";

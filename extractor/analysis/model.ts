@@ -1,5 +1,5 @@
 // What analysis hands to code generation: the notebook's pipeline as plain data and source text, free of ts-morph.
-import type { CellRef } from "../notebook/index.ts";
+import type { CellRef } from "@cellforge/contract";
 import type { DatasetType } from "./dataset-types.ts";
 import type { JsonSchema, JsonValue } from "./json-schema.ts";
 import type { ExtractionProblem } from "./problems.ts";

@@ -1,5 +1,5 @@
 // Extraction errors and warnings: each names the notebook, the cell and line as Jupyter shows them, and says how to fix it.
-import { cellLabel, type CellRef } from "../notebook/index.ts";
+import { cellLabel, type CellRef } from "@cellforge/contract";
 
 /** What an extraction problem is about. */
 export type ProblemCode =

@@ -2,7 +2,7 @@
 // error back to the notebook cell and line its code was lifted from: users fix cells, never generated files.
 import { join } from "node:path";
 import { ts } from "ts-morph";
-import type { CellRef, Notebook } from "../notebook/index.ts";
+import type { CellRef, Notebook } from "@cellforge/contract";
 import type { PipelineModel } from "./model.ts";
 import { ExtractionProblem } from "./problems.ts";
 import { notebookProject } from "./program.ts";

@@ -1,5 +1,5 @@
 // Joins a notebook's code cells into one TypeScript text in document order, and maps positions back to cell and line.
-import { cellRef, type CellRef, type NotebookCell } from "../notebook/index.ts";
+import { cellRef, type CellRef, type NotebookCell } from "@cellforge/contract";
 
 /** Where one cell's source sits in the joined text. */
 export interface CellSegment {

@@ -3,10 +3,10 @@ import { readdir, readFile, unlink } from "node:fs/promises";
 import { dirname, join, relative } from "node:path";
 import { byPosition, ExtractionFailed, type ExtractionProblem } from "../analysis/problems.ts";
 import type { CatalogEntry } from "../codegen/catalog.ts";
-import { mergeCatalog, writeAtomically } from "../codegen/catalog.ts";
+import { mergeCatalog } from "../codegen/catalog.ts";
 import type { GeneratedFile } from "../codegen/generate.ts";
 import { extractorVersion, notebookContentHash, parseHeader, type GeneratedHeader } from "../codegen/header.ts";
-import { notebookDirectives, readNotebook, type Notebook, type NotebookDirectives } from "../notebook/index.ts";
+import { notebookDirectives, readNotebook, writeFileAtomic, type Notebook, type NotebookDirectives } from "@cellforge/contract";
 import { notebookPaths, type NotebookPaths, type PathOptions } from "./paths.ts";
 
 /** Options of one extraction. */
@@ -94,7 +94,7 @@ export async function writeExtraction(plan: PlannedExtraction): Promise<WrittenE
   const written: string[] = [];
   for (const file of plan.files) {
     if (existing.get(file.name) === file.text) continue;
-    await writeAtomically(join(plan.paths.outDir, file.name), file.text);
+    await writeFileAtomic(join(plan.paths.outDir, file.name), file.text);
     written.push(file.name);
   }
   const removed = [...existing.keys()].filter((name) => !plan.files.some((f) => f.name === name));

@@ -2,12 +2,12 @@
 import { performance } from "node:perf_hooks";
 import { join, relative } from "node:path";
 import { parseArgs } from "node:util";
-import { DirectiveError, NotebookError, hasDirectives, notebookDirectives, readNotebook } from "../notebook/index.ts";
+import { DirectiveError, NotebookError, hasDirectives, notebookDirectives, projectRootOf, readNotebook } from "@cellforge/contract";
 import { ExtractionFailed } from "../analysis/problems.ts";
 import { CatalogError } from "../codegen/catalog.ts";
 import { checkNotebook } from "./check.ts";
 import { planExtraction, writeExtraction, type ExtractOptions } from "./extract.ts";
-import { findNotebooks, projectRoot } from "./paths.ts";
+import { findNotebooks } from "./paths.ts";
 import { formatProblems } from "./report.ts";
 
 const usage = `Usage: extract <notebook.ipynb>… [--out DIR] [--check]
@@ -141,7 +141,7 @@ export async function main(argv: string[]): Promise<number> {
     console.error(`extract: ${error.message}\n\n${usage}`);
     return 2;
   }
-  const found = args.all ? await notebooksWithDirectives(projectRoot(process.cwd())) : { notebooks: args.notebooks, unreadable: 0 };
+  const found = args.all ? await notebooksWithDirectives(projectRootOf(process.cwd())) : { notebooks: args.notebooks, unreadable: 0 };
   const { notebooks } = found;
   if (args.all && notebooks.length === 0 && found.unreadable === 0) {
     console.log("extract: no notebook under notebooks/ has directives; nothing to do.");

@@ -1,7 +1,7 @@
 // Where things are for a notebook: the project root, the pipeline's name and output folder, the catalog, and the notebooks `--all` covers.
-import { existsSync } from "node:fs";
 import { readdir } from "node:fs/promises";
 import { basename, dirname, join, relative, resolve } from "node:path";
+import { projectRootOf } from "@cellforge/contract";
 
 /** The paths extraction of one notebook reads and writes. */
 export interface NotebookPaths {
@@ -21,18 +21,10 @@ export interface PathOptions {
   catalogPath?: string;
 }
 
-/** The nearest folder at or above `start` holding a package.json (the project root); `start` itself when there is none. */
-export function projectRoot(start: string): string {
-  for (let dir = resolve(start); ; dir = dirname(dir)) {
-    if (existsSync(join(dir, "package.json"))) return dir;
-    if (dirname(dir) === dir) return resolve(start);
-  }
-}
-
 /** The paths for the notebook at `notebookPath` (relative to the working directory). */
 export function notebookPaths(notebookPath: string, options: PathOptions = {}): NotebookPaths {
   const absolute = resolve(notebookPath);
-  const root = projectRoot(dirname(absolute));
+  const root = projectRootOf(dirname(absolute));
   const name = basename(absolute).replace(/\.ipynb$/, "");
   return {
     absolute,

@@ -1,12 +1,11 @@
 // Catalog entries for the datasets a notebook loads and saves, merged into conf/base/catalog.yml without touching the user's edits.
 // Entries are namespaced by pipeline (`capture.model`, data under data/<layer>/capture/), so two notebooks saving
 // the same variable never share a file by accident; an un-namespaced entry whose `pipelines` lists the pipeline is shared on purpose.
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
-import { dirname } from "node:path";
+import { readFile } from "node:fs/promises";
 import { isMap, isScalar, isSeq, parseDocument, Scalar, YAMLMap, type Document } from "yaml";
 import type { DatasetType } from "../analysis/dataset-types.ts";
 import type { DatasetModel } from "../analysis/model.ts";
-import { stableCellLabel } from "../notebook/index.ts";
+import { stableCellLabel, writeFileAtomic } from "@cellforge/contract";
 
 /** One dataset of conf/base/catalog.yml. */
 export interface CatalogEntry {
@@ -140,18 +139,10 @@ export async function catalogUpToDate(path: string, entries: readonly CatalogEnt
   return mergeCatalogText(text, entries, path).text === text;
 }
 
-/** Writes `text` to `path` atomically (temp file + rename), creating folders. */
-export async function writeAtomically(path: string, text: string): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  const temporary = `${path}.${process.pid}.tmp`;
-  await writeFile(temporary, text);
-  await rename(temporary, path);
-}
-
 /** Adds the missing entries to the catalog at `path` (creating it); returns the names added. */
 export async function mergeCatalog(path: string, entries: readonly CatalogEntry[]): Promise<string[]> {
   const before = await readText(path);
   const { text, added } = mergeCatalogText(before, entries, path);
-  if (text !== before) await writeAtomically(path, text);
+  if (text !== before) await writeFileAtomic(path, text);
   return added;
 }

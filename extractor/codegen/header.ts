@@ -2,9 +2,9 @@
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { join, relative } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
-import { lastHeading, type Notebook } from "../notebook/index.ts";
+import { lastHeading, type Notebook } from "@cellforge/contract";
 
 /** What a generated file's header records. */
 export interface GeneratedHeader {
@@ -43,12 +43,15 @@ function sourceFiles(dir: string): string[] {
     .sort();
 }
 
-/** A 16-hex-digit hash of the extractor's source files and the ts-morph version it runs on. */
+/** A 16-hex-digit hash of the extractor's and the contract's source files and the ts-morph version it runs on. */
 export function extractorVersion(): string {
   if (cachedVersion !== undefined) return cachedVersion;
   const root = fileURLToPath(new URL("..", import.meta.url));
   const hash = createHash("sha256");
   for (const path of sourceFiles(root)) hash.update(relative(root, path).replaceAll("\\", "/")).update("\0").update(readFileSync(path)).update("\0");
+  // Directives and notebook reading live in @cellforge/contract: a change there changes what extract writes.
+  const contract = dirname(fileURLToPath(import.meta.resolve("@cellforge/contract")));
+  for (const path of sourceFiles(contract)) hash.update(`contract/${relative(contract, path).replaceAll("\\", "/")}`).update("\0").update(readFileSync(path)).update("\0");
   try {
     const { version } = JSON.parse(readFileSync(createRequire(import.meta.url).resolve("ts-morph/package.json"), "utf8")) as { version?: unknown };
     hash.update(`ts-morph@${String(version)}`);

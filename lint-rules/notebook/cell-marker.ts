@@ -2,7 +2,7 @@
 // It carries what the notebook JSON says about the cell beyond its code (tags, outputs, execution count, and the text
 // of markdown and raw cells), so rules read notebook facts from the code they lint, and a fix that edits a marker
 // edits the cell's JSON.
-import type { CellType } from "@cellforge/extractor/notebook";
+import type { CellType } from "@cellforge/contract";
 
 /** What a marker says about its cell. */
 export interface CellMarker {

@@ -1,7 +1,7 @@
 // Untagged helper cells as the extractor sees them: a cell of functions, types and constants that extracted cells read
 // is taken as an `export` cell; the first statement that stops it (runs code, holds state, reads pipeline data) is
 // found by the same rules as extractor/analysis/helpers.ts, so lint and extract give the same one message.
-import type { HelperBlocker } from "@cellforge/extractor/notebook";
+import type { HelperBlocker } from "@cellforge/contract";
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
 import { cellDataflow, declaringCellFor } from "./cell-dataflow.ts";
 import { roleOf, type CellView, type NotebookView } from "./notebook-view.ts";

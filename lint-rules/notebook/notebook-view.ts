@@ -10,7 +10,7 @@ import {
   type NotebookCell,
   type NotebookDirectives,
   type ResolvedCellDirectives,
-} from "@cellforge/extractor/notebook";
+} from "@cellforge/contract";
 import { AST_TOKEN_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
 import { CELL_END, parseMarker } from "./cell-marker.ts";
 

@@ -1,6 +1,6 @@
 // Maps ESLint messages on the notebook view back to the notebook: "cell N, line L" in the message, the position of
 // those characters in the .ipynb file as its line and column, and fixes and suggestions rewritten as JSON edits.
-import { cellRef, describeLocation, type CellRef, type Notebook } from "@cellforge/extractor/notebook";
+import { cellRef, describeLocation, type CellRef, type Notebook } from "@cellforge/contract";
 import type { Linter } from "eslint";
 import { markerEdit, sourceEdit, type TextEdit } from "./cell-edits.ts";
 import { stringOffsets, type CellJson, type JsonValue } from "./json-ranges.ts";

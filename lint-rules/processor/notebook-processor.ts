@@ -1,6 +1,6 @@
 // The `.ipynb` processor: hands ESLint one TypeScript view of the notebook and maps every message and fix back to
 // the cell it belongs to. See lint-rules/README.md for why it is one view per notebook and not one block per cell.
-import { parseNotebook } from "@cellforge/extractor/notebook";
+import { parseNotebook } from "@cellforge/contract";
 import type { Linter } from "eslint";
 import { cellLocations, parseJsonRanges, type JsonValue } from "./json-ranges.ts";
 import { NotebookMap } from "./notebook-map.ts";

@@ -3,7 +3,7 @@
 import { AST_NODE_TYPES, ESLintUtils, TSESLint, type TSESTree } from "@typescript-eslint/utils";
 import type * as TS from "typescript";
 import { ts } from "../typescript.ts";
-import { cellLabel } from "@cellforge/extractor/notebook";
+import { cellLabel } from "@cellforge/contract";
 import { createRule } from "../create-rule.ts";
 import { cellDataflow, declaringCellFor, type CellBinding } from "../notebook/cell-dataflow.ts";
 import { describeCell, notebookView, roleOf, type CellView, type NotebookView } from "../notebook/notebook-view.ts";

@@ -1,6 +1,6 @@
 // max-cell-lines: a code cell stays short enough to read, run and extract as one step.
 import { createRule } from "../create-rule.ts";
-import { cellLabel } from "@cellforge/extractor/notebook";
+import { cellLabel } from "@cellforge/contract";
 import { notebookView } from "../notebook/notebook-view.ts";
 
 type Options = [{ max?: number; skipBlankLines?: boolean; skipComments?: boolean }];

@@ -1,6 +1,6 @@
 // no-committed-outputs: committed notebooks carry no outputs and no execution counts (diff noise, stale results,
 // and data that should not leave the machine). The fix clears them and keeps tags and metadata.
-import { cellLabel } from "@cellforge/extractor/notebook";
+import { cellLabel } from "@cellforge/contract";
 import { createRule } from "../create-rule.ts";
 import { formatMarker, markerFieldRanges } from "../notebook/cell-marker.ts";
 import { notebookView } from "../notebook/notebook-view.ts";

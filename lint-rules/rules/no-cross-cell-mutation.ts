@@ -1,5 +1,5 @@
 // no-cross-cell-mutation: a node must not change a value another cell owns (assign it, or mutate it in place).
-import type { CellRole } from "@cellforge/extractor/notebook";
+import type { CellRole } from "@cellforge/contract";
 import { AST_NODE_TYPES, type TSESTree } from "@typescript-eslint/utils";
 import { createRule, rolesOption } from "../create-rule.ts";
 import { cellDataflow, declaringCellFor } from "../notebook/cell-dataflow.ts";

@@ -1,5 +1,5 @@
 // no-hidden-state: a cell must not read a name that only a later cell declares (the notebook runs top to bottom).
-import { cellLabel } from "@cellforge/extractor/notebook";
+import { cellLabel } from "@cellforge/contract";
 import { createRule } from "../create-rule.ts";
 import { cellDataflow } from "../notebook/cell-dataflow.ts";
 import { notebookView } from "../notebook/notebook-view.ts";

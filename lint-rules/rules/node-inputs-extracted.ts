@@ -1,7 +1,7 @@
 // node-inputs-extracted: a node or predict cell may only depend on cells the extractor lifts, never on exploration.
 // An untagged cell of helpers (functions, types, constants) is lifted as shared code, as extract does; one that cannot
 // be gets extract's one message, at the statement that stops it.
-import { helperCellMessage, type CellRef, type CellRole } from "@cellforge/extractor/notebook";
+import { helperCellMessage, type CellRef, type CellRole } from "@cellforge/contract";
 import { createRule, rolesOption } from "../create-rule.ts";
 import { cellDataflow, declaringCellFor } from "../notebook/cell-dataflow.ts";
 import { helperBlocker } from "../notebook/helper-cells.ts";

@@ -1,5 +1,5 @@
 // valid-directives: every cell tag and `//|` line meant for cellforge is a known, well-formed, non-conflicting directive.
-import { DIRECTIVE_KINDS, didYouMean, type DirectiveError, type DirectiveErrorCode } from "@cellforge/extractor/notebook";
+import { DIRECTIVE_KINDS, didYouMean, type DirectiveError, type DirectiveErrorCode } from "@cellforge/contract";
 import type { TSESLint, TSESTree } from "@typescript-eslint/utils";
 import { createRule } from "../create-rule.ts";
 import { markerFieldRanges } from "../notebook/cell-marker.ts";

@@ -4,7 +4,7 @@
  * the pipeline's parameter schema.
  */
 import type { PipelineParameters } from "../pipeline/definition.ts";
-import { didYouMean } from "./closest-name.ts";
+import { didYouMeanHint } from "@cellforge/contract";
 import { ParameterError } from "./errors.ts";
 import { describeSchemaType } from "./json-schema.ts";
 import { validateSchema } from "./schema-validator.ts";
@@ -137,7 +137,7 @@ export function resolveParameters(parameters: PipelineParameters, overrides: Par
   const closed = parameters.schema["additionalProperties"] === false || Object.keys(properties).length > 0;
   const problems: string[] = [];
   for (const name of Object.keys(values)) {
-    if (closed && !known.has(name)) problems.push(`Unknown parameter \`${name}\` in ${sources[name]}${didYouMean(name, known)}.`);
+    if (closed && !known.has(name)) problems.push(`Unknown parameter \`${name}\` in ${sources[name]}${didYouMeanHint(name, known)}.`);
   }
   for (const problem of validateSchema(values, parameters.schema)) {
     const name = problem.path.split("/")[1] ?? "";

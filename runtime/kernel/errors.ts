@@ -63,15 +63,6 @@ export class RunInterruptedError extends KernelRunnerError {
   }
 }
 
-/** A file is not a notebook this runner can read (nbformat 4). */
-export class NotebookFormatError extends KernelRunnerError {
-  readonly code = "NOTEBOOK_FORMAT";
-  constructor(message: string) {
-    super(message);
-    this.name = "NotebookFormatError";
-  }
-}
-
 /** A `-p name=value` parameter cannot be injected (bad syntax, unknown name, no parameters cell). */
 export class ParameterError extends KernelRunnerError {
   readonly code = "NB_PARAMETER";

@@ -8,7 +8,7 @@ import {
 } from "./errors.ts";
 import { Kernel, type ExecuteReply, type KernelInfo } from "./kernel-client.ts";
 import { CellOutputs, DisplayRegistry } from "./outputs.ts";
-import type { CodeCell, ErrorOutput, Notebook, Output } from "./notebook.ts";
+import type { CodeCell, ErrorOutput, NotebookDocument, Output } from "@cellforge/contract";
 import { isObject, type JsonObject } from "./wire.ts";
 
 /** Where a cell sits: `index` among all cells, `codeIndex` among code cells (both 0-based). */
@@ -52,7 +52,7 @@ export interface ExecuteNotebookOptions {
 
 /** The executed notebook (outputs filled, also when a cell failed) and the failure, if any. */
 export interface NotebookRun {
-  notebook: Notebook;
+  notebook: NotebookDocument;
   failure: CellFailure | null;
   kernel: KernelInfo;
 }
@@ -104,7 +104,7 @@ function failureFromException(error: KernelRunnerError): Pick<CellFailure, "reas
  * returned (not thrown) so the partial notebook can be saved. The kernel is shut down in every case.
  * Throws only when the kernel cannot start (KernelStartError, TslabNotPatchedError, RunInterruptedError).
  */
-export async function executeNotebook(input: Notebook, options: ExecuteNotebookOptions): Promise<NotebookRun> {
+export async function executeNotebook(input: NotebookDocument, options: ExecuteNotebookOptions): Promise<NotebookRun> {
   const notebook = structuredClone(input);
   const codeCells = notebook.cells.filter((cell): cell is CodeCell => cell.cell_type === "code");
   for (const cell of codeCells) {

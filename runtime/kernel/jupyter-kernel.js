@@ -23,7 +23,7 @@ const configPath = resolve(option("--config-path"));
 
 // Jupyter starts a kernel in the notebook's folder; the project's notebooks read data/… relative to the
 // project root, as `cellforge nb run` runs them: move to the nearest folder with a package.json
-// (the rule of runtime/config/project-root.ts).
+// (the rule of contract/project-root.ts; this file runs without the workspace packages).
 for (let dir = process.cwd(); ; dir = dirname(dir)) {
   if (existsSync(join(dir, "package.json"))) {
     process.chdir(dir);

@@ -1,5 +1,5 @@
 /** Turns the IOPub messages of one cell into nbformat outputs, as Jupyter front-ends do. */
-import type { DisplayDataOutput, ErrorOutput, ExecuteResultOutput, MimeBundle, Output } from "./notebook.ts";
+import type { DisplayDataOutput, ErrorOutput, ExecuteResultOutput, MimeBundle, Output } from "@cellforge/contract";
 import { isObject, type JsonObject, type JsonValue, type JupyterMessage, stringField } from "./wire.ts";
 
 function asObject(value: JsonValue | undefined): JsonObject {

@@ -2,7 +2,7 @@
  * Partial runs with Kedro's semantics: each given filter selects a set of nodes and the run
  * takes their intersection, in topological order.
  */
-import { didYouMean } from "../config/closest-name.ts";
+import { didYouMeanHint } from "@cellforge/contract";
 import type { PipelineNode } from "./definition.ts";
 import { PipelineFilterError } from "./errors.ts";
 import type { PipelineGraph } from "./graph.ts";
@@ -28,7 +28,7 @@ function namedNodes(graph: PipelineGraph, names: readonly string[], option: stri
   return names.map((name) => {
     const node = graph.node(name);
     if (node === undefined) {
-      throw new PipelineFilterError(`${option} names \`${name}\`, which is not a node of pipeline \`${graph.pipeline.name}\`${didYouMean(name, all)}. Nodes: ${all.join(", ")}.`);
+      throw new PipelineFilterError(`${option} names \`${name}\`, which is not a node of pipeline \`${graph.pipeline.name}\`${didYouMeanHint(name, all)}. Nodes: ${all.join(", ")}.`);
     }
     return node;
   });
@@ -38,7 +38,7 @@ function checkDatasets(graph: PipelineGraph, names: readonly string[], option: s
   const known = graph.datasets();
   for (const name of names) {
     if (!known.has(name)) {
-      throw new PipelineFilterError(`${option} names \`${name}\`, which no node of pipeline \`${graph.pipeline.name}\` reads or writes${didYouMean(name, known)}.`);
+      throw new PipelineFilterError(`${option} names \`${name}\`, which no node of pipeline \`${graph.pipeline.name}\` reads or writes${didYouMeanHint(name, known)}.`);
     }
   }
 }

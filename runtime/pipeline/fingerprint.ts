@@ -1,20 +1,9 @@
 /** A node's fingerprint: sha256 over its code hash, its inputs' content digests and its parameters' values. */
 import { createHash } from "node:crypto";
+import { stableJson } from "@cellforge/contract";
 import type { Catalog } from "../catalog/catalog.ts";
 import type { PipelineNode } from "./definition.ts";
 import { isParameterInput, parameterName } from "./graph.ts";
-
-/** JSON with object keys sorted, so equal values always give equal text. */
-export function stableJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableJson).join(",")}]`;
-  if (typeof value === "object" && value !== null) {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(",")}}`;
-  }
-  return JSON.stringify(value) ?? "null";
-}
 
 /**
  * The fingerprint of `node` now: persisted inputs count by their stored digest, in-memory inputs

@@ -2,7 +2,7 @@
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { didYouMean } from "../config/closest-name.ts";
+import { didYouMeanHint } from "@cellforge/contract";
 import type { Pipeline } from "./definition.ts";
 import { PipelineLoadError } from "./errors.ts";
 import { pipelineCodeDigest } from "./pipeline-code.ts";
@@ -54,7 +54,7 @@ export async function loadPipeline(root: string, name: string): Promise<Pipeline
   if (!existsSync(file)) {
     const names = listPipelines(root);
     const known = names.length === 0 ? "The project has no pipelines yet" : `Pipelines: ${names.join(", ")}`;
-    throw new PipelineLoadError(`No pipeline \`${name}\`${didYouMean(name, names)}: pipelines/${name}/pipeline.ts does not exist. ${known}; extract a notebook to create one (npx extract notebooks/${name}.ipynb).`);
+    throw new PipelineLoadError(`No pipeline \`${name}\`${didYouMeanHint(name, names)}: pipelines/${name}/pipeline.ts does not exist. ${known}; extract a notebook to create one (npx extract notebooks/${name}.ipynb).`);
   }
   const url = moduleUrl(root, name);
   // Taken before the import, so that the digest is never of code newer than what the import read.

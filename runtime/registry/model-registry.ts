@@ -15,9 +15,9 @@ import { datasetFactory } from "../catalog/dataset-types.ts";
 import { combinedDigest, sha256, sha256File, storedFile, storedFilesUnder } from "../catalog/digest.ts";
 import { FileDataset } from "../catalog/file-dataset.ts";
 import { projectRelative } from "../catalog/project-path.ts";
-import { didYouMean } from "../config/closest-name.ts";
+import { didYouMeanHint } from "@cellforge/contract";
 import type { Pipeline } from "../pipeline/definition.ts";
-import { stableJson } from "../pipeline/fingerprint.ts";
+import { stableJson } from "@cellforge/contract";
 import { DEFAULT_ARTIFACTS_PATH } from "../tracking/open-store.ts";
 import { ownedFolderName, removeAbandonedFolders } from "../tracking/owned-folders.ts";
 import { runArtifactEntry, runArtifactFolder } from "../tracking/run-artifacts.ts";
@@ -228,7 +228,7 @@ export class ModelRegistry {
     if (versions.length === 0) {
       const names = (await this.store.listModels()).map((m) => m.name);
       throw new ModelNotFoundError(
-        `No model \`${ref.name}\` is registered${didYouMean(ref.name, names)}. ` +
+        `No model \`${ref.name}\` is registered${didYouMeanHint(ref.name, names)}. ` +
           (names.length === 0 ? "Run a pipeline with a predict cell to register one (cellforge run)." : `Registered models: ${names.join(", ")}.`),
       );
     }

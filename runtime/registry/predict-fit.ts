@@ -6,7 +6,7 @@
  * version that does not fit; `cellforge start` does not reuse one.
  */
 import type { PredictDefinition } from "../pipeline/definition.ts";
-import { stableJson } from "../pipeline/fingerprint.ts";
+import { stableJson } from "@cellforge/contract";
 import type { ModelVersion } from "./registry-store.ts";
 
 /** What does not fit, checked in this order. */

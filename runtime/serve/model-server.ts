@@ -6,7 +6,7 @@
 import type { FastifyServerOptions } from "fastify";
 import { Server as NetServer, type Socket } from "node:net";
 import { DEFAULT_ENV } from "../config/config-loader.ts";
-import { stableJson } from "../pipeline/fingerprint.ts";
+import { stableJson } from "@cellforge/contract";
 import { importedPipelineCode } from "../pipeline/load-pipeline.ts";
 import { pipelineCodeDigest } from "../pipeline/pipeline-code.ts";
 import { RegistryError } from "../registry/errors.ts";

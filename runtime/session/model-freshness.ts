@@ -12,7 +12,7 @@ import { DEFAULT_ENV } from "../config/config-loader.ts";
 import { parameterOverrides } from "../config/pipeline-parameters.ts";
 import { resolveParameters } from "../config/parameters.ts";
 import type { Pipeline } from "../pipeline/definition.ts";
-import { stableJson } from "../pipeline/fingerprint.ts";
+import { stableJson } from "@cellforge/contract";
 import { openProjectStore } from "../registry/open-registry.ts";
 import { predictMismatch } from "../registry/predict-fit.ts";
 import type { ModelVersion } from "../registry/registry-store.ts";

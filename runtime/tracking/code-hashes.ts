@@ -4,7 +4,7 @@
  * the run's node code.
  */
 import type { Pipeline } from "../pipeline/definition.ts";
-import { stableJson } from "../pipeline/fingerprint.ts";
+import { stableJson } from "@cellforge/contract";
 
 /** The tag's name. */
 export const CODE_HASHES_TAG = "cellforge.codeHashes";

@@ -4,7 +4,7 @@
  * OP one of = != < <= > >=, VALUE a number or a (quoted) string.
  * Example: metrics.accuracy > 0.3 and params.epochs = 50
  */
-import { didYouMean } from "../config/closest-name.ts";
+import { didYouMeanHint } from "@cellforge/contract";
 import type { RunInfo } from "./store.ts";
 
 /** A filter expression that does not parse. */
@@ -68,7 +68,7 @@ export function unknownFilterNames(filter: string, runs: readonly RunInfo[]): st
     const known = [...new Set(runs.flatMap((run) => Object.keys(which === "metrics" ? run.metrics : run.params)))].sort();
     const noun = which === "metrics" ? "metric" : "parameter";
     warnings.push(
-      `No run has a ${noun} \`${name}\`${didYouMean(name, known)}, so \`${clause.field}\` matches nothing. ` +
+      `No run has a ${noun} \`${name}\`${didYouMeanHint(name, known)}, so \`${clause.field}\` matches nothing. ` +
         (known.length === 0 ? `The runs have no ${noun}s.` : `${noun === "metric" ? "Metrics" : "Parameters"}: ${known.join(", ")}.`),
     );
   }

@@ -1,7 +1,7 @@
 // RuleTester under vitest, and the notebook views rule tests lint: built by the processor's own projection, so a
 // test sees exactly what ESLint sees for a notebook.
 import { fileURLToPath } from "node:url";
-import type { CellType, NotebookCell } from "@cellforge/extractor/notebook";
+import type { CellType, NotebookCell } from "@cellforge/contract";
 import { RuleTester, type Rule } from "eslint";
 import tseslint from "typescript-eslint";
 import { describe, it } from "vitest";

@@ -3,7 +3,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { type CodeCell, cellTags, type Notebook, type Output, parseNotebook } from "../../runtime/kernel/notebook.ts";
+import { type CodeCell, cellTags, type NotebookDocument as Notebook, type Output, parseNotebookDocument as parseNotebook } from "@cellforge/contract";
 import { kernelsUnder, runCli, tempRoot } from "../runtime/kernel/support.ts";
 
 const root = tempRoot();

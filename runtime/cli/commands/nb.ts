@@ -7,9 +7,8 @@ import { codeCellLabel } from "../../kernel/cell-label.ts";
 import { ParameterError, RunInterruptedError } from "../../kernel/errors.ts";
 import { type CellFailure, executeNotebook, type RunEvent } from "../../kernel/executor.ts";
 import { installedProject, installKernelspec, projectKernel } from "../../kernel/kernelspec.ts";
-import { readNotebook, serializeNotebook, writeNotebook } from "../../kernel/notebook.ts";
 import { injectParameters, parseParameterArgument } from "../../kernel/parameters.ts";
-import { projectRootOf } from "../../config/project-root.ts";
+import { projectRootOf, readNotebookDocument, serializeNotebook, writeNotebook } from "@cellforge/contract";
 
 const usage = `Usage:
   cellforge nb run NOTEBOOK [-p NAME=VALUE]... [-o OUTPUT] [--timeout SECONDS] [--cwd DIR] [--log-output]
@@ -105,7 +104,7 @@ async function run(args: string[]): Promise<number> {
   let notebook;
   try {
     const parameters = (values.param ?? []).map(parseParameterArgument);
-    notebook = injectParameters(await readNotebook(path), parameters, notebookPath);
+    notebook = injectParameters(await readNotebookDocument(path), parameters, notebookPath);
   } catch (error) {
     if (error instanceof ParameterError) {
       console.error(`cellforge nb: ${error.message}`);

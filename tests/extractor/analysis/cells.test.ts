@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { analyseCells } from "../../../extractor/analysis/cells.ts";
 import { addNotebookSource, notebookProject } from "../../../extractor/analysis/program.ts";
 import { joinCells, positionAt } from "../../../extractor/analysis/virtual-file.ts";
-import { notebookDirectives, parseNotebook } from "../../../extractor/notebook/index.ts";
+import { notebookDirectives, parseNotebook } from "@cellforge/contract";
 import { repoRoot } from "../fixtures.ts";
 
 function analyse(sources: string[]) {

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { parseNotebook } from "../../../runtime/kernel/notebook.ts";
+import { parseNotebookDocument as parseNotebook } from "@cellforge/contract";
 import { fixture, kernelsUnder, runCli, tempRoot } from "./support.ts";
 
 const root = tempRoot();

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { KernelStartError } from "../../../runtime/kernel/errors.ts";
 import { executeNotebook, type RunEvent } from "../../../runtime/kernel/executor.ts";
-import { type CodeCell, cellTags, type Notebook, type Output, readNotebook } from "../../../runtime/kernel/notebook.ts";
+import { type CodeCell, cellTags, type NotebookDocument as Notebook, type Output, readNotebookDocument as readNotebook } from "@cellforge/contract";
 import { injectParameters, parseParameterArgument } from "../../../runtime/kernel/parameters.ts";
 import { fixture, kernelsUnder, repoRoot, tempRoot } from "./support.ts";
 

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { cellforgeKernelspec, installKernelspec, jupyterDataDir, projectKernel } from "../../../runtime/kernel/kernelspec.ts";
-import { parseNotebook } from "../../../runtime/kernel/notebook.ts";
+import { parseNotebookDocument as parseNotebook } from "@cellforge/contract";
 import { fixture, kernelsUnder, repoRoot, runCli, tempRoot } from "./support.ts";
 
 const root = tempRoot();

@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { ParameterError } from "../../../runtime/kernel/errors.ts";
-import { cellTags, parseNotebook } from "../../../runtime/kernel/notebook.ts";
+import { cellTags, parseNotebookDocument as parseNotebook } from "@cellforge/contract";
+import { declaredParameters } from "@cellforge/contract";
 import {
-  declaredParameters,
   injectParameters,
   parseParameterArgument,
   parseParameterValue,
@@ -39,12 +39,12 @@ describe("the parameters cell", () => {
         'const features = [\n  "hp",\n];\nfunction f() { const inner = 1; }\nconst { x } = obj;\nconst last = "z"\n',
     );
     expect(declared).toEqual([
-      { name: "epochs", type: null, literal: "number" },
-      { name: "rate", type: "number", literal: "number" },
-      { name: "seed", type: null, literal: "number" },
-      { name: "mode", type: '"a" | "b"', literal: "string" },
-      { name: "features", type: null, literal: null },
-      { name: "last", type: null, literal: "string" },
+      { name: "epochs", type: null, literal: "number", value: 20 },
+      { name: "rate", type: "number", literal: "number", value: 0.001 },
+      { name: "seed", type: null, literal: "number", value: 42 },
+      { name: "mode", type: '"a" | "b"', literal: "string", value: "a" },
+      { name: "features", type: null, literal: null, value: ["hp"] },
+      { name: "last", type: null, literal: "string", value: "z" },
     ]);
   });
 

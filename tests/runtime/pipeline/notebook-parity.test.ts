@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { executeNotebook } from "../../../runtime/kernel/executor.ts";
-import { newCellId, readNotebook, type CodeCell } from "../../../runtime/kernel/notebook.ts";
+import { newCellId, readNotebookDocument as readNotebook, type CodeCell } from "@cellforge/contract";
 import { injectParameters } from "../../../runtime/kernel/parameters.ts";
 import { runSession } from "../../../runtime/session/run-session.ts";
 import { useFastestBackend } from "../../../runtime/tfjs/backend.ts";

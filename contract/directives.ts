@@ -1,6 +1,6 @@
 // Parses one cell's directives, from its tags and the `//| ` comment lines at its top; both forms mean the same.
 import { cellRef, type CellRef } from "./cell-label.ts";
-import { didYouMean } from "@cellforge/contract";
+import { didYouMean } from "./did-you-mean.ts";
 import { DirectiveError, type DirectiveLocation } from "./errors.ts";
 import { NODE_NAME } from "./names.ts";
 import type { NotebookCell } from "./notebook.ts";

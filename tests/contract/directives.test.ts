@@ -1,6 +1,6 @@
 // Cell directives as users write them: tags and `//| ` lines, unknown and conflicting ones.
 import { describe, expect, it } from "vitest";
-import { cellDirectives, notebookDirectives, parseNotebook, type NotebookCell } from "@cellforge/extractor/notebook";
+import { cellDirectives, notebookDirectives, parseNotebook, type NotebookCell } from "@cellforge/contract";
 
 function code(source: string, tags: string[] = [], number = 1): NotebookCell {
   return { number, type: "code", source, tags };

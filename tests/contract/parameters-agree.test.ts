@@ -1,0 +1,30 @@
+// The runtime reads a parameters cell with @cellforge/contract (TypeScript 5.9), the extractor with ts-morph (which
+// bundles its own TypeScript): on every notebook that extracts, both must find the same parameters and defaults.
+import { readFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { describe, expect, it } from "vitest";
+import { declaredParameters, notebookDirectives, parseNotebook } from "@cellforge/contract";
+import { analyzeNotebook } from "../../extractor/analysis/analyze.ts";
+import { ExtractionFailed } from "../../extractor/analysis/problems.ts";
+import { repoRoot } from "../extractor/fixtures.ts";
+
+const notebooks = ["notebooks/train.ipynb", "tests/fixtures/notebooks/extractor/pokemon.ipynb", "tests/fixtures/notebooks/second/second.ipynb", "tests/fixtures/notebooks/capture.ipynb"];
+
+describe("the parameters cell read by the runtime and by the extractor", () => {
+  it.each(notebooks)("gives the same names and defaults in %s", (source) => {
+    const path = join(repoRoot, source);
+    const notebook = parseNotebook(readFileSync(path, "utf8"), path);
+    const directives = notebookDirectives(notebook);
+    let model;
+    try {
+      model = analyzeNotebook({ notebook, absolutePath: path, source, name: "p", directives, projectRoot: repoRoot });
+    } catch (error) {
+      if (error instanceof ExtractionFailed) throw new Error(`${relative(repoRoot, path)} does not extract: ${error.message}`, { cause: error });
+      throw error;
+    }
+    const cells = directives.cells.filter((cell) => cell.role === "parameters").map((cell) => notebook.cells[cell.cell - 1]?.source ?? "");
+    const fromContract = cells.flatMap(declaredParameters).map((p) => ({ name: p.name, value: p.value }));
+    expect(fromContract.length).toBeGreaterThan(0);
+    expect(fromContract).toEqual(model.parameters.map((p) => ({ name: p.name, value: p.value })));
+  });
+});
