@@ -4,7 +4,7 @@
  * the pipeline's parameter schema.
  */
 import type { PipelineParameters } from "../pipeline/definition.ts";
-import { didYouMean } from "./closest-name.ts";
+import { didYouMean } from "../names/closest-name.ts";
 import { ParameterError } from "./errors.ts";
 import { describeSchemaType } from "./json-schema.ts";
 import { validateSchema } from "./schema-validator.ts";

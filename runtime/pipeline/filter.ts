@@ -2,7 +2,7 @@
  * Partial runs with Kedro's semantics: each given filter selects a set of nodes and the run
  * takes their intersection, in topological order.
  */
-import { didYouMean } from "../config/closest-name.ts";
+import { didYouMean } from "../names/closest-name.ts";
 import type { PipelineNode } from "./definition.ts";
 import { PipelineFilterError } from "./errors.ts";
 import type { PipelineGraph } from "./graph.ts";

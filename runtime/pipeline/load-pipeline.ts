@@ -2,7 +2,7 @@
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { didYouMean } from "../config/closest-name.ts";
+import { didYouMean } from "../names/closest-name.ts";
 import type { Pipeline } from "./definition.ts";
 import { PipelineLoadError } from "./errors.ts";
 import { pipelineCodeDigest } from "./pipeline-code.ts";

@@ -15,7 +15,7 @@ import { datasetFactory } from "../catalog/dataset-types.ts";
 import { combinedDigest, sha256, sha256File, storedFile, storedFilesUnder } from "../catalog/digest.ts";
 import { FileDataset } from "../catalog/file-dataset.ts";
 import { projectRelative } from "../catalog/project-path.ts";
-import { didYouMean } from "../config/closest-name.ts";
+import { didYouMean } from "../names/closest-name.ts";
 import type { Pipeline } from "../pipeline/definition.ts";
 import { stableJson } from "../pipeline/fingerprint.ts";
 import { DEFAULT_ARTIFACTS_PATH } from "../tracking/open-store.ts";

@@ -4,7 +4,7 @@
  * OP one of = != < <= > >=, VALUE a number or a (quoted) string.
  * Example: metrics.accuracy > 0.3 and params.epochs = 50
  */
-import { didYouMean } from "../config/closest-name.ts";
+import { didYouMean } from "../names/closest-name.ts";
 import type { RunInfo } from "./store.ts";
 
 /** A filter expression that does not parse. */
