@@ -1,25 +1,25 @@
-// Analyses one notebook end to end: joins its cells, binds the dataflow, and builds the pipeline model code generation writes out.
+// Analyzes one notebook end to end: joins its cells, binds the dataflow, and builds the pipeline model code generation writes out.
 import { dirname, resolve } from "node:path";
 import { camelCase, type Notebook, type NotebookDirectives } from "@cellforge/contract";
-import { analyseCells, type CellInfo } from "./cells.ts";
+import { analyzeCells, type CellInfo } from "./cells.ts";
 import { AnalysisContext } from "./context.ts";
 import { bindDataflow } from "./dataflow.ts";
-import { analyseLoads } from "./loads.ts";
+import { analyzeLoads } from "./loads.ts";
 import type { DatasetModel, HoistedDeclaration, ImportModel, NodeModel, ParameterModel, PipelineModel } from "./model.ts";
-import { analyseNode } from "./nodes.ts";
-import { analyseParameters } from "./parameters.ts";
-import { analysePredict, type PredictAnalysis } from "./predict.ts";
+import { analyzeNode } from "./nodes.ts";
+import { analyzeParameters } from "./parameters.ts";
+import { analyzePredict, type PredictAnalysis } from "./predict.ts";
 import { byPosition, ExtractionFailed, ExtractionProblem } from "./problems.ts";
 import { addNotebookSource, notebookProject } from "./program.ts";
 import { DeclarationIndex } from "./resolve.ts";
-import { analyseShared } from "./shared.ts";
+import { analyzeShared } from "./shared.ts";
 import { promoteHelperCells } from "./helpers.ts";
 import { syntaxErrors } from "./syntax.ts";
 import { TypePrinter } from "./type-printer.ts";
 import { joinCells } from "./virtual-file.ts";
 import type { SourceFile } from "ts-morph";
 
-/** A notebook to analyse and how to name it. */
+/** A notebook to analyze and how to name it. */
 export interface AnalyzeInput {
   notebook: Notebook;
   /** The notebook's absolute path: cells' relative imports resolve from its folder. */
@@ -71,7 +71,7 @@ function importedNames(imports: readonly ImportModel[]): string[] {
   return imports.flatMap((i) => [i.defaultName, i.namespace, ...i.named.map((n) => n.alias ?? n.name)]).filter((n): n is string => n !== undefined);
 }
 
-/** Analyses a notebook into its pipeline model; throws ExtractionFailed with every error (and warning) sorted by cell. */
+/** Analyzes a notebook into its pipeline model; throws ExtractionFailed with every error (and warning) sorted by cell. */
 export function analyzeNotebook(input: AnalyzeInput): PipelineModel {
   const { notebook, directives, source } = input;
   const virtual = joinCells(notebook.cells);
@@ -80,9 +80,9 @@ export function analyzeNotebook(input: AnalyzeInput): PipelineModel {
   const syntax = syntaxErrors(project, file, virtual, source);
   const withDirectiveErrors = new Set(directives.errors.map((e) => e.location.cell));
   const directiveProblems = directives.errors.map((error) => new ExtractionProblem("directive", "error", source, error.location, error.location.line, error.detail));
-  // Code that does not parse cannot be analysed: later errors would only follow from it.
+  // Code that does not parse cannot be analyzed: later errors would only follow from it.
   if (syntax.length > 0) throw new ExtractionFailed(source, [...directiveProblems, ...syntax].sort(byPosition));
-  const tagged = analyseCells(file, virtual, directives.cells);
+  const tagged = analyzeCells(file, virtual, directives.cells);
   const helpers = promoteHelperCells(tagged, virtual, new DeclarationIndex(tagged), withDirectiveErrors);
   const cells = helpers.cells;
   const ctx = new AnalysisContext(source, file, virtual, cells, new DeclarationIndex(cells), new TypePrinter(project, file), input.projectRoot);
@@ -96,9 +96,9 @@ export function analyzeNotebook(input: AnalyzeInput): PipelineModel {
 
   const flow = bindDataflow(ctx);
   const imports = collectImports(file, dirname(input.absolutePath));
-  const shared = analyseShared(ctx, byRole("export"));
-  const parameters: ParameterModel[] = byRole("parameters").flatMap((cell) => analyseParameters(ctx, cell));
-  const datasets: DatasetModel[] = byRole("load").flatMap((cell) => analyseLoads(ctx, cell));
+  const shared = analyzeShared(ctx, byRole("export"));
+  const parameters: ParameterModel[] = byRole("parameters").flatMap((cell) => analyzeParameters(ctx, cell));
+  const datasets: DatasetModel[] = byRole("load").flatMap((cell) => analyzeLoads(ctx, cell));
 
   const taken = new Set([...importedNames(imports), ...(shared?.names.map((n) => n.name) ?? [])]);
   const nodes: NodeModel[] = [];
@@ -112,14 +112,14 @@ export function analyzeNotebook(input: AnalyzeInput): PipelineModel {
     const directiveTags = new Set(cell.directives.directives.flatMap((d) => (d.source.form === "tag" ? [d.source.tag] : [])));
     const tags = notebook.cells.find((c) => c.number === cell.segment.cell)?.tags.filter((t) => !directiveTags.has(t)) ?? [];
     const { heading } = cell.directives;
-    const result = analyseNode(ctx, cell, flow, heading === undefined ? { name, functionName, tags } : { name, functionName, tags, heading });
+    const result = analyzeNode(ctx, cell, flow, heading === undefined ? { name, functionName, tags } : { name, functionName, tags, heading });
     nodes.push(result.node);
     nodeTypes.push(...result.types);
     datasets.push(...result.saves);
   }
 
   const [predictCell] = byRole("predict");
-  const predict: PredictAnalysis | undefined = predictCell === undefined ? undefined : analysePredict(ctx, predictCell, flow);
+  const predict: PredictAnalysis | undefined = predictCell === undefined ? undefined : analyzePredict(ctx, predictCell, flow);
   const artifacts = new Set(predict?.predict.artifacts.map((a) => a.name));
   const marked = datasets.map((d) => (artifacts.has(d.name) ? { ...d, artifact: true } : d));
 

@@ -32,7 +32,7 @@ function awaitsAtTopLevel(statements: readonly Statement[]): boolean {
 }
 
 /** Builds the cell infos of every code cell, in document order. */
-export function analyseCells(file: SourceFile, virtual: VirtualFile, directives: readonly ResolvedCellDirectives[]): CellInfo[] {
+export function analyzeCells(file: SourceFile, virtual: VirtualFile, directives: readonly ResolvedCellDirectives[]): CellInfo[] {
   const statements = file.getStatements();
   return virtual.segments.map((segment) => {
     const cellDirectives = directives.find((d) => d.cell === segment.cell);

@@ -25,7 +25,7 @@ function missingPath(root: string, path: string): string | undefined {
 }
 
 /** The datasets a `load` cell declares; reports declarations that are not reader calls with a literal path. */
-export function analyseLoads(ctx: AnalysisContext, cell: CellInfo): DatasetModel[] {
+export function analyzeLoads(ctx: AnalysisContext, cell: CellInfo): DatasetModel[] {
   const datasets: DatasetModel[] = [];
   for (const declaration of cell.declarations) {
     if (!declaration.isValue || declaration.kind === "import") continue;

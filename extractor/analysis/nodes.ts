@@ -50,8 +50,8 @@ function anyWarning(ctx: AnalysisContext, cell: CellInfo, kind: "input" | "outpu
   );
 }
 
-/** Analyses a node cell named `name` whose function is `functionName`. */
-export function analyseNode(ctx: AnalysisContext, cell: CellInfo, flow: Dataflow, names: { name: string; functionName: string; heading?: string; tags: readonly string[] }): NodeAnalysis {
+/** Analyzes a node cell named `name` whose function is `functionName`. */
+export function analyzeNode(ctx: AnalysisContext, cell: CellInfo, flow: Dataflow, names: { name: string; functionName: string; heading?: string; tags: readonly string[] }): NodeAnalysis {
   const inputs: NodeInput[] = [];
   for (const { read, binding } of flow.reads.get(cell) ?? []) {
     if (binding.kind !== "parameter" && binding.kind !== "dataset") continue;

@@ -7,7 +7,7 @@ import { literalValue } from "./literals.ts";
 import type { ParameterModel } from "./model.ts";
 
 /** The parameters declared by a `parameters` cell; reports declarations that are not literal consts. */
-export function analyseParameters(ctx: AnalysisContext, cell: CellInfo): ParameterModel[] {
+export function analyzeParameters(ctx: AnalysisContext, cell: CellInfo): ParameterModel[] {
   const parameters: ParameterModel[] = [];
   for (const declaration of cell.declarations) {
     if (!declaration.isValue || declaration.kind === "import") continue;

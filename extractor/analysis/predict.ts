@@ -37,8 +37,8 @@ function elementOf(type: Type): Type | undefined {
   return type.isArray() || type.isReadonlyArray() ? (type.getArrayElementType() ?? type.getTypeArguments()[0]) : undefined;
 }
 
-/** Analyses the predict cell; reports and returns undefined when it has no usable serving function. */
-export function analysePredict(ctx: AnalysisContext, cell: CellInfo, flow: Dataflow): PredictAnalysis | undefined {
+/** Analyzes the predict cell; reports and returns undefined when it has no usable serving function. */
+export function analyzePredict(ctx: AnalysisContext, cell: CellInfo, flow: Dataflow): PredictAnalysis | undefined {
   const functions = servingFunction(cell);
   const chosen = functions.find((f) => f.name === "predict") ?? (functions.length === 1 ? functions[0] : undefined);
   if (chosen === undefined) {

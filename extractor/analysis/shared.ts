@@ -5,7 +5,7 @@ import type { AnalysisContext } from "./context.ts";
 import type { SharedModel } from "./model.ts";
 
 /** The shared module of the notebook's `export` cells, or undefined when it has none. */
-export function analyseShared(ctx: AnalysisContext, cells: readonly CellInfo[]): SharedModel | undefined {
+export function analyzeShared(ctx: AnalysisContext, cells: readonly CellInfo[]): SharedModel | undefined {
   if (cells.length === 0) return undefined;
   const parts: string[] = [];
   const names: Array<{ name: string; typeOnly: boolean }> = [];

@@ -1,4 +1,4 @@
-// Extracts one notebook: reads it, analyses it (ts-morph is loaded here, lazily), generates its modules and writes them with the catalog.
+// Extracts one notebook: reads it, analyzes it (ts-morph is loaded here, lazily), generates its modules and writes them with the catalog.
 import { readdir, readFile, unlink } from "node:fs/promises";
 import { dirname, join, relative } from "node:path";
 import { byPosition, ExtractionFailed, type ExtractionProblem } from "../analysis/problems.ts";
@@ -52,7 +52,7 @@ export async function readForExtraction(notebookPath: string, options: ExtractOp
 }
 
 /**
- * Analyses and generates a notebook's modules in memory; throws ExtractionFailed with all of its errors.
+ * Analyzes and generates a notebook's modules in memory; throws ExtractionFailed with all of its errors.
  * Takes a path, or a notebook readForExtraction already read (its paths and header then stand; only `verify` of the options applies).
  */
 export async function planExtraction(notebook: string | ReadNotebook, options: ExtractOptions = {}): Promise<PlannedExtraction> {

@@ -3,7 +3,7 @@
  * version, builds the application for its contract, listens, loads and warms the model up, and
  * later reloads it (POST /admin/reload) or drains and closes (SIGTERM).
  */
-import type { FastifyServerOptions } from "fastify";
+import type { FastifyInstance, FastifyServerOptions } from "fastify";
 import { Server as NetServer, type Socket } from "node:net";
 import { DEFAULT_ENV } from "../config/config-loader.ts";
 import { stableJson } from "@cellforge/contract";
@@ -39,19 +39,31 @@ export interface ModelServerOptions {
   /** Registers the bench's POST /echo. */
   echo?: boolean;
   logger?: FastifyServerOptions["logger"];
-  /** Mounts the web UI under /ui; moving an alias there reloads this server when its reference now resolves elsewhere. */
-  ui?: boolean;
+  /** Routes registered next to the serving ones, e.g. the web UI (ui/mount.ts): the commands compose them with the server. */
+  mounts?: readonly ModelServerMount[];
   /** Under --workers: what /admin/reload does (reload every worker) and what /metrics shows (every worker's). */
   cluster?: { reload: () => Promise<ReloadOutcome>; exposition: () => Promise<string> };
 }
 
+/** What routes mounted on a model server (the web UI) may use of it. */
+export interface MountContext {
+  /** The project root. */
+  root: string;
+  /** The configuration environment. */
+  env: string;
+  /** The admin token the server was started with (CELLFORGE_ADMIN_TOKEN), if any. */
+  adminToken: string | undefined;
+  /** The version served now: the contract's until the model is loaded. */
+  served: () => ModelVersion;
+  /** Re-resolves the served reference in this process and swaps the model when it now names another version. */
+  reload: () => Promise<ReloadOutcome>;
+}
+
+/** Routes to register on a model server's application, given what they may use of the server. */
+export type ModelServerMount = (app: FastifyInstance, server: MountContext) => Promise<void>;
+
 /** How long a keep-alive socket with no request stays open once a drain starts, so a client's next request on it is answered (with `Connection: close`) rather than reset. */
 export const IDLE_GRACE_MS = 1_000;
-
-/** What the UI tells the user after moving an alias: the reload, when the served reference now resolves elsewhere. */
-function reloadMessage(outcome: ReloadOutcome): string | undefined {
-  return outcome.reloaded ? outcome.message : undefined;
-}
 
 /** One prediction server. */
 export class ModelServer {
@@ -91,7 +103,7 @@ export class ModelServer {
         logger: options.logger ?? false,
         backend: () => server.backend,
         ...(options.cluster === undefined ? {} : { exposition: options.cluster.exposition }),
-        ...(options.ui === true ? { ui: { root: registry.root, env: options.env ?? DEFAULT_ENV, adminToken: options.adminToken, onPromote: async () => reloadMessage(await server.reload()) } } : {}),
+        mounts: (options.mounts ?? []).map((mount) => (app: FastifyInstance, served: () => ModelVersion) => mount(app, { root: registry.root, env: options.env ?? DEFAULT_ENV, adminToken: options.adminToken, served, reload: () => server.reload() })),
       });
       const server = new ModelServer(serving, registry, reference, version, settings);
       return server;

@@ -8,7 +8,6 @@ import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
 import type { ModelVersion } from "../registry/registry-store.ts";
-import { uiPlugin, type UiPluginOptions } from "../ui/plugin.ts";
 import { normalizedAdminToken } from "./admin-token.ts";
 import { Batcher } from "./batcher.ts";
 import { classFieldOf } from "./class-field.ts";
@@ -29,6 +28,9 @@ import { PREDICTION_ID, REQUEST_ID, servingSchemas, type ServingSchemas } from "
 import { ServerState } from "./server-state.ts";
 import type { ServingSettings } from "./serving-config.ts";
 
+/** Routes mounted next to the serving ones (the web UI): registered on the application, told which version is served at each moment. */
+export type ServerMount = (app: FastifyInstance, served: () => ModelVersion) => Promise<void>;
+
 /** How to build the application. */
 export interface ServerOptions {
   /** The version whose schemas make the contract (the model itself is loaded into the slot later). */
@@ -47,8 +49,8 @@ export interface ServerOptions {
   exposition?: () => Promise<string>;
   /** The TF.js backend's description, for /model. */
   backend?: () => string | undefined;
-  /** Mounts the web UI under /ui (runs, models, pipeline, a try-it form for this model). */
-  ui?: Omit<UiPluginOptions, "served">;
+  /** Registered after the serving routes, e.g. the web UI under /ui, which the command composes with the server. */
+  mounts?: readonly ServerMount[];
 }
 
 /** The application and the parts its routes share. */
@@ -136,7 +138,7 @@ export async function buildServer(options: ServerOptions): Promise<ServingApp> {
     await app.register(adminRoutes, { token: adminToken, reload: options.reload });
   }
   if (options.echo === true) await app.register(echoRoute, { schemas });
-  if (options.ui !== undefined) await app.register(uiPlugin, { ...options.ui, served: () => slot.model?.version ?? version, prefix: "/ui" });
+  for (const mount of options.mounts ?? []) await mount(app, () => slot.model?.version ?? version);
   app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
   await app.register(swaggerUi, { routePrefix: "/docs" });
   return { app, slot, batcher, metrics, state, schemas };

@@ -7,7 +7,7 @@ import { Linter } from "eslint";
 import tseslint from "typescript-eslint";
 import { describe, expect, it } from "vitest";
 import { notebookDirectives, parseNotebook, type Notebook } from "@cellforge/contract";
-import { analyseCells } from "../../extractor/analysis/cells.ts";
+import { analyzeCells } from "../../extractor/analysis/cells.ts";
 import { addNotebookSource, notebookProject } from "../../extractor/analysis/program.ts";
 import { DeclarationIndex } from "../../extractor/analysis/resolve.ts";
 import { syntaxErrors } from "../../extractor/analysis/syntax.ts";
@@ -33,7 +33,7 @@ function extractorFlow(notebook: Notebook, path: string): Flow | undefined {
   const project = notebookProject();
   const file = addNotebookSource(project, path, virtual.text);
   if (syntaxErrors(project, file, virtual, path).length > 0) return undefined;
-  const cells = analyseCells(file, virtual, notebookDirectives(notebook).cells);
+  const cells = analyzeCells(file, virtual, notebookDirectives(notebook).cells);
   const index = new DeclarationIndex(cells);
   const flow: Flow = {};
   for (const cell of cells) {

@@ -8,6 +8,7 @@ import { join, resolve } from "node:path";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ModelServer } from "../../runtime/serve/model-server.ts";
+import { mountUi } from "../../runtime/ui/mount.ts";
 import { runSession } from "../../runtime/session/run-session.ts";
 import { copyExampleProject, type FixtureProject } from "../runtime/fixture-project.ts";
 import { POKEMON_TYPES, skipE2e } from "./support.ts";
@@ -33,7 +34,7 @@ describe.skipIf(skipE2e)("the web UI in Chromium", () => {
     // A second pipeline with other parameters (one a long list) and other metrics, run twice.
     project.write("pipelines/weight/pipeline.ts", readFileSync(resolve(import.meta.dirname, "../fixtures/pipelines/weight/pipeline.ts"), "utf8"));
     for (const epochs of [3, 5]) await runSession({ cwd: project.root, pipeline: "weight", params: [{ path: ["epochs"], value: epochs }], write: () => undefined });
-    server = await ModelServer.open({ cwd: project.root, ui: true, adminToken: "s3cret", settings: { port: 0 } });
+    server = await ModelServer.open({ cwd: project.root, mounts: [mountUi], adminToken: "s3cret", settings: { port: 0 } });
     url = await server.listen();
     await server.load();
     mkdirSync(screenshots, { recursive: true });

@@ -202,6 +202,7 @@ const start: Command = {
 
     step(`Serving ${reference}`);
     const { startModelServer } = await import("../../serve/model-server.ts");
+    const { mountUi } = await import("../../ui/mount.ts");
     const stopped = stopSignal();
     const server = await startModelServer({
       cwd: root,
@@ -210,7 +211,7 @@ const start: Command = {
       settings,
       adminToken,
       logger,
-      ui: true,
+      mounts: [mountUi],
     });
     const url = server.url!;
     const sample = await sampleRequest(root, env, version.inputSchema);

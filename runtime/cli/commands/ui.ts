@@ -48,11 +48,12 @@ const ui: Command = {
     const reference = parsed.positionals[0];
 
     const { ModelServer } = await import("../../serve/model-server.ts");
+    const { mountUi } = await import("../../ui/mount.ts");
     const { ModelNotFoundError } = await import("../../registry/errors.ts");
     const stopped = stopSignal();
     let server: ModelServer | undefined;
     try {
-      server = await ModelServer.open({ reference, ...(env === undefined ? {} : { env }), settings, adminToken, logger, ui: true });
+      server = await ModelServer.open({ reference, ...(env === undefined ? {} : { env }), settings, adminToken, logger, mounts: [mountUi] });
     } catch (error) {
       // No model yet is fine for the UI; a model asked for by name that does not exist is not.
       if (!(error instanceof ModelNotFoundError) || reference !== undefined) throw error;

@@ -1,25 +1,25 @@
 // Per cell, what analysis sees a notebook declare and read: destructuring, functions, classes, types, imports, shadowing, top-level await.
 import { describe, expect, it } from "vitest";
-import { analyseCells } from "../../../extractor/analysis/cells.ts";
+import { analyzeCells } from "../../../extractor/analysis/cells.ts";
 import { addNotebookSource, notebookProject } from "../../../extractor/analysis/program.ts";
 import { joinCells, positionAt } from "../../../extractor/analysis/virtual-file.ts";
 import { notebookDirectives, parseNotebook } from "@cellforge/contract";
 import { repoRoot } from "../fixtures.ts";
 
-function analyse(sources: string[]) {
+function analyze(sources: string[]) {
   const notebook = parseNotebook(
     { nbformat: 4, metadata: {}, cells: sources.map((source) => ({ cell_type: "code", source, metadata: {} })) },
     "scratch.ipynb",
   );
   const virtual = joinCells(notebook.cells);
   const file = addNotebookSource(notebookProject(), `${repoRoot}/notebooks/cells-test.ipynb`, virtual.text);
-  const cells = analyseCells(file, virtual, notebookDirectives(notebook).cells);
+  const cells = analyzeCells(file, virtual, notebookDirectives(notebook).cells);
   return { virtual, cells };
 }
 
 describe("cell analysis", () => {
   it("lists each cell's top-level declarations, destructuring and imports included", () => {
-    const { cells } = analyse([
+    const { cells } = analyze([
       'import { readFile } from "node:fs/promises";\nimport * as path from "node:path";',
       "const { a, b: [c, d] } = { a: 1, b: [2, 3] };\nlet e = 4, f = 5;",
       "function g() {}\nclass H {}\ninterface I { x: number }\ntype J = string;\nenum K { A }",
@@ -33,7 +33,7 @@ describe("cell analysis", () => {
   });
 
   it("reads free names only: locals, parameters and shadowing declarations are not reads", () => {
-    const { cells } = analyse([
+    const { cells } = analyze([
       "const rows = [1, 2];\nconst scale = 2;\ninterface Row { v: number }",
       [
         "const scaled = rows.map((scale) => scale * 2);", // the parameter shadows the top-level `scale`
@@ -48,7 +48,7 @@ describe("cell analysis", () => {
   });
 
   it("tells cells that await at their top level from cells that await inside functions", () => {
-    const { cells } = analyse([
+    const { cells } = analyze([
       "await Promise.resolve(1);",
       "async function later() { await Promise.resolve(2); }",
       "for await (const x of [Promise.resolve(3)]) console.log(x);",
@@ -57,7 +57,7 @@ describe("cell analysis", () => {
   });
 
   it("maps positions in the joined file back to cell and line", () => {
-    const { virtual, cells } = analyse(["const a = 1;", "\n\nconst b = a;"]);
+    const { virtual, cells } = analyze(["const a = 1;", "\n\nconst b = a;"]);
     const read = cells[1]?.reads[0];
     expect(read?.name).toBe("a");
     expect(positionAt(virtual, read?.node.getStart() ?? -1)).toEqual({ cell: 2, line: 3 });

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sha256 } from "../../../runtime/catalog/digest.ts";
 import { ModelServer } from "../../../runtime/serve/model-server.ts";
+import { mountUi } from "../../../runtime/ui/mount.ts";
 import { runSession } from "../../../runtime/session/run-session.ts";
 import { SqliteTrackingStore } from "../../../runtime/tracking/sqlite-store.ts";
 import { createProject, type FixtureProject } from "../fixture-project.ts";
@@ -27,7 +28,7 @@ beforeAll(async () => {
   const store = SqliteTrackingStore.open(join(project.root, ".cellforge/tracking.db"));
   await store.logArtifact(first, { path: matrixPath, sha256: sha256(text), size: text.length, dataset: "confusionMatrix" });
   await store.close();
-  server = await ModelServer.open({ cwd: project.root, adminToken: "s3cret", ui: true });
+  server = await ModelServer.open({ cwd: project.root, adminToken: "s3cret", mounts: [mountUi] });
   await server.load();
 }, 120_000);
 
@@ -170,7 +171,7 @@ describe("model registry", () => {
   });
 
   it("refuses every promotion on a server started without an admin token", async () => {
-    const open = await ModelServer.open({ cwd: project.root, ui: true });
+    const open = await ModelServer.open({ cwd: project.root, mounts: [mountUi] });
     try {
       expect((await page("/ui/models", open)).html).toContain("Promotion needs the server's admin token");
       expect(await promote({ version: 2 }, { authorization: "Bearer s3cret" }, "champion", open)).toMatchObject({ status: 403, body: { error: "PROMOTION_DISABLED" } });

@@ -2,6 +2,7 @@
 // its key metrics before its parameters, no other pipeline's parameters, a column chooser, list parameters that wrap.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ModelServer } from "../../../runtime/serve/model-server.ts";
+import { mountUi } from "../../../runtime/ui/mount.ts";
 import { runSession } from "../../../runtime/session/run-session.ts";
 import { createProject, type FixtureProject } from "../fixture-project.ts";
 
@@ -17,7 +18,7 @@ beforeAll(async () => {
   trainRun = (await runSession({ ...quiet, pipeline: "train" })).run.id;
   weightRuns = [];
   for (const epochs of [3, 5]) weightRuns.push((await runSession({ ...quiet, pipeline: "weight", params: [{ path: ["epochs"], value: epochs }] })).run.id);
-  server = await ModelServer.open({ cwd: project.root, ui: true });
+  server = await ModelServer.open({ cwd: project.root, mounts: [mountUi] });
   await server.load();
 }, 120_000);
 
