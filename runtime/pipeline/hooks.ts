@@ -1,5 +1,6 @@
 /** Typed lifecycle hooks a user (or cellforge itself: tracking, progress) registers with the runner. */
 import type { Dataset } from "../catalog/dataset.ts";
+import type { RunEvent } from "../events/run-event.ts";
 import type { Pipeline, PipelineNode } from "./definition.ts";
 import type { NodeState } from "./node-state.ts";
 
@@ -22,7 +23,9 @@ export interface PipelineRunResult {
 
 /**
  * Hooks called by the runner; every method is optional and may be async (the runner awaits it).
- * A hook that throws fails the run.
+ * A hook that throws fails the run. The node and dataset hooks carry the live data, so they are
+ * called where the node runs; `onRunEvent` gets the same moments as plain JSON events, also from
+ * a runner that executes nodes in another process (this is how progress and tracking listen).
  */
 export interface Hooks {
   beforePipelineRun?(event: { pipeline: Pipeline; nodes: readonly PipelineNode[]; params: Readonly<Record<string, unknown>> }): Awaitable;
@@ -42,6 +45,8 @@ export interface Hooks {
   onNodeMetric?(event: { node: PipelineNode; name: string; value: number; step: number | undefined }): Awaitable;
   /** Terminal-only progress of a running node (one line per training epoch). */
   onNodeProgress?(event: { node: PipelineNode; message: string }): Awaitable;
+  /** Every node, dataset, metric, log and progress event of the run, as serialisable data. */
+  onRunEvent?(event: RunEvent): Awaitable;
 }
 
 type EventOf<K extends keyof Hooks> = Parameters<NonNullable<Hooks[K]>>[0];

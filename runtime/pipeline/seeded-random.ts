@@ -1,8 +1,12 @@
 /**
- * Deterministic Math.random while a pipeline runs with a `seed` parameter: each node draws from
- * its own stream (seeded by the seed and the node's name), so overlapping nodes cannot change
- * each other's numbers. TF.js initialisers, shuffling and dropout without an explicit seed all
- * draw from Math.random, so two runs with the same seed train the same model.
+ * Deterministic Math.random for the nodes of a run with a `seed` parameter: each node draws from
+ * its own stream (seeded by the seed and the node's name), so overlapping nodes cannot change each
+ * other's numbers, and a node executed in another process draws the same numbers. TF.js
+ * initialisers, shuffling and dropout without an explicit seed all draw from Math.random (TF.js has
+ * no seed of its own to set), so two runs with the same seed train the same model.
+ *
+ * Math.random is replaced only while a seeded node runs, and then only inside that node's async
+ * context: anything else in the process (another run's unseeded node, a server) keeps the real one.
  */
 import { AsyncLocalStorage } from "node:async_hooks";
 import { createHash } from "node:crypto";
@@ -28,20 +32,23 @@ export function seededRandom(seed: number | string, stream: string): () => numbe
 }
 
 const streams = new AsyncLocalStorage<() => number>();
+/** The real Math.random while seeded nodes run, and how many do. */
+let original: (() => number) | undefined;
+let seededNodes = 0;
 
-/** Runs `fn` with Math.random drawing from the stream `name` of `seed`. */
-export function withSeededStream<T>(seed: number | string, name: string, fn: () => T): T {
-  return streams.run(seededRandom(seed, name), fn);
-}
-
-/** Replaces Math.random for the duration of `fn`: node streams inside withSeededStream, a "pipeline" stream elsewhere. */
-export async function withSeededMathRandom<T>(seed: number | string, fn: () => Promise<T>): Promise<T> {
-  const original = Math.random;
-  const fallback = seededRandom(seed, "\0pipeline");
-  Math.random = () => (streams.getStore() ?? fallback)();
+/** Runs `fn` with Math.random drawing from the stream `name` of `seed` inside it; the real Math.random comes back when no seeded node runs. */
+export async function withSeededStream<T>(seed: number | string, name: string, fn: () => T | Promise<T>): Promise<T> {
+  if (seededNodes++ === 0) {
+    const real = Math.random;
+    original = real;
+    Math.random = () => (streams.getStore() ?? real)();
+  }
   try {
-    return await fn();
+    return await streams.run(seededRandom(seed, name), fn);
   } finally {
-    Math.random = original;
+    if (--seededNodes === 0 && original !== undefined) {
+      Math.random = original;
+      original = undefined;
+    }
   }
 }

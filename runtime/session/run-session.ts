@@ -16,7 +16,8 @@ import type { Hooks, PipelineRunResult } from "../pipeline/hooks.ts";
 import { defaultPipelineName, loadPipeline } from "../pipeline/load-pipeline.ts";
 import { ProgressReporter } from "../pipeline/progress.ts";
 import { loadProjectHooks } from "../pipeline/project-hooks.ts";
-import { Runner } from "../pipeline/runner.ts";
+import type { Runner } from "../pipeline/runner.ts";
+import { PipelineScheduler } from "../pipeline/scheduler.ts";
 import { RegistrationError } from "../registry/errors.ts";
 import { openProjectStore } from "../registry/open-registry.ts";
 import type { ModelVersion } from "../registry/registry-store.ts";
@@ -53,6 +54,13 @@ export interface RunRequest {
   onReady?: (pipeline: Pipeline) => Promise<Record<string, string> | undefined>;
   /** Called once the run is recorded, e.g. to end it as KILLED on SIGINT. */
   onRunStarted?: (run: StartedRun) => void;
+  /**
+   * Executes the nodes instead of this process (e.g. a worker per node): it reports through run
+   * events, which progress and tracking record as usual; the datasets between its nodes must be
+   * persisted. The hooks of cellforge.hooks.ts and `hooks` then get `onRunEvent` and the pipeline
+   * and skip calls, not the ones around a node's loads, call and saves (those carry live data).
+   */
+  runner?: Runner;
 }
 
 /** A run in progress, as handed to `onRunStarted`. */
@@ -146,7 +154,7 @@ export async function runSession(request: RunRequest = {}): Promise<RunOutcome> 
       maxBytes: KEPT_OUTPUT_BYTES,
     });
     const seed = typeof params["seed"] === "number" || typeof params["seed"] === "string" ? params["seed"] : undefined;
-    const runner = new Runner({
+    const scheduler = new PipelineScheduler({
       catalog,
       params,
       hooks: [new ProgressReporter(write), tracker, ...projectHooks, ...(request.hooks ?? [])],
@@ -156,11 +164,12 @@ export async function runSession(request: RunRequest = {}): Promise<RunOutcome> 
       runId: run.id,
       ...(seed === undefined ? {} : { seed }),
       root,
+      ...(request.runner === undefined ? {} : { runner: request.runner }),
     });
 
     let result: PipelineRunResult;
     try {
-      result = await runner.run(pipeline);
+      result = await scheduler.run(pipeline);
       await tracker.flush();
     } catch (error) {
       await tracker.flush().catch(() => undefined);

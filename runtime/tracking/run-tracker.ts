@@ -1,7 +1,8 @@
 /**
- * Records a pipeline run in the tracking store, as runner hooks: the datasets it reads from
- * outside (digest, rows), the files it writes (sha256, size, and the run's own copy of them),
- * node metrics, epoch metrics and logs.
+ * Records a pipeline run in the tracking store, from its run events (hooks.ts `onRunEvent`, so
+ * nodes may run in this process or in a worker): the datasets it reads from outside (digest,
+ * rows), the files it writes (sha256, size, and the run's own copy of them), node metrics, epoch
+ * metrics and logs.
  *
  * Saving a file dataset and copying it into the run's artifacts happen under a lock on its path
  * shared by every cellforge process, so that two runs saving the same catalog path at once each
@@ -11,14 +12,13 @@ import { readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
 import type { Catalog } from "../catalog/catalog.ts";
 import type { Dataset } from "../catalog/dataset.ts";
+import type { MetricValue, RunEvent } from "../events/run-event.ts";
 import { FileDataset } from "../catalog/file-dataset.ts";
 import { projectRelative } from "../catalog/project-path.ts";
 import type { PipelineNode } from "../pipeline/definition.ts";
 import type { PipelineGraph } from "../pipeline/graph.ts";
 import { isParameterInput } from "../pipeline/graph.ts";
 import type { Hooks } from "../pipeline/hooks.ts";
-import { metricsOf } from "../pipeline/metrics.ts";
-import type { LoggedMetric, NodeState } from "../pipeline/node-state.ts";
 import { keepRunCopy } from "./run-artifacts.ts";
 import type { HeldLock, TrackingStore } from "./store.ts";
 
@@ -122,7 +122,7 @@ export class RunTracker implements Hooks {
     }
   }
 
-  private logMetrics(metrics: readonly LoggedMetric[]): void {
+  private logMetrics(metrics: readonly MetricValue[]): void {
     for (const { name, value, step } of metrics) this.track(this.store.logMetric(this.runId, name, value, step));
   }
 
@@ -130,51 +130,75 @@ export class RunTracker implements Hooks {
     for (const node of event.nodes) this.inRun.add(node.name);
   }
 
-  afterDatasetLoad(event: { name: string; dataset: Dataset; data: unknown }): void {
-    if (event.dataset.persisted && this.isSource(event.name)) this.track(this.recordInput(event.name, event.dataset, event.dataset.rows(event.data)));
-  }
-
-  async beforeDatasetSave(event: { name: string; dataset: Dataset }): Promise<void> {
-    if (this.copies !== undefined && event.dataset instanceof FileDataset) this.saving.set(event.name, await this.lockPath(event.dataset.savePath()));
-  }
-
-  async afterDatasetSave(event: { name: string; dataset: Dataset }): Promise<void> {
-    if (!event.dataset.persisted) return;
-    const lock = this.saving.get(event.name);
-    if (lock === undefined) {
-      this.track(this.recordArtifacts(event.name, event.dataset));
-      return;
-    }
-    try {
-      await this.keep(event.name, event.dataset);
-    } finally {
-      this.saving.delete(event.name);
-      await lock.release();
-    }
-  }
-
-  async onNodeError(): Promise<void> {
-    await this.releaseAll();
-  }
-
   async onPipelineError(): Promise<void> {
     await this.releaseAll();
   }
 
-  afterNodeRun(event: { node: PipelineNode; outputs: Readonly<Record<string, unknown>> }): void {
-    this.logMetrics(metricsOf(event.node, event.outputs));
+  /** Records what a run event says happened; a node may have run in this process or in another one. */
+  async onRunEvent(event: RunEvent): Promise<void> {
+    switch (event.type) {
+      case "dataset-loaded":
+        return this.recordLoad(event.dataset, event.rows);
+      case "dataset-saving":
+        return this.lockForSave(event.dataset);
+      case "dataset-saved":
+        return this.keepSaved(event.dataset);
+      case "node-failed":
+        return this.releaseAll();
+      case "node-finished":
+        return this.logMetrics(event.metrics);
+      case "node-skipped":
+        return this.recordSkipped(event.node, event.metrics);
+      case "metric":
+        return this.track(this.store.logMetric(this.runId, event.name, event.value, event.step));
+      case "log":
+        return this.track(this.store.logMessage(this.runId, { node: event.node, level: event.level, message: event.message, timestamp: Date.now() }));
+      default:
+        return undefined;
+    }
   }
 
-  async onNodeSkipped(event: { node: PipelineNode; state: NodeState }): Promise<void> {
+  /** A dataset a node read: recorded as an input of the run when it comes from outside the run. */
+  private recordLoad(name: string, rows: number | undefined): void {
+    const dataset = this.catalog.get(name);
+    if (dataset.persisted && this.isSource(name)) this.track(this.recordInput(name, dataset, rows));
+  }
+
+  /** Takes the save lock of a dataset a node is about to save, until its copy is kept. */
+  private async lockForSave(name: string): Promise<void> {
+    const dataset = this.catalog.get(name);
+    if (this.copies !== undefined && dataset instanceof FileDataset) this.saving.set(name, await this.lockPath(dataset.savePath()));
+  }
+
+  /** Records a dataset a node saved, keeping the run's copy and releasing its save lock. */
+  private async keepSaved(name: string): Promise<void> {
+    const dataset = this.catalog.get(name);
+    if (!dataset.persisted) return;
+    const lock = this.saving.get(name);
+    if (lock === undefined) {
+      this.track(this.recordArtifacts(name, dataset));
+      return;
+    }
+    try {
+      await this.keep(name, dataset);
+    } finally {
+      this.saving.delete(name);
+      await lock.release();
+    }
+  }
+
+  /** Records a skipped node's last metrics, its inputs from outside the run and its outputs as they are on disk. */
+  private async recordSkipped(name: string, metrics: readonly MetricValue[]): Promise<void> {
+    const node = this.graph.node(name);
+    if (node === undefined) return;
     // The run's record stays complete: metrics as last computed, outputs as they are on disk.
-    this.logMetrics(event.state.logged);
-    this.logMetrics(event.state.metrics);
-    for (const input of event.node.inputs) {
+    this.logMetrics(metrics);
+    for (const input of node.inputs) {
       if (isParameterInput(input)) continue;
       const dataset = this.catalog.get(input);
       if (dataset.persisted && this.isSource(input)) this.track(this.recordInput(input, dataset, undefined));
     }
-    for (const output of event.node.outputs) {
+    for (const output of node.outputs) {
       const dataset = this.catalog.get(output);
       if (!dataset.persisted) continue;
       if (this.copies === undefined || !(dataset instanceof FileDataset)) {
@@ -189,13 +213,5 @@ export class RunTracker implements Hooks {
         await lock.release();
       }
     }
-  }
-
-  onNodeMetric(event: { name: string; value: number; step: number | undefined }): void {
-    this.track(this.store.logMetric(this.runId, event.name, event.value, event.step));
-  }
-
-  onNodeLog(event: { node: PipelineNode; level: "info" | "warn"; message: string }): void {
-    this.track(this.store.logMessage(this.runId, { node: event.node.name, level: event.level, message: event.message, timestamp: Date.now() }));
   }
 }

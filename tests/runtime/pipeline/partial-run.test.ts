@@ -6,7 +6,7 @@ import { Catalog } from "../../../runtime/catalog/catalog.ts";
 import { definePipeline, type Pipeline, type PipelineNode } from "../../../runtime/pipeline/definition.ts";
 import type { PipelineFilter } from "../../../runtime/pipeline/filter.ts";
 import { ProgressReporter } from "../../../runtime/pipeline/progress.ts";
-import { Runner } from "../../../runtime/pipeline/runner.ts";
+import { PipelineScheduler as Runner } from "../../../runtime/pipeline/scheduler.ts";
 import { runSession } from "../../../runtime/session/run-session.ts";
 import { SqliteTrackingStore } from "../../../runtime/tracking/sqlite-store.ts";
 import { createProject } from "../fixture-project.ts";

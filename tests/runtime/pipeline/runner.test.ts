@@ -6,7 +6,7 @@ import { Catalog } from "../../../runtime/catalog/catalog.ts";
 import { definePipeline, type Pipeline, type PipelineNode } from "../../../runtime/pipeline/definition.ts";
 import { NodeFailedError } from "../../../runtime/pipeline/errors.ts";
 import type { Hooks } from "../../../runtime/pipeline/hooks.ts";
-import { Runner } from "../../../runtime/pipeline/runner.ts";
+import { PipelineScheduler as Runner } from "../../../runtime/pipeline/scheduler.ts";
 import { logMetric } from "../../../runtime/tracking/context.ts";
 
 let root: string;

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { Catalog } from "../../../runtime/catalog/catalog.ts";
 import { definePipeline, type Pipeline, type PipelineNode } from "../../../runtime/pipeline/definition.ts";
-import { Runner } from "../../../runtime/pipeline/runner.ts";
+import { PipelineScheduler as Runner } from "../../../runtime/pipeline/scheduler.ts";
 import { SqliteTrackingStore } from "../../../runtime/tracking/sqlite-store.ts";
 
 let root: string;
