@@ -12,12 +12,6 @@ import { folderCycles, folderImports, importedSpecifiers, sourceFiles } from "./
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const runtime = join(repo, "runtime");
 
-/**
- * Imports left out of the cycle check, each with the reason and who removes it.
- * pipeline → tracking: pipeline/runner.ts imports tracking/context.ts (the pipeline ↔ tracking cycle of
- * issue 23); engineer "runner" is removing that import, and this exception goes once it is merged.
- */
-const ALLOWED: readonly { from: string; to: string }[] = [{ from: "pipeline", to: "tracking" }];
 
 interface WorkspacePackage {
   folder: string;
@@ -36,7 +30,6 @@ function workspacePackages(): WorkspacePackage[] {
 describe("runtime folders", () => {
   it("import each other without cycles", () => {
     const edges = folderImports(runtime);
-    for (const { from, to } of ALLOWED) edges.get(from)?.delete(to);
     const cycles = folderCycles(edges).map((cycle) => {
       const steps = cycle.slice(1).map((to, i) => {
         const from = cycle[i]!;
