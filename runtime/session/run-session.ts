@@ -116,6 +116,7 @@ export async function runSession(request: RunRequest = {}): Promise<RunOutcome> 
   captureTrainingMetrics();
 
   const { store, registry, settings } = await openProjectStore(root, env, config);
+  let recordedId: string | undefined;
   try {
     const git = gitInfo(root);
     const filtered = isFiltered(request.filter);
@@ -136,6 +137,7 @@ export async function runSession(request: RunRequest = {}): Promise<RunOutcome> 
       gitDirty: git?.dirty,
       process: currentProcess(),
     });
+    recordedId = run.id;
     request.onRunStarted?.({ runId: run.id, pipeline, end: (status, error) => store.endRun(run.id, status, error) });
 
     await removeAbandonedCopies(settings.artifactsPath);
@@ -188,6 +190,11 @@ export async function runSession(request: RunRequest = {}): Promise<RunOutcome> 
     }
     await store.endRun(run.id, "FINISHED");
     return { run: (await store.getRun(run.id))!, ...outcome };
+  } catch (error) {
+    if (recordedId === undefined) throw error;
+    // Whatever fails once the run is recorded ends it FAILED with the cause, never leaves it RUNNING (endRun keeps a run already ended).
+    await store.endRun(recordedId, "FAILED", errorText(error));
+    throw error instanceof RunFailedError ? error : new RunFailedError(recordedId, error);
   } finally {
     await catalog.release();
     await store.close();
