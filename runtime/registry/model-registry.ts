@@ -18,7 +18,7 @@ import { projectRelative } from "../catalog/project-path.ts";
 import { didYouMean } from "../config/closest-name.ts";
 import type { Pipeline } from "../pipeline/definition.ts";
 import { stableJson } from "../pipeline/fingerprint.ts";
-import { DEFAULT_ARTIFACTS_PATH } from "../tracking/open-store.ts";
+import { DEFAULT_ARTIFACTS_PATH } from "../tracking/tracking-settings.ts";
 import { ownedFolderName, removeAbandonedFolders } from "../tracking/owned-folders.ts";
 import { runArtifactEntry, runArtifactFolder } from "../tracking/run-artifacts.ts";
 import type { ArtifactRecord, DatasetInputRecord } from "../tracking/store.ts";

@@ -18,7 +18,7 @@ import { ProgressReporter } from "../pipeline/progress.ts";
 import { loadProjectHooks } from "../pipeline/project-hooks.ts";
 import { Runner } from "../pipeline/runner.ts";
 import { RegistrationError } from "../registry/errors.ts";
-import { openProjectStore } from "../registry/open-registry.ts";
+import { openProjectStore } from "../stores/project-stores.ts";
 import type { ModelVersion } from "../registry/registry-store.ts";
 import { CODE_HASHES_TAG, codeHashesTag } from "../tracking/code-hashes.ts";
 import { gitInfo } from "../tracking/git-info.ts";
@@ -115,7 +115,7 @@ export async function runSession(request: RunRequest = {}): Promise<RunOutcome> 
   const readyTags = await request.onReady?.(pipeline);
   captureTrainingMetrics();
 
-  const { store, registry, settings } = await openProjectStore(root, env, config);
+  const { store, nodeStates, registry, settings } = await openProjectStore(root, env, config);
   let recordedId: string | undefined;
   try {
     const git = gitInfo(root);
@@ -153,7 +153,7 @@ export async function runSession(request: RunRequest = {}): Promise<RunOutcome> 
       params,
       hooks: [new ProgressReporter(write), tracker, ...projectHooks, ...(request.hooks ?? [])],
       ...(request.filter === undefined ? {} : { filter: request.filter }),
-      states: store,
+      states: nodeStates,
       force: request.force ?? false,
       runId: run.id,
       ...(seed === undefined ? {} : { seed }),

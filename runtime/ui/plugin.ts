@@ -13,7 +13,7 @@ import type { FastifyError, FastifyInstance, FastifyPluginAsync, FastifyReply, F
 import { DEFAULT_ENV } from "../config/config-loader.ts";
 import { BreakingSchemaError, ModelNotFoundError, RegistryError } from "../registry/errors.ts";
 import type { ModelVersion } from "../registry/registry-store.ts";
-import { parseRunFilter, RunFilterError } from "../tracking/run-filter.ts";
+import { readRunFilter, RunFilterError } from "../tracking/run-filter.ts";
 import { AmbiguousRunIdError, type RunDetails } from "../tracking/store.ts";
 import { html, type Html } from "./html.ts";
 import { page, type Section } from "./layout.ts";
@@ -133,7 +133,7 @@ export const uiPlugin: FastifyPluginAsync<UiPluginOptions> = async (app: Fastify
     const all = await project.store.listRuns();
     if (filterText.trim() === "") return { runs: all, total: all.length, error: undefined };
     try {
-      return { runs: all.filter(parseRunFilter(filterText)), total: all.length, error: undefined };
+      return { runs: await project.store.searchRuns({ filter: readRunFilter(filterText) }), total: all.length, error: undefined };
     } catch (error) {
       if (error instanceof RunFilterError) return { runs: [], total: all.length, error: error.message };
       throw error;
