@@ -38,7 +38,7 @@ export function uriScheme(uri: string): string | undefined {
  * Opens the stores `uri` names with the backend of its scheme, and marks KILLED the runs whose
  * process died without ending them; with `reconcile` (default: yes), every later read does too.
  */
-export async function openStores(uri: string, options: StoreOpenOptions & { reconcile?: StoreOpenOptions["reconcile"] | false } = {}): Promise<Stores> {
+export async function openStores(uri: string, options: { reconcile?: StoreOpenOptions["reconcile"] | false } = {}): Promise<Stores> {
   const scheme = uriScheme(uri);
   const backend = scheme !== undefined && Object.hasOwn(backends, scheme) ? backends[scheme] : undefined;
   if (backend === undefined) throw new UnsupportedTrackingUriError(uri, scheme);

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { ModelVersionTakenError } from "../../../runtime/registry/errors.ts";
 import { openStores } from "../../../runtime/stores/store-backends.ts";
 import type { Stores } from "../../../runtime/stores/stores.ts";
 import { matchesRunFilter, readRunFilter, runFieldNamesOf } from "../../../runtime/tracking/run-filter.ts";
@@ -10,6 +11,15 @@ import type { NewRun, RunStatus } from "../../../runtime/tracking/store.ts";
 
 /** Each backend: a name and a tracking URI for a fresh, empty database in `folder`. */
 const backends: { name: string; uri: (folder: string) => string }[] = [{ name: "sqlite", uri: (folder) => `sqlite:${join(folder, "tracking.db")}` }];
+
+/** A run to record: its params, tags, latest metrics, end status and pipeline. */
+interface RunSpec {
+  params?: Record<string, unknown>;
+  tags?: Record<string, string>;
+  metrics?: Record<string, number>;
+  status?: RunStatus;
+  pipeline?: string;
+}
 
 const me = { pid: process.pid, host: "contract-host", start: undefined };
 
@@ -30,7 +40,7 @@ describe.each(backends)("the $name stores", ({ uri }) => {
   });
 
   /** Records a run with these params, tags, latest metrics and end status. */
-  async function record(run: { params?: Record<string, unknown>; tags?: Record<string, string>; metrics?: Record<string, number>; status?: RunStatus; pipeline?: string }): Promise<string> {
+  async function record(run: RunSpec): Promise<string> {
     const created = await stores.tracking.createRun(newRun({ params: run.params ?? {}, tags: run.tags ?? {}, pipeline: run.pipeline ?? "train" }));
     for (const [key, value] of Object.entries(run.metrics ?? {})) await stores.tracking.logMetric(created.id, key, value, 1);
     if (run.status !== undefined && run.status !== "RUNNING") await stores.tracking.endRun(created.id, run.status);
@@ -61,11 +71,12 @@ describe.each(backends)("the $name stores", ({ uri }) => {
 
   it("numbers model versions per name and points aliases at them", async () => {
     const schema = { type: "object" };
-    const add = (name: string) =>
-      stores.registry.addModelVersion({ name, runId: undefined, inputSchema: schema, outputSchema: schema, metrics: {}, trainingDataDigest: undefined, inputs: [] }, () => []);
-    expect((await add("train")).version).toBe(1);
-    expect((await add("train")).version).toBe(2);
-    expect((await add("other")).version).toBe(1);
+    const add = (name: string, version: number) =>
+      stores.registry.addModelVersion({ name, runId: undefined, inputSchema: schema, outputSchema: schema, metrics: {}, trainingDataDigest: undefined, inputs: [] }, version, []);
+    expect((await add("train", 1)).version).toBe(1);
+    expect((await add("train", 2)).version).toBe(2);
+    expect((await add("other", 1)).version).toBe(1);
+    await expect(add("train", 2)).rejects.toThrow(ModelVersionTakenError);
     expect(await stores.registry.setAlias("train", "champion", 1)).toBeUndefined();
     expect(await stores.registry.setAlias("train", "champion", 2)).toBe(1);
     expect((await stores.registry.getModelVersion("train", 2))?.aliases).toEqual(["champion"]);
@@ -77,13 +88,13 @@ describe.each(backends)("the $name stores", ({ uri }) => {
 
   describe("searchRuns", () => {
     /** Runs whose fields are of every kind a filter meets: numbers, numbers as text, booleans, nested, missing, NaN metrics. */
-    const runs = [
-      { params: { epochs: 50, optimizer: "adam", model: { units: 64 }, lr: 0.1 }, tags: { team: "dex", "cellforge.env": "local" }, metrics: { accuracy: 0.35 }, status: "FINISHED" as const },
-      { params: { epochs: 50, optimizer: "sgd", lr: 0.01 }, tags: { team: "lab" }, metrics: { accuracy: 0.25, loss: 1 }, status: "FINISHED" as const },
-      { params: { epochs: 10, shuffle: true }, metrics: {}, status: "FAILED" as const },
+    const runs: RunSpec[] = [
+      { params: { epochs: 50, optimizer: "adam", model: { units: 64 }, lr: 0.1 }, tags: { team: "dex", "cellforge.env": "local" }, metrics: { accuracy: 0.35 }, status: "FINISHED" },
+      { params: { epochs: 50, optimizer: "sgd", lr: 0.01 }, tags: { team: "lab" }, metrics: { accuracy: 0.25, loss: 1 }, status: "FINISHED" },
+      { params: { epochs: 10, shuffle: true }, metrics: {}, status: "FAILED" },
       { params: { epochs: "50", optimizer: null, layers: [64, 32] }, metrics: { accuracy: Number.NaN }, status: "KILLED" as const, pipeline: "other" },
-      { params: { epochs: " 7 ", model: { units: "64" } }, tags: { team: "dex" }, metrics: { accuracy: 0.9 }, status: "RUNNING" as const },
-      { params: { epochs: "many", lr: 1e-7 }, metrics: { accuracy: 0.3 }, status: "FINISHED" as const },
+      { params: { epochs: " 7 ", model: { units: "64" } }, tags: { team: "dex" }, metrics: { accuracy: 0.9 }, status: "RUNNING" },
+      { params: { epochs: "many", lr: 1e-7 }, metrics: { accuracy: 0.3 }, status: "FINISHED" },
     ];
     const filters = [
       "metrics.accuracy > 0.3 and params.epochs = 50",
