@@ -6,6 +6,7 @@ import { loadProjectConfig, DEFAULT_ENV, type ProjectConfig } from "../config/co
 import { findProjectRoot } from "../config/project-root.ts";
 import type { NodeStateStore } from "../pipeline/node-state.ts";
 import { ModelRegistry } from "../registry/model-registry.ts";
+import { LocalArtifactStore } from "../tracking/local-artifact-store.ts";
 import type { TrackingStore } from "../tracking/store.ts";
 import { trackingSettings, type TrackingSettings } from "../tracking/tracking-settings.ts";
 import { openStores } from "./store-backends.ts";
@@ -34,7 +35,7 @@ export interface ProjectStore extends OpenRegistry {
 export async function openProjectStore(root: string, env: string = DEFAULT_ENV, config: ProjectConfig = loadProjectConfig(root, env)): Promise<ProjectStore> {
   const settings = trackingSettings(root, config.tracking);
   const stores = await openStores(settings.uri);
-  const registry = new ModelRegistry(stores.registry, root, settings.modelsPath, settings.artifactsPath);
+  const registry = new ModelRegistry(stores.registry, root, new LocalArtifactStore(root, settings.modelsPath), settings.artifactsPath);
   return { root, config, settings, store: stores.tracking, nodeStates: stores.nodeStates, registry, close: () => stores.close() };
 }
 

@@ -1,11 +1,14 @@
 // What every store backend must do, one suite over the backends: SQLite today; the PostgreSQL backend joins by adding its entry to `backends`.
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { sha256 } from "../../../runtime/catalog/digest.ts";
 import { ModelVersionTakenError } from "../../../runtime/registry/errors.ts";
 import { openStores } from "../../../runtime/stores/store-backends.ts";
 import type { Stores } from "../../../runtime/stores/stores.ts";
+import { ArtifactIntegrityError, ArtifactKeyTakenError, type ArtifactEntry, type ArtifactFile, type ArtifactStore } from "../../../runtime/tracking/artifact-store.ts";
+import { LocalArtifactStore } from "../../../runtime/tracking/local-artifact-store.ts";
 import { matchesRunFilter, readRunFilter, runFieldNamesOf } from "../../../runtime/tracking/run-filter.ts";
 import type { NewRun, RunStatus } from "../../../runtime/tracking/store.ts";
 
@@ -160,5 +163,54 @@ describe.each(backends)("the $name stores", ({ uri }) => {
       expect((await stores.tracking.searchRuns({ filter })).map((run) => run.id)).toEqual(expected);
       expect((await stores.tracking.searchRuns({ filter, limit: 3 })).map((run) => run.id)).toEqual(expected.slice(0, 3));
     }, 120_000);
+  });
+});
+
+/** Each artifact store: a name and a fresh, empty store over `folder` (the project root there). */
+const artifactStores: { name: string; open: (root: string) => ArtifactStore }[] = [{ name: "local folder", open: (root) => new LocalArtifactStore(root, join(root, ".cellforge/models")) }];
+
+describe.each(artifactStores)("the $name artifact store", ({ open }) => {
+  let root: string;
+  let store: ArtifactStore;
+  let file: ArtifactFile;
+  beforeEach(() => {
+    root = mkdtempSync(join(tmpdir(), "cellforge-artifacts-"));
+    mkdirSync(join(root, "run/model"), { recursive: true });
+    writeFileSync(join(root, "run/model/weights.bin"), "weights");
+    writeFileSync(join(root, "run/labels.json"), "[1]");
+    file = { relative: "weights.bin", sha256: sha256("weights"), size: 7 };
+    store = open(root);
+  });
+  afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+  const entries = (): ArtifactEntry[] => [
+    { name: "model", source: join(root, "run/model"), folder: true, expected: [file] },
+    { name: "labels", source: join(root, "run/labels.json"), folder: false, expected: [{ relative: "labels.json", sha256: sha256("[1]"), size: 3 }] },
+  ];
+
+  it("puts folders and files under a key, read back by location and verified by sha256", async () => {
+    const stored = await store.put("train/1", entries());
+    await store.settle("train/1");
+    expect(stored.map((e) => e.name)).toEqual(["model", "labels"]);
+    expect(readFileSync(store.path(stored[0]!.files[0]!.location), "utf8")).toBe("weights");
+    expect(readFileSync(store.path(stored[1]!.location), "utf8")).toBe("[1]");
+    expect(await store.verify(stored.flatMap((e) => e.files))).toEqual([]);
+    expect(await store.list("")).toEqual(["train"]);
+    expect(await store.list("train")).toEqual(["train/1"]);
+    await store.remove("train/1");
+    expect(await store.list("train")).toEqual([]);
+    expect(await store.verify(stored[0]!.files)).toEqual([{ location: stored[0]!.files[0]!.location, expected: file.sha256, actual: undefined }]);
+  });
+
+  it("refuses a copy whose sha256 is not the expected one, and a settled key; replaces a key left pending", async () => {
+    const tampered = entries();
+    tampered[0] = { ...tampered[0]!, expected: [{ ...file, sha256: sha256("other") }] };
+    await expect(store.put("train/1", tampered)).rejects.toThrow(ArtifactIntegrityError);
+    expect(await store.list("train")).toEqual([]);
+    await store.put("train/1", entries());
+    // Not settled: as a registration killed before the database recorded it.
+    await store.put("train/1", entries());
+    await store.settle("train/1");
+    await expect(store.put("train/1", entries())).rejects.toThrow(ArtifactKeyTakenError);
   });
 });
