@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { createProject, type FixtureProject } from "../tests/runtime/fixture-project.ts";
-import { openProjectStore } from "../runtime/registry/open-registry.ts";
+import { openProjectStore } from "../runtime/stores/project-stores.ts";
 import type { ModelVersion } from "../runtime/registry/registry-store.ts";
 import type { RunDetails } from "../runtime/tracking/store.ts";
 

@@ -17,7 +17,7 @@ import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { JsonSchema } from "../runtime/pipeline/definition.ts";
-import { openProjectRegistry } from "../runtime/registry/open-registry.ts";
+import { openProjectRegistry } from "../runtime/stores/project-stores.ts";
 import { exampleFor } from "../runtime/serve/example-record.ts";
 import { parseServedReference, resolveServedVersion } from "../runtime/serve/served-reference.ts";
 import type { ServingSettings } from "../runtime/serve/serving-config.ts";

@@ -45,6 +45,13 @@ export class ModelIntegrityError extends RegistryError {
   }
 }
 
+/** A version number another registration recorded first (registrations of a name are meant to hold its lock). */
+export class ModelVersionTakenError extends RegistryError {
+  constructor(name: string, version: number) {
+    super("MODEL_VERSION_TAKEN", `Version ${version} of \`${name}\` was recorded by another registration meanwhile; run again to register the next version.`);
+  }
+}
+
 /** A version folder the registry would write already holds files the tracking database does not know. */
 export class VersionFolderConflictError extends RegistryError {
   constructor(message: string) {

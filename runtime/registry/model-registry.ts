@@ -7,19 +7,16 @@
  * name are serialized across processes, and a model whose artifacts, schemas and predict code equal
  * those of any existing version is that version.
  */
-import { chmod, cp, mkdir, readdir, rm } from "node:fs/promises";
-import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, relative } from "node:path";
 import type { Catalog } from "../catalog/catalog.ts";
 import { datasetFactory } from "../catalog/dataset-types.ts";
-import { combinedDigest, sha256, sha256File, storedFile, storedFilesUnder } from "../catalog/digest.ts";
+import { combinedDigest, sha256 } from "../catalog/digest.ts";
 import { FileDataset } from "../catalog/file-dataset.ts";
-import { projectRelative } from "../catalog/project-path.ts";
-import { didYouMeanHint } from "@cellforge/contract";
+import { didYouMeanHint, stableJson } from "@cellforge/contract";
 import type { Pipeline } from "../pipeline/definition.ts";
-import { stableJson } from "@cellforge/contract";
-import { DEFAULT_ARTIFACTS_PATH } from "../tracking/open-store.ts";
-import { ownedFolderName, removeAbandonedFolders } from "../tracking/owned-folders.ts";
+import { DEFAULT_ARTIFACTS_PATH } from "../tracking/tracking-settings.ts";
+import { ArtifactIntegrityError, ArtifactKeyTakenError, type ArtifactStore } from "../tracking/artifact-store.ts";
+import { LocalArtifactStore } from "../tracking/local-artifact-store.ts";
 import { runArtifactEntry, runArtifactFolder } from "../tracking/run-artifacts.ts";
 import type { ArtifactRecord, DatasetInputRecord } from "../tracking/store.ts";
 import { BreakingSchemaError, ModelIntegrityError, ModelNotFoundError, RegistrationError, VersionFolderConflictError } from "./errors.ts";
@@ -50,19 +47,10 @@ interface RunArtifact {
   files: { relative: string; sha256: string; size: number }[];
 }
 
-/** Written into a version folder before it is moved into place and removed once the database has the version: a folder with it was left by an interrupted registration. */
-const REGISTERING_MARKER = ".registering";
-
 /** The digest of the datasets a model was trained on: sha256 over their sorted names and digests. */
 export function trainingDataDigest(inputs: readonly DatasetInputRecord[]): string | undefined {
   if (inputs.length === 0) return undefined;
   return sha256([...inputs].sort((a, b) => (a.name < b.name ? -1 : 1)).map((i) => `${i.name}\0${i.digest}\n`).join(""));
-}
-
-async function makeReadOnly(folder: string): Promise<void> {
-  for (const entry of await readdir(folder, { recursive: true, withFileTypes: true })) {
-    if (entry.isFile()) await chmod(join(entry.parentPath, entry.name), 0o444);
-  }
 }
 
 function label(name: string, version: number): string {
@@ -71,17 +59,22 @@ function label(name: string, version: number): string {
 
 /** Registers, promotes and resolves model versions. */
 export class ModelRegistry {
+  /** Where version files are kept (key `NAME/VERSION`). */
+  readonly models: ArtifactStore;
+
   /**
    * @param root project root
-   * @param modelsPath absolute folder of the immutable model store (inside the project)
+   * @param models the artifact store of model versions, or the absolute folder of a local one (inside the project)
    * @param artifactsPath absolute folder of the runs' own artifact copies
    */
   constructor(
     readonly store: RegistryStore,
     readonly root: string,
-    readonly modelsPath: string,
+    models: ArtifactStore | string,
     readonly artifactsPath: string = join(root, DEFAULT_ARTIFACTS_PATH),
-  ) {}
+  ) {
+    this.models = typeof models === "string" ? new LocalArtifactStore(root, models) : models;
+  }
 
   /** The predictor's artifacts as the run kept them, with their hashes (from the run's records). */
   private async runArtifacts(request: RegisterRequest): Promise<RunArtifact[]> {
@@ -118,45 +111,6 @@ export class ModelRegistry {
     return found;
   }
 
-  /** Copies the run's artifacts into `staging` and checks that the copies have the hashes the run recorded. */
-  private async stage(runId: string, artifacts: readonly RunArtifact[], staging: string): Promise<void> {
-    for (const artifact of artifacts) {
-      const target = join(staging, artifact.dataset);
-      await mkdir(target, { recursive: true });
-      const copy = artifact.folder ? target : join(target, basename(artifact.source));
-      await cp(artifact.source, copy, { recursive: true });
-      const staged = artifact.folder ? await storedFilesUnder(copy) : [await storedFile(copy)];
-      const got = stableJson(staged.map((f) => [artifact.folder ? relative(copy, f.path) : basename(f.path), f.sha256]).sort());
-      const want = stableJson(artifact.files.map((f) => [f.relative, f.sha256]).sort());
-      if (got !== want) {
-        throw new ModelIntegrityError(
-          `Run ${runId.slice(0, 8)}'s copy of \`${artifact.dataset}\` (${projectRelative(this.root, artifact.source)}) no longer has the sha256 the run recorded when it saved it: ` +
-            `it was modified after the run. Run the pipeline again to register a model.`,
-        );
-      }
-    }
-  }
-
-  /** The version folder for `number`: moved in from `staging`; a folder the database does not know is refused, unless an interrupted registration left it. */
-  private place(name: string, number: number, staging: string): string {
-    const target = join(this.modelsPath, name, String(number));
-    if (existsSync(target)) {
-      if (!existsSync(join(target, REGISTERING_MARKER))) {
-        const shown = projectRelative(this.root, target);
-        throw new VersionFolderConflictError(
-          `Cannot register ${label(name, number)}: ${shown}/ already exists, but the tracking database has no version ${number} of \`${name}\` ` +
-            `(was the database emptied or recreated?). cellforge never overwrites a model version it does not know. ` +
-            `Restore the tracking database, or move the old versions away (mv ${projectRelative(this.root, dirname(target))} ${projectRelative(this.root, dirname(target))}.old), then run again.`,
-        );
-      }
-      // Left by a registration killed between the move and the commit: never recorded, so never served.
-      rmSync(target, { recursive: true, force: true });
-    }
-    mkdirSync(dirname(target), { recursive: true });
-    renameSync(staging, target);
-    return target;
-  }
-
   /**
    * Registers the model of a finished run (from the run's own artifact copies) as a new version of
    * the pipeline's name, unless a version already has the same artifacts, schemas and predict code: then that
@@ -167,12 +121,11 @@ export class ModelRegistry {
     const predict = pipeline.predict;
     if (predict === undefined) throw new RegistrationError(`Pipeline \`${pipeline.name}\` has no predict cell, so it has no model to register.`);
     const artifacts = await this.runArtifacts(request);
-    await mkdir(this.modelsPath, { recursive: true });
     const lock = await this.store.lock(`register:${pipeline.name}`);
     try {
-      await removeAbandonedFolders(this.modelsPath, "staging");
       const content = stableJson(artifacts.map((a) => [a.dataset, a.sha256]));
-      const same = (await this.store.listModelVersions(pipeline.name)).find(
+      const versions = await this.store.listModelVersions(pipeline.name);
+      const same = versions.find(
         (v) =>
           stableJson(v.artifacts.map((a) => [a.dataset, a.sha256])) === content &&
           stableJson(v.inputSchema) === stableJson(predict.inputSchema) &&
@@ -182,12 +135,12 @@ export class ModelRegistry {
           v.predictCodeHash === predict.codeHash,
       );
       if (same !== undefined) return { version: same, created: false };
-      const staging = join(this.modelsPath, ownedFolderName("staging"));
-      try {
-        await this.stage(request.runId, artifacts, staging);
-        await makeReadOnly(staging);
-        writeFileSync(join(staging, REGISTERING_MARKER), JSON.stringify({ pid: process.pid, runId: request.runId }));
-        const record = {
+      // Registrations of this name hold its lock, so the next number is free; the files are written before, not inside, the database's transaction.
+      const number = (versions.at(-1)?.version ?? 0) + 1;
+      const key = `${pipeline.name}/${number}`;
+      const stored = await this.putVersionFiles(request.runId, key, label(pipeline.name, number), artifacts);
+      const version = await this.store.addModelVersion(
+        {
           name: pipeline.name,
           runId: request.runId,
           inputSchema: predict.inputSchema,
@@ -196,28 +149,47 @@ export class ModelRegistry {
           trainingDataDigest: trainingDataDigest(request.inputs),
           inputs: request.inputs,
           predictCodeHash: predict.codeHash,
-        };
-        let placed: string | undefined;
-        const version = await this.store.addModelVersion(record, (number) => {
-          placed = this.place(pipeline.name, number, staging);
-          return artifacts.map((a): ModelArtifact => {
-            const folder = join(placed!, a.dataset);
-            return {
-              dataset: a.dataset,
-              type: a.type,
-              path: projectRelative(this.root, a.folder ? folder : join(folder, basename(a.source))),
-              sha256: a.sha256,
-              files: a.files.map((f) => ({ path: projectRelative(this.root, join(folder, f.relative)), sha256: f.sha256, size: f.size })),
-            };
-          });
-        });
-        if (placed !== undefined) rmSync(join(placed, REGISTERING_MARKER), { force: true });
-        return { version, created: true };
-      } finally {
-        await rm(staging, { recursive: true, force: true });
-      }
+        },
+        number,
+        artifacts.map((a, i): ModelArtifact => ({
+          dataset: a.dataset,
+          type: a.type,
+          path: stored[i]!.location,
+          sha256: a.sha256,
+          files: stored[i]!.files.map((f) => ({ path: f.location, sha256: f.sha256, size: f.size })),
+        })),
+      );
+      await this.models.settle(key);
+      return { version, created: true };
     } finally {
       await lock.release();
+    }
+  }
+
+  /** Puts the run's artifact copies into the model store as `key`, checked against the hashes the run recorded. */
+  private async putVersionFiles(runId: string, key: string, ref: string, artifacts: readonly RunArtifact[]): Promise<Awaited<ReturnType<ArtifactStore["put"]>>> {
+    try {
+      return await this.models.put(
+        key,
+        artifacts.map((a) => ({ name: a.dataset, source: a.source, folder: a.folder, expected: a.files })),
+      );
+    } catch (error) {
+      if (error instanceof ArtifactIntegrityError) {
+        throw new ModelIntegrityError(
+          `Run ${runId.slice(0, 8)}'s copy of \`${error.entry}\` (${error.source}) no longer has the sha256 the run recorded when it saved it: ` +
+            `it was modified after the run. Run the pipeline again to register a model.`,
+        );
+      }
+      if (error instanceof ArtifactKeyTakenError) {
+        const name = dirname(error.location);
+        const [model, number] = key.split("/");
+        throw new VersionFolderConflictError(
+          `Cannot register ${ref}: ${error.location}/ already exists, but the tracking database has no version ${number} of \`${model}\` ` +
+            `(was the database emptied or recreated?). cellforge never overwrites a model version it does not know. ` +
+            `Restore the tracking database, or move the old versions away (mv ${name} ${name}.old), then run again.`,
+        );
+      }
+      throw error;
     }
   }
 
@@ -278,29 +250,22 @@ export class ModelRegistry {
 
   /** Absolute path of an artifact in the model store. */
   artifactPath(artifact: ModelArtifact): string {
-    return join(this.root, artifact.path);
+    return this.models.path(artifact.path);
   }
 
   /** Checks every file of `version` against the sha256 recorded at registration; throws ModelIntegrityError naming the file. */
   async verifyArtifacts(version: ModelVersion): Promise<void> {
     const ref = label(version.name, version.version);
-    for (const artifact of version.artifacts) {
-      for (const file of artifact.files) {
-        let actual: string;
-        try {
-          actual = await sha256File(join(this.root, file.path));
-        } catch {
-          throw new ModelIntegrityError(`Refusing to load ${ref}: its file ${file.path} is missing. Restore it, or register a new version (npx cellforge run ${version.name}) and serve that.`);
-        }
-        if (actual !== file.sha256) {
-          throw new ModelIntegrityError(
-            `Refusing to load ${ref}: ${file.path} does not have the sha256 recorded when ${ref} was registered ` +
-              `(recorded ${file.sha256.slice(0, 12)}…, now ${actual.slice(0, 12)}…), so it was modified or corrupted. ` +
-              `Restore the file, or register a new version (npx cellforge run ${version.name}) and serve that.`,
-          );
-        }
-      }
+    const [mismatch] = await this.models.verify(version.artifacts.flatMap((artifact) => artifact.files.map((file) => ({ location: file.path, sha256: file.sha256 }))));
+    if (mismatch === undefined) return;
+    if (mismatch.actual === undefined) {
+      throw new ModelIntegrityError(`Refusing to load ${ref}: its file ${mismatch.location} is missing. Restore it, or register a new version (npx cellforge run ${version.name}) and serve that.`);
     }
+    throw new ModelIntegrityError(
+      `Refusing to load ${ref}: ${mismatch.location} does not have the sha256 recorded when ${ref} was registered ` +
+        `(recorded ${mismatch.expected.slice(0, 12)}…, now ${mismatch.actual.slice(0, 12)}…), so it was modified or corrupted. ` +
+        `Restore the file, or register a new version (npx cellforge run ${version.name}) and serve that.`,
+    );
   }
 
   /** Loads a version's artifacts with their dataset types, keyed by dataset name (what predict.create takes), after checking their sha256. */

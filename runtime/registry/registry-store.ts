@@ -57,10 +57,10 @@ export interface ModelSummary {
 /** Where model versions and aliases are kept. */
 export interface RegistryStore {
   /**
-   * Records the next version of `record.name`. `place(version)` moves the artifacts into their
-   * final place and returns them; it runs under the store's write lock, so versions never clash.
+   * Records version `version` of `record.name` with its artifacts (already in the artifact store);
+   * throws ModelVersionTakenError when that version exists (registrations of a name hold its lock).
    */
-  addModelVersion(record: NewModelVersion, place: (version: number) => ModelArtifact[]): Promise<ModelVersion>;
+  addModelVersion(record: NewModelVersion, version: number, artifacts: readonly ModelArtifact[]): Promise<ModelVersion>;
   getModelVersion(name: string, version: number): Promise<ModelVersion | undefined>;
   /** Versions of `name`, oldest first. */
   listModelVersions(name: string): Promise<ModelVersion[]>;

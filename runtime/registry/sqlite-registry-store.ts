@@ -3,6 +3,7 @@ import { currentProcess, isProcessAlive } from "../tracking/process-identity.ts"
 import { preparedStatements, type SqliteDatabase } from "../tracking/sqlite-database.ts";
 import { SqliteLocks } from "../tracking/sqlite-locks.ts";
 import type { HeldLock } from "../tracking/store.ts";
+import { ModelVersionTakenError } from "./errors.ts";
 import type { ModelArtifact, ModelSummary, ModelVersion, NewModelVersion, RegistryStore } from "./registry-store.ts";
 
 interface VersionRow {
@@ -68,20 +69,18 @@ export class SqliteRegistryStore implements RegistryStore {
     };
   }
 
-  async addModelVersion(record: NewModelVersion, place: (version: number) => ModelArtifact[]): Promise<ModelVersion> {
-    const version = this.db.transaction(() => {
-      const last = this.statement("SELECT max(version) AS v FROM model_versions WHERE name = ?").get(record.name) as { v: number | null };
-      const next = (last.v ?? 0) + 1;
-      const artifacts = place(next);
+  async addModelVersion(record: NewModelVersion, version: number, artifacts: readonly ModelArtifact[]): Promise<ModelVersion> {
+    this.db.transaction(() => {
+      const taken = this.statement("SELECT 1 FROM model_versions WHERE name = ? AND version = ?").get(record.name, version);
+      if (taken !== undefined) throw new ModelVersionTakenError(record.name, version);
       this.statement(
         `INSERT INTO model_versions (name, version, run_id, created_at, artifacts, input_schema, output_schema, metrics, training_data_digest, inputs, predict_code_hash)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ).run(
-        record.name, next, record.runId ?? null, Date.now(), JSON.stringify(artifacts), JSON.stringify(record.inputSchema),
+        record.name, version, record.runId ?? null, Date.now(), JSON.stringify(artifacts), JSON.stringify(record.inputSchema),
         JSON.stringify(record.outputSchema), JSON.stringify(record.metrics), record.trainingDataDigest ?? null, JSON.stringify(record.inputs),
         record.predictCodeHash ?? null,
       );
-      return next;
     }).immediate();
     return (await this.getModelVersion(record.name, version))!;
   }

@@ -10,7 +10,7 @@ import { stableJson } from "@cellforge/contract";
 import { importedPipelineCode } from "../pipeline/load-pipeline.ts";
 import { pipelineCodeDigest } from "../pipeline/pipeline-code.ts";
 import { RegistryError } from "../registry/errors.ts";
-import { openProjectRegistry, type OpenRegistry } from "../registry/open-registry.ts";
+import { openProjectRegistry, type OpenRegistry } from "../stores/project-stores.ts";
 import type { ModelVersion } from "../registry/registry-store.ts";
 import { useFastestBackend } from "../tfjs/backend.ts";
 import { ConnectionDrain } from "./connection-drain.ts";

@@ -13,12 +13,11 @@ import { parameterOverrides } from "../config/pipeline-parameters.ts";
 import { resolveParameters } from "../config/parameters.ts";
 import type { Pipeline } from "../pipeline/definition.ts";
 import { stableJson } from "@cellforge/contract";
-import { openProjectStore } from "../registry/open-registry.ts";
+import { openProjectStore } from "../stores/project-stores.ts";
 import { predictMismatch } from "../registry/predict-fit.ts";
 import type { ModelVersion } from "../registry/registry-store.ts";
 import { recordedCodeHashes } from "../tracking/code-hashes.ts";
-import type { SqliteTrackingStore } from "../tracking/sqlite-store.ts";
-import type { RunDetails, RunInfo } from "../tracking/store.ts";
+import type { RunDetails, RunInfo, TrackingStore } from "../tracking/store.ts";
 
 /** What the comparison found. */
 export interface ModelFreshness {
@@ -55,7 +54,7 @@ class RunLookup {
   private readonly details = new Map<string, Promise<RunDetails | undefined>>();
 
   constructor(
-    private readonly store: SqliteTrackingStore,
+    private readonly store: TrackingStore,
     private readonly pipeline: string,
   ) {}
 

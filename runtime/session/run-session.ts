@@ -19,7 +19,7 @@ import { loadProjectHooks } from "../pipeline/project-hooks.ts";
 import type { Runner } from "../pipeline/runner.ts";
 import { PipelineScheduler } from "../pipeline/scheduler.ts";
 import { RegistrationError } from "../registry/errors.ts";
-import { openProjectStore } from "../registry/open-registry.ts";
+import { openProjectStore } from "../stores/project-stores.ts";
 import type { ModelVersion } from "../registry/registry-store.ts";
 import { CODE_HASHES_TAG, codeHashesTag } from "../tracking/code-hashes.ts";
 import { gitInfo } from "../tracking/git-info.ts";
@@ -123,7 +123,8 @@ export async function runSession(request: RunRequest = {}): Promise<RunOutcome> 
   const readyTags = await request.onReady?.(pipeline);
   captureTrainingMetrics();
 
-  const { store, registry, settings } = await openProjectStore(root, env, config);
+  const { store, nodeStates, registry, settings } = await openProjectStore(root, env, config);
+  let recordedId: string | undefined;
   try {
     const git = gitInfo(root);
     const filtered = isFiltered(request.filter);
@@ -144,6 +145,7 @@ export async function runSession(request: RunRequest = {}): Promise<RunOutcome> 
       gitDirty: git?.dirty,
       process: currentProcess(),
     });
+    recordedId = run.id;
     request.onRunStarted?.({ runId: run.id, pipeline, end: (status, error) => store.endRun(run.id, status, error) });
 
     await removeAbandonedCopies(settings.artifactsPath);
@@ -159,7 +161,7 @@ export async function runSession(request: RunRequest = {}): Promise<RunOutcome> 
       params,
       hooks: [new ProgressReporter(write), tracker, ...projectHooks, ...(request.hooks ?? [])],
       ...(request.filter === undefined ? {} : { filter: request.filter }),
-      states: store,
+      states: nodeStates,
       force: request.force ?? false,
       runId: run.id,
       ...(seed === undefined ? {} : { seed }),
@@ -197,6 +199,11 @@ export async function runSession(request: RunRequest = {}): Promise<RunOutcome> 
     }
     await store.endRun(run.id, "FINISHED");
     return { run: (await store.getRun(run.id))!, ...outcome };
+  } catch (error) {
+    if (recordedId === undefined) throw error;
+    // Whatever fails once the run is recorded ends it FAILED with the cause, never leaves it RUNNING (endRun keeps a run already ended).
+    await store.endRun(recordedId, "FAILED", errorText(error));
+    throw error instanceof RunFailedError ? error : new RunFailedError(recordedId, error);
   } finally {
     await catalog.release();
     await store.close();

@@ -17,13 +17,14 @@ export function runArtifactFolder(artifactsPath: string, runId: string, dataset:
   return join(artifactsPath, runId, dataset);
 }
 
-/** The saved file or folder inside a run's artifact folder, or undefined when the run kept no copy. */
+/** The saved file or folder inside a run's artifact folder, or undefined when the run kept no copy; any other read failure (ENOTDIR, EIO…) is thrown, not taken for a missing copy. */
 export async function runArtifactEntry(folder: string): Promise<{ path: string; folder: boolean } | undefined> {
   let names: string[];
   try {
     names = (await readdir(folder)).filter((name) => !name.startsWith("."));
-  } catch {
-    return undefined;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw error;
   }
   if (names.length !== 1) return undefined;
   const path = join(folder, names[0]!);

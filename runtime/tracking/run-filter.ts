@@ -16,13 +16,21 @@ export class RunFilterError extends Error {
   }
 }
 
-type Operator = "=" | "!=" | "<" | "<=" | ">" | ">=";
+/** A comparison of a run filter. */
+export type RunFilterOperator = "=" | "!=" | "<" | "<=" | ">" | ">=";
 
-interface Clause {
+/** One `FIELD OP VALUE` clause, as parsed: FIELD without `attributes.`, VALUE a number unless quoted or not numeric. */
+export interface RunFilterClause {
   field: string;
-  operator: Operator;
+  operator: RunFilterOperator;
   value: string | number;
 }
+
+/** A parsed filter: clauses that must all hold. A store searches with it (TrackingStore.searchRuns); `matchesRunFilter` is what it means. */
+export type RunFilter = readonly RunFilterClause[];
+
+type Operator = RunFilterOperator;
+type Clause = RunFilterClause;
 
 const CLAUSE = /^\s*((?:metrics|params|tags|attributes)\.[\w.:-]+|status|pipeline|experiment)\s*(==|=|!=|<>|<=|>=|<|>)\s*("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|[^\s]+)\s*$/i;
 
@@ -47,25 +55,59 @@ function parseClauses(filter: string): Clause[] {
     });
 }
 
+/** Parses `filter` into its clauses; throws RunFilterError naming what it cannot read. */
+export function readRunFilter(filter: string): RunFilter {
+  return parseClauses(filter);
+}
+
+/** Whether `run` meets every clause of `filter`: the meaning every store's search must give. */
+export function matchesRunFilter(run: RunInfo, filter: RunFilter): boolean {
+  return filter.every((clause) => matches(run, clause));
+}
+
 /** Parses `filter` into a predicate over runs. */
 export function parseRunFilter(filter: string): (run: RunInfo) => boolean {
   const clauses = parseClauses(filter);
-  return (run) => clauses.every((clause) => matches(run, clause));
+  return (run) => matchesRunFilter(run, clauses);
+}
+
+/** The metric and parameter names some run has: `params` top-level, `paramPaths` every dotted path into them (nested objects and arrays too). */
+export interface RunFieldNames {
+  metrics: string[];
+  params: string[];
+  paramPaths: string[];
+}
+
+/** The metric and parameter names of `runs`, sorted (what TrackingStore.runFieldNames gives for the runs it holds). */
+export function runFieldNamesOf(runs: readonly RunInfo[]): RunFieldNames {
+  const paths = new Set<string>();
+  const walk = (value: unknown, prefix: string): void => {
+    if (typeof value !== "object" || value === null) return;
+    for (const [key, inner] of Object.entries(value)) {
+      paths.add(`${prefix}${key}`);
+      walk(inner, `${prefix}${key}.`);
+    }
+  };
+  for (const run of runs) walk(run.params, "");
+  const sorted = (names: Iterable<string>): string[] => [...new Set(names)].sort();
+  return { metrics: sorted(runs.flatMap((run) => Object.keys(run.metrics))), params: sorted(runs.flatMap((run) => Object.keys(run.params))), paramPaths: sorted(paths) };
 }
 
 /**
- * One warning per metric or parameter that `filter` names and none of `runs` has (a typo matches
- * nothing, silently otherwise), with the closest existing name and the names there are.
+ * One warning per metric or parameter that `filter` names and none of the runs has (a typo matches
+ * nothing, silently otherwise), with the closest existing name and the names there are; the runs
+ * are given, or their names (from TrackingStore.runFieldNames).
  */
-export function unknownFilterNames(filter: string, runs: readonly RunInfo[]): string[] {
+export function unknownFilterNames(filter: string, runs: readonly RunInfo[] | RunFieldNames): string[] {
+  const names = Array.isArray(runs) ? runFieldNamesOf(runs as readonly RunInfo[]) : (runs as RunFieldNames);
   const warnings: string[] = [];
   for (const clause of parseClauses(filter)) {
     const [kind, ...rest] = clause.field.split(".");
     const which = kind!.toLowerCase();
     if (which !== "metrics" && which !== "params") continue;
     const name = rest.join(".");
-    if (runs.some((run) => fieldValue(run, clause.field) !== undefined)) continue;
-    const known = [...new Set(runs.flatMap((run) => Object.keys(which === "metrics" ? run.metrics : run.params)))].sort();
+    if ((which === "metrics" ? names.metrics : names.paramPaths).includes(name)) continue;
+    const known = which === "metrics" ? names.metrics : names.params;
     const noun = which === "metrics" ? "metric" : "parameter";
     warnings.push(
       `No run has a ${noun} \`${name}\`${didYouMeanHint(name, known)}, so \`${clause.field}\` matches nothing. ` +

@@ -1,9 +1,10 @@
 /** The SQLite tracking store: the default, one file in the project. */
 import { randomUUID } from "node:crypto";
-import type { NodeState } from "../pipeline/node-state.ts";
 import { currentProcess, isProcessAlive } from "./process-identity.ts";
 import { openSqliteDatabase, preparedStatements, type SqliteDatabase } from "./sqlite-database.ts";
 import { SqliteLocks } from "./sqlite-locks.ts";
+import { matchesRunFilter, type RunFieldNames } from "./run-filter.ts";
+import { sqliteRunFilter, type SqlCondition } from "./sqlite-run-filter.ts";
 import {
   AmbiguousRunIdError,
   type ArtifactRecord,
@@ -16,6 +17,7 @@ import {
   type RunDetails,
   type RunInfo,
   type RunQuery,
+  type RunSearch,
   type RunStatus,
   type TrackingStore,
 } from "./store.ts";
@@ -36,15 +38,16 @@ interface RunRow {
 
 const RUN_COLUMNS = `r.id, e.name AS experiment, r.pipeline, r.status, r.start_time, r.end_time, r.git_commit, r.git_dirty, r.params, r.tags, r.error`;
 
+/** A JSON path of json_tree (`$.a."b c"[0]`) as the dotted path a run filter writes (`a.b c.0`). */
+function dottedPath(fullKey: string): string {
+  const segments: string[] = [];
+  for (const match of fullKey.slice(1).matchAll(/\.(?:"((?:[^"\\]|\\.)*)"|([^.[]+))|\[(\d+)\]/g)) segments.push(match[1] ?? match[2] ?? match[3]!);
+  return segments.join(".");
+}
+
 function parseJson<T>(text: string | null, fallback: T): T {
   if (text === null) return fallback;
   return JSON.parse(text) as T;
-}
-
-/** Node-state metrics as a list; states written before steps were kept hold a name → value record. */
-function metricList(stored: unknown): NodeState["metrics"] {
-  if (Array.isArray(stored)) return stored as NodeState["metrics"];
-  return Object.entries(stored as Record<string, number>).map(([name, value]) => ({ name, value, step: undefined }));
 }
 
 /** A tracking store in one SQLite file; safe to use from several processes at once. */
@@ -194,8 +197,8 @@ export class SqliteTrackingStore implements TrackingStore {
     return { ...this.toRunInfo(row, this.latestMetrics([id]).get(id)!), metricHistory, artifacts, inputs, logs };
   }
 
-  async listRuns(query: RunQuery = {}): Promise<RunInfo[]> {
-    await this.reconcileRuns();
+  /** The WHERE conditions of a query's experiment, pipeline and status. */
+  private queryConditions(query: Omit<RunQuery, "limit">): SqlCondition {
     const where: string[] = [];
     const args: unknown[] = [];
     const conditions: [string, string | undefined][] = [
@@ -208,16 +211,56 @@ export class SqliteTrackingStore implements TrackingStore {
       where.push(condition);
       args.push(value);
     }
+    return { sql: where.join(" AND "), args };
+  }
+
+  /** Runs meeting `condition`, newest first, `limit` of them from `offset`. */
+  private selectRuns(condition: SqlCondition, limit: number | undefined, offset = 0): RunInfo[] {
+    const args = [...condition.args];
     // The limit is bound, not written into the SQL, so there is one cached statement per combination of filters rather than one per limit.
-    if (query.limit !== undefined) args.push(Math.max(0, Math.floor(query.limit)));
+    if (limit !== undefined) args.push(Math.max(0, Math.floor(limit)), offset);
     const sql =
       `SELECT ${RUN_COLUMNS} FROM runs r JOIN experiments e ON e.id = r.experiment_id` +
-      (where.length > 0 ? ` WHERE ${where.join(" AND ")}` : "") +
+      (condition.sql !== "" ? ` WHERE ${condition.sql}` : "") +
       " ORDER BY r.start_time DESC, r.rowid DESC" +
-      (query.limit !== undefined ? " LIMIT ?" : "");
+      (limit !== undefined ? " LIMIT ? OFFSET ?" : "");
     const rows = this.statement(sql).all(...args) as RunRow[];
     const metrics = this.latestMetrics(rows.map((row) => row.id));
     return rows.map((row) => this.toRunInfo(row, metrics.get(row.id)!));
+  }
+
+  async listRuns(query: RunQuery = {}): Promise<RunInfo[]> {
+    await this.reconcileRuns();
+    return this.selectRuns(this.queryConditions(query), query.limit);
+  }
+
+  async searchRuns(search: RunSearch): Promise<RunInfo[]> {
+    await this.reconcileRuns();
+    const filter = search.filter ?? [];
+    const base = this.queryConditions(search);
+    const pushed = sqliteRunFilter(filter);
+    const condition = { sql: [base.sql, pushed.sql === "1" ? "" : pushed.sql].filter((part) => part !== "").join(" AND "), args: [...base.args, ...pushed.args] };
+    // The database keeps every matching run and, in rare cases (run filter notes), a few that do not: the rows read are checked here, page by page up to the limit.
+    if (search.limit === undefined) return this.selectRuns(condition, undefined).filter((run) => matchesRunFilter(run, filter));
+    const limit = Math.max(0, Math.floor(search.limit));
+    const found: RunInfo[] = [];
+    for (let offset = 0; found.length < limit; offset += limit) {
+      const page = this.selectRuns(condition, limit, offset);
+      found.push(...page.filter((run) => matchesRunFilter(run, filter)));
+      if (page.length < limit) break;
+    }
+    return found.slice(0, limit);
+  }
+
+  async runFieldNames(query: Omit<RunQuery, "limit"> = {}): Promise<RunFieldNames> {
+    const base = this.queryConditions(query);
+    const where = base.sql === "" ? "" : ` WHERE ${base.sql}`;
+    const runs = "runs r JOIN experiments e ON e.id = r.experiment_id";
+    const column = (sql: string): string[] => (this.statement(sql).all(...base.args) as { name: string }[]).map((row) => row.name);
+    const metrics = column(`SELECT DISTINCT lm.key AS name FROM ${runs} JOIN latest_metrics lm ON lm.run_id = r.id${where}`).sort();
+    const params = column(`SELECT DISTINCT j.key AS name FROM ${runs}, json_each(r.params) j${where}`).sort();
+    const fullKeys = column(`SELECT DISTINCT j.fullkey AS name FROM ${runs}, json_tree(r.params) j${where ? `${where} AND` : " WHERE"} j.fullkey != '$'`);
+    return { metrics, params, paramPaths: [...new Set(fullKeys.map(dottedPath))].sort() };
   }
 
   async markAbandonedRuns(isAlive: (process: ProcessIdentity) => boolean | undefined): Promise<string[]> {
@@ -232,26 +275,6 @@ export class SqliteTrackingStore implements TrackingStore {
       await this.endRun(run.id, "KILLED", `The process running it (pid ${run.pid} on ${run.host}) ended without finishing the run (killed?).`);
     }
     return abandoned.map((r) => r.id);
-  }
-
-  async getNodeState(pipeline: string, node: string): Promise<NodeState | undefined> {
-    const row = this.statement("SELECT fingerprint, outputs, metrics, logged, run_id, updated_at FROM node_states WHERE pipeline = ? AND node = ?").get(pipeline, node) as
-      | { fingerprint: string; outputs: string; metrics: string; logged: string; run_id: string | null; updated_at: number }
-      | undefined;
-    if (row === undefined) return undefined;
-    return {
-      fingerprint: row.fingerprint,
-      outputs: parseJson(row.outputs, {}),
-      metrics: metricList(parseJson<unknown>(row.metrics, [])),
-      logged: parseJson(row.logged, []),
-      runId: row.run_id ?? undefined,
-      updatedAt: row.updated_at,
-    };
-  }
-
-  async putNodeState(pipeline: string, node: string, state: NodeState): Promise<void> {
-    const insert = this.statement("INSERT OR REPLACE INTO node_states (pipeline, node, fingerprint, outputs, metrics, logged, run_id, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-    insert.run(pipeline, node, state.fingerprint, JSON.stringify(state.outputs), JSON.stringify(state.metrics), JSON.stringify(state.logged), state.runId ?? null, state.updatedAt);
   }
 
   async close(): Promise<void> {

@@ -2,7 +2,7 @@
  * The tracking store interface: experiments, runs, metrics with step history, artifacts,
  * input datasets and logs. sqlite-store.ts implements it; another backend is a new file.
  */
-import type { NodeStateStore } from "../pipeline/node-state.ts";
+import type { RunFieldNames, RunFilter } from "./run-filter.ts";
 
 /** The life of a run. */
 export type RunStatus = "RUNNING" | "FINISHED" | "FAILED" | "KILLED";
@@ -103,8 +103,13 @@ export interface RunQuery {
   limit?: number;
 }
 
+/** Which runs to search: those of a RunQuery that also meet a parsed filter (run-filter.ts), newest first. */
+export interface RunSearch extends RunQuery {
+  filter?: RunFilter;
+}
+
 /** A store of runs. All methods may be called concurrently from several processes. */
-export interface TrackingStore extends NodeStateStore {
+export interface TrackingStore {
   createRun(run: NewRun): Promise<RunInfo>;
   /** Ends a run that is still RUNNING (a run already ended keeps its status). */
   endRun(id: string, status: Exclude<RunStatus, "RUNNING">, error?: string): Promise<void>;
@@ -116,6 +121,10 @@ export interface TrackingStore extends NodeStateStore {
   /** The run whose id is `idOrPrefix` or starts with it; throws when a prefix is ambiguous. */
   getRun(idOrPrefix: string): Promise<RunDetails | undefined>;
   listRuns(query?: RunQuery): Promise<RunInfo[]>;
+  /** The runs of `search`, newest first: a database backend evaluates the filter in the database, not over every run; `matchesRunFilter` is what it must mean. */
+  searchRuns(search: RunSearch): Promise<RunInfo[]>;
+  /** The metric and parameter names the runs of `query` have (for "no run has a metric …" warnings), without loading the runs. */
+  runFieldNames(query?: Omit<RunQuery, "limit">): Promise<RunFieldNames>;
   /** Marks KILLED the RUNNING runs whose process `isAlive` says is gone; returns their ids. */
   markAbandonedRuns(isAlive: (process: ProcessIdentity) => boolean | undefined): Promise<string[]>;
   /** Holds the named lock across every process using the store (waits for a live holder; takes over a dead one's). */

@@ -12,10 +12,9 @@ import { loadProjectConfig, DEFAULT_ENV } from "../config/config-loader.ts";
 import type { Pipeline } from "../pipeline/definition.ts";
 import { listPipelines, loadPipeline } from "../pipeline/load-pipeline.ts";
 import type { ModelRegistry } from "../registry/model-registry.ts";
-import { openProjectStore } from "../registry/open-registry.ts";
+import { openProjectStore } from "../stores/project-stores.ts";
 import type { ModelVersion } from "../registry/registry-store.ts";
-import type { SqliteTrackingStore } from "../tracking/sqlite-store.ts";
-import type { ArtifactRecord, RunDetails } from "../tracking/store.ts";
+import type { ArtifactRecord, RunDetails, TrackingStore } from "../tracking/store.ts";
 import { asConfusionMatrix, type ConfusionMatrix } from "./confusion-matrix.ts";
 import { withoutLocalPaths } from "./local-paths.ts";
 import { csvDatasets } from "./sample-record.ts";
@@ -61,7 +60,7 @@ export class UiProject {
   private constructor(
     readonly root: string,
     readonly env: string,
-    readonly store: SqliteTrackingStore,
+    readonly store: TrackingStore,
     readonly registry: ModelRegistry,
     /** The project's pipelines when the UI started: the only names a request can ask for. */
     private readonly pipelines: readonly string[],

@@ -1,7 +1,7 @@
 /** `cellforge runs list|show|compare`: the tracked runs of the project. */
 import { splitCodeHashes } from "../../tracking/code-hashes.ts";
 import type { RunDetails, RunInfo } from "../../tracking/store.ts";
-import { parseRunFilter, unknownFilterNames } from "../../tracking/run-filter.ts";
+import { readRunFilter, unknownFilterNames } from "../../tracking/run-filter.ts";
 import { commandWithActions, UsageError } from "../command.ts";
 import { integerOption, parseOptions, stringOption } from "../options.ts";
 import { formatBytes, formatDuration, formatTime, formatValue, renderPairs, renderTable, truncate } from "../table.ts";
@@ -33,19 +33,28 @@ function compactMetrics(metrics: Record<string, number>): string {
 async function list(args: string[]): Promise<number> {
   const parsed = parseOptions(args, { filter: { type: "string" }, limit: { type: "string" }, pipeline: { type: "string" }, env: { type: "string" } }, 0);
   const filterText = stringOption(parsed, "filter");
-  const keep = filterText === undefined ? () => true : parseRunFilter(filterText);
+  const filter = filterText === undefined ? undefined : readRunFilter(filterText);
   const limit = integerOption(parsed, "limit") ?? 20;
   const pipeline = stringOption(parsed, "pipeline");
-  const runs = await withProjectStore(stringOption(parsed, "env"), (store) => store.listRuns(pipeline === undefined ? {} : { pipeline }));
-  if (filterText !== undefined) for (const warning of unknownFilterNames(filterText, runs)) console.error(`warning: ${warning}`);
-  const shown = runs.filter(keep).slice(0, limit);
+  const query = pipeline === undefined ? {} : { pipeline };
+  // The store evaluates the filter, so only the matching runs are read; the field names are read for the warnings only.
+  const { matching, names, any } = await withProjectStore(stringOption(parsed, "env"), async (store) => {
+    const matching = await store.searchRuns({ ...query, ...(filter === undefined ? {} : { filter }) });
+    return {
+      matching,
+      names: filter === undefined ? undefined : await store.runFieldNames(query),
+      any: matching.length > 0 || (await store.listRuns({ ...query, limit: 1 })).length > 0,
+    };
+  });
+  if (filterText !== undefined && names !== undefined) for (const warning of unknownFilterNames(filterText, names)) console.error(`warning: ${warning}`);
+  const shown = matching.slice(0, limit);
   if (shown.length === 0) {
-    console.log(runs.length === 0 ? "No runs yet: start one with `cellforge run`." : "No run matches the filter.");
+    console.log(!any ? "No runs yet: start one with `cellforge run`." : "No run matches the filter.");
     return 0;
   }
   const rows = shown.map((r) => [r.id.slice(0, 8), r.pipeline, r.status, formatTime(r.startTime), duration(r), truncate(compactMetrics(r.metrics), 70)]);
   console.log(renderTable(["id", "pipeline", "status", "started", "duration", "metrics"], rows));
-  const hidden = runs.filter(keep).length - shown.length;
+  const hidden = matching.length - shown.length;
   if (hidden > 0) console.log(`… and ${hidden} more (--limit ${limit + hidden} to see them).`);
   return 0;
 }

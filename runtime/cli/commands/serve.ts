@@ -41,7 +41,7 @@ keep-alive connections after a second's grace, then exits 0; a second signal exi
 async function servedPipeline(root: string, env: string | undefined, reference: string | undefined): Promise<string | undefined> {
   const { parseModelRef } = await import("../../registry/model-ref.ts");
   if (reference !== undefined) return parseModelRef(reference).name;
-  const { openProjectStore } = await import("../../registry/open-registry.ts");
+  const { openProjectStore } = await import("../../stores/project-stores.ts");
   const { defaultModelName } = await import("../../serve/served-reference.ts");
   const { ModelNotFoundError } = await import("../../registry/errors.ts");
   const project = await openProjectStore(root, env);

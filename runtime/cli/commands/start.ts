@@ -135,7 +135,7 @@ async function trainOrReuse(root: string, env: string | undefined, retrain: bool
 
 /** Points @champion at `version` when no version has it; says where it points otherwise. */
 async function ensureChampion(root: string, env: string | undefined, version: ModelVersion): Promise<void> {
-  const { openProjectRegistry } = await import("../../registry/open-registry.ts");
+  const { openProjectRegistry } = await import("../../stores/project-stores.ts");
   const opened = await openProjectRegistry({ cwd: root, ...(env === undefined ? {} : { env }) });
   try {
     const current = await opened.registry.store.getAlias(version.name, CHAMPION);

@@ -4,7 +4,7 @@
  */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
 import type { ModelVersion } from "../../registry/registry-store.ts";
-import { parseRunFilter, RunFilterError } from "../../tracking/run-filter.ts";
+import { readRunFilter, RunFilterError } from "../../tracking/run-filter.ts";
 import { AmbiguousRunIdError, type RunDetails } from "../../tracking/store.ts";
 import { UiError } from "../errors.ts";
 import type { SendPage } from "../page-reply.ts";
@@ -41,7 +41,7 @@ export const runsRoutes: FastifyPluginAsync<RunsRoutesOptions> = async (app, { p
     const all = await project.store.listRuns();
     if (filterText.trim() === "") return { runs: all, total: all.length, error: undefined };
     try {
-      return { runs: all.filter(parseRunFilter(filterText)), total: all.length, error: undefined };
+      return { runs: await project.store.searchRuns({ filter: readRunFilter(filterText) }), total: all.length, error: undefined };
     } catch (error) {
       if (error instanceof RunFilterError) return { runs: [], total: all.length, error: error.message };
       throw error;

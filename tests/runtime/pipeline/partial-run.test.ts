@@ -8,11 +8,13 @@ import type { PipelineFilter } from "../../../runtime/pipeline/filter.ts";
 import { ProgressReporter } from "../../../runtime/pipeline/progress.ts";
 import { PipelineScheduler as Runner } from "../../../runtime/pipeline/scheduler.ts";
 import { runSession } from "../../../runtime/session/run-session.ts";
+import { SqliteNodeStateStore } from "../../../runtime/tracking/sqlite-node-state-store.ts";
 import { SqliteTrackingStore } from "../../../runtime/tracking/sqlite-store.ts";
 import { createProject } from "../fixture-project.ts";
 
 let root: string;
 let store: SqliteTrackingStore;
+let states: SqliteNodeStateStore;
 let calls: string[];
 
 beforeEach(() => {
@@ -20,6 +22,7 @@ beforeEach(() => {
   mkdirSync(join(root, "data"));
   writeFileSync(join(root, "data/raw.json"), JSON.stringify([1, 2, 3, 4, 5, 6]));
   store = SqliteTrackingStore.open(join(root, ".cellforge/tracking.db"));
+  states = new SqliteNodeStateStore(store.db);
   calls = [];
 });
 afterEach(async () => {
@@ -59,7 +62,7 @@ async function run(filter: PipelineFilter = {}, options: { tracked?: boolean; li
   );
   const p = pipeline();
   const hooks = options.lines === undefined ? [] : [new ProgressReporter((line) => options.lines!.push(line))];
-  const result = await new Runner({ catalog, params: p.parameters.defaults, filter, hooks, root, ...(options.tracked === false ? {} : { states: store }) }).run(p);
+  const result = await new Runner({ catalog, params: p.parameters.defaults, filter, hooks, root, ...(options.tracked === false ? {} : { states }) }).run(p);
   return { statuses: Object.fromEntries(result.nodes.map((n) => [n.node, n.status])), free: result.freeOutputs };
 }
 

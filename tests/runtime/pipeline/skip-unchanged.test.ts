@@ -5,10 +5,12 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { Catalog } from "../../../runtime/catalog/catalog.ts";
 import { definePipeline, type Pipeline, type PipelineNode } from "../../../runtime/pipeline/definition.ts";
 import { PipelineScheduler as Runner } from "../../../runtime/pipeline/scheduler.ts";
+import { SqliteNodeStateStore } from "../../../runtime/tracking/sqlite-node-state-store.ts";
 import { SqliteTrackingStore } from "../../../runtime/tracking/sqlite-store.ts";
 
 let root: string;
 let store: SqliteTrackingStore;
+let states: SqliteNodeStateStore;
 let calls: string[];
 
 beforeEach(() => {
@@ -16,6 +18,7 @@ beforeEach(() => {
   mkdirSync(join(root, "data"));
   writeFileSync(join(root, "data/raw.json"), JSON.stringify([1, 2, 3, 4]));
   store = SqliteTrackingStore.open(join(root, ".cellforge/tracking.db"));
+  states = new SqliteNodeStateStore(store.db);
   calls = [];
 });
 afterEach(async () => {
@@ -52,7 +55,7 @@ async function run(params: Record<string, unknown> = {}, options: { force?: bool
   calls = [];
   const catalog = new Catalog({ raw: { type: "json", path: "data/raw.json" }, sum: { type: "json", path: "data/sum.json" } }, { root });
   const p = pipeline(options.codeHashes);
-  const result = await new Runner({ catalog, params: { ...p.parameters.defaults, ...params }, states: store, force: options.force ?? false, root }).run(p);
+  const result = await new Runner({ catalog, params: { ...p.parameters.defaults, ...params }, states, force: options.force ?? false, root }).run(p);
   return Object.fromEntries(result.nodes.map((n) => [n.node, n.status]));
 }
 
@@ -97,8 +100,8 @@ describe("skip what has not changed", () => {
 
   it("records each node's fingerprint, output digests and metrics", async () => {
     await run();
-    const state = await store.getNodeState("skip", "score");
+    const state = await states.getNodeState("skip", "score");
     expect(state?.metrics).toEqual([{ name: "score", value: 2, step: undefined }]);
-    expect(Object.keys((await store.getNodeState("skip", "total"))!.outputs)).toEqual(["sum"]);
+    expect(Object.keys((await states.getNodeState("skip", "total"))!.outputs)).toEqual(["sum"]);
   });
 });

@@ -2,7 +2,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openProjectRegistry } from "../../../runtime/registry/open-registry.ts";
+import { openProjectRegistry } from "../../../runtime/stores/project-stores.ts";
 import { startModelServer, type ModelServer } from "../../../runtime/serve/model-server.ts";
 import type { FixtureProject } from "../fixture-project.ts";
 import { parseExposition, registeredProject, sampleValue } from "./registered-model.ts";

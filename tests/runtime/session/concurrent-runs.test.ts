@@ -2,7 +2,7 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openProjectStore } from "../../../runtime/registry/open-registry.ts";
+import { openProjectStore } from "../../../runtime/stores/project-stores.ts";
 import { RunFailedError, runSession } from "../../../runtime/session/run-session.ts";
 import { useFastestBackend } from "../../../runtime/tfjs/backend.ts";
 import { createProject, type FixtureProject } from "../fixture-project.ts";

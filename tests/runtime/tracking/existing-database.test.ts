@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { SqliteRegistryStore } from "../../../runtime/registry/sqlite-registry-store.ts";
 import { currentProcess } from "../../../runtime/tracking/process-identity.ts";
+import { SqliteNodeStateStore } from "../../../runtime/tracking/sqlite-node-state-store.ts";
 import { SqliteTrackingStore } from "../../../runtime/tracking/sqlite-store.ts";
 
 const FIXTURE = join(import.meta.dirname, "../../fixtures/tracking/better-sqlite3.db");
@@ -13,12 +14,14 @@ const a = (c: string) => c.repeat(64);
 let folder: string;
 let store: SqliteTrackingStore;
 let registry: SqliteRegistryStore;
+let nodeStates: SqliteNodeStateStore;
 
 beforeEach(() => {
   folder = mkdtempSync(join(tmpdir(), "cellforge-existing-db-"));
   copyFileSync(FIXTURE, join(folder, "tracking.db"));
   store = SqliteTrackingStore.open(join(folder, "tracking.db"));
   registry = new SqliteRegistryStore(store.db);
+  nodeStates = new SqliteNodeStateStore(store.db);
 });
 afterEach(async () => {
   await store.close();
@@ -60,7 +63,7 @@ describe("a tracking database written by the previous driver (better-sqlite3)", 
     });
     const { metricHistory: _h, artifacts: _a, inputs: _i, logs: _l, ...info } = run;
     expect(await store.listRuns()).toStrictEqual([info]);
-    expect(await store.getNodeState("train", "clean")).toStrictEqual({
+    expect(await nodeStates.getNodeState("train", "clean")).toStrictEqual({
       fingerprint: a("f"), outputs: { cleaned: a("c") }, metrics: [{ name: "rows", value: 1022 }], logged: [], runId: RUN_ID, updatedAt: 1700000000000,
     });
     expect(await registry.getModelVersion("train", 1)).toStrictEqual({
@@ -77,13 +80,14 @@ describe("a tracking database written by the previous driver (better-sqlite3)", 
     await store.endRun(run.id, "FINISHED");
     const version = await registry.addModelVersion(
       { name: "train", runId: run.id, inputSchema: {}, outputSchema: {}, metrics: {}, trainingDataDigest: undefined, inputs: [] },
-      () => [],
+      2,
+      [],
     );
     expect(version.version).toBe(2);
     expect(await registry.setAlias("train", "champion", 2)).toBe(1);
     expect((await store.listRuns()).map((r) => r.id)).toEqual([run.id, RUN_ID]);
     const answers = [
-      await store.getRun(run.id), await store.getRun(RUN_ID), await store.listRuns(), await store.getNodeState("train", "clean"),
+      await store.getRun(run.id), await store.getRun(RUN_ID), await store.listRuns(), await nodeStates.getNodeState("train", "clean"),
       await registry.listModelVersions("train"), await registry.listModels(), await registry.getAlias("train", "champion"),
     ];
     expect(JSON.stringify(answers)).not.toContain("_metadata");

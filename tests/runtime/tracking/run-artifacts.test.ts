@@ -4,10 +4,11 @@ import { readFileSync, statSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openProjectStore } from "../../../runtime/registry/open-registry.ts";
+import { openProjectStore } from "../../../runtime/stores/project-stores.ts";
 import { runSession } from "../../../runtime/session/run-session.ts";
 import { currentProcess, isProcessAlive } from "../../../runtime/tracking/process-identity.ts";
 import { LockTimeoutError, SqliteLocks } from "../../../runtime/tracking/sqlite-locks.ts";
+import type { SqliteTrackingStore } from "../../../runtime/tracking/sqlite-store.ts";
 import { UiProject } from "../../../runtime/ui/project.ts";
 import { createProject, type FixtureProject } from "../fixture-project.ts";
 
@@ -74,7 +75,7 @@ describe("a run's own artifacts", () => {
   it("takes over a lock whose holder was killed, and waits for a live holder", async () => {
     const opened = await openProjectStore(project.root);
     try {
-      const dead = new SqliteLocks(opened.store.db, { pid: 999_999, host: hostname(), start: "1" }, isProcessAlive);
+      const dead = new SqliteLocks((opened.store as SqliteTrackingStore).db, { pid: 999_999, host: hostname(), start: "1" }, isProcessAlive);
       await dead.acquire("register:report");
       const taken = await opened.store.lock("register:report", { waitMs: 1000 });
       const refused = await opened.store.lock("register:report", { waitMs: 50 }).catch((e: unknown) => e);
