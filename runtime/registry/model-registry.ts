@@ -11,7 +11,7 @@ import { chmod, cp, mkdir, readdir, rm } from "node:fs/promises";
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, relative } from "node:path";
 import type { Catalog } from "../catalog/catalog.ts";
-import { datasetFactory } from "../catalog/dataset-types.ts";
+import { builtinDatasetTypes, type DatasetTypes } from "../catalog/dataset-types.ts";
 import { combinedDigest, sha256, sha256File, storedFile, storedFilesUnder } from "../catalog/digest.ts";
 import { FileDataset } from "../catalog/file-dataset.ts";
 import { projectRelative } from "../catalog/project-path.ts";
@@ -303,14 +303,19 @@ export class ModelRegistry {
     }
   }
 
-  /** Loads a version's artifacts with their dataset types, keyed by dataset name (what predict.create takes), after checking their sha256. */
-  async loadArtifacts(version: ModelVersion): Promise<Record<string, unknown>> {
+  /** Loads a version's artifacts with their dataset types (the project's: loadProjectSetup), keyed by dataset name (what predict.create takes), after checking their sha256. */
+  async loadArtifacts(version: ModelVersion, types: DatasetTypes = builtinDatasetTypes()): Promise<Record<string, unknown>> {
     await this.verifyArtifacts(version);
     const loaded: Record<string, unknown> = {};
     for (const artifact of version.artifacts) {
-      const factory = datasetFactory(artifact.type);
-      if (factory === undefined) throw new RegistrationError(`Artifact \`${artifact.dataset}\` of ${label(version.name, version.version)} has type ${artifact.type}, which is not registered in this process.`);
-      loaded[artifact.dataset] = await factory(artifact.dataset, { type: artifact.type, path: artifact.path }, { root: this.root, saveVersion: "" }).load();
+      const type = types.get(artifact.type);
+      if (type === undefined) {
+        throw new RegistrationError(
+          `Artifact \`${artifact.dataset}\` of ${label(version.name, version.version)} has dataset type \`${artifact.type}\`, which this project does not register ` +
+            `(known: ${types.names().join(", ")}); export it from cellforge.hooks.ts as \`export const datasetTypes = { "${artifact.type}": … }\`.`,
+        );
+      }
+      loaded[artifact.dataset] = await type.create(artifact.dataset, { type: artifact.type, path: artifact.path }, { root: this.root, saveVersion: "" }).load();
     }
     return loaded;
   }
