@@ -122,6 +122,20 @@ export class Catalog {
     return resolved;
   }
 
+  /**
+   * The options of dataset `name`'s entry that its type declares, besides `path` and `versioned` (e.g. `load_args`),
+   * as catalog.yml writes them: a `credentials` option stays the name, never the values. Empty when unlisted.
+   */
+  typeOptions(name: string): Record<string, unknown> {
+    const entryName = this.entryName(name);
+    const entry = entryName === undefined ? undefined : this.entries.get(entryName);
+    const type = entryName === undefined ? undefined : this.entryTypes.get(entryName);
+    if (entry === undefined || type === undefined) return {};
+    const options: Record<string, unknown> = {};
+    for (const key of Object.keys(type.options)) if (key !== "path" && key !== "versioned" && entry[key] !== undefined) options[key] = entry[key];
+    return options;
+  }
+
   /** Whether catalog.yml lists `name` for this catalog's pipeline. */
   lists(name: string): boolean {
     return this.entryName(name) !== undefined;

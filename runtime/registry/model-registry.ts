@@ -48,6 +48,8 @@ interface RunArtifact {
   folder: boolean;
   sha256: string;
   files: { relative: string; sha256: string; size: number }[];
+  /** The catalog entry's type options, to load the copy as the run saved it. */
+  options: Record<string, unknown>;
 }
 
 /** Written into a version folder before it is moved into place and removed once the database has the version: a folder with it was left by an interrupted registration. */
@@ -113,7 +115,7 @@ export class ModelRegistry {
         files.map((f) => ({ path: join(entry.path, f.relative), sha256: f.sha256, size: f.size })),
         entry.folder ? entry.path : dirname(entry.path),
       )!;
-      found.push({ dataset: name, type: dataset.type, source: entry.path, folder: entry.folder, sha256: digest, files });
+      found.push({ dataset: name, type: dataset.type, source: entry.path, folder: entry.folder, sha256: digest, files, options: request.catalog.typeOptions(name) });
     }
     return found;
   }
@@ -207,6 +209,7 @@ export class ModelRegistry {
               type: a.type,
               path: projectRelative(this.root, a.folder ? folder : join(folder, basename(a.source))),
               sha256: a.sha256,
+              ...(Object.keys(a.options).length === 0 ? {} : { options: a.options }),
               files: a.files.map((f) => ({ path: projectRelative(this.root, join(folder, f.relative)), sha256: f.sha256, size: f.size })),
             };
           });
@@ -315,7 +318,7 @@ export class ModelRegistry {
             `(known: ${types.names().join(", ")}); export it from cellforge.hooks.ts as \`export const datasetTypes = { "${artifact.type}": … }\`.`,
         );
       }
-      loaded[artifact.dataset] = await type.create(artifact.dataset, { type: artifact.type, path: artifact.path }, { root: this.root, saveVersion: "" }).load();
+      loaded[artifact.dataset] = await type.create(artifact.dataset, { ...artifact.options, type: artifact.type, path: artifact.path }, { root: this.root, saveVersion: "" }).load();
     }
     return loaded;
   }
