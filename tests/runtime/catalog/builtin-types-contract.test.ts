@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { BUILTIN_DATASET_TYPES, builtinDatasetTypeNames, type BuiltinDatasetType } from "@cellforge/contract";
+import { BUILTIN_DATASET_TYPES, builtinDatasetTypeNames } from "@cellforge/contract";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { builtinDatasetTypes } from "../../../runtime/catalog/dataset-types.ts";
 import { FileDataset } from "../../../runtime/catalog/file-dataset.ts";
@@ -24,7 +24,7 @@ describe("the runtime registers exactly the built-in dataset types the contract 
       const entry = { type: name, ...(type.options["path"] === undefined ? {} : { path: `data/${name}` }) };
       const dataset = type.create(name, entry, { root, saveVersion: "v" });
       const storage = dataset instanceof FileDataset ? (dataset.folder ? "folder" : "file") : dataset.persisted ? "other" : "memory";
-      expect({ name, storage, type: dataset.type }).toEqual({ name, storage: BUILTIN_DATASET_TYPES[name as BuiltinDatasetType].storage, type: name });
+      expect({ name, storage, type: dataset.type }).toEqual({ name, storage: BUILTIN_DATASET_TYPES[name].storage, type: name });
     }
   });
 });

@@ -58,11 +58,11 @@ function start(command: string, ready: RegExp): { child: ChildProcess; started: 
   children.push(child);
   let stdout = "";
   let stderr = "";
-  child.stdout!.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   const started = new Promise<string>((resolve, reject) => {
-    child.stdout!.on("data", () => {
+    child.stdout.on("data", () => {
       const url = /(http:\/\/127\.0\.0\.1:\d+)/.exec(stdout)?.[1];
       if (ready.test(stdout) && url !== undefined) resolve(url);
     });
