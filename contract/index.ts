@@ -46,3 +46,4 @@ export {
 } from "./nbformat.ts";
 export { parseNotebookDocument, readNotebookDocument } from "./notebook-reader.ts";
 export { serializeNotebook, writeNotebook } from "./notebook-writer.ts";
+export * from "./dataset-types.ts";

@@ -1,8 +1,9 @@
 // Chooses the catalog dataset type that can persist a value of a given TypeScript type.
+import { persistedDatasetTypes, type PersistedDatasetType } from "@cellforge/contract";
 import { Node, type Type } from "ts-morph";
 
-/** Dataset types the runtime's catalog provides for persisted values. */
-export type DatasetType = "csv" | "json" | "text" | "tfjs-model";
+/** Dataset types the runtime's catalog provides for persisted values (the built-ins @cellforge/contract lists). */
+export type DatasetType = PersistedDatasetType;
 
 /** A dataset type, or why none fits (for the error message). */
 export type DatasetChoice = { type: DatasetType } | { reason: string };
@@ -82,19 +83,28 @@ function notJson(type: Type, seen: Set<Type>): string | undefined {
   return `is a \`${typeName(type)}\``;
 }
 
-/** The dataset type for a value of `type`: DataFrame → csv, a tf.js layers model → tfjs-model, string → text, JSON-serialisable → json. */
+/** The dataset type for a value of `type`: a class a type persists (DataFrame → csv, a tf.js layers model → tfjs-model), string → text, JSON-serialisable → json. */
 export function datasetTypeOf(type: Type): DatasetChoice {
-  if (isOrExtends(type, ["DataFrame"], "danfojs")) return { type: "csv" };
-  if (isOrExtends(type, ["LayersModel", "Sequential"], "@tensorflow")) return { type: "tfjs-model" };
+  for (const [name, facts] of persistedDatasetTypes()) {
+    if (facts.classes !== undefined && isOrExtends(type, facts.classes.names, facts.classes.package)) return { type: name };
+  }
   if (type.isString() || type.isStringLiteral() || (type.isUnion() && type.getUnionTypes().every((t) => t.isStringLiteral()))) return { type: "text" };
   const reason = notJson(type, new Set());
   return reason === undefined ? { type: "json" } : { reason };
 }
 
+/** The persisted types and what each holds, those of a class first as datasetTypeOf tries them: "csv for a DataFrame, …". */
+export function datasetTypesText(): string {
+  const types = persistedDatasetTypes();
+  const ordered = [...types.filter(([, f]) => f.classes !== undefined), ...types.filter(([, f]) => f.classes === undefined)];
+  return ordered.map(([name, facts]) => `${name} for ${facts.holds}`).join(", ");
+}
+
 /** The type a value has after a round trip through its dataset: a tf.Sequential comes back as the tf.LayersModel that loadLayersModel returns. */
 export function persistedType(type: Type, datasetType: DatasetType): Type {
-  if (datasetType !== "tfjs-model") return type;
+  const loadsAs = persistedDatasetTypes().find(([name]) => name === datasetType)?.[1].classes?.loadsAs;
+  if (loadsAs === undefined) return type;
   const find = (t: Type, depth: number): Type | undefined =>
-    declaredName(t) === "LayersModel" ? t : depth > 8 ? undefined : t.getBaseTypes().map((b) => find(b, depth + 1)).find((b) => b !== undefined);
+    declaredName(t) === loadsAs ? t : depth > 8 ? undefined : t.getBaseTypes().map((b) => find(b, depth + 1)).find((b) => b !== undefined);
   return find(type, 0) ?? type;
 }

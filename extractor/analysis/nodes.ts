@@ -3,7 +3,7 @@ import type { Node, Type } from "ts-morph";
 import { cellBody, hoistTypes, type CellInfo } from "./cells.ts";
 import type { AnalysisContext } from "./context.ts";
 import { useKey, type Dataflow } from "./dataflow.ts";
-import { datasetTypeOf } from "./dataset-types.ts";
+import { datasetTypeOf, datasetTypesText } from "./dataset-types.ts";
 import type { TopLevelDeclaration } from "./declarations.ts";
 import type { DatasetModel, HoistedDeclaration, NodeInput, NodeModel, TypedName } from "./model.ts";
 import { mutationAt } from "./mutations.ts";
@@ -127,7 +127,7 @@ export function analyzeNode(ctx: AnalysisContext, cell: CellInfo, flow: Dataflow
           "save-without-dataset-type",
           cell,
           declaration.nameNode,
-          `\`save: ${declaration.name}\` cannot persist \`${declaration.name}\`: it ${choice.reason}, and no catalog dataset type (csv for a DataFrame, tfjs-model for a tf.LayersModel, json for plain data, text for a string) stores that; save plain data instead or drop it from \`save\`.`,
+          `\`save: ${declaration.name}\` cannot persist \`${declaration.name}\`: it ${choice.reason}, and no catalog dataset type (${datasetTypesText()}) stores that; save plain data instead or drop it from \`save\`.`,
         );
       } else {
         saves.push({ name: declaration.name, type: choice.type, cell: cell.segment.cell, ref: cell.segment.ref, role: "save", artifact: false });

@@ -1,4 +1,5 @@
 // Recognises the reader calls of a `load` cell (`await dfd.readCSV("data/01_raw/pokemon.csv")`) and the dataset each one is.
+import { builtinDatasetType, datasetTypeOfParser, datasetTypeOfReader } from "@cellforge/contract";
 import { Node } from "ts-morph";
 import type { DatasetType } from "./dataset-types.ts";
 
@@ -7,13 +8,6 @@ export interface ReaderCall {
   type: DatasetType;
   path: string;
 }
-
-const READERS: Record<string, DatasetType> = {
-  readCSV: "csv",
-  loadLayersModel: "tfjs-model",
-  readFile: "text",
-  readFileSync: "text",
-};
 
 /** The readers the catalog can stand in for, for error messages. */
 export const KNOWN_READERS = "`dfd.readCSV(path)`, `tf.loadLayersModel(path)`, `readFile(path, \"utf8\")` or `JSON.parse(readFile(path, \"utf8\"))`";
@@ -40,26 +34,31 @@ function firstStringArgument(call: Node): string | undefined {
   return first !== undefined && (Node.isStringLiteral(first) || Node.isNoSubstitutionTemplateLiteral(first)) ? first.getLiteralValue() : undefined;
 }
 
-/** tf.js paths are URLs to model.json; the catalog names the model's folder. */
-function modelFolder(path: string): string {
-  return path.replace(/^file:\/\//, "").replace(/\/model\.json$/, "");
+/** A folder type read through a URL to a file inside it (tf.js's `file://…/model.json`): the catalog names the folder. */
+function datasetPath(type: DatasetType, path: string): string {
+  const entryFile = builtinDatasetType(type).entryFile;
+  if (entryFile === undefined) return path;
+  const withoutScheme = path.replace(/^file:\/\//, "");
+  return withoutScheme.endsWith(`/${entryFile}`) ? withoutScheme.slice(0, -entryFile.length - 1) : withoutScheme;
 }
 
 /** The dataset a reader-call initialiser reads, or a reason why it is not one. */
 export function readerCall(initializer: Node): ReaderCall | { reason: string } {
   let call = unwrap(initializer);
-  let json = false;
-  if (calleeName(call) === "parse" && Node.isCallExpression(call) && call.getExpression().getText() === "JSON.parse") {
+  let parser: string | undefined;
+  if (Node.isCallExpression(call) && call.getExpression().getText() === "JSON.parse") {
+    parser = "JSON.parse";
     const [inner] = call.getArguments();
     if (inner === undefined) return { reason: "calls `JSON.parse` without an argument" };
     call = unwrap(inner);
-    json = true;
   }
   const name = calleeName(call);
-  const type = name === undefined ? undefined : READERS[name];
+  const type = name === undefined ? undefined : datasetTypeOfReader(name);
   if (type === undefined) return { reason: name === undefined ? "is not initialised from a reader call" : `calls \`${name}\`, which is not a reader the catalog knows` };
   const path = firstStringArgument(call);
   if (path === undefined) return { reason: `passes \`${name}\` a path that is not a string literal, so the catalog cannot record it` };
-  if (json && type !== "text") return { reason: "parses JSON from something other than `readFile`" };
-  return { type: json ? "json" : type, path: type === "tfjs-model" ? modelFolder(path) : path };
+  if (parser === undefined) return { type, path: datasetPath(type, path) };
+  const parsed = datasetTypeOfParser(parser, type);
+  if (parsed === undefined) return { reason: "parses JSON from something other than `readFile`" };
+  return { type: parsed, path: datasetPath(parsed, path) };
 }

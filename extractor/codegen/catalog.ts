@@ -5,7 +5,7 @@ import { readFile } from "node:fs/promises";
 import { isMap, isScalar, isSeq, parseDocument, Scalar, YAMLMap, type Document } from "yaml";
 import type { DatasetType } from "../analysis/dataset-types.ts";
 import type { DatasetModel } from "../analysis/model.ts";
-import { stableCellLabel, writeFileAtomic } from "@cellforge/contract";
+import { BUILTIN_DATASET_TYPES, stableCellLabel, writeFileAtomic } from "@cellforge/contract";
 
 /** One dataset of conf/base/catalog.yml. */
 export interface CatalogEntry {
@@ -33,15 +33,16 @@ export class CatalogError extends Error {
   }
 }
 
-const EXTENSION: Record<DatasetType, string> = { csv: ".csv", json: ".json", text: ".txt", "tfjs-model": "" };
+/** Where models and the other artifacts of a predict cell go, whatever their type. */
+const ARTIFACT_LAYER = "06_models";
 
 /**
- * Where a saved dataset goes, following Kedro's data layers (models and their artifacts in 06_models, tables in
- * 02_intermediate, the rest in 08_reporting), in a folder of the pipeline's own.
+ * Where a saved dataset goes, following Kedro's data layers (the type's own, e.g. 02_intermediate for tables and
+ * 08_reporting for plain data; a predict cell's artifacts with the models in 06_models), in a folder of the pipeline's own.
  */
 function savePath(dataset: DatasetModel, pipeline: string): string {
-  const layer = dataset.type === "tfjs-model" || dataset.artifact ? "06_models" : dataset.type === "csv" ? "02_intermediate" : "08_reporting";
-  return `data/${layer}/${pipeline}/${dataset.name}${EXTENSION[dataset.type]}`;
+  const facts = BUILTIN_DATASET_TYPES[dataset.type];
+  return `data/${dataset.artifact ? ARTIFACT_LAYER : facts.layer}/${pipeline}/${dataset.name}${facts.extension}`;
 }
 
 /**

@@ -2,9 +2,12 @@
  * The data catalog: dataset names → datasets, from conf/<env>/catalog.yml; unlisted names are in memory.
  * A pipeline's names resolve to its own namespaced entries first (namespaces.ts).
  */
+import { checkEntry } from "./catalog-entry.ts";
+import { Credentials } from "./credentials.ts";
 import type { CatalogEntry, Dataset } from "./dataset.ts";
-import { datasetFactory, knownDatasetTypes } from "./dataset-types.ts";
-import { CatalogConfigError, UnknownDatasetTypeError } from "./errors.ts";
+import type { DatasetType } from "./dataset-type.ts";
+import { builtinDatasetTypes, type DatasetTypes } from "./dataset-types.ts";
+import { CatalogConfigError } from "./errors.ts";
 import { MemoryDataset } from "./memory-dataset.ts";
 import { entryNameFor } from "./namespaces.ts";
 import { versionAt } from "./versioning.ts";
@@ -24,36 +27,10 @@ export interface CatalogOptions {
    * run saved at the same path since. Call `release()` when the run is over.
    */
   readOwnSaves?: boolean;
-}
-
-const ENTRY_KEYS = ["type", "path", "versioned", "pipelines", "description", "metadata"];
-
-function checkEntry(name: string, raw: unknown): CatalogEntry {
-  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
-    throw new CatalogConfigError(`Catalog entry \`${name}\` must be a mapping with at least \`type\` (e.g. type: csv, path: data/01_raw/${name}.csv).`);
-  }
-  const entry = raw as Record<string, unknown>;
-  if (typeof entry["type"] !== "string") {
-    throw new CatalogConfigError(`Catalog entry \`${name}\` has no \`type\`; set one of: ${knownDatasetTypes().join(", ")}.`);
-  }
-  if (entry["path"] !== undefined && typeof entry["path"] !== "string") {
-    throw new CatalogConfigError(`Catalog entry \`${name}\` has a \`path\` that is not a string.`);
-  }
-  if (entry["versioned"] !== undefined && typeof entry["versioned"] !== "boolean") {
-    throw new CatalogConfigError(`Catalog entry \`${name}\` has \`versioned: ${JSON.stringify(entry["versioned"])}\`; use true or false.`);
-  }
-  const pipelines = entry["pipelines"];
-  if (pipelines !== undefined && (!Array.isArray(pipelines) || !pipelines.every((p) => typeof p === "string"))) {
-    throw new CatalogConfigError(`Catalog entry \`${name}\` has \`pipelines\` that is not a list of pipeline names (e.g. pipelines: [train, capture]).`);
-  }
-  const unknown = Object.keys(entry).filter((key) => !ENTRY_KEYS.includes(key));
-  if (unknown.length > 0) {
-    throw new CatalogConfigError(
-      `Catalog entry \`${name}\` has unknown key(s) ${unknown.map((k) => `\`${k}\``).join(", ")}; ` +
-        `allowed: ${ENTRY_KEYS.join(", ")} (put free-form notes under \`metadata\`).`,
-    );
-  }
-  return entry as CatalogEntry;
+  /** The dataset types entries may name: the project's (loadProjectSetup); default the built-ins only. */
+  types?: DatasetTypes;
+  /** Where `credentials: NAME` options resolve from; default the process environment only. */
+  credentials?: Credentials;
 }
 
 /** Named datasets of one project; one instance per run (it fixes the run's save version). */
@@ -61,10 +38,13 @@ export class Catalog {
   readonly root: string;
   readonly saveVersion: string;
   private readonly entries = new Map<string, CatalogEntry>();
+  /** Each entry's dataset type, by entry name. */
+  private readonly entryTypes = new Map<string, DatasetType>();
   private readonly datasets = new Map<string, Dataset>();
   private readonly loadVersions: Readonly<Record<string, string>>;
   private readonly pipeline: string | undefined;
   private readonly readOwnSaves: boolean;
+  private readonly credentials: Credentials;
 
   constructor(entries: Readonly<Record<string, unknown>>, options: CatalogOptions) {
     this.root = options.root;
@@ -72,10 +52,12 @@ export class Catalog {
     this.saveVersion = options.saveVersion ?? versionAt();
     this.loadVersions = options.loadVersions ?? {};
     this.readOwnSaves = options.readOwnSaves ?? false;
+    this.credentials = options.credentials ?? Credentials.fromEnvironment();
+    const types = options.types ?? builtinDatasetTypes();
     for (const [name, raw] of Object.entries(entries)) {
-      const entry = checkEntry(name, raw);
-      if (datasetFactory(entry.type) === undefined) throw new UnknownDatasetTypeError(name, entry.type, knownDatasetTypes());
+      const { entry, type } = checkEntry(name, raw, types);
       this.entries.set(name, entry);
+      this.entryTypes.set(name, type);
     }
     for (const [name] of Object.entries(this.loadVersions)) {
       const entryName = this.entryName(name);
@@ -114,21 +96,44 @@ export class Catalog {
     if (dataset !== undefined) return dataset;
     const entryName = this.entryName(name);
     const entry = entryName === undefined ? undefined : this.entries.get(entryName);
-    if (entry === undefined) {
+    const type = entryName === undefined ? undefined : this.entryTypes.get(entryName);
+    if (entry === undefined || type === undefined) {
       dataset = new MemoryDataset(name);
     } else {
-      const factory = datasetFactory(entry.type);
-      if (factory === undefined) throw new UnknownDatasetTypeError(name, entry.type, knownDatasetTypes());
       const context = {
         root: this.root,
         saveVersion: this.saveVersion,
         readOwnSaves: this.readOwnSaves,
         ...(this.loadVersions[name] === undefined ? {} : { loadVersion: this.loadVersions[name] }),
       };
-      dataset = factory(name, entry, context);
+      dataset = type.create(name, this.withCredentials(name, entry, type), context);
     }
     this.datasets.set(name, dataset);
     return dataset;
+  }
+
+  /** The entry with each `credentials` option's name replaced by the keys it resolves to (as Kedro hands them to a dataset). */
+  private withCredentials(name: string, entry: CatalogEntry, type: DatasetType): CatalogEntry {
+    const resolved: CatalogEntry = { ...entry };
+    for (const [key, option] of Object.entries(type.options)) {
+      const value = entry[key];
+      if (option.kind === "credentials" && typeof value === "string") resolved[key] = this.credentials.resolve(name, value);
+    }
+    return resolved;
+  }
+
+  /**
+   * The options of dataset `name`'s entry that its type declares, besides `path` and `versioned` (e.g. `load_args`),
+   * as catalog.yml writes them: a `credentials` option stays the name, never the values. Empty when unlisted.
+   */
+  typeOptions(name: string): Record<string, unknown> {
+    const entryName = this.entryName(name);
+    const entry = entryName === undefined ? undefined : this.entries.get(entryName);
+    const type = entryName === undefined ? undefined : this.entryTypes.get(entryName);
+    if (entry === undefined || type === undefined) return {};
+    const options: Record<string, unknown> = {};
+    for (const key of Object.keys(type.options)) if (key !== "path" && key !== "versioned" && entry[key] !== undefined) options[key] = entry[key];
+    return options;
   }
 
   /** Whether catalog.yml lists `name` for this catalog's pipeline. */

@@ -9,14 +9,14 @@ function text(value: unknown): string {
   return JSON.stringify(value) ?? "";
 }
 
-function field(value: unknown): string {
+function field(value: unknown, delimiter: string): string {
   const cell = text(value);
-  return /[",\r\n]/.test(cell) || cell !== cell.trim() ? `"${cell.replace(/"/g, '""')}"` : cell;
+  return /["\r\n]/.test(cell) || cell.includes(delimiter) || cell !== cell.trim() ? `"${cell.replace(/"/g, '""')}"` : cell;
 }
 
 /** CSV text (header line, then one line per row, each ending with a newline); empty cells for null, undefined and NaN. */
-export function formatCsv(columns: readonly string[], rows: Iterable<readonly unknown[]>): string {
-  const lines = [columns.map(field).join(",")];
-  for (const row of rows) lines.push(row.map(field).join(","));
+export function formatCsv(columns: readonly string[], rows: Iterable<readonly unknown[]>, delimiter = ","): string {
+  const lines = [columns.map((c) => field(c, delimiter)).join(delimiter)];
+  for (const row of rows) lines.push(row.map((v) => field(v, delimiter)).join(delimiter));
   return `${lines.join("\n")}\n`;
 }

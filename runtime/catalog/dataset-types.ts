@@ -1,30 +1,62 @@
-/** The dataset types the catalog knows, by the `type` name catalog.yml uses; users may add their own. */
+/**
+ * The dataset types a project's catalog knows, by the `type` name catalog.yml uses: the built-ins (the
+ * names @cellforge/contract lists) and the ones the project's cellforge.hooks.ts exports. One registry
+ * per project, never process-wide, so two projects in one process do not see each other's types.
+ */
+import { didYouMean } from "@cellforge/contract";
 import { CsvDataset } from "./csv-dataset.ts";
-import type { DatasetFactory } from "./dataset.ts";
+import { FILE_OPTIONS, type DatasetType } from "./dataset-type.ts";
+import { DatasetTypeConflictError } from "./errors.ts";
 import { JsonDataset } from "./json-dataset.ts";
 import { MemoryDataset } from "./memory-dataset.ts";
 import { TextDataset } from "./text-dataset.ts";
 import { TfjsModelDataset } from "./tfjs-model-dataset.ts";
 
-const factories = new Map<string, DatasetFactory>([
-  ["csv", (name, entry, context) => new CsvDataset(name, entry, context)],
-  ["json", (name, entry, context) => new JsonDataset(name, entry, context)],
-  ["text", (name, entry, context) => new TextDataset(name, entry, context)],
-  ["tfjs-model", (name, entry, context) => new TfjsModelDataset(name, entry, context)],
-  ["memory", (name) => new MemoryDataset(name)],
-]);
+/** The types of one project's catalog. */
+export class DatasetTypes {
+  private readonly types = new Map<string, DatasetType>();
 
-/** Registers a dataset type under `type` (e.g. "parquet"), usable in catalog.yml from then on. */
-export function registerDatasetType(type: string, factory: DatasetFactory): void {
-  factories.set(type, factory);
+  /** Adds type `name`; a name already registered (a built-in, or twice) is an error, so nothing is replaced by accident. */
+  register(name: string, type: DatasetType, registeredIn = "the project"): this {
+    if (this.types.has(name)) throw new DatasetTypeConflictError(name, registeredIn);
+    this.types.set(name, type);
+    return this;
+  }
+
+  /** The type called `name`, or undefined. */
+  get(name: string): DatasetType | undefined {
+    return this.types.get(name);
+  }
+
+  /** Every registered name, sorted. */
+  names(): string[] {
+    return [...this.types.keys()].sort();
+  }
+
+  /** The registered name closest to a misspelt `name`, or undefined. */
+  closest(name: string): string | undefined {
+    return didYouMean(name, this.names());
+  }
 }
 
-/** The factory for `type`, or undefined. */
-export function datasetFactory(type: string): DatasetFactory | undefined {
-  return factories.get(type);
-}
-
-/** Every known type name, sorted. */
-export function knownDatasetTypes(): string[] {
-  return [...factories.keys()].sort();
+/** A registry with the built-in types only: csv, json, text, tfjs-model and memory. */
+export function builtinDatasetTypes(): DatasetTypes {
+  return new DatasetTypes()
+    .register("csv", {
+      doc: "a danfojs DataFrame in a CSV file",
+      options: {
+        ...FILE_OPTIONS,
+        load_args: { kind: "mapping", doc: "papaparse options for reading, e.g. { delimiter: ';' }" },
+        save_args: { kind: "mapping", doc: "options for writing: delimiter (default ',')" },
+      },
+      create: (name, entry, context) => new CsvDataset(name, entry, context),
+    })
+    .register("json", { doc: "any JSON value in a file", options: FILE_OPTIONS, create: (name, entry, context) => new JsonDataset(name, entry, context) })
+    .register("text", { doc: "a string in a UTF-8 file", options: FILE_OPTIONS, create: (name, entry, context) => new TextDataset(name, entry, context) })
+    .register("tfjs-model", {
+      doc: "a tf.LayersModel in a folder (model.json + weights)",
+      options: FILE_OPTIONS,
+      create: (name, entry, context) => new TfjsModelDataset(name, entry, context),
+    })
+    .register("memory", { doc: "a value kept in memory for one run", options: {}, create: (name) => new MemoryDataset(name) });
 }

@@ -24,11 +24,33 @@ export class DatasetNotFoundError extends CatalogError {
 
 /** A catalog entry names a dataset type nobody registered. */
 export class UnknownDatasetTypeError extends CatalogError {
-  constructor(dataset: string, type: string, known: readonly string[]) {
+  constructor(dataset: string, type: string, known: readonly string[], closest?: string) {
     super(
       "DATASET_TYPE",
       `Dataset \`${dataset}\` has type \`${type}\`, which cellforge does not know. ` +
-        `Use one of: ${known.join(", ")} (in conf/base/catalog.yml).`,
+        `Use one of: ${known.join(", ")} (in conf/base/catalog.yml).` +
+        (closest === undefined ? "" : ` Did you mean \`${closest}\`?`) +
+        ` A type of the project's own is registered in cellforge.hooks.ts at the project root: ` +
+        `\`export const datasetTypes = { "${type}": defineDatasetType({ doc, options, create }) }\` (defineDatasetType from @cellforge/runtime).`,
+    );
+  }
+}
+
+/** Two registrations of one dataset type name. */
+export class DatasetTypeConflictError extends CatalogError {
+  constructor(type: string, registeredIn: string) {
+    super("DATASET_TYPE_CONFLICT", `${registeredIn} registers dataset type \`${type}\`, which is already registered (a built-in, or twice); give it another name.`);
+  }
+}
+
+/** An entry names credentials that neither conf/<env>/credentials.yml nor the environment provides. */
+export class CredentialsNotFoundError extends CatalogError {
+  constructor(dataset: string, credentials: string, variablePrefix: string, known: readonly string[]) {
+    super(
+      "CREDENTIALS_NOT_FOUND",
+      `Dataset \`${dataset}\` uses credentials \`${credentials}\`, which are not set. ` +
+        `Add \`${credentials}:\` with its keys to conf/local/credentials.yml (git-ignored), or set environment variables ${variablePrefix}<KEY>` +
+        (known.length > 0 ? ` (credentials set: ${known.join(", ")}).` : "."),
     );
   }
 }

@@ -32,7 +32,8 @@ export abstract class FileDataset<T> implements Dataset<T> {
     readonly type: string,
     entry: CatalogEntry,
     context: DatasetContext,
-    private readonly folder = false,
+    /** The path names a folder of files rather than one file. */
+    readonly folder = false,
   ) {
     if (typeof entry.path !== "string" || entry.path === "") {
       throw new CatalogError("CATALOG_CONFIG", `Dataset \`${name}\` (type ${type}) needs a \`path\` in conf/base/catalog.yml.`);

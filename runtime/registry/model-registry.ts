@@ -9,7 +9,7 @@
  */
 import { basename, dirname, join, relative } from "node:path";
 import type { Catalog } from "../catalog/catalog.ts";
-import { datasetFactory } from "../catalog/dataset-types.ts";
+import { builtinDatasetTypes, type DatasetTypes } from "../catalog/dataset-types.ts";
 import { combinedDigest, sha256 } from "../catalog/digest.ts";
 import { FileDataset } from "../catalog/file-dataset.ts";
 import { didYouMeanHint, stableJson } from "@cellforge/contract";
@@ -45,6 +45,8 @@ interface RunArtifact {
   folder: boolean;
   sha256: string;
   files: { relative: string; sha256: string; size: number }[];
+  /** The catalog entry's type options, to load the copy as the run saved it. */
+  options: Record<string, unknown>;
 }
 
 /** The digest of the datasets a model was trained on: sha256 over their sorted names and digests. */
@@ -106,7 +108,7 @@ export class ModelRegistry {
         files.map((f) => ({ path: join(entry.path, f.relative), sha256: f.sha256, size: f.size })),
         entry.folder ? entry.path : dirname(entry.path),
       )!;
-      found.push({ dataset: name, type: dataset.type, source: entry.path, folder: entry.folder, sha256: digest, files });
+      found.push({ dataset: name, type: dataset.type, source: entry.path, folder: entry.folder, sha256: digest, files, options: request.catalog.typeOptions(name) });
     }
     return found;
   }
@@ -156,6 +158,7 @@ export class ModelRegistry {
           type: a.type,
           path: stored[i]!.location,
           sha256: a.sha256,
+          ...(Object.keys(a.options).length === 0 ? {} : { options: a.options }),
           files: stored[i]!.files.map((f) => ({ path: f.location, sha256: f.sha256, size: f.size })),
         })),
       );
@@ -268,14 +271,19 @@ export class ModelRegistry {
     );
   }
 
-  /** Loads a version's artifacts with their dataset types, keyed by dataset name (what predict.create takes), after checking their sha256. */
-  async loadArtifacts(version: ModelVersion): Promise<Record<string, unknown>> {
+  /** Loads a version's artifacts with their dataset types (the project's: loadProjectSetup), keyed by dataset name (what predict.create takes), after checking their sha256. */
+  async loadArtifacts(version: ModelVersion, types: DatasetTypes = builtinDatasetTypes()): Promise<Record<string, unknown>> {
     await this.verifyArtifacts(version);
     const loaded: Record<string, unknown> = {};
     for (const artifact of version.artifacts) {
-      const factory = datasetFactory(artifact.type);
-      if (factory === undefined) throw new RegistrationError(`Artifact \`${artifact.dataset}\` of ${label(version.name, version.version)} has type ${artifact.type}, which is not registered in this process.`);
-      loaded[artifact.dataset] = await factory(artifact.dataset, { type: artifact.type, path: artifact.path }, { root: this.root, saveVersion: "" }).load();
+      const type = types.get(artifact.type);
+      if (type === undefined) {
+        throw new RegistrationError(
+          `Artifact \`${artifact.dataset}\` of ${label(version.name, version.version)} has dataset type \`${artifact.type}\`, which this project does not register ` +
+            `(known: ${types.names().join(", ")}); export it from cellforge.hooks.ts as \`export const datasetTypes = { "${artifact.type}": … }\`.`,
+        );
+      }
+      loaded[artifact.dataset] = await type.create(artifact.dataset, { ...artifact.options, type: artifact.type, path: artifact.path }, { root: this.root, saveVersion: "" }).load();
     }
     return loaded;
   }

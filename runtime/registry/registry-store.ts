@@ -17,6 +17,8 @@ export interface ModelArtifact {
   type: string;
   /** What to give that dataset type as `path` (relative to the project root). */
   path: string;
+  /** The entry's other options its type declares (e.g. load_args), as registered; credentials by name only. */
+  options?: Record<string, unknown>;
   /** sha256 of the artifact (its file's hash, or a combined hash for a folder). */
   sha256: string;
   files: ModelFile[];

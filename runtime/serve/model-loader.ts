@@ -9,6 +9,7 @@
 import { relative } from "node:path";
 import { loadPipeline } from "../pipeline/load-pipeline.ts";
 import type { PredictDefinition } from "../pipeline/definition.ts";
+import { loadProjectSetup } from "../project/project-setup.ts";
 import type { ModelRegistry } from "../registry/model-registry.ts";
 import { predictMismatch } from "../registry/predict-fit.ts";
 import type { ModelVersion } from "../registry/registry-store.ts";
@@ -53,7 +54,9 @@ export async function loadModelVersion(registry: ModelRegistry, root: string, ve
   const source = relative(root, `${root}/pipelines/${version.name}/pipeline.ts`);
   const pipeline = await loadPipeline(root, version.name);
   const predict = checkPredict(version, pipeline.predict, source);
-  const artifacts = await registry.loadArtifacts(version);
+  // The project's cellforge.hooks.ts may define the artifacts' dataset types, as for `cellforge run`.
+  const { datasetTypes } = await loadProjectSetup(root);
+  const artifacts = await registry.loadArtifacts(version, datasetTypes);
   let predictFunction: unknown;
   try {
     predictFunction = predict.create(artifacts);

@@ -7,7 +7,9 @@
  * a predict cell that still takes its artifacts and types. `cellforge start` reuses such a version,
  * so a second start serves at once, and going back to earlier settings finds the model trained then.
  */
+import { projectCredentials } from "../config/project-credentials.ts";
 import { Catalog } from "../catalog/catalog.ts";
+import { loadProjectSetup } from "../project/project-setup.ts";
 import { DEFAULT_ENV } from "../config/config-loader.ts";
 import { parameterOverrides } from "../config/pipeline-parameters.ts";
 import { resolveParameters } from "../config/parameters.ts";
@@ -125,7 +127,7 @@ export async function checkModelFreshness(options: { root: string; pipeline: Pip
   try {
     const versions = (await registry.listVersions(pipeline.name)).slice(-RECENT_VERSIONS).reverse();
     if (versions.length === 0) return { version: undefined, runId: undefined, changes: [`no model \`${pipeline.name}\` is registered yet`], codeChecked: false };
-    const catalog = new Catalog(config.catalog, { root, pipeline: pipeline.name });
+    const catalog = new Catalog(config.catalog, { root, pipeline: pipeline.name, types: (await loadProjectSetup(root)).datasetTypes, credentials: projectCredentials(root, env) });
     const digests = new Map<string, Promise<string | undefined>>();
     const now: ProjectNow = {
       pipeline,

@@ -3,6 +3,7 @@
  * catalog, a tracked run in the store, the runner with progress and tracking hooks, and the
  * model registration when the pipeline has a predict cell.
  */
+import { projectCredentials } from "../config/project-credentials.ts";
 import { Catalog } from "../catalog/catalog.ts";
 import { removeStaleTemporaryFiles } from "../catalog/atomic-write.ts";
 import { loadProjectConfig, DEFAULT_ENV } from "../config/config-loader.ts";
@@ -15,7 +16,7 @@ import { PipelineGraph } from "../pipeline/graph.ts";
 import type { Hooks, PipelineRunResult } from "../pipeline/hooks.ts";
 import { defaultPipelineName, loadPipeline } from "../pipeline/load-pipeline.ts";
 import { ProgressReporter } from "../pipeline/progress.ts";
-import { loadProjectHooks } from "../pipeline/project-hooks.ts";
+import { loadProjectSetup } from "../project/project-setup.ts";
 import type { Runner } from "../pipeline/runner.ts";
 import { PipelineScheduler } from "../pipeline/scheduler.ts";
 import { RegistrationError } from "../registry/errors.ts";
@@ -116,9 +117,17 @@ export async function runSession(request: RunRequest = {}): Promise<RunOutcome> 
   const graph = new PipelineGraph(pipeline);
   filterNodes(graph, request.filter);
   const { values: params } = resolveParameters(pipeline.parameters, await parameterOverrides(root, config, pipeline.name, request.params ?? []));
+  const project = await loadProjectSetup(root);
   // A run reads back what it saved, whatever another run saves at the same paths meanwhile.
-  const catalog = new Catalog(config.catalog, { root, pipeline: pipeline.name, loadVersions: request.loadVersions ?? {}, readOwnSaves: true });
-  const projectHooks = await loadProjectHooks(root);
+  const catalog = new Catalog(config.catalog, {
+    root,
+    pipeline: pipeline.name,
+    loadVersions: request.loadVersions ?? {},
+    readOwnSaves: true,
+    types: project.datasetTypes,
+    credentials: projectCredentials(root, env),
+  });
+  const projectHooks = project.hooks;
   await removeStaleTemporaryFiles(root);
   const readyTags = await request.onReady?.(pipeline);
   captureTrainingMetrics();

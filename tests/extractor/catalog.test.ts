@@ -24,6 +24,17 @@ describe("catalog merge", () => {
     expect(text).toBe(`${userCatalog}# Saved by notebooks/train.ipynb code cell 13\ntrain.model:\n  type: tfjs-model\n  path: data/06_models/train/model\n`);
   });
 
+  it("keeps an entry the user gave a project-defined type (registered in cellforge.hooks.ts): neither rejected nor overwritten", async () => {
+    const custom = "train.model:\n  type: onnx-model\n  path: data/06_models/train/model.onnx\n  opset: 17\n";
+    const { text, added } = mergeCatalogText(custom, entries, "catalog.yml");
+    expect(added).toEqual(["train.pokemon"]);
+    expect(text.startsWith(custom)).toBe(true);
+    const dir = scratchDir();
+    const path = join(dir, "catalog.yml");
+    writeFileSync(path, text);
+    expect(await catalogUpToDate(path, entries)).toBe(true);
+  });
+
   it("creates the catalog when there is none, and changes nothing when all entries exist", () => {
     const created = mergeCatalogText(undefined, entries, "catalog.yml");
     expect(created.added).toEqual(["train.pokemon", "train.model"]);
