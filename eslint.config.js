@@ -12,15 +12,32 @@ const { default: cellforge } = await import("eslint-plugin-cellforge");
 // Modules under pipelines/ that carry a notebook's cells (nodes, shared code, predict, parameters) are linted in the
 // notebook, where the author fixes them: every rule the notebook gets is off for them, so each problem is reported
 // once. pipeline.ts, the generated wiring no cell shows, keeps every rule.
-const notebookRules = [js.configs.recommended, ...tseslint.configs.recommendedTypeChecked, ...cellforge.configs.recommended].flatMap((config) => Object.keys(config.rules ?? {}));
+const notebookRules = [
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  ...cellforge.configs.recommended,
+].flatMap((config) => Object.keys(config.rules ?? {}));
 const reportedInNotebook = Object.fromEntries(
-  [...notebookRules, "@typescript-eslint/no-unused-vars", "@typescript-eslint/consistent-type-imports", "cellforge/no-label-leakage"].map((name) => [name, "off"]),
+  [
+    ...notebookRules,
+    "@typescript-eslint/no-unused-vars",
+    "@typescript-eslint/consistent-type-imports",
+    "cellforge/no-label-leakage",
+  ].map((name) => [name, "off"]),
 );
 
 export default tseslint.config(
   {
     // Fixture notebooks are test inputs, some broken on purpose; .tmp/ is git-ignored scratch.
-    ignores: ["node_modules/", "**/node_modules/", "data/", "reports/", ".cellforge/", ".tmp/", "tests/fixtures/**/*.ipynb"],
+    ignores: [
+      "node_modules/",
+      "**/node_modules/",
+      "data/",
+      "reports/",
+      ".cellforge/",
+      ".tmp/",
+      "tests/fixtures/**/*.ipynb",
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
@@ -58,5 +75,8 @@ export default tseslint.config(
     files: ["notebooks/**/*.ipynb/*.ts"],
     rules: { "@typescript-eslint/no-unsafe-assignment": "off" },
   },
-  { files: ["pipelines/*/nodes.ts", "pipelines/*/shared.ts", "pipelines/*/predict.ts", "pipelines/*/parameters.ts"], rules: reportedInNotebook },
+  {
+    files: ["pipelines/*/nodes.ts", "pipelines/*/shared.ts", "pipelines/*/predict.ts", "pipelines/*/parameters.ts"],
+    rules: reportedInNotebook,
+  },
 );

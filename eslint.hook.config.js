@@ -6,11 +6,19 @@ import tseslint from "typescript-eslint";
 import config from "./eslint.config.js";
 
 /** The rules that need type information; dropped rather than turned off, so ESLint does not even load them. */
-const typed = new Set([...Object.keys(tseslint.configs.disableTypeChecked.rules ?? {}), "cellforge/explicit-boundary-types"]);
+const typed = new Set([
+  ...Object.keys(tseslint.configs.disableTypeChecked.rules ?? {}),
+  "cellforge/explicit-boundary-types",
+]);
 
 export default [
   ...config.map((block) =>
-    block.rules === undefined ? block : { ...block, rules: Object.fromEntries(Object.entries(block.rules).filter(([rule]) => !typed.has(rule))) },
+    block.rules === undefined
+      ? block
+      : { ...block, rules: Object.fromEntries(Object.entries(block.rules).filter(([rule]) => !typed.has(rule))) },
   ),
-  { files: ["**/*.ts", "**/*.js", "**/*.ipynb/*.ts"], languageOptions: tseslint.configs.disableTypeChecked.languageOptions },
+  {
+    files: ["**/*.ts", "**/*.js", "**/*.ipynb/*.ts"],
+    languageOptions: tseslint.configs.disableTypeChecked.languageOptions,
+  },
 ];

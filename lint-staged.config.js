@@ -5,7 +5,11 @@
 // failing `extract --check` does not cut ESLint's cell-mapped messages short. Commands run from node_modules/.bin
 // (no npx, which costs half a second each).
 export default {
-  "*.{ts,ipynb}": "eslint --config eslint.hook.config.js --no-warn-ignored",
+  // Prettier first (it rewrites the staged files; notebooks and generated modules are in .prettierignore), then ESLint.
+  "*.{ts,ipynb}": [
+    "prettier --write --ignore-unknown --log-level warn",
+    "eslint --config eslint.hook.config.js --no-warn-ignored",
+  ],
   // A function, so lint-staged does not append the staged files: the check covers every notebook and its modules.
   "{notebooks,pipelines}/**": () => "extract --all --check",
 };

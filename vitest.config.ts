@@ -15,11 +15,23 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: "unit", include: ["tests/**/*.test.ts"], exclude: [...configDefaults.exclude, "tests/e2e/**"], sequence: { groupOrder: 0 } },
+        test: {
+          name: "unit",
+          include: ["tests/**/*.test.ts"],
+          exclude: [...configDefaults.exclude, "tests/e2e/**"],
+          sequence: { groupOrder: 0 },
+        },
       },
       {
         extends: true,
-        test: { name: "e2e", include: ["tests/e2e/**/*.test.ts"], maxWorkers: 1, testTimeout: 15 * 60_000, hookTimeout: 15 * 60_000, sequence: { groupOrder: 1 } },
+        test: {
+          name: "e2e",
+          include: ["tests/e2e/**/*.test.ts"],
+          maxWorkers: 1,
+          testTimeout: 15 * 60_000,
+          hookTimeout: 15 * 60_000,
+          sequence: { groupOrder: 1 },
+        },
       },
     ],
   },

@@ -49,16 +49,30 @@ function modelFiles(artifacts: readonly { dataset: string | undefined; path: str
 }
 
 function versionFiles(version: ModelVersion): string {
-  return modelFiles(version.artifacts.flatMap((a) => a.files.map((f) => ({ dataset: a.dataset, path: f.path, sha256: f.sha256 }))));
+  return modelFiles(
+    version.artifacts.flatMap((a) => a.files.map((f) => ({ dataset: a.dataset, path: f.path, sha256: f.sha256 }))),
+  );
 }
 
 /** When to kill a run with SIGKILL: `afterMs` after it started, or as soon as a folder starting with `prefix` appears in `whenFolderAppears`. */
 type Kill = { afterMs: number } | { whenFolderAppears: string; prefix: string };
 
 /** Runs `cellforge run train` with `epochs`, killing it with SIGKILL when `kill` says so. */
-function runTrain(project: FixtureProject, epochs: number, kill?: Kill, extraParams: readonly string[] = []): Promise<{ code: number | null; stdout: string; stderr: string; killed: boolean }> {
+function runTrain(
+  project: FixtureProject,
+  epochs: number,
+  kill?: Kill,
+  extraParams: readonly string[] = [],
+): Promise<{ code: number | null; stdout: string; stderr: string; killed: boolean }> {
   return new Promise((resolve) => {
-    const child = project.spawn(["run", "train", "--force", "--params", `epochs=${epochs}`, ...extraParams.flatMap((p) => ["--params", p])]);
+    const child = project.spawn([
+      "run",
+      "train",
+      "--force",
+      "--params",
+      `epochs=${epochs}`,
+      ...extraParams.flatMap((p) => ["--params", p]),
+    ]);
     let stdout = "";
     let stderr = "";
     let killed = false;
@@ -104,7 +118,9 @@ function countNamed(folder: string, test: (name: string) => boolean): number {
 }
 
 /** Runs the chaos on a fresh fixture project and returns the counts. */
-export async function chaosRuns(options: { pairs?: number; kills?: number; log?: Log } = {}): Promise<ChaosRunsFigures> {
+export async function chaosRuns(
+  options: { pairs?: number; kills?: number; log?: Log } = {},
+): Promise<ChaosRunsFigures> {
   const pairs = options.pairs ?? 10;
   const kills = options.kills ?? 20;
   const log = options.log ?? ((line: string) => console.log(line));
@@ -125,7 +141,9 @@ export async function chaosRuns(options: { pairs?: number; kills?: number; log?:
       await opened.close();
     }
     const runMs = (performance.now() - baselineStarted) / epochsValues.length;
-    log(`baseline: ${epochsValues.length} solo runs (epochs ${epochsValues.join(", ")}), ${new Set(truth.values()).size} distinct models, ${(runMs / 1000).toFixed(1)} s a run`);
+    log(
+      `baseline: ${epochsValues.length} solo runs (epochs ${epochsValues.join(", ")}), ${new Set(truth.values()).size} distinct models, ${(runMs / 1000).toFixed(1)} s a run`,
+    );
 
     let failedRuns = 0;
     const reported: { runId: string; version: number }[] = [];
@@ -141,7 +159,9 @@ export async function chaosRuns(options: { pairs?: number; kills?: number; log?:
         const number = /Model train (?:version (\d+) registered|unchanged: same as version (\d+))/.exec(result.stdout);
         if (id !== undefined && number !== null) reported.push({ runId: id, version: Number(number[1] ?? number[2]) });
       }
-      log(`pair ${pair + 1}/${pairs}: epochs ${chosen.join(" & ")} → ${results.map((r) => (r.code === 0 ? "ok" : `exit ${r.code}`)).join(", ")}`);
+      log(
+        `pair ${pair + 1}/${pairs}: epochs ${chosen.join(" & ")} → ${results.map((r) => (r.code === 0 ? "ok" : `exit ${r.code}`)).join(", ")}`,
+      );
     }
 
     // A long-lived reader opened before the kills, as the web UI is.
@@ -154,7 +174,12 @@ export async function chaosRuns(options: { pairs?: number; kills?: number; log?:
       const epochs = epochsValues[i % 3]!;
       const result = duringRegistration
         ? // A seed no run used yet, so the model is new and registration copies it (an unchanged one copies nothing).
-          await runTrain(project, epochs, { whenFolderAppears: join(project.root, ".cellforge/models"), prefix: ".staging-" }, [`seed=${1000 + i}`])
+          await runTrain(
+            project,
+            epochs,
+            { whenFolderAppears: join(project.root, ".cellforge/models"), prefix: ".staging-" },
+            [`seed=${1000 + i}`],
+          )
         : await runTrain(project, epochs, { afterMs: Math.round(runMs * (0.1 + 0.8 * (((i * 397) % 1000) / 1000))) });
       // Killed during registration: before the run reported its model (else it counts as a kill after the run).
       if (!result.killed) {
@@ -189,16 +214,24 @@ export async function chaosRuns(options: { pairs?: number; kills?: number; log?:
         const run = version.runId === undefined ? undefined : runs.get(version.runId);
         const files = versionFiles(version);
         const expected = run === undefined ? undefined : truth.get(trainedWith(run));
-        if (run === undefined || files !== modelFiles(run.artifacts) || (expected !== undefined && files !== expected)) wrongWeightVersions++;
+        if (run === undefined || files !== modelFiles(run.artifacts) || (expected !== undefined && files !== expected))
+          wrongWeightVersions++;
         if (seen.has(files)) duplicateVersions++;
         seen.add(files);
-        if (!(await registry.verifyArtifacts(version).then(() => true, () => false))) corruptVersions++;
+        if (
+          !(await registry.verifyArtifacts(version).then(
+            () => true,
+            () => false,
+          ))
+        )
+          corruptVersions++;
       }
       let wrongReportedVersions = 0;
       for (const { runId, version } of reported) {
         const run = runs.get(runId);
         const registered = versions.find((v) => v.version === version);
-        if (run === undefined || registered === undefined || versionFiles(registered) !== modelFiles(run.artifacts)) wrongReportedVersions++;
+        if (run === undefined || registered === undefined || versionFiles(registered) !== modelFiles(run.artifacts))
+          wrongReportedVersions++;
       }
       const root = project.root;
       const known = new Set(versions.map((v) => String(v.version)));
@@ -207,7 +240,9 @@ export async function chaosRuns(options: { pairs?: number; kills?: number; log?:
       // Half-written files: temporary files, partial run copies, or model files in data/ that no run recorded.
       const recorded = new Set([...runs.values()].flatMap((run) => run.artifacts.map((a) => a.sha256)));
       const { storedFilesUnder } = await import("../runtime/catalog/digest.ts");
-      const catalogFiles = existsSync(join(root, "data/06_models")) ? await storedFilesUnder(join(root, "data/06_models")) : [];
+      const catalogFiles = existsSync(join(root, "data/06_models"))
+        ? await storedFilesUnder(join(root, "data/06_models"))
+        : [];
       const partialFiles =
         countNamed(join(root, ".cellforge/tmp"), () => true) +
         countNamed(join(root, ".cellforge/artifacts"), (name) => name.startsWith(".partial-")) +
@@ -239,16 +274,22 @@ export async function chaosRuns(options: { pairs?: number; kills?: number; log?:
 
 /** Prints the figures, one per line. */
 export function printChaosRuns(figures: ChaosRunsFigures, log: Log = (line) => console.log(line)): void {
-  log(`concurrent runs: ${figures.concurrentRuns} in ${figures.pairs} pairs, ${figures.failedRuns} failed; ${figures.versions} versions registered`);
+  log(
+    `concurrent runs: ${figures.concurrentRuns} in ${figures.pairs} pairs, ${figures.failedRuns} failed; ${figures.versions} versions registered`,
+  );
   log(`wrong-weight versions: ${figures.wrongWeightVersions}`);
   log(`runs reporting a version with other weights: ${figures.wrongReportedVersions}`);
   log(`duplicate versions (same weights as an earlier one): ${figures.duplicateVersions}`);
   const { duringRun, duringRegistration, afterRun, attempts } = figures.kills;
-  log(`kill -9: ${duringRun} during runs, ${duringRegistration} during registration (${afterRun} landed just after it, ${attempts} attempts)`);
+  log(
+    `kill -9: ${duringRun} during runs, ${duringRegistration} during registration (${afterRun} landed just after it, ${attempts} attempts)`,
+  );
   log(`partial files: ${figures.partialFiles}`);
   log(`leftover staging folders: ${figures.leftoverStaging}`);
   log(`RUNNING-forever runs: ${figures.runningForever}`);
-  log(`version folders the database does not know: ${figures.unknownVersionFolders}; versions failing their sha256: ${figures.corruptVersions}`);
+  log(
+    `version folders the database does not know: ${figures.unknownVersionFolders}; versions failing their sha256: ${figures.corruptVersions}`,
+  );
   log(`took ${(figures.durationMs / 1000).toFixed(1)} s`);
 }
 

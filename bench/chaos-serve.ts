@@ -24,7 +24,14 @@ export interface ChaosServeReport {
   /** GET /health latency under attack, ms. */
   health: { p50: number; p99: number; max: number; samples: number };
   /** Successful predictions under overload, and the slowest of them, ms. */
-  overload: { ok: number; refused: number; p50: number; maxOk: number; maxQueueLatencyMs: number; retryAfter: string[] };
+  overload: {
+    ok: number;
+    refused: number;
+    p50: number;
+    maxOk: number;
+    maxQueueLatencyMs: number;
+    retryAfter: string[];
+  };
   /** Hostile CSV headers: columns → status and ms. */
   hostileHeaders: { columns: number; status: number; ms: number }[];
   /** A CSV of more rows than max_queue_rows: status and ms. */
@@ -46,13 +53,26 @@ function post(url: string, path: string, body: string, contentType = "applicatio
   const started = performance.now();
   return new Promise((resolve) => {
     const target = new URL(path, url);
-    const req = httpRequest(target, { method: "POST", agent, headers: { "content-type": contentType, "content-length": Buffer.byteLength(body) } }, (res) => {
-      let text = "";
-      res.setEncoding("utf8");
-      res.on("data", (chunk: string) => (text += chunk));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, ms: performance.now() - started, body: text, retryAfter: res.headers["retry-after"] }));
-    });
-    req.on("error", (error) => resolve({ status: 0, ms: performance.now() - started, body: error.message, retryAfter: undefined }));
+    const req = httpRequest(
+      target,
+      { method: "POST", agent, headers: { "content-type": contentType, "content-length": Buffer.byteLength(body) } },
+      (res) => {
+        let text = "";
+        res.setEncoding("utf8");
+        res.on("data", (chunk: string) => (text += chunk));
+        res.on("end", () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            ms: performance.now() - started,
+            body: text,
+            retryAfter: res.headers["retry-after"],
+          }),
+        );
+      },
+    );
+    req.on("error", (error) =>
+      resolve({ status: 0, ms: performance.now() - started, body: error.message, retryAfter: undefined }),
+    );
     req.end(body);
   });
 }
@@ -65,7 +85,10 @@ function percentile(values: number[], p: number): number {
 
 /** Times GET /health in a process of its own (the load generator's event loop would add its own delays) until told to stop. */
 function startHealthProbe(url: string): { stop(): Promise<number[]> } {
-  const child = fork(fileURLToPath(import.meta.url), ["--probe", url], { execArgv: ["--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  const child = fork(fileURLToPath(import.meta.url), ["--probe", url], {
+    execArgv: ["--import", "tsx"],
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
   let stopped: Promise<number[]> | undefined;
   return {
     stop: () =>
@@ -80,7 +103,11 @@ function startHealthProbe(url: string): { stop(): Promise<number[]> } {
 /** One CSV cell as pandas' to_csv writes it: lists as Python lists, null as an empty cell, quoted when needed. */
 function csvCell(value: unknown): string {
   if (value === null || value === undefined) return "";
-  const text = Array.isArray(value) ? `[${value.map((v) => (typeof v === "string" ? `'${v}'` : JSON.stringify(v))).join(", ")}]` : typeof value === "string" ? value : JSON.stringify(value);
+  const text = Array.isArray(value)
+    ? `[${value.map((v) => (typeof v === "string" ? `'${v}'` : JSON.stringify(v))).join(", ")}]`
+    : typeof value === "string"
+      ? value
+      : JSON.stringify(value);
   return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
@@ -106,13 +133,19 @@ async function runProbe(url: string): Promise<void> {
 }
 
 /** Runs the chaos scenarios against a fresh server; prints and returns the figures. */
-export async function chaosServe(options: { seconds?: number; fixture?: boolean; log?: (line: string) => void } = {}): Promise<ChaosServeReport> {
+export async function chaosServe(
+  options: { seconds?: number; fixture?: boolean; log?: (line: string) => void } = {},
+): Promise<ChaosServeReport> {
   const seconds = options.seconds ?? 15;
   const log = options.log ?? ((line: string) => console.log(line));
   const model = await benchModel(options.fixture ?? false);
   const settings = DEFAULT_SERVING_SETTINGS;
   log(`Model: ${model.label}`);
-  const server = await startServerProcess({ cwd: model.cwd, reference: model.reference, settings: { host: "127.0.0.1" } });
+  const server = await startServerProcess({
+    cwd: model.cwd,
+    reference: model.reference,
+    settings: { host: "127.0.0.1" },
+  });
   const statuses: Record<string, number> = {};
   const count = (answer: Answer): Answer => {
     statuses[answer.status] = (statuses[answer.status] ?? 0) + 1;
@@ -122,7 +155,11 @@ export async function chaosServe(options: { seconds?: number; fixture?: boolean;
   try {
     // 1. Overload: 200 connections × 200 rows, each retrying at once whatever the answer.
     const columns = Object.keys(model.row);
-    const batch = JSON.stringify({ instances: Array.from({ length: 200 }, (_, i) => (model.rows.length > 0 ? model.rows[i % model.rows.length]! : model.row)) });
+    const batch = JSON.stringify({
+      instances: Array.from({ length: 200 }, (_, i) =>
+        model.rows.length > 0 ? model.rows[i % model.rows.length]! : model.row,
+      ),
+    });
     log(`Overload: 200 connections × 200 rows for ${seconds} s, retrying at once…`);
     const ok: number[] = [];
     let refused = 0;
@@ -146,7 +183,10 @@ export async function chaosServe(options: { seconds?: number; fixture?: boolean;
     const hostileHeaders: ChaosServeReport["hostileHeaders"] = [];
     for (const width of [80_000, 160_000, 80_000, 160_000]) {
       const header = Array.from({ length: width }, (_, i) => `c${i}`).join(",");
-      const [answer] = await Promise.all([post(server.url, "/invocations", `${header}\n`, "text/csv"), post(server.url, "/predict", JSON.stringify(model.row)).then(count)]);
+      const [answer] = await Promise.all([
+        post(server.url, "/invocations", `${header}\n`, "text/csv"),
+        post(server.url, "/predict", JSON.stringify(model.row)).then(count),
+      ]);
       hostileHeaders.push({ columns: width, status: count(answer).status, ms: Math.round(answer.ms) });
     }
 
@@ -154,7 +194,9 @@ export async function chaosServe(options: { seconds?: number; fixture?: boolean;
     const rowCount = Math.min(settings.maxQueueRows * 4, Math.floor(settings.bodyLimitBytes / 100));
     const csvLine = columns.map((c) => csvCell(model.row[c])).join(",");
     const csv = `${columns.join(",")}\n${`${csvLine}\n`.repeat(rowCount)}`;
-    log(`A CSV of ${rowCount.toLocaleString("en-US")} rows (${(csv.length / 1024 / 1024).toFixed(1)} MB; max_queue_rows ${settings.maxQueueRows})…`);
+    log(
+      `A CSV of ${rowCount.toLocaleString("en-US")} rows (${(csv.length / 1024 / 1024).toFixed(1)} MB; max_queue_rows ${settings.maxQueueRows})…`,
+    );
     const big = count(await post(server.url, "/invocations", csv, "text/csv"));
     const oversized = { rows: rowCount, status: big.status, ms: Math.round(big.ms) };
 
@@ -164,27 +206,55 @@ export async function chaosServe(options: { seconds?: number; fixture?: boolean;
     for (const value of [1e300, -1e300, 1.7976931348623157e308, 1e-300]) {
       const row = { ...model.row, ...Object.fromEntries(numeric.map((c, i) => [c, i % 2 === 0 ? value : -value])) };
       const answer = count(await post(server.url, "/predict", JSON.stringify(row)));
-      extreme.push({ status: answer.status, error: answer.status === 200 ? "" : ((JSON.parse(answer.body) as { error?: string }).error ?? "") });
+      extreme.push({
+        status: answer.status,
+        error: answer.status === 200 ? "" : ((JSON.parse(answer.body) as { error?: string }).error ?? ""),
+      });
     }
 
     const healthSamples = await probe.stop();
-    const serverErrors = Object.entries(statuses).reduce((sum, [status, n]) => sum + (Number(status) >= 500 && Number(status) !== 503 ? n : Number(status) === 0 ? n : 0), 0);
+    const serverErrors = Object.entries(statuses).reduce(
+      (sum, [status, n]) => sum + (Number(status) >= 500 && Number(status) !== 503 ? n : Number(status) === 0 ? n : 0),
+      0,
+    );
     const report: ChaosServeReport = {
       serverErrors,
       statuses,
-      health: { p50: percentile(healthSamples, 50), p99: percentile(healthSamples, 99), max: Math.max(...healthSamples), samples: healthSamples.length },
-      overload: { ok: ok.length, refused, p50: percentile(ok, 50), maxOk: Math.max(0, ...ok), maxQueueLatencyMs: settings.maxQueueLatencyMs, retryAfter: [...retryAfter].sort((a, b) => Number(a) - Number(b)) },
+      health: {
+        p50: percentile(healthSamples, 50),
+        p99: percentile(healthSamples, 99),
+        max: Math.max(...healthSamples),
+        samples: healthSamples.length,
+      },
+      overload: {
+        ok: ok.length,
+        refused,
+        p50: percentile(ok, 50),
+        maxOk: Math.max(0, ...ok),
+        maxQueueLatencyMs: settings.maxQueueLatencyMs,
+        retryAfter: [...retryAfter].sort((a, b) => Number(a) - Number(b)),
+      },
       hostileHeaders,
       oversized,
       extreme,
     };
     const ms = (n: number): string => `${Math.round(n).toLocaleString("en-US")} ms`;
     log("");
-    log(`  statuses            ${Object.entries(statuses).map(([code, n]) => `${code === "0" ? "socket error" : code}×${n}`).join(" ")}`);
+    log(
+      `  statuses            ${Object.entries(statuses)
+        .map(([code, n]) => `${code === "0" ? "socket error" : code}×${n}`)
+        .join(" ")}`,
+    );
     log(`  5xx (not 503)       ${serverErrors}          goal: 0`);
-    log(`  /health under attack p50 ${ms(report.health.p50)}, p99 ${ms(report.health.p99)}, max ${ms(report.health.max)} (${report.health.samples} probes)          goal: p99 ≤ 100 ms`);
-    log(`  overload            ${ok.length} served (p50 ${ms(report.overload.p50)}, max ${ms(report.overload.maxOk)}), ${refused} refused 503, Retry-After ${report.overload.retryAfter.join("/") || "—"} s          goal: max ≤ max_queue_latency_ms ${settings.maxQueueLatencyMs} ms + own work`);
-    log(`  hostile headers     ${hostileHeaders.map((h) => `${h.columns.toLocaleString("en-US")} cols → ${h.status} in ${ms(h.ms)}`).join(", ")}`);
+    log(
+      `  /health under attack p50 ${ms(report.health.p50)}, p99 ${ms(report.health.p99)}, max ${ms(report.health.max)} (${report.health.samples} probes)          goal: p99 ≤ 100 ms`,
+    );
+    log(
+      `  overload            ${ok.length} served (p50 ${ms(report.overload.p50)}, max ${ms(report.overload.maxOk)}), ${refused} refused 503, Retry-After ${report.overload.retryAfter.join("/") || "—"} s          goal: max ≤ max_queue_latency_ms ${settings.maxQueueLatencyMs} ms + own work`,
+    );
+    log(
+      `  hostile headers     ${hostileHeaders.map((h) => `${h.columns.toLocaleString("en-US")} cols → ${h.status} in ${ms(h.ms)}`).join(", ")}`,
+    );
     log(`  oversized CSV       ${rowCount.toLocaleString("en-US")} rows → ${oversized.status} in ${ms(oversized.ms)}`);
     log(`  extreme values      ${extreme.map((e) => `${e.status}${e.error === "" ? "" : ` ${e.error}`}`).join(", ")}`);
     return report;
@@ -200,6 +270,9 @@ if (process.argv[2] === "--probe") {
   await runProbe(process.argv[3]!);
 } else if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const secondsArg = process.argv.indexOf("--seconds");
-  const report = await chaosServe({ fixture: process.argv.includes("--fixture"), ...(secondsArg >= 0 ? { seconds: Number(process.argv[secondsArg + 1]) } : {}) });
+  const report = await chaosServe({
+    fixture: process.argv.includes("--fixture"),
+    ...(secondsArg >= 0 ? { seconds: Number(process.argv[secondsArg + 1]) } : {}),
+  });
   process.exitCode = report.serverErrors === 0 && report.health.p99 <= 100 ? 0 : 1;
 }

@@ -7,7 +7,14 @@ import { parseArgs } from "node:util";
 import { chaosRuns, printChaosRuns } from "./chaos-runs.ts";
 import { chaosServe } from "./chaos-serve.ts";
 
-const { values } = parseArgs({ options: { pairs: { type: "string" }, kills: { type: "string" }, seconds: { type: "string" }, fixture: { type: "boolean" } } });
+const { values } = parseArgs({
+  options: {
+    pairs: { type: "string" },
+    kills: { type: "string" },
+    seconds: { type: "string" },
+    fixture: { type: "boolean" },
+  },
+});
 const count = (value: string | undefined, name: string): number | undefined => {
   if (value === undefined) return undefined;
   const n = Number(value);
@@ -27,7 +34,15 @@ console.log("\n# Server");
 const serve = await chaosServe({ fixture: values.fixture === true, ...(seconds === undefined ? {} : { seconds }) });
 
 const defects =
-  runs.wrongWeightVersions + runs.wrongReportedVersions + runs.partialFiles + runs.leftoverStaging + runs.runningForever + runs.unknownVersionFolders + runs.corruptVersions;
+  runs.wrongWeightVersions +
+  runs.wrongReportedVersions +
+  runs.partialFiles +
+  runs.leftoverStaging +
+  runs.runningForever +
+  runs.unknownVersionFolders +
+  runs.corruptVersions;
 console.log("\n# Summary");
-console.log(`wrong-weight versions ${runs.wrongWeightVersions} · partial files ${runs.partialFiles} · 5xx ${serve.serverErrors} · /health p99 under attack ${serve.health.p99.toFixed(0)} ms (goal ≤ 100)`);
+console.log(
+  `wrong-weight versions ${runs.wrongWeightVersions} · partial files ${runs.partialFiles} · 5xx ${serve.serverErrors} · /health p99 under attack ${serve.health.p99.toFixed(0)} ms (goal ≤ 100)`,
+);
 process.exitCode = defects === 0 && serve.serverErrors === 0 && serve.health.p99 <= 100 ? 0 : 1;

@@ -40,13 +40,21 @@ try {
     let slowestExitMs = 0;
     for (let i = 0; i < trials; i++) {
       const server = await startServe(cellforgeBin, project.root, [...c.args]);
-      const trial = await drainTrial(server, { requests: REQUESTS, rows: ROWS, signal: c.signal, group: c.group, exitWithinMs: 30_000 });
+      const trial = await drainTrial(server, {
+        requests: REQUESTS,
+        rows: ROWS,
+        signal: c.signal,
+        group: c.group,
+        exitWithinMs: 30_000,
+      });
       lost += trial.inFlight.filter((r) => r.outcome !== "200" || r.predictions !== ROWS).length;
       resetAfter += trial.after.filter((o) => o !== "200" && o !== "ECONNREFUSED").length;
       const atSignal = trial.aroundSignal.filter((a) => a.atMs >= 0 && a.atMs < 100);
       connectsAtSignal += atSignal.length;
       resetAtSignal += atSignal.filter((a) => a.outcome !== "200" && a.outcome !== "ECONNREFUSED").length;
-      resetAfter += trial.aroundSignal.filter((a) => (a.atMs < 0 || a.atMs >= 100) && a.outcome !== "200" && a.outcome !== "ECONNREFUSED").length;
+      resetAfter += trial.aroundSignal.filter(
+        (a) => (a.atMs < 0 || a.atMs >= 100) && a.outcome !== "200" && a.outcome !== "ECONNREFUSED",
+      ).length;
       if (!trial.keptAlive.startsWith("200")) keptAliveFailed++;
       if (trial.code !== 0) badExits++;
       slowestExitMs = Math.max(slowestExitMs, trial.exitMs);

@@ -43,7 +43,9 @@ for (let i = 0; i < rounds; i++) {
 }
 
 // A changed notebook: the slow path of --check regenerates and diffs.
-const json = JSON.parse(readFileSync(copy, "utf8")) as { cells: Array<{ cell_type: string; source: string[] | string }> };
+const json = JSON.parse(readFileSync(copy, "utf8")) as {
+  cells: Array<{ cell_type: string; source: string[] | string }>;
+};
 const code = json.cells.find((cell) => cell.cell_type === "code");
 if (code !== undefined) code.source = [...(Array.isArray(code.source) ? code.source : [code.source]), "\n// changed"];
 writeFileSync(copy, JSON.stringify(json));
@@ -62,6 +64,8 @@ const load = (await import("node:os")).loadavg()[0] ?? 0;
 console.log(`extract ${notebook} (${rounds} rounds, medians; ${cpus} CPUs, load ${load.toFixed(1)})`);
 console.log(`  cold extract (new process)      ${median(cold).toFixed(2)} s`);
 console.log(`  warm extract (same process)     ${warm.toFixed(2)} s`);
-console.log(`  --check, unchanged (hashes)     ${median(check).toFixed(2)} s   ratio to cold ${(median(check) / median(cold)).toFixed(2)}`);
+console.log(
+  `  --check, unchanged (hashes)     ${median(check).toFixed(2)} s   ratio to cold ${(median(check) / median(cold)).toFixed(2)}`,
+);
 console.log(`  --check, changed (regenerate)   ${changed.wall.toFixed(2)} s   exit ${changed.code}`);
 rmSync(dir, { recursive: true, force: true });

@@ -45,9 +45,13 @@ for (let round = 0; round < rounds; round++) {
 }
 
 const floor = median(rows["floor: cellforge runs list"]!.seconds);
-console.log(`cellforge run train on the embedded data (${cpus().length} CPUs, median of ${rounds} round${rounds === 1 ? "" : "s"})\n`);
+console.log(
+  `cellforge run train on the embedded data (${cpus().length} CPUs, median of ${rounds} round${rounds === 1 ? "" : "s"})\n`,
+);
 const width = Math.max(...Object.keys(rows).map((name) => name.length));
 for (const [name, { seconds, summary }] of Object.entries(rows)) {
   const s = median(seconds);
-  console.log(`${name.padEnd(width)}  ${s.toFixed(2).padStart(6)} s  ${(s / floor).toFixed(1).padStart(5)}× floor  ${summary.replace(/^Run \w+ /, "")}`);
+  console.log(
+    `${name.padEnd(width)}  ${s.toFixed(2).padStart(6)} s  ${(s / floor).toFixed(1).padStart(5)}× floor  ${summary.replace(/^Run \w+ /, "")}`,
+  );
 }

@@ -19,7 +19,10 @@ const references = [
 
 const backend = await useFastestBackend();
 const files = process.argv.length > 2 ? process.argv.slice(2).map((f) => resolve(f)) : [];
-const datasets = [{ name: "embedded data/01_raw/pokemon.csv", file: undefined as string | undefined }, ...files.map((file) => ({ name: basename(file), file }))];
+const datasets = [
+  { name: "embedded data/01_raw/pokemon.csv", file: undefined as string | undefined },
+  ...files.map((file) => ({ name: basename(file), file })),
+];
 
 console.log(`Held-out quality of pipelines/train (stratified 30% test split, seed 42; TF.js ${backend.description})\n`);
 for (const { name, file } of datasets) {
@@ -30,17 +33,27 @@ for (const { name, file } of datasets) {
       // Point the catalog's `pokemon` at the given file through an environment, as a user would.
       mkdirSync(join(project.root, "conf/bench"), { recursive: true });
       copyFileSync(file, join(project.root, "data/01_raw/other.csv"));
-      writeFileSync(join(project.root, "conf/bench/catalog.yml"), "pokemon:\n  type: csv\n  path: data/01_raw/other.csv\n");
+      writeFileSync(
+        join(project.root, "conf/bench/catalog.yml"),
+        "pokemon:\n  type: csv\n  path: data/01_raw/other.csv\n",
+      );
       env = "bench";
     }
     const started = performance.now();
-    const { run } = await runSession({ cwd: project.root, ...(env === undefined ? {} : { env }), write: () => undefined });
+    const { run } = await runSession({
+      cwd: project.root,
+      ...(env === undefined ? {} : { env }),
+      write: () => undefined,
+    });
     const seconds = (performance.now() - started) / 1000;
     const m = run.metrics;
     const rows = run.inputs.find((i) => i.name === "pokemon")?.rows;
-    const check = (key: keyof typeof goals): string => (file === undefined ? ((m[key] ?? 0) >= goals[key] ? `  ✓ goal ≥ ${goals[key]}` : `  ✗ goal ≥ ${goals[key]}`) : "");
+    const check = (key: keyof typeof goals): string =>
+      file === undefined ? ((m[key] ?? 0) >= goals[key] ? `  ✓ goal ≥ ${goals[key]}` : `  ✗ goal ≥ ${goals[key]}`) : "";
     console.log(`${name}: ${rows ?? "?"} rows, trained in ${seconds.toFixed(1)} s`);
-    console.log(`  type accuracy      ${m["typeAccuracy"]?.toFixed(3)}  (${((m["typeAccuracy"] ?? 0) / (m["typeMajorityBaseline"] ?? 1)).toFixed(1)}× the majority baseline ${m["typeMajorityBaseline"]?.toFixed(3)})${check("typeAccuracy")}`);
+    console.log(
+      `  type accuracy      ${m["typeAccuracy"]?.toFixed(3)}  (${((m["typeAccuracy"] ?? 0) / (m["typeMajorityBaseline"] ?? 1)).toFixed(1)}× the majority baseline ${m["typeMajorityBaseline"]?.toFixed(3)})${check("typeAccuracy")}`,
+    );
     console.log(`  type macro-F1      ${m["typeMacroF1"]?.toFixed(3)}`);
     console.log(`  legendary F1       ${m["legendaryF1"]?.toFixed(3)}${check("legendaryF1")}`);
     console.log(`  legendary ROC-AUC  ${m["legendaryRocAuc"]?.toFixed(3)}${check("legendaryRocAuc")}\n`);

@@ -69,13 +69,30 @@ export interface BenchModel {
 /** Realistic rows for the models this repository knows; any other model gets one made from its schema. */
 const KNOWN_ROWS: Record<string, unknown>[] = [
   // Bulbasaur, as data/01_raw/pokemon.csv has it.
-  { hp: 45, attack: 49, defense: 49, sp_attack: 65, sp_defense: 65, speed: 45, height_m: 0.7, weight_kg: 6.9, abilities: ["Overgrow", "Chlorophyll"], percentage_male: 87.5, generation: 1 },
+  {
+    hp: 45,
+    attack: 49,
+    defense: 49,
+    sp_attack: 65,
+    sp_defense: 65,
+    speed: 45,
+    height_m: 0.7,
+    weight_kg: 6.9,
+    abilities: ["Overgrow", "Chlorophyll"],
+    percentage_male: 87.5,
+    generation: 1,
+  },
   { x1: 0.4, x2: -0.3 },
 ];
 
 function rowFor(schema: JsonSchema): Record<string, unknown> {
-  const fields = Object.keys(schema["properties"] ?? {}).sort().join(",");
-  return KNOWN_ROWS.find((row) => Object.keys(row).sort().join(",") === fields) ?? (exampleFor(schema) as Record<string, unknown>);
+  const fields = Object.keys(schema["properties"] ?? {})
+    .sort()
+    .join(",");
+  return (
+    KNOWN_ROWS.find((row) => Object.keys(row).sort().join(",") === fields) ??
+    (exampleFor(schema) as Record<string, unknown>)
+  );
 }
 
 /** The project's registered `train` model (unless `fixture`), else the fixture model trained in a temp project. */
@@ -85,7 +102,14 @@ export async function benchModel(fixture = false): Promise<BenchModel> {
     try {
       if ((await opened.registry.listModels()).some((m) => m.name === "train")) {
         const version = await resolveServedVersion(opened.registry, parseServedReference("train"));
-        return { cwd: repo, reference: "train", label: `the project's train model (version ${version.version}, Pokémon type and legendary status)`, row: rowFor(version.inputSchema), rows: csvRecords(join(repo, "data/01_raw/pokemon.csv"), version.inputSchema, 200), cleanup: () => undefined };
+        return {
+          cwd: repo,
+          reference: "train",
+          label: `the project's train model (version ${version.version}, Pokémon type and legendary status)`,
+          row: rowFor(version.inputSchema),
+          rows: csvRecords(join(repo, "data/01_raw/pokemon.csv"), version.inputSchema, 200),
+          cleanup: () => undefined,
+        };
       }
     } finally {
       await opened.close();
@@ -97,7 +121,14 @@ export async function benchModel(fixture = false): Promise<BenchModel> {
   const project = createProject(["train"]);
   await runSession({ cwd: project.root, pipeline: "train", write: () => undefined });
   const why = fixture ? "--fixture" : "no registered train model in this project yet";
-  return { cwd: project.root, reference: "train", label: `the fixture classifier of tests/fixtures/pipelines/train, 2→8→2 (${why})`, row: KNOWN_ROWS[1]!, rows: [], cleanup: () => project.remove() };
+  return {
+    cwd: project.root,
+    reference: "train",
+    label: `the fixture classifier of tests/fixtures/pipelines/train, 2→8→2 (${why})`,
+    row: KNOWN_ROWS[1]!,
+    rows: [],
+    cleanup: () => project.remove(),
+  };
 }
 
 /** What the server child is started with. */
@@ -125,7 +156,8 @@ export function startServerProcess(options: ChildOptions): Promise<ServerProcess
     child.once("exit", (code) => reject(new Error(`the server process exited (code ${code}) before it was ready`)));
     child.once("message", (message) => {
       const url = (message as { url?: unknown }).url;
-      if (typeof url !== "string") return reject(new Error(`unexpected message from the server process: ${JSON.stringify(message)}`));
+      if (typeof url !== "string")
+        return reject(new Error(`unexpected message from the server process: ${JSON.stringify(message)}`));
       child.removeAllListeners("exit");
       resolveStart({
         url,
@@ -142,21 +174,50 @@ export function startServerProcess(options: ChildOptions): Promise<ServerProcess
 
 async function runChild(options: ChildOptions): Promise<void> {
   const { startModelServer } = await import("../runtime/serve/model-server.ts");
-  const server = await startModelServer({ cwd: options.cwd, reference: options.reference, echo: true, settings: { port: 0, host: "127.0.0.1", ...options.settings } });
+  const server = await startModelServer({
+    cwd: options.cwd,
+    reference: options.reference,
+    echo: true,
+    settings: { port: 0, host: "127.0.0.1", ...options.settings },
+  });
   process.once("SIGTERM", () => void server.close().then(() => process.disconnect()));
   process.send?.({ url: server.url });
 }
 
 /** One autocannon run of `path` with `body`. */
-export function hammer(url: string, path: string, body: unknown, connections: number, seconds: number): Promise<AutocannonResult> {
-  return autocannon({ url: `${url}${path}`, connections, duration: seconds, method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+export function hammer(
+  url: string,
+  path: string,
+  body: unknown,
+  connections: number,
+  seconds: number,
+): Promise<AutocannonResult> {
+  return autocannon({
+    url: `${url}${path}`,
+    connections,
+    duration: seconds,
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
 }
 
 /** One autocannon run of `path`, each connection sending `bodies` in turn. */
-function hammerEach(url: string, path: string, bodies: readonly unknown[], connections: number, seconds: number): Promise<AutocannonResult> {
+function hammerEach(
+  url: string,
+  path: string,
+  bodies: readonly unknown[],
+  connections: number,
+  seconds: number,
+): Promise<AutocannonResult> {
   if (bodies.length === 1) return hammer(url, path, bodies[0], connections, seconds);
   const headers = { "content-type": "application/json" };
-  return autocannon({ url, connections, duration: seconds, requests: bodies.map((body) => ({ method: "POST", path, headers, body: JSON.stringify(body) })) });
+  return autocannon({
+    url,
+    connections,
+    duration: seconds,
+    requests: bodies.map((body) => ({ method: "POST", path, headers, body: JSON.stringify(body) })),
+  });
 }
 
 function median(values: number[]): number {
@@ -174,7 +235,13 @@ async function serverCpuSeconds(url: string): Promise<number> {
 }
 
 /** One run, with the server's CPU time per answered request (µs). */
-async function measuredRun(url: string, path: string, bodies: readonly unknown[], connections: number, seconds: number): Promise<{ result: AutocannonResult; cpuMicros: number }> {
+async function measuredRun(
+  url: string,
+  path: string,
+  bodies: readonly unknown[],
+  connections: number,
+  seconds: number,
+): Promise<{ result: AutocannonResult; cpuMicros: number }> {
   const before = await serverCpuSeconds(url);
   const result = await hammerEach(url, path, bodies, connections, seconds);
   const cpu = (await serverCpuSeconds(url)) - before;
@@ -202,7 +269,13 @@ interface Comparison {
  * drifts by ~30% from minute to minute, so the ratio is taken within each round (two runs seconds
  * apart) and its median and range reported, rather than a ratio of medians from different minutes.
  */
-async function compare(url: string, bodies: readonly unknown[], connections: number, seconds: number, rounds: number): Promise<Comparison> {
+async function compare(
+  url: string,
+  bodies: readonly unknown[],
+  connections: number,
+  seconds: number,
+  rounds: number,
+): Promise<Comparison> {
   const runs: Record<"echo" | "predict", { result: AutocannonResult; cpuMicros: number }[]> = { echo: [], predict: [] };
   const ratios: number[] = [];
   const cpuRatios: number[] = [];
@@ -231,7 +304,8 @@ async function compare(url: string, bodies: readonly unknown[], connections: num
 function csvTable(row: Record<string, unknown>, rows: number): string {
   const cell = (value: unknown): string => {
     if (value === null) return "";
-    if (Array.isArray(value)) return `"[${value.map((v) => (typeof v === "string" ? `'${v}'` : JSON.stringify(v))).join(", ")}]"`;
+    if (Array.isArray(value))
+      return `"[${value.map((v) => (typeof v === "string" ? `'${v}'` : JSON.stringify(v))).join(", ")}]"`;
     return typeof value === "string" ? value : JSON.stringify(value);
   };
   const line = Object.values(row).map(cell).join(",");
@@ -239,7 +313,8 @@ function csvTable(row: Record<string, unknown>, rows: number): string {
 }
 
 const pad = (text: string, width: number): string => text.padEnd(width);
-const num = (value: number, digits = 0): string => value.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const num = (value: number, digits = 0): string =>
+  value.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 async function main(): Promise<void> {
   const option = (name: string, fallback: number): number => {
@@ -248,7 +323,8 @@ async function main(): Promise<void> {
   };
   const seconds = option("--seconds", 5);
   const rounds = option("--rounds", 5);
-  if (!(seconds > 0) || !Number.isInteger(rounds) || rounds < 1) throw new Error("--seconds expects a positive number of seconds, --rounds a whole number of rounds from 1");
+  if (!(seconds > 0) || !Number.isInteger(rounds) || rounds < 1)
+    throw new Error("--seconds expects a positive number of seconds, --rounds a whole number of rounds from 1");
   const connections = 50;
   const model = await benchModel(process.argv.includes("--fixture"));
   console.log(`Model: ${model.label}`);
@@ -264,43 +340,83 @@ async function main(): Promise<void> {
     }
     const same = await compare(batched.url, [model.row], connections, seconds, rounds);
     const { figures: unbatched } = await compare(naive.url, [model.row], connections, seconds, 1);
-    const varied = model.rows.length > 1 ? await compare(batched.url, model.rows, connections, seconds, rounds) : undefined;
+    const varied =
+      model.rows.length > 1 ? await compare(batched.url, model.rows, connections, seconds, rounds) : undefined;
 
-    const header = (): void => console.log(`  ${pad("route", 44)}${pad("req/s", 10)}${pad("p50 ms", 9)}${pad("p99 ms", 9)}${pad("vs echo", 9)}${pad("CPU µs/req", 12)}failures`);
+    const header = (): void =>
+      console.log(
+        `  ${pad("route", 44)}${pad("req/s", 10)}${pad("p50 ms", 9)}${pad("p99 ms", 9)}${pad("vs echo", 9)}${pad("CPU µs/req", 12)}failures`,
+      );
     const line = (name: string, f: Figures, vsEcho: number): void =>
-      console.log(`  ${pad(name, 44)}${pad(num(f.rps), 10)}${pad(num(f.p50, 1), 9)}${pad(num(f.p99, 1), 9)}${pad(num(vsEcho, 2), 9)}${pad(num(f.cpu, 1), 12)}${f.failures}`);
+      console.log(
+        `  ${pad(name, 44)}${pad(num(f.rps), 10)}${pad(num(f.p50, 1), 9)}${pad(num(f.p99, 1), 9)}${pad(num(vsEcho, 2), 9)}${pad(num(f.cpu, 1), 12)}${f.failures}`,
+      );
     const range = (values: number[]): string => `${num(Math.min(...values), 2)}–${num(Math.max(...values), 2)}`;
     const ratioLines = ({ figures, ratios, cpuRatios }: Comparison): void => {
-      console.log(`  predict/echo = ${num(median(ratios), 2)}, median of the rounds' ratios (${range(ratios)}; goal ≥ 0.70), p99 = ${num(figures.predict.p99, 1)} ms (goal ≤ 20 ms)`);
-      console.log(`  server CPU per request, echo/predict = ${num(median(cpuRatios), 2)} (${range(cpuRatios)}): /predict's capacity against /echo's when the client is not what limits`);
+      console.log(
+        `  predict/echo = ${num(median(ratios), 2)}, median of the rounds' ratios (${range(ratios)}; goal ≥ 0.70), p99 = ${num(figures.predict.p99, 1)} ms (goal ≤ 20 ms)`,
+      );
+      console.log(
+        `  server CPU per request, echo/predict = ${num(median(cpuRatios), 2)} (${range(cpuRatios)}): /predict's capacity against /echo's when the client is not what limits`,
+      );
     };
 
-    console.log(`\nOne record per request, the same every time, ${connections} connections, ${seconds} s per run (median of ${rounds} alternating rounds; naive: 1 round):`);
+    console.log(
+      `\nOne record per request, the same every time, ${connections} connections, ${seconds} s per run (median of ${rounds} alternating rounds; naive: 1 round):`,
+    );
     header();
     const naiveRatio = unbatched.predict.rps / unbatched.echo.rps;
     line("POST /echo (validation, no model)", same.figures.echo, 1);
     line("POST /predict (micro-batched)", same.figures.predict, median(same.ratios));
     line("POST /predict, max_batch_size 1 (naive)", unbatched.predict, naiveRatio);
     ratioLines(same);
-    console.log(`  naive predict/echo = ${num(naiveRatio, 2)}; "vs echo" compares runs of the same round, req/s are each route's median round`);
+    console.log(
+      `  naive predict/echo = ${num(naiveRatio, 2)}; "vs echo" compares runs of the same round, req/s are each route's median round`,
+    );
     if (varied !== undefined) {
-      console.log(`\n${model.rows.length} different Pokémon from data/01_raw/pokemon.csv, each connection sending them in turn, same settings:`);
+      console.log(
+        `\n${model.rows.length} different Pokémon from data/01_raw/pokemon.csv, each connection sending them in turn, same settings:`,
+      );
       header();
       line("POST /echo (validation, no model)", varied.figures.echo, 1);
       line("POST /predict (micro-batched)", varied.figures.predict, median(varied.ratios));
       ratioLines(varied);
     }
 
-    console.log(`\nBatches through POST /invocations (dataframe_records as JSON, and the same rows as text/csv), ${seconds} s each:`);
-    console.log(`  ${pad("rows per request", 20)}${pad("connections", 13)}${pad("rows/s", 12)}${pad("p50 ms", 10)}${pad("p99 ms", 10)}statuses`);
-    const batches = [1_000, 10_000].flatMap((rows) => [1, 2].map((c) => ({ rows, c, csv: false }))).concat([{ rows: 10_000, c: 1, csv: true }]);
+    console.log(
+      `\nBatches through POST /invocations (dataframe_records as JSON, and the same rows as text/csv), ${seconds} s each:`,
+    );
+    console.log(
+      `  ${pad("rows per request", 20)}${pad("connections", 13)}${pad("rows/s", 12)}${pad("p50 ms", 10)}${pad("p99 ms", 10)}statuses`,
+    );
+    const batches = [1_000, 10_000]
+      .flatMap((rows) => [1, 2].map((c) => ({ rows, c, csv: false })))
+      .concat([{ rows: 10_000, c: 1, csv: true }]);
     for (const { rows, c, csv } of batches) {
       const result = csv
-        ? await autocannon({ url: `${batched.url}/invocations`, connections: c, duration: seconds, method: "POST", headers: { "content-type": "text/csv" }, body: csvTable(model.row, rows) })
-        : await hammer(batched.url, "/invocations", { dataframe_records: Array.from({ length: rows }, () => model.row) }, c, seconds);
+        ? await autocannon({
+            url: `${batched.url}/invocations`,
+            connections: c,
+            duration: seconds,
+            method: "POST",
+            headers: { "content-type": "text/csv" },
+            body: csvTable(model.row, rows),
+          })
+        : await hammer(
+            batched.url,
+            "/invocations",
+            { dataframe_records: Array.from({ length: rows }, () => model.row) },
+            c,
+            seconds,
+          );
       const ok = result.statusCodeStats["200"]?.count ?? 0;
-      const statuses = Object.entries(result.statusCodeStats).map(([code, { count }]) => `${code}×${count}`).join(" ") + (result.errors + result.timeouts > 0 ? ` errors×${result.errors + result.timeouts}` : "");
-      console.log(`  ${pad(`${num(rows)}${csv ? " (CSV)" : ""}`, 20)}${pad(String(c), 13)}${pad(num((ok * rows) / result.duration), 12)}${pad(num(result.latency.p50, 0), 10)}${pad(num(result.latency.p99, 0), 10)}${statuses}`);
+      const statuses =
+        Object.entries(result.statusCodeStats)
+          .map(([code, { count }]) => `${code}×${count}`)
+          .join(" ") + (result.errors + result.timeouts > 0 ? ` errors×${result.errors + result.timeouts}` : "");
+      console.log(
+        `  ${pad(`${num(rows)}${csv ? " (CSV)" : ""}`, 20)}${pad(String(c), 13)}${pad(num((ok * rows) / result.duration), 12)}${pad(num(result.latency.p50, 0), 10)}${pad(num(result.latency.p99, 0), 10)}${statuses}`,
+      );
     }
   } finally {
     await Promise.all([batched.stop(), naive.stop()]);

@@ -27,20 +27,45 @@ interface Sample {
 async function sample(url: string, start: number): Promise<Sample> {
   const text = await (await fetch(`${url}/metrics`)).text();
   const value = (name: string): number => Number(new RegExp(`^${name} (\\S+)$`, "m").exec(text)?.[1] ?? NaN);
-  return { at: (performance.now() - start) / 1000, rss: value("process_resident_memory_bytes"), tensors: value("cellforge_tensors") };
+  return {
+    at: (performance.now() - start) / 1000,
+    rss: value("process_resident_memory_bytes"),
+    tensors: value("cellforge_tensors"),
+  };
 }
 
 const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
 const model = await benchModel(process.argv.includes("--fixture"));
 console.log(`Model: ${model.label}`);
-const server = await startServerProcess({ cwd: model.cwd, reference: model.reference, settings: { host: "127.0.0.1" } });
+const server = await startServerProcess({
+  cwd: model.cwd,
+  reference: model.reference,
+  settings: { host: "127.0.0.1" },
+});
 const json = { "content-type": "application/json" };
 const columns = Object.keys(model.row);
 const requests: AutocannonRequest[] = [
-  ...Array.from({ length: 6 }, (): AutocannonRequest => ({ method: "POST", path: "/predict", headers: json, body: JSON.stringify(model.row) })),
-  { method: "POST", path: "/predict", headers: json, body: JSON.stringify({ instances: Array.from({ length: 20 }, () => model.row) }) },
-  { method: "POST", path: "/invocations", headers: json, body: JSON.stringify({ dataframe_split: { columns, data: Array.from({ length: 100 }, () => columns.map((c) => model.row[c])) } }) },
+  ...Array.from({ length: 6 }, (): AutocannonRequest => ({
+    method: "POST",
+    path: "/predict",
+    headers: json,
+    body: JSON.stringify(model.row),
+  })),
+  {
+    method: "POST",
+    path: "/predict",
+    headers: json,
+    body: JSON.stringify({ instances: Array.from({ length: 20 }, () => model.row) }),
+  },
+  {
+    method: "POST",
+    path: "/invocations",
+    headers: json,
+    body: JSON.stringify({
+      dataframe_split: { columns, data: Array.from({ length: 100 }, () => columns.map((c) => model.row[c])) },
+    }),
+  },
 ];
 try {
   console.log(`Warming up for ${WARM_UP_SECONDS} s…`);
@@ -49,7 +74,10 @@ try {
   const before = await sample(server.url, start);
   console.log(`Soaking for ${seconds} s at ${CONNECTIONS} connections on ${server.url}…`);
   const samples: Sample[] = [before];
-  const timer = setInterval(() => void sample(server.url, start).then((s) => samples.push(s)), Math.max(500, (seconds * 1000) / SAMPLES));
+  const timer = setInterval(
+    () => void sample(server.url, start).then((s) => samples.push(s)),
+    Math.max(500, (seconds * 1000) / SAMPLES),
+  );
   const result = await autocannon({ url: server.url, connections: CONNECTIONS, duration: seconds, requests });
   clearInterval(timer);
   await new Promise((resolve) => setTimeout(resolve, 500)); // let the last responses settle
@@ -62,14 +90,28 @@ try {
   const secondHalf = samples.filter((s) => s.at > seconds / 2);
   const growth = (floor(secondHalf) - floor(firstHalf)) / floor(firstHalf);
   const peak = Math.max(...samples.map((s) => s.rss));
-  console.log(`\n  requests      ${result.requests.total.toLocaleString("en-US")} (${Math.round(result.requests.average).toLocaleString("en-US")}/s), p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms`);
-  console.log(`  statuses      ${Object.entries(result.statusCodeStats).map(([code, { count }]) => `${code}×${count}`).join(" ")}`);
-  console.log(`  errors        ${errors} (${result.errors} socket errors, ${result.timeouts} timeouts, ${result.non2xx} non-2xx)          goal: 0`);
+  console.log(
+    `\n  requests      ${result.requests.total.toLocaleString("en-US")} (${Math.round(result.requests.average).toLocaleString("en-US")}/s), p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms`,
+  );
+  console.log(
+    `  statuses      ${Object.entries(result.statusCodeStats)
+      .map(([code, { count }]) => `${code}×${count}`)
+      .join(" ")}`,
+  );
+  console.log(
+    `  errors        ${errors} (${result.errors} socket errors, ${result.timeouts} timeouts, ${result.non2xx} non-2xx)          goal: 0`,
+  );
   const percent = (x: number): string => `${x >= 0 ? "+" : ""}${(x * 100).toFixed(1)}%`;
-  console.log(`  RSS floor     ${mb(floor(firstHalf))} (first half) → ${mb(floor(secondHalf))} (second half), ${percent(growth)}          goal: < +10%`);
-  console.log(`  RSS           ${mb(before.rss)} at start → ${mb(after.rss)} at end (${percent((after.rss - before.rss) / before.rss)}), peak ${mb(peak)}`);
+  console.log(
+    `  RSS floor     ${mb(floor(firstHalf))} (first half) → ${mb(floor(secondHalf))} (second half), ${percent(growth)}          goal: < +10%`,
+  );
+  console.log(
+    `  RSS           ${mb(before.rss)} at start → ${mb(after.rss)} at end (${percent((after.rss - before.rss) / before.rss)}), peak ${mb(peak)}`,
+  );
   console.log(`  tensors       ${before.tensors} → ${after.tensors}          goal: unchanged`);
-  console.log(`  RSS over time ${samples.map((s) => `${Math.round(s.at)}s:${(s.rss / 1024 / 1024).toFixed(0)}`).join(" ")} (MB)`);
+  console.log(
+    `  RSS over time ${samples.map((s) => `${Math.round(s.at)}s:${(s.rss / 1024 / 1024).toFixed(0)}`).join(" ")} (MB)`,
+  );
   process.exitCode = errors === 0 && growth < 0.1 && before.tensors === after.tensors ? 0 : 1;
 } finally {
   await server.stop();

@@ -21,14 +21,42 @@ async function timed(work: () => unknown): Promise<number> {
 }
 
 try {
-  const newRun = () => store.createRun({ experiment: "bench", pipeline: "train", params: { epochs: 40 }, tags: {}, gitCommit: undefined, gitDirty: undefined, process: currentProcess() });
+  const newRun = () =>
+    store.createRun({
+      experiment: "bench",
+      pipeline: "train",
+      params: { epochs: 40 },
+      tags: {},
+      gitCommit: undefined,
+      gitDirty: undefined,
+      process: currentProcess(),
+    });
   const { id } = await newRun();
   const rows: [string, number][] = [];
   store.db.exec("CREATE TABLE bench_rows (id INTEGER PRIMARY KEY, name TEXT, value REAL)");
   const insert = store.db.prepare("INSERT INTO bench_rows (name, value) VALUES (?, ?)");
-  rows.push(["100k inserts, one transaction", await timed(() => store.db.transaction(() => { for (let i = 0; i < 100_000; i++) insert.run(`row ${i}`, i / 7); }).immediate())]);
-  rows.push(["5k logMetric calls", await timed(async () => { for (let step = 0; step < 5000; step++) await store.logMetric(id, "loss", 1 / (step + 1), step); })]);
-  rows.push([`${runs} createRun calls`, await timed(async () => { for (let i = 1; i < runs; i++) await newRun(); })]);
+  rows.push([
+    "100k inserts, one transaction",
+    await timed(() =>
+      store.db
+        .transaction(() => {
+          for (let i = 0; i < 100_000; i++) insert.run(`row ${i}`, i / 7);
+        })
+        .immediate(),
+    ),
+  ]);
+  rows.push([
+    "5k logMetric calls",
+    await timed(async () => {
+      for (let step = 0; step < 5000; step++) await store.logMetric(id, "loss", 1 / (step + 1), step);
+    }),
+  ]);
+  rows.push([
+    `${runs} createRun calls`,
+    await timed(async () => {
+      for (let i = 1; i < runs; i++) await newRun();
+    }),
+  ]);
   rows.push([`runs list (${runs} runs)`, await timed(() => store.listRuns())]);
   rows.push(["getRun with 5k metric points", await timed(() => store.getRun(id))]);
   for (const [name, seconds] of rows) console.log(`${name.padEnd(32)} ${seconds.toFixed(3)} s`);

@@ -16,7 +16,11 @@ export interface CellRef {
 /** The reference of a notebook cell. */
 export function cellRef(cell: NotebookCell): CellRef {
   if (cell.type !== "code") return { cell: cell.number, type: cell.type };
-  return { cell: cell.number, ...(cell.codeNumber === undefined ? {} : { code: cell.codeNumber }), executionCount: cell.executionCount ?? null };
+  return {
+    cell: cell.number,
+    ...(cell.codeNumber === undefined ? {} : { code: cell.codeNumber }),
+    executionCount: cell.executionCount ?? null,
+  };
 }
 
 /**
@@ -29,11 +33,16 @@ export function cellLabel(ref: CellRef, extra?: string): string {
     return extra === undefined ? base : `${base}, ${extra}`;
   }
   const code = `code cell ${ref.code}`;
-  if (ref.executionCount === undefined || ref.executionCount === null) return extra === undefined ? code : `${code}, ${extra}`;
+  if (ref.executionCount === undefined || ref.executionCount === null)
+    return extra === undefined ? code : `${code}, ${extra}`;
   return `cell [${ref.executionCount}] (${code}${extra === undefined ? "" : `, ${extra}`})`;
 }
 
 /** "code cell 5": the label without the execution count, which changes each time the notebook runs (for generated files). */
 export function stableCellLabel(ref: CellRef): string {
-  return cellLabel({ cell: ref.cell, ...(ref.code === undefined ? {} : { code: ref.code }), ...(ref.type === undefined ? {} : { type: ref.type }) });
+  return cellLabel({
+    cell: ref.cell,
+    ...(ref.code === undefined ? {} : { code: ref.code }),
+    ...(ref.type === undefined ? {} : { type: ref.type }),
+  });
 }

@@ -22,9 +22,29 @@ export interface BuiltinDatasetTypeFacts {
 
 /** The built-in dataset types by the `type` name catalog.yml uses. */
 export const BUILTIN_DATASET_TYPES = {
-  csv: { storage: "file", extension: ".csv", layer: "02_intermediate", readers: ["readCSV"], classes: { names: ["DataFrame"], package: "danfojs" }, holds: "a DataFrame" },
-  json: { storage: "file", extension: ".json", layer: "08_reporting", readers: [], parsed: { parser: "JSON.parse", from: "text" }, holds: "plain data" },
-  text: { storage: "file", extension: ".txt", layer: "08_reporting", readers: ["readFile", "readFileSync"], holds: "a string" },
+  csv: {
+    storage: "file",
+    extension: ".csv",
+    layer: "02_intermediate",
+    readers: ["readCSV"],
+    classes: { names: ["DataFrame"], package: "danfojs" },
+    holds: "a DataFrame",
+  },
+  json: {
+    storage: "file",
+    extension: ".json",
+    layer: "08_reporting",
+    readers: [],
+    parsed: { parser: "JSON.parse", from: "text" },
+    holds: "plain data",
+  },
+  text: {
+    storage: "file",
+    extension: ".txt",
+    layer: "08_reporting",
+    readers: ["readFile", "readFileSync"],
+    holds: "a string",
+  },
   "tfjs-model": {
     storage: "folder",
     extension: "",
@@ -67,5 +87,7 @@ export function datasetTypeOfReader(call: string): PersistedDatasetType | undefi
 
 /** The persisted type `parser(reader(path))` gives for a reader of type `from` (JSON.parse of text → json), or undefined. */
 export function datasetTypeOfParser(parser: string, from: PersistedDatasetType): PersistedDatasetType | undefined {
-  return persistedDatasetTypes().find(([, facts]) => facts.parsed?.parser === parser && facts.parsed.from === from)?.[0];
+  return persistedDatasetTypes().find(
+    ([, facts]) => facts.parsed?.parser === parser && facts.parsed.from === from,
+  )?.[0];
 }

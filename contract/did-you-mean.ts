@@ -24,7 +24,11 @@ export interface DidYouMeanOptions {
  * Returns the candidate nearest to `word`, ignoring case, when it is a plausible typo (at most 2 edits, fewer for
  * short words, or a prefix of 3 letters or more unless `prefixes` is false), else undefined.
  */
-export function didYouMean(word: string, candidates: Iterable<string>, options: DidYouMeanOptions = {}): string | undefined {
+export function didYouMean(
+  word: string,
+  candidates: Iterable<string>,
+  options: DidYouMeanOptions = {},
+): string | undefined {
   const prefixes = options.prefixes ?? true;
   const lower = word.toLowerCase();
   let best: string | undefined;

@@ -75,7 +75,10 @@ function parseDirective(text: string, source: DirectiveSource, cell: CellRef): C
   const kind = DIRECTIVE_KINDS.find((k) => k === keyword);
   if (match === null || kind === undefined) {
     const guess = didYouMean(keyword, DIRECTIVE_KINDS);
-    const hint = guess !== undefined ? `did you mean \`${guess}\`?` : `the directives are ${DIRECTIVE_KINDS.map((k) => `\`${k}\``).join(", ")}.`;
+    const hint =
+      guess !== undefined
+        ? `did you mean \`${guess}\`?`
+        : `the directives are ${DIRECTIVE_KINDS.map((k) => `\`${k}\``).join(", ")}.`;
     return new DirectiveError("unknown-directive", location, `unknown directive ${spell(source)}: ${hint}`);
   }
   if (kind === "node") {
@@ -94,7 +97,11 @@ function parseDirective(text: string, source: DirectiveSource, cell: CellRef): C
     const invalid = variables.find((name) => !IDENTIFIER.test(name));
     if (variables.length === 0 || invalid !== undefined) {
       const what = invalid === undefined ? "names no variable" : `names \`${invalid}\`, which is not a variable name`;
-      return new DirectiveError("invalid-argument", location, `\`save\` ${what}: list the variables to persist, e.g. \`save: model, typeNames\`.`);
+      return new DirectiveError(
+        "invalid-argument",
+        location,
+        `\`save\` ${what}: list the variables to persist, e.g. \`save: model, typeNames\`.`,
+      );
     }
     return { kind, variables, source };
   }
@@ -102,7 +109,11 @@ function parseDirective(text: string, source: DirectiveSource, cell: CellRef): C
     const names = argument.split(/[\s,]+/).filter((name) => name !== "");
     const invalid = names.find((name) => !IDENTIFIER.test(name));
     if (invalid !== undefined) {
-      return new DirectiveError("invalid-argument", location, `\`metrics\` names \`${invalid}\`, which is not a variable name: list the variables to log, e.g. \`metrics: f1, auc\`.`);
+      return new DirectiveError(
+        "invalid-argument",
+        location,
+        `\`metrics\` names \`${invalid}\`, which is not a variable name: list the variables to log, e.g. \`metrics: f1, auc\`.`,
+      );
     }
     return { kind, names, source };
   }
@@ -119,11 +130,19 @@ function parseDirective(text: string, source: DirectiveSource, cell: CellRef): C
 /** Whether a tag is meant for cellforge: a directive keyword or a near miss of one; other tags belong to other tools (Jupyter Book, papermill). */
 function isDirectiveTag(tag: string): boolean {
   const keyword = /^\s*([A-Za-z][\w-]*)/.exec(tag)?.[1] ?? tag;
-  return DIRECTIVE_KINDS.some((kind) => kind === keyword) || didYouMean(keyword, DIRECTIVE_KINDS) !== undefined || /^\s*[A-Za-z][\w-]*\s*:/.test(tag);
+  return (
+    DIRECTIVE_KINDS.some((kind) => kind === keyword) ||
+    didYouMean(keyword, DIRECTIVE_KINDS) !== undefined ||
+    /^\s*[A-Za-z][\w-]*\s*:/.test(tag)
+  );
 }
 
 /** Reads the directives written in a cell, both forms, in order: tags first, then comment lines. */
-function collect(cell: NotebookCell): { directives: CellDirective[]; directiveLines: number[]; errors: DirectiveError[] } {
+function collect(cell: NotebookCell): {
+  directives: CellDirective[];
+  directiveLines: number[];
+  errors: DirectiveError[];
+} {
   const directives: CellDirective[] = [];
   const directiveLines: number[] = [];
   const errors: DirectiveError[] = [];
@@ -135,7 +154,13 @@ function collect(cell: NotebookCell): { directives: CellDirective[]; directiveLi
     if (!isDirectiveTag(tag)) continue;
     const source: DirectiveSource = { form: "tag", tag };
     if (cell.type !== "code") {
-      errors.push(new DirectiveError("misplaced-directive", locate(cellRef(cell), source), `tag \`${tag}\` is on a ${cell.type} cell: directives apply to code cells; move the tag to the code cell it describes.`));
+      errors.push(
+        new DirectiveError(
+          "misplaced-directive",
+          locate(cellRef(cell), source),
+          `tag \`${tag}\` is on a ${cell.type} cell: directives apply to code cells; move the tag to the code cell it describes.`,
+        ),
+      );
       continue;
     }
     add(parseDirective(tag, source, cellRef(cell)));
@@ -152,7 +177,13 @@ function collect(cell: NotebookCell): { directives: CellDirective[]; directiveLi
     const source: DirectiveSource = { form: "comment", line, text };
     directiveLines.push(line);
     if (!atTop) {
-      errors.push(new DirectiveError("misplaced-directive", locate(cellRef(cell), source), `\`${text.trim()}\` comes after code: directive comments must be the first lines of the cell; move it to the top.`));
+      errors.push(
+        new DirectiveError(
+          "misplaced-directive",
+          locate(cellRef(cell), source),
+          `\`${text.trim()}\` comes after code: directive comments must be the first lines of the cell; move it to the top.`,
+        ),
+      );
       return;
     }
     add(parseDirective(match[1] ?? "", source, cellRef(cell)));
@@ -194,7 +225,8 @@ export function cellDirectives(cell: NotebookCell): CellDirectives {
       }
     }
   }
-  const here = (directive: CellDirective | undefined): DirectiveLocation => (directive === undefined ? cellRef(cell) : locate(cellRef(cell), directive.source));
+  const here = (directive: CellDirective | undefined): DirectiveLocation =>
+    directive === undefined ? cellRef(cell) : locate(cellRef(cell), directive.source);
   let role: CellRole = roles.keys().next().value ?? "exploration";
   if (skip !== undefined && directives.some((d) => d.kind !== "skip")) {
     const other = directives.find((d) => d.kind !== "skip");
@@ -230,7 +262,16 @@ export function cellDirectives(cell: NotebookCell): CellDirectives {
       );
     }
   }
-  const base: CellDirectives = { cell: cell.number, role, save, metrics, skip: skip !== undefined, directives, directiveLines, errors };
+  const base: CellDirectives = {
+    cell: cell.number,
+    role,
+    save,
+    metrics,
+    skip: skip !== undefined,
+    directives,
+    directiveLines,
+    errors,
+  };
   const result: CellDirectives = listed ? { ...base, metricNames } : base;
   return nodeName === undefined ? result : { ...result, nodeName: nodeName.name };
 }

@@ -8,7 +8,6 @@ export type HelperBlocker =
   | { reason: "mutable"; line: number; name: string }
   | { reason: "reads-data"; line: number; name: string; ownerRole: string; owner: CellRef };
 
-
 function snippet(source: string, line: number): string {
   const text = (source.split(/\r?\n/)[line - 1] ?? "").trim();
   return text.length > 40 ? `${text.slice(0, 39)}…` : text;
@@ -23,7 +22,13 @@ function list(items: readonly string[]): string {
  * The one message for a helper cell that cannot be shared: which names extracted cells read from it, the statement
  * that stops it, and the fix. `readers` are the reading cells, `source` the helper cell's text.
  */
-export function helperCellMessage(cell: CellRef, source: string, names: readonly string[], readers: readonly CellRef[], blocker: HelperBlocker): string {
+export function helperCellMessage(
+  cell: CellRef,
+  source: string,
+  names: readonly string[],
+  readers: readonly CellRef[],
+  blocker: HelperBlocker,
+): string {
   const what = `${list(names.map((n) => `\`${n}\``))}, which ${list(readers.map((r) => cellLabel(r)))} read${readers.length === 1 ? "s" : ""}`;
   const head = `untagged ${cellLabel(cell)} declares ${what}, but it cannot be taken as shared code (an \`export\` cell): line ${blocker.line} (\`${snippet(source, blocker.line)}\`)`;
   if (blocker.reason === "side-effect") {

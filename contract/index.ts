@@ -1,6 +1,13 @@
 // The notebook contract shared by the extractor, the lint rules and the runtime (none of them imports another).
 export { didYouMean, didYouMeanHint, type DidYouMeanOptions } from "./did-you-mean.ts";
-export { readNotebook, parseNotebook, notebookOf, type Notebook, type NotebookCell, type CellType } from "./notebook.ts";
+export {
+  readNotebook,
+  parseNotebook,
+  notebookOf,
+  type Notebook,
+  type NotebookCell,
+  type CellType,
+} from "./notebook.ts";
 export {
   cellDirectives,
   DIRECTIVE_KINDS,
@@ -11,7 +18,12 @@ export {
   type DirectiveKind,
   type DirectiveSource,
 } from "./directives.ts";
-export { notebookDirectives, hasDirectives, type NotebookDirectives, type ResolvedCellDirectives } from "./notebook-directives.ts";
+export {
+  notebookDirectives,
+  hasDirectives,
+  type NotebookDirectives,
+  type ResolvedCellDirectives,
+} from "./notebook-directives.ts";
 export {
   NotebookError,
   DirectiveError,

@@ -17,7 +17,11 @@ export function slugify(heading: string): string | undefined {
 /** The function name generated for a node: "clean-data" and "clean_data" → "cleanData". */
 export function camelCase(name: string): string {
   const [first = "", ...rest] = name.split(/[-_]+/).filter((part) => part !== "");
-  return first.charAt(0).toLowerCase() + first.slice(1) + rest.map((part) => part.charAt(0).toUpperCase() + part.slice(1)).join("");
+  return (
+    first.charAt(0).toLowerCase() +
+    first.slice(1) +
+    rest.map((part) => part.charAt(0).toUpperCase() + part.slice(1)).join("")
+  );
 }
 
 /** The text of the last markdown heading (`#`…`######`) in `markdown`, without the hashes. */

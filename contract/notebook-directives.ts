@@ -39,7 +39,8 @@ export function notebookDirectives(notebook: Notebook): NotebookDirectives {
     const parsed = cellDirectives(cell);
     errors.push(...parsed.errors);
     if (cell.type !== "code") continue;
-    let resolved: ResolvedCellDirectives = heading === undefined ? { ...parsed, ref: cellRef(cell) } : { ...parsed, heading, ref: cellRef(cell) };
+    let resolved: ResolvedCellDirectives =
+      heading === undefined ? { ...parsed, ref: cellRef(cell) } : { ...parsed, heading, ref: cellRef(cell) };
     if (parsed.role === "node" && parsed.nodeName === undefined) {
       const slug = heading === undefined ? undefined : slugify(heading);
       if (slug === undefined) {
@@ -60,7 +61,10 @@ export function notebookDirectives(notebook: Notebook): NotebookDirectives {
       if (other === undefined) {
         byFunction.set(key, resolved);
       } else {
-        const same = other.nodeName === resolved.nodeName ? `\`${resolved.nodeName}\`` : `\`${resolved.nodeName}\` (as \`${other.nodeName}\`, both become \`${key}\`)`;
+        const same =
+          other.nodeName === resolved.nodeName
+            ? `\`${resolved.nodeName}\``
+            : `\`${resolved.nodeName}\` (as \`${other.nodeName}\`, both become \`${key}\`)`;
         errors.push(
           new DirectiveError(
             "duplicate-node-name",
@@ -72,7 +76,14 @@ export function notebookDirectives(notebook: Notebook): NotebookDirectives {
     }
     if (resolved.role === "predict") {
       if (predict === undefined) predict = resolved;
-      else errors.push(new DirectiveError("duplicate-predict", cellRef(cell), `cell ${predict.cell} is already the \`predict\` cell: a pipeline serves one function; merge the two cells or tag one \`skip\`.`));
+      else
+        errors.push(
+          new DirectiveError(
+            "duplicate-predict",
+            cellRef(cell),
+            `cell ${predict.cell} is already the \`predict\` cell: a pipeline serves one function; merge the two cells or tag one \`skip\`.`,
+          ),
+        );
     }
     cells.push(resolved);
   }

@@ -42,12 +42,22 @@ function readOutput(value: unknown, where: string, path: string): Output {
       return { output_type: "display_data", data: readMimeBundle(value["data"], where, path), metadata };
     case "execute_result": {
       const count = value["execution_count"];
-      return { output_type: "execute_result", execution_count: typeof count === "number" ? count : null, data: readMimeBundle(value["data"], where, path), metadata };
+      return {
+        output_type: "execute_result",
+        execution_count: typeof count === "number" ? count : null,
+        data: readMimeBundle(value["data"], where, path),
+        metadata,
+      };
     }
     case "error": {
       const traceback = value["traceback"];
       const text = (key: string): string => (typeof value[key] === "string" ? value[key] : "");
-      return { output_type: "error", ename: text("ename"), evalue: text("evalue"), traceback: Array.isArray(traceback) ? traceback.map(String) : [] };
+      return {
+        output_type: "error",
+        ename: text("ename"),
+        evalue: text("evalue"),
+        traceback: Array.isArray(traceback) ? traceback.map(String) : [],
+      };
     }
     default:
       throw malformed(path, `${where} has unknown output_type ${JSON.stringify(value["output_type"])}`);
@@ -59,7 +69,10 @@ function readCell(value: unknown, index: number, seenIds: Set<string>, path: str
   const type = isObject(value) ? value["cell_type"] : undefined;
   const source = isObject(value) ? joinText(value["source"]) : undefined;
   if (!isObject(value) || (type !== "code" && type !== "markdown" && type !== "raw") || source === undefined) {
-    throw malformed(path, `${where} is malformed (it needs a \`cell_type\` of code, markdown or raw and a string \`source\`)`);
+    throw malformed(
+      path,
+      `${where} is malformed (it needs a \`cell_type\` of code, markdown or raw and a string \`source\`)`,
+    );
   }
   const metadata = isObject(value["metadata"]) ? value["metadata"] : {};
   // nbformat 4.5 ids: keep valid unique ones, mint the rest (as nbformat's validator repairs them).
@@ -75,7 +88,9 @@ function readCell(value: unknown, index: number, seenIds: Set<string>, path: str
       metadata,
       source,
       execution_count: typeof count === "number" && Number.isInteger(count) ? count : null,
-      outputs: Array.isArray(outputs) ? outputs.map((output, i) => readOutput(output, `${where} output ${i + 1}`, path)) : [],
+      outputs: Array.isArray(outputs)
+        ? outputs.map((output, i) => readOutput(output, `${where} output ${i + 1}`, path))
+        : [],
     };
   }
   const attachments = isObject(value["attachments"]) ? { attachments: value["attachments"] } : {};
@@ -90,7 +105,11 @@ export function parseNotebookDocument(json: string | object, path: string): Note
       value = JSON.parse(json);
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      throw new NotebookError("invalid-json", path, `is not valid JSON (${reason}); open it in Jupyter and save it again.`);
+      throw new NotebookError(
+        "invalid-json",
+        path,
+        `is not valid JSON (${reason}); open it in Jupyter and save it again.`,
+      );
     }
   }
   if (!isObject(value) || value["nbformat"] !== 4 || !Array.isArray(value["cells"])) {

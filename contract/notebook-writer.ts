@@ -14,7 +14,8 @@ function splitLines(text: string): string[] {
 function writeMimeBundle(bundle: MimeBundle): JsonObject {
   const out: JsonObject = {};
   for (const [mime, data] of Object.entries(bundle)) {
-    out[mime] = typeof data === "string" && (mime.startsWith("text/") || SPLIT_MIME_TYPES.has(mime)) ? splitLines(data) : data;
+    out[mime] =
+      typeof data === "string" && (mime.startsWith("text/") || SPLIT_MIME_TYPES.has(mime)) ? splitLines(data) : data;
   }
   return out;
 }

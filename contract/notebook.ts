@@ -31,9 +31,11 @@ export interface Notebook {
 
 function readLanguage(metadata: JsonObject): string | undefined {
   const info = metadata["language_info"];
-  if (typeof info === "object" && info !== null && !Array.isArray(info) && typeof info["name"] === "string") return info["name"];
+  if (typeof info === "object" && info !== null && !Array.isArray(info) && typeof info["name"] === "string")
+    return info["name"];
   const spec = metadata["kernelspec"];
-  if (typeof spec === "object" && spec !== null && !Array.isArray(spec) && typeof spec["language"] === "string") return spec["language"];
+  if (typeof spec === "object" && spec !== null && !Array.isArray(spec) && typeof spec["language"] === "string")
+    return spec["language"];
   return undefined;
 }
 

@@ -17,7 +17,11 @@ export interface DeclaredParameter {
 
 /** The JSON value of a literal expression, or undefined when it is not one. */
 function literalValue(ts: typeof TypeScript, expression: TypeScript.Expression): JsonValue | undefined {
-  if (ts.isParenthesizedExpression(expression) || ts.isAsExpression(expression) || ts.isSatisfiesExpression(expression)) {
+  if (
+    ts.isParenthesizedExpression(expression) ||
+    ts.isAsExpression(expression) ||
+    ts.isSatisfiesExpression(expression)
+  ) {
     return literalValue(ts, expression.expression);
   }
   if (ts.isNumericLiteral(expression)) return Number(expression.text);
@@ -25,7 +29,10 @@ function literalValue(ts: typeof TypeScript, expression: TypeScript.Expression):
   if (expression.kind === ts.SyntaxKind.TrueKeyword) return true;
   if (expression.kind === ts.SyntaxKind.FalseKeyword) return false;
   if (expression.kind === ts.SyntaxKind.NullKeyword) return null;
-  if (ts.isPrefixUnaryExpression(expression) && (expression.operator === ts.SyntaxKind.MinusToken || expression.operator === ts.SyntaxKind.PlusToken)) {
+  if (
+    ts.isPrefixUnaryExpression(expression) &&
+    (expression.operator === ts.SyntaxKind.MinusToken || expression.operator === ts.SyntaxKind.PlusToken)
+  ) {
     const operand = literalValue(ts, expression.operand);
     if (typeof operand !== "number") return undefined;
     return expression.operator === ts.SyntaxKind.MinusToken ? -operand : operand;

@@ -11,7 +11,9 @@ export interface CellforgeRuleDocs {
 }
 
 /** Creates a rule with `meta.docs.url` set to its doc, shipped with the package. */
-export const createRule = ESLintUtils.RuleCreator<CellforgeRuleDocs>((name) => new URL(`./docs/${name}.md`, import.meta.url).href);
+export const createRule = ESLintUtils.RuleCreator<CellforgeRuleDocs>(
+  (name) => new URL(`./docs/${name}.md`, import.meta.url).href,
+);
 
 /** The `roles` option of rules that check some kinds of cells: which cell roles they look at. */
 export function rolesOption(description: string): JSONSchema4 {

@@ -66,7 +66,12 @@ plugin.configs["recommended"] = [
     plugins: { cellforge: plugin },
     rules: severities([...Object.keys(notebookRules), ...Object.keys(pipelineRules)]),
   },
-  { name: "cellforge/pipelines", files: ["pipelines/**/*.ts"], plugins: { cellforge: plugin }, rules: severities(Object.keys(pipelineRules)) },
+  {
+    name: "cellforge/pipelines",
+    files: ["pipelines/**/*.ts"],
+    plugins: { cellforge: plugin },
+    rules: severities(Object.keys(pipelineRules)),
+  },
 ];
 
 export default plugin;

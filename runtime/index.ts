@@ -11,9 +11,22 @@ export {
 } from "./pipeline/definition.ts";
 export { log, logMetric, type RunScope } from "./tracking/context.ts";
 export { Catalog, type CatalogOptions } from "./catalog/catalog.ts";
-export type { Dataset, DatasetContext, DatasetDescription, DatasetFactory, CatalogEntry, StoredFile } from "./catalog/dataset.ts";
+export type {
+  Dataset,
+  DatasetContext,
+  DatasetDescription,
+  DatasetFactory,
+  CatalogEntry,
+  StoredFile,
+} from "./catalog/dataset.ts";
 export { DatasetTypes, builtinDatasetTypes } from "./catalog/dataset-types.ts";
-export { defineDatasetType, FILE_OPTIONS, type DatasetType, type DatasetOption, type DatasetOptionKind } from "./catalog/dataset-type.ts";
+export {
+  defineDatasetType,
+  FILE_OPTIONS,
+  type DatasetType,
+  type DatasetOption,
+  type DatasetOptionKind,
+} from "./catalog/dataset-type.ts";
 export { FileDataset } from "./catalog/file-dataset.ts";
 export { Credentials } from "./catalog/credentials.ts";
 export type { Hooks, PipelineRunResult, NodeOutcome } from "./pipeline/hooks.ts";

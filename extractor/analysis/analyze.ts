@@ -5,7 +5,14 @@ import { analyzeCells, type CellInfo } from "./cells.ts";
 import { AnalysisContext } from "./context.ts";
 import { bindDataflow } from "./dataflow.ts";
 import { analyzeLoads } from "./loads.ts";
-import type { DatasetModel, HoistedDeclaration, ImportModel, NodeModel, ParameterModel, PipelineModel } from "./model.ts";
+import type {
+  DatasetModel,
+  HoistedDeclaration,
+  ImportModel,
+  NodeModel,
+  ParameterModel,
+  PipelineModel,
+} from "./model.ts";
 import { analyzeNode } from "./nodes.ts";
 import { analyzeParameters } from "./parameters.ts";
 import { analyzePredict, type PredictAnalysis } from "./predict.ts";
@@ -34,7 +41,54 @@ export interface AnalyzeInput {
 }
 
 // Words a generated function cannot be named.
-const RESERVED = new Set(["break", "case", "catch", "class", "const", "continue", "debugger", "default", "delete", "do", "else", "enum", "export", "extends", "false", "finally", "for", "function", "if", "import", "in", "instanceof", "new", "null", "return", "super", "switch", "this", "throw", "true", "try", "typeof", "var", "void", "while", "with", "await", "let", "static", "yield", "implements", "interface", "package", "private", "protected", "public"]);
+const RESERVED = new Set([
+  "break",
+  "case",
+  "catch",
+  "class",
+  "const",
+  "continue",
+  "debugger",
+  "default",
+  "delete",
+  "do",
+  "else",
+  "enum",
+  "export",
+  "extends",
+  "false",
+  "finally",
+  "for",
+  "function",
+  "if",
+  "import",
+  "in",
+  "instanceof",
+  "new",
+  "null",
+  "return",
+  "super",
+  "switch",
+  "this",
+  "throw",
+  "true",
+  "try",
+  "typeof",
+  "var",
+  "void",
+  "while",
+  "with",
+  "await",
+  "let",
+  "static",
+  "yield",
+  "implements",
+  "interface",
+  "package",
+  "private",
+  "protected",
+  "public",
+]);
 
 function collectImports(file: SourceFile, notebookDir: string): ImportModel[] {
   const imports: ImportModel[] = [];
@@ -45,7 +99,9 @@ function collectImports(file: SourceFile, notebookDir: string): ImportModel[] {
     const namespace = declaration.getNamespaceImport()?.getText();
     const named = declaration.getNamedImports().map((s) => {
       const alias = s.getAliasNode()?.getText();
-      return alias === undefined ? { name: s.getName(), typeOnly: typeOnly || s.isTypeOnly() } : { name: s.getName(), alias, typeOnly: typeOnly || s.isTypeOnly() };
+      return alias === undefined
+        ? { name: s.getName(), typeOnly: typeOnly || s.isTypeOnly() }
+        : { name: s.getName(), alias, typeOnly: typeOnly || s.isTypeOnly() };
     });
     const model: ImportModel = {
       specifier,
@@ -55,7 +111,9 @@ function collectImports(file: SourceFile, notebookDir: string): ImportModel[] {
       ...(namespace === undefined ? {} : { namespace }),
       ...(specifier.startsWith(".") ? { absolutePath: resolve(notebookDir, specifier) } : {}),
     };
-    const same = imports.find((i) => i.specifier === model.specifier && i.namespace === model.namespace && i.defaultName === model.defaultName);
+    const same = imports.find(
+      (i) => i.specifier === model.specifier && i.namespace === model.namespace && i.defaultName === model.defaultName,
+    );
     if (same === undefined) {
       imports.push(model);
       continue;
@@ -68,7 +126,9 @@ function collectImports(file: SourceFile, notebookDir: string): ImportModel[] {
 }
 
 function importedNames(imports: readonly ImportModel[]): string[] {
-  return imports.flatMap((i) => [i.defaultName, i.namespace, ...i.named.map((n) => n.alias ?? n.name)]).filter((n): n is string => n !== undefined);
+  return imports
+    .flatMap((i) => [i.defaultName, i.namespace, ...i.named.map((n) => n.alias ?? n.name)])
+    .filter((n): n is string => n !== undefined);
 }
 
 /** Analyzes a notebook into its pipeline model; throws ExtractionFailed with every error (and warning) sorted by cell. */
@@ -79,13 +139,23 @@ export function analyzeNotebook(input: AnalyzeInput): PipelineModel {
   const file = addNotebookSource(project, input.absolutePath, virtual.text);
   const syntax = syntaxErrors(project, file, virtual, source);
   const withDirectiveErrors = new Set(directives.errors.map((e) => e.location.cell));
-  const directiveProblems = directives.errors.map((error) => new ExtractionProblem("directive", "error", source, error.location, error.location.line, error.detail));
+  const directiveProblems = directives.errors.map(
+    (error) => new ExtractionProblem("directive", "error", source, error.location, error.location.line, error.detail),
+  );
   // Code that does not parse cannot be analyzed: later errors would only follow from it.
   if (syntax.length > 0) throw new ExtractionFailed(source, [...directiveProblems, ...syntax].sort(byPosition));
   const tagged = analyzeCells(file, virtual, directives.cells);
   const helpers = promoteHelperCells(tagged, virtual, new DeclarationIndex(tagged), withDirectiveErrors);
   const cells = helpers.cells;
-  const ctx = new AnalysisContext(source, file, virtual, cells, new DeclarationIndex(cells), new TypePrinter(project, file), input.projectRoot);
+  const ctx = new AnalysisContext(
+    source,
+    file,
+    virtual,
+    cells,
+    new DeclarationIndex(cells),
+    new TypePrinter(project, file),
+    input.projectRoot,
+  );
   ctx.problems.push(...directiveProblems);
   for (const cell of withDirectiveErrors) ctx.reported.add(cell);
   for (const { cell, line, detail } of helpers.blocked) {
@@ -109,17 +179,26 @@ export function analyzeNotebook(input: AnalyzeInput): PipelineModel {
     let functionName = camelCase(name);
     if (taken.has(functionName) || RESERVED.has(functionName)) functionName = `${functionName}Node`;
     taken.add(functionName);
-    const directiveTags = new Set(cell.directives.directives.flatMap((d) => (d.source.form === "tag" ? [d.source.tag] : [])));
-    const tags = notebook.cells.find((c) => c.number === cell.segment.cell)?.tags.filter((t) => !directiveTags.has(t)) ?? [];
+    const directiveTags = new Set(
+      cell.directives.directives.flatMap((d) => (d.source.form === "tag" ? [d.source.tag] : [])),
+    );
+    const tags =
+      notebook.cells.find((c) => c.number === cell.segment.cell)?.tags.filter((t) => !directiveTags.has(t)) ?? [];
     const { heading } = cell.directives;
-    const result = analyzeNode(ctx, cell, flow, heading === undefined ? { name, functionName, tags } : { name, functionName, tags, heading });
+    const result = analyzeNode(
+      ctx,
+      cell,
+      flow,
+      heading === undefined ? { name, functionName, tags } : { name, functionName, tags, heading },
+    );
     nodes.push(result.node);
     nodeTypes.push(...result.types);
     datasets.push(...result.saves);
   }
 
   const [predictCell] = byRole("predict");
-  const predict: PredictAnalysis | undefined = predictCell === undefined ? undefined : analyzePredict(ctx, predictCell, flow);
+  const predict: PredictAnalysis | undefined =
+    predictCell === undefined ? undefined : analyzePredict(ctx, predictCell, flow);
   const artifacts = new Set(predict?.predict.artifacts.map((a) => a.name));
   const marked = datasets.map((d) => (artifacts.has(d.name) ? { ...d, artifact: true } : d));
 

@@ -26,18 +26,25 @@ function isAwait(node: Node): boolean {
 function awaitsAtTopLevel(statements: readonly Statement[]): boolean {
   return statements.some((statement) =>
     [statement, ...statement.getDescendants()].some(
-      (node) => isAwait(node) && node.getFirstAncestor((ancestor) => Node.isFunctionLikeDeclaration(ancestor)) === undefined,
+      (node) =>
+        isAwait(node) && node.getFirstAncestor((ancestor) => Node.isFunctionLikeDeclaration(ancestor)) === undefined,
     ),
   );
 }
 
 /** Builds the cell infos of every code cell, in document order. */
-export function analyzeCells(file: SourceFile, virtual: VirtualFile, directives: readonly ResolvedCellDirectives[]): CellInfo[] {
+export function analyzeCells(
+  file: SourceFile,
+  virtual: VirtualFile,
+  directives: readonly ResolvedCellDirectives[],
+): CellInfo[] {
   const statements = file.getStatements();
   return virtual.segments.map((segment) => {
     const cellDirectives = directives.find((d) => d.cell === segment.cell);
     if (cellDirectives === undefined) throw new Error(`internal: no directives for cell ${segment.cell}`);
-    const own = statements.filter((s) => s.getStart() >= segment.start && s.getStart() < segment.end && s.getKind() !== SyntaxKind.EmptyStatement);
+    const own = statements.filter(
+      (s) => s.getStart() >= segment.start && s.getStart() < segment.end && s.getKind() !== SyntaxKind.EmptyStatement,
+    );
     const declarations = own.flatMap((s) => topLevelDeclarations(s, segment.cell));
     const declared = new Set(declarations.map((d) => d.name));
     return {
@@ -62,7 +69,10 @@ export interface BodyEdits {
 
 /** The text a statement takes, its JSDoc included. */
 export function statementText(statement: Statement, segment: CellSegment): string {
-  return statement.getSourceFile().getFullText().slice(statement.getStart(true), Math.min(statement.getEnd(), segment.end));
+  return statement
+    .getSourceFile()
+    .getFullText()
+    .slice(statement.getStart(true), Math.min(statement.getEnd(), segment.end));
 }
 
 /** A cell's code as it goes into a generated module: directive lines and removed statements dropped, blank lines tidied. */
@@ -70,8 +80,10 @@ export function cellBody(cell: CellInfo, file: SourceFile, edits: BodyEdits = {}
   const { segment } = cell;
   const full = file.getFullText();
   const cuts: Array<{ start: number; end: number; insert: string }> = [];
-  for (const statement of edits.remove ?? []) cuts.push({ start: statement.getStart(true), end: Math.min(statement.getEnd(), segment.end), insert: "" });
-  for (const statement of edits.exportStatements ?? []) cuts.push({ start: statement.getStart(), end: statement.getStart(), insert: "export " });
+  for (const statement of edits.remove ?? [])
+    cuts.push({ start: statement.getStart(true), end: Math.min(statement.getEnd(), segment.end), insert: "" });
+  for (const statement of edits.exportStatements ?? [])
+    cuts.push({ start: statement.getStart(), end: statement.getStart(), insert: "export " });
   cuts.sort((a, b) => a.start - b.start);
   let text = "";
   let at = segment.start;
@@ -95,7 +107,10 @@ export function cellBody(cell: CellInfo, file: SourceFile, edits: BodyEdits = {}
 export function isDisplayOnly(statement: Statement): boolean {
   if (!Node.isExpressionStatement(statement)) return false;
   const expression = statement.getExpression();
-  return Node.isIdentifier(expression) || Node.isPropertyAccessExpression(expression) && Node.isIdentifier(expression.getExpression());
+  return (
+    Node.isIdentifier(expression) ||
+    (Node.isPropertyAccessExpression(expression) && Node.isIdentifier(expression.getExpression()))
+  );
 }
 
 /** A cell's interfaces and type aliases, lifted to the top of its generated module, and the statements its body leaves out. */
@@ -107,7 +122,9 @@ export interface HoistedTypes {
 
 /** Hoists a node or predict cell's types out of its body (a function body cannot export them). */
 export function hoistTypes(cell: CellInfo): HoistedTypes {
-  const hoisted: Statement[] = cell.statements.filter((s) => Node.isInterfaceDeclaration(s) || Node.isTypeAliasDeclaration(s));
+  const hoisted: Statement[] = cell.statements.filter(
+    (s) => Node.isInterfaceDeclaration(s) || Node.isTypeAliasDeclaration(s),
+  );
   const types = hoisted.map((statement) => ({
     name: cell.declarations.find((d) => d.statement === statement)?.name ?? "",
     cell: cell.segment.cell,

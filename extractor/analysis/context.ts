@@ -42,7 +42,8 @@ export class AnalysisContext {
 
   // A name read five times in a cell is one problem, reported at its first read.
   private report(problem: ExtractionProblem): void {
-    if (this.problems.some((p) => p.code === problem.code && p.cell === problem.cell && p.detail === problem.detail)) return;
+    if (this.problems.some((p) => p.code === problem.code && p.cell === problem.cell && p.detail === problem.detail))
+      return;
     this.problems.push(problem);
   }
 

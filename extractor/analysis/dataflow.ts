@@ -83,7 +83,12 @@ function bind(ctx: AnalysisContext, reader: CellInfo, read: IdentifierRead): Bin
     return undefined;
   }
   if (role === "predict") {
-    ctx.error("predict-read", reader, read.node, `${who} reads \`${read.name}\` from the \`predict\` ${n}, which only serves: move \`${read.name}\` into an \`export\` cell.`);
+    ctx.error(
+      "predict-read",
+      reader,
+      read.node,
+      `${who} reads \`${read.name}\` from the \`predict\` ${n}, which only serves: move \`${read.name}\` into an \`export\` cell.`,
+    );
     return undefined;
   }
   if (!declaration.isValue) {

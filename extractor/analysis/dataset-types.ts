@@ -9,7 +9,22 @@ export type DatasetType = PersistedDatasetType;
 export type DatasetChoice = { type: DatasetType } | { reason: string };
 
 // Built-in classes that JSON.stringify loses or mangles.
-const NOT_JSON = new Set(["Date", "Map", "Set", "WeakMap", "WeakSet", "RegExp", "Promise", "Error", "ArrayBuffer", "Buffer", "Uint8Array", "Float32Array", "Int32Array", "Float64Array"]);
+const NOT_JSON = new Set([
+  "Date",
+  "Map",
+  "Set",
+  "WeakMap",
+  "WeakSet",
+  "RegExp",
+  "Promise",
+  "Error",
+  "ArrayBuffer",
+  "Buffer",
+  "Uint8Array",
+  "Float32Array",
+  "Int32Array",
+  "Float64Array",
+]);
 
 function declaredIn(type: Type, fragment: string): boolean {
   return (type.getSymbol()?.getDeclarations() ?? []).some((d) => d.getSourceFile().getFilePath().includes(fragment));
@@ -39,9 +54,21 @@ function typeName(type: Type): string {
 function notJson(type: Type, seen: Set<Type>): string | undefined {
   if (seen.has(type)) return undefined;
   if (type.isAny() || type.isUnknown()) return `is typed \`${type.isAny() ? "any" : "unknown"}\``;
-  if (type.isString() || type.isNumber() || type.isBoolean() || type.isLiteral() || type.isBooleanLiteral() || type.isNull()) return undefined;
+  if (
+    type.isString() ||
+    type.isNumber() ||
+    type.isBoolean() ||
+    type.isLiteral() ||
+    type.isBooleanLiteral() ||
+    type.isNull()
+  )
+    return undefined;
   if (type.isUndefined()) return "can be `undefined`";
-  const members = type.isUnion() ? type.getUnionTypes() : type.isIntersection() ? type.getIntersectionTypes() : undefined;
+  const members = type.isUnion()
+    ? type.getUnionTypes()
+    : type.isIntersection()
+      ? type.getIntersectionTypes()
+      : undefined;
   if (members !== undefined) {
     for (const member of members) {
       const reason = notJson(member, seen);
@@ -64,7 +91,8 @@ function notJson(type: Type, seen: Set<Type>): string | undefined {
   if (type.getCallSignatures().length > 0) return "is a function";
   if (type.getConstructSignatures().length > 0) return "is a class or constructor";
   const symbol = type.getSymbol();
-  if (symbol !== undefined && NOT_JSON.has(symbol.getName())) return `is a \`${symbol.getName()}\`, which JSON does not keep`;
+  if (symbol !== undefined && NOT_JSON.has(symbol.getName()))
+    return `is a \`${symbol.getName()}\`, which JSON does not keep`;
   if (type.isClass()) return `is an instance of class \`${typeName(type)}\``;
   if (type.isObject()) {
     for (const property of type.getProperties()) {
@@ -86,9 +114,15 @@ function notJson(type: Type, seen: Set<Type>): string | undefined {
 /** The dataset type for a value of `type`: a class a type persists (DataFrame → csv, a tf.js layers model → tfjs-model), string → text, JSON-serialisable → json. */
 export function datasetTypeOf(type: Type): DatasetChoice {
   for (const [name, facts] of persistedDatasetTypes()) {
-    if (facts.classes !== undefined && isOrExtends(type, facts.classes.names, facts.classes.package)) return { type: name };
+    if (facts.classes !== undefined && isOrExtends(type, facts.classes.names, facts.classes.package))
+      return { type: name };
   }
-  if (type.isString() || type.isStringLiteral() || (type.isUnion() && type.getUnionTypes().every((t) => t.isStringLiteral()))) return { type: "text" };
+  if (
+    type.isString() ||
+    type.isStringLiteral() ||
+    (type.isUnion() && type.getUnionTypes().every((t) => t.isStringLiteral()))
+  )
+    return { type: "text" };
   const reason = notJson(type, new Set());
   return reason === undefined ? { type: "json" } : { reason };
 }
@@ -96,7 +130,10 @@ export function datasetTypeOf(type: Type): DatasetChoice {
 /** The persisted types and what each holds, those of a class first as datasetTypeOf tries them: "csv for a DataFrame, …". */
 export function datasetTypesText(): string {
   const types = persistedDatasetTypes();
-  const ordered = [...types.filter(([, f]) => f.classes !== undefined), ...types.filter(([, f]) => f.classes === undefined)];
+  const ordered = [
+    ...types.filter(([, f]) => f.classes !== undefined),
+    ...types.filter(([, f]) => f.classes === undefined),
+  ];
   return ordered.map(([name, facts]) => `${name} for ${facts.holds}`).join(", ");
 }
 
@@ -105,6 +142,13 @@ export function persistedType(type: Type, datasetType: DatasetType): Type {
   const loadsAs = persistedDatasetTypes().find(([name]) => name === datasetType)?.[1].classes?.loadsAs;
   if (loadsAs === undefined) return type;
   const find = (t: Type, depth: number): Type | undefined =>
-    declaredName(t) === loadsAs ? t : depth > 8 ? undefined : t.getBaseTypes().map((b) => find(b, depth + 1)).find((b) => b !== undefined);
+    declaredName(t) === loadsAs
+      ? t
+      : depth > 8
+        ? undefined
+        : t
+            .getBaseTypes()
+            .map((b) => find(b, depth + 1))
+            .find((b) => b !== undefined);
   return find(type, 0) ?? type;
 }

@@ -13,7 +13,12 @@ export interface IdentifierRead {
 
 function isDeclarationName(id: Identifier): boolean {
   const parent = id.getParent();
-  return Node.hasName(parent) && parent.getNameNode() === id && !Node.isPropertyAccessExpression(parent) && !Node.isShorthandPropertyAssignment(parent);
+  return (
+    Node.hasName(parent) &&
+    parent.getNameNode() === id &&
+    !Node.isPropertyAccessExpression(parent) &&
+    !Node.isShorthandPropertyAssignment(parent)
+  );
 }
 
 /** Every read, in source order, of a name declared at the top level of the joined file (by these statements or others); globals are not reads. */
@@ -24,12 +29,13 @@ export function freeIdentifiers(statements: readonly Statement[]): IdentifierRea
     statement.forEachDescendant((node) => {
       if (!Node.isIdentifier(node) || isDeclarationName(node)) return;
       const parent = node.getParent();
-      const symbol = Node.isShorthandPropertyAssignment(parent)
-        ? parent.getValueSymbol()
-        : node.getSymbol();
+      const symbol = Node.isShorthandPropertyAssignment(parent) ? parent.getValueSymbol() : node.getSymbol();
       const declarations = symbol?.getDeclarations() ?? [];
       const file = node.getSourceFile();
-      if (!declarations.some((declaration) => declaration.getSourceFile() === file && isTopLevelDeclaration(declaration))) return;
+      if (
+        !declarations.some((declaration) => declaration.getSourceFile() === file && isTopLevelDeclaration(declaration))
+      )
+        return;
       reads.push({ name: node.getText(), node, typeOnly: isTypePosition(node.compilerNode) });
     });
   }

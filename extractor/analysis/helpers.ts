@@ -12,7 +12,12 @@ const DATA = new Set(["node", "load", "parameters", "predict"]);
 
 function unwrap(node: Node): Node {
   let current = node;
-  while (Node.isParenthesizedExpression(current) || Node.isAsExpression(current) || Node.isSatisfiesExpression(current) || Node.isNonNullExpression(current)) {
+  while (
+    Node.isParenthesizedExpression(current) ||
+    Node.isAsExpression(current) ||
+    Node.isSatisfiesExpression(current) ||
+    Node.isNonNullExpression(current)
+  ) {
     current = current.getExpression();
   }
   return current;
@@ -34,7 +39,8 @@ function syntaxBlocker(statement: Statement, line: number): HelperBlocker | unde
   }
   if (Node.isVariableStatement(statement)) {
     const [first] = statement.getDeclarations();
-    if (statement.getDeclarationKind() !== VariableDeclarationKind.Const) return { reason: "mutable", line, name: first?.getName() ?? "" };
+    if (statement.getDeclarationKind() !== VariableDeclarationKind.Const)
+      return { reason: "mutable", line, name: first?.getName() ?? "" };
     for (const declaration of statement.getDeclarations()) {
       const initializer = declaration.getInitializer();
       if (initializer === undefined) continue;
@@ -59,7 +65,13 @@ function blockerOf(cell: CellInfo, virtual: VirtualFile, index: DeclarationIndex
       if (read.node.getStart() < statement.getStart() || read.node.getStart() >= statement.getEnd()) continue;
       const resolution = index.resolve(read, cell);
       if (resolution.kind !== "declared" || !DATA.has(resolution.owner.directives.role)) continue;
-      return { reason: "reads-data", line, name: read.name, ownerRole: resolution.owner.directives.role, owner: resolution.owner.segment.ref };
+      return {
+        reason: "reads-data",
+        line,
+        name: read.name,
+        ownerRole: resolution.owner.directives.role,
+        owner: resolution.owner.segment.ref,
+      };
     }
   }
   return undefined;
@@ -73,8 +85,15 @@ export interface BlockedHelper {
 }
 
 /** The cells with untagged helper cells taken as `export` cells, and the error of each one that cannot be. */
-export function promoteHelperCells(cells: readonly CellInfo[], virtual: VirtualFile, index: DeclarationIndex, withDirectiveErrors: ReadonlySet<number>): { cells: CellInfo[]; blocked: BlockedHelper[] } {
-  const candidates = cells.filter((c) => c.directives.role === "exploration" && !c.directives.skip && !withDirectiveErrors.has(c.segment.cell));
+export function promoteHelperCells(
+  cells: readonly CellInfo[],
+  virtual: VirtualFile,
+  index: DeclarationIndex,
+  withDirectiveErrors: ReadonlySet<number>,
+): { cells: CellInfo[]; blocked: BlockedHelper[] } {
+  const candidates = cells.filter(
+    (c) => c.directives.role === "exploration" && !c.directives.skip && !withDirectiveErrors.has(c.segment.cell),
+  );
   const blockers = new Map(candidates.map((c) => [c, blockerOf(c, virtual, index)]));
   const promoted = new Set<CellInfo>();
   /** What each cell that reads from `owner` reads from it, by reader. */
@@ -92,7 +111,7 @@ export function promoteHelperCells(cells: readonly CellInfo[], virtual: VirtualF
     }
     return found;
   };
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const cell of candidates) {
       if (promoted.has(cell) || blockers.get(cell) !== undefined || readsFrom(cell).size === 0) continue;
@@ -108,8 +127,20 @@ export function promoteHelperCells(cells: readonly CellInfo[], virtual: VirtualF
     if (readers.size === 0) continue;
     const names = [...new Set([...readers.values()].flat())];
     const source = virtual.text.slice(cell.segment.start, cell.segment.end);
-    blocked.push({ cell, line: blocker.line, detail: helperCellMessage(cell.segment.ref, source, names, [...readers.keys()].map((r) => r.segment.ref), blocker) });
+    blocked.push({
+      cell,
+      line: blocker.line,
+      detail: helperCellMessage(
+        cell.segment.ref,
+        source,
+        names,
+        [...readers.keys()].map((r) => r.segment.ref),
+        blocker,
+      ),
+    });
   }
-  const result = cells.map((c) => (promoted.has(c) ? { ...c, directives: { ...c.directives, role: "export" as const }, helper: true } : c));
+  const result = cells.map((c) =>
+    promoted.has(c) ? { ...c, directives: { ...c.directives, role: "export" as const }, helper: true } : c,
+  );
   return { cells: result, blocked };
 }

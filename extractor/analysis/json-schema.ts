@@ -17,7 +17,9 @@ export class SchemaError extends Error {
     readonly path: string,
     readonly reason: string,
   ) {
-    super(`\`${path}\` ${reason}: use plain data (numbers, strings, booleans, arrays, objects) in the predict function's parameter and return types.`);
+    super(
+      `\`${path}\` ${reason}: use plain data (numbers, strings, booleans, arrays, objects) in the predict function's parameter and return types.`,
+    );
   }
 }
 
@@ -26,15 +28,32 @@ function applyDocs(schema: JsonSchema, symbol: MorphSymbol | undefined): JsonSch
   if (symbol === undefined) return schema;
   const declaration = symbol.getDeclarations()[0];
   const checker = declaration?.getProject().getTypeChecker().compilerObject;
-  const description = checker === undefined ? "" : ts.displayPartsToString(symbol.compilerSymbol.getDocumentationComment(checker)).trim();
+  const description =
+    checker === undefined ? "" : ts.displayPartsToString(symbol.compilerSymbol.getDocumentationComment(checker)).trim();
   const { type: declaredType, ...rest } = schema;
   let type = declaredType;
   const extra: JsonSchema = {};
   for (const tag of symbol.getJsDocTags()) {
     const name = tag.getName();
     const text = ts.displayPartsToString(tag.getText()).trim();
-    if (name === "integer") type = Array.isArray(type) ? type.map((t) => (t === "number" ? "integer" : t)) : type === "number" ? "integer" : type;
-    if (["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "minLength", "maxLength", "minItems", "maxItems"].includes(name)) {
+    if (name === "integer")
+      type = Array.isArray(type)
+        ? type.map((t) => (t === "number" ? "integer" : t))
+        : type === "number"
+          ? "integer"
+          : type;
+    if (
+      [
+        "minimum",
+        "maximum",
+        "exclusiveMinimum",
+        "exclusiveMaximum",
+        "minLength",
+        "maxLength",
+        "minItems",
+        "maxItems",
+      ].includes(name)
+    ) {
       const value = Number(text);
       if (text !== "" && Number.isFinite(value)) extra[name] = value;
     }
@@ -75,8 +94,10 @@ class SchemaBuilder {
     const literal = literalValue(type);
     if (literal !== undefined) return { type: primitiveName(literal), const: literal };
     if (type.isUnion()) return this.union(type.getUnionTypes(), path);
-    if (type.isUndefined() || type.isVoid()) throw new SchemaError(path, "can be `undefined`, which JSON has no value for");
-    if (this.stack.includes(type)) throw new SchemaError(path, "is a recursive type, which the schema generator does not expand");
+    if (type.isUndefined() || type.isVoid())
+      throw new SchemaError(path, "can be `undefined`, which JSON has no value for");
+    if (this.stack.includes(type))
+      throw new SchemaError(path, "is a recursive type, which the schema generator does not expand");
     this.stack.push(type);
     try {
       return this.structure(type, path);
@@ -97,7 +118,11 @@ class SchemaBuilder {
       if (kinds.length === 1 && kinds[0] === "boolean" && values.length === 2) schema = { type: "boolean" };
       else schema = kinds.length === 1 ? { type: kinds[0] ?? "string", enum: values } : { enum: values };
       if (nullable) {
-        return { ...schema, type: [...(typeof schema["type"] === "string" ? [schema["type"]] : []), "null"], ...(schema["enum"] !== undefined ? { enum: [...values, null] } : {}) };
+        return {
+          ...schema,
+          type: [...(typeof schema["type"] === "string" ? [schema["type"]] : []), "null"],
+          ...(schema["enum"] !== undefined ? { enum: [...values, null] } : {}),
+        };
       }
       return schema;
     }
@@ -109,7 +134,8 @@ class SchemaBuilder {
     else schemas.push(...booleans.map((m) => this.build(m, path)));
     const only = schemas.length === 1 ? schemas[0] : undefined;
     if (only !== undefined && !nullable) return only;
-    if (only !== undefined && typeof only["type"] === "string" && only["const"] === undefined) return { ...only, type: [only["type"], "null"] };
+    if (only !== undefined && typeof only["type"] === "string" && only["const"] === undefined)
+      return { ...only, type: [only["type"], "null"] };
     return { anyOf: [...schemas, ...(nullable ? [{ type: "null" }] : [])] };
   }
 
@@ -125,17 +151,25 @@ class SchemaBuilder {
     if (type.getCallSignatures().length > 0) throw new SchemaError(path, "is a function, which JSON cannot carry");
     const name = type.getSymbol()?.getName();
     if (name === "Date") return { type: "string", format: "date-time" };
-    if (type.isClass() || type.getConstructSignatures().length > 0) throw new SchemaError(path, `is a class instance (\`${name ?? type.getText()}\`), which JSON cannot carry`);
-    if (!type.isObject() && !type.isIntersection()) throw new SchemaError(path, `has type \`${type.getText()}\`, which has no JSON schema`);
+    if (type.isClass() || type.getConstructSignatures().length > 0)
+      throw new SchemaError(path, `is a class instance (\`${name ?? type.getText()}\`), which JSON cannot carry`);
+    if (!type.isObject() && !type.isIntersection())
+      throw new SchemaError(path, `has type \`${type.getText()}\`, which has no JSON schema`);
     const properties: { [key: string]: JsonValue } = {};
     const required: string[] = [];
     for (const property of type.getProperties()) {
       const propertyType = property.getTypeAtLocation(this.at);
-      const optional = (property.getFlags() & ts.SymbolFlags.Optional) !== 0 || propertyType.isUnion() && propertyType.getUnionTypes().some((t) => t.isUndefined());
+      const optional =
+        (property.getFlags() & ts.SymbolFlags.Optional) !== 0 ||
+        (propertyType.isUnion() && propertyType.getUnionTypes().some((t) => t.isUndefined()));
       const key = property.getName();
       const propertyPath = `${path}.${key}`;
-      if (propertyType.getNonNullableType().getCallSignatures().length > 0) throw new SchemaError(propertyPath, "is a method or function, which JSON cannot carry");
-      properties[key] = applyDocs(this.build(optional ? propertyType.getNonNullableType() : propertyType, propertyPath), property);
+      if (propertyType.getNonNullableType().getCallSignatures().length > 0)
+        throw new SchemaError(propertyPath, "is a method or function, which JSON cannot carry");
+      properties[key] = applyDocs(
+        this.build(optional ? propertyType.getNonNullableType() : propertyType, propertyPath),
+        property,
+      );
       if (!optional) required.push(key);
     }
     const index = type.getStringIndexType();
@@ -144,7 +178,9 @@ class SchemaBuilder {
     if (required.length > 0) schema["required"] = required;
     schema["additionalProperties"] = index === undefined ? false : this.build(index, `${path}[key]`);
     const symbol = type.getAliasSymbol() ?? type.getSymbol();
-    return symbol !== undefined && symbol.getName() !== "__type" && symbol.getName() !== "__object" ? applyDocs(schema, symbol) : schema;
+    return symbol !== undefined && symbol.getName() !== "__type" && symbol.getName() !== "__object"
+      ? applyDocs(schema, symbol)
+      : schema;
   }
 }
 

@@ -4,11 +4,16 @@ import type { JsonValue } from "./json-schema.ts";
 
 /** The JSON value of a literal expression (numbers, strings, booleans, null, arrays and objects of them), or undefined if it is not one. */
 export function literalValue(expression: Node): JsonValue | undefined {
-  if (Node.isAsExpression(expression) || Node.isSatisfiesExpression(expression) || Node.isParenthesizedExpression(expression)) {
+  if (
+    Node.isAsExpression(expression) ||
+    Node.isSatisfiesExpression(expression) ||
+    Node.isParenthesizedExpression(expression)
+  ) {
     return literalValue(expression.getExpression());
   }
   if (Node.isNumericLiteral(expression)) return expression.getLiteralValue();
-  if (Node.isStringLiteral(expression) || Node.isNoSubstitutionTemplateLiteral(expression)) return expression.getLiteralValue();
+  if (Node.isStringLiteral(expression) || Node.isNoSubstitutionTemplateLiteral(expression))
+    return expression.getLiteralValue();
   if (expression.getKind() === SyntaxKind.TrueKeyword) return true;
   if (expression.getKind() === SyntaxKind.FalseKeyword) return false;
   if (expression.getKind() === SyntaxKind.NullKeyword) return null;
@@ -29,7 +34,11 @@ export function literalValue(expression: Node): JsonValue | undefined {
       const value = initializer === undefined ? undefined : literalValue(initializer);
       if (value === undefined) return undefined;
       const nameNode = property.getNameNode();
-      result[Node.isStringLiteral(nameNode) || Node.isNumericLiteral(nameNode) ? String(nameNode.getLiteralValue()) : nameNode.getText()] = value;
+      result[
+        Node.isStringLiteral(nameNode) || Node.isNumericLiteral(nameNode)
+          ? String(nameNode.getLiteralValue())
+          : nameNode.getText()
+      ] = value;
     }
     return result;
   }

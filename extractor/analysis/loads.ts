@@ -20,7 +20,8 @@ function missingPath(root: string, path: string): string | undefined {
     // the folder is missing too
   }
   const guess = didYouMean(basename(absolute), siblings);
-  const hint = guess === undefined ? "" : ` Did you mean \`${path.slice(0, path.length - basename(absolute).length)}${guess}\`?`;
+  const hint =
+    guess === undefined ? "" : ` Did you mean \`${path.slice(0, path.length - basename(absolute).length)}${guess}\`?`;
   return `\`${path}\` does not exist: \`load\` paths resolve from the project root (${root}), where the kernel and the runner start; fix the path or add the file.${hint}`;
 }
 
@@ -31,7 +32,8 @@ export function analyzeLoads(ctx: AnalysisContext, cell: CellInfo): DatasetModel
     if (!declaration.isValue || declaration.kind === "import") continue;
     const variable = declaration.nameNode.getParent();
     const initializer = Node.isVariableDeclaration(variable) ? variable.getInitializer() : undefined;
-    const call = initializer === undefined ? { reason: `is a ${declaration.kind}, not a dataset` } : readerCall(initializer);
+    const call =
+      initializer === undefined ? { reason: `is a ${declaration.kind}, not a dataset` } : readerCall(initializer);
     if ("reason" in call) {
       ctx.error(
         "load-not-reader",
@@ -46,7 +48,15 @@ export function analyzeLoads(ctx: AnalysisContext, cell: CellInfo): DatasetModel
       ctx.error("load-path-missing", cell, declaration.nameNode, missing);
       continue;
     }
-    datasets.push({ name: declaration.name, type: call.type, cell: cell.segment.cell, ref: cell.segment.ref, role: "load", path: call.path, artifact: false });
+    datasets.push({
+      name: declaration.name,
+      type: call.type,
+      cell: cell.segment.cell,
+      ref: cell.segment.ref,
+      role: "load",
+      path: call.path,
+      artifact: false,
+    });
   }
   return datasets;
 }

@@ -2,7 +2,21 @@
 import { Node, SyntaxKind, type Identifier } from "ts-morph";
 
 // Methods that change their receiver: Array, Map, Set, and typed arrays.
-const MUTATING_METHODS = new Set(["push", "pop", "shift", "unshift", "splice", "sort", "reverse", "fill", "copyWithin", "set", "add", "delete", "clear"]);
+const MUTATING_METHODS = new Set([
+  "push",
+  "pop",
+  "shift",
+  "unshift",
+  "splice",
+  "sort",
+  "reverse",
+  "fill",
+  "copyWithin",
+  "set",
+  "add",
+  "delete",
+  "clear",
+]);
 
 const ASSIGNMENTS = new Set([
   SyntaxKind.EqualsToken,
@@ -21,7 +35,14 @@ function hasInplaceOption(args: readonly Node[]): boolean {
   return args.some(
     (arg) =>
       Node.isObjectLiteralExpression(arg) &&
-      arg.getProperties().some((p) => Node.isPropertyAssignment(p) && p.getName() === "inplace" && p.getInitializer()?.getKind() === SyntaxKind.TrueKeyword),
+      arg
+        .getProperties()
+        .some(
+          (p) =>
+            Node.isPropertyAssignment(p) &&
+            p.getName() === "inplace" &&
+            p.getInitializer()?.getKind() === SyntaxKind.TrueKeyword,
+        ),
   );
 }
 
@@ -31,7 +52,10 @@ export function mutationAt(id: Identifier): string | undefined {
   let target: Node = id;
   let viaMember = false;
   for (let parent = target.getParent(); parent !== undefined; parent = target.getParent()) {
-    if ((Node.isPropertyAccessExpression(parent) || Node.isElementAccessExpression(parent)) && parent.getExpression() === target) {
+    if (
+      (Node.isPropertyAccessExpression(parent) || Node.isElementAccessExpression(parent)) &&
+      parent.getExpression() === target
+    ) {
       const call = parent.getParent();
       if (Node.isPropertyAccessExpression(parent) && Node.isCallExpression(call) && call.getExpression() === parent) {
         const method = parent.getName();
@@ -46,10 +70,17 @@ export function mutationAt(id: Identifier): string | undefined {
     break;
   }
   const parent = target.getParent();
-  if (Node.isBinaryExpression(parent) && parent.getLeft() === target && ASSIGNMENTS.has(parent.getOperatorToken().getKind())) {
+  if (
+    Node.isBinaryExpression(parent) &&
+    parent.getLeft() === target &&
+    ASSIGNMENTS.has(parent.getOperatorToken().getKind())
+  ) {
     return viaMember ? "sets a property of it" : "assigns to it";
   }
-  if ((Node.isPrefixUnaryExpression(parent) || Node.isPostfixUnaryExpression(parent)) && [SyntaxKind.PlusPlusToken, SyntaxKind.MinusMinusToken].includes(parent.getOperatorToken())) {
+  if (
+    (Node.isPrefixUnaryExpression(parent) || Node.isPostfixUnaryExpression(parent)) &&
+    [SyntaxKind.PlusPlusToken, SyntaxKind.MinusMinusToken].includes(parent.getOperatorToken())
+  ) {
     return viaMember ? "increments a property of it" : "increments it";
   }
   if (Node.isDeleteExpression(parent) && viaMember) return "deletes a property of it";

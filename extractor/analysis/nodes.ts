@@ -23,9 +23,13 @@ export interface NodeAnalysis {
  * A metrics cell without a list logs scalars only: a per-row array is data, not a metric.
  */
 function isMetricType(type: Type, at: Node, allowSeries: boolean): boolean {
-  const numeric = (t: Type): boolean => t.isNumber() || t.isNumberLiteral() || (t.isUnion() && t.getUnionTypes().every((u) => u.isNumberLiteral()));
+  const numeric = (t: Type): boolean =>
+    t.isNumber() || t.isNumberLiteral() || (t.isUnion() && t.getUnionTypes().every((u) => u.isNumberLiteral()));
   const series = (t: Type): boolean =>
-    numeric(t) || (allowSeries && (t.isArray() || t.isReadonlyArray()) && numeric(t.getArrayElementType() ?? t.getTypeArguments()[0] ?? t));
+    numeric(t) ||
+    (allowSeries &&
+      (t.isArray() || t.isReadonlyArray()) &&
+      numeric(t.getArrayElementType() ?? t.getTypeArguments()[0] ?? t));
   if (series(type)) return true;
   if (!type.isObject() || type.isArray() || type.getCallSignatures().length > 0 || type.isClass()) return false;
   const properties = type.getProperties();
@@ -38,7 +42,13 @@ function isAnyish(type: Type): boolean {
   return type.isAny() || (type.isArray() && (type.getArrayElementType()?.isAny() ?? false));
 }
 
-function anyWarning(ctx: AnalysisContext, cell: CellInfo, kind: "input" | "output", declaration: TopLevelDeclaration, at: Node): void {
+function anyWarning(
+  ctx: AnalysisContext,
+  cell: CellInfo,
+  kind: "input" | "output",
+  declaration: TopLevelDeclaration,
+  at: Node,
+): void {
   if (!isAnyish(declaration.nameNode.getType())) return;
   const owner = ctx.cell(declaration.cell);
   const where = declaration.cell === cell.segment.cell || owner === undefined ? "" : ` in ${ctx.label(owner)}`;
@@ -51,7 +61,12 @@ function anyWarning(ctx: AnalysisContext, cell: CellInfo, kind: "input" | "outpu
 }
 
 /** Analyzes a node cell named `name` whose function is `functionName`. */
-export function analyzeNode(ctx: AnalysisContext, cell: CellInfo, flow: Dataflow, names: { name: string; functionName: string; heading?: string; tags: readonly string[] }): NodeAnalysis {
+export function analyzeNode(
+  ctx: AnalysisContext,
+  cell: CellInfo,
+  flow: Dataflow,
+  names: { name: string; functionName: string; heading?: string; tags: readonly string[] },
+): NodeAnalysis {
   const inputs: NodeInput[] = [];
   for (const { read, binding } of flow.reads.get(cell) ?? []) {
     if (binding.kind !== "parameter" && binding.kind !== "dataset") continue;
@@ -95,7 +110,11 @@ export function analyzeNode(ctx: AnalysisContext, cell: CellInfo, flow: Dataflow
   }
   const isMetric = (declaration: TopLevelDeclaration): boolean => {
     if (!isMetricsCell) return false;
-    if (metricNames !== undefined) return metricNames.includes(declaration.name) && isMetricType(declaration.nameNode.getType(), declaration.nameNode, true);
+    if (metricNames !== undefined)
+      return (
+        metricNames.includes(declaration.name) &&
+        isMetricType(declaration.nameNode.getType(), declaration.nameNode, true)
+      );
     return isMetricType(declaration.nameNode.getType(), declaration.nameNode, false);
   };
   for (const name of save) {
@@ -117,7 +136,10 @@ export function analyzeNode(ctx: AnalysisContext, cell: CellInfo, flow: Dataflow
     const metric = isMetric(declaration);
     const saved = save.includes(declaration.name);
     if (!saved && !metric && !flow.used.has(useKey(cell, declaration.name))) continue;
-    outputs.push({ name: declaration.name, type: ctx.printer.printDeclared(declaration.nameNode, { widenLiterals: true }) });
+    outputs.push({
+      name: declaration.name,
+      type: ctx.printer.printDeclared(declaration.nameNode, { widenLiterals: true }),
+    });
     if (metric) metrics.push(declaration.name);
     anyWarning(ctx, cell, "output", declaration, declaration.nameNode);
     if (saved) {
@@ -130,7 +152,14 @@ export function analyzeNode(ctx: AnalysisContext, cell: CellInfo, flow: Dataflow
           `\`save: ${declaration.name}\` cannot persist \`${declaration.name}\`: it ${choice.reason}, and no catalog dataset type (${datasetTypesText()}) stores that; save plain data instead or drop it from \`save\`.`,
         );
       } else {
-        saves.push({ name: declaration.name, type: choice.type, cell: cell.segment.cell, ref: cell.segment.ref, role: "save", artifact: false });
+        saves.push({
+          name: declaration.name,
+          type: choice.type,
+          cell: cell.segment.cell,
+          ref: cell.segment.ref,
+          role: "save",
+          artifact: false,
+        });
       }
     }
   }

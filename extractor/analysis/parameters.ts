@@ -15,7 +15,12 @@ export function analyzeParameters(ctx: AnalysisContext, cell: CellInfo): Paramet
     const initializer = Node.isVariableDeclaration(variable) ? variable.getInitializer() : undefined;
     const value = initializer === undefined ? undefined : literalValue(initializer);
     if (!declaration.isConst || value === undefined || !Node.isVariableDeclaration(variable)) {
-      const what = declaration.kind !== "variable" ? `a ${declaration.kind}` : !declaration.isConst ? "a `let`" : "a value that is not a literal";
+      const what =
+        declaration.kind !== "variable"
+          ? `a ${declaration.kind}`
+          : !declaration.isConst
+            ? "a `let`"
+            : "a value that is not a literal";
       ctx.error(
         "parameter-not-literal",
         cell,

@@ -22,7 +22,8 @@ function servingFunction(cell: CellInfo): Array<{ name: string; node: FunctionNo
     if (Node.isFunctionDeclaration(parent)) functions.push({ name: declaration.name, node: parent });
     if (Node.isVariableDeclaration(parent)) {
       const initializer = parent.getInitializer();
-      if (Node.isArrowFunction(initializer) || Node.isFunctionExpression(initializer)) functions.push({ name: declaration.name, node: initializer });
+      if (Node.isArrowFunction(initializer) || Node.isFunctionExpression(initializer))
+        functions.push({ name: declaration.name, node: initializer });
     }
   }
   return functions;
@@ -34,7 +35,9 @@ function unwrapPromise(type: Type): Type {
 }
 
 function elementOf(type: Type): Type | undefined {
-  return type.isArray() || type.isReadonlyArray() ? (type.getArrayElementType() ?? type.getTypeArguments()[0]) : undefined;
+  return type.isArray() || type.isReadonlyArray()
+    ? (type.getArrayElementType() ?? type.getTypeArguments()[0])
+    : undefined;
 }
 
 /** Analyzes the predict cell; reports and returns undefined when it has no usable serving function. */
@@ -42,8 +45,16 @@ export function analyzePredict(ctx: AnalysisContext, cell: CellInfo, flow: Dataf
   const functions = servingFunction(cell);
   const chosen = functions.find((f) => f.name === "predict") ?? (functions.length === 1 ? functions[0] : undefined);
   if (chosen === undefined) {
-    const found = functions.length === 0 ? "declares no function" : `declares several functions (${functions.map((f) => `\`${f.name}\``).join(", ")}) and none is named \`predict\``;
-    ctx.error("predict-without-function", cell, undefined, `the \`predict\` cell ${found}: declare the serving function as \`async function predict(rows: Input[]): Promise<Output[]>\`.`);
+    const found =
+      functions.length === 0
+        ? "declares no function"
+        : `declares several functions (${functions.map((f) => `\`${f.name}\``).join(", ")}) and none is named \`predict\``;
+    ctx.error(
+      "predict-without-function",
+      cell,
+      undefined,
+      `the \`predict\` cell ${found}: declare the serving function as \`async function predict(rows: Input[]): Promise<Output[]>\`.`,
+    );
     return undefined;
   }
   const { node: fn, name } = chosen;
@@ -61,7 +72,12 @@ export function analyzePredict(ctx: AnalysisContext, cell: CellInfo, flow: Dataf
     return undefined;
   }
   if (outputType === undefined) {
-    ctx.error("predict-signature", cell, fn, `\`${name}\` must return an array (or a Promise of one) with one result per request record; it returns \`${returnType.getText(fn)}\`.`);
+    ctx.error(
+      "predict-signature",
+      cell,
+      fn,
+      `\`${name}\` must return an array (or a Promise of one) with one result per request record; it returns \`${returnType.getText(fn)}\`.`,
+    );
     return undefined;
   }
   let inputSchema: JsonSchema | undefined;
@@ -112,7 +128,10 @@ export function analyzePredict(ctx: AnalysisContext, cell: CellInfo, flow: Dataf
     const declared = binding.declaration.nameNode;
     const choice = datasetTypeOf(declared.getType());
     const loaded = "type" in choice ? persistedType(declared.getType(), choice.type) : declared.getType();
-    const type = loaded === declared.getType() ? ctx.printer.printDeclared(declared, { widenLiterals: true }) : ctx.printer.print(loaded, declared);
+    const type =
+      loaded === declared.getType()
+        ? ctx.printer.printDeclared(declared, { widenLiterals: true })
+        : ctx.printer.print(loaded, declared);
     artifacts.push({ name: read.name, type });
   }
 

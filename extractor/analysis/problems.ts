@@ -67,6 +67,8 @@ export class ExtractionFailed extends Error {
     readonly problems: readonly ExtractionProblem[],
   ) {
     const errors = problems.filter((p) => p.severity === "error").length;
-    super(`${notebook}: ${errors} extraction error${errors === 1 ? "" : "s"}; fix them in the notebook and extract again.`);
+    super(
+      `${notebook}: ${errors} extraction error${errors === 1 ? "" : "s"}; fix them in the notebook and extract again.`,
+    );
   }
 }

@@ -22,7 +22,11 @@ let shared: Project | undefined;
 
 /** The run's project: created on first use with the real file system, so notebook imports resolve against node_modules. */
 export function notebookProject(): Project {
-  shared ??= new Project({ compilerOptions: COMPILER_OPTIONS, skipAddingFilesFromTsConfig: true, skipFileDependencyResolution: true });
+  shared ??= new Project({
+    compilerOptions: COMPILER_OPTIONS,
+    skipAddingFilesFromTsConfig: true,
+    skipFileDependencyResolution: true,
+  });
   return shared;
 }
 

@@ -10,11 +10,17 @@ export interface ReaderCall {
 }
 
 /** The readers the catalog can stand in for, for error messages. */
-export const KNOWN_READERS = "`dfd.readCSV(path)`, `tf.loadLayersModel(path)`, `readFile(path, \"utf8\")` or `JSON.parse(readFile(path, \"utf8\"))`";
+export const KNOWN_READERS =
+  '`dfd.readCSV(path)`, `tf.loadLayersModel(path)`, `readFile(path, "utf8")` or `JSON.parse(readFile(path, "utf8"))`';
 
 function unwrap(node: Node): Node {
   let current = node;
-  while (Node.isAwaitExpression(current) || Node.isParenthesizedExpression(current) || Node.isAsExpression(current) || Node.isNonNullExpression(current)) {
+  while (
+    Node.isAwaitExpression(current) ||
+    Node.isParenthesizedExpression(current) ||
+    Node.isAsExpression(current) ||
+    Node.isNonNullExpression(current)
+  ) {
     current = current.getExpression();
   }
   return current;
@@ -31,7 +37,9 @@ function calleeName(call: Node): string | undefined {
 function firstStringArgument(call: Node): string | undefined {
   if (!Node.isCallExpression(call)) return undefined;
   const [first] = call.getArguments();
-  return first !== undefined && (Node.isStringLiteral(first) || Node.isNoSubstitutionTemplateLiteral(first)) ? first.getLiteralValue() : undefined;
+  return first !== undefined && (Node.isStringLiteral(first) || Node.isNoSubstitutionTemplateLiteral(first))
+    ? first.getLiteralValue()
+    : undefined;
 }
 
 /** A folder type read through a URL to a file inside it (tf.js's `file://…/model.json`): the catalog names the folder. */
@@ -54,9 +62,16 @@ export function readerCall(initializer: Node): ReaderCall | { reason: string } {
   }
   const name = calleeName(call);
   const type = name === undefined ? undefined : datasetTypeOfReader(name);
-  if (type === undefined) return { reason: name === undefined ? "is not initialised from a reader call" : `calls \`${name}\`, which is not a reader the catalog knows` };
+  if (type === undefined)
+    return {
+      reason:
+        name === undefined
+          ? "is not initialised from a reader call"
+          : `calls \`${name}\`, which is not a reader the catalog knows`,
+    };
   const path = firstStringArgument(call);
-  if (path === undefined) return { reason: `passes \`${name}\` a path that is not a string literal, so the catalog cannot record it` };
+  if (path === undefined)
+    return { reason: `passes \`${name}\` a path that is not a string literal, so the catalog cannot record it` };
   if (parser === undefined) return { type, path: datasetPath(type, path) };
   const parsed = datasetTypeOfParser(parser, type);
   if (parsed === undefined) return { reason: "parses JSON from something other than `readFile`" };

@@ -32,11 +32,14 @@ export class DeclarationIndex {
   resolve(read: IdentifierRead | { name: string }, reader: CellInfo): Resolution {
     const all = this.byName.get(read.name) ?? [];
     if (all.some(({ owner }) => owner === reader)) {
-      return all.some(({ owner, declaration }) => owner === reader && declaration.kind === "import") ? { kind: "import" } : { kind: "local" };
+      return all.some(({ owner, declaration }) => owner === reader && declaration.kind === "import")
+        ? { kind: "import" }
+        : { kind: "local" };
     }
     const above = all.filter(({ owner }) => owner.segment.cell < reader.segment.cell);
     const latest = above[above.length - 1];
-    if (latest !== undefined) return latest.declaration.kind === "import" ? { kind: "import" } : { kind: "declared", ...latest };
+    if (latest !== undefined)
+      return latest.declaration.kind === "import" ? { kind: "import" } : { kind: "declared", ...latest };
     const below = all[0];
     if (below === undefined) return { kind: "local" };
     return below.declaration.kind === "import" ? { kind: "import" } : { kind: "later", ...below };

@@ -12,7 +12,9 @@ export function analyzeShared(ctx: AnalysisContext, cells: readonly CellInfo[]):
   for (const cell of cells) {
     const remove = cell.statements.filter((s) => Node.isImportDeclaration(s) || isDisplayOnly(s));
     const exportStatements = cell.statements.filter(
-      (s) => cell.declarations.some((d) => d.statement === s && d.kind !== "import") && !(Node.isModifierable(s) && s.hasModifier("export")),
+      (s) =>
+        cell.declarations.some((d) => d.statement === s && d.kind !== "import") &&
+        !(Node.isModifierable(s) && s.hasModifier("export")),
     );
     parts.push(cellBody(cell, ctx.file, { remove, exportStatements }));
     for (const declaration of cell.declarations) {

@@ -4,7 +4,12 @@ import { ExtractionProblem } from "./problems.ts";
 import { positionAt, segmentAt, type VirtualFile } from "./virtual-file.ts";
 
 /** The first syntax error of each code cell; empty when every cell parses. */
-export function syntaxErrors(project: Project, file: SourceFile, virtual: VirtualFile, source: string): ExtractionProblem[] {
+export function syntaxErrors(
+  project: Project,
+  file: SourceFile,
+  virtual: VirtualFile,
+  source: string,
+): ExtractionProblem[] {
   const problems: ExtractionProblem[] = [];
   for (const diagnostic of project.getProgram().getSyntacticDiagnostics(file)) {
     const start = Math.min(diagnostic.getStart() ?? 0, virtual.text.length);
@@ -14,7 +19,14 @@ export function syntaxErrors(project: Project, file: SourceFile, virtual: Virtua
     const line = positionAt(virtual, Math.min(start, segment.end))?.line;
     const message = ts.flattenDiagnosticMessageText(diagnostic.compilerObject.messageText, " ").replace(/\.$/, "");
     problems.push(
-      new ExtractionProblem("syntax-error", "error", source, segment.ref, line, `parse error: ${message}. The cell is not valid TypeScript (Jupyter fails on it too); fix it and extract again.`),
+      new ExtractionProblem(
+        "syntax-error",
+        "error",
+        source,
+        segment.ref,
+        line,
+        `parse error: ${message}. The cell is not valid TypeScript (Jupyter fails on it too); fix it and extract again.`,
+      ),
     );
   }
   return problems;

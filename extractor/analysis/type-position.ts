@@ -5,7 +5,8 @@ import { ts } from "ts-morph";
 export function isTypePosition(node: ts.Node): boolean {
   for (let current = node.parent; current !== undefined; current = current.parent) {
     if (ts.isTypeQueryNode(current)) return false; // `typeof x` needs the value x
-    if (ts.isHeritageClause(current)) return current.token === ts.SyntaxKind.ImplementsKeyword || ts.isInterfaceDeclaration(current.parent);
+    if (ts.isHeritageClause(current))
+      return current.token === ts.SyntaxKind.ImplementsKeyword || ts.isInterfaceDeclaration(current.parent);
     if (ts.isTypeNode(current) && !ts.isExpressionWithTypeArguments(current)) return true;
     if (ts.isStatement(current) || ts.isSourceFile(current)) return false;
   }

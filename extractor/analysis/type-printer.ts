@@ -32,7 +32,12 @@ export class TypePrinter {
 
   private collectImportedNames(): void {
     for (const declaration of this.file.getImportDeclarations()) {
-      if (declaration.isTypeOnly() && declaration.getNamespaceImport() === undefined && declaration.getNamedImports().length === 0) continue;
+      if (
+        declaration.isTypeOnly() &&
+        declaration.getNamespaceImport() === undefined &&
+        declaration.getNamedImports().length === 0
+      )
+        continue;
       const moduleSymbol = this.checker.getSymbolAtLocation(declaration.getModuleSpecifier().compilerNode);
       const namespace = declaration.getNamespaceImport()?.getText();
       if (moduleSymbol !== undefined && namespace !== undefined) {
@@ -50,7 +55,13 @@ export class TypePrinter {
 
   private addImportedName(exportName: string, text: string, symbol: ts.Symbol): void {
     const resolved = symbol.flags & ts.SymbolFlags.Alias ? this.checker.getAliasedSymbol(symbol) : symbol;
-    if (!(resolved.flags & (ts.SymbolFlags.Class | ts.SymbolFlags.Interface | ts.SymbolFlags.TypeAlias | ts.SymbolFlags.Enum))) return;
+    if (
+      !(
+        resolved.flags &
+        (ts.SymbolFlags.Class | ts.SymbolFlags.Interface | ts.SymbolFlags.TypeAlias | ts.SymbolFlags.Enum)
+      )
+    )
+      return;
     const list = this.importedNames.get(exportName) ?? [];
     list.push({ text, symbol: resolved });
     this.importedNames.set(exportName, list);
@@ -58,7 +69,12 @@ export class TypePrinter {
 
   /** The declared type that `import("specifier").A.B` names, resolved from the notebook's location. */
   private resolveImportType(specifier: string, qualifier: readonly string[]): ts.Type | undefined {
-    const resolved = ts.resolveModuleName(specifier, this.file.getFilePath(), this.program.getCompilerOptions(), ts.sys).resolvedModule;
+    const resolved = ts.resolveModuleName(
+      specifier,
+      this.file.getFilePath(),
+      this.program.getCompilerOptions(),
+      ts.sys,
+    ).resolvedModule;
     const sourceFile = resolved === undefined ? undefined : this.program.getSourceFile(resolved.resolvedFileName);
     let symbol = sourceFile === undefined ? undefined : this.checker.getSymbolAtLocation(sourceFile);
     for (const name of qualifier) {
@@ -71,7 +87,12 @@ export class TypePrinter {
 
   /** A notebook-imported name for the type an `import("…").Name` node denotes, if the type is assignable to it. */
   private substitute(node: ts.ImportTypeNode): ts.TypeNode | undefined {
-    if (node.qualifier === undefined || !ts.isLiteralTypeNode(node.argument) || !ts.isStringLiteral(node.argument.literal)) return undefined;
+    if (
+      node.qualifier === undefined ||
+      !ts.isLiteralTypeNode(node.argument) ||
+      !ts.isStringLiteral(node.argument.literal)
+    )
+      return undefined;
     const qualifier: string[] = [];
     let entity: ts.EntityName = node.qualifier;
     while (ts.isQualifiedName(entity)) {
@@ -108,13 +129,19 @@ export class TypePrinter {
     };
     const rewritten = ts.visitNode(node, visit);
     // The printer ends one-line type literals with "; }"; the project's style (and Prettier's) is " }".
-    return this.printer.printNode(ts.EmitHint.Unspecified, rewritten ?? node, this.file.compilerNode).replace(/; }/g, " }");
+    return this.printer
+      .printNode(ts.EmitHint.Unspecified, rewritten ?? node, this.file.compilerNode)
+      .replace(/; }/g, " }");
   }
 
   /** The declared type of a variable: its annotation as written when it has one, else the checker's type. */
   printDeclared(nameNode: Node, options: { widenLiterals?: boolean } = {}): string {
     const declaration = nameNode.getParent();
-    if (declaration !== undefined && Node.isVariableDeclaration(declaration) && declaration.getNameNode() === nameNode) {
+    if (
+      declaration !== undefined &&
+      Node.isVariableDeclaration(declaration) &&
+      declaration.getNameNode() === nameNode
+    ) {
       const annotation = declaration.getTypeNode();
       if (annotation !== undefined) return annotation.getText();
     }

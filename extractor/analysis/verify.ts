@@ -31,7 +31,12 @@ const squash = (text: string): string => text.replace(/\s+/g, "");
 function candidateCells(model: PipelineModel, name: string, text: string, line: number): number[] {
   const fallback = [...model.nodes.map((n) => n.cell), ...(model.predict === undefined ? [] : [model.predict.cell])];
   if (name === "shared.ts") return [...(model.shared?.cells ?? [])];
-  if (name === "predict.ts") return [...(model.predict === undefined ? [] : [model.predict.cell]), ...model.predictTypes.map((t) => t.cell), ...(model.shared?.cells ?? [])];
+  if (name === "predict.ts")
+    return [
+      ...(model.predict === undefined ? [] : [model.predict.cell]),
+      ...model.predictTypes.map((t) => t.cell),
+      ...(model.shared?.cells ?? []),
+    ];
   if (name !== "nodes.ts") return fallback;
   const file = ts.createSourceFile(name, text, ts.ScriptTarget.ES2022, true);
   for (const statement of file.statements) {
@@ -59,7 +64,13 @@ function originOf(notebook: Notebook, candidates: readonly number[], lineText: s
 
 function refOf(notebook: Notebook, number: number): CellRef {
   const cell = notebook.cells.find((c) => c.number === number);
-  return cell === undefined ? { cell: number } : { cell: number, ...(cell.codeNumber === undefined ? {} : { code: cell.codeNumber }), executionCount: cell.executionCount ?? null };
+  return cell === undefined
+    ? { cell: number }
+    : {
+        cell: number,
+        ...(cell.codeNumber === undefined ? {} : { code: cell.codeNumber }),
+        executionCount: cell.executionCount ?? null,
+      };
 }
 
 /** The one-line fix for an error, when there is a usual one. */
@@ -68,7 +79,9 @@ function hintFor(model: PipelineModel, name: string, code: number, lineText: str
     return " The project's tsconfig has `noUncheckedIndexedAccess`, so an index may be out of range: add a `!` where you know the value is there (`rows[0]!`), a default (`rows[0] ?? fallback`) or a guard (`if (row === undefined) continue;`).";
   }
   const node = name === "nodes.ts" ? model.nodes.find((n) => n.cell === cell) : undefined;
-  const parameter = node?.inputs.find((input) => input.dataset === `params:${input.name}` && new RegExp(`\\b${input.name}\\b`).test(lineText));
+  const parameter = node?.inputs.find(
+    (input) => input.dataset === `params:${input.name}` && new RegExp(`\\b${input.name}\\b`).test(lineText),
+  );
   if (parameter !== undefined) {
     return ` Parameters are widened to their base type (\`string\`, \`number\`) so runs can override them; if the code needs a narrower type, annotate the parameter with it (e.g. \`const ${parameter.name}: "relu" | "tanh" = "relu"\`).`;
   }
@@ -80,9 +93,16 @@ function hintFor(model: PipelineModel, name: string, code: number, lineText: str
  * options and reported at the cell and line of `notebook` the code comes from, each once.
  * The checker has already loaded the notebook's imports, so this costs a fraction of a cold check.
  */
-export function verifyGenerated(model: PipelineModel, notebook: Notebook, files: readonly FileToVerify[], checkDir: string): ExtractionProblem[] {
+export function verifyGenerated(
+  model: PipelineModel,
+  notebook: Notebook,
+  files: readonly FileToVerify[],
+  checkDir: string,
+): ExtractionProblem[] {
   const project = notebookProject();
-  const added = files.map((file) => project.createSourceFile(join(checkDir, file.name), file.text, { overwrite: true }));
+  const added = files.map((file) =>
+    project.createSourceFile(join(checkDir, file.name), file.text, { overwrite: true }),
+  );
   const problems: ExtractionProblem[] = [];
   try {
     for (const [index, sourceFile] of added.entries()) {
@@ -100,7 +120,16 @@ export function verifyGenerated(model: PipelineModel, notebook: Notebook, files:
             ? `the code extracted from this cell does not type-check (\`${lineText}\`): ${message}.${hint}`
             : `${message} (\`${lineText}\`).${hint}`;
         if (problems.some((p) => p.cell === origin.cell && p.line === origin.line && p.detail === detail)) continue;
-        problems.push(new ExtractionProblem("generated-type-error", "error", model.source, refOf(notebook, origin.cell), origin.line, detail));
+        problems.push(
+          new ExtractionProblem(
+            "generated-type-error",
+            "error",
+            model.source,
+            refOf(notebook, origin.cell),
+            origin.line,
+            detail,
+          ),
+        );
       }
     }
   } finally {

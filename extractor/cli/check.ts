@@ -30,7 +30,13 @@ export async function checkNotebook(notebookPath: string, options: ExtractOption
   const headers = [...existing.values()].map(parseHeader);
   const fast =
     ALWAYS.every((name) => existing.has(name)) &&
-    headers.every((h) => h !== undefined && h.source === header.source && h.notebook === header.notebook && h.extractor === header.extractor);
+    headers.every(
+      (h) =>
+        h !== undefined &&
+        h.source === header.source &&
+        h.notebook === header.notebook &&
+        h.extractor === header.extractor,
+    );
   if (fast) return { source: paths.source, upToDate: true, fast: true, diff: "", notes: [], changes: [] };
 
   // Verified as `extract` would: a notebook that no longer extracts is reported as such (ExtractionFailed), not as drift.
@@ -46,7 +52,14 @@ export async function checkNotebook(notebookPath: string, options: ExtractOption
       staleHeaders = true;
       continue;
     }
-    diffs.push(unifiedDiff(before, file.text, existing.has(file.name) ? `a/${shown(file.name)}` : "/dev/null", `b/${shown(file.name)}`));
+    diffs.push(
+      unifiedDiff(
+        before,
+        file.text,
+        existing.has(file.name) ? `a/${shown(file.name)}` : "/dev/null",
+        `b/${shown(file.name)}`,
+      ),
+    );
   }
   for (const [name, text] of existing) {
     if (!plan.files.some((f) => f.name === name)) diffs.push(unifiedDiff(text, "", `a/${shown(name)}`, "/dev/null"));
@@ -71,5 +84,12 @@ export async function checkNotebook(notebookPath: string, options: ExtractOption
       "the modules match, but their header hashes are stale (an exploration cell or the extractor changed); run `npm run extract` to refresh them so `--check` stays fast.",
     );
   }
-  return { source: paths.source, upToDate: diffs.length === 0 && missing.length === 0 && !staleComments, fast: false, diff: diffs.join(""), notes, changes };
+  return {
+    source: paths.source,
+    upToDate: diffs.length === 0 && missing.length === 0 && !staleComments,
+    fast: false,
+    diff: diffs.join(""),
+    notes,
+    changes,
+  };
 }

@@ -22,7 +22,10 @@ export function unifiedDiff(before: string, after: string, fromName: string, toN
   // An empty side starts at the line before, as diff -u numbers it (`@@ -0,0 +1,2 @@`).
   const start = (line: number, count: number) => (count === 0 ? line - 1 : line);
   for (const hunk of patch.hunks) {
-    out.push(`@@ -${start(hunk.oldStart, hunk.oldLines)},${hunk.oldLines} +${start(hunk.newStart, hunk.newLines)},${hunk.newLines} @@`, ...hunk.lines);
+    out.push(
+      `@@ -${start(hunk.oldStart, hunk.oldLines)},${hunk.oldLines} +${start(hunk.newStart, hunk.newLines)},${hunk.newLines} @@`,
+      ...hunk.lines,
+    );
   }
   return `${out.join("\n")}\n`;
 }

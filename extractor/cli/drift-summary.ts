@@ -21,9 +21,18 @@ function parameterDefaults(text: string | undefined): Map<string, string> {
     if (!ts.isVariableStatement(statement)) continue;
     for (const declaration of statement.declarationList.declarations) {
       const init = declaration.initializer;
-      if (!ts.isIdentifier(declaration.name) || declaration.name.text !== "defaults" || init === undefined || !ts.isObjectLiteralExpression(init)) continue;
+      if (
+        !ts.isIdentifier(declaration.name) ||
+        declaration.name.text !== "defaults" ||
+        init === undefined ||
+        !ts.isObjectLiteralExpression(init)
+      )
+        continue;
       for (const property of init.properties) {
-        if (ts.isPropertyAssignment(property) && (ts.isIdentifier(property.name) || ts.isStringLiteral(property.name))) {
+        if (
+          ts.isPropertyAssignment(property) &&
+          (ts.isIdentifier(property.name) || ts.isStringLiteral(property.name))
+        ) {
           values.set(property.name.text, oneLine(property.initializer.getText(source)));
         }
       }
@@ -38,13 +47,21 @@ function nodeFunctions(text: string | undefined): Map<string, string> {
   if (text === undefined) return functions;
   const source = parse(text);
   for (const statement of source.statements) {
-    const exported = ts.canHaveModifiers(statement) && ts.getModifiers(statement)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword) === true;
-    if (ts.isFunctionDeclaration(statement) && exported && statement.name !== undefined) functions.set(statement.name.text, statement.getFullText(source));
+    const exported =
+      ts.canHaveModifiers(statement) &&
+      ts.getModifiers(statement)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword) === true;
+    if (ts.isFunctionDeclaration(statement) && exported && statement.name !== undefined)
+      functions.set(statement.name.text, statement.getFullText(source));
   }
   return functions;
 }
 
-function compareNamed(kind: string, before: Map<string, string>, after: Map<string, string>, describeChange: (name: string, from: string, to: string) => string): string[] {
+function compareNamed(
+  kind: string,
+  before: Map<string, string>,
+  after: Map<string, string>,
+  describeChange: (name: string, from: string, to: string) => string,
+): string[] {
   const changes: string[] = [];
   for (const [name, value] of after) {
     const old = before.get(name);
@@ -60,15 +77,26 @@ export function describeDrift(existing: ReadonlyMap<string, string>, planned: re
   if (existing.size === 0) return ["not extracted yet"];
   const plannedText = new Map(planned.map((f) => [f.name, f.text]));
   // The header's hashes differ whenever anything does; only the code says what changed.
-  const code = (text: string | undefined): string | undefined => (text === undefined ? undefined : withoutHeaderHashes(text));
+  const code = (text: string | undefined): string | undefined =>
+    text === undefined ? undefined : withoutHeaderHashes(text);
   const changed = (name: string): boolean => code(existing.get(name)) !== code(plannedText.get(name));
   const changes: string[] = [];
   if (changed("parameters.ts")) {
-    const parameters = compareNamed("parameter", parameterDefaults(code(existing.get("parameters.ts"))), parameterDefaults(code(plannedText.get("parameters.ts"))), (name, from, to) => `parameter ${name}: ${from} → ${to}`);
+    const parameters = compareNamed(
+      "parameter",
+      parameterDefaults(code(existing.get("parameters.ts"))),
+      parameterDefaults(code(plannedText.get("parameters.ts"))),
+      (name, from, to) => `parameter ${name}: ${from} → ${to}`,
+    );
     changes.push(...(parameters.length > 0 ? parameters : ["parameter types or descriptions changed"]));
   }
   if (changed("nodes.ts")) {
-    const nodes = compareNamed("node", nodeFunctions(code(existing.get("nodes.ts"))), nodeFunctions(code(plannedText.get("nodes.ts"))), (name) => `node ${name} changed`);
+    const nodes = compareNamed(
+      "node",
+      nodeFunctions(code(existing.get("nodes.ts"))),
+      nodeFunctions(code(plannedText.get("nodes.ts"))),
+      (name) => `node ${name} changed`,
+    );
     changes.push(...(nodes.length > 0 ? nodes : ["node imports changed"]));
   }
   if (changed("shared.ts")) changes.push("shared code changed");

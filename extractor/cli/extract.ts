@@ -6,7 +6,13 @@ import type { CatalogEntry } from "../codegen/catalog.ts";
 import { mergeCatalog } from "../codegen/catalog.ts";
 import type { GeneratedFile } from "../codegen/generate.ts";
 import { extractorVersion, notebookContentHash, parseHeader, type GeneratedHeader } from "../codegen/header.ts";
-import { notebookDirectives, readNotebook, writeFileAtomic, type Notebook, type NotebookDirectives } from "@cellforge/contract";
+import {
+  notebookDirectives,
+  readNotebook,
+  writeFileAtomic,
+  type Notebook,
+  type NotebookDirectives,
+} from "@cellforge/contract";
 import { notebookPaths, type NotebookPaths, type PathOptions } from "./paths.ts";
 
 /** Options of one extraction. */
@@ -55,7 +61,10 @@ export async function readForExtraction(notebookPath: string, options: ExtractOp
  * Analyzes and generates a notebook's modules in memory; throws ExtractionFailed with all of its errors.
  * Takes a path, or a notebook readForExtraction already read (its paths and header then stand; only `verify` of the options applies).
  */
-export async function planExtraction(notebook: string | ReadNotebook, options: ExtractOptions = {}): Promise<PlannedExtraction> {
+export async function planExtraction(
+  notebook: string | ReadNotebook,
+  options: ExtractOptions = {},
+): Promise<PlannedExtraction> {
   const read = typeof notebook === "string" ? await readForExtraction(notebook, options) : notebook;
   const [{ analyzeNotebook }, { verifyGenerated }, { generateModules }] = await Promise.all([
     import("../analysis/analyze.ts"),
@@ -63,12 +72,28 @@ export async function planExtraction(notebook: string | ReadNotebook, options: E
     import("../codegen/generate.ts"),
   ]);
   const { paths, directives, header } = read;
-  const model = analyzeNotebook({ notebook: read.notebook, absolutePath: paths.absolute, source: paths.source, name: paths.name, directives, projectRoot: paths.root });
+  const model = analyzeNotebook({
+    notebook: read.notebook,
+    absolutePath: paths.absolute,
+    source: paths.source,
+    name: paths.name,
+    directives,
+    projectRoot: paths.root,
+  });
   const { files, catalog } = generateModules(model, paths.outDir, header);
   // Checked where the files would go when that is inside the project (so package imports resolve), else next to the notebook.
   const inside = !relative(paths.root, paths.outDir).startsWith("..");
-  const typeErrors = options.verify === false ? [] : verifyGenerated(model, read.notebook, files, inside ? paths.outDir : join(dirname(paths.absolute), `.${paths.name}.extract-check`));
-  if (typeErrors.length > 0) throw new ExtractionFailed(paths.source, [...model.warnings, ...typeErrors].sort(byPosition));
+  const typeErrors =
+    options.verify === false
+      ? []
+      : verifyGenerated(
+          model,
+          read.notebook,
+          files,
+          inside ? paths.outDir : join(dirname(paths.absolute), `.${paths.name}.extract-check`),
+        );
+  if (typeErrors.length > 0)
+    throw new ExtractionFailed(paths.source, [...model.warnings, ...typeErrors].sort(byPosition));
   return { ...read, files, catalog, warnings: model.warnings };
 }
 

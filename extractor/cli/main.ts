@@ -2,7 +2,14 @@
 import { performance } from "node:perf_hooks";
 import { join, relative } from "node:path";
 import { parseArgs } from "node:util";
-import { DirectiveError, NotebookError, hasDirectives, notebookDirectives, projectRootOf, readNotebook } from "@cellforge/contract";
+import {
+  DirectiveError,
+  NotebookError,
+  hasDirectives,
+  notebookDirectives,
+  projectRootOf,
+  readNotebook,
+} from "@cellforge/contract";
 import { ExtractionFailed } from "../analysis/problems.ts";
 import { CatalogError } from "../codegen/catalog.ts";
 import { checkNotebook } from "./check.ts";
@@ -44,19 +51,33 @@ function parseArguments(argv: readonly string[]): Arguments {
   try {
     ({ values, positionals } = parseArgs({
       args: [...argv],
-      options: { all: { type: "boolean" }, check: { type: "boolean" }, out: { type: "string" }, catalog: { type: "string" }, help: { type: "boolean", short: "h" } },
+      options: {
+        all: { type: "boolean" },
+        check: { type: "boolean" },
+        out: { type: "string" },
+        catalog: { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
       allowPositionals: true,
       strict: true,
     }));
   } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message.replace(/\. To specify a positional.*$/s, ".") : String(error));
+    throw new UsageError(
+      error instanceof Error ? error.message.replace(/\. To specify a positional.*$/s, ".") : String(error),
+    );
   }
-  const parsed: Arguments = { notebooks: positionals, all: values.all === true, check: values.check === true, options: {} };
+  const parsed: Arguments = {
+    notebooks: positionals,
+    all: values.all === true,
+    check: values.check === true,
+    options: {},
+  };
   if (values.out !== undefined) parsed.options.outDir = values.out;
   if (values.catalog !== undefined) parsed.options.catalogPath = values.catalog;
   if (parsed.all && parsed.notebooks.length > 0) throw new UsageError("give notebooks or --all, not both.");
   if (!parsed.all && parsed.notebooks.length === 0) throw new UsageError("give a notebook to extract, or --all.");
-  if (parsed.options.outDir !== undefined && (parsed.all || parsed.notebooks.length > 1)) throw new UsageError("--out works with one notebook only.");
+  if (parsed.options.outDir !== undefined && (parsed.all || parsed.notebooks.length > 1))
+    throw new UsageError("--out works with one notebook only.");
   return parsed;
 }
 
@@ -90,7 +111,9 @@ async function extractOne(path: string, options: ExtractOptions): Promise<boolea
   const changes = [
     written.length === 0 ? "unchanged" : `wrote ${written.join(", ")}`,
     ...(removed.length === 0 ? [] : [`removed ${removed.join(", ")}`]),
-    ...(catalogAdded.length === 0 ? [] : [`added ${catalogAdded.join(", ")} to ${relative(process.cwd(), plan.paths.catalogPath)}`]),
+    ...(catalogAdded.length === 0
+      ? []
+      : [`added ${catalogAdded.join(", ")} to ${relative(process.cwd(), plan.paths.catalogPath)}`]),
   ];
   console.log(`${plan.paths.source} → ${out}/: ${changes.join("; ")} (${seconds(start)})`);
   return true;
@@ -100,7 +123,9 @@ async function checkOne(path: string, options: ExtractOptions): Promise<boolean>
   const start = performance.now();
   const result = await checkNotebook(path, options);
   if (result.upToDate) {
-    console.log(`${result.source}: up to date (${result.fast ? "hashes match" : "regenerated and compared"}, ${seconds(start)})`);
+    console.log(
+      `${result.source}: up to date (${result.fast ? "hashes match" : "regenerated and compared"}, ${seconds(start)})`,
+    );
     for (const note of result.notes) console.log(`note: ${note}`);
     return true;
   }
@@ -118,7 +143,11 @@ function reportFailure(error: unknown, check: boolean): void {
   if (error instanceof ExtractionFailed) {
     const errors = error.problems.filter((p) => p.severity === "error").length;
     console.error(formatProblems(error.problems));
-    console.error(check ? `${error.notebook} does not extract (${errors} error${errors === 1 ? "" : "s"} above): fix the notebook; there is nothing to compare until it extracts.` : error.message);
+    console.error(
+      check
+        ? `${error.notebook} does not extract (${errors} error${errors === 1 ? "" : "s"} above): fix the notebook; there is nothing to compare until it extracts.`
+        : error.message,
+    );
   } else if (error instanceof NotebookError || error instanceof DirectiveError || error instanceof CatalogError) {
     console.error(`extract: ${error.message}`);
   } else {
@@ -141,7 +170,9 @@ export async function main(argv: string[]): Promise<number> {
     console.error(`extract: ${error.message}\n\n${usage}`);
     return 2;
   }
-  const found = args.all ? await notebooksWithDirectives(projectRootOf(process.cwd())) : { notebooks: args.notebooks, unreadable: 0 };
+  const found = args.all
+    ? await notebooksWithDirectives(projectRootOf(process.cwd()))
+    : { notebooks: args.notebooks, unreadable: 0 };
   const { notebooks } = found;
   if (args.all && notebooks.length === 0 && found.unreadable === 0) {
     console.log("extract: no notebook under notebooks/ has directives; nothing to do.");

@@ -47,7 +47,8 @@ export async function findNotebooks(dir: string): Promise<string[]> {
   const found: string[] = [];
   for (const entry of entries) {
     const path = join(dir, entry.name);
-    if (entry.isDirectory() && entry.name !== ".ipynb_checkpoints" && entry.name !== "node_modules") found.push(...(await findNotebooks(path)));
+    if (entry.isDirectory() && entry.name !== ".ipynb_checkpoints" && entry.name !== "node_modules")
+      found.push(...(await findNotebooks(path)));
     else if (entry.isFile() && entry.name.endsWith(".ipynb")) found.push(path);
   }
   return found.sort();

@@ -62,8 +62,10 @@ export function catalogEntries(datasets: readonly DatasetModel[], source: string
 
 function parseCatalog(text: string, path: string): Document {
   const document = parseDocument(text);
-  if (document.errors.length > 0) throw new CatalogError(path, `is not valid YAML (${document.errors[0]?.message ?? "parse error"})`);
-  if (document.contents !== null && !isMap(document.contents)) throw new CatalogError(path, "is not a mapping of dataset names");
+  if (document.errors.length > 0)
+    throw new CatalogError(path, `is not valid YAML (${document.errors[0]?.message ?? "parse error"})`);
+  if (document.contents !== null && !isMap(document.contents))
+    throw new CatalogError(path, "is not a mapping of dataset names");
   return document;
 }
 
@@ -116,7 +118,11 @@ function refreshComments(text: string, entries: readonly CatalogEntry[]): string
  * The catalog text with the missing entries appended and the extractor's comments above existing ones refreshed;
  * the user's comments, order and entries are kept as they are.
  */
-export function mergeCatalogText(text: string | undefined, entries: readonly CatalogEntry[], path: string): { text: string; added: string[] } {
+export function mergeCatalogText(
+  text: string | undefined,
+  entries: readonly CatalogEntry[],
+  path: string,
+): { text: string; added: string[] } {
   const refreshed = text === undefined ? undefined : refreshComments(text, entries);
   const document = parseCatalog(refreshed ?? "", path);
   if (document.contents === null) document.contents = new YAMLMap();

@@ -28,7 +28,10 @@ export function formatModule(text: string): string {
   // A fresh path per module: the language service caches snapshots by path, and stale ones corrupt the edits.
   const file = project.createSourceFile(`/generated-${++count}.ts`, text);
   file.formatText(SETTINGS);
-  const formatted = file.getFullText().replace(/[ \t]+$/gm, "").replace(/\n{3,}/g, "\n\n");
+  const formatted = file
+    .getFullText()
+    .replace(/[ \t]+$/gm, "")
+    .replace(/\n{3,}/g, "\n\n");
   project.removeSourceFile(file);
   return `${formatted.trimEnd()}\n`;
 }

@@ -30,14 +30,18 @@ const RUNTIME: LocalModule = { specifier: "@cellforge/runtime", names: [{ name: 
  * sha256 of each node function's text in the formatted nodes.ts, by function name. The runner skips a node whose
  * hash did not change, so a node that calls into shared.ts also hashes shared.ts: editing an `export` cell reruns it.
  */
-function functionHashes(text: string, shared: { names: ReadonlySet<string>; body: string } | undefined): Map<string, string> {
+function functionHashes(
+  text: string,
+  shared: { names: ReadonlySet<string>; body: string } | undefined,
+): Map<string, string> {
   const file = ts.createSourceFile("nodes.ts", text, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
   const hashes = new Map<string, string>();
   for (const statement of file.statements) {
     if (ts.isFunctionDeclaration(statement) && statement.name !== undefined) {
       const source = statement.getText(file);
       const hash = createHash("sha256").update(source);
-      if (shared !== undefined && [...usageOf(source).keys()].some((name) => shared.names.has(name))) hash.update("\0shared.ts\0").update(shared.body);
+      if (shared !== undefined && [...usageOf(source).keys()].some((name) => shared.names.has(name)))
+        hash.update("\0shared.ts\0").update(shared.body);
       hashes.set(statement.name.text, hash.digest("hex"));
     }
   }
@@ -48,10 +52,15 @@ function functionHashes(text: string, shared: { names: ReadonlySet<string>; body
  * sha256 of predict.ts's code (without the header, whose notebook hash changes with any cell) and, when it uses
  * shared.ts, of shared.ts's: the registry records it with each model version, so a version is served only with its code.
  */
-function predictHash(text: string, head: string, shared: { names: ReadonlySet<string>; body: string } | undefined): string {
+function predictHash(
+  text: string,
+  head: string,
+  shared: { names: ReadonlySet<string>; body: string } | undefined,
+): string {
   const code = text.startsWith(head) ? text.slice(head.length) : text;
   const hash = createHash("sha256").update(code);
-  if (shared !== undefined && [...usageOf(code).keys()].some((name) => shared.names.has(name))) hash.update("\0shared.ts\0").update(shared.body);
+  if (shared !== undefined && [...usageOf(code).keys()].some((name) => shared.names.has(name)))
+    hash.update("\0shared.ts\0").update(shared.body);
   return hash.digest("hex");
 }
 
@@ -62,8 +71,12 @@ export function generateModules(model: PipelineModel, outDir: string, header: Ge
     const imports = importsFor(body, model.imports, locals, outDir);
     return formatModule(`${head}${imports === "" ? "" : `${imports}\n\n`}${body}\n`);
   };
-  const shared: LocalModule | undefined = model.shared === undefined ? undefined : { specifier: "./shared.ts", names: model.shared.names };
-  const nodeTypes: LocalModule = { specifier: "./nodes.ts", names: model.nodeTypes.map((t) => ({ name: t.name, typeOnly: true })) };
+  const shared: LocalModule | undefined =
+    model.shared === undefined ? undefined : { specifier: "./shared.ts", names: model.shared.names };
+  const nodeTypes: LocalModule = {
+    specifier: "./nodes.ts",
+    names: model.nodeTypes.map((t) => ({ name: t.name, typeOnly: true })),
+  };
   const files: GeneratedFile[] = [];
 
   const sharedBody = sharedModuleBody(model);
@@ -71,7 +84,8 @@ export function generateModules(model: PipelineModel, outDir: string, header: Ge
   const nodes = module(nodesModuleBody(model), shared === undefined ? [] : [shared]);
   files.push({ name: "nodes.ts", text: nodes });
   files.push({ name: "parameters.ts", text: module(parametersModuleBody(model), [RUNTIME]) });
-  const sharedCode = sharedBody === undefined ? undefined : { names: new Set(model.shared?.names.map((n) => n.name)), body: sharedBody };
+  const sharedCode =
+    sharedBody === undefined ? undefined : { names: new Set(model.shared?.names.map((n) => n.name)), body: sharedBody };
   const predictBody = predictModuleBody(model);
   let predictCodeHash: string | undefined;
   if (predictBody !== undefined) {
@@ -82,7 +96,10 @@ export function generateModules(model: PipelineModel, outDir: string, header: Ge
 
   const byFunction = functionHashes(nodes, sharedCode);
   const codeHashes = new Map(model.nodes.map((node) => [node.name, byFunction.get(node.functionName) ?? ""]));
-  files.push({ name: "pipeline.ts", text: formatModule(`${head}${pipelineModule(model, codeHashes, predictCodeHash)}`) });
+  files.push({
+    name: "pipeline.ts",
+    text: formatModule(`${head}${pipelineModule(model, codeHashes, predictCodeHash)}`),
+  });
   files.sort((a, b) => a.name.localeCompare(b.name));
   return { files, catalog: catalogEntries(model.datasets, model.source, model.name) };
 }

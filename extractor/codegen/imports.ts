@@ -17,8 +17,20 @@ type Usage = Map<string, "value" | "type">;
 
 function isReference(id: ts.Identifier): boolean {
   const parent = id.parent;
-  if ((ts.isPropertyAccessExpression(parent) || ts.isQualifiedName(parent)) && (ts.isPropertyAccessExpression(parent) ? parent.name : parent.right) === id) return false;
-  if ((ts.isPropertyAssignment(parent) || ts.isPropertySignature(parent) || ts.isPropertyDeclaration(parent) || ts.isMethodDeclaration(parent) || ts.isMethodSignature(parent)) && parent.name === id) return false;
+  if (
+    (ts.isPropertyAccessExpression(parent) || ts.isQualifiedName(parent)) &&
+    (ts.isPropertyAccessExpression(parent) ? parent.name : parent.right) === id
+  )
+    return false;
+  if (
+    (ts.isPropertyAssignment(parent) ||
+      ts.isPropertySignature(parent) ||
+      ts.isPropertyDeclaration(parent) ||
+      ts.isMethodDeclaration(parent) ||
+      ts.isMethodSignature(parent)) &&
+    parent.name === id
+  )
+    return false;
   if (ts.isBindingElement(parent) && parent.propertyName === id) return false;
   if (ts.isImportSpecifier(parent) || ts.isImportClause(parent) || ts.isNamespaceImport(parent)) return false;
   return true;
@@ -51,30 +63,46 @@ function named(parts: ReadonlyArray<{ text: string; typeOnly: boolean }>, from: 
   const allTypes = parts.every((p) => p.typeOnly);
   const names = parts.map((p) => (p.typeOnly && !allTypes ? `type ${p.text}` : p.text));
   const line = `import ${allTypes ? "type " : ""}{ ${names.join(", ")} } from "${from}";`;
-  return line.length <= MAX_LINE ? line : `import ${allTypes ? "type " : ""}{\n${names.map((n) => `  ${n},`).join("\n")}\n} from "${from}";`;
+  return line.length <= MAX_LINE
+    ? line
+    : `import ${allTypes ? "type " : ""}{\n${names.map((n) => `  ${n},`).join("\n")}\n} from "${from}";`;
 }
 
 /** The import statements `body` needs, from the notebook's imports (in notebook order) and then the local modules. */
-export function importsFor(body: string, notebookImports: readonly ImportModel[], locals: readonly LocalModule[], outDir: string): string {
+export function importsFor(
+  body: string,
+  notebookImports: readonly ImportModel[],
+  locals: readonly LocalModule[],
+  outDir: string,
+): string {
   const usage = usageOf(body);
   const typeOnly = (name: string, declaredTypeOnly: boolean): boolean => declaredTypeOnly || usage.get(name) === "type";
   const lines: string[] = [];
   for (const model of notebookImports) {
     const from = specifierFrom(outDir, model);
     if (model.defaultName !== undefined && usage.has(model.defaultName)) {
-      lines.push(`import ${typeOnly(model.defaultName, model.typeOnly) ? "type " : ""}${model.defaultName} from "${from}";`);
+      lines.push(
+        `import ${typeOnly(model.defaultName, model.typeOnly) ? "type " : ""}${model.defaultName} from "${from}";`,
+      );
     }
     if (model.namespace !== undefined && usage.has(model.namespace)) {
-      lines.push(`import ${typeOnly(model.namespace, model.typeOnly) ? "type " : ""}* as ${model.namespace} from "${from}";`);
+      lines.push(
+        `import ${typeOnly(model.namespace, model.typeOnly) ? "type " : ""}* as ${model.namespace} from "${from}";`,
+      );
     }
     const parts = model.named
       .filter((n) => usage.has(n.alias ?? n.name))
-      .map((n) => ({ text: n.alias === undefined ? n.name : `${n.name} as ${n.alias}`, typeOnly: typeOnly(n.alias ?? n.name, n.typeOnly) }));
+      .map((n) => ({
+        text: n.alias === undefined ? n.name : `${n.name} as ${n.alias}`,
+        typeOnly: typeOnly(n.alias ?? n.name, n.typeOnly),
+      }));
     const line = named(parts, from);
     if (line !== "") lines.push(line);
   }
   for (const local of locals) {
-    const parts = local.names.filter((n) => usage.has(n.name)).map((n) => ({ text: n.name, typeOnly: typeOnly(n.name, n.typeOnly) }));
+    const parts = local.names
+      .filter((n) => usage.has(n.name))
+      .map((n) => ({ text: n.name, typeOnly: typeOnly(n.name, n.typeOnly) }));
     const line = named(parts, local.specifier);
     if (line !== "") lines.push(line);
   }

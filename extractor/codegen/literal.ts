@@ -20,7 +20,8 @@ export function printLiteral(value: JsonValue, indent = ""): string {
   const flat = inline(value);
   if (value === null || typeof value !== "object" || flat.length + indent.length <= INLINE_WIDTH) return flat;
   const inner = `${indent}  `;
-  if (Array.isArray(value)) return `[\n${value.map((v) => `${inner}${printLiteral(v, inner)},`).join("\n")}\n${indent}]`;
+  if (Array.isArray(value))
+    return `[\n${value.map((v) => `${inner}${printLiteral(v, inner)},`).join("\n")}\n${indent}]`;
   return `{\n${Object.entries(value)
     .map(([k, v]) => `${inner}${key(k)}: ${printLiteral(v, inner)},`)
     .join("\n")}\n${indent}}`;

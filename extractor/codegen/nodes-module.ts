@@ -10,7 +10,9 @@ function indent(text: string, by = "  "): string {
 
 function docComment(node: NodeModel, source: string): string {
   const origin = `${source} cell ${node.cell}`;
-  return node.heading === undefined ? `/** Node \`${node.name}\`, from ${origin}. */` : `/** ${node.heading.replace(/\*\//g, "* /")} (node \`${node.name}\`, ${origin}). */`;
+  return node.heading === undefined
+    ? `/** Node \`${node.name}\`, from ${origin}. */`
+    : `/** ${node.heading.replace(/\*\//g, "* /")} (node \`${node.name}\`, ${origin}). */`;
 }
 
 function returnType(node: NodeModel): string {
@@ -27,13 +29,23 @@ export function nodeFunction(node: NodeModel, source: string): string {
   const head = `export ${node.async ? "async " : ""}function ${node.functionName}(`;
   const result = returnType(node);
   const oneLine = `${head}${parameters.join(", ")}): ${result} {`;
-  const signature = oneLine.length <= 110 && !result.includes("\n") ? oneLine : `${head}\n${parameters.map((p) => `  ${p},`).join("\n")}\n): ${result} {`;
-  const body = [node.body, ...(node.outputs.length === 0 ? [] : [`return { ${node.outputs.map((o) => o.name).join(", ")} };`])].filter((part) => part !== "");
+  const signature =
+    oneLine.length <= 110 && !result.includes("\n")
+      ? oneLine
+      : `${head}\n${parameters.map((p) => `  ${p},`).join("\n")}\n): ${result} {`;
+  const body = [
+    node.body,
+    ...(node.outputs.length === 0 ? [] : [`return { ${node.outputs.map((o) => o.name).join(", ")} };`]),
+  ].filter((part) => part !== "");
   return `${docComment(node, source)}\n${signature}\n${indent(body.join("\n\n"))}\n}`;
 }
 
 /** The body of nodes.ts, after its imports: the hoisted types, then the node functions. */
 export function nodesModuleBody(model: PipelineModel): string {
-  const types = model.nodeTypes.map((t) => (/^(\/\*\*[\s\S]*?\*\/\s*)?export\s/.test(t.text) ? t.text : t.text.replace(/^((?:\/\*\*[\s\S]*?\*\/\s*)?)/, "$1export ")));
+  const types = model.nodeTypes.map((t) =>
+    /^(\/\*\*[\s\S]*?\*\/\s*)?export\s/.test(t.text)
+      ? t.text
+      : t.text.replace(/^((?:\/\*\*[\s\S]*?\*\/\s*)?)/, "$1export "),
+  );
   return [...types, ...model.nodes.map((node) => nodeFunction(node, model.source))].join("\n\n");
 }

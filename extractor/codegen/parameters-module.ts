@@ -6,7 +6,10 @@ import { printLiteral } from "./literal.ts";
 /** The body of parameters.ts, after its imports. */
 export function parametersModuleBody(model: PipelineModel): string {
   const { parameters, source } = model;
-  const fields = parameters.map((p) => `${p.description === undefined ? "" : `  /** ${p.description.replace(/\*\//g, "* /").replace(/\n+/g, " ")} */\n`}  ${p.name}: ${p.type};`);
+  const fields = parameters.map(
+    (p) =>
+      `${p.description === undefined ? "" : `  /** ${p.description.replace(/\*\//g, "* /").replace(/\n+/g, " ")} */\n`}  ${p.name}: ${p.type};`,
+  );
   const declaration =
     parameters.length === 0
       ? `/** The pipeline's parameters: ${source} has no \`parameters\` cell. */\nexport type Parameters = Record<string, never>;`

@@ -9,12 +9,20 @@ function list(values: readonly string[], indent = "      "): string {
 }
 
 /** The whole of pipeline.ts after the header; `codeHashes` maps node names to the sha256 of their generated function, `predictCodeHash` is predict.ts's. */
-export function pipelineModule(model: PipelineModel, codeHashes: ReadonlyMap<string, string>, predictCodeHash?: string): string {
+export function pipelineModule(
+  model: PipelineModel,
+  codeHashes: ReadonlyMap<string, string>,
+  predictCodeHash?: string,
+): string {
   const imports = [
     `import { definePipeline } from "@cellforge/runtime";`,
-    ...(model.nodes.length === 0 ? [] : [`import { ${model.nodes.map((n) => n.functionName).join(", ")} } from "./nodes.ts";`]),
+    ...(model.nodes.length === 0
+      ? []
+      : [`import { ${model.nodes.map((n) => n.functionName).join(", ")} } from "./nodes.ts";`]),
     `import { defaults, schema } from "./parameters.ts";`,
-    ...(model.predict === undefined ? [] : [`import { createPredictor, inputSchema, outputSchema } from "./predict.ts";`]),
+    ...(model.predict === undefined
+      ? []
+      : [`import { createPredictor, inputSchema, outputSchema } from "./predict.ts";`]),
   ];
   const nodes = model.nodes.map((node) =>
     [
@@ -35,7 +43,10 @@ export function pipelineModule(model: PipelineModel, codeHashes: ReadonlyMap<str
       ? []
       : [
           "  predict: {",
-          `    artifacts: ${list(model.predict.artifacts.map((a) => a.name), "    ")},`,
+          `    artifacts: ${list(
+            model.predict.artifacts.map((a) => a.name),
+            "    ",
+          )},`,
           "    create: createPredictor,",
           "    inputSchema,",
           "    outputSchema,",

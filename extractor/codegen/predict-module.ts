@@ -10,15 +10,20 @@ function indent(text: string): string {
 }
 
 function withExport(text: string): string {
-  return /^(\/\*\*[\s\S]*?\*\/\s*)?export\s/.test(text) ? text : text.replace(/^((?:\/\*\*[\s\S]*?\*\/\s*)?)/, "$1export ");
+  return /^(\/\*\*[\s\S]*?\*\/\s*)?export\s/.test(text)
+    ? text
+    : text.replace(/^((?:\/\*\*[\s\S]*?\*\/\s*)?)/, "$1export ");
 }
 
 function factory(predict: PredictModel, source: string): string {
-  const parameter = predict.artifacts.length === 0 ? "" : `{ ${predict.artifacts.map((a) => a.name).join(", ")} }: PredictArtifacts`;
+  const parameter =
+    predict.artifacts.length === 0 ? "" : `{ ${predict.artifacts.map((a) => a.name).join(", ")} }: PredictArtifacts`;
   const artifacts =
     predict.artifacts.length === 0
       ? []
-      : [`/** The model artifacts the predictor needs, loaded from the catalog by name. */\nexport interface PredictArtifacts {\n${predict.artifacts.map((a) => `  ${a.name}: ${a.type};`).join("\n")}\n}`];
+      : [
+          `/** The model artifacts the predictor needs, loaded from the catalog by name. */\nexport interface PredictArtifacts {\n${predict.artifacts.map((a) => `  ${a.name}: ${a.type};`).join("\n")}\n}`,
+        ];
   const body = [predict.body, `return ${predict.functionName};`].filter((part) => part !== "").join("\n\n");
   return [
     ...artifacts,

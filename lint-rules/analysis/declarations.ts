@@ -7,7 +7,9 @@ function bindingNames(pattern: TSESTree.Node): string[] {
     case AST_NODE_TYPES.Identifier:
       return [pattern.name];
     case AST_NODE_TYPES.ObjectPattern:
-      return pattern.properties.flatMap((property) => bindingNames(property.type === AST_NODE_TYPES.Property ? property.value : property));
+      return pattern.properties.flatMap((property) =>
+        bindingNames(property.type === AST_NODE_TYPES.Property ? property.value : property),
+      );
     case AST_NODE_TYPES.ArrayPattern:
       return pattern.elements.flatMap((element) => (element === null ? [] : bindingNames(element)));
     case AST_NODE_TYPES.AssignmentPattern:
@@ -21,7 +23,10 @@ function bindingNames(pattern: TSESTree.Node): string[] {
 
 /** The names a statement declares: variables (destructured ones too, as the extractor counts them), functions, classes, interfaces, types, enums. */
 export function declaredNames(statement: TSESTree.ProgramStatement): string[] {
-  const declaration = statement.type === AST_NODE_TYPES.ExportNamedDeclaration && statement.declaration !== null ? statement.declaration : statement;
+  const declaration =
+    statement.type === AST_NODE_TYPES.ExportNamedDeclaration && statement.declaration !== null
+      ? statement.declaration
+      : statement;
   switch (declaration.type) {
     case AST_NODE_TYPES.VariableDeclaration:
       return declaration.declarations.flatMap((declarator) => bindingNames(declarator.id));

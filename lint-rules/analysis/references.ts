@@ -5,7 +5,10 @@ import { AST_NODE_TYPES, TSESLint, type TSESTree } from "@typescript-eslint/util
 type Variable = TSESLint.Scope.Variable;
 
 /** The variable an identifier refers to, searching outward from its scope. */
-export function resolve(sourceCode: Readonly<TSESLint.SourceCode>, identifier: TSESTree.Identifier): Variable | undefined {
+export function resolve(
+  sourceCode: Readonly<TSESLint.SourceCode>,
+  identifier: TSESTree.Identifier,
+): Variable | undefined {
   for (let scope: TSESLint.Scope.Scope | null = sourceCode.getScope(identifier); scope !== null; scope = scope.upper) {
     const variable = scope.set.get(identifier.name);
     if (variable !== undefined) return variable;
@@ -20,16 +23,24 @@ export interface ImportedBinding {
 }
 
 /** How `identifier` was imported, if it is an import binding. */
-export function importOf(sourceCode: Readonly<TSESLint.SourceCode>, identifier: TSESTree.Identifier): ImportedBinding | undefined {
+export function importOf(
+  sourceCode: Readonly<TSESLint.SourceCode>,
+  identifier: TSESTree.Identifier,
+): ImportedBinding | undefined {
   const variable = resolve(sourceCode, identifier);
   const def = variable?.defs.find((d) => d.type === TSESLint.Scope.DefinitionType.ImportBinding);
   if (def === undefined) return undefined;
   const specifier = def.node;
   const declaration = def.parent;
-  if (declaration?.type !== AST_NODE_TYPES.ImportDeclaration && declaration?.type !== AST_NODE_TYPES.TSImportEqualsDeclaration) return undefined;
+  if (
+    declaration?.type !== AST_NODE_TYPES.ImportDeclaration &&
+    declaration?.type !== AST_NODE_TYPES.TSImportEqualsDeclaration
+  )
+    return undefined;
   if (declaration.type === AST_NODE_TYPES.TSImportEqualsDeclaration) {
     const reference = declaration.moduleReference;
-    return reference.type === AST_NODE_TYPES.TSExternalModuleReference && reference.expression.type === AST_NODE_TYPES.Literal
+    return reference.type === AST_NODE_TYPES.TSExternalModuleReference &&
+      reference.expression.type === AST_NODE_TYPES.Literal
       ? { module: String(reference.expression.value), imported: "*" }
       : undefined;
   }
@@ -37,7 +48,11 @@ export function importOf(sourceCode: Readonly<TSESLint.SourceCode>, identifier: 
   if (specifier.type === AST_NODE_TYPES.ImportNamespaceSpecifier) return { module, imported: "*" };
   if (specifier.type === AST_NODE_TYPES.ImportDefaultSpecifier) return { module, imported: "default" };
   if (specifier.type === AST_NODE_TYPES.ImportSpecifier) {
-    return { module, imported: specifier.imported.type === AST_NODE_TYPES.Identifier ? specifier.imported.name : specifier.imported.value };
+    return {
+      module,
+      imported:
+        specifier.imported.type === AST_NODE_TYPES.Identifier ? specifier.imported.name : specifier.imported.value,
+    };
   }
   return undefined;
 }
@@ -58,7 +73,8 @@ export function memberPath(node: TSESTree.Node): { root: TSESTree.Identifier; pa
   while (current.type === AST_NODE_TYPES.MemberExpression) {
     const property = current.property;
     if (!current.computed && property.type === AST_NODE_TYPES.Identifier) path.unshift(property.name);
-    else if (current.computed && property.type === AST_NODE_TYPES.Literal && typeof property.value === "string") path.unshift(property.value);
+    else if (current.computed && property.type === AST_NODE_TYPES.Literal && typeof property.value === "string")
+      path.unshift(property.value);
     else return undefined;
     current = current.object;
   }
@@ -69,7 +85,12 @@ export function memberPath(node: TSESTree.Node): { root: TSESTree.Identifier; pa
 export function propertyNamed(object: TSESTree.ObjectExpression, key: string): TSESTree.Property | undefined {
   for (const property of object.properties) {
     if (property.type !== AST_NODE_TYPES.Property || property.computed) continue;
-    const name = property.key.type === AST_NODE_TYPES.Identifier ? property.key.name : property.key.type === AST_NODE_TYPES.Literal ? String(property.key.value) : undefined;
+    const name =
+      property.key.type === AST_NODE_TYPES.Identifier
+        ? property.key.name
+        : property.key.type === AST_NODE_TYPES.Literal
+          ? String(property.key.value)
+          : undefined;
     if (name === key) return property;
   }
   return undefined;

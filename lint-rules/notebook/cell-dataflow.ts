@@ -31,14 +31,22 @@ const cache = new WeakMap<object, { bindings: CellBinding[]; uses: CellUse[] }>(
 
 function isDeferred(scope: Scope | null): boolean {
   for (let current = scope; current !== null; current = current.upper) {
-    if (current.type === TSESLint.Scope.ScopeType.module || current.type === TSESLint.Scope.ScopeType.global) return false;
-    if (current.type === TSESLint.Scope.ScopeType.function || current.type === TSESLint.Scope.ScopeType.classFieldInitializer) return true;
+    if (current.type === TSESLint.Scope.ScopeType.module || current.type === TSESLint.Scope.ScopeType.global)
+      return false;
+    if (
+      current.type === TSESLint.Scope.ScopeType.function ||
+      current.type === TSESLint.Scope.ScopeType.classFieldInitializer
+    )
+      return true;
   }
   return false;
 }
 
 /** The notebook's top-level names and their uses by cell, computed once per linted file. */
-export function cellDataflow(sourceCode: Readonly<TSESLint.SourceCode>, view: NotebookView): { bindings: CellBinding[]; uses: CellUse[] } {
+export function cellDataflow(
+  sourceCode: Readonly<TSESLint.SourceCode>,
+  view: NotebookView,
+): { bindings: CellBinding[]; uses: CellUse[] } {
   const cached = cache.get(sourceCode);
   if (cached !== undefined) return cached;
   const global = sourceCode.getScope(sourceCode.ast);
@@ -53,7 +61,12 @@ export function cellDataflow(sourceCode: Readonly<TSESLint.SourceCode>, view: No
     }
     if (declaredIn.length === 0) continue;
     declaredIn.sort((a, b) => a.number - b.number);
-    const binding: CellBinding = { name: variable.name, variable, declaredIn, isImport: variable.defs.some((def) => def.type === TSESLint.Scope.DefinitionType.ImportBinding) };
+    const binding: CellBinding = {
+      name: variable.name,
+      variable,
+      declaredIn,
+      isImport: variable.defs.some((def) => def.type === TSESLint.Scope.DefinitionType.ImportBinding),
+    };
     bindings.push(binding);
     for (const reference of variable.references) {
       const cell = view.cellOf(reference.identifier);

@@ -42,7 +42,9 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 /** JSON on one line: a line comment ends at U+2028/U+2029, which JSON.stringify leaves raw. */
 function oneLine(value: unknown): string {
-  return JSON.stringify(value).replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
+  return JSON.stringify(value)
+    .replace(/\u2028/g, "\\u2028")
+    .replace(/\u2029/g, "\\u2029");
 }
 
 /** Writes the marker line of a cell (without the line break). */
@@ -70,7 +72,9 @@ export function parseMarker(comment: string): CellMarker | undefined {
     }
   }
   if (!isRecord(fields)) return undefined;
-  const tags = Array.isArray(fields["tags"]) ? fields["tags"].filter((tag): tag is string => typeof tag === "string") : [];
+  const tags = Array.isArray(fields["tags"])
+    ? fields["tags"].filter((tag): tag is string => typeof tag === "string")
+    : [];
   const outputs = typeof fields["outputs"] === "number" ? fields["outputs"] : 0;
   const executionCount = typeof fields["executionCount"] === "number" ? fields["executionCount"] : null;
   const type = match[2] as CellType;

@@ -10,7 +10,11 @@ const DATA = new Set(["node", "load", "parameters", "predict"]);
 
 function unwrap(node: TSESTree.Node): TSESTree.Node {
   let current = node;
-  while (current.type === AST_NODE_TYPES.TSAsExpression || current.type === AST_NODE_TYPES.TSSatisfiesExpression || current.type === AST_NODE_TYPES.TSNonNullExpression) {
+  while (
+    current.type === AST_NODE_TYPES.TSAsExpression ||
+    current.type === AST_NODE_TYPES.TSSatisfiesExpression ||
+    current.type === AST_NODE_TYPES.TSNonNullExpression
+  ) {
     current = current.expression;
   }
   return current;
@@ -18,11 +22,19 @@ function unwrap(node: TSESTree.Node): TSESTree.Node {
 
 function awaitsOutsideFunctions(node: TSESTree.Node): boolean {
   if (node.type === AST_NODE_TYPES.AwaitExpression) return true;
-  if (node.type === AST_NODE_TYPES.ArrowFunctionExpression || node.type === AST_NODE_TYPES.FunctionExpression) return false;
+  if (node.type === AST_NODE_TYPES.ArrowFunctionExpression || node.type === AST_NODE_TYPES.FunctionExpression)
+    return false;
   for (const value of Object.values(node)) {
     const children = Array.isArray(value) ? value : [value];
     for (const child of children) {
-      if (typeof child === "object" && child !== null && "type" in child && child !== node.parent && awaitsOutsideFunctions(child as TSESTree.Node)) return true;
+      if (
+        typeof child === "object" &&
+        child !== null &&
+        "type" in child &&
+        child !== node.parent &&
+        awaitsOutsideFunctions(child as TSESTree.Node)
+      )
+        return true;
     }
   }
   return false;
@@ -30,7 +42,10 @@ function awaitsOutsideFunctions(node: TSESTree.Node): boolean {
 
 function isDisplayOnly(statement: TSESTree.ExpressionStatement): boolean {
   const e = statement.expression;
-  return e.type === AST_NODE_TYPES.Identifier || (e.type === AST_NODE_TYPES.MemberExpression && !e.computed && e.object.type === AST_NODE_TYPES.Identifier);
+  return (
+    e.type === AST_NODE_TYPES.Identifier ||
+    (e.type === AST_NODE_TYPES.MemberExpression && !e.computed && e.object.type === AST_NODE_TYPES.Identifier)
+  );
 }
 
 function syntaxBlocker(statement: TSESTree.ProgramStatement, line: number): HelperBlocker | undefined {
@@ -46,11 +61,13 @@ function syntaxBlocker(statement: TSESTree.ProgramStatement, line: number): Help
     case AST_NODE_TYPES.ExpressionStatement:
       return isDisplayOnly(statement) ? undefined : { reason: "side-effect", line };
     case AST_NODE_TYPES.VariableDeclaration: {
-      const name = (d: TSESTree.VariableDeclarator | undefined): string => (d?.id.type === AST_NODE_TYPES.Identifier ? d.id.name : "");
+      const name = (d: TSESTree.VariableDeclarator | undefined): string =>
+        d?.id.type === AST_NODE_TYPES.Identifier ? d.id.name : "";
       if (statement.kind !== "const") return { reason: "mutable", line, name: name(statement.declarations[0]) };
       for (const declarator of statement.declarations) {
         if (declarator.init === null) continue;
-        if (unwrap(declarator.init).type === AST_NODE_TYPES.NewExpression) return { reason: "mutable", line, name: name(declarator) };
+        if (unwrap(declarator.init).type === AST_NODE_TYPES.NewExpression)
+          return { reason: "mutable", line, name: name(declarator) };
         if (awaitsOutsideFunctions(declarator.init)) return { reason: "side-effect", line };
       }
       return undefined;
@@ -80,12 +97,21 @@ export function helperBlocker(
     const syntax = syntaxBlocker(statement, line);
     if (syntax !== undefined) return { blocker: syntax, statement };
     for (const use of uses) {
-      if (use.cell !== cell || use.identifier.range[0] < statement.range[0] || use.identifier.range[0] >= statement.range[1] || use.binding.isImport) continue;
+      if (
+        use.cell !== cell ||
+        use.identifier.range[0] < statement.range[0] ||
+        use.identifier.range[0] >= statement.range[1] ||
+        use.binding.isImport
+      )
+        continue;
       if (use.binding.declaredIn.includes(cell)) continue;
       const owner = declaringCellFor(use.binding, cell);
       const role = roleOf(owner);
       if (owner === undefined || role === undefined || !DATA.has(role)) continue;
-      return { blocker: { reason: "reads-data", line, name: use.binding.name, ownerRole: role, owner: owner.ref }, statement };
+      return {
+        blocker: { reason: "reads-data", line, name: use.binding.name, ownerRole: role, owner: owner.ref },
+        statement,
+      };
     }
   }
   return undefined;

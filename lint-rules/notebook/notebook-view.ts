@@ -88,7 +88,14 @@ function readView(sourceCode: Readonly<TSESLint.SourceCode>): NotebookView | und
   });
   const notebookCells: NotebookCell[] = cells.map((cell) =>
     cell.type === "code"
-      ? { number: cell.number, type: cell.type, source: cell.source, tags: cell.tags, codeNumber: ++codeCells, executionCount: cell.executionCount }
+      ? {
+          number: cell.number,
+          type: cell.type,
+          source: cell.source,
+          tags: cell.tags,
+          codeNumber: ++codeCells,
+          executionCount: cell.executionCount,
+        }
       : { number: cell.number, type: cell.type, source: cell.source, tags: cell.tags },
   );
   for (const [index, cell] of cells.entries()) {
@@ -120,7 +127,10 @@ export function roleOf(cell: CellView | undefined): CellRole | undefined {
 export function describeCell(cell: CellView): string {
   const role = cell.directives?.role;
   const label = cellLabel(cell.ref);
-  if (role === "node") return cell.directives?.nodeName === undefined ? `node in ${label}` : `node \`${cell.directives.nodeName}\` in ${label}`;
+  if (role === "node")
+    return cell.directives?.nodeName === undefined
+      ? `node in ${label}`
+      : `node \`${cell.directives.nodeName}\` in ${label}`;
   if (role === "exploration" || role === undefined) return `exploration ${label}`;
   return `the \`${role}\` ${label}`;
 }
@@ -129,7 +139,11 @@ export function describeCell(cell: CellView): string {
  * Whether code at `target` is pipeline code, which the pipeline rules check: in a notebook, code in node, predict
  * and export cells; in a plain TypeScript file (a module under pipelines/), all of it.
  */
-export function isPipelineCode(sourceCode: Readonly<TSESLint.SourceCode>, target: TSESTree.Node, roles: readonly CellRole[] = PIPELINE_ROLES): boolean {
+export function isPipelineCode(
+  sourceCode: Readonly<TSESLint.SourceCode>,
+  target: TSESTree.Node,
+  roles: readonly CellRole[] = PIPELINE_ROLES,
+): boolean {
   const view = notebookView(sourceCode);
   if (view === undefined) return true;
   const role = roleOf(view.cellOf(target));

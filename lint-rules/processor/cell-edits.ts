@@ -60,14 +60,21 @@ function merge(fileText: string, edits: readonly TextEdit[]): TextEdit | undefin
  * The JSON edit for replacing [start, end) of a code cell's source (offsets into the joined source) by `replacement`.
  * Undefined when the cell's `source` is not a string or an array of strings.
  */
-export function sourceEdit(fileText: string, source: JsonValue | undefined, start: number, end: number, replacement: string): TextEdit | undefined {
+export function sourceEdit(
+  fileText: string,
+  source: JsonValue | undefined,
+  start: number,
+  end: number,
+  replacement: string,
+): TextEdit | undefined {
   if (source?.kind === "string") {
     const value = source.value.slice(0, start) + replacement + source.value.slice(end);
     return { range: [source.start, source.end], text: JSON.stringify(value) };
   }
   if (source?.kind !== "array" || !source.items.every((item) => item.kind === "string")) return undefined;
   const items = source.items as readonly JsonString[];
-  if (items.length === 0) return { range: [source.start, source.end], text: writeArray(fileText, source, sourceLines(replacement)) };
+  if (items.length === 0)
+    return { range: [source.start, source.end], text: writeArray(fileText, source, sourceLines(replacement)) };
   const starts: number[] = [];
   let total = 0;
   for (const item of items) {
@@ -110,7 +117,12 @@ export function sourceEdit(fileText: string, source: JsonValue | undefined, star
  * The JSON edit for an edit of a cell's marker line: changed tags, outputs cleared, execution count changed.
  * Undefined when the new marker asks for something the notebook cannot express that way (e.g. adding outputs).
  */
-export function markerEdit(fileText: string, cell: CellJson, oldMarker: string, newMarker: string): TextEdit | undefined {
+export function markerEdit(
+  fileText: string,
+  cell: CellJson,
+  oldMarker: string,
+  newMarker: string,
+): TextEdit | undefined {
   const before = parseMarker(oldMarker.replace(/^\/\//, ""));
   const after = parseMarker(newMarker.replace(/^\/\//, ""));
   if (before === undefined || after === undefined) return undefined;
@@ -134,7 +146,10 @@ export function markerEdit(fileText: string, cell: CellJson, oldMarker: string, 
   }
   if (after.executionCount !== before.executionCount) {
     if (cell.executionCount === undefined) return undefined;
-    edits.push({ range: [cell.executionCount.start, cell.executionCount.end], text: JSON.stringify(after.executionCount) });
+    edits.push({
+      range: [cell.executionCount.start, cell.executionCount.end],
+      text: JSON.stringify(after.executionCount),
+    });
   }
   return merge(fileText, edits);
 }

@@ -67,13 +67,22 @@ export class NotebookMap {
    * as a cell's last line is how a notebook shows it), so it is used.
    */
   isDisplayedExpression(message: Linter.LintMessage): boolean {
-    if (message.ruleId === null || !DISPLAY_RULES.has(message.ruleId) || message.endLine === undefined || message.endColumn === undefined) return false;
+    if (
+      message.ruleId === null ||
+      !DISPLAY_RULES.has(message.ruleId) ||
+      message.endLine === undefined ||
+      message.endColumn === undefined
+    )
+      return false;
     const start = this.#place(this.#viewOffset(message.line, message.column));
     if (start.kind !== "source") return false;
     // A last line without a semicolon takes the `;` line that follows the cell as its end.
     const end = Math.min(this.#viewOffset(message.endLine, message.endColumn), start.cell.sourceEnd);
     const rest = this.projection.text.slice(end, start.cell.sourceEnd);
-    const after = this.projection.text.slice(start.cell.sourceEnd, this.#viewOffset(message.endLine, message.endColumn));
+    const after = this.projection.text.slice(
+      start.cell.sourceEnd,
+      this.#viewOffset(message.endLine, message.endColumn),
+    );
     return /^(?:\s|;|\/\/[^\n]*)*$/.test(rest) && /^[\s;]*$/.test(after);
   }
 
@@ -98,8 +107,10 @@ export class NotebookMap {
   #place(offset: number): Place {
     let previous: ProjectedCell | undefined;
     for (const cell of this.projection.cells) {
-      if (offset >= cell.markerStart && offset <= cell.markerEnd) return { kind: "marker", cell, offset: offset - cell.markerStart };
-      if (cell.type === "code" && offset >= cell.sourceStart && offset <= cell.sourceEnd) return { kind: "source", cell, offset: offset - cell.sourceStart };
+      if (offset >= cell.markerStart && offset <= cell.markerEnd)
+        return { kind: "marker", cell, offset: offset - cell.markerStart };
+      if (cell.type === "code" && offset >= cell.sourceStart && offset <= cell.sourceEnd)
+        return { kind: "source", cell, offset: offset - cell.sourceStart };
       if (cell.markerStart > offset) break;
       if (cell.type === "code") previous = cell;
     }
@@ -113,7 +124,10 @@ export class NotebookMap {
     const ref: CellRef = notebookCell === undefined ? { cell: place.cell.number } : cellRef(notebookCell);
     if (place.kind === "source") {
       const source = this.#source(place.cell);
-      return describeLocation({ ...ref, line: positionAt(this.#cellLineStarts(place.cell, source), place.offset).line });
+      return describeLocation({
+        ...ref,
+        line: positionAt(this.#cellLineStarts(place.cell, source), place.offset).line,
+      });
     }
     if (place.kind === "between") {
       const source = this.#source(place.cell);
@@ -128,10 +142,15 @@ export class NotebookMap {
   #where(place: Place): { line: number; column: number } {
     if (place.cell === undefined) return { line: 1, column: 1 };
     if (place.kind === "source") return positionAt(this.#fileStarts, this.#rawSourceOffset(place.cell, place.offset));
-    if (place.kind === "between") return positionAt(this.#fileStarts, this.#rawSourceOffset(place.cell, place.cell.sourceEnd - place.cell.sourceStart));
+    if (place.kind === "between")
+      return positionAt(
+        this.#fileStarts,
+        this.#rawSourceOffset(place.cell, place.cell.sourceEnd - place.cell.sourceStart),
+      );
     const json = this.json[place.cell.number - 1];
     const fields = place.cell.fields;
-    const inside = (range: readonly [number, number] | undefined): boolean => range !== undefined && place.offset >= range[0] && place.offset < range[1];
+    const inside = (range: readonly [number, number] | undefined): boolean =>
+      range !== undefined && place.offset >= range[0] && place.offset < range[1];
     const tag = this.#tagIndex(place.cell, place.offset);
     const target =
       (tag !== undefined && json?.tags?.kind === "array" ? json.tags.items[tag] : undefined) ??
@@ -163,7 +182,11 @@ export class NotebookMap {
   #rawSourceOffset(cell: ProjectedCell, offset: number): number {
     const source = this.json[cell.number - 1]?.source;
     const strings: JsonString[] =
-      source?.kind === "string" ? [source] : source?.kind === "array" ? source.items.filter((item): item is JsonString => item.kind === "string") : [];
+      source?.kind === "string"
+        ? [source]
+        : source?.kind === "array"
+          ? source.items.filter((item): item is JsonString => item.kind === "string")
+          : [];
     let rest = offset;
     for (const [k, value] of strings.entries()) {
       if (rest < value.value.length || k === strings.length - 1) {

@@ -2,7 +2,13 @@
 // marker line, code cells with their source verbatim. One view per notebook, so names resolve across cells and the
 // type checker sees the notebook as the kernel runs it.
 import type { CellType, Notebook } from "@cellforge/contract";
-import { CELL_END, VIEW_START, formatMarker, markerFieldRanges, type MarkerFieldRanges } from "../notebook/cell-marker.ts";
+import {
+  CELL_END,
+  VIEW_START,
+  formatMarker,
+  markerFieldRanges,
+  type MarkerFieldRanges,
+} from "../notebook/cell-marker.ts";
 
 /** Where one cell sits in the view. */
 export interface ProjectedCell {

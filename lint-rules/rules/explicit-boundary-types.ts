@@ -18,12 +18,19 @@ export default createRule<[], MessageId>({
   name: "explicit-boundary-types",
   meta: {
     type: "problem",
-    docs: { description: "Disallow `any`, explicit or inferred, in node inputs and outputs, predict signatures and pipeline module functions", requiresTypeChecking: true },
+    docs: {
+      description:
+        "Disallow `any`, explicit or inferred, in node inputs and outputs, predict signatures and pipeline module functions",
+      requiresTypeChecking: true,
+    },
     schema: [],
     messages: {
-      anyInput: "{{cell}} takes `{{name}}` as an input, and its type is {{what}} (declared in {{declaredIn}}): give the declaration a type, e.g. `const {{name}}: DataFrame = …`.",
-      anyOutput: "`{{name}}` is an output of {{cell}} and its type is {{what}}: the type becomes the dataset's contract; annotate it or cast the value it comes from.",
-      anyParameter: "parameter `{{name}}` of `{{fn}}` is {{what}}: the signature is the pipeline's contract; give it a type.",
+      anyInput:
+        "{{cell}} takes `{{name}}` as an input, and its type is {{what}} (declared in {{declaredIn}}): give the declaration a type, e.g. `const {{name}}: DataFrame = …`.",
+      anyOutput:
+        "`{{name}}` is an output of {{cell}} and its type is {{what}}: the type becomes the dataset's contract; annotate it or cast the value it comes from.",
+      anyParameter:
+        "parameter `{{name}}` of `{{fn}}` is {{what}}: the signature is the pipeline's contract; give it a type.",
       anyReturn: "`{{fn}}` returns {{what}}: the return type is the pipeline's contract; annotate it.",
     },
   },
@@ -55,7 +62,12 @@ export default createRule<[], MessageId>({
     }
 
     function typeOfBinding(binding: CellBinding): { type: TS.Type; node: TSESTree.Node } | undefined {
-      const def = binding.variable.defs.find((d) => d.type === TSESLint.Scope.DefinitionType.Variable || d.type === TSESLint.Scope.DefinitionType.FunctionName || d.type === TSESLint.Scope.DefinitionType.ClassName);
+      const def = binding.variable.defs.find(
+        (d) =>
+          d.type === TSESLint.Scope.DefinitionType.Variable ||
+          d.type === TSESLint.Scope.DefinitionType.FunctionName ||
+          d.type === TSESLint.Scope.DefinitionType.ClassName,
+      );
       if (def === undefined) return undefined;
       return { type: services.getTypeAtLocation(def.name), node: def.name };
     }
@@ -65,27 +77,46 @@ export default createRule<[], MessageId>({
         const target = parameter.type === AST_NODE_TYPES.TSParameterProperty ? parameter.parameter : parameter;
         const what = anyIn(services.getTypeAtLocation(target));
         const label = target.type === AST_NODE_TYPES.Identifier ? target.name : context.sourceCode.getText(target);
-        if (what !== undefined) context.report({ node: target, messageId: "anyParameter", data: { name: label, fn: name, what: describe(what, target) } });
+        if (what !== undefined)
+          context.report({
+            node: target,
+            messageId: "anyParameter",
+            data: { name: label, fn: name, what: describe(what, target) },
+          });
       }
       const signature = checker.getSignatureFromDeclaration(services.esTreeNodeToTSNodeMap.get(fn));
       if (signature === undefined) return;
-      const returned = checker.getAwaitedType(checker.getReturnTypeOfSignature(signature)) ?? checker.getReturnTypeOfSignature(signature);
+      const returned =
+        checker.getAwaitedType(checker.getReturnTypeOfSignature(signature)) ??
+        checker.getReturnTypeOfSignature(signature);
       const what = anyIn(returned);
       const explicit = fn.returnType !== undefined && context.sourceCode.getText(fn.returnType).includes("any");
       if (what !== undefined) {
-        context.report({ node: fn.returnType ?? fn.id ?? fn, messageId: "anyReturn", data: { fn: name, what: `${what}, ${explicit ? "written explicitly" : "inferred"}` } });
+        context.report({
+          node: fn.returnType ?? fn.id ?? fn,
+          messageId: "anyReturn",
+          data: { fn: name, what: `${what}, ${explicit ? "written explicitly" : "inferred"}` },
+        });
         return;
       }
       // A node returns a record of its outputs (an object literal or type literal); class instances such as a TF.js
       // model carry library internals typed any, which are not the pipeline's contract.
       const objectFlags = (returned.flags & ts.TypeFlags.Object) !== 0 ? (returned as TS.ObjectType).objectFlags : 0;
-      if ((objectFlags & (ts.ObjectFlags.Anonymous | ts.ObjectFlags.ObjectLiteral)) === 0 || returned.getCallSignatures().length > 0) return;
+      if (
+        (objectFlags & (ts.ObjectFlags.Anonymous | ts.ObjectFlags.ObjectLiteral)) === 0 ||
+        returned.getCallSignatures().length > 0
+      )
+        return;
       for (const property of returned.getProperties()) {
         const declaration = property.valueDeclaration;
         if (declaration === undefined) continue;
         const inner = anyIn(checker.getTypeOfSymbolAtLocation(property, declaration));
         if (inner !== undefined) {
-          context.report({ node: fn.returnType ?? fn.id ?? fn, messageId: "anyReturn", data: { fn: name, what: `an object whose \`${property.name}\` is ${inner}` } });
+          context.report({
+            node: fn.returnType ?? fn.id ?? fn,
+            messageId: "anyReturn",
+            data: { fn: name, what: `an object whose \`${property.name}\` is ${inner}` },
+          });
         }
       }
     }
@@ -105,7 +136,12 @@ export default createRule<[], MessageId>({
         context.report({
           node: use.identifier,
           messageId: "anyInput",
-          data: { cell: describeCell(use.cell), name: use.binding.name, what: describe(what, typed.node), declaredIn: cellLabel(declaring.ref) },
+          data: {
+            cell: describeCell(use.cell),
+            name: use.binding.name,
+            what: describe(what, typed.node),
+            declaredIn: cellLabel(declaring.ref),
+          },
         });
       }
       for (const binding of bindings) {
@@ -115,7 +151,11 @@ export default createRule<[], MessageId>({
         const typed = typeOfBinding(binding);
         const what = typed === undefined ? undefined : anyIn(typed.type);
         if (typed === undefined || what === undefined) continue;
-        context.report({ node: typed.node, messageId: "anyOutput", data: { cell: describeCell(cell), name: binding.name, what: describe(what, typed.node) } });
+        context.report({
+          node: typed.node,
+          messageId: "anyOutput",
+          data: { cell: describeCell(cell), name: binding.name, what: describe(what, typed.node) },
+        });
       }
       for (const cell of view.cells) {
         if (roleOf(cell) !== "predict") continue;
@@ -137,11 +177,16 @@ export default createRule<[], MessageId>({
       for (const statement of program.body) {
         if (statement.type !== AST_NODE_TYPES.ExportNamedDeclaration || statement.declaration === null) continue;
         const declaration = statement.declaration;
-        if (declaration.type === AST_NODE_TYPES.FunctionDeclaration) checkFunction(declaration, declaration.id?.name ?? "default");
+        if (declaration.type === AST_NODE_TYPES.FunctionDeclaration)
+          checkFunction(declaration, declaration.id?.name ?? "default");
         if (declaration.type === AST_NODE_TYPES.VariableDeclaration) {
           for (const declarator of declaration.declarations) {
             const init = declarator.init;
-            if (declarator.id.type === AST_NODE_TYPES.Identifier && (init?.type === AST_NODE_TYPES.ArrowFunctionExpression || init?.type === AST_NODE_TYPES.FunctionExpression)) {
+            if (
+              declarator.id.type === AST_NODE_TYPES.Identifier &&
+              (init?.type === AST_NODE_TYPES.ArrowFunctionExpression ||
+                init?.type === AST_NODE_TYPES.FunctionExpression)
+            ) {
               checkFunction(init, declarator.id.name);
             }
           }

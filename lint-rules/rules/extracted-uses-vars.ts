@@ -9,7 +9,9 @@ export default createRule<[], never>({
   name: "extracted-uses-vars",
   meta: {
     type: "problem",
-    docs: { description: "Mark the top-level names the pipeline consumes (saved, metrics, export and predict cells) as used" },
+    docs: {
+      description: "Mark the top-level names the pipeline consumes (saved, metrics, export and predict cells) as used",
+    },
     schema: [],
     messages: {},
   },

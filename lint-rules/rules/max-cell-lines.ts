@@ -22,7 +22,8 @@ export default createRule<Options, "tooLong">({
       },
     ],
     messages: {
-      tooLong: "{{cell}} has {{count}} lines of code (at most {{max}}): split it, e.g. move helper functions into an `export` cell.",
+      tooLong:
+        "{{cell}} has {{count}} lines of code (at most {{max}}): split it, e.g. move helper functions into an `export` cell.",
     },
   },
   defaultOptions: [{ max: 40, skipBlankLines: true, skipComments: true }],
@@ -36,7 +37,8 @@ export default createRule<Options, "tooLong">({
         // Lines that hold code: every line a token spans (a template literal can span several).
         const codeLines = new Set<number>();
         if (options.skipComments !== false) {
-          for (const token of sourceCode.ast.tokens) for (let line = token.loc.start.line; line <= token.loc.end.line; line++) codeLines.add(line);
+          for (const token of sourceCode.ast.tokens)
+            for (let line = token.loc.start.line; line <= token.loc.end.line; line++) codeLines.add(line);
         }
         for (const cell of view.cells) {
           if (cell.type !== "code" || cell.range[1] <= cell.range[0]) continue;
@@ -53,7 +55,10 @@ export default createRule<Options, "tooLong">({
           }
           if (count > max) {
             context.report({
-              loc: { start: { line: first, column: 0 }, end: { line: first, column: (sourceCode.lines[first - 1] ?? "").length } },
+              loc: {
+                start: { line: first, column: 0 },
+                end: { line: first, column: (sourceCode.lines[first - 1] ?? "").length },
+              },
               messageId: "tooLong",
               data: { cell: cellLabel(cell.ref), count, max },
             });

@@ -17,15 +17,20 @@ export default createRule<Options, "outputs" | "executionCount">({
       {
         type: "object",
         properties: {
-          allowOutputs: { type: "boolean", description: "Keep outputs (e.g. a rendered report notebook); default false." },
+          allowOutputs: {
+            type: "boolean",
+            description: "Keep outputs (e.g. a rendered report notebook); default false.",
+          },
           allowExecutionCounts: { type: "boolean", description: "Keep execution counts; default false." },
         },
         additionalProperties: false,
       },
     ],
     messages: {
-      outputs: "{{cell}} has {{count}} saved output(s): clear outputs before committing (this rule's fix, or Jupyter's Edit › Clear Outputs of All Cells).",
-      executionCount: "{{cell}} has execution count {{executionCount}}: clear it before committing (this rule's fix, or Jupyter's Edit › Clear Outputs of All Cells).",
+      outputs:
+        "{{cell}} has {{count}} saved output(s): clear outputs before committing (this rule's fix, or Jupyter's Edit › Clear Outputs of All Cells).",
+      executionCount:
+        "{{cell}} has execution count {{executionCount}}: clear it before committing (this rule's fix, or Jupyter's Edit › Clear Outputs of All Cells).",
     },
   },
   defaultOptions: [{ allowOutputs: false, allowExecutionCounts: false }],
@@ -51,7 +56,10 @@ export default createRule<Options, "outputs" | "executionCount">({
             executionCount: options.allowExecutionCounts === true ? cell.executionCount : null,
           });
           context.report({
-            loc: { start: sourceCode.getLocFromIndex(markerStart + field[0]), end: sourceCode.getLocFromIndex(markerStart + field[1]) },
+            loc: {
+              start: sourceCode.getLocFromIndex(markerStart + field[0]),
+              end: sourceCode.getLocFromIndex(markerStart + field[1]),
+            },
             messageId: hasOutputs ? "outputs" : "executionCount",
             data: { cell: cellLabel(cell.ref), count: cell.outputs, executionCount: String(cell.executionCount) },
             fix: (fixer) => fixer.replaceText(cell.marker, cleared),

@@ -10,7 +10,13 @@ import { generatedFrom } from "../notebook/generated-module.ts";
 type Options = [{ logger?: string; loggerModule?: string }];
 
 /** The logger method each console method becomes. */
-const LEVEL: Record<string, "info" | "warn"> = { log: "info", info: "info", debug: "info", warn: "warn", error: "warn" };
+const LEVEL: Record<string, "info" | "warn"> = {
+  log: "info",
+  info: "info",
+  debug: "info",
+  warn: "warn",
+  error: "warn",
+};
 
 export default createRule<Options, "console">({
   name: "no-console-in-nodes",
@@ -23,14 +29,17 @@ export default createRule<Options, "console">({
         type: "object",
         properties: {
           logger: { type: "string", description: "Name of the imported run logger; default `log`." },
-          loggerModule: { type: "string", description: "Module the logger is imported from; default `@cellforge/runtime`." },
+          loggerModule: {
+            type: "string",
+            description: "Module the logger is imported from; default `@cellforge/runtime`.",
+          },
         },
         additionalProperties: false,
       },
     ],
     messages: {
       console:
-        "`console.{{method}}` in pipeline code prints outside the run's progress and is not recorded with the run: use `{{logger}}.{{level}}(…)` (`import { {{logger}} } from \"{{module}}\"`), which shows the message in the progress under its node and records it with the run.",
+        '`console.{{method}}` in pipeline code prints outside the run\'s progress and is not recorded with the run: use `{{logger}}.{{level}}(…)` (`import { {{logger}} } from "{{module}}"`), which shows the message in the progress under its node and records it with the run.',
     },
   },
   defaultOptions: [{ logger: "log", loggerModule: "@cellforge/runtime" }],
@@ -48,7 +57,11 @@ export default createRule<Options, "console">({
       for (let scope: TSESLint.Scope.Scope | null = sourceCode.getScope(at); scope !== null; scope = scope.upper) {
         const def = scope.set.get(logger)?.defs[0];
         if (def === undefined) continue;
-        if (def.type !== TSESLint.Scope.DefinitionType.ImportBinding || def.parent?.type !== AST_NODE_TYPES.ImportDeclaration) return false;
+        if (
+          def.type !== TSESLint.Scope.DefinitionType.ImportBinding ||
+          def.parent?.type !== AST_NODE_TYPES.ImportDeclaration
+        )
+          return false;
         const origin = def.parent.source.value;
         return origin === loggerModule || origin.startsWith(`${loggerModule}/`);
       }
@@ -66,13 +79,25 @@ export default createRule<Options, "console">({
 
     return {
       MemberExpression(node) {
-        if (node.object.type !== AST_NODE_TYPES.Identifier || node.object.name !== "console" || node.computed || node.property.type !== AST_NODE_TYPES.Identifier) return;
+        if (
+          node.object.type !== AST_NODE_TYPES.Identifier ||
+          node.object.name !== "console" ||
+          node.computed ||
+          node.property.type !== AST_NODE_TYPES.Identifier
+        )
+          return;
         if (!isGlobal(sourceCode, node.object) || !isPipelineCode(sourceCode, node)) return;
         const method = node.property.name;
         const level = LEVEL[method] ?? "info";
-        const call = node.parent.type === AST_NODE_TYPES.CallExpression && node.parent.callee === node ? node.parent : undefined;
+        const call =
+          node.parent.type === AST_NODE_TYPES.CallExpression && node.parent.callee === node ? node.parent : undefined;
         const argument = call?.arguments.length === 1 ? call.arguments[0] : undefined;
-        const fixable = LEVEL[method] !== undefined && argument !== undefined && argument.type !== AST_NODE_TYPES.SpreadElement && isString(argument) && hasLogger(node);
+        const fixable =
+          LEVEL[method] !== undefined &&
+          argument !== undefined &&
+          argument.type !== AST_NODE_TYPES.SpreadElement &&
+          isString(argument) &&
+          hasLogger(node);
         context.report({
           node,
           messageId: "console",

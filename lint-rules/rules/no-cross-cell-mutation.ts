@@ -10,19 +10,44 @@ type MessageId = "assignment" | "memberAssignment" | "mutatingCall";
 
 /** Methods that change their receiver: arrays, maps, sets, and TF.js models (training changes the weights). */
 const MUTATING_METHODS = [
-  "push", "pop", "shift", "unshift", "splice", "sort", "reverse", "fill", "copyWithin",
-  "set", "add", "delete", "clear",
-  "compile", "fit", "fitDataset", "trainOnBatch", "setWeights",
+  "push",
+  "pop",
+  "shift",
+  "unshift",
+  "splice",
+  "sort",
+  "reverse",
+  "fill",
+  "copyWithin",
+  "set",
+  "add",
+  "delete",
+  "clear",
+  "compile",
+  "fit",
+  "fitDataset",
+  "trainOnBatch",
+  "setWeights",
 ];
 
 /** Functions that mutate their first argument. */
-const MUTATING_FUNCTIONS = new Set(["Object.assign", "Object.defineProperty", "Object.defineProperties", "Object.setPrototypeOf"]);
+const MUTATING_FUNCTIONS = new Set([
+  "Object.assign",
+  "Object.defineProperty",
+  "Object.defineProperties",
+  "Object.setPrototypeOf",
+]);
 
 /** The outermost member expression of `a.b.c` starting from the identifier `a`. */
 function memberChainTop(identifier: TSESTree.Node): TSESTree.Node {
   let current: TSESTree.Node = identifier;
-  while (current.parent?.type === AST_NODE_TYPES.MemberExpression && current.parent.object === current) current = current.parent;
-  while (current.parent?.type === AST_NODE_TYPES.TSNonNullExpression || current.parent?.type === AST_NODE_TYPES.TSAsExpression) current = current.parent;
+  while (current.parent?.type === AST_NODE_TYPES.MemberExpression && current.parent.object === current)
+    current = current.parent;
+  while (
+    current.parent?.type === AST_NODE_TYPES.TSNonNullExpression ||
+    current.parent?.type === AST_NODE_TYPES.TSAsExpression
+  )
+    current = current.parent;
   return current;
 }
 
@@ -43,24 +68,40 @@ function isInPlace(call: TSESTree.CallExpression): boolean {
 }
 
 function calleeName(callee: TSESTree.Node): string | undefined {
-  if (callee.type === AST_NODE_TYPES.MemberExpression && !callee.computed && callee.object.type === AST_NODE_TYPES.Identifier && callee.property.type === AST_NODE_TYPES.Identifier) {
+  if (
+    callee.type === AST_NODE_TYPES.MemberExpression &&
+    !callee.computed &&
+    callee.object.type === AST_NODE_TYPES.Identifier &&
+    callee.property.type === AST_NODE_TYPES.Identifier
+  ) {
     return `${callee.object.name}.${callee.property.name}`;
   }
   return undefined;
 }
 
 /** How `identifier` (a use of a top-level name) mutates it, if it does through a member or a call. */
-function mutation(identifier: TSESTree.Node, methods: ReadonlySet<string>): { messageId: MessageId; method?: string } | undefined {
+function mutation(
+  identifier: TSESTree.Node,
+  methods: ReadonlySet<string>,
+): { messageId: MessageId; method?: string } | undefined {
   const top = memberChainTop(identifier);
   const parent = top.parent;
   if (top !== identifier && parent !== undefined) {
-    if (parent.type === AST_NODE_TYPES.AssignmentExpression && parent.left === top) return { messageId: "memberAssignment" };
+    if (parent.type === AST_NODE_TYPES.AssignmentExpression && parent.left === top)
+      return { messageId: "memberAssignment" };
     if (parent.type === AST_NODE_TYPES.UpdateExpression) return { messageId: "memberAssignment" };
-    if (parent.type === AST_NODE_TYPES.UnaryExpression && parent.operator === "delete") return { messageId: "memberAssignment" };
+    if (parent.type === AST_NODE_TYPES.UnaryExpression && parent.operator === "delete")
+      return { messageId: "memberAssignment" };
   }
-  if (top.type === AST_NODE_TYPES.MemberExpression && top !== identifier && parent?.type === AST_NODE_TYPES.CallExpression && parent.callee === top) {
+  if (
+    top.type === AST_NODE_TYPES.MemberExpression &&
+    top !== identifier &&
+    parent?.type === AST_NODE_TYPES.CallExpression &&
+    parent.callee === top
+  ) {
     const method = top.property.type === AST_NODE_TYPES.Identifier && !top.computed ? top.property.name : undefined;
-    if (method !== undefined && (methods.has(method) || isInPlace(parent))) return { messageId: "mutatingCall", method };
+    if (method !== undefined && (methods.has(method) || isInPlace(parent)))
+      return { messageId: "mutatingCall", method };
   }
   if (parent?.type === AST_NODE_TYPES.CallExpression && parent.arguments[0] === top && top === identifier) {
     const name = calleeName(parent.callee);
@@ -79,7 +120,12 @@ export default createRule<Options, MessageId>({
         type: "object",
         properties: {
           roles: rolesOption("Roles of the cells checked (default node and predict)."),
-          methods: { type: "array", items: { type: "string" }, uniqueItems: true, description: "More method names that mutate their receiver." },
+          methods: {
+            type: "array",
+            items: { type: "string" },
+            uniqueItems: true,
+            description: "More method names that mutate their receiver.",
+          },
         },
         additionalProperties: false,
       },
@@ -103,16 +149,29 @@ export default createRule<Options, MessageId>({
         if (view === undefined) return;
         for (const use of cellDataflow(context.sourceCode, view).uses) {
           const role = roleOf(use.cell);
-          if (role === undefined || !roles.includes(role) || use.binding.isImport || use.binding.declaredIn.includes(use.cell)) continue;
+          if (
+            role === undefined ||
+            !roles.includes(role) ||
+            use.binding.isImport ||
+            use.binding.declaredIn.includes(use.cell)
+          )
+            continue;
           const owner = declaringCellFor(use.binding, use.cell);
           if (owner === undefined) continue;
           const found =
-            use.reference.isWrite() && use.reference.init !== true ? { messageId: "assignment" as const } : mutation(use.identifier, methods);
+            use.reference.isWrite() && use.reference.init !== true
+              ? { messageId: "assignment" as const }
+              : mutation(use.identifier, methods);
           if (found === undefined) continue;
           context.report({
             node: use.identifier,
             messageId: found.messageId,
-            data: { cell: describeCell(use.cell), name: use.binding.name, owner: describeCell(owner), method: found.method ?? "" },
+            data: {
+              cell: describeCell(use.cell),
+              name: use.binding.name,
+              owner: describeCell(owner),
+              method: found.method ?? "",
+            },
           });
         }
       },

@@ -26,7 +26,14 @@ const WITH_EXTENSION = new RegExp(`^[\\w.@-]+(?:[/\\\\][\\w.@-]+)*\\.(?:${DATA_E
 export function looksLikePath(text: string): boolean {
   if (text.length < 3 || /\s/.test(text.trim())) return false;
   if (URL_SCHEME.test(text) && !FILE_URL.test(text)) return false;
-  return ABSOLUTE.test(text) || RELATIVE.test(text) || HOME.test(text) || WINDOWS.test(text) || FILE_URL.test(text) || WITH_EXTENSION.test(text);
+  return (
+    ABSOLUTE.test(text) ||
+    RELATIVE.test(text) ||
+    HOME.test(text) ||
+    WINDOWS.test(text) ||
+    FILE_URL.test(text) ||
+    WITH_EXTENSION.test(text)
+  );
 }
 
 /** Strings that name modules or types, not files. */
@@ -64,7 +71,12 @@ export default createRule<Options, "hardcodedPath">({
       {
         type: "object",
         properties: {
-          allow: { type: "array", items: { type: "string" }, uniqueItems: true, description: "Regular expressions of strings that are not reported." },
+          allow: {
+            type: "array",
+            items: { type: "string" },
+            uniqueItems: true,
+            description: "Regular expressions of strings that are not reported.",
+          },
         },
         additionalProperties: false,
       },

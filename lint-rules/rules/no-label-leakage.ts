@@ -21,29 +21,37 @@ export default createRule<Options, MessageId>({
       {
         type: "object",
         properties: {
-          label: { type: "array", items: { type: "string" }, uniqueItems: true, description: "The label column(s) the model predicts, e.g. [\"type1\"]." },
+          label: {
+            type: "array",
+            items: { type: "string" },
+            uniqueItems: true,
+            description: 'The label column(s) the model predicts, e.g. ["type1"].',
+          },
           derived: {
             type: "array",
             items: { type: "string" },
             uniqueItems: true,
-            description: "Regular expressions of columns computed from the label, e.g. [\"^against_\"].",
+            description: 'Regular expressions of columns computed from the label, e.g. ["^against_"].',
           },
           featurePattern: {
             type: "string",
-            description: "Regular expression (case-insensitive) of node and declaration names that build features; default \"feature\".",
+            description:
+              'Regular expression (case-insensitive) of node and declaration names that build features; default "feature".',
           },
           dropMethods: {
             type: "array",
             items: { type: "string" },
             uniqueItems: true,
-            description: "Methods whose arguments remove columns (naming a leaking column there is the fix); default [\"drop\"].",
+            description:
+              'Methods whose arguments remove columns (naming a leaking column there is the fix); default ["drop"].',
           },
         },
         additionalProperties: false,
       },
     ],
     messages: {
-      derivedColumn: "`{{column}}` is computed from the label ({{label}}), so a model trained on it learns the answer: leave it out of the features.",
+      derivedColumn:
+        "`{{column}}` is computed from the label ({{label}}), so a model trained on it learns the answer: leave it out of the features.",
       labelColumn: "`{{column}}` is the label: it must not be in the feature columns.",
     },
   },
@@ -65,7 +73,9 @@ export default createRule<Options, MessageId>({
 
     function findFeatureCode(program: TSESTree.Program, view: NotebookView | undefined): void {
       if (view === undefined) {
-        featureRanges = program.body.filter((statement) => declaredNames(statement).some((name) => featurePattern.test(name))).map((s) => s.range);
+        featureRanges = program.body
+          .filter((statement) => declaredNames(statement).some((name) => featurePattern.test(name)))
+          .map((s) => s.range);
         return;
       }
       featureCells = new Set();
@@ -73,7 +83,8 @@ export default createRule<Options, MessageId>({
         const role = roleOf(cell);
         if (role === undefined || !PIPELINE_ROLES.includes(role)) continue;
         const names = statementsIn(program, cell.range).flatMap(declaredNames);
-        if (featurePattern.test(cell.directives?.nodeName ?? "") || names.some((name) => featurePattern.test(name))) featureCells.add(cell);
+        if (featurePattern.test(cell.directives?.nodeName ?? "") || names.some((name) => featurePattern.test(name)))
+          featureCells.add(cell);
       }
     }
 
@@ -91,10 +102,20 @@ export default createRule<Options, MessageId>({
       for (let current: TSESTree.Node | null | undefined = node.parent; current; current = current.parent) {
         if (current.type === AST_NODE_TYPES.CallExpression) {
           const callee = current.callee;
-          const name = callee.type === AST_NODE_TYPES.MemberExpression && callee.property.type === AST_NODE_TYPES.Identifier ? callee.property.name : callee.type === AST_NODE_TYPES.Identifier ? callee.name : "";
+          const name =
+            callee.type === AST_NODE_TYPES.MemberExpression && callee.property.type === AST_NODE_TYPES.Identifier
+              ? callee.property.name
+              : callee.type === AST_NODE_TYPES.Identifier
+                ? callee.name
+                : "";
           if (dropMethods.has(name)) return true;
         }
-        if (current.type === AST_NODE_TYPES.FunctionDeclaration || current.type === AST_NODE_TYPES.ArrowFunctionExpression || current.type === AST_NODE_TYPES.FunctionExpression) return false;
+        if (
+          current.type === AST_NODE_TYPES.FunctionDeclaration ||
+          current.type === AST_NODE_TYPES.ArrowFunctionExpression ||
+          current.type === AST_NODE_TYPES.FunctionExpression
+        )
+          return false;
       }
       return false;
     }
@@ -103,7 +124,12 @@ export default createRule<Options, MessageId>({
     function inColumnList(node: TSESTree.Node): boolean {
       const parent = node.parent;
       if (parent?.type === AST_NODE_TYPES.ArrayExpression) return true;
-      return parent?.type === AST_NODE_TYPES.Property && parent.value === node && parent.key.type === AST_NODE_TYPES.Identifier && COLUMN_LIST_KEYS.has(parent.key.name);
+      return (
+        parent?.type === AST_NODE_TYPES.Property &&
+        parent.value === node &&
+        parent.key.type === AST_NODE_TYPES.Identifier &&
+        COLUMN_LIST_KEYS.has(parent.key.name)
+      );
     }
 
     function check(node: TSESTree.Node, column: string, asString: boolean): void {
@@ -129,10 +155,16 @@ export default createRule<Options, MessageId>({
         else check(node, first, true);
       },
       MemberExpression(node) {
-        if (!node.computed && node.property.type === AST_NODE_TYPES.Identifier) check(node.property, node.property.name, false);
+        if (!node.computed && node.property.type === AST_NODE_TYPES.Identifier)
+          check(node.property, node.property.name, false);
       },
       Property(node) {
-        if (!node.computed && node.key.type === AST_NODE_TYPES.Identifier && node.parent.type === AST_NODE_TYPES.ObjectExpression) check(node.key, node.key.name, false);
+        if (
+          !node.computed &&
+          node.key.type === AST_NODE_TYPES.Identifier &&
+          node.parent.type === AST_NODE_TYPES.ObjectExpression
+        )
+          check(node.key, node.key.name, false);
       },
     };
   },

@@ -33,8 +33,17 @@ const SEEDED_OPS: Record<string, number> = {
 
 /** TF.js initializers that draw random numbers (config `seed`). */
 const RANDOM_INITIALIZERS = new Set([
-  "glorotUniform", "glorotNormal", "heNormal", "heUniform", "leCunNormal", "leCunUniform",
-  "randomNormal", "randomUniform", "truncatedNormal", "varianceScaling", "orthogonal",
+  "glorotUniform",
+  "glorotNormal",
+  "heNormal",
+  "heUniform",
+  "leCunNormal",
+  "leCunUniform",
+  "randomNormal",
+  "randomUniform",
+  "truncatedNormal",
+  "varianceScaling",
+  "orthogonal",
 ]);
 
 /** TF.js layers with a `seed` option. */
@@ -68,7 +77,10 @@ export default createRule<Options, MessageId>({
   name: "no-unseeded-random",
   meta: {
     type: "problem",
-    docs: { description: "Disallow unseeded randomness in pipeline code: Math.random, TF.js random ops, initializers and layers without a seed, unseeded shuffles" },
+    docs: {
+      description:
+        "Disallow unseeded randomness in pipeline code: Math.random, TF.js random ops, initializers and layers without a seed, unseeded shuffles",
+    },
     schema: [
       {
         type: "object",
@@ -82,14 +94,20 @@ export default createRule<Options, MessageId>({
       },
     ],
     messages: {
-      mathRandom: "`Math.random()` is unseeded: add a `seed` parameter to the notebook's parameters cell, and `cellforge run` seeds Math.random in every node.",
-      opWithoutSeed: "`{{call}}` has no seed: add a `seed` parameter to the notebook's parameters cell (`cellforge run` then seeds Math.random, which TF.js draws a missing seed from), or pass a seed as argument {{position}}.",
-      initializerWithoutSeed: "`{{call}}` has no seed: add a `seed` parameter to the notebook's parameters cell (`cellforge run` then seeds Math.random, which TF.js draws a missing seed from), or pass `{ seed }`.",
-      layerWithoutSeed: "`{{call}}` has no `seed`: add a `seed` parameter to the notebook's parameters cell (`cellforge run` then seeds Math.random, which TF.js draws a missing seed from), or add `seed` to its options.",
-      unseedableLayer: "`{{call}}` draws its noise from Math.random and takes no seed: add a `seed` parameter to the notebook's parameters cell, and `cellforge run` seeds Math.random in every node.",
+      mathRandom:
+        "`Math.random()` is unseeded: add a `seed` parameter to the notebook's parameters cell, and `cellforge run` seeds Math.random in every node.",
+      opWithoutSeed:
+        "`{{call}}` has no seed: add a `seed` parameter to the notebook's parameters cell (`cellforge run` then seeds Math.random, which TF.js draws a missing seed from), or pass a seed as argument {{position}}.",
+      initializerWithoutSeed:
+        "`{{call}}` has no seed: add a `seed` parameter to the notebook's parameters cell (`cellforge run` then seeds Math.random, which TF.js draws a missing seed from), or pass `{ seed }`.",
+      layerWithoutSeed:
+        "`{{call}}` has no `seed`: add a `seed` parameter to the notebook's parameters cell (`cellforge run` then seeds Math.random, which TF.js draws a missing seed from), or add `seed` to its options.",
+      unseedableLayer:
+        "`{{call}}` draws its noise from Math.random and takes no seed: add a `seed` parameter to the notebook's parameters cell, and `cellforge run` seeds Math.random in every node.",
       defaultInitializer:
         "`{{call}}` starts `{{option}}` from an unseeded random initializer: add a `seed` parameter to the notebook's parameters cell (`cellforge run` then seeds Math.random, which the initializer draws from), or pass `{{option}}: tf.initializers.glorotUniform({ seed })`.",
-      unseededShuffle: "`{{call}}` shuffles with Math.random: add a `seed` parameter to the notebook's parameters cell, and `cellforge run` seeds Math.random in every node.",
+      unseededShuffle:
+        "`{{call}}` shuffles with Math.random: add a `seed` parameter to the notebook's parameters cell, and `cellforge run` seeds Math.random in every node.",
       clockShuffle:
         "`{{call}}` shuffles with a generator the run's seed does not reach (tf.data seeds it from the clock, lodash keeps its own Math.random): pass a seed derived from the `seed` parameter (`ds.shuffle(bufferSize, String(seed))`).",
       fitShuffles:
@@ -117,7 +135,12 @@ export default createRule<Options, MessageId>({
       if (roleOf(view?.cellOf(node)) === "node") return true;
       // A Program's parent is null at run time, whatever its type says.
       for (let at: TSESTree.Node | null | undefined = node.parent; at !== undefined && at !== null; at = at.parent) {
-        if (at.type === AST_NODE_TYPES.FunctionDeclaration || at.type === AST_NODE_TYPES.FunctionExpression || at.type === AST_NODE_TYPES.ArrowFunctionExpression) return true;
+        if (
+          at.type === AST_NODE_TYPES.FunctionDeclaration ||
+          at.type === AST_NODE_TYPES.FunctionExpression ||
+          at.type === AST_NODE_TYPES.ArrowFunctionExpression
+        )
+          return true;
       }
       return false;
     }
@@ -128,7 +151,9 @@ export default createRule<Options, MessageId>({
       if (member === undefined) return undefined;
       const imported = importOf(sourceCode, member.root);
       if (imported === undefined || !imported.module.startsWith("@tensorflow/tfjs")) return undefined;
-      return imported.imported === "*" || imported.imported === "default" ? member.path : [imported.imported, ...member.path];
+      return imported.imported === "*" || imported.imported === "default"
+        ? member.path
+        : [imported.imported, ...member.path];
     }
 
     function checkTfjs(node: TSESTree.CallExpression, path: readonly string[]): void {
@@ -137,11 +162,15 @@ export default createRule<Options, MessageId>({
       const config = node.arguments[0];
       if (path.length === 1 && first !== undefined && first in SEEDED_OPS) {
         const index = SEEDED_OPS[first] ?? 0;
-        if (missing(node.arguments[index])) context.report({ node, messageId: "opWithoutSeed", data: { call, position: index + 1 } });
+        if (missing(node.arguments[index]))
+          context.report({ node, messageId: "opWithoutSeed", data: { call, position: index + 1 } });
         return;
       }
       if (path.length === 2 && first === "initializers" && second !== undefined && RANDOM_INITIALIZERS.has(second)) {
-        if (missing(config) || (config?.type === AST_NODE_TYPES.ObjectExpression && propertyNamed(config, "seed") === undefined)) {
+        if (
+          missing(config) ||
+          (config?.type === AST_NODE_TYPES.ObjectExpression && propertyNamed(config, "seed") === undefined)
+        ) {
           context.report({ node, messageId: "initializerWithoutSeed", data: { call } });
         }
         return;
@@ -173,7 +202,12 @@ export default createRule<Options, MessageId>({
       CallExpression(node) {
         if (!isPipelineCode(sourceCode, node)) return;
         const callee = node.callee;
-        const method = callee.type === AST_NODE_TYPES.MemberExpression && !callee.computed && callee.property.type === AST_NODE_TYPES.Identifier ? callee.property.name : undefined;
+        const method =
+          callee.type === AST_NODE_TYPES.MemberExpression &&
+          !callee.computed &&
+          callee.property.type === AST_NODE_TYPES.Identifier
+            ? callee.property.name
+            : undefined;
         // tf.data's dataset.shuffle(bufferSize, seed?) seeds from the clock and lodash's _.shuffle(array) from its own copy of Math.random.
         if (method === "shuffle" && node.arguments.length === 1 && tfjsPath(callee) === undefined) {
           context.report({ node, messageId: "clockShuffle", data: { call: sourceCode.getText(callee) } });
@@ -181,7 +215,12 @@ export default createRule<Options, MessageId>({
         }
         if (seededByRunner(node)) return;
         const member = memberPath(callee);
-        if (member !== undefined && member.root.name === "Math" && member.path.join(".") === "random" && isGlobal(sourceCode, member.root)) {
+        if (
+          member !== undefined &&
+          member.root.name === "Math" &&
+          member.path.join(".") === "random" &&
+          isGlobal(sourceCode, member.root)
+        ) {
           context.report({ node, messageId: "mathRandom" });
           return;
         }
@@ -196,7 +235,11 @@ export default createRule<Options, MessageId>({
         if (method === "fit" && node.arguments.length >= 2) {
           const args = node.arguments[2];
           if (args !== undefined && args.type !== AST_NODE_TYPES.ObjectExpression) return;
-          if (args?.properties.some((property) => property.type === AST_NODE_TYPES.SpreadElement) === true && propertyNamed(args, "shuffle") === undefined) return;
+          if (
+            args?.properties.some((property) => property.type === AST_NODE_TYPES.SpreadElement) === true &&
+            propertyNamed(args, "shuffle") === undefined
+          )
+            return;
           const shuffle = args === undefined ? undefined : propertyNamed(args, "shuffle")?.value;
           if (shuffle?.type === AST_NODE_TYPES.Literal && shuffle.value === false) return;
           if (shuffle !== undefined && shuffle.type !== AST_NODE_TYPES.Literal) return;

@@ -13,7 +13,10 @@ export default createRule<Options, "explorationInput" | "helperNotShareable">({
   name: "node-inputs-extracted",
   meta: {
     type: "problem",
-    docs: { description: "Require node and predict cells to read only names that extracted cells (or untagged helper cells) declare" },
+    docs: {
+      description:
+        "Require node and predict cells to read only names that extracted cells (or untagged helper cells) declare",
+    },
     schema: [
       {
         type: "object",

@@ -5,7 +5,14 @@ import { AST_NODE_TYPES, type TSESTree } from "@typescript-eslint/utils";
 import { createRule } from "../create-rule.ts";
 import { describeCell, notebookView, roleOf, type CellView } from "../notebook/notebook-view.ts";
 
-type Options = [{ requireTitle?: boolean; requireNodeIntroductions?: boolean; maxCodeCellsBetween?: number; requireBackend?: boolean }];
+type Options = [
+  {
+    requireTitle?: boolean;
+    requireNodeIntroductions?: boolean;
+    maxCodeCellsBetween?: number;
+    requireBackend?: boolean;
+  },
+];
 type MessageId = "noMarkdown" | "noTitle" | "noIntroduction" | "noBackend";
 
 /** Whether markdown has a level-1 heading (`# Title`, or a line underlined with `===`) outside fenced code blocks. */
@@ -14,7 +21,8 @@ export function hasTitle(markdown: string): boolean {
   let previous = "";
   for (const line of markdown.split(/\r?\n/)) {
     if (/^ {0,3}(```|~~~)/.test(line)) fenced = !fenced;
-    else if (!fenced && (/^ {0,3}#[ \t]+\S/.test(line) || (/^ {0,3}=+[ \t]*$/.test(line) && /\S/.test(previous)))) return true;
+    else if (!fenced && (/^ {0,3}#[ \t]+\S/.test(line) || (/^ {0,3}=+[ \t]*$/.test(line) && /\S/.test(previous))))
+      return true;
     previous = fenced ? "" : line;
   }
   return false;
@@ -24,35 +32,56 @@ export default createRule<Options, MessageId>({
   name: "notebook-structure",
   meta: {
     type: "suggestion",
-    docs: { description: "Require an H1 title in the first markdown cell and a markdown cell before each node and predict cell" },
+    docs: {
+      description:
+        "Require an H1 title in the first markdown cell and a markdown cell before each node and predict cell",
+    },
     schema: [
       {
         type: "object",
         properties: {
-          requireTitle: { type: "boolean", description: "Require an H1 title (`# …`) in the first markdown cell; default true." },
-          requireNodeIntroductions: { type: "boolean", description: "Require a markdown cell before each node and predict cell; default true." },
+          requireTitle: {
+            type: "boolean",
+            description: "Require an H1 title (`# …`) in the first markdown cell; default true.",
+          },
+          requireNodeIntroductions: {
+            type: "boolean",
+            description: "Require a markdown cell before each node and predict cell; default true.",
+          },
           maxCodeCellsBetween: {
             type: "integer",
             minimum: 0,
-            description: "How many code cells may sit between that markdown cell and the node; default 0 (right before it).",
+            description:
+              "How many code cells may sit between that markdown cell and the node; default 0 (right before it).",
           },
-          requireBackend: { type: "boolean", description: "Require `useFastestBackend()` in a notebook that imports TensorFlow.js; default true." },
+          requireBackend: {
+            type: "boolean",
+            description: "Require `useFastestBackend()` in a notebook that imports TensorFlow.js; default true.",
+          },
         },
         additionalProperties: false,
       },
     ],
     messages: {
-      noMarkdown: "the notebook has no markdown cell: start it with one holding an H1 title (`# What this notebook does`).",
+      noMarkdown:
+        "the notebook has no markdown cell: start it with one holding an H1 title (`# What this notebook does`).",
       noTitle: "the notebook's first markdown cell has no H1 title: start it with `# What this notebook does`.",
       noIntroduction:
         "{{cell}} has no markdown cell right before it: add one with a heading that says what it computes (the heading also names the node).",
       noBackend:
-        "{{cell}} imports TensorFlow.js, but the notebook never picks a backend: add `import { useFastestBackend } from \"@cellforge/runtime/tfjs\";` and `await useFastestBackend();`, so it runs on the backend `cellforge run` uses (WebAssembly, or tfjs-node when installed), not TF.js's plain JavaScript one with its \"install the node backend\" banner.",
+        '{{cell}} imports TensorFlow.js, but the notebook never picks a backend: add `import { useFastestBackend } from "@cellforge/runtime/tfjs";` and `await useFastestBackend();`, so it runs on the backend `cellforge run` uses (WebAssembly, or tfjs-node when installed), not TF.js\'s plain JavaScript one with its "install the node backend" banner.',
     },
   },
-  defaultOptions: [{ requireTitle: true, requireNodeIntroductions: true, maxCodeCellsBetween: 0, requireBackend: true }],
+  defaultOptions: [
+    { requireTitle: true, requireNodeIntroductions: true, maxCodeCellsBetween: 0, requireBackend: true },
+  ],
   create(context, [options]) {
-    const report = (cell: CellView | undefined, node: TSESTree.Node, messageId: MessageId, data: Record<string, string | number> = {}): void => {
+    const report = (
+      cell: CellView | undefined,
+      node: TSESTree.Node,
+      messageId: MessageId,
+      data: Record<string, string | number> = {},
+    ): void => {
       if (cell === undefined) context.report({ node, messageId, data });
       else context.report({ loc: cell.marker.loc, messageId, data });
     };
@@ -66,9 +95,20 @@ export default createRule<Options, MessageId>({
           else if (!hasTitle(first.source)) report(first, node, "noTitle");
         }
         if (options.requireBackend !== false) {
-          const imports = node.body.filter((s): s is TSESTree.ImportDeclaration => s.type === AST_NODE_TYPES.ImportDeclaration);
-          const tfjs = imports.find((i) => i.source.value === "@tensorflow/tfjs" || i.source.value.startsWith("@tensorflow/tfjs-"));
-          const picksBackend = imports.some((i) => i.specifiers.some((s) => s.type === AST_NODE_TYPES.ImportSpecifier && s.imported.type === AST_NODE_TYPES.Identifier && s.imported.name === "useFastestBackend"));
+          const imports = node.body.filter(
+            (s): s is TSESTree.ImportDeclaration => s.type === AST_NODE_TYPES.ImportDeclaration,
+          );
+          const tfjs = imports.find(
+            (i) => i.source.value === "@tensorflow/tfjs" || i.source.value.startsWith("@tensorflow/tfjs-"),
+          );
+          const picksBackend = imports.some((i) =>
+            i.specifiers.some(
+              (s) =>
+                s.type === AST_NODE_TYPES.ImportSpecifier &&
+                s.imported.type === AST_NODE_TYPES.Identifier &&
+                s.imported.name === "useFastestBackend",
+            ),
+          );
           if (tfjs !== undefined && !picksBackend) {
             const cell = view.cellOf(tfjs);
             report(cell, tfjs, "noBackend", { cell: cell === undefined ? "this notebook" : describeCell(cell) });

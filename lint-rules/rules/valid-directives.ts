@@ -41,7 +41,10 @@ export default createRule<[], MessageId>({
   name: "valid-directives",
   meta: {
     type: "problem",
-    docs: { description: "Require cell tags and `//|` lines meant for cellforge to be known, well-formed and consistent directives" },
+    docs: {
+      description:
+        "Require cell tags and `//|` lines meant for cellforge to be known, well-formed and consistent directives",
+    },
     hasSuggestions: true,
     schema: [],
     messages: {
@@ -79,7 +82,10 @@ export default createRule<[], MessageId>({
     }
 
     /** A suggestion replacing a misspelt keyword, in a `//|` line or in the tag's JSON string. */
-    function suggest(error: DirectiveError, where: { range: [number, number]; text: string }): TSESLint.ReportSuggestionArray<MessageId> {
+    function suggest(
+      error: DirectiveError,
+      where: { range: [number, number]; text: string },
+    ): TSESLint.ReportSuggestionArray<MessageId> {
       if (error.code !== "unknown-directive") return [];
       if (error.location.line !== undefined) {
         const comment = /^(\s*\/\/\|)(.*)$/.exec(where.text);
@@ -96,7 +102,13 @@ export default createRule<[], MessageId>({
       const tag = error.location.tag;
       const fixed = tag === undefined ? undefined : corrected(tag);
       if (fixed === undefined || !where.text.startsWith('"')) return [];
-      return [{ messageId: "replaceDirective", data: { suggestion: fixed.text }, fix: (fixer) => fixer.replaceTextRange(where.range, JSON.stringify(fixed.text)) }];
+      return [
+        {
+          messageId: "replaceDirective",
+          data: { suggestion: fixed.text },
+          fix: (fixer) => fixer.replaceTextRange(where.range, JSON.stringify(fixed.text)),
+        },
+      ];
     }
 
     return {

@@ -71,7 +71,11 @@ async function moveIntoPlace(from: string, target: string): Promise<void> {
  * Writes `target` (a file or a folder) atomically: `write` fills a temporary path, which then
  * replaces the target. If `write` throws, the old target is left intact and the temporary path removed.
  */
-export async function writeAtomically(target: string, root: string, write: (temporaryPath: string) => Promise<void>): Promise<void> {
+export async function writeAtomically(
+  target: string,
+  root: string,
+  write: (temporaryPath: string) => Promise<void>,
+): Promise<void> {
   const temporary = await temporaryPathFor(target, root);
   pending.add(temporary);
   try {

@@ -37,9 +37,15 @@ export function entryOptions(type: DatasetType): [string, DatasetOption][] {
 }
 
 /** The entry `raw` called `name`, checked against its type in `types`; throws CatalogConfigError or UnknownDatasetTypeError. */
-export function checkEntry(name: string, raw: unknown, types: DatasetTypes): { entry: CatalogEntry; type: DatasetType } {
+export function checkEntry(
+  name: string,
+  raw: unknown,
+  types: DatasetTypes,
+): { entry: CatalogEntry; type: DatasetType } {
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
-    throw new CatalogConfigError(`Catalog entry \`${name}\` must be a mapping with at least \`type\` (e.g. type: csv, path: data/01_raw/${name}.csv).`);
+    throw new CatalogConfigError(
+      `Catalog entry \`${name}\` must be a mapping with at least \`type\` (e.g. type: csv, path: data/01_raw/${name}.csv).`,
+    );
   }
   const entry = raw as Record<string, unknown>;
   const typeName = entry["type"];
@@ -52,7 +58,9 @@ export function checkEntry(name: string, raw: unknown, types: DatasetTypes): { e
   const allowed = options.map(([key]) => key);
   const unknown = Object.keys(entry).filter((key) => !allowed.includes(key));
   if (unknown.length > 0) {
-    const suggestions = unknown.map((key) => [key, didYouMean(key, allowed)] as const).filter(([, closest]) => closest !== undefined);
+    const suggestions = unknown
+      .map((key) => [key, didYouMean(key, allowed)] as const)
+      .filter(([, closest]) => closest !== undefined);
     throw new CatalogConfigError(
       `Catalog entry \`${name}\` has unknown key(s) ${unknown.map((k) => `\`${k}\``).join(", ")}; ` +
         `allowed: ${allowed.join(", ")} (type ${typeName}: ${options.map(([key, option]) => `${key}: ${option.doc}`).join("; ")}).` +
@@ -63,14 +71,21 @@ export function checkEntry(name: string, raw: unknown, types: DatasetTypes): { e
   for (const [key, option] of options) {
     const value = entry[key];
     if (value === undefined) {
-      if (option.required === true) throw new CatalogConfigError(`Dataset \`${name}\` (type ${typeName}) needs a \`${key}\` in conf/base/catalog.yml. \`${key}\`: ${option.doc}.`);
+      if (option.required === true)
+        throw new CatalogConfigError(
+          `Dataset \`${name}\` (type ${typeName}) needs a \`${key}\` in conf/base/catalog.yml. \`${key}\`: ${option.doc}.`,
+        );
       continue;
     }
     if (key === "pipelines" && !(Array.isArray(value) && value.every((p) => typeof p === "string"))) {
-      throw new CatalogConfigError(`Catalog entry \`${name}\` has \`pipelines\` that is not a list of pipeline names (e.g. pipelines: [train, capture]).`);
+      throw new CatalogConfigError(
+        `Catalog entry \`${name}\` has \`pipelines\` that is not a list of pipeline names (e.g. pipelines: [train, capture]).`,
+      );
     }
     if (!fits(value, option)) {
-      throw new CatalogConfigError(`Catalog entry \`${name}\` has \`${key}: ${JSON.stringify(value)}\`; \`${key}\` (${option.doc}) takes ${EXAMPLES[option.kind]}.`);
+      throw new CatalogConfigError(
+        `Catalog entry \`${name}\` has \`${key}: ${JSON.stringify(value)}\`; \`${key}\` (${option.doc}) takes ${EXAMPLES[option.kind]}.`,
+      );
     }
   }
   return { entry: entry as CatalogEntry, type };

@@ -63,7 +63,9 @@ export class Catalog {
       const entryName = this.entryName(name);
       const entry = entryName === undefined ? undefined : this.entries.get(entryName);
       if (entry?.versioned !== true) {
-        const listed = [...this.entries].filter(([n, e]) => e.versioned === true && this.visible(n)).map(([n]) => this.localName(n));
+        const listed = [...this.entries]
+          .filter(([n, e]) => e.versioned === true && this.visible(n))
+          .map(([n]) => this.localName(n));
         throw new CatalogConfigError(
           `--load-versions names \`${name}\`, which is not a versioned dataset in the catalog` +
             (listed.length > 0 ? ` (versioned: ${listed.join(", ")}).` : " (no dataset has `versioned: true`)."),
@@ -87,7 +89,9 @@ export class Catalog {
 
   /** The name this catalog's pipeline uses for the entry called `entryName`. */
   private localName(entryName: string): string {
-    return this.pipeline !== undefined && entryName.startsWith(`${this.pipeline}.`) ? entryName.slice(this.pipeline.length + 1) : entryName;
+    return this.pipeline !== undefined && entryName.startsWith(`${this.pipeline}.`)
+      ? entryName.slice(this.pipeline.length + 1)
+      : entryName;
   }
 
   /** The dataset called `name`; a memory dataset when the catalog does not list it. */
@@ -117,7 +121,8 @@ export class Catalog {
     const resolved: CatalogEntry = { ...entry };
     for (const [key, option] of Object.entries(type.options)) {
       const value = entry[key];
-      if (option.kind === "credentials" && typeof value === "string") resolved[key] = this.credentials.resolve(name, value);
+      if (option.kind === "credentials" && typeof value === "string")
+        resolved[key] = this.credentials.resolve(name, value);
     }
     return resolved;
   }
@@ -132,7 +137,8 @@ export class Catalog {
     const type = entryName === undefined ? undefined : this.entryTypes.get(entryName);
     if (entry === undefined || type === undefined) return {};
     const options: Record<string, unknown> = {};
-    for (const key of Object.keys(type.options)) if (key !== "path" && key !== "versioned" && entry[key] !== undefined) options[key] = entry[key];
+    for (const key of Object.keys(type.options))
+      if (key !== "path" && key !== "versioned" && entry[key] !== undefined) options[key] = entry[key];
     return options;
   }
 

@@ -27,14 +27,18 @@ export class Credentials {
   resolve(dataset: string, name: string): Record<string, unknown> {
     const fromFile = this.files[name];
     if (fromFile !== undefined && (typeof fromFile !== "object" || fromFile === null || Array.isArray(fromFile))) {
-      throw new CatalogConfigError(`credentials.yml: \`${name}\` must be a mapping of keys (e.g. user: …, password: …).`);
+      throw new CatalogConfigError(
+        `credentials.yml: \`${name}\` must be a mapping of keys (e.g. user: …, password: …).`,
+      );
     }
     const resolved: Record<string, unknown> = { ...(fromFile as Record<string, unknown> | undefined) };
     const prefix = credentialsVariablePrefix(name);
     for (const [variable, value] of Object.entries(this.environment)) {
-      if (value !== undefined && variable.startsWith(prefix) && variable.length > prefix.length) resolved[variable.slice(prefix.length).toLowerCase()] = value;
+      if (value !== undefined && variable.startsWith(prefix) && variable.length > prefix.length)
+        resolved[variable.slice(prefix.length).toLowerCase()] = value;
     }
-    if (fromFile === undefined && Object.keys(resolved).length === 0) throw new CredentialsNotFoundError(dataset, name, prefix, Object.keys(this.files).sort());
+    if (fromFile === undefined && Object.keys(resolved).length === 0)
+      throw new CredentialsNotFoundError(dataset, name, prefix, Object.keys(this.files).sort());
     return resolved;
   }
 }

@@ -13,7 +13,12 @@ interface Tabular {
 }
 
 function isTabular(data: unknown): data is Tabular {
-  return typeof data === "object" && data !== null && Array.isArray((data as Tabular).columns) && Array.isArray((data as Tabular).values);
+  return (
+    typeof data === "object" &&
+    data !== null &&
+    Array.isArray((data as Tabular).columns) &&
+    Array.isArray((data as Tabular).values)
+  );
 }
 
 function isRecordArray(data: unknown): data is Record<string, unknown>[] {
@@ -28,7 +33,11 @@ function toCsv(data: unknown, delimiter: string): string {
   }
   if (isRecordArray(data)) {
     const columns = [...new Set(data.flatMap((row) => Object.keys(row)))];
-    return formatCsv(columns, data.map((row) => columns.map((c) => row[c])), delimiter);
+    return formatCsv(
+      columns,
+      data.map((row) => columns.map((c) => row[c])),
+      delimiter,
+    );
   }
   throw new TypeError("a csv dataset saves a danfojs DataFrame or an array of records; use type json for other values");
 }
@@ -49,7 +58,9 @@ export class CsvDataset extends FileDataset<DataFrame> {
     this.loadArgs = mappingOption(entry, "load_args");
     const delimiter = mappingOption(entry, "save_args")["delimiter"] ?? ",";
     if (typeof delimiter !== "string" || delimiter.length !== 1 || /["\r\n]/.test(delimiter)) {
-      throw new CatalogConfigError(`Catalog entry \`${name}\` has \`save_args.delimiter: ${JSON.stringify(delimiter)}\`; use one character, e.g. ";".`);
+      throw new CatalogConfigError(
+        `Catalog entry \`${name}\` has \`save_args.delimiter: ${JSON.stringify(delimiter)}\`; use one character, e.g. ";".`,
+      );
     }
     this.delimiter = delimiter;
   }
@@ -58,7 +69,10 @@ export class CsvDataset extends FileDataset<DataFrame> {
     // danfojs-node costs a second to import: only runs that touch a CSV pay for it.
     const { readCSV } = await import("danfojs-node");
     // Papaparse options pass through danfo; its types do not list them. A trailing blank line is not a row.
-    const options: Parameters<typeof readCSV>[1] & { skipEmptyLines: "greedy" } = { skipEmptyLines: "greedy", ...this.loadArgs };
+    const options: Parameters<typeof readCSV>[1] & { skipEmptyLines: "greedy" } = {
+      skipEmptyLines: "greedy",
+      ...this.loadArgs,
+    };
     return readCSV(path, options);
   }
 

@@ -11,7 +11,9 @@ function text(value: unknown): string {
 
 function field(value: unknown, delimiter: string): string {
   const cell = text(value);
-  return /["\r\n]/.test(cell) || cell.includes(delimiter) || cell !== cell.trim() ? `"${cell.replace(/"/g, '""')}"` : cell;
+  return /["\r\n]/.test(cell) || cell.includes(delimiter) || cell !== cell.trim()
+    ? `"${cell.replace(/"/g, '""')}"`
+    : cell;
 }
 
 /** CSV text (header line, then one line per row, each ending with a newline); empty cells for null, undefined and NaN. */

@@ -33,7 +33,10 @@ export const COMMON_OPTIONS: Readonly<Record<string, DatasetOption>> = {
 /** The options of every file-backed type: where it is stored, and whether each run saves a new version. */
 export const FILE_OPTIONS: Readonly<Record<string, DatasetOption>> = {
   path: { kind: "string", required: true, doc: "where the data is, relative to the project root" },
-  versioned: { kind: "boolean", doc: "each run saves a timestamped version; loads read the latest (or --load-versions)" },
+  versioned: {
+    kind: "boolean",
+    doc: "each run saves a timestamped version; loads read the latest (or --load-versions)",
+  },
 };
 
 /** Declares a dataset type (an identity function, for type checking in cellforge.hooks.ts). */

@@ -51,12 +51,24 @@ export function builtinDatasetTypes(): DatasetTypes {
       },
       create: (name, entry, context) => new CsvDataset(name, entry, context),
     })
-    .register("json", { doc: "any JSON value in a file", options: FILE_OPTIONS, create: (name, entry, context) => new JsonDataset(name, entry, context) })
-    .register("text", { doc: "a string in a UTF-8 file", options: FILE_OPTIONS, create: (name, entry, context) => new TextDataset(name, entry, context) })
+    .register("json", {
+      doc: "any JSON value in a file",
+      options: FILE_OPTIONS,
+      create: (name, entry, context) => new JsonDataset(name, entry, context),
+    })
+    .register("text", {
+      doc: "a string in a UTF-8 file",
+      options: FILE_OPTIONS,
+      create: (name, entry, context) => new TextDataset(name, entry, context),
+    })
     .register("tfjs-model", {
       doc: "a tf.LayersModel in a folder (model.json + weights)",
       options: FILE_OPTIONS,
       create: (name, entry, context) => new TfjsModelDataset(name, entry, context),
     })
-    .register("memory", { doc: "a value kept in memory for one run", options: {}, create: (name) => new MemoryDataset(name) });
+    .register("memory", {
+      doc: "a value kept in memory for one run",
+      options: {},
+      create: (name) => new MemoryDataset(name),
+    });
 }

@@ -20,7 +20,10 @@ export function sha256(data: string | Uint8Array): string {
 /** Every file under `folder` (recursively, sorted by path) with its hash and size. */
 export async function storedFilesUnder(folder: string): Promise<StoredFile[]> {
   const entries = await readdir(folder, { recursive: true, withFileTypes: true });
-  const paths = entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name)).sort();
+  const paths = entries
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name))
+    .sort();
   return Promise.all(paths.map(storedFile));
 }
 

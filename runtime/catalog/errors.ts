@@ -39,7 +39,10 @@ export class UnknownDatasetTypeError extends CatalogError {
 /** Two registrations of one dataset type name. */
 export class DatasetTypeConflictError extends CatalogError {
   constructor(type: string, registeredIn: string) {
-    super("DATASET_TYPE_CONFLICT", `${registeredIn} registers dataset type \`${type}\`, which is already registered (a built-in, or twice); give it another name.`);
+    super(
+      "DATASET_TYPE_CONFLICT",
+      `${registeredIn} registers dataset type \`${type}\`, which is already registered (a built-in, or twice); give it another name.`,
+    );
   }
 }
 

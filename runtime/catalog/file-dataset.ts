@@ -36,7 +36,10 @@ export abstract class FileDataset<T> implements Dataset<T> {
     readonly folder = false,
   ) {
     if (typeof entry.path !== "string" || entry.path === "") {
-      throw new CatalogError("CATALOG_CONFIG", `Dataset \`${name}\` (type ${type}) needs a \`path\` in conf/base/catalog.yml.`);
+      throw new CatalogError(
+        "CATALOG_CONFIG",
+        `Dataset \`${name}\` (type ${type}) needs a \`path\` in conf/base/catalog.yml.`,
+      );
     }
     this.path = resolveInProject(context.root, entry.path, name);
     this.versioned = entry.versioned === true;
@@ -58,7 +61,8 @@ export abstract class FileDataset<T> implements Dataset<T> {
       return versionedPath(this.path, pinned);
     }
     const latest = versions.at(-1);
-    if (latest === undefined) throw new DatasetNotFoundError(this.name, this.relative(this.path), "It has no saved version yet.");
+    if (latest === undefined)
+      throw new DatasetNotFoundError(this.name, this.relative(this.path), "It has no saved version yet.");
     return versionedPath(this.path, latest);
   }
 

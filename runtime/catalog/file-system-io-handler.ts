@@ -51,10 +51,12 @@ export function fileSystemHandler(tfIo: TfIo, folder: string): io.IOHandler {
       const modelJson = JSON.parse(await readFile(join(folder, MODEL_FILE), "utf8")) as io.ModelJSON;
       return tfIo.getModelArtifactsForJSON(modelJson, async (manifest) => {
         const buffers = await Promise.all(
-          manifest.flatMap((group) => group.paths).map(async (path) => {
-            const bytes = await readFile(join(folder, path));
-            return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
-          }),
+          manifest
+            .flatMap((group) => group.paths)
+            .map(async (path) => {
+              const bytes = await readFile(join(folder, path));
+              return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+            }),
         );
         return [tfIo.getWeightSpecs(manifest), tfIo.CompositeArrayBuffer.join(buffers)];
       });

@@ -6,11 +6,16 @@ import { FileDataset } from "./file-dataset.ts";
 
 /** Serialises `data`, refusing values JSON would silently drop or mangle. */
 function toJson(data: unknown): string {
-  const text = JSON.stringify(data, (_key, value: unknown) => {
-    if (typeof value === "bigint") throw new TypeError("a BigInt cannot be written as JSON; convert it to a number or string first");
-    if (typeof value === "function") throw new TypeError("a function cannot be written as JSON");
-    return value;
-  }, 2);
+  const text = JSON.stringify(
+    data,
+    (_key, value: unknown) => {
+      if (typeof value === "bigint")
+        throw new TypeError("a BigInt cannot be written as JSON; convert it to a number or string first");
+      if (typeof value === "function") throw new TypeError("a function cannot be written as JSON");
+      return value;
+    },
+    2,
+  );
   if (text === undefined) throw new TypeError(`a ${typeof data} cannot be written as JSON`);
   return `${text}\n`;
 }

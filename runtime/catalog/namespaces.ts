@@ -6,12 +6,17 @@
 
 /** The pipelines an entry's `pipelines` key shares it with, or undefined when it has none. */
 function sharedWith(entry: unknown): unknown[] | undefined {
-  const pipelines = typeof entry === "object" && entry !== null ? (entry as Record<string, unknown>)["pipelines"] : undefined;
+  const pipelines =
+    typeof entry === "object" && entry !== null ? (entry as Record<string, unknown>)["pipelines"] : undefined;
   return Array.isArray(pipelines) ? pipelines : undefined;
 }
 
 /** The name of the entry `pipeline`'s dataset `name` stands for, or undefined when the catalog lists none (memory). */
-export function entryNameFor(entries: ReadonlyMap<string, unknown>, name: string, pipeline: string | undefined): string | undefined {
+export function entryNameFor(
+  entries: ReadonlyMap<string, unknown>,
+  name: string,
+  pipeline: string | undefined,
+): string | undefined {
   if (pipeline !== undefined && entries.has(`${pipeline}.${name}`)) return `${pipeline}.${name}`;
   if (!entries.has(name)) return undefined;
   const pipelines = sharedWith(entries.get(name));

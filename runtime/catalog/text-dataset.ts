@@ -15,7 +15,8 @@ export class TextDataset extends FileDataset<string> {
   }
 
   protected async write(path: string, data: string): Promise<void> {
-    if (typeof data !== "string") throw new TypeError(`a text dataset saves strings, not ${typeof data}; use type json for other values`);
+    if (typeof data !== "string")
+      throw new TypeError(`a text dataset saves strings, not ${typeof data}; use type json for other values`);
     await writeFileSynced(path, data);
   }
 }

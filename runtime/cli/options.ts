@@ -17,10 +17,14 @@ export function parseOptions(args: string[], options: Options, maxPositionals: n
     const result = parseArgs({ args, options, allowPositionals: true, strict: true });
     parsed = { values: result.values, positionals: result.positionals };
   } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message.replace(/\. To specify a positional.*$/s, ".") : String(error));
+    throw new UsageError(
+      error instanceof Error ? error.message.replace(/\. To specify a positional.*$/s, ".") : String(error),
+    );
   }
   if (parsed.positionals.length > maxPositionals) {
-    throw new UsageError(`unexpected argument${parsed.positionals.length - maxPositionals > 1 ? "s" : ""} ${parsed.positionals.slice(maxPositionals).join(" ")}.`);
+    throw new UsageError(
+      `unexpected argument${parsed.positionals.length - maxPositionals > 1 ? "s" : ""} ${parsed.positionals.slice(maxPositionals).join(" ")}.`,
+    );
   }
   return parsed;
 }
@@ -36,7 +40,10 @@ export function stringOption(parsed: Parsed, name: string): string | undefined {
 export function listOption(parsed: Parsed, name: string): string[] {
   const value = parsed.values[name];
   const all = Array.isArray(value) ? value : value === undefined ? [] : [value];
-  return all.flatMap((v) => String(v).split(",")).map((v) => v.trim()).filter((v) => v !== "");
+  return all
+    .flatMap((v) => String(v).split(","))
+    .map((v) => v.trim())
+    .filter((v) => v !== "");
 }
 
 /** A positive integer option. */
@@ -44,6 +51,7 @@ export function integerOption(parsed: Parsed, name: string): number | undefined 
   const text = stringOption(parsed, name);
   if (text === undefined) return undefined;
   const value = Number(text);
-  if (!Number.isInteger(value) || value <= 0) throw new UsageError(`--${name} expects a positive whole number, not \`${text}\`.`);
+  if (!Number.isInteger(value) || value <= 0)
+    throw new UsageError(`--${name} expects a positive whole number, not \`${text}\`.`);
   return value;
 }

@@ -30,13 +30,25 @@ export class PipelinesSyncError extends Error {
 
 function extractBin(root: string): string {
   const bin = join(root, "node_modules", ".bin", process.platform === "win32" ? "extract.cmd" : "extract");
-  if (!existsSync(bin)) throw new PipelinesSyncError("The `extract` command is not installed in this project (node_modules/.bin/extract): run `npm install` first.");
+  if (!existsSync(bin))
+    throw new PipelinesSyncError(
+      "The `extract` command is not installed in this project (node_modules/.bin/extract): run `npm install` first.",
+    );
   return bin;
 }
 
-function run(bin: string, args: string[], root: string, echo: boolean): Promise<{ code: number; stdout: string; stderr: string }> {
+function run(
+  bin: string,
+  args: string[],
+  root: string,
+  echo: boolean,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(bin, args, { cwd: root, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, FORCE_COLOR: "0" } });
+    const child = spawn(bin, args, {
+      cwd: root,
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, FORCE_COLOR: "0" },
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk: Buffer) => {
@@ -89,7 +101,11 @@ export function notebookOf(root: string, pipeline: string): string | undefined {
  * and extracts it again when it changed; with `extract: false` a change is an error naming it. A notebook that
  * does not extract is an error carrying the extractor's messages: the pipeline's older code never runs.
  */
-export async function syncPipeline(root: string, pipeline: string, options: { extract: boolean }): Promise<PipelineSync> {
+export async function syncPipeline(
+  root: string,
+  pipeline: string,
+  options: { extract: boolean },
+): Promise<PipelineSync> {
   const notebook = notebookOf(root, pipeline);
   if (notebook === undefined) return { kind: "no-notebook" };
   const bin = extractBin(root);
@@ -109,7 +125,10 @@ export async function syncPipeline(root: string, pipeline: string, options: { ex
     );
   }
   const extract = await run(bin, [notebook], root, false);
-  if (extract.code !== 0) throw new PipelinesSyncError(`${extract.stderr.trimEnd()}\n\`extract ${notebook}\` failed (exit ${extract.code}); fix the notebook as the messages above say.`);
+  if (extract.code !== 0)
+    throw new PipelinesSyncError(
+      `${extract.stderr.trimEnd()}\n\`extract ${notebook}\` failed (exit ${extract.code}); fix the notebook as the messages above say.`,
+    );
   return { kind: "extracted", notebook, seconds: seconds(), changes };
 }
 
@@ -122,18 +141,30 @@ export async function syncPipelines(root: string, needed?: string): Promise<Sync
   const started = performance.now();
   const check = await run(bin, ["--all", "--check"], root, false);
   if (check.code === 0) return { kind: "up-to-date", seconds: (performance.now() - started) / 1000, skipped: [] };
-  if (check.code !== 1) throw new PipelinesSyncError(`\`extract --all --check\` failed (exit ${check.code}):\n${check.stderr || check.stdout}`);
+  if (check.code !== 1)
+    throw new PipelinesSyncError(
+      `\`extract --all --check\` failed (exit ${check.code}):\n${check.stderr || check.stdout}`,
+    );
   const { drifted, failed } = checkReport(check.stderr);
   const neededNotebook = needed === undefined ? undefined : notebookOf(root, needed);
   if (neededNotebook !== undefined && failed.has(neededNotebook)) {
-    const lines = check.stderr.split("\n").filter((line) => line.includes(neededNotebook) || /^(error|warning):/.test(line));
-    throw new PipelinesSyncError(`${lines.join("\n").trimEnd()}\n${neededNotebook} does not extract, so pipeline \`${needed}\` is not run; fix the notebook as the messages above say.`);
+    const lines = check.stderr
+      .split("\n")
+      .filter((line) => line.includes(neededNotebook) || /^(error|warning):/.test(line));
+    throw new PipelinesSyncError(
+      `${lines.join("\n").trimEnd()}\n${neededNotebook} does not extract, so pipeline \`${needed}\` is not run; fix the notebook as the messages above say.`,
+    );
   }
   if (drifted.size > 0) {
     const extract = await run(bin, [...drifted.keys()], root, true);
-    if (extract.code !== 0) throw new PipelinesSyncError(`\`extract\` failed (exit ${extract.code}); fix the notebook as the messages above say, then start again.`);
+    if (extract.code !== 0)
+      throw new PipelinesSyncError(
+        `\`extract\` failed (exit ${extract.code}); fix the notebook as the messages above say, then start again.`,
+      );
   }
   const drift = [...drifted].map(([notebook, changes]) => `${notebook} (${changes})`).join("; ");
   const seconds = (performance.now() - started) / 1000;
-  return drifted.size > 0 ? { kind: "extracted", seconds, drift, skipped: [...failed] } : { kind: "up-to-date", seconds, skipped: [...failed] };
+  return drifted.size > 0
+    ? { kind: "extracted", seconds, drift, skipped: [...failed] }
+    : { kind: "up-to-date", seconds, skipped: [...failed] };
 }

@@ -16,7 +16,8 @@ export interface ServerOptions {
 export function serverOptions(parsed: Parsed): ServerOptions {
   const portText = stringOption(parsed, "port");
   const port = portText === undefined ? undefined : Number(portText);
-  if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port <= 65535)) throw new UsageError(`--port expects a port number (0–65535), not \`${portText}\`.`);
+  if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port <= 65535))
+    throw new UsageError(`--port expects a port number (0–65535), not \`${portText}\`.`);
   const host = stringOption(parsed, "host");
   const token = process.env["CELLFORGE_ADMIN_TOKEN"];
   return {

@@ -8,9 +8,15 @@ function pad(text: string, width: number, side: "start" | "end"): string {
 }
 
 /** Renders rows under headers (upper-cased unless `keepCase`), columns two spaces apart; numeric-looking cells align right. */
-export function renderTable(headers: readonly string[], rows: readonly (readonly string[])[], keepCase = false): string {
+export function renderTable(
+  headers: readonly string[],
+  rows: readonly (readonly string[])[],
+  keepCase = false,
+): string {
   const widths = headers.map((h, i) => Math.max(stringWidth(h), ...rows.map((r) => stringWidth(r[i] ?? ""))));
-  const numeric = headers.map((_, i) => rows.length > 0 && rows.every((r) => /^-?[\d.,e+-]*$/.test(r[i] ?? "") || (r[i] ?? "") === ""));
+  const numeric = headers.map(
+    (_, i) => rows.length > 0 && rows.every((r) => /^-?[\d.,e+-]*$/.test(r[i] ?? "") || (r[i] ?? "") === ""),
+  );
   const line = (cells: readonly string[]): string =>
     cells
       .map((c, i) => pad(c, widths[i]!, numeric[i] === true ? "start" : "end"))
@@ -30,7 +36,9 @@ export function formatValue(value: unknown): string {
   if (typeof value === "number") {
     if (Number.isNaN(value)) return "NaN";
     if (Number.isInteger(value)) return String(value);
-    return Math.abs(value) >= 1e5 || Math.abs(value) < 1e-4 ? value.toExponential(3) : String(Number(value.toPrecision(4)));
+    return Math.abs(value) >= 1e5 || Math.abs(value) < 1e-4
+      ? value.toExponential(3)
+      : String(Number(value.toPrecision(4)));
   }
   if (typeof value === "string") return value;
   return JSON.stringify(value) ?? "";

@@ -6,8 +6,14 @@ import type { TrackingStore } from "../tracking/store.ts";
  * Runs `use` with the project's store and registry, closing them afterwards. The store's code (SQLite, YAML) loads on
  * first use, so that `cellforge --help` stays instant.
  */
-export async function withProjectStore<T>(env: string | undefined, use: (store: TrackingStore, registry: ModelRegistry) => Promise<T>): Promise<T> {
-  const [{ findProjectRoot }, { openProjectStore }] = await Promise.all([import("../config/project-root.ts"), import("../stores/project-stores.ts")]);
+export async function withProjectStore<T>(
+  env: string | undefined,
+  use: (store: TrackingStore, registry: ModelRegistry) => Promise<T>,
+): Promise<T> {
+  const [{ findProjectRoot }, { openProjectStore }] = await Promise.all([
+    import("../config/project-root.ts"),
+    import("../stores/project-stores.ts"),
+  ]);
   const project = await openProjectStore(findProjectRoot(), env);
   try {
     return await use(project.store, project.registry);

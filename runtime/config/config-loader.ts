@@ -31,7 +31,9 @@ export function readYamlMapping(path: string, shownAs: string): ConfigMapping {
   } catch (error) {
     if (error instanceof YAMLParseError) {
       const line = error.linePos?.[0].line;
-      throw new ConfigError(`${shownAs}${line === undefined ? "" : `:${line}`} is not valid YAML: ${error.message.split("\n")[0]}`);
+      throw new ConfigError(
+        `${shownAs}${line === undefined ? "" : `:${line}`} is not valid YAML: ${error.message.split("\n")[0]}`,
+      );
     }
     throw error;
   }
@@ -44,7 +46,9 @@ export function readYamlMapping(path: string, shownAs: string): ConfigMapping {
 
 function environments(root: string): string[] {
   try {
-    return readdirSync(join(root, "conf"), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+    return readdirSync(join(root, "conf"), { withFileTypes: true })
+      .filter((e) => e.isDirectory())
+      .map((e) => e.name);
   } catch {
     return [];
   }
@@ -72,7 +76,8 @@ export function loadProjectConfig(root: string, env: string = DEFAULT_ENV): Proj
     catalog: loadConfigFile(root, env, "catalog.yml"),
     parameters: {
       base: readYamlMapping(join(root, "conf", "base", "parameters.yml"), "conf/base/parameters.yml"),
-      env: env === "base" ? {} : readYamlMapping(join(root, "conf", env, "parameters.yml"), `conf/${env}/parameters.yml`),
+      env:
+        env === "base" ? {} : readYamlMapping(join(root, "conf", env, "parameters.yml"), `conf/${env}/parameters.yml`),
     },
     tracking: loadConfigFile(root, env, "tracking.yml"),
   };

@@ -10,7 +10,8 @@ import { describeSchemaType } from "./json-schema.ts";
 import { validateSchema } from "./schema-validator.ts";
 
 /** Where a parameter's value came from. */
-export type ParameterSource = "default" | `conf/${string}/parameters.yml` | `conf/${string}/parameters/${string}.yml` | "--params";
+export type ParameterSource =
+  "default" | `conf/${string}/parameters.yml` | `conf/${string}/parameters/${string}.yml` | "--params";
 
 /** Resolved parameter values, with where each came from. */
 export interface ResolvedParameters {
@@ -80,7 +81,9 @@ export function parseParamsOption(text: string): ParameterAssignment[] {
   return splitAssignments(text).map((part) => {
     const equals = part.indexOf("=");
     if (equals <= 0) {
-      throw new ParameterError(`--params expects name=value pairs separated by commas, e.g. --params epochs=50,learning_rate=0.01; got \`${part}\`.`);
+      throw new ParameterError(
+        `--params expects name=value pairs separated by commas, e.g. --params epochs=50,learning_rate=0.01; got \`${part}\`.`,
+      );
     }
     return { path: part.slice(0, equals).trim().split("."), value: parseParamValue(part.slice(equals + 1)) };
   });
@@ -88,7 +91,10 @@ export function parseParamsOption(text: string): ParameterAssignment[] {
 
 function withAssignment(current: unknown, path: readonly string[], value: unknown): unknown {
   if (path.length === 0) return value;
-  const record = typeof current === "object" && current !== null && !Array.isArray(current) ? (current as Record<string, unknown>) : {};
+  const record =
+    typeof current === "object" && current !== null && !Array.isArray(current)
+      ? (current as Record<string, unknown>)
+      : {};
   const [head, ...rest] = path as [string, ...string[]];
   return { ...record, [head]: withAssignment(record[head], rest, value) };
 }
@@ -102,15 +108,27 @@ export function describeParameters(parameters: PipelineParameters): string {
   const properties = (parameters.schema["properties"] ?? {}) as Record<string, Record<string, unknown>>;
   const names = [...new Set([...Object.keys(properties), ...Object.keys(parameters.defaults)])];
   if (names.length === 0) return "This pipeline has no parameters.";
-  const rows = names.map((name) => [name, describeSchemaType(properties[name] ?? {}, parameters.schema), formatDefault(parameters.defaults[name])]);
+  const rows = names.map((name) => [
+    name,
+    describeSchemaType(properties[name] ?? {}, parameters.schema),
+    formatDefault(parameters.defaults[name]),
+  ]);
   const widths = [0, 1].map((i) => Math.max(...rows.map((r) => r[i]!.length), i === 0 ? 4 : 4));
-  return ["Valid parameters:", ...rows.map((r) => `  ${r[0]!.padEnd(widths[0]!)}  ${r[1]!.padEnd(widths[1]!)}  default ${r[2]}`)].join("\n");
+  return [
+    "Valid parameters:",
+    ...rows.map((r) => `  ${r[0]!.padEnd(widths[0]!)}  ${r[1]!.padEnd(widths[1]!)}  default ${r[2]}`),
+  ].join("\n");
 }
 
 /** Merges the layers over the defaults and validates the result; throws a ParameterError listing the valid parameters. */
-export function resolveParameters(parameters: PipelineParameters, overrides: ParameterOverrides = {}): ResolvedParameters {
+export function resolveParameters(
+  parameters: PipelineParameters,
+  overrides: ParameterOverrides = {},
+): ResolvedParameters {
   const values: Record<string, unknown> = { ...parameters.defaults };
-  const sources: Record<string, ParameterSource> = Object.fromEntries(Object.keys(values).map((k) => [k, "default" as const]));
+  const sources: Record<string, ParameterSource> = Object.fromEntries(
+    Object.keys(values).map((k) => [k, "default" as const]),
+  );
   const properties = (parameters.schema["properties"] ?? {}) as Record<string, unknown>;
   const known = new Set([...Object.keys(properties), ...Object.keys(parameters.defaults)]);
   const envName = overrides.envName ?? "local";
@@ -137,7 +155,8 @@ export function resolveParameters(parameters: PipelineParameters, overrides: Par
   const closed = parameters.schema["additionalProperties"] === false || Object.keys(properties).length > 0;
   const problems: string[] = [];
   for (const name of Object.keys(values)) {
-    if (closed && !known.has(name)) problems.push(`Unknown parameter \`${name}\` in ${sources[name]}${didYouMeanHint(name, known)}.`);
+    if (closed && !known.has(name))
+      problems.push(`Unknown parameter \`${name}\` in ${sources[name]}${didYouMeanHint(name, known)}.`);
   }
   for (const problem of validateSchema(values, parameters.schema)) {
     const name = problem.path.split("/")[1] ?? "";

@@ -15,7 +15,10 @@ export async function parametersOfOtherPipelines(root: string, pipeline: string)
   const names = new Set<string>();
   for (const other of listPipelines(root).filter((name) => name !== pipeline)) {
     try {
-      const module = (await import(pathToFileURL(join(root, "pipelines", other, "parameters.ts")).href)) as { defaults?: unknown; schema?: { properties?: unknown } };
+      const module = (await import(pathToFileURL(join(root, "pipelines", other, "parameters.ts")).href)) as {
+        defaults?: unknown;
+        schema?: { properties?: unknown };
+      };
       for (const record of [module.defaults, module.schema?.properties]) {
         if (typeof record === "object" && record !== null) for (const name of Object.keys(record)) names.add(name);
       }
@@ -27,8 +30,14 @@ export async function parametersOfOtherPipelines(root: string, pipeline: string)
 }
 
 /** Every layer over the pipeline's defaults, for resolveParameters: shared files, the pipeline's own files, then `--params`. */
-export async function parameterOverrides(root: string, config: ProjectConfig, pipeline: string, cli: readonly ParameterAssignment[] = []): Promise<ParameterOverrides> {
-  const own = (env: string): Record<string, unknown> => readYamlMapping(join(root, "conf", env, "parameters", `${pipeline}.yml`), `conf/${env}/parameters/${pipeline}.yml`);
+export async function parameterOverrides(
+  root: string,
+  config: ProjectConfig,
+  pipeline: string,
+  cli: readonly ParameterAssignment[] = [],
+): Promise<ParameterOverrides> {
+  const own = (env: string): Record<string, unknown> =>
+    readYamlMapping(join(root, "conf", env, "parameters", `${pipeline}.yml`), `conf/${env}/parameters/${pipeline}.yml`);
   return {
     base: config.parameters.base,
     env: config.parameters.env,

@@ -7,7 +7,10 @@ import { ConfigError } from "./errors.ts";
 export function findProjectRoot(from: string = process.cwd()): string {
   const root = nearestProjectRoot(from);
   if (root === undefined) {
-    throw new ConfigError(`No package.json in ${resolve(from)} or above it: run cellforge inside a cellforge project.`, "NO_PROJECT");
+    throw new ConfigError(
+      `No package.json in ${resolve(from)} or above it: run cellforge inside a cellforge project.`,
+      "NO_PROJECT",
+    );
   }
   return root;
 }

@@ -43,7 +43,8 @@ function valueAt(root: unknown, pointer: string): unknown {
 function schemaAt(root: JsonSchema, schemaPath: string): JsonSchema {
   let node: unknown = root;
   const parts = schemaPath.replace(/^#\//, "").split("/").slice(0, -1);
-  for (const part of parts) node = (node as Record<string, unknown> | undefined)?.[part.replace(/~1/g, "/").replace(/~0/g, "~")];
+  for (const part of parts)
+    node = (node as Record<string, unknown> | undefined)?.[part.replace(/~1/g, "/").replace(/~0/g, "~")];
   return typeof node === "object" && node !== null ? resolveRef(node as JsonSchema, root) : {};
 }
 
@@ -75,13 +76,22 @@ function problemOf(error: ErrorObject, value: unknown, root: JsonSchema): Schema
     case "maximum":
     case "exclusiveMinimum":
     case "exclusiveMaximum":
-      return { path, message: `must be ${String(p["comparison"]).replace(">=", "≥").replace("<=", "≤")} ${String(p["limit"])}, got ${shown}` };
+      return {
+        path,
+        message: `must be ${String(p["comparison"]).replace(">=", "≥").replace("<=", "≤")} ${String(p["limit"])}, got ${shown}`,
+      };
     case "minLength":
     case "maxLength":
-      return { path, message: `must have ${error.keyword === "minLength" ? "at least" : "at most"} ${plural(Number(p["limit"]), "character")}, got ${shown}` };
+      return {
+        path,
+        message: `must have ${error.keyword === "minLength" ? "at least" : "at most"} ${plural(Number(p["limit"]), "character")}, got ${shown}`,
+      };
     case "minItems":
     case "maxItems":
-      return { path, message: `must have ${error.keyword === "minItems" ? "at least" : "at most"} ${plural(Number(p["limit"]), "item")}, got ${Array.isArray(got) ? got.length : shown}` };
+      return {
+        path,
+        message: `must have ${error.keyword === "minItems" ? "at least" : "at most"} ${plural(Number(p["limit"]), "item")}, got ${Array.isArray(got) ? got.length : shown}`,
+      };
     case "pattern":
       return { path, message: `must match /${String(p["pattern"])}/, got ${shown}` };
     case "format":
@@ -93,7 +103,8 @@ function problemOf(error: ErrorObject, value: unknown, root: JsonSchema): Schema
 
 /** Paths of NaN and ±Infinity inside `value` (YAML's `.nan`, `.inf`): JSON has no such numbers, and Ajv lets them pass. */
 function nonFinite(value: unknown, path = ""): SchemaProblem[] {
-  if (typeof value === "number") return Number.isFinite(value) ? [] : [{ path, message: `expected a finite number, got ${value}` }];
+  if (typeof value === "number")
+    return Number.isFinite(value) ? [] : [{ path, message: `expected a finite number, got ${value}` }];
   if (typeof value !== "object" || value === null) return [];
   return Object.entries(value).flatMap(([key, item]) => nonFinite(item, `${path}/${key}`));
 }
@@ -106,8 +117,15 @@ export function validateSchema(value: unknown, schema: JsonSchema): SchemaProble
   if (validate(value)) return [];
   const errors = validate.errors ?? [];
   // A failed anyOf/oneOf says what was expected at its path; its branches' own errors only repeat that.
-  const unions = errors.filter((e) => e.keyword === "anyOf" || e.keyword === "oneOf").map((e) => e.schemaPath.replace(/\/(anyOf|oneOf)$/, ""));
-  const kept = errors.filter((e) => e.keyword === "anyOf" || e.keyword === "oneOf" || !unions.some((u) => e.schemaPath.startsWith(`${u}/anyOf/`) || e.schemaPath.startsWith(`${u}/oneOf/`)));
+  const unions = errors
+    .filter((e) => e.keyword === "anyOf" || e.keyword === "oneOf")
+    .map((e) => e.schemaPath.replace(/\/(anyOf|oneOf)$/, ""));
+  const kept = errors.filter(
+    (e) =>
+      e.keyword === "anyOf" ||
+      e.keyword === "oneOf" ||
+      !unions.some((u) => e.schemaPath.startsWith(`${u}/anyOf/`) || e.schemaPath.startsWith(`${u}/oneOf/`)),
+  );
   const seen = new Set<string>();
   return kept
     .map((error) => problemOf(error, value, schema))

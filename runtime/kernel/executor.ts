@@ -62,7 +62,10 @@ function failureOutput(failure: Pick<CellFailure, "ename" | "evalue" | "tracebac
 }
 
 /** An error the kernel reported: its error output, else the reply's fields, else its stderr (unpatched kernels). */
-function reportedError(reply: ExecuteReply, outputs: CellOutputs): { ename: string; evalue: string; traceback: string[]; sent: boolean } {
+function reportedError(
+  reply: ExecuteReply,
+  outputs: CellOutputs,
+): { ename: string; evalue: string; traceback: string[]; sent: boolean } {
   const output = outputs.error;
   if (output !== undefined) return { ...output, sent: true };
   const { ename, evalue, traceback } = reply.content;
@@ -84,7 +87,9 @@ function reportedError(reply: ExecuteReply, outputs: CellOutputs): { ename: stri
   };
 }
 
-function failureFromException(error: KernelRunnerError): Pick<CellFailure, "reason" | "ename" | "evalue" | "traceback"> {
+function failureFromException(
+  error: KernelRunnerError,
+): Pick<CellFailure, "reason" | "ename" | "evalue" | "traceback"> {
   const reason: CellFailure["reason"] =
     error instanceof CellTimeoutError
       ? "timeout"
@@ -130,7 +135,12 @@ export async function executeNotebook(input: NotebookDocument, options: ExecuteN
       if (cell.cell_type !== "code") continue;
       codeIndex++;
       if (cell.source.trim() === "") continue;
-      const position: CellPosition = { index, codeIndex, cellCount: notebook.cells.length, codeCellCount: codeCells.length };
+      const position: CellPosition = {
+        index,
+        codeIndex,
+        cellCount: notebook.cells.length,
+        codeCellCount: codeCells.length,
+      };
       emit({ type: "cell-start", position, cell });
       const outputs = new CellOutputs(displays);
       cell.outputs = outputs.outputs;
@@ -148,9 +158,20 @@ export async function executeNotebook(input: NotebookDocument, options: ExecuteN
         if (reply.status === "error") {
           const error = reportedError(reply, outputs);
           if (!error.sent) outputs.addError(failureOutput(error));
-          failure = { ...position, reason: "error", executionCount: reply.executionCount, ename: error.ename, evalue: error.evalue, traceback: error.traceback };
+          failure = {
+            ...position,
+            reason: "error",
+            executionCount: reply.executionCount,
+            ename: error.ename,
+            evalue: error.evalue,
+            traceback: error.traceback,
+          };
         } else if (reply.status === "aborted") {
-          const aborted = { ename: "Aborted", evalue: "the kernel aborted this cell", traceback: ["the kernel aborted this cell"] };
+          const aborted = {
+            ename: "Aborted",
+            evalue: "the kernel aborted this cell",
+            traceback: ["the kernel aborted this cell"],
+          };
           outputs.addError(failureOutput(aborted));
           failure = { ...position, reason: "error", executionCount: reply.executionCount, ...aborted };
         }
@@ -162,9 +183,18 @@ export async function executeNotebook(input: NotebookDocument, options: ExecuteN
         failure = { ...position, executionCount: null, ...cause };
       }
       const finished = new Date();
-      const timing: JsonObject = { "iopub.status.busy": started.toISOString(), "shell.execute_reply": finished.toISOString() };
+      const timing: JsonObject = {
+        "iopub.status.busy": started.toISOString(),
+        "shell.execute_reply": finished.toISOString(),
+      };
       cell.metadata["execution"] = timing;
-      emit({ type: "cell-end", position, cell, ok: failure === null, durationMs: finished.getTime() - started.getTime() });
+      emit({
+        type: "cell-end",
+        position,
+        cell,
+        ok: failure === null,
+        durationMs: finished.getTime() - started.getTime(),
+      });
       if (failure !== null) break;
     }
   } finally {

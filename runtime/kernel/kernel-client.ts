@@ -120,9 +120,14 @@ export class Kernel {
 
   /** Starts tslab in `cwd` with a fresh connection file and waits until it answers on shell and IOPub. */
   static async start(options: KernelStartOptions): Promise<Kernel> {
-    const isDirectory = await stat(options.cwd).then((s) => s.isDirectory(), () => false);
+    const isDirectory = await stat(options.cwd).then(
+      (s) => s.isDirectory(),
+      () => false,
+    );
     if (!isDirectory) {
-      throw new KernelStartError(`the kernel's working directory ${options.cwd} does not exist: pass an existing folder (--cwd)`);
+      throw new KernelStartError(
+        `the kernel's working directory ${options.cwd} does not exist: pass an existing folder (--cwd)`,
+      );
     }
     const connection = await createConnectionFile(options.tmpDir);
     let kernelProcess: KernelProcess;
@@ -187,7 +192,10 @@ export class Kernel {
     const frames = this.codec.encode(message);
     const previous = this.sendChains.get(socket) ?? Promise.resolve();
     const next = previous.then(() => socket.send(frames));
-    this.sendChains.set(socket, next.catch(() => undefined));
+    this.sendChains.set(
+      socket,
+      next.catch(() => undefined),
+    );
     return next;
   }
 
@@ -223,7 +231,8 @@ export class Kernel {
         },
       };
       const onFailure = (error: Error): void => finish.failWith(error);
-      const onAbort = (): void => finish.failWith(new RunInterruptedError(signal === undefined ? "aborted" : abortReason(signal)));
+      const onAbort = (): void =>
+        finish.failWith(new RunInterruptedError(signal === undefined ? "aborted" : abortReason(signal)));
       if (this.fatal !== null) return reject(this.fatal);
       if (signal?.aborted === true) return onAbort();
       this.failureListeners.add(onFailure);
@@ -240,7 +249,8 @@ export class Kernel {
     const timeout = new AbortController();
     const timer = setTimeout(() => timeout.abort(), timeoutMs);
     const onTimeoutOrDeath = (error: Error): Error => {
-      if (error instanceof KernelDiedError) return new KernelStartError(`tslab exited during start-up: ${error.message}`);
+      if (error instanceof KernelDiedError)
+        return new KernelStartError(`tslab exited during start-up: ${error.message}`);
       if (error instanceof RunInterruptedError && timeout.signal.aborted && signal?.aborted !== true) {
         return new KernelStartError(
           `tslab did not answer within ${timeoutMs / 1000} s of starting${this.outputHint()}`,

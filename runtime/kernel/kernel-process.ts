@@ -41,7 +41,10 @@ export class KernelProcess {
   private exit: KernelExit | null = null;
   private output = "";
 
-  private constructor(private readonly child: ChildProcess, pid: number) {
+  private constructor(
+    private readonly child: ChildProcess,
+    pid: number,
+  ) {
     this.pid = pid;
     this.exited = new Promise((resolve) => {
       const exited = (exit: KernelExit): void => {
@@ -65,15 +68,19 @@ export class KernelProcess {
   /** Starts `node --import tsx node_modules/tslab/bin/tslab kernel --config-path FILE` as a process-group leader. */
   static spawn(options: KernelProcessOptions): KernelProcess {
     const bin = join(tslabDir(), "bin", "tslab");
-    const child = spawn(process.execPath, [...typescriptLoaderArgs(), bin, "kernel", "--config-path", options.connectionFile], {
-      cwd: options.cwd,
-      // Its own process group, so that one signal reaches the kernel and anything a cell spawned,
-      // and so that Ctrl-C in the terminal reaches only the runner, which then decides.
-      detached: true,
-      stdio: ["ignore", "pipe", "pipe"],
-      // JPY_PARENT_PID: the patched kernel exits by itself if this process dies without cleaning up.
-      env: { ...process.env, ...options.env, JPY_PARENT_PID: String(process.pid) },
-    });
+    const child = spawn(
+      process.execPath,
+      [...typescriptLoaderArgs(), bin, "kernel", "--config-path", options.connectionFile],
+      {
+        cwd: options.cwd,
+        // Its own process group, so that one signal reaches the kernel and anything a cell spawned,
+        // and so that Ctrl-C in the terminal reaches only the runner, which then decides.
+        detached: true,
+        stdio: ["ignore", "pipe", "pipe"],
+        // JPY_PARENT_PID: the patched kernel exits by itself if this process dies without cleaning up.
+        env: { ...process.env, ...options.env, JPY_PARENT_PID: String(process.pid) },
+      },
+    );
     if (child.pid === undefined) {
       // The reason arrives as an 'error' event; keep it from becoming an uncaught exception.
       child.once("error", () => undefined);

@@ -36,7 +36,11 @@ function packageName(project: string): string {
 /** The kernel of the project at `project`: `cellforge-<package>-<hash of the path>`, shown as "TypeScript (cellforge: <package>)". */
 export function projectKernel(project: string): ProjectKernel {
   const name = packageName(project);
-  const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || "project";
+  const slug =
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-|-$/g, "") || "project";
   const hash = createHash("sha256").update(project).digest("hex").slice(0, 8);
   return { name: `cellforge-${slug}-${hash}`, displayName: `TypeScript (cellforge: ${name})` };
 }
@@ -65,7 +69,15 @@ export function jupyterDataDir(env: NodeJS.ProcessEnv = process.env): string {
 export function cellforgeKernelspec(project: string = installedProject()): Kernelspec {
   const launcher = join(dirname(fileURLToPath(import.meta.url)), "jupyter-kernel.js");
   return {
-    argv: [process.execPath, ...typescriptLoaderArgs(), launcher, "--tslab", tslabDir(), "--config-path", "{connection_file}"],
+    argv: [
+      process.execPath,
+      ...typescriptLoaderArgs(),
+      launcher,
+      "--tslab",
+      tslabDir(),
+      "--config-path",
+      "{connection_file}",
+    ],
     display_name: projectKernel(project).displayName,
     language: "typescript",
     // tslab stops a busy synchronous cell only on SIGINT.
@@ -82,7 +94,9 @@ export interface InstalledKernelspec {
 }
 
 /** Writes kernels/<project kernel name>/kernel.json under the Jupyter data folder; does nothing if it is already current. */
-export async function installKernelspec(options: { dataDir?: string; name?: string; project?: string } = {}): Promise<InstalledKernelspec> {
+export async function installKernelspec(
+  options: { dataDir?: string; name?: string; project?: string } = {},
+): Promise<InstalledKernelspec> {
   const project = options.project ?? installedProject();
   const spec = cellforgeKernelspec(project);
   const dir = join(options.dataDir ?? jupyterDataDir(), "kernels", options.name ?? projectKernel(project).name);

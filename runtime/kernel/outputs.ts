@@ -43,7 +43,9 @@ export class CellOutputs {
 
   /** All stderr text of the cell (to explain failures of kernels that send no error message). */
   get stderr(): string {
-    return this.outputs.map((output) => (output.output_type === "stream" && output.name === "stderr" ? output.text : "")).join("");
+    return this.outputs
+      .map((output) => (output.output_type === "stream" && output.name === "stderr" ? output.text : ""))
+      .join("");
   }
 
   private push(output: Output): Output {

@@ -1,6 +1,15 @@
 /** Papermill-style parameters: `-p name=value` becomes a tagged cell of `const`s right after the parameters cell. */
 import { ParameterError } from "./errors.ts";
-import { type Cell, type CodeCell, cellDirectives, cellTags, declaredParameters, type DeclaredParameter, newCellId, type NotebookDocument } from "@cellforge/contract";
+import {
+  type Cell,
+  type CodeCell,
+  cellDirectives,
+  cellTags,
+  declaredParameters,
+  type DeclaredParameter,
+  newCellId,
+  type NotebookDocument,
+} from "@cellforge/contract";
 import type { JsonValue } from "./wire.ts";
 
 /** The tag papermill gives the cell it injects (a later run replaces that cell). */
@@ -83,7 +92,11 @@ export function injectedSource(parameters: readonly Parameter[], declared: reado
  * cell (an earlier injected cell is removed). Throws ParameterError for unknown names or a missing
  * parameters cell. With no parameters the notebook is returned unchanged.
  */
-export function injectParameters(notebook: NotebookDocument, parameters: readonly Parameter[], notebookName = "the notebook"): NotebookDocument {
+export function injectParameters(
+  notebook: NotebookDocument,
+  parameters: readonly Parameter[],
+  notebookName = "the notebook",
+): NotebookDocument {
   if (parameters.length === 0) return notebook;
   const cells = notebook.cells.filter((cell) => !cellTags(cell).includes(INJECTED_TAG));
   const at = cells.findIndex(isParametersCell);

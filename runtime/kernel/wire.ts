@@ -109,15 +109,24 @@ export class MessageCodec {
     if (at < 0) throw new KernelProtocolError("the kernel sent a message without the <IDS|MSG> delimiter");
     const signature = frames[at + 1];
     const [header, parent, metadata, content] = frames.slice(at + 2, at + 6);
-    if (signature === undefined || header === undefined || parent === undefined || metadata === undefined || content === undefined) {
+    if (
+      signature === undefined ||
+      header === undefined ||
+      parent === undefined ||
+      metadata === undefined ||
+      content === undefined
+    ) {
       throw new KernelProtocolError("the kernel sent a message with missing frames");
     }
     const expected = Buffer.from(this.sign([header, parent, metadata, content]));
     if (expected.length !== signature.length || !timingSafeEqual(expected, signature)) {
-      throw new KernelProtocolError("the kernel sent a message with a bad HMAC signature (wrong key in the connection file?)");
+      throw new KernelProtocolError(
+        "the kernel sent a message with a bad HMAC signature (wrong key in the connection file?)",
+      );
     }
     const headerObject = parseObject(header, "header");
-    if (!isHeader(headerObject)) throw new KernelProtocolError("the kernel sent a message header without msg_id/msg_type");
+    if (!isHeader(headerObject))
+      throw new KernelProtocolError("the kernel sent a message header without msg_id/msg_type");
     const parentObject = parseObject(parent, "parent header");
     return {
       identities: frames.slice(0, at),

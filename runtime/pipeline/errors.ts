@@ -57,7 +57,9 @@ export class NodeFailedError extends PipelineError {
     const from = node.source === undefined ? "" : ` (from ${node.source})`;
     const reason = cause instanceof Error ? cause.message : String(cause);
     const at = userFrame(cause, root);
-    super("NODE_FAILED", `Node \`${node.name}\`${from} failed: ${reason}${at === undefined ? "" : `\n  at ${at}`}`, { cause });
+    super("NODE_FAILED", `Node \`${node.name}\`${from} failed: ${reason}${at === undefined ? "" : `\n  at ${at}`}`, {
+      cause,
+    });
     this.node = node.name;
   }
 }

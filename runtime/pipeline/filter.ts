@@ -28,7 +28,9 @@ function namedNodes(graph: PipelineGraph, names: readonly string[], option: stri
   return names.map((name) => {
     const node = graph.node(name);
     if (node === undefined) {
-      throw new PipelineFilterError(`${option} names \`${name}\`, which is not a node of pipeline \`${graph.pipeline.name}\`${didYouMeanHint(name, all)}. Nodes: ${all.join(", ")}.`);
+      throw new PipelineFilterError(
+        `${option} names \`${name}\`, which is not a node of pipeline \`${graph.pipeline.name}\`${didYouMeanHint(name, all)}. Nodes: ${all.join(", ")}.`,
+      );
     }
     return node;
   });
@@ -38,7 +40,9 @@ function checkDatasets(graph: PipelineGraph, names: readonly string[], option: s
   const known = graph.datasets();
   for (const name of names) {
     if (!known.has(name)) {
-      throw new PipelineFilterError(`${option} names \`${name}\`, which no node of pipeline \`${graph.pipeline.name}\` reads or writes${didYouMeanHint(name, known)}.`);
+      throw new PipelineFilterError(
+        `${option} names \`${name}\`, which no node of pipeline \`${graph.pipeline.name}\` reads or writes${didYouMeanHint(name, known)}.`,
+      );
     }
   }
 }
@@ -63,12 +67,16 @@ export function filterNodes(graph: PipelineGraph, filter: PipelineFilter = {}): 
   }
   if (given(filter.toOutputs)) {
     checkDatasets(graph, filter.toOutputs, "--to-outputs");
-    const producers = filter.toOutputs.map((d) => graph.producerOf(d)).filter((n): n is PipelineNode => n !== undefined);
+    const producers = filter.toOutputs
+      .map((d) => graph.producerOf(d))
+      .filter((n): n is PipelineNode => n !== undefined);
     selections.push(graph.ancestors(producers));
   }
   const selected = graph.nodes.filter((node) => selections.every((s) => s.has(node)));
   if (selected.length === 0) {
-    throw new PipelineFilterError(`No node of pipeline \`${graph.pipeline.name}\` is left after applying all the filters given; loosen them.`);
+    throw new PipelineFilterError(
+      `No node of pipeline \`${graph.pipeline.name}\` is left after applying all the filters given; loosen them.`,
+    );
   }
   return selected;
 }

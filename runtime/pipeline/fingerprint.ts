@@ -17,7 +17,11 @@ export async function fingerprintNode(
   memoryKey: (dataset: string) => string | undefined,
   seed?: number | string,
 ): Promise<string | undefined> {
-  const parts = [`code ${node.codeHash}`, `outputs ${node.outputs.join(",")}`, ...(seed === undefined ? [] : [`seed ${JSON.stringify(seed)}`])];
+  const parts = [
+    `code ${node.codeHash}`,
+    `outputs ${node.outputs.join(",")}`,
+    ...(seed === undefined ? [] : [`seed ${JSON.stringify(seed)}`]),
+  ];
   for (const input of node.inputs) {
     if (isParameterInput(input)) {
       parts.push(`${input}=${stableJson(params[parameterName(input)])}`);

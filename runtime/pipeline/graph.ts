@@ -23,7 +23,9 @@ export class PipelineGraph {
   constructor(readonly pipeline: Pipeline) {
     for (const node of pipeline.nodes) {
       if (this.byName.has(node.name)) {
-        throw new PipelineDefinitionError(`Pipeline \`${pipeline.name}\` has two nodes named \`${node.name}\`; node names must be unique.`);
+        throw new PipelineDefinitionError(
+          `Pipeline \`${pipeline.name}\` has two nodes named \`${node.name}\`; node names must be unique.`,
+        );
       }
       this.byName.set(node.name, node);
       for (const output of node.outputs) {
@@ -53,7 +55,9 @@ export class PipelineGraph {
       const index = remaining.findIndex((node) => this.upstream(node).every((u) => done.has(u.name)));
       if (index === -1) {
         const names = remaining.map((n) => `\`${n.name}\``).join(", ");
-        throw new PipelineDefinitionError(`Nodes ${names} depend on each other in a cycle; a pipeline must be acyclic.`);
+        throw new PipelineDefinitionError(
+          `Nodes ${names} depend on each other in a cycle; a pipeline must be acyclic.`,
+        );
       }
       const [node] = remaining.splice(index, 1) as [PipelineNode];
       order.push(node);

@@ -28,11 +28,21 @@ export interface PipelineRunResult {
  * a runner that executes nodes in another process (this is how progress and tracking listen).
  */
 export interface Hooks {
-  beforePipelineRun?(event: { pipeline: Pipeline; nodes: readonly PipelineNode[]; params: Readonly<Record<string, unknown>> }): Awaitable;
+  beforePipelineRun?(event: {
+    pipeline: Pipeline;
+    nodes: readonly PipelineNode[];
+    params: Readonly<Record<string, unknown>>;
+  }): Awaitable;
   afterPipelineRun?(event: { pipeline: Pipeline; result: PipelineRunResult }): Awaitable;
   onPipelineError?(event: { pipeline: Pipeline; error: unknown }): Awaitable;
   beforeNodeRun?(event: { node: PipelineNode; inputs: Readonly<Record<string, unknown>>; replay: boolean }): Awaitable;
-  afterNodeRun?(event: { node: PipelineNode; inputs: Readonly<Record<string, unknown>>; outputs: Readonly<Record<string, unknown>>; durationMs: number; replay: boolean }): Awaitable;
+  afterNodeRun?(event: {
+    node: PipelineNode;
+    inputs: Readonly<Record<string, unknown>>;
+    outputs: Readonly<Record<string, unknown>>;
+    durationMs: number;
+    replay: boolean;
+  }): Awaitable;
   onNodeError?(event: { node: PipelineNode; error: unknown; durationMs: number }): Awaitable;
   /** A node whose code, inputs and parameters did not change since `state` was recorded. */
   onNodeSkipped?(event: { node: PipelineNode; state: NodeState }): Awaitable;
@@ -52,7 +62,11 @@ export interface Hooks {
 type EventOf<K extends keyof Hooks> = Parameters<NonNullable<Hooks[K]>>[0];
 
 /** Calls hook `name` of every registered hooks object, in registration order. */
-export async function callHooks<K extends keyof Hooks>(hooks: readonly Hooks[], name: K, event: EventOf<K>): Promise<void> {
+export async function callHooks<K extends keyof Hooks>(
+  hooks: readonly Hooks[],
+  name: K,
+  event: EventOf<K>,
+): Promise<void> {
   for (const h of hooks) {
     const method = h[name] as ((e: EventOf<K>) => Awaitable) | undefined;
     if (method !== undefined) await method.call(h, event);

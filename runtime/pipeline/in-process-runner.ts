@@ -29,7 +29,9 @@ export interface InProcessRunnerOptions {
 function outputsOf(node: PipelineNode, result: unknown): Record<string, unknown> {
   if (node.outputs.length === 0) return {};
   if (typeof result !== "object" || result === null) {
-    throw new TypeError(`it returned ${result === null ? "null" : typeof result}, but must return an object with ${node.outputs.map((o) => `\`${o}\``).join(", ")}`);
+    throw new TypeError(
+      `it returned ${result === null ? "null" : typeof result}, but must return an object with ${node.outputs.map((o) => `\`${o}\``).join(", ")}`,
+    );
   }
   const record = result as Record<string, unknown>;
   const missing = node.outputs.filter((o) => !(o in record));
@@ -54,7 +56,8 @@ export class InProcessRunner implements Runner {
   /** Runs one node: loads its inputs, calls it under its seed and run scope, saves its outputs. */
   async runNode(task: NodeTask, events: RunEventSink): Promise<NodeExecution> {
     const node = this.nodes.get(task.node);
-    if (node === undefined) throw new PipelineDefinitionError(`Pipeline \`${this.options.pipeline.name}\` has no node \`${task.node}\`.`);
+    if (node === undefined)
+      throw new PipelineDefinitionError(`Pipeline \`${this.options.pipeline.name}\` has no node \`${task.node}\`.`);
     const { catalog } = this.options;
     const { replay, params } = task;
     const started = performance.now();
@@ -123,7 +126,11 @@ export class InProcessRunner implements Runner {
     const warn = (what: string) => (error: unknown) => {
       console.warn(`cellforge: a ${what} hook failed: ${messageOf(error)}`);
     };
-    const fire = <K extends "onNodeLog" | "onNodeMetric" | "onNodeProgress">(event: RunEvent, name: K, hookEvent: Parameters<NonNullable<Hooks[K]>>[0]): void => {
+    const fire = <K extends "onNodeLog" | "onNodeMetric" | "onNodeProgress">(
+      event: RunEvent,
+      name: K,
+      hookEvent: Parameters<NonNullable<Hooks[K]>>[0],
+    ): void => {
       void events(event).catch(warn("onRunEvent"));
       void callHooks(hooks, name, hookEvent).catch(warn(name));
     };
@@ -134,7 +141,8 @@ export class InProcessRunner implements Runner {
         logged.push({ name, value, step });
         fire({ type: "metric", node: node.name, name, value, step }, "onNodeMetric", { node, name, value, step });
       },
-      log: (level, message) => fire({ type: "log", node: node.name, level, message }, "onNodeLog", { node, level, message }),
+      log: (level, message) =>
+        fire({ type: "log", node: node.name, level, message }, "onNodeLog", { node, level, message }),
       progress: (message) => fire({ type: "progress", node: node.name, message }, "onNodeProgress", { node, message }),
     };
   }

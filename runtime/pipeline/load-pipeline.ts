@@ -37,15 +37,21 @@ export function defaultPipelineName(root: string): string {
   if (names.length === 1) return names[0]!;
   if (names.includes("train")) return "train";
   if (names.length === 0) {
-    throw new PipelineLoadError("This project has no pipelines/<name>/pipeline.ts yet: extract a notebook first (npx extract notebooks/train.ipynb).");
+    throw new PipelineLoadError(
+      "This project has no pipelines/<name>/pipeline.ts yet: extract a notebook first (npx extract notebooks/train.ipynb).",
+    );
   }
-  throw new PipelineLoadError(`This project has several pipelines (${names.join(", ")}): name the one to run, e.g. cellforge run ${names[0]}.`);
+  throw new PipelineLoadError(
+    `This project has several pipelines (${names.join(", ")}): name the one to run, e.g. cellforge run ${names[0]}.`,
+  );
 }
 
 function isPipeline(value: unknown): value is Pipeline {
   if (typeof value !== "object" || value === null) return false;
   const p = value as Partial<Pipeline>;
-  return typeof p.name === "string" && Array.isArray(p.nodes) && typeof p.parameters === "object" && p.parameters !== null;
+  return (
+    typeof p.name === "string" && Array.isArray(p.nodes) && typeof p.parameters === "object" && p.parameters !== null
+  );
 }
 
 /** Imports pipelines/<name>/pipeline.ts of the project at `root` and checks its default export. */
@@ -54,7 +60,9 @@ export async function loadPipeline(root: string, name: string): Promise<Pipeline
   if (!existsSync(file)) {
     const names = listPipelines(root);
     const known = names.length === 0 ? "The project has no pipelines yet" : `Pipelines: ${names.join(", ")}`;
-    throw new PipelineLoadError(`No pipeline \`${name}\`${didYouMeanHint(name, names)}: pipelines/${name}/pipeline.ts does not exist. ${known}; extract a notebook to create one (npx extract notebooks/${name}.ipynb).`);
+    throw new PipelineLoadError(
+      `No pipeline \`${name}\`${didYouMeanHint(name, names)}: pipelines/${name}/pipeline.ts does not exist. ${known}; extract a notebook to create one (npx extract notebooks/${name}.ipynb).`,
+    );
   }
   const url = moduleUrl(root, name);
   // Taken before the import, so that the digest is never of code newer than what the import read.
@@ -65,10 +73,15 @@ export async function loadPipeline(root: string, name: string): Promise<Pipeline
     importedCode.set(url, code);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    throw new PipelineLoadError(`Could not load pipelines/${name}/pipeline.ts: ${reason}. Extract the notebook again if the module is out of date.`, error);
+    throw new PipelineLoadError(
+      `Could not load pipelines/${name}/pipeline.ts: ${reason}. Extract the notebook again if the module is out of date.`,
+      error,
+    );
   }
   if (!isPipeline(module.default)) {
-    throw new PipelineLoadError(`pipelines/${name}/pipeline.ts must default-export a pipeline (export default definePipeline({...})).`);
+    throw new PipelineLoadError(
+      `pipelines/${name}/pipeline.ts must default-export a pipeline (export default definePipeline({...})).`,
+    );
   }
   return module.default;
 }

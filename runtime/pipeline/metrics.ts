@@ -18,7 +18,8 @@ function flatten(name: string, value: unknown, into: LoggedMetric[], topLevel: R
   const single = scalar(value);
   if (single !== undefined) into.push({ name, value: single, step: undefined });
   else if (Array.isArray(value)) {
-    if (value.every((v) => typeof v === "number")) value.forEach((v: number, step) => into.push({ name, value: v, step }));
+    if (value.every((v) => typeof v === "number"))
+      value.forEach((v: number, step) => into.push({ name, value: v, step }));
   } else if (typeof value === "object" && value !== null) {
     for (const [key, item] of Object.entries(value)) {
       const repeated = topLevel.get(key);

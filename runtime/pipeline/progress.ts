@@ -25,7 +25,9 @@ export class ProgressReporter implements Hooks {
   onRunEvent(event: RunEvent): void {
     switch (event.type) {
       case "node-started":
-        this.write(`▸ ${this.name(event.node)}  ${event.replay ? "replaying (its in-memory outputs are needed)" : "running"}`);
+        this.write(
+          `▸ ${this.name(event.node)}  ${event.replay ? "replaying (its in-memory outputs are needed)" : "running"}`,
+        );
         break;
       case "node-finished":
         this.write(`✓ ${this.name(event.node)}  ${seconds(event.durationMs)}${event.replay ? " (replayed)" : ""}`);

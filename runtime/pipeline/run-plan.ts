@@ -37,7 +37,11 @@ export interface PlanInput {
 }
 
 /** The nodes outside `selected` whose in-memory outputs the selected nodes read, directly or through each other. */
-export function inMemoryProducers(graph: PipelineGraph, selected: readonly PipelineNode[], catalog: Catalog): Set<PipelineNode> {
+export function inMemoryProducers(
+  graph: PipelineGraph,
+  selected: readonly PipelineNode[],
+  catalog: Catalog,
+): Set<PipelineNode> {
   const inSelection = new Set(selected);
   const found = new Set<PipelineNode>();
   const stack = [...selected];
@@ -55,7 +59,11 @@ export function inMemoryProducers(graph: PipelineGraph, selected: readonly Pipel
 }
 
 /** Whether `node`'s persisted outputs are still what its last run (`state`) wrote; else which one is not. */
-export async function changedOutput(node: PipelineNode, state: NodeState, catalog: Catalog): Promise<string | undefined> {
+export async function changedOutput(
+  node: PipelineNode,
+  state: NodeState,
+  catalog: Catalog,
+): Promise<string | undefined> {
   for (const output of node.outputs) {
     const dataset = catalog.get(output);
     if (dataset.persisted && (await dataset.digest()) !== state.outputs[output]) return output;
@@ -63,7 +71,12 @@ export async function changedOutput(node: PipelineNode, state: NodeState, catalo
   return undefined;
 }
 
-async function changeReason(node: PipelineNode, fingerprint: string | undefined, state: NodeState | undefined, catalog: Catalog): Promise<string | undefined> {
+async function changeReason(
+  node: PipelineNode,
+  fingerprint: string | undefined,
+  state: NodeState | undefined,
+  catalog: Catalog,
+): Promise<string | undefined> {
   if (state === undefined) return "no earlier run";
   if (fingerprint === undefined) return "reads in-memory data from outside this run";
   if (state.fingerprint !== fingerprint) return "code, inputs or parameters changed";
@@ -82,10 +95,16 @@ export async function planRun(input: PlanInput): Promise<Map<string, NodeAction>
   const fresh = new Map<PipelineNode, { state: NodeState; fingerprint: string }>();
 
   for (const node of nodes) {
-    const fingerprint = await fingerprintNode(node, catalog, params, (dataset) => {
-      const producer = graph.producerOf(dataset);
-      return producer !== undefined && inRun.has(producer) ? fingerprints.get(producer.name) : undefined;
-    }, input.seed);
+    const fingerprint = await fingerprintNode(
+      node,
+      catalog,
+      params,
+      (dataset) => {
+        const producer = graph.producerOf(dataset);
+        return producer !== undefined && inRun.has(producer) ? fingerprints.get(producer.name) : undefined;
+      },
+      input.seed,
+    );
     fingerprints.set(node.name, fingerprint);
     if (replayOnly.has(node)) continue;
     let reason: string | undefined;
@@ -95,10 +114,14 @@ export async function planRun(input: PlanInput): Promise<Map<string, NodeAction>
     else {
       const upstream = graph.upstream(node).find((u) => changed.has(u));
       state = await states.getNodeState(input.pipeline, node.name);
-      reason = upstream === undefined ? await changeReason(node, fingerprint, state, catalog) : `upstream node \`${upstream.name}\` reruns`;
+      reason =
+        upstream === undefined
+          ? await changeReason(node, fingerprint, state, catalog)
+          : `upstream node \`${upstream.name}\` reruns`;
       if (upstream !== undefined) recheck.add(node);
     }
-    if (reason !== undefined || fingerprint === undefined || state === undefined) changed.set(node, reason ?? "no earlier run");
+    if (reason !== undefined || fingerprint === undefined || state === undefined)
+      changed.set(node, reason ?? "no earlier run");
     else fresh.set(node, { state, fingerprint });
   }
 
@@ -111,8 +134,13 @@ export async function planRun(input: PlanInput): Promise<Map<string, NodeAction>
       if (isParameterInput(name) || catalog.get(name).persisted) continue;
       const producer = graph.producerOf(name);
       if (producer === undefined || replay.has(producer)) continue;
-      if (replayOnly.has(producer)) replay.set(producer, `left out of this partial run, replayed for \`${name}\` (in memory), which \`${node.name}\` reads`);
-      else if (fresh.has(producer)) replay.set(producer, `unchanged, replayed for \`${name}\` (in memory), which \`${node.name}\` reads`);
+      if (replayOnly.has(producer))
+        replay.set(
+          producer,
+          `left out of this partial run, replayed for \`${name}\` (in memory), which \`${node.name}\` reads`,
+        );
+      else if (fresh.has(producer))
+        replay.set(producer, `unchanged, replayed for \`${name}\` (in memory), which \`${node.name}\` reads`);
       else continue;
       stack.push(producer);
     }
@@ -123,7 +151,8 @@ export async function planRun(input: PlanInput): Promise<Map<string, NodeAction>
     const fingerprint = fingerprints.get(node.name);
     const changeReasonText = changed.get(node);
     const replayReason = replay.get(node);
-    if (changeReasonText !== undefined) actions.set(node.name, { kind: "run", reason: changeReasonText, fingerprint, recheck: recheck.has(node) });
+    if (changeReasonText !== undefined)
+      actions.set(node.name, { kind: "run", reason: changeReasonText, fingerprint, recheck: recheck.has(node) });
     else if (replayReason !== undefined) actions.set(node.name, { kind: "replay", reason: replayReason, fingerprint });
     else if (!replayOnly.has(node)) {
       const { state, fingerprint: fp } = fresh.get(node)!;

@@ -43,7 +43,13 @@ export interface SchedulerOptions {
 }
 
 /** Says who should have written a dataset that is not there. */
-function missingHint(dataset: string, node: PipelineNode, graph: PipelineGraph, inRun: ReadonlySet<PipelineNode>, catalog: Catalog): string | undefined {
+function missingHint(
+  dataset: string,
+  node: PipelineNode,
+  graph: PipelineGraph,
+  inRun: ReadonlySet<PipelineNode>,
+  catalog: Catalog,
+): string | undefined {
   const producer = graph.producerOf(dataset);
   if (producer !== undefined && !inRun.has(producer)) {
     return `It is an output of node \`${producer.name}\`, which this run leaves out: run it first (cellforge run --to-nodes ${node.name}).`;
@@ -51,7 +57,8 @@ function missingHint(dataset: string, node: PipelineNode, graph: PipelineGraph, 
   if (producer === undefined && !catalog.lists(dataset)) {
     return "No node outputs it and conf/base/catalog.yml does not list it: add a catalog entry (extracting the notebook again regenerates its entries).";
   }
-  if (producer === undefined) return "No node outputs it: put the file there, or fix its path in conf/base/catalog.yml.";
+  if (producer === undefined)
+    return "No node outputs it: put the file there, or fix its path in conf/base/catalog.yml.";
   return undefined;
 }
 
@@ -78,7 +85,9 @@ export class PipelineScheduler {
     for (const node of candidates) {
       for (const input of node.inputs.filter(isParameterInput)) {
         if (!(parameterName(input) in params)) {
-          throw new PipelineDefinitionError(`Node \`${node.name}\` reads \`${input}\`, but pipeline \`${pipeline.name}\` has no parameter \`${parameterName(input)}\`; add it to the notebook's parameters cell.`);
+          throw new PipelineDefinitionError(
+            `Node \`${node.name}\` reads \`${input}\`, but pipeline \`${pipeline.name}\` has no parameter \`${parameterName(input)}\`; add it to the notebook's parameters cell.`,
+          );
         }
       }
     }
@@ -94,7 +103,14 @@ export class PipelineScheduler {
       ...(this.options.seed === undefined ? {} : { seed: this.options.seed }),
     });
     const nodes = candidates.filter((node) => plan.has(node.name));
-    const runner = this.options.runner ?? new InProcessRunner({ pipeline, catalog, hooks: this.hooks, ...(this.options.root === undefined ? {} : { root: this.options.root }) });
+    const runner =
+      this.options.runner ??
+      new InProcessRunner({
+        pipeline,
+        catalog,
+        hooks: this.hooks,
+        ...(this.options.root === undefined ? {} : { root: this.options.root }),
+      });
     await callHooks(this.hooks, "beforePipelineRun", { pipeline, nodes, params });
     try {
       const outcomes = await this.schedule(pipeline, graph, nodes, plan, runner);
@@ -117,13 +133,20 @@ export class PipelineScheduler {
   }
 
   /** Starts each node once its producers in this run have ended; stops starting nodes after a failure. */
-  private async schedule(pipeline: Pipeline, graph: PipelineGraph, nodes: readonly PipelineNode[], plan: Map<string, NodeAction>, runner: Runner): Promise<NodeOutcome[]> {
+  private async schedule(
+    pipeline: Pipeline,
+    graph: PipelineGraph,
+    nodes: readonly PipelineNode[],
+    plan: Map<string, NodeAction>,
+    runner: Runner,
+  ): Promise<NodeOutcome[]> {
     const inRun = new Set(nodes);
     const fingerprints = new Map<string, string | undefined>();
     const pendingLoads = new Map<string, number>();
     for (const node of nodes) {
       if (plan.get(node.name)!.kind === "skip") continue;
-      for (const input of node.inputs) if (!isParameterInput(input)) pendingLoads.set(input, (pendingLoads.get(input) ?? 0) + 1);
+      for (const input of node.inputs)
+        if (!isParameterInput(input)) pendingLoads.set(input, (pendingLoads.get(input) ?? 0) + 1);
     }
     const outcomes: NodeOutcome[] = [];
     const done = new Set<PipelineNode>();
@@ -131,7 +154,16 @@ export class PipelineScheduler {
     let failure: Error | undefined;
 
     const start = (node: PipelineNode): void => {
-      const promise = this.step(pipeline, graph, inRun, node, plan.get(node.name)!, fingerprints, pendingLoads, runner).then(
+      const promise = this.step(
+        pipeline,
+        graph,
+        inRun,
+        node,
+        plan.get(node.name)!,
+        fingerprints,
+        pendingLoads,
+        runner,
+      ).then(
         (outcome) => {
           outcomes.push(outcome);
         },
@@ -139,10 +171,13 @@ export class PipelineScheduler {
           failure ??= error instanceof Error ? error : new Error(String(error));
         },
       );
-      running.set(node, promise.finally(() => {
-        running.delete(node);
-        done.add(node);
-      }));
+      running.set(
+        node,
+        promise.finally(() => {
+          running.delete(node);
+          done.add(node);
+        }),
+      );
     };
 
     for (;;) {
@@ -191,7 +226,11 @@ export class PipelineScheduler {
         return { node: node.name, status: "skipped", durationMs: 0 };
       }
     }
-    const fingerprint = replay ? action.fingerprint : states === undefined ? undefined : await fingerprintNode(node, catalog, params, memoryKey, this.options.seed);
+    const fingerprint = replay
+      ? action.fingerprint
+      : states === undefined
+        ? undefined
+        : await fingerprintNode(node, catalog, params, memoryKey, this.options.seed);
     const recordState = !replay && states !== undefined && fingerprint !== undefined;
     const hints: Record<string, string> = {};
     for (const input of node.inputs) {
@@ -256,10 +295,16 @@ export class PipelineScheduler {
     memoryKey: (dataset: string) => string | undefined,
   ): Promise<NodeState | undefined> {
     const { catalog, params, states } = this.options;
-    const neededInMemory = node.outputs.some((o) => !catalog.get(o).persisted && graph.consumersOf(o).some((c) => inRun.has(c)));
+    const neededInMemory = node.outputs.some(
+      (o) => !catalog.get(o).persisted && graph.consumersOf(o).some((c) => inRun.has(c)),
+    );
     if (neededInMemory) return undefined;
     const state = await states!.getNodeState(pipeline.name, node.name);
-    if (state === undefined || state.fingerprint !== (await fingerprintNode(node, catalog, params, memoryKey, this.options.seed))) return undefined;
+    if (
+      state === undefined ||
+      state.fingerprint !== (await fingerprintNode(node, catalog, params, memoryKey, this.options.seed))
+    )
+      return undefined;
     return (await changedOutput(node, state, catalog)) === undefined ? state : undefined;
   }
 }

@@ -26,7 +26,12 @@ export interface ProjectSetup {
 function isDatasetType(value: unknown): value is DatasetType {
   if (typeof value !== "object" || value === null) return false;
   const type = value as Partial<DatasetType>;
-  return typeof type.doc === "string" && typeof type.create === "function" && typeof type.options === "object" && type.options !== null;
+  return (
+    typeof type.doc === "string" &&
+    typeof type.create === "function" &&
+    typeof type.options === "object" &&
+    type.options !== null
+  );
 }
 
 /** The built-in dataset types plus those `exported` (cellforge.hooks.ts's `datasetTypes`) declares. */
@@ -34,11 +39,15 @@ export function projectDatasetTypes(exported: unknown): DatasetTypes {
   const types = builtinDatasetTypes();
   if (exported === undefined) return types;
   if (typeof exported !== "object" || exported === null || Array.isArray(exported)) {
-    throw new ProjectSetupError(`${HOOKS_FILE} exports \`datasetTypes\` that is not a mapping of type names to dataset types (export const datasetTypes = { parquet: defineDatasetType({ … }) }).`);
+    throw new ProjectSetupError(
+      `${HOOKS_FILE} exports \`datasetTypes\` that is not a mapping of type names to dataset types (export const datasetTypes = { parquet: defineDatasetType({ … }) }).`,
+    );
   }
   for (const [name, type] of Object.entries(exported)) {
     if (!isDatasetType(type)) {
-      throw new ProjectSetupError(`${HOOKS_FILE}: dataset type \`${name}\` needs \`doc\` (a string), \`options\` (a mapping) and \`create\` (a function); declare it with defineDatasetType from @cellforge/runtime.`);
+      throw new ProjectSetupError(
+        `${HOOKS_FILE}: dataset type \`${name}\` needs \`doc\` (a string), \`options\` (a mapping) and \`create\` (a function); declare it with defineDatasetType from @cellforge/runtime.`,
+      );
     }
     types.register(name, type, HOOKS_FILE);
   }

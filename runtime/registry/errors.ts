@@ -48,7 +48,10 @@ export class ModelIntegrityError extends RegistryError {
 /** A version number another registration recorded first (registrations of a name are meant to hold its lock). */
 export class ModelVersionTakenError extends RegistryError {
   constructor(name: string, version: number) {
-    super("MODEL_VERSION_TAKEN", `Version ${version} of \`${name}\` was recorded by another registration meanwhile; run again to register the next version.`);
+    super(
+      "MODEL_VERSION_TAKEN",
+      `Version ${version} of \`${name}\` was recorded by another registration meanwhile; run again to register the next version.`,
+    );
   }
 }
 

@@ -19,7 +19,13 @@ import { ArtifactIntegrityError, ArtifactKeyTakenError, type ArtifactStore } fro
 import { LocalArtifactStore } from "../tracking/local-artifact-store.ts";
 import { runArtifactEntry, runArtifactFolder } from "../tracking/run-artifacts.ts";
 import type { ArtifactRecord, DatasetInputRecord } from "../tracking/store.ts";
-import { BreakingSchemaError, ModelIntegrityError, ModelNotFoundError, RegistrationError, VersionFolderConflictError } from "./errors.ts";
+import {
+  BreakingSchemaError,
+  ModelIntegrityError,
+  ModelNotFoundError,
+  RegistrationError,
+  VersionFolderConflictError,
+} from "./errors.ts";
 import { formatModelRef, parseModelRef, type ModelRef } from "./model-ref.ts";
 import type { ModelArtifact, ModelSummary, ModelVersion, RegistryStore } from "./registry-store.ts";
 import { breakingChanges } from "./schema-compatibility.ts";
@@ -52,7 +58,12 @@ interface RunArtifact {
 /** The digest of the datasets a model was trained on: sha256 over their sorted names and digests. */
 export function trainingDataDigest(inputs: readonly DatasetInputRecord[]): string | undefined {
   if (inputs.length === 0) return undefined;
-  return sha256([...inputs].sort((a, b) => (a.name < b.name ? -1 : 1)).map((i) => `${i.name}\0${i.digest}\n`).join(""));
+  return sha256(
+    [...inputs]
+      .sort((a, b) => (a.name < b.name ? -1 : 1))
+      .map((i) => `${i.name}\0${i.digest}\n`)
+      .join(""),
+  );
 }
 
 function label(name: string, version: number): string {
@@ -102,13 +113,25 @@ export class ModelRegistry {
         );
       }
       const files = records
-        .map((r) => ({ relative: entry.folder ? relative(entry.path, join(this.root, r.copy!)) : basename(entry.path), sha256: r.sha256, size: r.size }))
+        .map((r) => ({
+          relative: entry.folder ? relative(entry.path, join(this.root, r.copy!)) : basename(entry.path),
+          sha256: r.sha256,
+          size: r.size,
+        }))
         .sort((a, b) => (a.relative < b.relative ? -1 : a.relative > b.relative ? 1 : 0));
       const digest = combinedDigest(
         files.map((f) => ({ path: join(entry.path, f.relative), sha256: f.sha256, size: f.size })),
         entry.folder ? entry.path : dirname(entry.path),
       )!;
-      found.push({ dataset: name, type: dataset.type, source: entry.path, folder: entry.folder, sha256: digest, files, options: request.catalog.typeOptions(name) });
+      found.push({
+        dataset: name,
+        type: dataset.type,
+        source: entry.path,
+        folder: entry.folder,
+        sha256: digest,
+        files,
+        options: request.catalog.typeOptions(name),
+      });
     }
     return found;
   }
@@ -121,7 +144,8 @@ export class ModelRegistry {
   async register(request: RegisterRequest): Promise<{ version: ModelVersion; created: boolean }> {
     const { pipeline } = request;
     const predict = pipeline.predict;
-    if (predict === undefined) throw new RegistrationError(`Pipeline \`${pipeline.name}\` has no predict cell, so it has no model to register.`);
+    if (predict === undefined)
+      throw new RegistrationError(`Pipeline \`${pipeline.name}\` has no predict cell, so it has no model to register.`);
     const artifacts = await this.runArtifacts(request);
     const lock = await this.store.lock(`register:${pipeline.name}`);
     try {
@@ -170,7 +194,12 @@ export class ModelRegistry {
   }
 
   /** Puts the run's artifact copies into the model store as `key`, checked against the hashes the run recorded. */
-  private async putVersionFiles(runId: string, key: string, ref: string, artifacts: readonly RunArtifact[]): Promise<Awaited<ReturnType<ArtifactStore["put"]>>> {
+  private async putVersionFiles(
+    runId: string,
+    key: string,
+    ref: string,
+    artifacts: readonly RunArtifact[],
+  ): Promise<Awaited<ReturnType<ArtifactStore["put"]>>> {
     try {
       return await this.models.put(
         key,
@@ -204,13 +233,18 @@ export class ModelRegistry {
       const names = (await this.store.listModels()).map((m) => m.name);
       throw new ModelNotFoundError(
         `No model \`${ref.name}\` is registered${didYouMeanHint(ref.name, names)}. ` +
-          (names.length === 0 ? "Run a pipeline with a predict cell to register one (cellforge run)." : `Registered models: ${names.join(", ")}.`),
+          (names.length === 0
+            ? "Run a pipeline with a predict cell to register one (cellforge run)."
+            : `Registered models: ${names.join(", ")}.`),
       );
     }
     if (ref.kind === "latest") return versions.at(-1)!;
     if (ref.kind === "version") {
       const found = versions.find((v) => v.version === ref.version);
-      if (found === undefined) throw new ModelNotFoundError(`Model \`${ref.name}\` has no version ${ref.version}; versions: ${versions.map((v) => v.version).join(", ")}.`);
+      if (found === undefined)
+        throw new ModelNotFoundError(
+          `Model \`${ref.name}\` has no version ${ref.version}; versions: ${versions.map((v) => v.version).join(", ")}.`,
+        );
       return found;
     }
     const number = await this.store.getAlias(ref.name, ref.alias);
@@ -218,7 +252,9 @@ export class ModelRegistry {
       const aliases = [...new Set(versions.flatMap((v) => v.aliases))];
       throw new ModelNotFoundError(
         `Model \`${ref.name}\` has no alias @${ref.alias}; ` +
-          (aliases.length === 0 ? `it has none yet (cellforge models promote ${ref.name} VERSION --alias ${ref.alias}).` : `aliases: ${aliases.map((a) => `@${a}`).join(", ")}.`),
+          (aliases.length === 0
+            ? `it has none yet (cellforge models promote ${ref.name} VERSION --alias ${ref.alias}).`
+            : `aliases: ${aliases.map((a) => `@${a}`).join(", ")}.`),
       );
     }
     return versions.find((v) => v.version === number)!;
@@ -228,14 +264,20 @@ export class ModelRegistry {
    * Points `alias` at `version`. Refused when the alias's current version has an input schema that
    * the new one breaks (removed, retyped or newly required fields), unless `force`.
    */
-  async promote(name: string, version: number, alias: string, options: { force?: boolean } = {}): Promise<{ version: ModelVersion; previous: number | undefined; changes: string[] }> {
+  async promote(
+    name: string,
+    version: number,
+    alias: string,
+    options: { force?: boolean } = {},
+  ): Promise<{ version: ModelVersion; previous: number | undefined; changes: string[] }> {
     const target = await this.resolve({ name, kind: "version", version });
     const currentNumber = await this.store.getAlias(name, alias);
     let changes: string[] = [];
     if (currentNumber !== undefined && currentNumber !== version) {
       const current = (await this.store.getModelVersion(name, currentNumber))!;
       changes = breakingChanges(current.inputSchema, target.inputSchema);
-      if (changes.length > 0 && options.force !== true) throw new BreakingSchemaError(name, version, alias, currentNumber, changes);
+      if (changes.length > 0 && options.force !== true)
+        throw new BreakingSchemaError(name, version, alias, currentNumber, changes);
     }
     const previous = await this.store.setAlias(name, alias, version);
     return { version: (await this.store.getModelVersion(name, version))!, previous, changes };
@@ -259,10 +301,16 @@ export class ModelRegistry {
   /** Checks every file of `version` against the sha256 recorded at registration; throws ModelIntegrityError naming the file. */
   async verifyArtifacts(version: ModelVersion): Promise<void> {
     const ref = label(version.name, version.version);
-    const [mismatch] = await this.models.verify(version.artifacts.flatMap((artifact) => artifact.files.map((file) => ({ location: file.path, sha256: file.sha256 }))));
+    const [mismatch] = await this.models.verify(
+      version.artifacts.flatMap((artifact) =>
+        artifact.files.map((file) => ({ location: file.path, sha256: file.sha256 })),
+      ),
+    );
     if (mismatch === undefined) return;
     if (mismatch.actual === undefined) {
-      throw new ModelIntegrityError(`Refusing to load ${ref}: its file ${mismatch.location} is missing. Restore it, or register a new version (npx cellforge run ${version.name}) and serve that.`);
+      throw new ModelIntegrityError(
+        `Refusing to load ${ref}: its file ${mismatch.location} is missing. Restore it, or register a new version (npx cellforge run ${version.name}) and serve that.`,
+      );
     }
     throw new ModelIntegrityError(
       `Refusing to load ${ref}: ${mismatch.location} does not have the sha256 recorded when ${ref} was registered ` +
@@ -272,7 +320,10 @@ export class ModelRegistry {
   }
 
   /** Loads a version's artifacts with their dataset types (the project's: loadProjectSetup), keyed by dataset name (what predict.create takes), after checking their sha256. */
-  async loadArtifacts(version: ModelVersion, types: DatasetTypes = builtinDatasetTypes()): Promise<Record<string, unknown>> {
+  async loadArtifacts(
+    version: ModelVersion,
+    types: DatasetTypes = builtinDatasetTypes(),
+  ): Promise<Record<string, unknown>> {
     await this.verifyArtifacts(version);
     const loaded: Record<string, unknown> = {};
     for (const artifact of version.artifacts) {
@@ -283,7 +334,13 @@ export class ModelRegistry {
             `(known: ${types.names().join(", ")}); export it from cellforge.hooks.ts as \`export const datasetTypes = { "${artifact.type}": … }\`.`,
         );
       }
-      loaded[artifact.dataset] = await type.create(artifact.dataset, { ...artifact.options, type: artifact.type, path: artifact.path }, { root: this.root, saveVersion: "" }).load();
+      loaded[artifact.dataset] = await type
+        .create(
+          artifact.dataset,
+          { ...artifact.options, type: artifact.type, path: artifact.path },
+          { root: this.root, saveVersion: "" },
+        )
+        .load();
     }
     return loaded;
   }

@@ -13,11 +13,20 @@ import type { ModelVersion } from "./registry-store.ts";
 export type PredictMismatch = "no-predict" | "artifacts" | "request" | "response" | "code";
 
 /** The first way `predict` does not fit `version`, or undefined when it fits. */
-export function predictMismatch(version: ModelVersion, predict: PredictDefinition | undefined): PredictMismatch | undefined {
+export function predictMismatch(
+  version: ModelVersion,
+  predict: PredictDefinition | undefined,
+): PredictMismatch | undefined {
   if (predict === undefined) return "no-predict";
-  if (stableJson([...predict.artifacts].sort()) !== stableJson(version.artifacts.map((a) => a.dataset).sort())) return "artifacts";
+  if (stableJson([...predict.artifacts].sort()) !== stableJson(version.artifacts.map((a) => a.dataset).sort()))
+    return "artifacts";
   if (stableJson(predict.inputSchema) !== stableJson(version.inputSchema)) return "request";
   if (stableJson(predict.outputSchema) !== stableJson(version.outputSchema)) return "response";
-  if (version.predictCodeHash !== undefined && predict.codeHash !== undefined && predict.codeHash !== version.predictCodeHash) return "code";
+  if (
+    version.predictCodeHash !== undefined &&
+    predict.codeHash !== undefined &&
+    predict.codeHash !== version.predictCodeHash
+  )
+    return "code";
   return undefined;
 }

@@ -26,7 +26,13 @@ function label(path: string): string {
 }
 
 /** Human-readable breaking changes from `before` to `after` (empty when compatible). */
-export function breakingChanges(before: JsonSchema, after: JsonSchema, rootBefore: JsonSchema = before, rootAfter: JsonSchema = after, path = ""): string[] {
+export function breakingChanges(
+  before: JsonSchema,
+  after: JsonSchema,
+  rootBefore: JsonSchema = before,
+  rootAfter: JsonSchema = after,
+  path = "",
+): string[] {
   const old = resolveRef(before, rootBefore);
   const now = resolveRef(after, rootAfter);
   const changes: string[] = [];
@@ -36,7 +42,9 @@ export function breakingChanges(before: JsonSchema, after: JsonSchema, rootBefor
   if (newTypes !== undefined) {
     const lost = oldTypes === undefined ? [] : [...oldTypes].filter((t) => !accepts(newTypes, t));
     if (oldTypes === undefined || lost.length > 0) {
-      changes.push(`${label(path)} changed type from ${oldTypes === undefined ? "any" : [...oldTypes].join(" | ")} to ${[...newTypes].join(" | ")}`);
+      changes.push(
+        `${label(path)} changed type from ${oldTypes === undefined ? "any" : [...oldTypes].join(" | ")} to ${[...newTypes].join(" | ")}`,
+      );
       return changes;
     }
   }
@@ -46,7 +54,8 @@ export function breakingChanges(before: JsonSchema, after: JsonSchema, rootBefor
     if (previous === undefined) changes.push(`${label(path)} is now limited to ${[...allowed].join(", ")}`);
     else {
       const dropped = previous.filter((v) => !allowed.has(JSON.stringify(v)));
-      if (dropped.length > 0) changes.push(`${label(path)} no longer accepts ${dropped.map((v) => JSON.stringify(v)).join(", ")}`);
+      if (dropped.length > 0)
+        changes.push(`${label(path)} no longer accepts ${dropped.map((v) => JSON.stringify(v)).join(", ")}`);
     }
   }
 
@@ -59,14 +68,23 @@ export function breakingChanges(before: JsonSchema, after: JsonSchema, rootBefor
   }
   const oldRequired = new Set(Array.isArray(old["required"]) ? (old["required"] as string[]) : []);
   for (const name of Array.isArray(now["required"]) ? (now["required"] as string[]) : []) {
-    if (!oldRequired.has(name) && name in oldProps) changes.push(`${label(path === "" ? name : `${path}.${name}`)} is now required`);
-    else if (!oldRequired.has(name)) changes.push(`${label(path === "" ? name : `${path}.${name}`)} is new and required`);
+    if (!oldRequired.has(name) && name in oldProps)
+      changes.push(`${label(path === "" ? name : `${path}.${name}`)} is now required`);
+    else if (!oldRequired.has(name))
+      changes.push(`${label(path === "" ? name : `${path}.${name}`)} is new and required`);
   }
-  if (old["additionalProperties"] !== false && now["additionalProperties"] === false && Object.keys(oldProps).length === 0 && oldTypes?.has("object") === true) {
+  if (
+    old["additionalProperties"] !== false &&
+    now["additionalProperties"] === false &&
+    Object.keys(oldProps).length === 0 &&
+    oldTypes?.has("object") === true
+  ) {
     changes.push(`${label(path)} no longer accepts extra fields`);
   }
   if (now["items"] !== undefined && !Array.isArray(now["items"])) {
-    changes.push(...breakingChanges(schemaAt(old["items"]), schemaAt(now["items"]), rootBefore, rootAfter, `${path}[]`));
+    changes.push(
+      ...breakingChanges(schemaAt(old["items"]), schemaAt(now["items"]), rootBefore, rootAfter, `${path}[]`),
+    );
   }
   return changes;
 }

@@ -37,12 +37,20 @@ export class SqliteRegistryStore implements RegistryStore {
   }
 
   private aliasesOf(name: string, version: number): string[] {
-    return (this.statement("SELECT alias FROM model_aliases WHERE name = ? AND version = ? ORDER BY alias").all(name, version) as { alias: string }[]).map((r) => r.alias);
+    return (
+      this.statement("SELECT alias FROM model_aliases WHERE name = ? AND version = ? ORDER BY alias").all(
+        name,
+        version,
+      ) as { alias: string }[]
+    ).map((r) => r.alias);
   }
 
   /** The aliases of every version of model `name`, in one query: version → aliases in alias order. */
   private aliasesByVersion(name: string): Map<number, string[]> {
-    const rows = this.statement("SELECT alias, version FROM model_aliases WHERE name = ? ORDER BY alias").all(name) as { alias: string; version: number }[];
+    const rows = this.statement("SELECT alias, version FROM model_aliases WHERE name = ? ORDER BY alias").all(name) as {
+      alias: string;
+      version: number;
+    }[];
     const aliases = new Map<number, string[]>();
     for (const row of rows) {
       const list = aliases.get(row.version) ?? [];
@@ -69,35 +77,57 @@ export class SqliteRegistryStore implements RegistryStore {
     };
   }
 
-  async addModelVersion(record: NewModelVersion, version: number, artifacts: readonly ModelArtifact[]): Promise<ModelVersion> {
-    this.db.transaction(() => {
-      const taken = this.statement("SELECT 1 FROM model_versions WHERE name = ? AND version = ?").get(record.name, version);
-      if (taken !== undefined) throw new ModelVersionTakenError(record.name, version);
-      this.statement(
-        `INSERT INTO model_versions (name, version, run_id, created_at, artifacts, input_schema, output_schema, metrics, training_data_digest, inputs, predict_code_hash)
+  async addModelVersion(
+    record: NewModelVersion,
+    version: number,
+    artifacts: readonly ModelArtifact[],
+  ): Promise<ModelVersion> {
+    this.db
+      .transaction(() => {
+        const taken = this.statement("SELECT 1 FROM model_versions WHERE name = ? AND version = ?").get(
+          record.name,
+          version,
+        );
+        if (taken !== undefined) throw new ModelVersionTakenError(record.name, version);
+        this.statement(
+          `INSERT INTO model_versions (name, version, run_id, created_at, artifacts, input_schema, output_schema, metrics, training_data_digest, inputs, predict_code_hash)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ).run(
-        record.name, version, record.runId ?? null, Date.now(), JSON.stringify(artifacts), JSON.stringify(record.inputSchema),
-        JSON.stringify(record.outputSchema), JSON.stringify(record.metrics), record.trainingDataDigest ?? null, JSON.stringify(record.inputs),
-        record.predictCodeHash ?? null,
-      );
-    }).immediate();
+        ).run(
+          record.name,
+          version,
+          record.runId ?? null,
+          Date.now(),
+          JSON.stringify(artifacts),
+          JSON.stringify(record.inputSchema),
+          JSON.stringify(record.outputSchema),
+          JSON.stringify(record.metrics),
+          record.trainingDataDigest ?? null,
+          JSON.stringify(record.inputs),
+          record.predictCodeHash ?? null,
+        );
+      })
+      .immediate();
     return (await this.getModelVersion(record.name, version))!;
   }
 
   async getModelVersion(name: string, version: number): Promise<ModelVersion | undefined> {
-    const row = this.statement("SELECT * FROM model_versions WHERE name = ? AND version = ?").get(name, version) as VersionRow | undefined;
+    const row = this.statement("SELECT * FROM model_versions WHERE name = ? AND version = ?").get(name, version) as
+      VersionRow | undefined;
     return row === undefined ? undefined : this.toVersion(row, this.aliasesOf(name, version));
   }
 
   async listModelVersions(name: string): Promise<ModelVersion[]> {
-    const rows = this.statement("SELECT * FROM model_versions WHERE name = ? ORDER BY version").all(name) as VersionRow[];
+    const rows = this.statement("SELECT * FROM model_versions WHERE name = ? ORDER BY version").all(
+      name,
+    ) as VersionRow[];
     const aliases = this.aliasesByVersion(name);
     return rows.map((row) => this.toVersion(row, aliases.get(row.version) ?? []));
   }
 
   async listModels(): Promise<ModelSummary[]> {
-    const rows = this.statement("SELECT name, max(version) AS latest, count(*) AS versions, max(created_at) AS updated FROM model_versions GROUP BY name ORDER BY name").all() as {
+    const rows = this.statement(
+      "SELECT name, max(version) AS latest, count(*) AS versions, max(created_at) AS updated FROM model_versions GROUP BY name ORDER BY name",
+    ).all() as {
       name: string;
       latest: number;
       versions: number;
@@ -105,7 +135,11 @@ export class SqliteRegistryStore implements RegistryStore {
     }[];
     // Every model's aliases in one query, grouped by name in alias order.
     const aliases = new Map<string, [string, number][]>();
-    for (const alias of this.statement("SELECT name, alias, version FROM model_aliases ORDER BY name, alias").all() as { name: string; alias: string; version: number }[]) {
+    for (const alias of this.statement("SELECT name, alias, version FROM model_aliases ORDER BY name, alias").all() as {
+      name: string;
+      alias: string;
+      version: number;
+    }[]) {
       const entries = aliases.get(alias.name) ?? [];
       entries.push([alias.alias, alias.version]);
       aliases.set(alias.name, entries);
@@ -120,15 +154,23 @@ export class SqliteRegistryStore implements RegistryStore {
   }
 
   async setAlias(name: string, alias: string, version: number): Promise<number | undefined> {
-    return this.db.transaction(() => {
-      const previous = this.statement("SELECT version FROM model_aliases WHERE name = ? AND alias = ?").get(name, alias) as { version: number } | undefined;
-      this.statement("INSERT OR REPLACE INTO model_aliases (name, alias, version, updated_at) VALUES (?, ?, ?, ?)").run(name, alias, version, Date.now());
-      return previous?.version;
-    }).immediate();
+    return this.db
+      .transaction(() => {
+        const previous = this.statement("SELECT version FROM model_aliases WHERE name = ? AND alias = ?").get(
+          name,
+          alias,
+        ) as { version: number } | undefined;
+        this.statement(
+          "INSERT OR REPLACE INTO model_aliases (name, alias, version, updated_at) VALUES (?, ?, ?, ?)",
+        ).run(name, alias, version, Date.now());
+        return previous?.version;
+      })
+      .immediate();
   }
 
   async getAlias(name: string, alias: string): Promise<number | undefined> {
-    const row = this.statement("SELECT version FROM model_aliases WHERE name = ? AND alias = ?").get(name, alias) as { version: number } | undefined;
+    const row = this.statement("SELECT version FROM model_aliases WHERE name = ? AND alias = ?").get(name, alias) as
+      { version: number } | undefined;
     return row?.version;
   }
 }

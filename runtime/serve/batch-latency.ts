@@ -43,7 +43,13 @@ export class BatchLatency {
   record(rows: number, ms: number): void {
     if (!(rows > 0) || !Number.isFinite(ms) || ms < 0) return;
     const s = this.sums;
-    this.sums = { w: s.w * DECAY + 1, n: s.n * DECAY + rows, d: s.d * DECAY + ms, nn: s.nn * DECAY + rows * rows, nd: s.nd * DECAY + rows * ms };
+    this.sums = {
+      w: s.w * DECAY + 1,
+      n: s.n * DECAY + rows,
+      d: s.d * DECAY + ms,
+      nn: s.nn * DECAY + rows * rows,
+      nd: s.nd * DECAY + rows * ms,
+    };
     if (this.sizes.size < 2) this.sizes.add(rows);
     const slope = this.spreadSlope();
     if (slope !== undefined) this.slope = slope;

@@ -21,7 +21,14 @@
  */
 import { BatchLatency } from "./batch-latency.ts";
 import { DrainRate } from "./drain-rate.ts";
-import { NonFinitePredictionError, NotReadyError, OverloadedError, PredictError, ServeError, TooManyRowsError } from "./errors.ts";
+import {
+  NonFinitePredictionError,
+  NotReadyError,
+  OverloadedError,
+  PredictError,
+  ServeError,
+  TooManyRowsError,
+} from "./errors.ts";
 import type { BatchingSettings } from "./serving-config.ts";
 
 /** Predicts one output per input row, in order. */
@@ -168,7 +175,8 @@ export class Batcher {
 
   /** Seconds a refused client should wait before retrying: the observed time to drain what is queued, at least 1, at most 60. */
   retryAfterSeconds(): number {
-    const ms = this.expectedWaitMs(this.queued) ?? this.latency.drainMs(this.queued, this.settings.maxBatchSize) ?? 1000;
+    const ms =
+      this.expectedWaitMs(this.queued) ?? this.latency.drainMs(this.queued, this.settings.maxBatchSize) ?? 1000;
     return Math.min(60, Math.max(1, Math.ceil(ms / 1000)));
   }
 
@@ -185,7 +193,10 @@ export class Batcher {
       this.onReject?.("queue_rows");
       const retry = this.retryAfterSeconds();
       const adds = rows > 1 ? ` and this request has ${rows} more` : "";
-      return new OverloadedError(retry, `The server is at capacity: ${queued} rows are queued${adds} (limit ${maxQueueRows}). Retry after ${retry} s.`);
+      return new OverloadedError(
+        retry,
+        `The server is at capacity: ${queued} rows are queued${adds} (limit ${maxQueueRows}). Retry after ${retry} s.`,
+      );
     }
     // The wait before this request's first row runs: its own size is work, not waiting, so a big
     // request is not refused for being big.
@@ -208,12 +219,24 @@ export class Batcher {
    * take the rows, they leave the queue instead: nobody is waiting for them.
    */
   submit(rows: readonly unknown[], requester?: Requester, receivedAt?: number): Promise<unknown[]> {
-    if (this.closed) return Promise.reject(new NotReadyError("The server is shutting down; send the request to another instance."));
+    if (this.closed)
+      return Promise.reject(new NotReadyError("The server is shutting down; send the request to another instance."));
     if (rows.length === 0) return Promise.resolve([]);
     const refusal = this.rowLimitRefusal(rows.length) ?? this.refusal(rows.length);
     if (refusal !== undefined) return Promise.reject(refusal);
     return new Promise<unknown[]>((resolve, reject) => {
-      const job: Job = { rows, next: 0, results: new Array<unknown>(rows.length), done: 0, failed: false, enqueuedAt: Math.min(receivedAt ?? Infinity, this.now()), queuedBehind: this.queued > 0 || this.running, requester, resolve, reject };
+      const job: Job = {
+        rows,
+        next: 0,
+        results: new Array<unknown>(rows.length),
+        done: 0,
+        failed: false,
+        enqueuedAt: Math.min(receivedAt ?? Infinity, this.now()),
+        queuedBehind: this.queued > 0 || this.running,
+        requester,
+        resolve,
+        reject,
+      };
       this.queue.push(job);
       this.queued += rows.length;
       this.schedule();
@@ -239,7 +262,8 @@ export class Batcher {
     while (room > 0 && this.head < this.queue.length) {
       const job = this.queue[this.head]!;
       if (job.requester?.destroyed === true) this.fail(job, new ClientGoneError());
-      else if (job.next === 0 && job.queuedBehind && maxQueueLatencyMs > 0 && now - job.enqueuedAt > maxQueueLatencyMs) this.shed(job, now - job.enqueuedAt);
+      else if (job.next === 0 && job.queuedBehind && maxQueueLatencyMs > 0 && now - job.enqueuedAt > maxQueueLatencyMs)
+        this.shed(job, now - job.enqueuedAt);
       if (job.next === job.rows.length) {
         this.dequeueHead(); // failed or abandoned: its rows already left the count
         continue;
@@ -259,7 +283,13 @@ export class Batcher {
     this.onReject?.("queue_latency");
     const retry = this.retryAfterSeconds();
     const limit = this.settings.maxQueueLatencyMs;
-    this.fail(job, new OverloadedError(retry, `The server is at capacity: this request waited ${Math.round(waited)} ms in the queue without starting (limit ${limit} ms). Retry after ${retry} s.`));
+    this.fail(
+      job,
+      new OverloadedError(
+        retry,
+        `The server is at capacity: this request waited ${Math.round(waited)} ms in the queue without starting (limit ${limit} ms). Retry after ${retry} s.`,
+      ),
+    );
   }
 
   /** Moves past the head job; dropping finished jobs so their rows and results can be collected. */

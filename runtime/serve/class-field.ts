@@ -19,7 +19,9 @@ function hasType(schema: JsonSchema, type: string): boolean {
 
 /** The name of the class-like field of `outputSchema`, or undefined when it has none. */
 export function classFieldOf(outputSchema: JsonSchema): string | undefined {
-  const properties = isSchema(outputSchema["properties"]) ? Object.entries(outputSchema["properties"]).filter((e): e is [string, JsonSchema] => isSchema(e[1])) : [];
+  const properties = isSchema(outputSchema["properties"])
+    ? Object.entries(outputSchema["properties"]).filter((e): e is [string, JsonSchema] => isSchema(e[1]))
+    : [];
   return (
     properties.find(([, s]) => Array.isArray(s["enum"]) || "const" in s)?.[0] ??
     properties.find(([, s]) => hasType(s, "string") && s["format"] === undefined)?.[0] ??
@@ -37,8 +39,18 @@ export class ClassCounter {
   count(predictions: readonly unknown[]): Map<string, number> {
     const counts = new Map<string, number>();
     for (const prediction of predictions) {
-      const value = typeof prediction === "object" && prediction !== null ? (prediction as Record<string, unknown>)[this.field] : undefined;
-      let label = typeof value === "string" ? value : typeof value === "number" || typeof value === "boolean" ? String(value) : value === undefined || value === null ? "none" : "other";
+      const value =
+        typeof prediction === "object" && prediction !== null
+          ? (prediction as Record<string, unknown>)[this.field]
+          : undefined;
+      let label =
+        typeof value === "string"
+          ? value
+          : typeof value === "number" || typeof value === "boolean"
+            ? String(value)
+            : value === undefined || value === null
+              ? "none"
+              : "other";
       if (!this.seen.has(label)) {
         if (this.seen.size >= MAX_CLASSES) label = "other";
         else this.seen.add(label);

@@ -27,13 +27,28 @@ type ClusterMessage =
   | { type: "cellforge:failed"; message: string }
   | { type: "cellforge:reload"; id: number }
   | { type: "cellforge:reload-now"; id: number }
-  | { type: "cellforge:reloaded"; id: number; outcome?: ReloadOutcome; error?: { code: string; message: string; status: number } }
-  | { type: "cellforge:reload-result"; id: number; outcomes: ReloadOutcome[]; error?: { code: string; message: string; status: number } }
+  | {
+      type: "cellforge:reloaded";
+      id: number;
+      outcome?: ReloadOutcome;
+      error?: { code: string; message: string; status: number };
+    }
+  | {
+      type: "cellforge:reload-result";
+      id: number;
+      outcomes: ReloadOutcome[];
+      error?: { code: string; message: string; status: number };
+    }
   | { type: "cellforge:metrics"; id: number }
   | { type: "cellforge:metrics-result"; id: number; text?: string; error?: string };
 
 function isMessage(value: unknown): value is ClusterMessage {
-  return typeof value === "object" && value !== null && typeof (value as { type?: unknown }).type === "string" && (value as { type: string }).type.startsWith("cellforge:");
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    typeof (value as { type?: unknown }).type === "string" &&
+    (value as { type: string }).type.startsWith("cellforge:")
+  );
 }
 
 function send(target: Worker | NodeJS.Process, message: ClusterMessage): void {
@@ -67,7 +82,16 @@ export function runPrimary(workers: number, events: PrimaryEvents): Promise<numb
   let quickCrashes = 0;
   let turn = 0;
   /** Reloads in progress, by the primary's id: who asked (and under which of its ids), and the answers so far. */
-  const reloads = new Map<number, { from: Worker; requestId: number; pending: number; outcomes: ReloadOutcome[]; error?: { code: string; message: string; status: number } }>();
+  const reloads = new Map<
+    number,
+    {
+      from: Worker;
+      requestId: number;
+      pending: number;
+      outcomes: ReloadOutcome[];
+      error?: { code: string; message: string; status: number };
+    }
+  >();
   let nextReload = 0;
 
   /** Sockets are accepted paused, so that no byte is read here before a worker takes the connection. */
@@ -83,11 +107,16 @@ export function runPrimary(workers: number, events: PrimaryEvents): Promise<numb
     const equals = candidates.filter((c) => c.pending === least);
     const target = equals[turn++ % equals.length]!;
     target.pending++;
-    target.worker.send({ type: "cellforge:connection" } satisfies ClusterMessage, socket, { keepOpen: false }, (error) => {
-      if (error === null) return;
-      target.pending--;
-      handOff(socket, triesLeft - 1);
-    });
+    target.worker.send(
+      { type: "cellforge:connection" } satisfies ClusterMessage,
+      socket,
+      { keepOpen: false },
+      (error) => {
+        if (error === null) return;
+        target.pending--;
+        handOff(socket, triesLeft - 1);
+      },
+    );
   };
   const announce = (): void => {
     if (!announced && url !== undefined && model !== undefined && ready >= workers) {
@@ -99,7 +128,8 @@ export function runPrimary(workers: number, events: PrimaryEvents): Promise<numb
   return new Promise((resolve) => {
     let exitCode = 0;
     const finishIfAllDead = (): void => {
-      if (stopping && Object.values(cluster.workers ?? {}).every((w) => w === undefined || w.isDead())) resolve(exitCode);
+      if (stopping && Object.values(cluster.workers ?? {}).every((w) => w === undefined || w.isDead()))
+        resolve(exitCode);
     };
     /** Stops accepting at once (connects are refused from now on), then has every worker drain. */
     const stop = (code: number): void => {
@@ -163,7 +193,9 @@ export function runPrimary(workers: number, events: PrimaryEvents): Promise<numb
             break;
           case "cellforge:reload": {
             const id = nextReload++;
-            const targets = Object.values(cluster.workers ?? {}).filter((w): w is Worker => w !== undefined && !w.isDead());
+            const targets = Object.values(cluster.workers ?? {}).filter(
+              (w): w is Worker => w !== undefined && !w.isDead(),
+            );
             reloads.set(id, { from: worker, requestId: message.id, pending: targets.length, outcomes: [] });
             for (const target of targets) send(target, { type: "cellforge:reload-now", id });
             break;
@@ -175,14 +207,24 @@ export function runPrimary(workers: number, events: PrimaryEvents): Promise<numb
             if (message.error !== undefined) reload.error ??= message.error;
             if (--reload.pending === 0) {
               reloads.delete(message.id);
-              send(reload.from, { type: "cellforge:reload-result", id: reload.requestId, outcomes: reload.outcomes, ...(reload.error === undefined ? {} : { error: reload.error }) });
+              send(reload.from, {
+                type: "cellforge:reload-result",
+                id: reload.requestId,
+                outcomes: reload.outcomes,
+                ...(reload.error === undefined ? {} : { error: reload.error }),
+              });
             }
             break;
           }
           case "cellforge:metrics":
             aggregator.clusterMetrics().then(
               (text) => send(worker, { type: "cellforge:metrics-result", id: message.id, text }),
-              (error: unknown) => send(worker, { type: "cellforge:metrics-result", id: message.id, error: error instanceof Error ? error.message : String(error) }),
+              (error: unknown) =>
+                send(worker, {
+                  type: "cellforge:metrics-result",
+                  id: message.id,
+                  error: error instanceof Error ? error.message : String(error),
+                }),
             );
             break;
         }
@@ -214,7 +256,8 @@ export function runPrimary(workers: number, events: PrimaryEvents): Promise<numb
       }
       events.log(`${signal} again: stopping the workers without waiting.`);
       exitCode = signal === "SIGINT" ? 130 : 143;
-      for (const worker of Object.values(cluster.workers ?? {})) if (worker !== undefined && !worker.isDead()) worker.process.kill("SIGKILL");
+      for (const worker of Object.values(cluster.workers ?? {}))
+        if (worker !== undefined && !worker.isDead()) worker.process.kill("SIGKILL");
     };
     process.on("SIGTERM", onSignal);
     process.on("SIGINT", onSignal);
@@ -225,12 +268,18 @@ export function runPrimary(workers: number, events: PrimaryEvents): Promise<numb
 let nextId = 0;
 
 /** A request from a worker to the primary, answered by message id. */
-function askPrimary<T extends ClusterMessage>(request: (id: number) => ClusterMessage, answerType: T["type"], timeoutMs: number): Promise<T> {
+function askPrimary<T extends ClusterMessage>(
+  request: (id: number) => ClusterMessage,
+  answerType: T["type"],
+  timeoutMs: number,
+): Promise<T> {
   const id = nextId++;
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       process.off("message", listener);
-      reject(new ServeError("CLUSTER_TIMEOUT", `The primary process did not answer within ${timeoutMs / 1000} s.`, 504));
+      reject(
+        new ServeError("CLUSTER_TIMEOUT", `The primary process did not answer within ${timeoutMs / 1000} s.`, 504),
+      );
     }, timeoutMs);
     const listener = (message: unknown): void => {
       if (isMessage(message) && message.type === answerType && "id" in message && message.id === id) {
@@ -248,8 +297,13 @@ function askPrimary<T extends ClusterMessage>(request: (id: number) => ClusterMe
 export function workerClusterHooks(): NonNullable<ModelServerOptions["cluster"]> {
   return {
     async reload() {
-      const answer = await askPrimary<Extract<ClusterMessage, { type: "cellforge:reload-result" }>>((id) => ({ type: "cellforge:reload", id }), "cellforge:reload-result", 300_000);
-      if (answer.error !== undefined) throw new ServeError(answer.error.code, answer.error.message, answer.error.status);
+      const answer = await askPrimary<Extract<ClusterMessage, { type: "cellforge:reload-result" }>>(
+        (id) => ({ type: "cellforge:reload", id }),
+        "cellforge:reload-result",
+        300_000,
+      );
+      if (answer.error !== undefined)
+        throw new ServeError(answer.error.code, answer.error.message, answer.error.status);
       const first = answer.outcomes[0];
       const reloaded = answer.outcomes.some((o) => o.reloaded);
       return {
@@ -261,8 +315,17 @@ export function workerClusterHooks(): NonNullable<ModelServerOptions["cluster"]>
       };
     },
     async exposition() {
-      const answer = await askPrimary<Extract<ClusterMessage, { type: "cellforge:metrics-result" }>>((id) => ({ type: "cellforge:metrics", id }), "cellforge:metrics-result", 10_000);
-      if (answer.text === undefined) throw new ServeError("CLUSTER_METRICS", `Could not collect the workers' metrics: ${answer.error ?? "no answer"}.`, 500);
+      const answer = await askPrimary<Extract<ClusterMessage, { type: "cellforge:metrics-result" }>>(
+        (id) => ({ type: "cellforge:metrics", id }),
+        "cellforge:metrics-result",
+        10_000,
+      );
+      if (answer.text === undefined)
+        throw new ServeError(
+          "CLUSTER_METRICS",
+          `Could not collect the workers' metrics: ${answer.error ?? "no answer"}.`,
+          500,
+        );
       return answer.text;
     },
   };
@@ -277,7 +340,10 @@ export function joinCluster(server: ModelServer): void {
     server.reload().then(
       (outcome) => send(process, { type: "cellforge:reloaded", id: message.id, outcome }),
       (error: unknown) => {
-        const failure = error instanceof ServeError ? { code: error.code, message: error.message, status: error.statusCode } : { code: "RELOAD_FAILED", message: String(error), status: 500 };
+        const failure =
+          error instanceof ServeError
+            ? { code: error.code, message: error.message, status: error.statusCode }
+            : { code: "RELOAD_FAILED", message: String(error), status: 500 };
         send(process, { type: "cellforge:reloaded", id: message.id, error: failure });
       },
     );
@@ -286,7 +352,12 @@ export function joinCluster(server: ModelServer): void {
 
 /** Tells the primary this worker serves `model`, or could not start. */
 export function reportToPrimary(result: { model: string } | { failed: string }): void {
-  send(process, "failed" in result ? { type: "cellforge:failed", message: result.failed } : { type: "cellforge:ready", model: result.model });
+  send(
+    process,
+    "failed" in result
+      ? { type: "cellforge:failed", message: result.failed }
+      : { type: "cellforge:ready", model: result.model },
+  );
 }
 
 /** A worker's link to the primary's connections. */

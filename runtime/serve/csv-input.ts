@@ -43,11 +43,13 @@ export function parseCsv(text: string, limits: CsvLimits = {}): string[][] {
     if (text.charCodeAt(i) === QUOTE) {
       const opened = i;
       field = "";
-      for (let from = i + 1; ; ) {
+      for (let from = i + 1; ;) {
         const close = text.indexOf('"', from);
         if (close === -1) {
           const line = text.slice(0, opened).split("\n").length;
-          throw new InvalidRequestError(`The CSV body has a quoted value that never ends (it opens on line ${line}); close it with a double quote.`);
+          throw new InvalidRequestError(
+            `The CSV body has a quoted value that never ends (it opens on line ${line}); close it with a double quote.`,
+          );
         }
         field += text.slice(from, close);
         if (text.charCodeAt(close + 1) !== QUOTE) {
@@ -93,7 +95,8 @@ function isSeparator(code: number): boolean {
 
 /** A Python list literal as pandas writes a list cell: quoted strings, numbers, None, True, False; undefined when it is not one. */
 function pythonList(text: string): unknown[] | undefined {
-  const token = /\s*(?:'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)"|(-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)|(None|True|False))\s*(,|\])/y;
+  const token =
+    /\s*(?:'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)"|(-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)|(None|True|False))\s*(,|\])/y;
   if (!/^\s*\[/.test(text)) return undefined;
   token.lastIndex = text.indexOf("[") + 1;
   if (/^\s*\]\s*$/.test(text.slice(token.lastIndex))) return [];
@@ -107,8 +110,7 @@ function pythonList(text: string): unknown[] | undefined {
       // The escapes Python's repr writes; any other (\uXXXX…) is left to the JSON reader.
       if (/\\[^\\'"nt]/.test(quoted)) return undefined;
       items.push(quoted.replace(/\\(.)/g, (_, c: string) => ({ n: "\n", t: "\t" })[c] ?? c));
-    }
-    else if (number !== undefined) items.push(Number(number));
+    } else if (number !== undefined) items.push(Number(number));
     else items.push(keyword === "None" ? null : keyword === "True");
     if (end === "]") return text.slice(token.lastIndex).trim() === "" ? items : undefined;
   }
@@ -158,7 +160,8 @@ export function maxCsvColumns(fields: number): number {
 
 function setField(record: Record<string, unknown>, name: string, value: unknown): void {
   // A `__proto__` column stays a column (and is refused as an unknown field), never the record's prototype.
-  if (name === "__proto__") Object.defineProperty(record, name, { value, enumerable: true, writable: true, configurable: true });
+  if (name === "__proto__")
+    Object.defineProperty(record, name, { value, enumerable: true, writable: true, configurable: true });
   else record[name] = value;
 }
 
@@ -173,7 +176,10 @@ export function csvRows(text: string, schema: JsonSchema, limits: CsvRowLimits =
   const maxColumns = maxCsvColumns(fields.length);
   let records: string[][];
   try {
-    records = parseCsv(text, { maxFields: maxColumns, ...(limits.maxRows === undefined ? {} : { maxRecords: limits.maxRows + 1 }) });
+    records = parseCsv(text, {
+      maxFields: maxColumns,
+      ...(limits.maxRows === undefined ? {} : { maxRecords: limits.maxRows + 1 }),
+    });
   } catch (error) {
     if (error instanceof TooManyColumnsError) {
       const newline = text.indexOf("\n");
@@ -187,7 +193,8 @@ export function csvRows(text: string, schema: JsonSchema, limits: CsvRowLimits =
     throw error;
   }
   const [header, ...rows] = records;
-  if (header === undefined) throw new InvalidRequestError("The CSV body is empty: send a header row of column names, then one row per record.");
+  if (header === undefined)
+    throw new InvalidRequestError("The CSV body is empty: send a header row of column names, then one row per record.");
   // pandas' to_csv writes the index first, under an empty name: no field has an empty name, so it is the index.
   const skip = header[0] === "" ? 1 : 0;
   const columns = header.slice(skip);
@@ -199,7 +206,11 @@ export function csvRows(text: string, schema: JsonSchema, limits: CsvRowLimits =
   const readers = columns.map((name) => cellReader(Object.hasOwn(properties, name) ? properties[name] : undefined));
   return rows.map((row, index) => {
     if (row.length !== header.length) {
-      throw new InvalidRequestError(`row ${index} has ${row.length - skip} values for ${columns.length} columns (${columns.join(", ")}).`, undefined, `/${index}`);
+      throw new InvalidRequestError(
+        `row ${index} has ${row.length - skip} values for ${columns.length} columns (${columns.join(", ")}).`,
+        undefined,
+        `/${index}`,
+      );
     }
     const record: Record<string, unknown> = {};
     columns.forEach((name, i) => setField(record, name, readers[i]!(row[i + skip]!)));

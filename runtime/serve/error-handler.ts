@@ -41,27 +41,56 @@ const MLFLOW_CODES: Record<number, string> = {
 const errorSerializer = (body: unknown): string => JSON.stringify(body);
 
 function invalidBody(problem: InvalidRequestError): ErrorBody {
-  return { error: problem.code, message: problem.message, ...(problem.field === undefined ? {} : { field: problem.field }), ...(problem.path === undefined ? {} : { path: problem.path }) };
+  return {
+    error: problem.code,
+    message: problem.message,
+    ...(problem.field === undefined ? {} : { field: problem.field }),
+    ...(problem.path === undefined ? {} : { path: problem.path }),
+  };
 }
 
-function describe(error: FastifyError, request: FastifyRequest, bodyLimit: number, knownFields: readonly string[]): { status: number; body: ErrorBody } {
+function describe(
+  error: FastifyError,
+  request: FastifyRequest,
+  bodyLimit: number,
+  knownFields: readonly string[],
+): { status: number; body: ErrorBody } {
   if (error.validation !== undefined) {
-    const problem = validationProblem(error.validation, request.body, request.routeOptions.config.rowNaming ?? "instances", knownFields);
+    const problem = validationProblem(
+      error.validation,
+      request.body,
+      request.routeOptions.config.rowNaming ?? "instances",
+      knownFields,
+    );
     return { status: 400, body: invalidBody(problem) };
   }
   if (error instanceof ServeError) {
-    const body: ErrorBody = error instanceof InvalidRequestError ? invalidBody(error) : { error: error.code, message: error.message };
+    const body: ErrorBody =
+      error instanceof InvalidRequestError ? invalidBody(error) : { error: error.code, message: error.message };
     return { status: error.statusCode, body };
   }
   switch (error.code) {
     case "FST_ERR_CTP_INVALID_JSON_BODY":
-      return { status: 400, body: { error: "INVALID_JSON", message: "The request body is not valid JSON. (JSON has no NaN or Infinity: send a number, or null where the schema allows it.)" } };
+      return {
+        status: 400,
+        body: {
+          error: "INVALID_JSON",
+          message:
+            "The request body is not valid JSON. (JSON has no NaN or Infinity: send a number, or null where the schema allows it.)",
+        },
+      };
     case "FST_ERR_CTP_EMPTY_JSON_BODY":
-      return { status: 400, body: { error: "INVALID_JSON", message: "The request body is empty; send a JSON object." } };
+      return {
+        status: 400,
+        body: { error: "INVALID_JSON", message: "The request body is empty; send a JSON object." },
+      };
     case "FST_ERR_CTP_BODY_TOO_LARGE":
       return {
         status: 413,
-        body: { error: "BODY_TOO_LARGE", message: `The request body is larger than the server's limit of ${bodyLimit} bytes: send fewer rows per request, or raise body_limit_bytes in conf/base/serving.yml.` },
+        body: {
+          error: "BODY_TOO_LARGE",
+          message: `The request body is larger than the server's limit of ${bodyLimit} bytes: send fewer rows per request, or raise body_limit_bytes in conf/base/serving.yml.`,
+        },
       };
     case "FST_ERR_CTP_INVALID_MEDIA_TYPE":
       return {
@@ -72,13 +101,17 @@ function describe(error: FastifyError, request: FastifyRequest, bodyLimit: numbe
         },
       };
   }
-  const status = typeof error.statusCode === "number" && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
+  const status =
+    typeof error.statusCode === "number" && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
   if (status < 500) return { status, body: { error: error.code ?? "BAD_REQUEST", message: error.message } };
   return { status, body: { error: "INTERNAL", message: `The server failed to answer: ${error.message}` } };
 }
 
 /** Installs the error and not-found handlers on `app`. */
-export function installErrorHandling(app: FastifyInstance, options: { bodyLimit: number; knownFields: readonly string[] }): void {
+export function installErrorHandling(
+  app: FastifyInstance,
+  options: { bodyLimit: number; knownFields: readonly string[] },
+): void {
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     const { status, body } = describe(error, request, options.bodyLimit, options.knownFields);
     // 503s (not ready, shutting down, at capacity) are the server working as designed: the client is told when to retry.
@@ -90,7 +123,13 @@ export function installErrorHandling(app: FastifyInstance, options: { bodyLimit:
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split("?")[0] ?? "";
     // The UI mounts its own not-found handler under /ui: reaching this one there means the UI is not mounted.
-    const ui = path === "/ui" || path.startsWith("/ui/") ? " This server runs without the web UI: `cellforge ui` or `npm start` serve it at /ui." : "";
-    return reply.code(404).send({ error: "NOT_FOUND", message: `No route ${request.method} ${path}; the API is described at GET /docs and GET /openapi.json.${ui}` } satisfies ErrorBody);
+    const ui =
+      path === "/ui" || path.startsWith("/ui/")
+        ? " This server runs without the web UI: `cellforge ui` or `npm start` serve it at /ui."
+        : "";
+    return reply.code(404).send({
+      error: "NOT_FOUND",
+      message: `No route ${request.method} ${path}; the API is described at GET /docs and GET /openapi.json.${ui}`,
+    } satisfies ErrorBody);
   });
 }

@@ -5,7 +5,8 @@ import { isSchema } from "../config/json-schema.ts";
 function firstType(schema: JsonSchema): string | undefined {
   const type = schema["type"];
   if (typeof type === "string") return type;
-  if (Array.isArray(type)) return (type as unknown[]).find((t): t is string => typeof t === "string" && t !== "null") ?? "null";
+  if (Array.isArray(type))
+    return (type as unknown[]).find((t): t is string => typeof t === "string" && t !== "null") ?? "null";
   return undefined;
 }
 
@@ -25,7 +26,12 @@ export function exampleFor(schema: JsonSchema, depth = 0): unknown {
       return undefined;
     }
   }
-  const minimum = typeof schema["minimum"] === "number" ? schema["minimum"] : typeof schema["exclusiveMinimum"] === "number" ? schema["exclusiveMinimum"] + 1 : undefined;
+  const minimum =
+    typeof schema["minimum"] === "number"
+      ? schema["minimum"]
+      : typeof schema["exclusiveMinimum"] === "number"
+        ? schema["exclusiveMinimum"] + 1
+        : undefined;
   const maximum = typeof schema["maximum"] === "number" ? schema["maximum"] : undefined;
   switch (firstType(schema)) {
     case "number":
@@ -33,14 +39,17 @@ export function exampleFor(schema: JsonSchema, depth = 0): unknown {
     case "integer":
       return Math.ceil(minimum ?? (maximum !== undefined ? Math.min(1, maximum) : 1));
     case "string":
-      return schema["format"] === "date-time" ? new Date(0).toISOString() : "a".repeat(typeof schema["minLength"] === "number" ? schema["minLength"] : 1);
+      return schema["format"] === "date-time"
+        ? new Date(0).toISOString()
+        : "a".repeat(typeof schema["minLength"] === "number" ? schema["minLength"] : 1);
     case "boolean":
       return false;
     case "null":
       return null;
     case "array": {
       const min = typeof schema["minItems"] === "number" ? schema["minItems"] : 0;
-      if (Array.isArray(schema["items"])) return (schema["items"] as unknown[]).map((s) => (isSchema(s) ? exampleFor(s, depth + 1) : null));
+      if (Array.isArray(schema["items"]))
+        return (schema["items"] as unknown[]).map((s) => (isSchema(s) ? exampleFor(s, depth + 1) : null));
       if (min === 0) return [];
       const item = isSchema(schema["items"]) ? exampleFor(schema["items"], depth + 1) : undefined;
       return item === undefined ? undefined : Array.from({ length: min }, () => item);

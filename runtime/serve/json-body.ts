@@ -33,6 +33,11 @@ export const parseJsonBody: FastifyBodyParser<string | Buffer> = (request, body,
   try {
     done(null, JSON.parse(text) as unknown);
   } catch {
-    done(new InvalidJsonError("The request body is not valid JSON. (JSON has no NaN or Infinity: send a number, or null where the schema allows it.)"), undefined);
+    done(
+      new InvalidJsonError(
+        "The request body is not valid JSON. (JSON has no NaN or Infinity: send a number, or null where the schema allows it.)",
+      ),
+      undefined,
+    );
   }
 };

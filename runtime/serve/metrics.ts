@@ -24,17 +24,41 @@ export class ServingMetrics {
   constructor(classField: string | undefined, queuedRows: () => number) {
     const registers = [this.registry];
     this.classes = classField === undefined ? undefined : new ClassCounter(classField);
-    this.requests = new RequestMetrics(this.registry, [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5]);
-    this.batchRows = new Histogram({ name: "cellforge_batch_size_rows", help: "Rows per predict call.", buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 4096], registers });
-    this.batchSeconds = new Histogram({ name: "cellforge_batch_duration_seconds", help: "Time per predict call.", buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1], registers });
+    this.requests = new RequestMetrics(
+      this.registry,
+      [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    );
+    this.batchRows = new Histogram({
+      name: "cellforge_batch_size_rows",
+      help: "Rows per predict call.",
+      buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 4096],
+      registers,
+    });
+    this.batchSeconds = new Histogram({
+      name: "cellforge_batch_duration_seconds",
+      help: "Time per predict call.",
+      buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+      registers,
+    });
     this.predictions = new Counter({
       name: "cellforge_predictions_total",
       help: `Predictions by class (the \`${classField ?? "none"}\` field of the response).`,
       labelNames: ["class"],
       registers,
     });
-    this.rejected = new Counter({ name: "cellforge_rejected_requests_total", help: "Requests answered 503 because the queue was full (queue_rows) or too slow (queue_latency).", labelNames: ["reason"], registers });
-    this.modelInfo = new Gauge({ name: "cellforge_model_info", help: "The model version being served (value 1).", labelNames: ["name", "version"], registers, aggregator: "max" });
+    this.rejected = new Counter({
+      name: "cellforge_rejected_requests_total",
+      help: "Requests answered 503 because the queue was full (queue_rows) or too slow (queue_latency).",
+      labelNames: ["reason"],
+      registers,
+    });
+    this.modelInfo = new Gauge({
+      name: "cellforge_model_info",
+      help: "The model version being served (value 1).",
+      labelNames: ["name", "version"],
+      registers,
+      aggregator: "max",
+    });
     new Gauge({
       name: "cellforge_queue_rows",
       help: "Rows waiting for a batch.",

@@ -17,18 +17,39 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 function columnsToRows(columns: Record<string, unknown>, key: string): Record<string, unknown>[] {
   const names = Object.keys(columns);
   const lists = names.map((name) => columns[name]);
-  if (!lists.every(Array.isArray)) throw new InvalidRequestError(`\`${key}\` as a record of columns needs an array per column, e.g. {"${names[0] ?? "x"}": [1, 2]}.`, key, `/${key}`);
+  if (!lists.every(Array.isArray))
+    throw new InvalidRequestError(
+      `\`${key}\` as a record of columns needs an array per column, e.g. {"${names[0] ?? "x"}": [1, 2]}.`,
+      key,
+      `/${key}`,
+    );
   const length = (lists[0] as unknown[] | undefined)?.length ?? 0;
   const uneven = names.find((_, i) => (lists[i] as unknown[]).length !== length);
-  if (uneven !== undefined) throw new InvalidRequestError(`\`${key}\`: column \`${uneven}\` has ${(columns[uneven] as unknown[]).length} values, \`${names[0]}\` has ${length}; every column needs one value per row.`, uneven, `/${key}/${uneven}`);
-  return Array.from({ length }, (_, row) => Object.fromEntries(names.map((name, i) => [name, (lists[i] as unknown[])[row]])));
+  if (uneven !== undefined)
+    throw new InvalidRequestError(
+      `\`${key}\`: column \`${uneven}\` has ${(columns[uneven] as unknown[]).length} values, \`${names[0]}\` has ${length}; every column needs one value per row.`,
+      uneven,
+      `/${key}/${uneven}`,
+    );
+  return Array.from({ length }, (_, row) =>
+    Object.fromEntries(names.map((name, i) => [name, (lists[i] as unknown[])[row]])),
+  );
 }
 
 function positionalRows(data: unknown[], columns: readonly string[], key: string): Record<string, unknown>[] {
   return data.map((row, index) => {
-    if (!Array.isArray(row)) throw new InvalidRequestError(`row ${index}: \`${key}\` rows must all be arrays of values (or all be records).`, undefined, `/${key}/${index}`);
+    if (!Array.isArray(row))
+      throw new InvalidRequestError(
+        `row ${index}: \`${key}\` rows must all be arrays of values (or all be records).`,
+        undefined,
+        `/${key}/${index}`,
+      );
     if (row.length !== columns.length) {
-      throw new InvalidRequestError(`row ${index} has ${row.length} values for ${columns.length} columns (${columns.join(", ")}).`, undefined, `/${key}/${index}`);
+      throw new InvalidRequestError(
+        `row ${index} has ${row.length} values for ${columns.length} columns (${columns.join(", ")}).`,
+        undefined,
+        `/${key}/${index}`,
+      );
     }
     return Object.fromEntries(columns.map((name, i) => [name, row[i]]));
   });
@@ -47,13 +68,19 @@ function listRows(value: unknown[], fields: readonly string[], key: string): unk
 export function mlflowRows(body: unknown, fields: readonly string[]): unknown[] {
   if (!isRecord(body)) {
     const kind = Array.isArray(body) ? "a list" : body === null ? "null" : `a ${typeof body}`;
-    throw new InvalidRequestError(`The body must be a JSON object with exactly one of ${MLFLOW_FORMATS.join(", ")} (or a CSV table sent as text/csv); it is ${kind}.`);
+    throw new InvalidRequestError(
+      `The body must be a JSON object with exactly one of ${MLFLOW_FORMATS.join(", ")} (or a CSV table sent as text/csv); it is ${kind}.`,
+    );
   }
   const keys = Object.keys(body);
-  const formats = keys.filter((k): k is (typeof MLFLOW_FORMATS)[number] => (MLFLOW_FORMATS as readonly string[]).includes(k));
+  const formats = keys.filter((k): k is (typeof MLFLOW_FORMATS)[number] =>
+    (MLFLOW_FORMATS as readonly string[]).includes(k),
+  );
   const others = keys.filter((k) => !(MLFLOW_FORMATS as readonly string[]).includes(k) && k !== "params");
   if (formats.length !== 1 || others.length > 0) {
-    throw new InvalidRequestError(`The body must be a JSON object with exactly one of ${MLFLOW_FORMATS.join(", ")}; it has ${keys.length === 0 ? "no fields" : keys.join(", ")}.`);
+    throw new InvalidRequestError(
+      `The body must be a JSON object with exactly one of ${MLFLOW_FORMATS.join(", ")}; it has ${keys.length === 0 ? "no fields" : keys.join(", ")}.`,
+    );
   }
   const params = body["params"];
   if (params !== undefined && params !== null && !(isRecord(params) && Object.keys(params).length === 0)) {
@@ -64,19 +91,37 @@ export function mlflowRows(body: unknown, fields: readonly string[]): unknown[] 
   switch (key) {
     case "dataframe_split": {
       if (!isRecord(value) || !Array.isArray(value["columns"]) || !Array.isArray(value["data"])) {
-        throw new InvalidRequestError('`dataframe_split` must be {"columns": [...], "data": [[...], ...]} (pandas orient="split").', key, `/${key}`);
+        throw new InvalidRequestError(
+          '`dataframe_split` must be {"columns": [...], "data": [[...], ...]} (pandas orient="split").',
+          key,
+          `/${key}`,
+        );
       }
       const columns = value["columns"] as unknown[];
-      if (!columns.every((c): c is string => typeof c === "string")) throw new InvalidRequestError("`dataframe_split.columns` must be column names (strings).", key, `/${key}/columns`);
+      if (!columns.every((c): c is string => typeof c === "string"))
+        throw new InvalidRequestError(
+          "`dataframe_split.columns` must be column names (strings).",
+          key,
+          `/${key}/columns`,
+        );
       return positionalRows(value["data"] as unknown[], columns, `${key}/data`);
     }
     case "dataframe_records":
-      if (!Array.isArray(value)) throw new InvalidRequestError("`dataframe_records` must be a list of records (pandas orient=\"records\").", key, `/${key}`);
+      if (!Array.isArray(value))
+        throw new InvalidRequestError(
+          '`dataframe_records` must be a list of records (pandas orient="records").',
+          key,
+          `/${key}`,
+        );
       return value;
     case "instances":
     case "inputs":
       if (Array.isArray(value)) return listRows(value, fields, key);
       if (isRecord(value)) return columnsToRows(value, key);
-      throw new InvalidRequestError(`\`${key}\` must be a list of records, a list of rows, or a record of columns.`, key, `/${key}`);
+      throw new InvalidRequestError(
+        `\`${key}\` must be a list of records, a list of rows, or a record of columns.`,
+        key,
+        `/${key}`,
+      );
   }
 }

@@ -25,14 +25,22 @@ function mismatch(version: ModelVersion, source: string, what: string): ModelMis
   );
 }
 
-function checkPredict(version: ModelVersion, predict: PredictDefinition | undefined, source: string): PredictDefinition {
+function checkPredict(
+  version: ModelVersion,
+  predict: PredictDefinition | undefined,
+  source: string,
+): PredictDefinition {
   switch (predictMismatch(version, predict)) {
     case "no-predict":
       throw mismatch(version, source, "its notebook has no predict cell any more");
     case "artifacts": {
       const wanted = version.artifacts.map((a) => a.dataset).sort();
       const has = [...(predict?.artifacts ?? [])].sort();
-      throw mismatch(version, source, `its predict cell needs ${has.join(", ") || "no artifacts"}, the version has ${wanted.join(", ") || "none"}`);
+      throw mismatch(
+        version,
+        source,
+        `its predict cell needs ${has.join(", ") || "no artifacts"}, the version has ${wanted.join(", ") || "none"}`,
+      );
     }
     case "request":
       throw mismatch(version, source, "its request schema differs from the version's");
@@ -49,7 +57,11 @@ function checkPredict(version: ModelVersion, predict: PredictDefinition | undefi
 }
 
 /** Loads `version` of the project at `root`: artifacts, then `predict.create(artifacts)`. */
-export async function loadModelVersion(registry: ModelRegistry, root: string, version: ModelVersion): Promise<ServedModel> {
+export async function loadModelVersion(
+  registry: ModelRegistry,
+  root: string,
+  version: ModelVersion,
+): Promise<ServedModel> {
   await useFastestBackend();
   const source = relative(root, `${root}/pipelines/${version.name}/pipeline.ts`);
   const pipeline = await loadPipeline(root, version.name);
@@ -64,6 +76,7 @@ export async function loadModelVersion(registry: ModelRegistry, root: string, ve
     for (const artifact of Object.values(artifacts)) (artifact as { dispose?: () => void } | null)?.dispose?.();
     throw error;
   }
-  if (typeof predictFunction !== "function") throw mismatch(version, source, `its predict factory returned a ${typeof predictFunction}, not a function`);
+  if (typeof predictFunction !== "function")
+    throw mismatch(version, source, `its predict factory returned a ${typeof predictFunction}, not a function`);
   return new ServedModel(version, predictFunction as PredictFunction, artifacts, source);
 }

@@ -18,7 +18,12 @@ import { ModelMismatchError, ReloadRefusedError, ServeError } from "./errors.ts"
 import { loadModelVersion } from "./model-loader.ts";
 import type { ReloadOutcome } from "./routes/admin.ts";
 import { buildServer, type ServingApp } from "./server.ts";
-import { describeServedReference, parseServedReference, resolveServedVersion, type ServedReference } from "./served-reference.ts";
+import {
+  describeServedReference,
+  parseServedReference,
+  resolveServedVersion,
+  type ServedReference,
+} from "./served-reference.ts";
 import { loadServingSettings, type ServingSettings } from "./serving-config.ts";
 import { warmUp } from "./warm-up.ts";
 import type { BatchLatency } from "./batch-latency.ts";
@@ -86,7 +91,10 @@ export class ModelServer {
 
   /** Opens the registry, resolves what to serve and builds the application; does not listen or load the model yet. */
   static async open(options: ModelServerOptions = {}): Promise<ModelServer> {
-    const registry = await openProjectRegistry({ ...(options.cwd === undefined ? {} : { cwd: options.cwd }), env: options.env ?? DEFAULT_ENV });
+    const registry = await openProjectRegistry({
+      ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
+      env: options.env ?? DEFAULT_ENV,
+    });
     try {
       const settings = { ...loadServingSettings(registry.root, options.env ?? DEFAULT_ENV), ...options.settings };
       const parsed = parseServedReference(options.reference);
@@ -103,7 +111,16 @@ export class ModelServer {
         logger: options.logger ?? false,
         backend: () => server.backend,
         ...(options.cluster === undefined ? {} : { exposition: options.cluster.exposition }),
-        mounts: (options.mounts ?? []).map((mount) => (app: FastifyInstance, served: () => ModelVersion) => mount(app, { root: registry.root, env: options.env ?? DEFAULT_ENV, adminToken: options.adminToken, served, reload: () => server.reload() })),
+        mounts: (options.mounts ?? []).map(
+          (mount) => (app: FastifyInstance, served: () => ModelVersion) =>
+            mount(app, {
+              root: registry.root,
+              env: options.env ?? DEFAULT_ENV,
+              adminToken: options.adminToken,
+              served,
+              reload: () => server.reload(),
+            }),
+        ),
       });
       const server = new ModelServer(serving, registry, reference, version, settings);
       return server;
@@ -154,7 +171,10 @@ export class ModelServer {
     const { state, batcher } = this.serving;
     try {
       this.backend = (await useFastestBackend()).description;
-      await this.install(await loadModelVersion(this.registry.registry, this.registry.root, this.contract), batcher.latency);
+      await this.install(
+        await loadModelVersion(this.registry.registry, this.registry.root, this.contract),
+        batcher.latency,
+      );
       state.phase = "ready";
     } catch (error) {
       state.phase = "failed";
@@ -198,7 +218,11 @@ export class ModelServer {
         throw error;
       }
       const to = `${version.name}:${version.version}`;
-      if (current !== undefined && current.version.name === version.name && current.version.version === version.version) {
+      if (
+        current !== undefined &&
+        current.version.name === version.name &&
+        current.version.version === version.version
+      ) {
         const message = `${describeServedReference(this.reference)} still resolves to ${to}; nothing to reload.`;
         state.lastReload = { at: new Date().toISOString(), outcome: "unchanged", message };
         return { reloaded: false, from, to, message };
@@ -208,7 +232,9 @@ export class ModelServer {
         stableJson(version.outputSchema) === stableJson(this.contract.outputSchema) ? undefined : "response",
       ].filter((part) => part !== undefined);
       if (changed.length > 0) {
-        throw new ReloadRefusedError(`${to} has another ${changed.join(" and ")} schema than ${this.contract.name}:${this.contract.version}; restart the server to serve it (validation and docs are built from the schema).`);
+        throw new ReloadRefusedError(
+          `${to} has another ${changed.join(" and ")} schema than ${this.contract.name}:${this.contract.version}; restart the server to serve it (validation and docs are built from the schema).`,
+        );
       }
       const imported = importedPipelineCode(this.registry.root, version.name);
       if (imported !== undefined && pipelineCodeDigest(this.registry.root, version.name) !== imported) {
@@ -223,7 +249,8 @@ export class ModelServer {
       } catch (error) {
         if (error instanceof ModelMismatchError) throw new ReloadRefusedError(error.message);
         // A tampered or missing file (ModelIntegrityError) is the version's fault, not the server's: a refusal that keeps the current one.
-        if (error instanceof RegistryError) throw new ReloadRefusedError(`${error.message} ${from ?? "No model"} is still served.`);
+        if (error instanceof RegistryError)
+          throw new ReloadRefusedError(`${error.message} ${from ?? "No model"} is still served.`);
         throw error;
       }
       await this.install(model);
@@ -235,7 +262,12 @@ export class ModelServer {
       const message = error instanceof Error ? error.message : String(error);
       state.lastReload = { at: new Date().toISOString(), outcome: "failed", message };
       if (error instanceof ServeError) throw error;
-      throw new ServeError("RELOAD_FAILED", `The reload failed, ${from ?? "no model"} is still served: ${message}`, 500, { cause: error });
+      throw new ServeError(
+        "RELOAD_FAILED",
+        `The reload failed, ${from ?? "no model"} is still served: ${message}`,
+        500,
+        { cause: error },
+      );
     }
   }
 

@@ -14,7 +14,8 @@ export class ModelSlot {
   /** Predicts with the current model. */
   predict(rows: readonly unknown[]): Promise<unknown> {
     const model = this.current;
-    if (model === undefined) return Promise.reject(new NotReadyError("The model is still loading; retry once GET /ready answers 200."));
+    if (model === undefined)
+      return Promise.reject(new NotReadyError("The model is still loading; retry once GET /ready answers 200."));
     return model.predict(rows);
   }
 

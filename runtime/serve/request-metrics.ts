@@ -45,7 +45,11 @@ class LatencyHistogram extends Histogram<LatencyLabel> {
 
   constructor(
     config: HistogramConfiguration<LatencyLabel>,
-    private readonly samples: () => { labels: Partial<Record<LatencyLabel, string | number>>; value: number; metricName: string }[],
+    private readonly samples: () => {
+      labels: Partial<Record<LatencyLabel, string | number>>;
+      value: number;
+      metricName: string;
+    }[],
   ) {
     super(config);
     this.shape = new Histogram({ ...config, registers: [] });
@@ -71,9 +75,23 @@ export class RequestMetrics {
     private readonly bounds: readonly number[],
   ) {
     const registers = [registry];
-    new RequestCounter({ name: "cellforge_http_requests_total", help: "HTTP requests by route, method and status code.", labelNames: ["route", "method", "status"], registers }, () => this.requestSamples());
+    new RequestCounter(
+      {
+        name: "cellforge_http_requests_total",
+        help: "HTTP requests by route, method and status code.",
+        labelNames: ["route", "method", "status"],
+        registers,
+      },
+      () => this.requestSamples(),
+    );
     new LatencyHistogram(
-      { name: LATENCY, help: "Time from request to response, by route and method.", labelNames: ["route", "method"], buckets: [...bounds], registers },
+      {
+        name: LATENCY,
+        help: "Time from request to response, by route and method.",
+        labelNames: ["route", "method"],
+        buckets: [...bounds],
+        registers,
+      },
       () => this.latencySamples(),
     );
   }
@@ -84,7 +102,14 @@ export class RequestMetrics {
     if (methods === undefined) this.series.set(route, (methods = new Map<string, Series>()));
     let series = methods.get(method);
     if (series === undefined) {
-      series = { route, method, statuses: new Map(), buckets: new Array<number>(this.bounds.length + 1).fill(0), sum: 0, count: 0 };
+      series = {
+        route,
+        method,
+        statuses: new Map(),
+        buckets: new Array<number>(this.bounds.length + 1).fill(0),
+        sum: 0,
+        count: 0,
+      };
       methods.set(method, series);
     }
     series.statuses.set(status, (series.statuses.get(status) ?? 0) + 1);
@@ -102,7 +127,8 @@ export class RequestMetrics {
   private requestSamples() {
     const samples = [];
     for (const { route, method, statuses } of this.allSeries()) {
-      for (const [status, value] of statuses) samples.push({ labels: { route, method, status: String(status) }, value });
+      for (const [status, value] of statuses)
+        samples.push({ labels: { route, method, status: String(status) }, value });
     }
     return samples;
   }
@@ -116,7 +142,10 @@ export class RequestMetrics {
         samples.push({ labels: { le, route, method }, value: cumulative, metricName: `${LATENCY}_bucket` });
       });
       samples.push({ labels: { le: "+Inf", route, method }, value: count, metricName: `${LATENCY}_bucket` });
-      samples.push({ labels: { route, method }, value: sum, metricName: `${LATENCY}_sum` }, { labels: { route, method }, value: count, metricName: `${LATENCY}_count` });
+      samples.push(
+        { labels: { route, method }, value: sum, metricName: `${LATENCY}_sum` },
+        { labels: { route, method }, value: count, metricName: `${LATENCY}_count` },
+      );
     }
     return samples;
   }

@@ -19,7 +19,9 @@ export const PREDICTION_ID = "Prediction";
 export function refuseExtraFields(schema: JsonSchema): JsonSchema {
   const copy: JsonSchema = { ...schema };
   if (isSchema(copy["properties"])) {
-    copy["properties"] = Object.fromEntries(Object.entries(copy["properties"]).map(([k, v]) => [k, isSchema(v) ? refuseExtraFields(v) : v]));
+    copy["properties"] = Object.fromEntries(
+      Object.entries(copy["properties"]).map(([k, v]) => [k, isSchema(v) ? refuseExtraFields(v) : v]),
+    );
     if (!("additionalProperties" in copy)) copy["additionalProperties"] = false;
   }
   if (isSchema(copy["items"])) copy["items"] = refuseExtraFields(copy["items"]);
@@ -73,7 +75,11 @@ export function servingSchemas(inputSchema: JsonSchema, outputSchema: JsonSchema
       required: ["predictions"],
     },
     // if/then/else rather than oneOf: Ajv then reports the errors of the one branch the body meant.
-    predictBody: { if: { type: "object", required: ["instances"] }, then: batchRequest, else: { $ref: `${REQUEST_ID}#` } },
+    predictBody: {
+      if: { type: "object", required: ["instances"] },
+      then: batchRequest,
+      else: { $ref: `${REQUEST_ID}#` },
+    },
     error: {
       type: "object",
       properties: {

@@ -15,8 +15,12 @@ export const DOCS_POLICY =
 /** An onSend hook setting the headers; a Content-Security-Policy a route set itself (the UI's pages) is kept. */
 export function securityHeaders(): onSendHookHandler {
   return (request, reply, payload, done) => {
-    if (!reply.hasHeader("content-security-policy")) void reply.header("content-security-policy", request.url.startsWith("/docs") ? DOCS_POLICY : API_POLICY);
-    void reply.header("x-content-type-options", "nosniff").header("x-frame-options", "DENY").header("referrer-policy", "same-origin");
+    if (!reply.hasHeader("content-security-policy"))
+      void reply.header("content-security-policy", request.url.startsWith("/docs") ? DOCS_POLICY : API_POLICY);
+    void reply
+      .header("x-content-type-options", "nosniff")
+      .header("x-frame-options", "DENY")
+      .header("referrer-policy", "same-origin");
     done(null, payload);
   };
 }

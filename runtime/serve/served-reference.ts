@@ -32,8 +32,13 @@ export async function defaultModelName(registry: ModelRegistry): Promise<string>
   const names = (await registry.listModels()).map((m) => m.name);
   if (names.length === 1) return names[0]!;
   if (names.includes("train")) return "train";
-  if (names.length === 0) throw new ModelNotFoundError("No model is registered yet: run a pipeline that has a predict cell (npx cellforge run), then serve it.");
-  throw new ModelNotFoundError(`Several models are registered (${names.join(", ")}): name the one to serve, e.g. cellforge serve ${names[0]}@${DEFAULT_ALIAS}.`);
+  if (names.length === 0)
+    throw new ModelNotFoundError(
+      "No model is registered yet: run a pipeline that has a predict cell (npx cellforge run), then serve it.",
+    );
+  throw new ModelNotFoundError(
+    `Several models are registered (${names.join(", ")}): name the one to serve, e.g. cellforge serve ${names[0]}@${DEFAULT_ALIAS}.`,
+  );
 }
 
 /** The version `reference` names in the registry now. */

@@ -64,9 +64,17 @@ export interface ServingApp {
 }
 
 /** Node's http server options for a whole-request timeout of `ms` (0: none); headers must arrive within it too. */
-function requestTimeouts(ms: number): { requestTimeout: number; headersTimeout?: number; connectionsCheckingInterval?: number } {
+function requestTimeouts(ms: number): {
+  requestTimeout: number;
+  headersTimeout?: number;
+  connectionsCheckingInterval?: number;
+} {
   if (ms === 0) return { requestTimeout: 0 };
-  return { requestTimeout: ms, headersTimeout: Math.min(60_000, ms), connectionsCheckingInterval: Math.max(100, Math.min(2_000, Math.floor(ms / 4))) };
+  return {
+    requestTimeout: ms,
+    headersTimeout: Math.min(60_000, ms),
+    connectionsCheckingInterval: Math.max(100, Math.min(2_000, Math.floor(ms / 4))),
+  };
 }
 
 /** Builds (but does not start) the server for `options.version`'s contract. */
@@ -108,7 +116,12 @@ export async function buildServer(options: ServerOptions): Promise<ServingApp> {
   });
   app.addHook("onSend", securityHeaders());
   app.addHook("onResponse", (request, reply, done) => {
-    metrics.observeRequest(request.routeOptions.url ?? "unmatched", request.method, reply.statusCode, reply.elapsedTime / 1000);
+    metrics.observeRequest(
+      request.routeOptions.url ?? "unmatched",
+      request.method,
+      reply.statusCode,
+      reply.elapsedTime / 1000,
+    );
     done();
   });
 
@@ -125,14 +138,26 @@ export async function buildServer(options: ServerOptions): Promise<ServingApp> {
       },
       components: { securitySchemes: { adminToken: { type: "http", scheme: "bearer" } } },
     },
-    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (json["$id"] === REQUEST_ID || json["$id"] === PREDICTION_ID ? json["$id"] : `def-${i}`) },
+    refResolver: {
+      buildLocalReference: (json, _baseUri, _fragment, i) =>
+        json["$id"] === REQUEST_ID || json["$id"] === PREDICTION_ID ? json["$id"] : `def-${i}`,
+    },
   });
 
   await app.register(healthRoutes, { state, slot });
   await app.register(predictRoute, { batcher, schemas });
   await app.register(invocationsRoute, { batcher, schemas });
-  await app.register(modelRoute, { slot, state, reference: options.reference, classField, backend: options.backend ?? (() => undefined) });
-  await app.register(metricsRoute, { exposition: options.exposition ?? (() => metrics.exposition()), contentType: metrics.contentType });
+  await app.register(modelRoute, {
+    slot,
+    state,
+    reference: options.reference,
+    classField,
+    backend: options.backend ?? (() => undefined),
+  });
+  await app.register(metricsRoute, {
+    exposition: options.exposition ?? (() => metrics.exposition()),
+    contentType: metrics.contentType,
+  });
   const adminToken = normalizedAdminToken(options.adminToken);
   if (adminToken !== undefined && options.reload !== undefined) {
     await app.register(adminRoutes, { token: adminToken, reload: options.reload });

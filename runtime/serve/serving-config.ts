@@ -57,11 +57,13 @@ const EXPECTED: Record<Exclude<Kind, "string">, [string, (n: number) => boolean]
 
 function checked(key: string, value: unknown, kind: Kind): string | number {
   if (kind === "string") {
-    if (typeof value !== "string" || value === "") throw new ServingConfigError(`serving.yml: \`${key}\` must be a non-empty string.`);
+    if (typeof value !== "string" || value === "")
+      throw new ServingConfigError(`serving.yml: \`${key}\` must be a non-empty string.`);
     return value;
   }
   const [expected, valid] = EXPECTED[kind];
-  if (typeof value !== "number" || !valid(value)) throw new ServingConfigError(`serving.yml: \`${key}\` must be ${expected}, not ${JSON.stringify(value)}.`);
+  if (typeof value !== "number" || !valid(value))
+    throw new ServingConfigError(`serving.yml: \`${key}\` must be ${expected}, not ${JSON.stringify(value)}.`);
   return value;
 }
 
@@ -70,7 +72,8 @@ export function servingSettings(config: ConfigMapping): ServingSettings {
   const settings: ServingSettings = { ...DEFAULT_SERVING_SETTINGS };
   for (const [key, value] of Object.entries(config)) {
     const known = KEYS[key];
-    if (known === undefined) throw new ServingConfigError(`serving.yml has unknown key \`${key}\`; known: ${Object.keys(KEYS).join(", ")}.`);
+    if (known === undefined)
+      throw new ServingConfigError(`serving.yml has unknown key \`${key}\`; known: ${Object.keys(KEYS).join(", ")}.`);
     if (value === null || value === undefined) continue;
     (settings as unknown as Record<string, string | number>)[known.setting] = checked(key, value, known.kind);
   }

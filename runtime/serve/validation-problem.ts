@@ -17,7 +17,12 @@ export interface AjvIssue {
 export type RowNaming = "instances" | "row";
 
 function segments(pointer: string): string[] {
-  return pointer === "" ? [] : pointer.slice(1).split("/").map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
+  return pointer === ""
+    ? []
+    : pointer
+        .slice(1)
+        .split("/")
+        .map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
 }
 
 function valueAt(body: unknown, pointer: string): unknown {
@@ -32,7 +37,8 @@ function valueAt(body: unknown, pointer: string): unknown {
 function describeValue(value: unknown): string {
   if (value === null) return "null";
   if (Array.isArray(value)) return "an array";
-  if (typeof value === "string") return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
+  if (typeof value === "string")
+    return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
   if (typeof value === "object") return "an object";
   return typeof value === "number" || typeof value === "boolean" ? `${typeof value} ${String(value)}` : typeof value;
 }
@@ -47,7 +53,12 @@ function article(type: string): string {
 }
 
 /** The first (most relevant) issue as an InvalidRequestError, reading offending values from `body`. */
-export function validationProblem(issues: readonly AjvIssue[], body: unknown, naming: RowNaming, knownFields: readonly string[]): InvalidRequestError {
+export function validationProblem(
+  issues: readonly AjvIssue[],
+  body: unknown,
+  naming: RowNaming,
+  knownFields: readonly string[],
+): InvalidRequestError {
   // With if/then/else the branch's own error comes first; the trailing `if` error says nothing new.
   const issue = issues.find((i) => i.keyword !== "if") ?? issues[0];
   if (issue === undefined) return new InvalidRequestError("The request does not match the model's request schema.");
@@ -65,7 +76,11 @@ export function validationProblem(issues: readonly AjvIssue[], body: unknown, na
     case "required": {
       const missing = String(params["missingProperty"]);
       if (missing === "instances" && parts.length === 0) {
-        return new InvalidRequestError(`The request body must be one record or {"instances": [...]}; it is missing \`instances\`.`, "instances", "/instances");
+        return new InvalidRequestError(
+          `The request body must be one record or {"instances": [...]}; it is missing \`instances\`.`,
+          "instances",
+          "/instances",
+        );
       }
       field = field === "" ? missing : `${field}.${missing}`;
       message = `missing required field \`${field}\``;
@@ -76,18 +91,27 @@ export function validationProblem(issues: readonly AjvIssue[], body: unknown, na
       field = field === "" ? extra : `${field}.${extra}`;
       const batchRoot = parts.length === 0 && typeof body === "object" && body !== null && "instances" in body;
       const recordRoot = prefix !== "" ? fieldParts.length === 0 : parts.length === 0 && !batchRoot;
-      const hint = batchRoot ? ' (a batch is {"instances": [...]} and nothing else)' : recordRoot && knownFields.length > 0 ? ` (the model takes ${knownFields.join(", ")})` : "";
+      const hint = batchRoot
+        ? ' (a batch is {"instances": [...]} and nothing else)'
+        : recordRoot && knownFields.length > 0
+          ? ` (the model takes ${knownFields.join(", ")})`
+          : "";
       message = `unknown field \`${field}\`${hint}`;
       return new InvalidRequestError(prefix + message, field, `${issue.instancePath}/${extra}`);
     }
     case "type": {
       const expected = String(params["type"]).split(",").join(" or ");
       const got = describeValue(valueAt(body, issue.instancePath));
-      message = field === "" ? `the request body must be ${article(expected)}, not ${got}` : `field \`${field}\` must be ${article(expected)}, not ${got}`;
+      message =
+        field === ""
+          ? `the request body must be ${article(expected)}, not ${got}`
+          : `field \`${field}\` must be ${article(expected)}, not ${got}`;
       break;
     }
     case "enum": {
-      const allowed = Array.isArray(params["allowedValues"]) ? (params["allowedValues"] as unknown[]).map((v) => JSON.stringify(v)).join(", ") : "";
+      const allowed = Array.isArray(params["allowedValues"])
+        ? (params["allowedValues"] as unknown[]).map((v) => JSON.stringify(v)).join(", ")
+        : "";
       message = `field \`${field}\` must be one of ${allowed}, not ${describeValue(valueAt(body, issue.instancePath))}`;
       break;
     }
@@ -95,8 +119,12 @@ export function validationProblem(issues: readonly AjvIssue[], body: unknown, na
       message = `field \`${field}\` must be ${JSON.stringify(params["allowedValue"])}`;
       break;
     default:
-      message = field === "" ? `the request ${issue.message ?? "is invalid"}` : `field \`${field}\` ${issue.message ?? "is invalid"}`;
+      message =
+        field === ""
+          ? `the request ${issue.message ?? "is invalid"}`
+          : `field \`${field}\` ${issue.message ?? "is invalid"}`;
   }
-  const path = issue.keyword === "required" ? `${issue.instancePath}/${String(params["missingProperty"])}` : issue.instancePath;
+  const path =
+    issue.keyword === "required" ? `${issue.instancePath}/${String(params["missingProperty"])}` : issue.instancePath;
   return new InvalidRequestError(prefix + message, field === "" ? undefined : field, path === "" ? undefined : path);
 }

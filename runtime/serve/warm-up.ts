@@ -11,7 +11,12 @@ import type { ServedModel } from "./served-model.ts";
 const ROUNDS = 3;
 
 /** Warms `model` up; records timings into `latency` when given. Resolves to false when no example could be made or predict failed on it. */
-export async function warmUp(model: ServedModel, inputSchema: JsonSchema, maxBatchSize: number, latency?: BatchLatency): Promise<boolean> {
+export async function warmUp(
+  model: ServedModel,
+  inputSchema: JsonSchema,
+  maxBatchSize: number,
+  latency?: BatchLatency,
+): Promise<boolean> {
   const example = exampleFor(inputSchema);
   if (example === undefined) return false;
   try {

@@ -92,14 +92,22 @@ interface ProjectNow {
 async function compare(runs: RunLookup, version: ModelVersion, now: ProjectNow): Promise<ModelFreshness> {
   const { pipeline } = now;
   const run = await runs.referenceRun(version);
-  if (run === undefined) return { version, runId: undefined, changes: [`the run that trained ${pipeline.name}:${version.version} is not in the tracking store`], codeChecked: false };
+  if (run === undefined)
+    return {
+      version,
+      runId: undefined,
+      changes: [`the run that trained ${pipeline.name}:${version.version} is not in the tracking store`],
+      codeChecked: false,
+    };
   const changes: string[] = [];
   for (const input of run.inputs) {
     const digest = await now.digest(input.name);
-    if (digest !== input.digest) changes.push(`data: \`${input.name}\` changed (sha256 ${short(input.digest)} → ${short(digest)})`);
+    if (digest !== input.digest)
+      changes.push(`data: \`${input.name}\` changed (sha256 ${short(input.digest)} → ${short(digest)})`);
   }
   for (const name of [...new Set([...Object.keys(now.params), ...Object.keys(run.params)])].sort()) {
-    if (stableJson(now.params[name]) !== stableJson(run.params[name])) changes.push(`parameter \`${name}\`: ${show(run.params[name])} → ${show(now.params[name])}`);
+    if (stableJson(now.params[name]) !== stableJson(run.params[name]))
+      changes.push(`parameter \`${name}\`: ${show(run.params[name])} → ${show(now.params[name])}`);
   }
   // The server loads the version with the current predict cell, which must take the same artifacts and schemas.
   const misfit = predictMismatch(version, pipeline.predict);
@@ -111,7 +119,8 @@ async function compare(runs: RunLookup, version: ModelVersion, now: ProjectNow):
     if (before[node.name] === undefined) changes.push(`code: node \`${node.name}\` is new`);
     else if (before[node.name] !== node.codeHash) changes.push(`code: node \`${node.name}\` changed`);
   }
-  for (const name of Object.keys(before)) if (!pipeline.nodes.some((n) => n.name === name)) changes.push(`code: node \`${name}\` was removed`);
+  for (const name of Object.keys(before))
+    if (!pipeline.nodes.some((n) => n.name === name)) changes.push(`code: node \`${name}\` was removed`);
   return { version, runId: run.id, changes, codeChecked: true };
 }
 
@@ -119,15 +128,30 @@ async function compare(runs: RunLookup, version: ModelVersion, now: ProjectNow):
  * Finds a registered model of `pipeline` that training the project at `root` now would give: the
  * newest of its recent versions with nothing changed, else the latest version with what changed.
  */
-export async function checkModelFreshness(options: { root: string; pipeline: Pipeline; env?: string }): Promise<ModelFreshness> {
+export async function checkModelFreshness(options: {
+  root: string;
+  pipeline: Pipeline;
+  env?: string;
+}): Promise<ModelFreshness> {
   const { root, pipeline } = options;
   const env = options.env ?? DEFAULT_ENV;
   const project = await openProjectStore(root, env);
   const { config, store, registry } = project;
   try {
     const versions = (await registry.listVersions(pipeline.name)).slice(-RECENT_VERSIONS).reverse();
-    if (versions.length === 0) return { version: undefined, runId: undefined, changes: [`no model \`${pipeline.name}\` is registered yet`], codeChecked: false };
-    const catalog = new Catalog(config.catalog, { root, pipeline: pipeline.name, types: (await loadProjectSetup(root)).datasetTypes, credentials: projectCredentials(root, env) });
+    if (versions.length === 0)
+      return {
+        version: undefined,
+        runId: undefined,
+        changes: [`no model \`${pipeline.name}\` is registered yet`],
+        codeChecked: false,
+      };
+    const catalog = new Catalog(config.catalog, {
+      root,
+      pipeline: pipeline.name,
+      types: (await loadProjectSetup(root)).datasetTypes,
+      credentials: projectCredentials(root, env),
+    });
     const digests = new Map<string, Promise<string | undefined>>();
     const now: ProjectNow = {
       pipeline,

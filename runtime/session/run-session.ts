@@ -116,7 +116,10 @@ export async function runSession(request: RunRequest = {}): Promise<RunOutcome> 
   // Definition errors and unknown names in filters stop here, before a run is recorded.
   const graph = new PipelineGraph(pipeline);
   filterNodes(graph, request.filter);
-  const { values: params } = resolveParameters(pipeline.parameters, await parameterOverrides(root, config, pipeline.name, request.params ?? []));
+  const { values: params } = resolveParameters(
+    pipeline.parameters,
+    await parameterOverrides(root, config, pipeline.name, request.params ?? []),
+  );
   const project = await loadProjectSetup(root);
   // A run reads back what it saved, whatever another run saves at the same paths meanwhile.
   const catalog = new Catalog(config.catalog, {
@@ -195,7 +198,14 @@ export async function runSession(request: RunRequest = {}): Promise<RunOutcome> 
       } else {
         try {
           const recorded = (await store.getRun(run.id))!;
-          outcome.model = await registry.register({ pipeline, catalog, runId: run.id, artifacts: recorded.artifacts, metrics: recorded.metrics, inputs: recorded.inputs });
+          outcome.model = await registry.register({
+            pipeline,
+            catalog,
+            runId: run.id,
+            artifacts: recorded.artifacts,
+            metrics: recorded.metrics,
+            inputs: recorded.inputs,
+          });
         } catch (error) {
           // A model the pipeline cannot register (an in-memory artifact) leaves a finished experiment; any other failure (a full disk, a tampered copy, a folder the store does not know) fails the run with its cause.
           if (error instanceof RegistrationError) outcome.registrationSkipped = error.message;

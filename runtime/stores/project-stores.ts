@@ -14,7 +14,13 @@ import { openStores } from "./store-backends.ts";
 export { ModelRegistry } from "../registry/model-registry.ts";
 export { parseModelRef, formatModelRef, type ModelRef } from "../registry/model-ref.ts";
 export type { ModelVersion, ModelArtifact, ModelSummary } from "../registry/registry-store.ts";
-export { ModelNotFoundError, BreakingSchemaError, RegistryError, ModelIntegrityError, VersionFolderConflictError } from "../registry/errors.ts";
+export {
+  ModelNotFoundError,
+  BreakingSchemaError,
+  RegistryError,
+  ModelIntegrityError,
+  VersionFolderConflictError,
+} from "../registry/errors.ts";
 
 /** An open registry; `close()` releases the database. */
 export interface OpenRegistry {
@@ -32,11 +38,28 @@ export interface ProjectStore extends OpenRegistry {
 }
 
 /** Opens the stores and registry of the project at `root` (its configuration for `env`, unless already loaded). */
-export async function openProjectStore(root: string, env: string = DEFAULT_ENV, config: ProjectConfig = loadProjectConfig(root, env)): Promise<ProjectStore> {
+export async function openProjectStore(
+  root: string,
+  env: string = DEFAULT_ENV,
+  config: ProjectConfig = loadProjectConfig(root, env),
+): Promise<ProjectStore> {
   const settings = trackingSettings(root, config.tracking);
   const stores = await openStores(settings.uri);
-  const registry = new ModelRegistry(stores.registry, root, new LocalArtifactStore(root, settings.modelsPath), settings.artifactsPath);
-  return { root, config, settings, store: stores.tracking, nodeStates: stores.nodeStates, registry, close: () => stores.close() };
+  const registry = new ModelRegistry(
+    stores.registry,
+    root,
+    new LocalArtifactStore(root, settings.modelsPath),
+    settings.artifactsPath,
+  );
+  return {
+    root,
+    config,
+    settings,
+    store: stores.tracking,
+    nodeStates: stores.nodeStates,
+    registry,
+    close: () => stores.close(),
+  };
 }
 
 /** Opens the registry of the project around `cwd`. */

@@ -20,7 +20,9 @@ export class UnsupportedTrackingUriError extends Error {
   readonly code = "TRACKING_URI_UNSUPPORTED";
   constructor(uri: string, scheme: string | undefined) {
     const shown = uri.replace(/\/\/[^@/]*@/, "//***@");
-    const supported = supportedSchemes().map((s) => `${s}:`).join(", ");
+    const supported = supportedSchemes()
+      .map((s) => `${s}:`)
+      .join(", ");
     super(
       `${scheme === undefined ? `The tracking URI \`${shown}\` has no scheme` : `No store backend for \`${scheme}:\` (tracking URI \`${shown}\`)`}; supported: ${supported}. ` +
         `Set CELLFORGE_TRACKING_URI or \`uri\` in conf/<env>/tracking.yml to e.g. sqlite:.cellforge/tracking.db (a path relative to the project).`,
@@ -38,7 +40,10 @@ export function uriScheme(uri: string): string | undefined {
  * Opens the stores `uri` names with the backend of its scheme, and marks KILLED the runs whose
  * process died without ending them; with `reconcile` (default: yes), every later read does too.
  */
-export async function openStores(uri: string, options: { reconcile?: StoreOpenOptions["reconcile"] | false } = {}): Promise<Stores> {
+export async function openStores(
+  uri: string,
+  options: { reconcile?: StoreOpenOptions["reconcile"] | false } = {},
+): Promise<Stores> {
   const scheme = uriScheme(uri);
   const backend = scheme !== undefined && Object.hasOwn(backends, scheme) ? backends[scheme] : undefined;
   if (backend === undefined) throw new UnsupportedTrackingUriError(uri, scheme);

@@ -95,7 +95,8 @@ function fusedMatMul(a: tf.Tensor, weights: tf.Tensor, bias: tf.Tensor | undefin
 /** The kernels of one Dense layer on a rank-2 input (kept as a batch of one, rank 3, between steps), as `Dense.call` issues them. */
 function denseStep(edge: Edge, input: Edge): Step {
   const layer = edge.sourceLayer;
-  if (input.shape.length !== 2) throw new Unsupported(`dense layer "${layer.name}" takes a rank-${input.shape.length} input`);
+  if (input.shape.length !== 2)
+    throw new Unsupported(`dense layer "${layer.name}" takes a rank-${input.shape.length} input`);
   const activation = activationOf(layer);
   const [kernel, bias] = layer.weights;
   if (kernel === undefined) throw new Unsupported(`dense layer "${layer.name}" has no weights`);
@@ -114,7 +115,8 @@ function stepFor(edge: Edge): Step {
   const layer = edge.sourceLayer;
   const kind = layer.getClassName();
   const [input, ...more] = edge.inputs;
-  if (input === undefined || more.length > 0) throw new Unsupported(`layer "${layer.name}" (${kind}) has ${edge.inputs.length} inputs`);
+  if (input === undefined || more.length > 0)
+    throw new Unsupported(`layer "${layer.name}" (${kind}) has ${edge.inputs.length} inputs`);
   if (kind === "Dense") return denseStep(edge, input);
   if (INFERENCE_IDENTITY.has(kind)) return (values) => values.set(edge.id, values.get(input.id)!);
   if (kind === "Activation") {
@@ -130,7 +132,8 @@ function planSteps(inputIds: readonly number[], outputs: readonly Edge[]): Step[
   const steps: Step[] = [];
   const visit = (edge: Edge): void => {
     if (planned.has(edge.id)) return;
-    if (edge.inputs.length === 0) throw new Unsupported(`layer "${edge.sourceLayer.name}" is an input the model does not declare`);
+    if (edge.inputs.length === 0)
+      throw new Unsupported(`layer "${edge.sourceLayer.name}" is an input the model does not declare`);
     edge.inputs.forEach(visit);
     steps.push(stepFor(edge));
     planned.add(edge.id);
@@ -146,7 +149,8 @@ function checkInputs(model: tf.LayersModel, inputs: tf.Tensor[]): void {
   }
   inputs.forEach((tensor, i) => {
     const shape = expected[i]!.shape;
-    const fits = tensor.rank === shape.length && shape.every((size, axis) => size === null || size === tensor.shape[axis]);
+    const fits =
+      tensor.rank === shape.length && shape.every((size, axis) => size === null || size === tensor.shape[axis]);
     if (!fits) {
       throw new InferenceInputError(
         `The model's input ${expected[i]!.name} has shape [${shape.map((s) => s ?? "null").join(", ")}]; infer got [${tensor.shape.join(", ")}]. ` +

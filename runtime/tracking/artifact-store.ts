@@ -63,7 +63,9 @@ export class ArtifactIntegrityError extends Error {
     readonly entry: string,
     readonly source: string,
   ) {
-    super(`The copy of \`${entry}\` (${source}) does not have the sha256 recorded for it: the source was modified after it was recorded.`);
+    super(
+      `The copy of \`${entry}\` (${source}) does not have the sha256 recorded for it: the source was modified after it was recorded.`,
+    );
     this.name = "ArtifactIntegrityError";
   }
 }

@@ -22,14 +22,22 @@ export function recordedCodeHashes(tags: Readonly<Record<string, string>>): Reco
     const value = JSON.parse(text) as unknown;
     if (typeof value !== "object" || value === null || Array.isArray(value)) return undefined;
     const entries = Object.entries(value);
-    return entries.every(([, hash]) => typeof hash === "string") ? Object.fromEntries(entries as [string, string][]) : undefined;
+    return entries.every(([, hash]) => typeof hash === "string")
+      ? Object.fromEntries(entries as [string, string][])
+      : undefined;
   } catch {
     return undefined;
   }
 }
 
 /** A run's tags split for display: the node code hashes they record, and the other tags (the code-hashes tag too when it does not read as hashes). */
-export function splitCodeHashes(tags: Readonly<Record<string, string>>): { codeHashes: Record<string, string> | undefined; otherTags: [string, string][] } {
+export function splitCodeHashes(tags: Readonly<Record<string, string>>): {
+  codeHashes: Record<string, string> | undefined;
+  otherTags: [string, string][];
+} {
   const codeHashes = recordedCodeHashes(tags);
-  return { codeHashes, otherTags: Object.entries(tags).filter(([key]) => codeHashes === undefined || key !== CODE_HASHES_TAG) };
+  return {
+    codeHashes,
+    otherTags: Object.entries(tags).filter(([key]) => codeHashes === undefined || key !== CODE_HASHES_TAG),
+  };
 }

@@ -9,7 +9,14 @@ import { basename, dirname, isAbsolute, join, normalize, relative, sep } from "n
 import { sha256File, storedFile, storedFilesUnder } from "../catalog/digest.ts";
 import { projectRelative } from "../catalog/project-path.ts";
 import { stableJson } from "@cellforge/contract";
-import { ArtifactIntegrityError, ArtifactKeyTakenError, type ArtifactEntry, type ArtifactMismatch, type ArtifactStore, type StoredEntry } from "./artifact-store.ts";
+import {
+  ArtifactIntegrityError,
+  ArtifactKeyTakenError,
+  type ArtifactEntry,
+  type ArtifactMismatch,
+  type ArtifactStore,
+  type StoredEntry,
+} from "./artifact-store.ts";
 import { ownedFolderName, removeAbandonedFolders } from "./owned-folders.ts";
 
 /** Written into a key's folder before it is moved into place, removed by `settle`: a folder with it was left by an interrupted put. */
@@ -31,7 +38,8 @@ async function makeReadOnly(folder: string): Promise<void> {
 /** A key as a relative path inside the folder; refuses one that would leave it. */
 function keyPath(key: string): string {
   const path = normalize(key);
-  if (key === "" || isAbsolute(path) || path === ".." || path.startsWith(`..${sep}`)) throw new Error(`Artifact key \`${key}\` must be a relative path inside the store.`);
+  if (key === "" || isAbsolute(path) || path === ".." || path.startsWith(`..${sep}`))
+    throw new Error(`Artifact key \`${key}\` must be a relative path inside the store.`);
   return path;
 }
 
@@ -48,7 +56,9 @@ export class LocalArtifactStore implements ArtifactStore {
     const copy = entry.folder ? target : join(target, basename(entry.source));
     await cp(entry.source, copy, { recursive: true });
     const staged = entry.folder ? await storedFilesUnder(copy) : [await storedFile(copy)];
-    const got = stableJson(staged.map((f) => [entry.folder ? relative(copy, f.path) : basename(f.path), f.sha256]).sort());
+    const got = stableJson(
+      staged.map((f) => [entry.folder ? relative(copy, f.path) : basename(f.path), f.sha256]).sort(),
+    );
     const want = stableJson(entry.expected.map((f) => [f.relative, f.sha256]).sort());
     if (got !== want) throw new ArtifactIntegrityError(entry.name, projectRelative(this.root, entry.source));
   }
@@ -63,7 +73,8 @@ export class LocalArtifactStore implements ArtifactStore {
       await makeReadOnly(staging);
       await writeFile(join(staging, PENDING_MARKER), JSON.stringify({ pid: process.pid }));
       if (await exists(target)) {
-        if (!(await exists(join(target, PENDING_MARKER)))) throw new ArtifactKeyTakenError(key, projectRelative(this.root, target));
+        if (!(await exists(join(target, PENDING_MARKER))))
+          throw new ArtifactKeyTakenError(key, projectRelative(this.root, target));
         // Left by a put killed before it was settled: never recorded, so never read.
         await rm(target, { recursive: true, force: true });
       }
@@ -77,7 +88,11 @@ export class LocalArtifactStore implements ArtifactStore {
       return {
         name: entry.name,
         location: projectRelative(this.root, entry.folder ? folder : join(folder, basename(entry.source))),
-        files: entry.expected.map((f) => ({ location: projectRelative(this.root, join(folder, f.relative)), sha256: f.sha256, size: f.size })),
+        files: entry.expected.map((f) => ({
+          location: projectRelative(this.root, join(folder, f.relative)),
+          sha256: f.sha256,
+          size: f.size,
+        })),
       };
     });
   }
@@ -110,6 +125,9 @@ export class LocalArtifactStore implements ArtifactStore {
   async list(prefix: string): Promise<string[]> {
     const folder = prefix === "" ? this.folder : join(this.folder, keyPath(prefix));
     const names = await readdir(folder, { withFileTypes: true }).catch(() => []);
-    return names.filter((entry) => entry.isDirectory() && !entry.name.startsWith(".")).map((entry) => (prefix === "" ? entry.name : `${prefix}/${entry.name}`)).sort();
+    return names
+      .filter((entry) => entry.isDirectory() && !entry.name.startsWith("."))
+      .map((entry) => (prefix === "" ? entry.name : `${prefix}/${entry.name}`))
+      .sort();
   }
 }

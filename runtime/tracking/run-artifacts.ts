@@ -47,7 +47,13 @@ async function makeReadOnly(path: string, folder: boolean): Promise<void> {
  * and where the copy is. The copy is written under a temporary name and renamed into place, so a
  * crash never leaves a partial copy where the registry looks.
  */
-export async function keepRunCopy(options: { root: string; artifactsPath: string; runId: string; dataset: string; source: string }): Promise<ArtifactRecord[]> {
+export async function keepRunCopy(options: {
+  root: string;
+  artifactsPath: string;
+  runId: string;
+  dataset: string;
+  source: string;
+}): Promise<ArtifactRecord[]> {
   const { root, artifactsPath, runId, dataset, source } = options;
   const folder = (await stat(source)).isDirectory();
   const target = runArtifactFolder(artifactsPath, runId, dataset);

@@ -11,7 +11,9 @@ import type { RunInfo } from "./store.ts";
 export class RunFilterError extends Error {
   readonly code = "RUN_FILTER";
   constructor(filter: string, reason: string) {
-    super(`Cannot read the filter \`${filter}\`: ${reason}. Write clauses like \`metrics.accuracy > 0.3 and params.epochs = 50 and status = FINISHED\`.`);
+    super(
+      `Cannot read the filter \`${filter}\`: ${reason}. Write clauses like \`metrics.accuracy > 0.3 and params.epochs = 50 and status = FINISHED\`.`,
+    );
     this.name = "RunFilterError";
   }
 }
@@ -32,7 +34,8 @@ export type RunFilter = readonly RunFilterClause[];
 type Operator = RunFilterOperator;
 type Clause = RunFilterClause;
 
-const CLAUSE = /^\s*((?:metrics|params|tags|attributes)\.[\w.:-]+|status|pipeline|experiment)\s*(==|=|!=|<>|<=|>=|<|>)\s*("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|[^\s]+)\s*$/i;
+const CLAUSE =
+  /^\s*((?:metrics|params|tags|attributes)\.[\w.:-]+|status|pipeline|experiment)\s*(==|=|!=|<>|<=|>=|<|>)\s*("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|[^\s]+)\s*$/i;
 
 function parseClause(filter: string, text: string): Clause {
   const match = CLAUSE.exec(text);
@@ -41,7 +44,11 @@ function parseClause(filter: string, text: string): Clause {
   const quoted = /^["']/.test(raw);
   const operator = (match[2] === "==" ? "=" : match[2] === "<>" ? "!=" : match[2]) as Operator;
   const number = Number(raw);
-  const value = quoted ? raw.slice(1, -1).replace(/\\(.)/g, "$1") : raw !== "" && Number.isFinite(number) ? number : raw;
+  const value = quoted
+    ? raw.slice(1, -1).replace(/\\(.)/g, "$1")
+    : raw !== "" && Number.isFinite(number)
+      ? number
+      : raw;
   return { field: match[1]!.replace(/^attributes\./i, ""), operator, value };
 }
 
@@ -90,7 +97,11 @@ export function runFieldNamesOf(runs: readonly RunInfo[]): RunFieldNames {
   };
   for (const run of runs) walk(run.params, "");
   const sorted = (names: Iterable<string>): string[] => [...new Set(names)].sort();
-  return { metrics: sorted(runs.flatMap((run) => Object.keys(run.metrics))), params: sorted(runs.flatMap((run) => Object.keys(run.params))), paramPaths: sorted(paths) };
+  return {
+    metrics: sorted(runs.flatMap((run) => Object.keys(run.metrics))),
+    params: sorted(runs.flatMap((run) => Object.keys(run.params))),
+    paramPaths: sorted(paths),
+  };
 }
 
 /**
@@ -111,7 +122,9 @@ export function unknownFilterNames(filter: string, runs: readonly RunInfo[] | Ru
     const noun = which === "metrics" ? "metric" : "parameter";
     warnings.push(
       `No run has a ${noun} \`${name}\`${didYouMeanHint(name, known)}, so \`${clause.field}\` matches nothing. ` +
-        (known.length === 0 ? `The runs have no ${noun}s.` : `${noun === "metric" ? "Metrics" : "Parameters"}: ${known.join(", ")}.`),
+        (known.length === 0
+          ? `The runs have no ${noun}s.`
+          : `${noun === "metric" ? "Metrics" : "Parameters"}: ${known.join(", ")}.`),
     );
   }
   return warnings;
@@ -124,7 +137,13 @@ function fieldValue(run: RunInfo, field: string): unknown {
     case "metrics":
       return run.metrics[name];
     case "params":
-      return name.split(".").reduce<unknown>((value, key) => (typeof value === "object" && value !== null ? (value as Record<string, unknown>)[key] : undefined), run.params);
+      return name
+        .split(".")
+        .reduce<unknown>(
+          (value, key) =>
+            typeof value === "object" && value !== null ? (value as Record<string, unknown>)[key] : undefined,
+          run.params,
+        );
     case "tags":
       return run.tags[name];
     case "status":
@@ -159,7 +178,12 @@ function matches(run: RunInfo, clause: Clause): boolean {
   const actual = fieldValue(run, clause.field);
   if (actual === undefined || actual === null) return clause.operator === "!=";
   if (typeof clause.value === "number") {
-    const number = typeof actual === "number" ? actual : typeof actual === "string" && actual.trim() !== "" ? Number(actual) : Number.NaN;
+    const number =
+      typeof actual === "number"
+        ? actual
+        : typeof actual === "string" && actual.trim() !== ""
+          ? Number(actual)
+          : Number.NaN;
     if (Number.isNaN(number)) return clause.operator === "!=";
     return compare(number, clause.operator, clause.value);
   }

@@ -84,7 +84,13 @@ export class RunTracker implements Hooks {
       return this.recordArtifacts(name, dataset);
     }
     if (!this.copies.always.includes(name) && size > this.copies.maxBytes) return this.recordArtifacts(name, dataset);
-    for (const record of await keepRunCopy({ root: this.root, artifactsPath: this.copies.path, runId: this.runId, dataset: name, source })) {
+    for (const record of await keepRunCopy({
+      root: this.root,
+      artifactsPath: this.copies.path,
+      runId: this.runId,
+      dataset: name,
+      source,
+    })) {
       await this.store.logArtifact(this.runId, record);
     }
   }
@@ -118,7 +124,12 @@ export class RunTracker implements Hooks {
 
   private async recordArtifacts(name: string, dataset: Dataset): Promise<void> {
     for (const file of await dataset.files()) {
-      await this.store.logArtifact(this.runId, { path: projectRelative(this.root, file.path), sha256: file.sha256, size: file.size, dataset: name });
+      await this.store.logArtifact(this.runId, {
+        path: projectRelative(this.root, file.path),
+        sha256: file.sha256,
+        size: file.size,
+        dataset: name,
+      });
     }
   }
 
@@ -152,7 +163,14 @@ export class RunTracker implements Hooks {
       case "metric":
         return this.track(this.store.logMetric(this.runId, event.name, event.value, event.step));
       case "log":
-        return this.track(this.store.logMessage(this.runId, { node: event.node, level: event.level, message: event.message, timestamp: Date.now() }));
+        return this.track(
+          this.store.logMessage(this.runId, {
+            node: event.node,
+            level: event.level,
+            message: event.message,
+            timestamp: Date.now(),
+          }),
+        );
       default:
         return undefined;
     }
@@ -167,7 +185,8 @@ export class RunTracker implements Hooks {
   /** Takes the save lock of a dataset a node is about to save, until its copy is kept. */
   private async lockForSave(name: string): Promise<void> {
     const dataset = this.catalog.get(name);
-    if (this.copies !== undefined && dataset instanceof FileDataset) this.saving.set(name, await this.lockPath(dataset.savePath()));
+    if (this.copies !== undefined && dataset instanceof FileDataset)
+      this.saving.set(name, await this.lockPath(dataset.savePath()));
   }
 
   /** Records a dataset a node saved, keeping the run's copy and releasing its save lock. */

@@ -35,7 +35,9 @@ export const SCHEMA_VERSION = migrations.at(-1)!.version;
 export class SchemaVersionError extends Error {
   readonly code = "TRACKING_SCHEMA";
   constructor(path: string, found: number) {
-    super(`The tracking database ${path} has schema version ${found}, newer than this cellforge knows (${SCHEMA_VERSION}); upgrade @cellforge/runtime.`);
+    super(
+      `The tracking database ${path} has schema version ${found}, newer than this cellforge knows (${SCHEMA_VERSION}); upgrade @cellforge/runtime.`,
+    );
     this.name = "SchemaVersionError";
   }
 }

@@ -31,7 +31,8 @@ const CLOSED = "The database connection is not open";
 /** Throws better-sqlite3's TypeError for a value SQLite cannot bind, where libsql would abort the process. */
 function checkBindable(params: unknown[]): unknown[] {
   for (const value of params) {
-    if (typeof value === "boolean") throw new TypeError("SQLite3 can only bind numbers, strings, bigints, buffers, and null");
+    if (typeof value === "boolean")
+      throw new TypeError("SQLite3 can only bind numbers, strings, bigints, buffers, and null");
   }
   return params;
 }
@@ -113,7 +114,11 @@ export class SqliteDatabase {
       (mode: string) =>
       (...args: A): R =>
         this.runInTransaction(mode, fn, args);
-    return Object.assign(inMode("DEFERRED"), { deferred: inMode("DEFERRED"), immediate: inMode("IMMEDIATE"), exclusive: inMode("EXCLUSIVE") });
+    return Object.assign(inMode("DEFERRED"), {
+      deferred: inMode("DEFERRED"),
+      immediate: inMode("IMMEDIATE"),
+      exclusive: inMode("EXCLUSIVE"),
+    });
   }
 
   private runInTransaction<A extends unknown[], R>(mode: string, fn: (...args: A) => R, args: A): R {
@@ -127,7 +132,8 @@ export class SqliteDatabase {
       return result;
     } catch (error) {
       // SQLite may have rolled back already (e.g. a full disk); a second ROLLBACK would hide the first error.
-      if (this.inTransaction) this.exec(savepoint === undefined ? "ROLLBACK" : `ROLLBACK TO ${savepoint}; RELEASE ${savepoint}`);
+      if (this.inTransaction)
+        this.exec(savepoint === undefined ? "ROLLBACK" : `ROLLBACK TO ${savepoint}; RELEASE ${savepoint}`);
       throw error;
     } finally {
       if (savepoint !== undefined) this.savepoints--;

@@ -45,14 +45,21 @@ export class SqliteLocks {
 
   /** Takes the lock if it is free or its holder is dead; else returns the live holder. */
   private tryTake(name: string, token: string): LockRow | undefined {
-    return this.db.transaction((): LockRow | undefined => {
-      const row = this.statement("SELECT token, pid, host, process_start FROM locks WHERE name = ?").get(name) as LockRow | undefined;
-      if (row !== undefined && this.isAlive({ pid: row.pid, host: row.host, start: row.process_start ?? undefined }) !== false) return row;
-      this.statement("INSERT OR REPLACE INTO locks (name, token, pid, host, process_start, acquired_at) VALUES (?, ?, ?, ?, ?, ?)").run(
-        name, token, this.owner.pid, this.owner.host, this.owner.start ?? null, Date.now(),
-      );
-      return undefined;
-    }).immediate();
+    return this.db
+      .transaction((): LockRow | undefined => {
+        const row = this.statement("SELECT token, pid, host, process_start FROM locks WHERE name = ?").get(name) as
+          LockRow | undefined;
+        if (
+          row !== undefined &&
+          this.isAlive({ pid: row.pid, host: row.host, start: row.process_start ?? undefined }) !== false
+        )
+          return row;
+        this.statement(
+          "INSERT OR REPLACE INTO locks (name, token, pid, host, process_start, acquired_at) VALUES (?, ?, ?, ?, ?, ?)",
+        ).run(name, token, this.owner.pid, this.owner.host, this.owner.start ?? null, Date.now());
+        return undefined;
+      })
+      .immediate();
   }
 
   /** Waits (polling) until lock `name` is free or its holder is dead, then holds it. */

@@ -133,7 +133,8 @@ export const migrations: readonly Migration[] = [
   },
   {
     version: 4,
-    description: "the predict code each model version was registered with (NULL for versions registered before: unknown)",
+    description:
+      "the predict code each model version was registered with (NULL for versions registered before: unknown)",
     sql: `
       ALTER TABLE model_versions ADD COLUMN predict_code_hash TEXT;
     `,

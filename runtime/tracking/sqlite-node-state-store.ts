@@ -23,8 +23,17 @@ export class SqliteNodeStateStore implements NodeStateStore {
   }
 
   async getNodeState(pipeline: string, node: string): Promise<NodeState | undefined> {
-    const row = this.statement("SELECT fingerprint, outputs, metrics, logged, run_id, updated_at FROM node_states WHERE pipeline = ? AND node = ?").get(pipeline, node) as
-      | { fingerprint: string; outputs: string; metrics: string; logged: string; run_id: string | null; updated_at: number }
+    const row = this.statement(
+      "SELECT fingerprint, outputs, metrics, logged, run_id, updated_at FROM node_states WHERE pipeline = ? AND node = ?",
+    ).get(pipeline, node) as
+      | {
+          fingerprint: string;
+          outputs: string;
+          metrics: string;
+          logged: string;
+          run_id: string | null;
+          updated_at: number;
+        }
       | undefined;
     if (row === undefined) return undefined;
     return {
@@ -38,7 +47,18 @@ export class SqliteNodeStateStore implements NodeStateStore {
   }
 
   async putNodeState(pipeline: string, node: string, state: NodeState): Promise<void> {
-    const insert = this.statement("INSERT OR REPLACE INTO node_states (pipeline, node, fingerprint, outputs, metrics, logged, run_id, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-    insert.run(pipeline, node, state.fingerprint, JSON.stringify(state.outputs), JSON.stringify(state.metrics), JSON.stringify(state.logged), state.runId ?? null, state.updatedAt);
+    const insert = this.statement(
+      "INSERT OR REPLACE INTO node_states (pipeline, node, fingerprint, outputs, metrics, logged, run_id, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    );
+    insert.run(
+      pipeline,
+      node,
+      state.fingerprint,
+      JSON.stringify(state.outputs),
+      JSON.stringify(state.metrics),
+      JSON.stringify(state.logged),
+      state.runId ?? null,
+      state.updatedAt,
+    );
   }
 }

@@ -34,7 +34,8 @@ function onColumn(column: string, clause: RunFilterClause): SqlCondition {
 /** A clause on the latest value of a metric (NULL in the table for NaN). */
 function onMetric(name: string, clause: RunFilterClause): SqlCondition {
   const value = "(SELECT lm.value FROM latest_metrics lm WHERE lm.run_id = r.id AND lm.key = ?)";
-  if (typeof clause.value === "number") return { sql: `coalesce(${value} ${clause.operator} ?, ${missing(clause)})`, args: [name, clause.value] };
+  if (typeof clause.value === "number")
+    return { sql: `coalesce(${value} ${clause.operator} ?, ${missing(clause)})`, args: [name, clause.value] };
   if (clause.operator === "!=") return KEEP;
   return { sql: "EXISTS (SELECT 1 FROM latest_metrics lm WHERE lm.run_id = r.id AND lm.key = ?)", args: [name] };
 }

@@ -41,7 +41,8 @@ const RUN_COLUMNS = `r.id, e.name AS experiment, r.pipeline, r.status, r.start_t
 /** A JSON path of json_tree (`$.a."b c"[0]`) as the dotted path a run filter writes (`a.b c.0`). */
 function dottedPath(fullKey: string): string {
   const segments: string[] = [];
-  for (const match of fullKey.slice(1).matchAll(/\.(?:"((?:[^"\\]|\\.)*)"|([^.[]+))|\[(\d+)\]/g)) segments.push(match[1] ?? match[2] ?? match[3]!);
+  for (const match of fullKey.slice(1).matchAll(/\.(?:"((?:[^"\\]|\\.)*)"|([^.[]+))|\[(\d+)\]/g))
+    segments.push(match[1] ?? match[2] ?? match[3]!);
   return segments.join(".");
 }
 
@@ -57,7 +58,10 @@ export class SqliteTrackingStore implements TrackingStore {
    * `reconcile`, every read first marks KILLED the RUNNING runs whose process `reconcile` says is
    * gone, so a long-lived reader (the web UI) never shows a killed run as RUNNING.
    */
-  static open(path: string, options: { reconcile?: (process: ProcessIdentity) => boolean | undefined } = {}): SqliteTrackingStore {
+  static open(
+    path: string,
+    options: { reconcile?: (process: ProcessIdentity) => boolean | undefined } = {},
+  ): SqliteTrackingStore {
     return new SqliteTrackingStore(openSqliteDatabase(path), true, options.reconcile);
   }
 
@@ -89,7 +93,9 @@ export class SqliteTrackingStore implements TrackingStore {
     const entries = new Map<string, [string, number][]>(runIds.map((id) => [id, []]));
     if (runIds.length > 0) {
       // The ids go in as one JSON array rather than one placeholder each: a single statement for any count, and no SQLite variable limit.
-      const rows = this.statement("SELECT run_id, key, value FROM latest_metrics WHERE run_id IN (SELECT value FROM json_each(?)) ORDER BY step > 0, key").all(JSON.stringify(runIds)) as {
+      const rows = this.statement(
+        "SELECT run_id, key, value FROM latest_metrics WHERE run_id IN (SELECT value FROM json_each(?)) ORDER BY step > 0, key",
+      ).all(JSON.stringify(runIds)) as {
         run_id: string;
         key: string;
         value: number | null;
@@ -124,39 +130,64 @@ export class SqliteTrackingStore implements TrackingStore {
   async createRun(run: NewRun): Promise<RunInfo> {
     const id = randomUUID().replace(/-/g, "");
     const startTime = Date.now();
-    this.db.transaction(() => {
-      const experimentId = this.experimentId(run.experiment);
-      this.statement(
-        `INSERT INTO runs (id, experiment_id, pipeline, status, start_time, git_commit, git_dirty, params, tags, pid, host, process_start)
+    this.db
+      .transaction(() => {
+        const experimentId = this.experimentId(run.experiment);
+        this.statement(
+          `INSERT INTO runs (id, experiment_id, pipeline, status, start_time, git_commit, git_dirty, params, tags, pid, host, process_start)
          VALUES (?, ?, ?, 'RUNNING', ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ).run(
-        id, experimentId, run.pipeline, startTime, run.gitCommit ?? null,
-        run.gitDirty === undefined ? null : Number(run.gitDirty),
-        JSON.stringify(run.params), JSON.stringify(run.tags), run.process.pid, run.process.host, run.process.start ?? null,
-      );
-    }).immediate();
+        ).run(
+          id,
+          experimentId,
+          run.pipeline,
+          startTime,
+          run.gitCommit ?? null,
+          run.gitDirty === undefined ? null : Number(run.gitDirty),
+          JSON.stringify(run.params),
+          JSON.stringify(run.tags),
+          run.process.pid,
+          run.process.host,
+          run.process.start ?? null,
+        );
+      })
+      .immediate();
     return (await this.getRun(id))!;
   }
 
   async endRun(id: string, status: Exclude<RunStatus, "RUNNING">, error?: string): Promise<void> {
-    this.statement("UPDATE runs SET status = ?, end_time = ?, error = ? WHERE id = ? AND status = 'RUNNING'").run(status, Date.now(), error ?? null, id);
+    this.statement("UPDATE runs SET status = ?, end_time = ?, error = ? WHERE id = ? AND status = 'RUNNING'").run(
+      status,
+      Date.now(),
+      error ?? null,
+      id,
+    );
   }
 
   async logMetric(runId: string, key: string, value: number, step = 0): Promise<void> {
     const timestamp = Date.now();
     const stored = Number.isNaN(value) ? null : value;
-    this.db.transaction(() => {
-      this.statement("INSERT INTO metrics (run_id, key, value, step, timestamp) VALUES (?, ?, ?, ?, ?)").run(runId, key, stored, step, timestamp);
-      this.statement(
-        `INSERT INTO latest_metrics (run_id, key, value, step, timestamp) VALUES (?, ?, ?, ?, ?)
+    this.db
+      .transaction(() => {
+        this.statement("INSERT INTO metrics (run_id, key, value, step, timestamp) VALUES (?, ?, ?, ?, ?)").run(
+          runId,
+          key,
+          stored,
+          step,
+          timestamp,
+        );
+        this.statement(
+          `INSERT INTO latest_metrics (run_id, key, value, step, timestamp) VALUES (?, ?, ?, ?, ?)
          ON CONFLICT (run_id, key) DO UPDATE SET value = excluded.value, step = excluded.step, timestamp = excluded.timestamp
          WHERE excluded.step >= latest_metrics.step`,
-      ).run(runId, key, stored, step, timestamp);
-    }).immediate();
+        ).run(runId, key, stored, step, timestamp);
+      })
+      .immediate();
   }
 
   async logArtifact(runId: string, artifact: ArtifactRecord): Promise<void> {
-    const insert = this.statement("INSERT OR REPLACE INTO artifacts (run_id, path, sha256, size, dataset, copy) VALUES (?, ?, ?, ?, ?, ?)");
+    const insert = this.statement(
+      "INSERT OR REPLACE INTO artifacts (run_id, path, sha256, size, dataset, copy) VALUES (?, ?, ?, ?, ?, ?)",
+    );
     insert.run(runId, artifact.path, artifact.sha256, artifact.size, artifact.dataset ?? null, artifact.copy ?? null);
   }
 
@@ -168,7 +199,9 @@ export class SqliteTrackingStore implements TrackingStore {
   }
 
   async logMessage(runId: string, record: LogRecord): Promise<void> {
-    const insert = this.statement("INSERT INTO run_logs (run_id, node, level, message, timestamp) VALUES (?, ?, ?, ?, ?)");
+    const insert = this.statement(
+      "INSERT INTO run_logs (run_id, node, level, message, timestamp) VALUES (?, ?, ?, ?, ?)",
+    );
     insert.run(runId, record.node ?? null, record.level, record.message, record.timestamp);
   }
 
@@ -176,24 +209,41 @@ export class SqliteTrackingStore implements TrackingStore {
     await this.reconcileRuns();
     const prefix = idOrPrefix.toLowerCase().replace(/[^0-9a-f]/g, "");
     if (prefix === "") return undefined;
-    const ids = (this.statement("SELECT id FROM runs WHERE id >= ? AND id < ? ORDER BY id LIMIT 6").all(prefix, `${prefix}g`) as { id: string }[]).map((r) => r.id);
+    const ids = (
+      this.statement("SELECT id FROM runs WHERE id >= ? AND id < ? ORDER BY id LIMIT 6").all(prefix, `${prefix}g`) as {
+        id: string;
+      }[]
+    ).map((r) => r.id);
     if (ids.length === 0) return undefined;
     const exact = ids.find((id) => id === prefix);
     if (exact === undefined && ids.length > 1) throw new AmbiguousRunIdError(idOrPrefix, ids);
     const id = exact ?? ids[0]!;
-    const row = this.statement(`SELECT ${RUN_COLUMNS} FROM runs r JOIN experiments e ON e.id = r.experiment_id WHERE r.id = ?`).get(id) as RunRow;
-    const metricHistory = (this.statement("SELECT key, value, step, timestamp FROM metrics WHERE run_id = ? ORDER BY key, step, timestamp, rowid").all(id) as (Omit<MetricPoint, "value"> & { value: number | null })[]).map(
-      (m) => ({ ...m, value: m.value ?? Number.NaN }),
-    );
+    const row = this.statement(
+      `SELECT ${RUN_COLUMNS} FROM runs r JOIN experiments e ON e.id = r.experiment_id WHERE r.id = ?`,
+    ).get(id) as RunRow;
+    const metricHistory = (
+      this.statement(
+        "SELECT key, value, step, timestamp FROM metrics WHERE run_id = ? ORDER BY key, step, timestamp, rowid",
+      ).all(id) as (Omit<MetricPoint, "value"> & { value: number | null })[]
+    ).map((m) => ({ ...m, value: m.value ?? Number.NaN }));
     const artifacts = (
-      this.statement("SELECT path, sha256, size, dataset, copy FROM artifacts WHERE run_id = ? ORDER BY path").all(id) as (Omit<ArtifactRecord, "dataset" | "copy"> & { dataset: string | null; copy: string | null })[]
+      this.statement("SELECT path, sha256, size, dataset, copy FROM artifacts WHERE run_id = ? ORDER BY path").all(
+        id,
+      ) as (Omit<ArtifactRecord, "dataset" | "copy"> & { dataset: string | null; copy: string | null })[]
     ).map(({ copy, ...a }) => ({ ...a, dataset: a.dataset ?? undefined, ...(copy === null ? {} : { copy }) }));
-    const inputs = (this.statement("SELECT name, digest, rows, path FROM run_inputs WHERE run_id = ? ORDER BY name").all(id) as { name: string; digest: string; rows: number | null; path: string | null }[]).map(
-      (i) => ({ name: i.name, digest: i.digest, rows: i.rows ?? undefined, path: i.path ?? undefined }),
-    );
-    const logs = (this.statement("SELECT node, level, message, timestamp FROM run_logs WHERE run_id = ? ORDER BY timestamp, rowid").all(id) as (Omit<LogRecord, "node"> & { node: string | null })[]).map(
-      (l) => ({ ...l, node: l.node ?? undefined }),
-    );
+    const inputs = (
+      this.statement("SELECT name, digest, rows, path FROM run_inputs WHERE run_id = ? ORDER BY name").all(id) as {
+        name: string;
+        digest: string;
+        rows: number | null;
+        path: string | null;
+      }[]
+    ).map((i) => ({ name: i.name, digest: i.digest, rows: i.rows ?? undefined, path: i.path ?? undefined }));
+    const logs = (
+      this.statement(
+        "SELECT node, level, message, timestamp FROM run_logs WHERE run_id = ? ORDER BY timestamp, rowid",
+      ).all(id) as (Omit<LogRecord, "node"> & { node: string | null })[]
+    ).map((l) => ({ ...l, node: l.node ?? undefined }));
     return { ...this.toRunInfo(row, this.latestMetrics([id]).get(id)!), metricHistory, artifacts, inputs, logs };
   }
 
@@ -239,9 +289,13 @@ export class SqliteTrackingStore implements TrackingStore {
     const filter = search.filter ?? [];
     const base = this.queryConditions(search);
     const pushed = sqliteRunFilter(filter);
-    const condition = { sql: [base.sql, pushed.sql === "1" ? "" : pushed.sql].filter((part) => part !== "").join(" AND "), args: [...base.args, ...pushed.args] };
+    const condition = {
+      sql: [base.sql, pushed.sql === "1" ? "" : pushed.sql].filter((part) => part !== "").join(" AND "),
+      args: [...base.args, ...pushed.args],
+    };
     // The database keeps every matching run and, in rare cases (run filter notes), a few that do not: the rows read are checked here, page by page up to the limit.
-    if (search.limit === undefined) return this.selectRuns(condition, undefined).filter((run) => matchesRunFilter(run, filter));
+    if (search.limit === undefined)
+      return this.selectRuns(condition, undefined).filter((run) => matchesRunFilter(run, filter));
     const limit = Math.max(0, Math.floor(search.limit));
     const found: RunInfo[] = [];
     for (let offset = 0; found.length < limit; offset += limit) {
@@ -256,10 +310,15 @@ export class SqliteTrackingStore implements TrackingStore {
     const base = this.queryConditions(query);
     const where = base.sql === "" ? "" : ` WHERE ${base.sql}`;
     const runs = "runs r JOIN experiments e ON e.id = r.experiment_id";
-    const column = (sql: string): string[] => (this.statement(sql).all(...base.args) as { name: string }[]).map((row) => row.name);
-    const metrics = column(`SELECT DISTINCT lm.key AS name FROM ${runs} JOIN latest_metrics lm ON lm.run_id = r.id${where}`).sort();
+    const column = (sql: string): string[] =>
+      (this.statement(sql).all(...base.args) as { name: string }[]).map((row) => row.name);
+    const metrics = column(
+      `SELECT DISTINCT lm.key AS name FROM ${runs} JOIN latest_metrics lm ON lm.run_id = r.id${where}`,
+    ).sort();
     const params = column(`SELECT DISTINCT j.key AS name FROM ${runs}, json_each(r.params) j${where}`).sort();
-    const fullKeys = column(`SELECT DISTINCT j.fullkey AS name FROM ${runs}, json_tree(r.params) j${where ? `${where} AND` : " WHERE"} j.fullkey != '$'`);
+    const fullKeys = column(
+      `SELECT DISTINCT j.fullkey AS name FROM ${runs}, json_tree(r.params) j${where ? `${where} AND` : " WHERE"} j.fullkey != '$'`,
+    );
     return { metrics, params, paramPaths: [...new Set(fullKeys.map(dottedPath))].sort() };
   }
 
@@ -270,9 +329,18 @@ export class SqliteTrackingStore implements TrackingStore {
       host: string | null;
       process_start: string | null;
     }[];
-    const abandoned = running.filter((r) => r.pid !== null && r.host !== null && isAlive({ pid: r.pid, host: r.host, start: r.process_start ?? undefined }) === false);
+    const abandoned = running.filter(
+      (r) =>
+        r.pid !== null &&
+        r.host !== null &&
+        isAlive({ pid: r.pid, host: r.host, start: r.process_start ?? undefined }) === false,
+    );
     for (const run of abandoned) {
-      await this.endRun(run.id, "KILLED", `The process running it (pid ${run.pid} on ${run.host}) ended without finishing the run (killed?).`);
+      await this.endRun(
+        run.id,
+        "KILLED",
+        `The process running it (pid ${run.pid} on ${run.host}) ended without finishing the run (killed?).`,
+      );
     }
     return abandoned.map((r) => r.id);
   }

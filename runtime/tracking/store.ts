@@ -136,7 +136,9 @@ export interface TrackingStore {
 export class AmbiguousRunIdError extends Error {
   readonly code = "RUN_ID_AMBIGUOUS";
   constructor(prefix: string, matches: readonly string[]) {
-    super(`Run id prefix \`${prefix}\` matches ${matches.length} runs (${matches.slice(0, 5).join(", ")}${matches.length > 5 ? ", …" : ""}); give more characters.`);
+    super(
+      `Run id prefix \`${prefix}\` matches ${matches.length} runs (${matches.slice(0, 5).join(", ")}${matches.length > 5 ? ", …" : ""}); give more characters.`,
+    );
     this.name = "AmbiguousRunIdError";
   }
 }

@@ -25,7 +25,9 @@ async function resolveLogs(logs: Logs | undefined): Promise<Record<string, numbe
 }
 
 function format(value: number): string {
-  return Math.abs(value) >= 1000 || (value !== 0 && Math.abs(value) < 0.001) ? value.toExponential(3) : value.toFixed(4);
+  return Math.abs(value) >= 1000 || (value !== 0 && Math.abs(value) < 0.001)
+    ? value.toExponential(3)
+    : value.toFixed(4);
 }
 
 /** Epochs already trained by earlier fits of the same running node, by its scope. */
@@ -56,9 +58,14 @@ class EpochMetrics extends tf.Callback {
     for (const [name, value] of Object.entries(values)) scope.logMetric(name, value, step);
     const epochs = typeof this.params["epochs"] === "number" ? this.params["epochs"] : 1;
     // "epoch 3/20" within one long fit; just "epoch 3" when the notebook fits epoch by epoch.
-    const counter = this.offset === 0 && epochs > 1 ? `${String(step + 1).padStart(String(epochs).length)}/${epochs}` : String(step + 1);
+    const counter =
+      this.offset === 0 && epochs > 1
+        ? `${String(step + 1).padStart(String(epochs).length)}/${epochs}`
+        : String(step + 1);
     // Training metrics first, then validation ones, whatever order TF.js logged them in.
-    const ordered = Object.entries(values).sort(([a], [b]) => Number(a.startsWith("val_")) - Number(b.startsWith("val_")));
+    const ordered = Object.entries(values).sort(
+      ([a], [b]) => Number(a.startsWith("val_")) - Number(b.startsWith("val_")),
+    );
     const metrics = ordered.map(([name, value]) => `${name} ${format(value)}`).join("  ");
     scope.progress(`epoch ${counter}  ${metrics}  ${Math.round(performance.now() - this.startedAt)} ms`);
   }

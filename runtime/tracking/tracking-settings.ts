@@ -34,7 +34,8 @@ export interface TrackingSettings {
 function optionalString(config: ConfigMapping, key: string): string | undefined {
   const value = config[key];
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== "string" || value === "") throw new ConfigError(`tracking.yml: \`${key}\` must be a non-empty string.`);
+  if (typeof value !== "string" || value === "")
+    throw new ConfigError(`tracking.yml: \`${key}\` must be a non-empty string.`);
   return value;
 }
 
@@ -54,17 +55,27 @@ export function resolveTrackingUri(root: string, uri: string): string {
 }
 
 /** Reads tracking.yml's settings (uri or path, models, artifacts, experiment); `environment` (default process.env) may name the URI instead. */
-export function trackingSettings(root: string, config: ConfigMapping, environment: NodeJS.ProcessEnv = process.env): TrackingSettings {
+export function trackingSettings(
+  root: string,
+  config: ConfigMapping,
+  environment: NodeJS.ProcessEnv = process.env,
+): TrackingSettings {
   const known = ["uri", "path", "models", "artifacts", "experiment"];
   const unknown = Object.keys(config).filter((k) => !known.includes(k));
-  if (unknown.length > 0) throw new ConfigError(`tracking.yml has unknown key(s) ${unknown.join(", ")}; known: ${known.join(", ")}.`);
+  if (unknown.length > 0)
+    throw new ConfigError(`tracking.yml has unknown key(s) ${unknown.join(", ")}; known: ${known.join(", ")}.`);
   const uri = optionalString(config, "uri");
   const path = optionalString(config, "path");
   if (uri !== undefined && path !== undefined) {
-    throw new ConfigError(`tracking.yml gives both \`uri\` and \`path\`: keep one (\`path: FILE\` is the same as \`uri: sqlite:FILE\`).`);
+    throw new ConfigError(
+      `tracking.yml gives both \`uri\` and \`path\`: keep one (\`path: FILE\` is the same as \`uri: sqlite:FILE\`).`,
+    );
   }
   const fromEnvironment = environment[TRACKING_URI_VARIABLE]?.trim();
-  const chosen = fromEnvironment !== undefined && fromEnvironment !== "" ? fromEnvironment : (uri ?? `sqlite:${path ?? DEFAULT_TRACKING_PATH}`);
+  const chosen =
+    fromEnvironment !== undefined && fromEnvironment !== ""
+      ? fromEnvironment
+      : (uri ?? `sqlite:${path ?? DEFAULT_TRACKING_PATH}`);
   return {
     uri: resolveTrackingUri(root, chosen),
     modelsPath: resolve(root, optionalString(config, "models") ?? DEFAULT_MODELS_PATH),

@@ -27,13 +27,19 @@ export function asConfusionMatrix(value: unknown): ConfusionMatrix | undefined {
     const labels = value["labels"].map(String);
     const rows = value["matrix"] as unknown[];
     if (labels.length < 2 || rows.length !== labels.length) return undefined;
-    if (!rows.every((row) => Array.isArray(row) && row.length === labels.length && row.every(isCount))) return undefined;
+    if (!rows.every((row) => Array.isArray(row) && row.length === labels.length && row.every(isCount)))
+      return undefined;
     return { labels, counts: rows as number[][] };
   }
   const labels = Object.keys(value);
   if (labels.length < 2) return undefined;
   const rows = Object.values(value);
-  if (!rows.every((row) => isRecord(row) && Object.values(row).every(isCount) && Object.keys(row).every((k) => labels.includes(k)))) return undefined;
+  if (
+    !rows.every(
+      (row) => isRecord(row) && Object.values(row).every(isCount) && Object.keys(row).every((k) => labels.includes(k)),
+    )
+  )
+    return undefined;
   return { labels, counts: (rows as Record<string, number>[]).map((row) => labels.map((label) => row[label] ?? 0)) };
 }
 
@@ -55,16 +61,37 @@ export function confusionMatrixTable(matrix: ConfusionMatrix, caption: string): 
       // Lightness from 98% (none) to 30% (the whole row): a blue scale that stays readable in print.
       const lightness = 98 - share * 68;
       const style = count === 0 ? "" : `background:hsl(214 72% ${lightness.toFixed(1)}%)`;
-      const cls = [i === j ? "diagonal" : "", count === 0 ? "zero" : "", share > 0.45 ? "dark" : ""].filter((c) => c !== "").join(" ");
+      const cls = [i === j ? "diagonal" : "", count === 0 ? "zero" : "", share > 0.45 ? "dark" : ""]
+        .filter((c) => c !== "")
+        .join(" ");
       const label = `actual ${labels[i]!}, predicted ${labels[j]!}: ${count} of ${total}${total === 0 ? "" : ` (${percent(share)})`}`;
       return html`<td class="${cls}" style="${style}" title="${label}" aria-label="${label}">${count}</td>`;
     });
     const recall = total === 0 ? "—" : percent((row[i] ?? 0) / total);
-    return html`<tr><th scope="row">${labels[i]}</th>${cells}<td class="total">${total}</td><td class="recall">${recall}</td></tr>`;
+    return html`<tr>
+      <th scope="row">${labels[i]}</th>
+      ${cells}
+      <td class="total">${total}</td>
+      <td class="recall">${recall}</td>
+    </tr>`;
   });
-  return html`<div class="matrix-wrap"><table class="matrix">
-<caption>${caption} — ${correct} of ${all} on the diagonal (${all === 0 ? "—" : percent(correct / all)}); rows: actual, columns: predicted, colour: share of the row</caption>
-<thead><tr><th scope="col" class="corner"><span class="visually-hidden">actual \\ predicted</span></th>${header}<th scope="col" class="predicted"><span>total</span></th><th scope="col" class="predicted"><span>recall</span></th></tr></thead>
-<tbody>${rows}</tbody>
-</table></div>`;
+  return html`<div class="matrix-wrap">
+    <table class="matrix">
+      <caption>
+        ${caption} — ${correct} of ${all} on the diagonal (${all === 0 ? "—" : percent(correct / all)}); rows: actual,
+        columns: predicted, colour: share of the row
+      </caption>
+      <thead>
+        <tr>
+          <th scope="col" class="corner"><span class="visually-hidden">actual \\ predicted</span></th>
+          ${header}
+          <th scope="col" class="predicted"><span>total</span></th>
+          <th scope="col" class="predicted"><span>recall</span></th>
+        </tr>
+      </thead>
+      <tbody>
+        ${rows}
+      </tbody>
+    </table>
+  </div>`;
 }

@@ -90,7 +90,8 @@ function topologicalOrder(vertices: readonly LayoutVertex[], edges: readonly Lay
       if (left === 0) ready.push(next);
     }
   }
-  if (order.length < vertices.length) throw new CyclicGraphError(vertices.filter((v) => !order.includes(v.id)).map((v) => v.id));
+  if (order.length < vertices.length)
+    throw new CyclicGraphError(vertices.filter((v) => !order.includes(v.id)).map((v) => v.id));
   return order;
 }
 
@@ -106,7 +107,8 @@ function assignLayers(order: readonly string[], edges: readonly LayoutEdge[]): M
   for (const id of order) layer.set(id, Math.max(0, ...(preds.get(id) ?? []).map((p) => layer.get(p)! + 1)));
   for (const id of order) {
     const next = succs.get(id) ?? [];
-    if ((preds.get(id) ?? []).length === 0 && next.length > 0) layer.set(id, Math.max(0, Math.min(...next.map((s) => layer.get(s)!)) - 1));
+    if ((preds.get(id) ?? []).length === 0 && next.length > 0)
+      layer.set(id, Math.max(0, Math.min(...next.map((s) => layer.get(s)!)) - 1));
   }
   return layer;
 }
@@ -160,7 +162,11 @@ function placeLayer(layer: Item[], desired: readonly number[], gap: number): voi
 }
 
 /** Lays out `vertices` and `edges` top to bottom; throws CyclicGraphError when the graph has a cycle. */
-export function layoutDag(vertices: readonly LayoutVertex[], edges: readonly LayoutEdge[], spacing: Partial<LayoutSpacing> = {}): Layout {
+export function layoutDag(
+  vertices: readonly LayoutVertex[],
+  edges: readonly LayoutEdge[],
+  spacing: Partial<LayoutSpacing> = {},
+): Layout {
   const { layerGap, vertexGap, margin } = { ...DEFAULT_SPACING, ...spacing };
   const known = new Set(vertices.map((v) => v.id));
   const kept = edges.filter((e) => known.has(e.from) && known.has(e.to) && e.from !== e.to);
@@ -168,7 +174,9 @@ export function layoutDag(vertices: readonly LayoutVertex[], edges: readonly Lay
   const layerOf = assignLayers(order, kept);
 
   // Items: the vertices plus one bend per layer a long edge crosses.
-  const items = new Map<string, Item>(vertices.map((v) => [v.id, { ...v, bend: false, layer: layerOf.get(v.id)!, x: 0 }]));
+  const items = new Map<string, Item>(
+    vertices.map((v) => [v.id, { ...v, bend: false, layer: layerOf.get(v.id)!, x: 0 }]),
+  );
   const down = new Map<string, string[]>();
   const up = new Map<string, string[]>();
   const link = (from: string, to: string): void => {
@@ -215,7 +223,8 @@ export function layoutDag(vertices: readonly LayoutVertex[], edges: readonly Lay
       left += item.width + vertexGap;
     }
   }
-  const mean = (ids: readonly string[]): number | undefined => (ids.length === 0 ? undefined : ids.reduce((sum, id) => sum + items.get(id)!.x, 0) / ids.length);
+  const mean = (ids: readonly string[]): number | undefined =>
+    ids.length === 0 ? undefined : ids.reduce((sum, id) => sum + items.get(id)!.x, 0) / ids.length;
   for (let pass = 0; pass < 8; pass++) {
     const downward = pass % 2 === 0;
     const sequence = downward ? layers.slice(1) : layers.slice(0, -1).reverse();
@@ -242,7 +251,12 @@ export function layoutDag(vertices: readonly LayoutVertex[], edges: readonly Lay
   const placed = new Map<string, PlacedVertex>();
   for (const v of vertices) {
     const item = items.get(v.id)!;
-    placed.set(v.id, { ...v, x: item.x - v.width / 2, y: rowTop[item.layer]! + (rowHeight[item.layer]! - v.height) / 2, layer: item.layer });
+    placed.set(v.id, {
+      ...v,
+      x: item.x - v.width / 2,
+      y: rowTop[item.layer]! + (rowHeight[item.layer]! - v.height) / 2,
+      layer: item.layer,
+    });
   }
   const routed = chains.map(({ edge, chain }): RoutedEdge => {
     // A bend crosses its layer straight down, so the edge bends only between layers, never across a box.

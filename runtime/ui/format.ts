@@ -16,7 +16,8 @@ export function formatValue(value: unknown): string {
   if (typeof value === "number") return formatNumber(value);
   if (typeof value === "string") return value;
   if (value === undefined) return "—";
-  if (Array.isArray(value)) return `[${value.map((v: unknown) => (typeof v === "string" ? JSON.stringify(v) : formatValue(v))).join(", ")}]`;
+  if (Array.isArray(value))
+    return `[${value.map((v: unknown) => (typeof v === "string" ? JSON.stringify(v) : formatValue(v))).join(", ")}]`;
   return JSON.stringify(value);
 }
 

@@ -47,8 +47,13 @@ export function trusted(text: string): Html {
  * so no value can close the script element.
  */
 export function jsonScript(id: string, value: unknown): Html {
-  const json = JSON.stringify(value ?? null).replace(/</g, "\\u003c").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
-  return html`<script type="application/json" id="${id}">${trusted(json)}</script>`;
+  const json = JSON.stringify(value ?? null)
+    .replace(/</g, "\\u003c")
+    .replace(/\u2028/g, "\\u2028")
+    .replace(/\u2029/g, "\\u2029");
+  return html`<script type="application/json" id="${id}">
+    ${trusted(json)}
+  </script>`;
 }
 
 /** `class="…"` from the names whose condition holds. */

@@ -30,7 +30,8 @@ export function steppedMetrics(history: readonly MetricPoint[]): Map<string, { s
   for (const [key, points] of [...byKey].sort(([a], [b]) => a.localeCompare(b))) {
     // The last value logged at a step wins, as in the store's latest metrics.
     const atStep = new Map<number, number>();
-    for (const p of [...points].sort((a, b) => a.step - b.step || a.timestamp - b.timestamp)) atStep.set(p.step, p.value);
+    for (const p of [...points].sort((a, b) => a.step - b.step || a.timestamp - b.timestamp))
+      atStep.set(p.step, p.value);
     if (atStep.size < 2) continue;
     const steps = [...atStep.keys()].sort((a, b) => a - b);
     stepped.set(key, { steps, values: steps.map((s) => atStep.get(s)!) });
@@ -79,16 +80,41 @@ export function chartFigures(charts: readonly ChartSpec[]): Html {
     const steps = [...new Set(chart.series.flatMap((s) => s.steps))].sort((a, b) => a - b);
     const rows = steps.map(
       (step) =>
-        html`<tr><th scope="row">${step}</th>${chart.series.map((s) => {
-          const i = s.steps.indexOf(step);
-          return html`<td class="num">${i === -1 ? "—" : formatNumber(s.values[i]!)}</td>`;
-        })}</tr>`,
+        html`<tr>
+          <th scope="row">${step}</th>
+          ${chart.series.map((s) => {
+            const i = s.steps.indexOf(step);
+            return html`<td class="num">${i === -1 ? "—" : formatNumber(s.values[i]!)}</td>`;
+          })}
+        </tr>`,
     );
     return html`<figure class="chart-figure">
-<figcaption>${chart.title}</figcaption>
-<div class="chart" id="${chart.id}" data-chart="${chart.id}" role="img" aria-label="Line chart of ${chart.series.map((s) => s.label).join(", ")} by ${chart.xLabel}"></div>
-<details class="chart-data"><summary>Data</summary><div class="table-wrap"><table class="data compact"><thead><tr><th scope="col">${chart.xLabel}</th>${chart.series.map((s) => html`<th scope="col" class="num">${s.label}</th>`)}</tr></thead><tbody>${rows}</tbody></table></div></details>
-</figure>`;
+      <figcaption>${chart.title}</figcaption>
+      <div
+        class="chart"
+        id="${chart.id}"
+        data-chart="${chart.id}"
+        role="img"
+        aria-label="Line chart of ${chart.series.map((s) => s.label).join(", ")} by ${chart.xLabel}"
+      ></div>
+      <details class="chart-data">
+        <summary>Data</summary>
+        <div class="table-wrap">
+          <table class="data compact">
+            <thead>
+              <tr>
+                <th scope="col">${chart.xLabel}</th>
+                ${chart.series.map((s) => html`<th scope="col" class="num">${s.label}</th>`)}
+              </tr>
+            </thead>
+            <tbody>
+              ${rows}
+            </tbody>
+          </table>
+        </div>
+      </details>
+    </figure>`;
   });
-  return html`<div class="charts">${figures}</div>${jsonScript("chart-data", charts)}`;
+  return html`<div class="charts">${figures}</div>
+    ${jsonScript("chart-data", charts)}`;
 }

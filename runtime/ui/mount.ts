@@ -10,5 +10,12 @@ function reloadMessage(outcome: ReloadOutcome): string | undefined {
 
 /** Mounts the UI on a model server: the try-it form posts to the served model, and moving an alias reloads the server when its reference now resolves elsewhere. */
 export const mountUi: ModelServerMount = async (app, server) => {
-  await app.register(uiPlugin, { root: server.root, env: server.env, adminToken: server.adminToken, served: server.served, onPromote: async () => reloadMessage(await server.reload()), prefix: "/ui" });
+  await app.register(uiPlugin, {
+    root: server.root,
+    env: server.env,
+    adminToken: server.adminToken,
+    served: server.served,
+    onPromote: async () => reloadMessage(await server.reload()),
+    prefix: "/ui",
+  });
 };

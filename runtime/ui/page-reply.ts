@@ -5,7 +5,8 @@ import type { Html } from "./html.ts";
 import { page, type Section } from "./layout.ts";
 
 // Scripts only from the server; inline styles for the heat map's cell colours; uPlot draws on canvas.
-const CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+const CONTENT_SECURITY_POLICY =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
 /** How a page differs from the default: uPlot loaded, a status other than 200, the whole screen width. */
 export interface PageOptions {
@@ -15,7 +16,13 @@ export interface PageOptions {
 }
 
 /** Replies with a whole page titled `title`, `section` highlighted in the navigation. */
-export type SendPage = (reply: FastifyReply, title: string, section: Section | undefined, body: Html, extra?: PageOptions) => FastifyReply;
+export type SendPage = (
+  reply: FastifyReply,
+  title: string,
+  section: Section | undefined,
+  body: Html,
+  extra?: PageOptions,
+) => FastifyReply;
 
 /** `train:3` for a served version, shown in the header and the registry; undefined when none is served. */
 export function servedLabel(version: ModelVersion | undefined): string | undefined {
@@ -31,5 +38,14 @@ export function pageSender(served: () => ModelVersion | undefined): SendPage {
       .header("content-security-policy", CONTENT_SECURITY_POLICY)
       .header("x-content-type-options", "nosniff")
       .header("referrer-policy", "same-origin")
-      .send(page({ title, section, body, served: servedLabel(served()), ...(extra.charts === true ? { charts: true } : {}), ...(extra.wide === true ? { wide: true } : {}) }).text);
+      .send(
+        page({
+          title,
+          section,
+          body,
+          served: servedLabel(served()),
+          ...(extra.charts === true ? { charts: true } : {}),
+          ...(extra.wide === true ? { wide: true } : {}),
+        }).text,
+      );
 }

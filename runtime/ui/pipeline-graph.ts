@@ -36,7 +36,11 @@ export interface PipelineGraphModel {
 export type CatalogTypes = Readonly<Record<string, { type: string; path?: string | undefined }>>;
 
 /** Boxes and edges of `pipeline`, in notebook order; parameters as boxes of their own when `parameters`. */
-export function pipelineGraph(pipeline: Pipeline, catalog: CatalogTypes, options: { parameters: boolean }): PipelineGraphModel {
+export function pipelineGraph(
+  pipeline: Pipeline,
+  catalog: CatalogTypes,
+  options: { parameters: boolean },
+): PipelineGraphModel {
   const vertices = new Map<string, GraphVertex>();
   const edges: LayoutEdge[] = [];
   const metrics = new Set(pipeline.nodes.flatMap((n) => n.metrics ?? []));
@@ -50,7 +54,14 @@ export function pipelineGraph(pipeline: Pipeline, catalog: CatalogTypes, options
         kind: "dataset",
         label: name,
         caption: entry?.type ?? (metric ? "metric" : "memory"),
-        details: [`dataset ${name}`, entry === undefined ? (metric ? "a run metric, kept in memory" : "in memory during a run") : `${entry.type}${entry.path === undefined ? "" : ` · ${entry.path}`}`],
+        details: [
+          `dataset ${name}`,
+          entry === undefined
+            ? metric
+              ? "a run metric, kept in memory"
+              : "in memory during a run"
+            : `${entry.type}${entry.path === undefined ? "" : ` · ${entry.path}`}`,
+        ],
         memory: entry === undefined,
         metric,
       });
@@ -66,7 +77,15 @@ export function pipelineGraph(pipeline: Pipeline, catalog: CatalogTypes, options
         const id = `parameter:${parameterName(input)}`;
         if (!vertices.has(id)) {
           const value = pipeline.parameters.defaults[parameterName(input)];
-          vertices.set(id, { id, kind: "parameter", label: input, caption: undefined, details: [input, `default ${JSON.stringify(value)}`], memory: false, metric: false });
+          vertices.set(id, {
+            id,
+            kind: "parameter",
+            label: input,
+            caption: undefined,
+            details: [input, `default ${JSON.stringify(value)}`],
+            memory: false,
+            metric: false,
+          });
         }
         inputs.push(id);
       }
@@ -97,7 +116,10 @@ const CHAR_WIDTH = 7.4;
 const SMALL_CHAR_WIDTH = 6.2;
 
 function boxSize(vertex: GraphVertex): { width: number; height: number } {
-  const text = Math.max(vertex.label.length * (vertex.kind === "parameter" ? SMALL_CHAR_WIDTH : CHAR_WIDTH), (vertex.caption ?? "").length * SMALL_CHAR_WIDTH);
+  const text = Math.max(
+    vertex.label.length * (vertex.kind === "parameter" ? SMALL_CHAR_WIDTH : CHAR_WIDTH),
+    (vertex.caption ?? "").length * SMALL_CHAR_WIDTH,
+  );
   if (vertex.kind === "node") return { width: Math.ceil(text + 46), height: 36 };
   if (vertex.kind === "parameter") return { width: Math.ceil(text + 22), height: 24 };
   return { width: Math.ceil(text + 28), height: 42 };
@@ -119,7 +141,9 @@ function pathThrough(points: readonly { x: number; y: number }[]): string {
 function box(vertex: GraphVertex, placed: PlacedVertex): string {
   const { x, y, width, height } = placed;
   const cx = x + width / 2;
-  const classes = ["box", vertex.kind, ...(vertex.memory ? ["memory"] : []), ...(vertex.metric ? ["metric"] : [])].join(" ");
+  const classes = ["box", vertex.kind, ...(vertex.memory ? ["memory"] : []), ...(vertex.metric ? ["metric"] : [])].join(
+    " ",
+  );
   const title = `<title>${escapeHtml(vertex.details.join("\n"))}</title>`;
   const radius = vertex.kind === "node" ? 8 : vertex.kind === "parameter" ? height / 2 : 4;
   const shape = `<rect x="${x.toFixed(1)}" y="${y.toFixed(1)}" width="${width}" height="${height}" rx="${radius}"/>`;

@@ -69,7 +69,13 @@ export class UiProject {
   /** Opens the tracking store and registry of the project at `root`, and lists its pipelines. */
   static async open(root: string, env: string = DEFAULT_ENV): Promise<UiProject> {
     const { store, registry } = await openProjectStore(root, env);
-    return new UiProject(root, env, store, registry, listPipelines(root).filter((name) => PIPELINE_NAME.test(name)));
+    return new UiProject(
+      root,
+      env,
+      store,
+      registry,
+      listPipelines(root).filter((name) => PIPELINE_NAME.test(name)),
+    );
   }
 
   /** The catalog as configured now (conf/base over conf/<env>); as `pipeline` names its datasets when given. */
@@ -95,14 +101,23 @@ export class UiProject {
   pipeline(wanted: string): Promise<Pipeline> {
     const name = this.pipelines.find((known) => known === wanted);
     if (name === undefined) {
-      const known = this.pipelines.length === 0 ? "This project has no pipelines yet" : `Pipelines of this project: ${this.pipelines.join(", ")}`;
-      return Promise.reject(new UnknownPipelineError(`No pipeline \`${wanted.slice(0, 100)}\`. ${known} (one extracted after the server started shows after a restart).`));
+      const known =
+        this.pipelines.length === 0
+          ? "This project has no pipelines yet"
+          : `Pipelines of this project: ${this.pipelines.join(", ")}`;
+      return Promise.reject(
+        new UnknownPipelineError(
+          `No pipeline \`${wanted.slice(0, 100)}\`. ${known} (one extracted after the server started shows after a restart).`,
+        ),
+      );
     }
     let pipeline = this.loaded.get(name);
     if (pipeline === undefined) {
       pipeline = loadPipeline(this.root, name).catch((error: unknown) => {
         this.loaded.delete(name); // a fixed module loads on the next view (Node caches only successful imports)
-        throw new PipelineUnavailableError(withoutLocalPaths(error instanceof Error ? error.message : String(error), this.root));
+        throw new PipelineUnavailableError(
+          withoutLocalPaths(error instanceof Error ? error.message : String(error), this.root),
+        );
       });
       this.loaded.set(name, pipeline);
     }

@@ -14,7 +14,11 @@ export function pipelinesOf(runs: readonly RunInfo[]): { name: string; runs: num
  * The pipeline whose runs to show: the one asked for (`?pipeline=NAME`; empty for all of them), else
  * the pipeline of the served model, else the only one, else `train`, else the newest run's.
  */
-export function chosenPipeline(asked: string | undefined, runs: readonly RunInfo[], served: ModelVersion | undefined): string | undefined {
+export function chosenPipeline(
+  asked: string | undefined,
+  runs: readonly RunInfo[],
+  served: ModelVersion | undefined,
+): string | undefined {
   if (asked !== undefined) return asked === "" ? undefined : asked;
   const names = new Set(runs.map((r) => r.pipeline));
   if (served !== undefined) {

@@ -108,15 +108,20 @@ export function cellValue(cell: string | undefined, schema: JsonSchema): unknown
       if (/^(0|false)$/i.test(text)) return false;
     } else if (type === "array") {
       const list = parseListText(text);
-      const items = typeof schema["items"] === "object" && schema["items"] !== null ? (schema["items"] as JsonSchema) : {};
-      if (list !== undefined) return list.map((item) => (typeof item === "string" ? (cellValue(item, items) ?? item) : item));
+      const items =
+        typeof schema["items"] === "object" && schema["items"] !== null ? (schema["items"] as JsonSchema) : {};
+      if (list !== undefined)
+        return list.map((item) => (typeof item === "string" ? (cellValue(item, items) ?? item) : item));
     } else if (type === "string") return text;
   }
   return undefined;
 }
 
 /** The record `schema` describes, from one row; undefined when a required field has no usable cell. */
-export function recordFromRow(row: Readonly<Record<string, string>>, schema: JsonSchema): Record<string, unknown> | undefined {
+export function recordFromRow(
+  row: Readonly<Record<string, string>>,
+  schema: JsonSchema,
+): Record<string, unknown> | undefined {
   const properties = (schema["properties"] ?? {}) as Record<string, JsonSchema>;
   const required = new Set(Array.isArray(schema["required"]) ? (schema["required"] as string[]) : []);
   const record: Record<string, unknown> = {};
@@ -162,7 +167,11 @@ export function csvDatasets(root: string, catalog: Readonly<Record<string, unkno
  * The first row of `datasets` (name → CSV path) whose `name` column is `label` (any case), as a
  * record of `schema`; without a label, the first row that makes a valid record.
  */
-export function sampleRecord(datasets: Readonly<Record<string, string>>, schema: JsonSchema, label?: string): SampleRecord | undefined {
+export function sampleRecord(
+  datasets: Readonly<Record<string, string>>,
+  schema: JsonSchema,
+  label?: string,
+): SampleRecord | undefined {
   for (const [dataset, path] of Object.entries(datasets)) {
     let table: Table;
     try {
@@ -172,10 +181,12 @@ export function sampleRecord(datasets: Readonly<Record<string, string>>, schema:
     }
     const nameColumn = table.columns.indexOf("name");
     for (const cells of table.rows) {
-      if (label !== undefined && (nameColumn === -1 || cells[nameColumn]?.toLowerCase() !== label.toLowerCase())) continue;
+      if (label !== undefined && (nameColumn === -1 || cells[nameColumn]?.toLowerCase() !== label.toLowerCase()))
+        continue;
       const row = Object.fromEntries(table.columns.map((column, i) => [column, cells[i] ?? ""]));
       const record = recordFromRow(row, schema);
-      if (record !== undefined) return { label: nameColumn === -1 ? `row of ${dataset}` : (cells[nameColumn] ?? ""), dataset, record, row };
+      if (record !== undefined)
+        return { label: nameColumn === -1 ? `row of ${dataset}` : (cells[nameColumn] ?? ""), dataset, record, row };
     }
   }
   return undefined;
@@ -205,6 +216,9 @@ export function sampleLabels(datasets: Readonly<Record<string, string>>, limit =
 export const SAMPLE_LABEL = "Charizard";
 
 /** The sample record both offer: SAMPLE_LABEL's row, else the first row that makes a valid record. */
-export function defaultSampleRecord(datasets: Readonly<Record<string, string>>, schema: JsonSchema): SampleRecord | undefined {
+export function defaultSampleRecord(
+  datasets: Readonly<Record<string, string>>,
+  schema: JsonSchema,
+): SampleRecord | undefined {
   return sampleRecord(datasets, schema, SAMPLE_LABEL) ?? sampleRecord(datasets, schema);
 }

@@ -39,8 +39,10 @@ function extractorFlow(notebook: Notebook, path: string): Flow | undefined {
   for (const cell of cells) {
     for (const read of cell.reads) {
       const resolution = index.resolve(read, cell);
-      if (resolution.kind === "declared") add(flow, cell.segment.cell, `${read.name} ← cell ${resolution.owner.segment.cell}`);
-      if (resolution.kind === "later") add(flow, cell.segment.cell, `${read.name} ← later cell ${resolution.owner.segment.cell}`);
+      if (resolution.kind === "declared")
+        add(flow, cell.segment.cell, `${read.name} ← cell ${resolution.owner.segment.cell}`);
+      if (resolution.kind === "later")
+        add(flow, cell.segment.cell, `${read.name} ← later cell ${resolution.owner.segment.cell}`);
     }
   }
   return flow;
@@ -52,45 +54,52 @@ function lintFlow(notebook: Notebook): Flow | undefined {
   const text = projectNotebook(notebook, states).text;
   let flow: Flow | undefined;
   const linter = new Linter({ configType: "flat" });
-  const messages = linter.verify(text, [
-    {
-      files: ["**/*.ts"],
-      languageOptions: { parser: tseslint.parser, sourceType: "module" },
-      plugins: {
-        probe: {
-          rules: {
-            dataflow: {
-              create(context) {
-                return {
-                  "Program:exit"() {
-                    const view = notebookView(context.sourceCode as never);
-                    if (view === undefined) return;
-                    const found: Flow = {};
-                    for (const use of cellDataflow(context.sourceCode as never, view).uses) {
-                      if (use.binding.isImport) continue;
-                      const declaring = declaringCellFor(use.binding, use.cell);
-                      if (declaring === use.cell) continue;
-                      const later = use.binding.declaredIn[0];
-                      if (declaring !== undefined) add(found, use.cell.number, `${use.binding.name} ← cell ${declaring.number}`);
-                      else if (later !== undefined) add(found, use.cell.number, `${use.binding.name} ← later cell ${later.number}`);
-                    }
-                    flow = found;
-                  },
-                };
+  const messages = linter.verify(
+    text,
+    [
+      {
+        files: ["**/*.ts"],
+        languageOptions: { parser: tseslint.parser, sourceType: "module" },
+        plugins: {
+          probe: {
+            rules: {
+              dataflow: {
+                create(context) {
+                  return {
+                    "Program:exit"() {
+                      const view = notebookView(context.sourceCode as never);
+                      if (view === undefined) return;
+                      const found: Flow = {};
+                      for (const use of cellDataflow(context.sourceCode as never, view).uses) {
+                        if (use.binding.isImport) continue;
+                        const declaring = declaringCellFor(use.binding, use.cell);
+                        if (declaring === use.cell) continue;
+                        const later = use.binding.declaredIn[0];
+                        if (declaring !== undefined)
+                          add(found, use.cell.number, `${use.binding.name} ← cell ${declaring.number}`);
+                        else if (later !== undefined)
+                          add(found, use.cell.number, `${use.binding.name} ← later cell ${later.number}`);
+                      }
+                      flow = found;
+                    },
+                  };
+                },
               },
             },
           },
         },
+        rules: { "probe/dataflow": "error" },
       },
-      rules: { "probe/dataflow": "error" },
-    },
-  ], "notebook.ts");
+    ],
+    "notebook.ts",
+  );
   return messages.some((message) => message.fatal === true) ? undefined : flow;
 }
 
-const notebooks = [...(await findNotebooks(join(repoRoot, "tests/fixtures/notebooks"))), ...(await findNotebooks(join(repoRoot, "notebooks")))].filter(
-  (path) => !path.endsWith("truncated.ipynb"),
-);
+const notebooks = [
+  ...(await findNotebooks(join(repoRoot, "tests/fixtures/notebooks"))),
+  ...(await findNotebooks(join(repoRoot, "notebooks"))),
+].filter((path) => !path.endsWith("truncated.ipynb"));
 
 describe("lint's and the extractor's cross-cell dataflow", () => {
   it.each(notebooks.map((path) => [relative(repoRoot, path), path]))("agree on %s", (_, path) => {

@@ -45,7 +45,9 @@ describe("cellDirectives", () => {
     expect(cellDirectives(code("1", ["hide-input", "injected-parameters"])).errors).toEqual([]);
     const [error] = cellDirectives(code("1", ["paramters"])).errors;
     expect(error?.code).toBe("unknown-directive");
-    expect(error?.message).toBe("cell 1, tag `paramters`: unknown directive tag `paramters`: did you mean `parameters`?");
+    expect(error?.message).toBe(
+      "cell 1, tag `paramters`: unknown directive tag `paramters`: did you mean `parameters`?",
+    );
   });
 
   it("rejects unknown comment directives with the line and a did-you-mean", () => {
@@ -54,10 +56,14 @@ describe("cellDirectives", () => {
   });
 
   it("rejects conflicting roles, skip with others, and two names", () => {
-    expect(cellDirectives(code("//| load\n//| node\n")).errors[0]?.message).toContain("the cell is both `load` and `node`, but a cell has one role: split it into two cells.");
+    expect(cellDirectives(code("//| load\n//| node\n")).errors[0]?.message).toContain(
+      "the cell is both `load` and `node`, but a cell has one role: split it into two cells.",
+    );
     expect(cellDirectives(code("//| skip\n", ["node"])).errors[0]?.code).toBe("conflicting-directives");
     expect(cellDirectives(code("//| node: a\n", ["node:b"])).errors[0]?.message).toContain("already names it `b`");
-    expect(cellDirectives(code("//| parameters\n//| save: a\n")).errors[0]?.message).toContain("`save` applies to node cells");
+    expect(cellDirectives(code("//| parameters\n//| save: a\n")).errors[0]?.message).toContain(
+      "`save` applies to node cells",
+    );
   });
 
   it("rejects a directive comment below code and bad arguments", () => {
@@ -113,9 +119,21 @@ describe("notebookDirectives", () => {
 
 describe("parseNotebook", () => {
   it("joins line arrays and rejects what is not nbformat 4", () => {
-    const nb = parseNotebook({ nbformat: 4, metadata: {}, cells: [{ cell_type: "code", source: ["a\n", "b"], metadata: {} }] }, "x.ipynb");
-    expect(nb.cells[0]).toEqual({ number: 1, type: "code", source: "a\nb", tags: [], codeNumber: 1, executionCount: null });
+    const nb = parseNotebook(
+      { nbformat: 4, metadata: {}, cells: [{ cell_type: "code", source: ["a\n", "b"], metadata: {} }] },
+      "x.ipynb",
+    );
+    expect(nb.cells[0]).toEqual({
+      number: 1,
+      type: "code",
+      source: "a\nb",
+      tags: [],
+      codeNumber: 1,
+      executionCount: null,
+    });
     expect(() => parseNotebook("{", "x.ipynb")).toThrow(/x\.ipynb: is not valid JSON/);
-    expect(() => parseNotebook({ nbformat: 3, cells: [] }, "x.ipynb")).toThrow(expect.objectContaining({ code: "unsupported-format" }));
+    expect(() => parseNotebook({ nbformat: 3, cells: [] }, "x.ipynb")).toThrow(
+      expect.objectContaining({ code: "unsupported-format" }),
+    );
   });
 });

@@ -25,7 +25,10 @@ function keysSorted(value: unknown): boolean {
 
 /** Every notebook the project ships or tests with that is valid JSON (truncated.ipynb is broken on purpose). */
 async function allNotebooks(): Promise<string[]> {
-  const found = [...(await findNotebooks(join(repoRoot, "tests/fixtures/notebooks"))), ...(await findNotebooks(join(repoRoot, "notebooks")))];
+  const found = [
+    ...(await findNotebooks(join(repoRoot, "tests/fixtures/notebooks"))),
+    ...(await findNotebooks(join(repoRoot, "notebooks"))),
+  ];
   return found.filter((path) => !path.endsWith("truncated.ipynb"));
 }
 
@@ -60,20 +63,30 @@ describe("nbformat reading and writing", () => {
     const cell = notebook.cells.find((c) => c.cell_type === "code");
     if (cell?.cell_type !== "code") throw new Error("no code cell");
     cell.outputs = [
-      { output_type: "display_data", data: { "image/svg+xml": "<svg>\n</svg>", "image/png": "iVBO\nRw==" }, metadata: {} },
+      {
+        output_type: "display_data",
+        data: { "image/svg+xml": "<svg>\n</svg>", "image/png": "iVBO\nRw==" },
+        metadata: {},
+      },
       { output_type: "stream", name: "stdout", text: "a\nb\n" },
     ];
     const written = JSON.parse(serializeNotebook(notebook)) as { cells: { outputs?: unknown[] }[] };
     const outputs = written.cells.find((c) => c.outputs !== undefined)?.outputs;
     expect(outputs).toEqual([
-      { output_type: "display_data", data: { "image/svg+xml": ["<svg>\n", "</svg>"], "image/png": "iVBO\nRw==" }, metadata: {} },
+      {
+        output_type: "display_data",
+        data: { "image/svg+xml": ["<svg>\n", "</svg>"], "image/png": "iVBO\nRw==" },
+        metadata: {},
+      },
       { output_type: "stream", name: "stdout", text: ["a\n", "b\n"] },
     ]);
   });
 
   it("rejects files that are not nbformat 4 notebooks with a hint", () => {
     expect(() => parseNotebook("{", "x.ipynb")).toThrow(NotebookError);
-    expect(() => parseNotebook(JSON.stringify({ nbformat: 3, worksheets: [] }), "x.ipynb")).toThrow(/not an nbformat 4 notebook/);
+    expect(() => parseNotebook(JSON.stringify({ nbformat: 3, worksheets: [] }), "x.ipynb")).toThrow(
+      /not an nbformat 4 notebook/,
+    );
   });
 
   it("writes every fixture and example notebook back byte for byte (older ones once upgraded to 4.5 ids)", async () => {
@@ -82,7 +95,9 @@ describe("nbformat reading and writing", () => {
     // As Jupyter saves: nbformat 4.5 with cell ids, keys sorted (a hand-written fixture may not be).
     const current = (text: string): boolean => {
       const json = JSON.parse(text) as { nbformat_minor?: number; cells: { id?: unknown }[] };
-      return (json.nbformat_minor ?? 0) >= 5 && json.cells.every((cell) => typeof cell.id === "string") && keysSorted(json);
+      return (
+        (json.nbformat_minor ?? 0) >= 5 && json.cells.every((cell) => typeof cell.id === "string") && keysSorted(json)
+      );
     };
     const changed = paths.filter((path) => {
       const text = readFileSync(path, "utf8");

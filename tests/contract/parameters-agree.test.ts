@@ -8,7 +8,12 @@ import { analyzeNotebook } from "../../extractor/analysis/analyze.ts";
 import { ExtractionFailed } from "../../extractor/analysis/problems.ts";
 import { repoRoot } from "../extractor/fixtures.ts";
 
-const notebooks = ["notebooks/train.ipynb", "tests/fixtures/notebooks/extractor/pokemon.ipynb", "tests/fixtures/notebooks/second/second.ipynb", "tests/fixtures/notebooks/capture.ipynb"];
+const notebooks = [
+  "notebooks/train.ipynb",
+  "tests/fixtures/notebooks/extractor/pokemon.ipynb",
+  "tests/fixtures/notebooks/second/second.ipynb",
+  "tests/fixtures/notebooks/capture.ipynb",
+];
 
 describe("the parameters cell read by the runtime and by the extractor", () => {
   it.each(notebooks)("gives the same names and defaults in %s", (source) => {
@@ -19,10 +24,13 @@ describe("the parameters cell read by the runtime and by the extractor", () => {
     try {
       model = analyzeNotebook({ notebook, absolutePath: path, source, name: "p", directives, projectRoot: repoRoot });
     } catch (error) {
-      if (error instanceof ExtractionFailed) throw new Error(`${relative(repoRoot, path)} does not extract: ${error.message}`, { cause: error });
+      if (error instanceof ExtractionFailed)
+        throw new Error(`${relative(repoRoot, path)} does not extract: ${error.message}`, { cause: error });
       throw error;
     }
-    const cells = directives.cells.filter((cell) => cell.role === "parameters").map((cell) => notebook.cells[cell.cell - 1]?.source ?? "");
+    const cells = directives.cells
+      .filter((cell) => cell.role === "parameters")
+      .map((cell) => notebook.cells[cell.cell - 1]?.source ?? "");
     const fromContract = cells.flatMap(declaredParameters).map((p) => ({ name: p.name, value: p.value }));
     expect(fromContract.length).toBeGreaterThan(0);
     expect(fromContract).toEqual(model.parameters.map((p) => ({ name: p.name, value: p.value })));

@@ -24,7 +24,9 @@ describe("the parameters cell's declarations", () => {
   });
 
   it("carry their annotation verbatim and the literal's kind and value", () => {
-    const declared = declaredParameters('const epochs = 20;\nconst rate: number = 1e-3, seed = -4;\nconst mode: "a" | "b" = "a";\nconst on = true;\n');
+    const declared = declaredParameters(
+      'const epochs = 20;\nconst rate: number = 1e-3, seed = -4;\nconst mode: "a" | "b" = "a";\nconst on = true;\n',
+    );
     expect(declared).toEqual([
       { name: "epochs", type: null, literal: "number", value: 20 },
       { name: "rate", type: "number", literal: "number", value: 0.001 },
@@ -35,7 +37,9 @@ describe("the parameters cell's declarations", () => {
   });
 
   it("give arrays and objects of literals a value but no scalar kind, and computed values neither", () => {
-    const declared = declaredParameters('const features = ["hp", "attack"];\nconst split = { test: 0.2, "seed": 7 };\nconst now = Date.now();\n');
+    const declared = declaredParameters(
+      'const features = ["hp", "attack"];\nconst split = { test: 0.2, "seed": 7 };\nconst now = Date.now();\n',
+    );
     expect(declared).toEqual([
       { name: "features", type: null, literal: null, value: ["hp", "attack"] },
       { name: "split", type: null, literal: null, value: { test: 0.2, seed: 7 } },

@@ -28,7 +28,8 @@ function freePort(): Promise<number> {
 /** The environment of a fresh shell: none of the npm variables of the `npm test` running this, nor its node_modules/.bin. */
 function shellEnvironment(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env)) if (!/^npm_|^INIT_CWD$|^VITEST|^NODE_ENV$|^CELLFORGE_/.test(key)) env[key] = value;
+  for (const [key, value] of Object.entries(process.env))
+    if (!/^npm_|^INIT_CWD$|^VITEST|^NODE_ENV$|^CELLFORGE_/.test(key)) env[key] = value;
   env["PATH"] = (process.env["PATH"] ?? "")
     .split(delimiter)
     .filter((p) => !p.includes("node_modules"))
@@ -45,7 +46,12 @@ function groupAlive(pid: number): boolean {
   }
 }
 
-async function waitUntil<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number, output: () => string): Promise<T> {
+async function waitUntil<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  timeoutMs: number,
+  output: () => string,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe().catch(() => undefined);
@@ -67,7 +73,11 @@ describe.skipIf(skipE2e)("a newcomer's first minutes", () => {
     await run("git", ["clone", "--quiet", repo, clone], { env });
     const began = performance.now();
     // Offline-friendly: packages come from the npm cache when it has them.
-    await run("npm", ["ci", "--prefer-offline", "--no-audit", "--no-fund"], { cwd: clone, env, maxBuffer: 64 * 1024 * 1024 });
+    await run("npm", ["ci", "--prefer-offline", "--no-audit", "--no-fund"], {
+      cwd: clone,
+      env,
+      maxBuffer: 64 * 1024 * 1024,
+    });
     timings["npm ci"] = (performance.now() - began) / 1000;
   });
 
@@ -80,21 +90,42 @@ describe.skipIf(skipE2e)("a newcomer's first minutes", () => {
     const port = await freePort();
     const began = performance.now();
     // Its own process group, as a terminal's foreground job: Ctrl-C then reaches npm and everything it started.
-    start = spawn("npm", ["start", "--", "--port", String(port)], { cwd: clone, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+    start = spawn("npm", ["start", "--", "--port", String(port)], {
+      cwd: clone,
+      env,
+      detached: true,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     start.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
     start.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
     const url = `http://127.0.0.1:${port}`;
 
-    await waitUntil("GET /ready to answer 200", async () => ((await fetch(`${url}/ready`)).status === 200 ? true : undefined), 5 * 60_000, () => output);
-    const response = await fetch(`${url}/predict`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(CHARIZARD) });
+    await waitUntil(
+      "GET /ready to answer 200",
+      async () => ((await fetch(`${url}/ready`)).status === 200 ? true : undefined),
+      5 * 60_000,
+      () => output,
+    );
+    const response = await fetch(`${url}/predict`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(CHARIZARD),
+    });
     expect(response.status).toBe(200);
     const answer: unknown = await response.json();
     timings["npm start → /predict answering"] = (performance.now() - began) / 1000;
-    console.log(`newcomer: npm ci ${timings["npm ci"]!.toFixed(1)} s; npm start from a fresh clone to /predict answering ${timings["npm start → /predict answering"].toFixed(1)} s`);
+    console.log(
+      `newcomer: npm ci ${timings["npm ci"]!.toFixed(1)} s; npm start from a fresh clone to /predict answering ${timings["npm start → /predict answering"].toFixed(1)} s`,
+    );
     expectPokemonPrediction(answer);
 
     // What the terminal said: the server, the UI, and a sample curl with Charizard's real stats.
-    await waitUntil("the sample request on the terminal", async () => (output.includes("Ctrl-C to stop.") ? true : undefined), 30_000, () => output);
+    await waitUntil(
+      "the sample request on the terminal",
+      async () => (output.includes("Ctrl-C to stop.") ? true : undefined),
+      30_000,
+      () => output,
+    );
     expect(output).toContain("● pipelines/ matches notebooks/");
     expect(output).toMatch(/^ {2}train {5}epoch 40 {2}loss /m);
     expect(output).toContain("  Registered model train:1.");
@@ -105,10 +136,17 @@ describe.skipIf(skipE2e)("a newcomer's first minutes", () => {
     expect((await fetch(`${url}/ui`)).status).toBe(200);
 
     // Ctrl-C: the whole foreground group gets SIGINT. cellforge drains and exits 0; npm itself ends by the signal, as in a terminal.
-    const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) => start!.once("exit", (code, signal) => done({ code, signal })));
+    const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) =>
+      start!.once("exit", (code, signal) => done({ code, signal })),
+    );
     process.kill(-start.pid!, "SIGINT");
     const { code, signal } = await exit;
-    await waitUntil("every process of npm start to end", async () => (groupAlive(start!.pid!) ? undefined : true), 15_000, () => output);
+    await waitUntil(
+      "every process of npm start to end",
+      async () => (groupAlive(start!.pid!) ? undefined : true),
+      15_000,
+      () => output,
+    );
     expect(output).toContain("cellforge start: SIGINT: stopping the server…");
     expect(output).toContain("cellforge start: stopped.");
     expect(output).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m); // no stack trace
@@ -121,7 +159,12 @@ describe.skipIf(skipE2e)("a newcomer's first minutes", () => {
     const text = readFileSync(notebook, "utf8");
     expect(text).toContain('"const epochs = 40;\\n"');
     writeFileSync(notebook, text.replace('"const epochs = 40;\\n"', '"const epochs = 2;\\n"'));
-    const { stdout } = await run("npx", ["cellforge", "run", "train"], { cwd: clone, env, maxBuffer: 64 * 1024 * 1024, timeout: 5 * 60_000 });
+    const { stdout } = await run("npx", ["cellforge", "run", "train"], {
+      cwd: clone,
+      env,
+      maxBuffer: 64 * 1024 * 1024,
+      timeout: 5 * 60_000,
+    });
     expect(stdout).toContain("notebooks/train.ipynb changed: extracted again (parameter epochs: 40 → 2)");
     const runId = /^run ([0-9a-f]{32}) · pipeline train$/m.exec(stdout)?.[1];
     expect(runId).toBeDefined();

@@ -7,11 +7,35 @@ export { CHARIZARD } from "../fixtures/charizard.ts";
 export const skipE2e = process.env["CELLFORGE_SKIP_E2E"] === "1";
 
 /** The 18 primary types the model predicts among. */
-export const POKEMON_TYPES = ["bug", "dark", "dragon", "electric", "fairy", "fighting", "fire", "flying", "ghost", "grass", "ground", "ice", "normal", "poison", "psychic", "rock", "steel", "water"];
+export const POKEMON_TYPES = [
+  "bug",
+  "dark",
+  "dragon",
+  "electric",
+  "fairy",
+  "fighting",
+  "fire",
+  "flying",
+  "ghost",
+  "grass",
+  "ground",
+  "ice",
+  "normal",
+  "poison",
+  "psychic",
+  "rock",
+  "steel",
+  "water",
+];
 
 /** Asserts a valid typed answer: a type among the 18, type probabilities summing to about 1, a legendary probability in [0, 1]. */
 export function expectPokemonPrediction(answer: unknown): void {
-  const { type, typeProbabilities, legendaryProbability, isLegendary } = answer as { type: unknown; typeProbabilities: Record<string, number>; legendaryProbability: unknown; isLegendary: unknown };
+  const { type, typeProbabilities, legendaryProbability, isLegendary } = answer as {
+    type: unknown;
+    typeProbabilities: Record<string, number>;
+    legendaryProbability: unknown;
+    isLegendary: unknown;
+  };
   expect(typeof type).toBe("string");
   expect(typeof legendaryProbability).toBe("number");
   expect(typeof isLegendary).toBe("boolean");

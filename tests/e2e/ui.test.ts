@@ -29,25 +29,53 @@ describe.skipIf(skipE2e)("the web UI in Chromium", () => {
   beforeAll(async () => {
     process.env["CELLFORGE_TF_BACKEND"] = "wasm";
     project = copyExampleProject();
-    const outcome = await runSession({ cwd: project.root, params: [{ path: ["epochs"], value: EPOCHS }], write: () => undefined });
+    const outcome = await runSession({
+      cwd: project.root,
+      params: [{ path: ["epochs"], value: EPOCHS }],
+      write: () => undefined,
+    });
     runId = outcome.run.id;
     // A second pipeline with other parameters (one a long list) and other metrics, run twice.
-    project.write("pipelines/weight/pipeline.ts", readFileSync(resolve(import.meta.dirname, "../fixtures/pipelines/weight/pipeline.ts"), "utf8"));
-    for (const epochs of [3, 5]) await runSession({ cwd: project.root, pipeline: "weight", params: [{ path: ["epochs"], value: epochs }], write: () => undefined });
-    server = await ModelServer.open({ cwd: project.root, mounts: [mountUi], adminToken: "s3cret", settings: { port: 0 } });
+    project.write(
+      "pipelines/weight/pipeline.ts",
+      readFileSync(resolve(import.meta.dirname, "../fixtures/pipelines/weight/pipeline.ts"), "utf8"),
+    );
+    for (const epochs of [3, 5])
+      await runSession({
+        cwd: project.root,
+        pipeline: "weight",
+        params: [{ path: ["epochs"], value: epochs }],
+        write: () => undefined,
+      });
+    server = await ModelServer.open({
+      cwd: project.root,
+      mounts: [mountUi],
+      adminToken: "s3cret",
+      settings: { port: 0 },
+    });
     url = await server.listen();
     await server.load();
     mkdirSync(screenshots, { recursive: true });
     context = await chromium.launchPersistentContext(userDataDir, {
       executablePath: "/usr/bin/chromium",
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
       viewport: { width: 1360, height: 900 },
     });
     page = context.pages()[0] ?? (await context.newPage());
     // A script error or a content-security-policy violation shows up here.
     page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
     page.on("console", (message) => {
-      if (message.type() === "error" || message.type() === "warning") problems.push(`console ${message.type()}: ${message.text()}`);
+      if (message.type() === "error" || message.type() === "warning")
+        problems.push(`console ${message.type()}: ${message.text()}`);
     });
   }, 180_000);
 

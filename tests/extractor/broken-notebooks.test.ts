@@ -17,7 +17,10 @@ describe("extract on a project with a broken notebook", () => {
   beforeAll(() => {
     root = mkdtempSync(join(tmpdir(), "cellforge-broken-"));
     for (const dir of ["notebooks", "data/01_raw"]) mkdirSync(join(root, dir), { recursive: true });
-    writeFileSync(join(root, "package.json"), JSON.stringify({ name: "broken-notebooks", private: true, type: "module" }));
+    writeFileSync(
+      join(root, "package.json"),
+      JSON.stringify({ name: "broken-notebooks", private: true, type: "module" }),
+    );
     copyFileSync(join(repo, "tsconfig.json"), join(root, "tsconfig.json"));
     copyFileSync(join(repo, "data/01_raw/pokemon.csv"), join(root, "data/01_raw/pokemon.csv"));
     symlinkSync(join(repo, "node_modules"), join(root, "node_modules"), "dir");

@@ -37,13 +37,20 @@ describe("a metrics cell without a list", () => {
     const dir = scratchDir();
     const path = join(dir, "scalars.ipynb");
     const cells = [
-      { cell_type: "code", execution_count: 1, metadata: { tags: ["parameters"] }, outputs: [], source: "const cut = 0.5;" },
+      {
+        cell_type: "code",
+        execution_count: 1,
+        metadata: { tags: ["parameters"] },
+        outputs: [],
+        source: "const cut = 0.5;",
+      },
       {
         cell_type: "code",
         execution_count: 2,
         metadata: { tags: ["node: score", "metrics"] },
         outputs: [],
-        source: "const perRow = [0.2, 0.7, 0.9].map((p) => (p >= cut ? 1 : 0));\nconst hits = perRow.reduce<number>((a, b) => a + b, 0);\nconst rates = { hit: hits / perRow.length, miss: 1 - hits / perRow.length };",
+        source:
+          "const perRow = [0.2, 0.7, 0.9].map((p) => (p >= cut ? 1 : 0));\nconst hits = perRow.reduce<number>((a, b) => a + b, 0);\nconst rates = { hit: hits / perRow.length, miss: 1 - hits / perRow.length };",
       },
     ];
     const { writeFileSync } = await import("node:fs");

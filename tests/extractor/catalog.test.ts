@@ -2,12 +2,33 @@
 import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { catalogUpToDate, CatalogError, mergeCatalog, mergeCatalogText, missingCatalogEntries, type CatalogEntry } from "../../extractor/codegen/catalog.ts";
+import {
+  catalogUpToDate,
+  CatalogError,
+  mergeCatalog,
+  mergeCatalogText,
+  missingCatalogEntries,
+  type CatalogEntry,
+} from "../../extractor/codegen/catalog.ts";
 import { scratchDir } from "./fixtures.ts";
 
 const entries: CatalogEntry[] = [
-  { name: "train.pokemon", dataset: "pokemon", pipeline: "train", type: "csv", path: "data/01_raw/pokemon.csv", comment: " Loaded by notebooks/train.ipynb code cell 4" },
-  { name: "train.model", dataset: "model", pipeline: "train", type: "tfjs-model", path: "data/06_models/train/model", comment: " Saved by notebooks/train.ipynb code cell 13" },
+  {
+    name: "train.pokemon",
+    dataset: "pokemon",
+    pipeline: "train",
+    type: "csv",
+    path: "data/01_raw/pokemon.csv",
+    comment: " Loaded by notebooks/train.ipynb code cell 4",
+  },
+  {
+    name: "train.model",
+    dataset: "model",
+    pipeline: "train",
+    type: "tfjs-model",
+    path: "data/06_models/train/model",
+    comment: " Saved by notebooks/train.ipynb code cell 13",
+  },
 ];
 
 const userCatalog = `# Our datasets. The extractor adds what is missing and leaves the rest alone.
@@ -21,7 +42,9 @@ describe("catalog merge", () => {
   it("adds only missing entries and keeps the user's comments and edited entry byte for byte", () => {
     const { text, added } = mergeCatalogText(userCatalog, entries, "catalog.yml");
     expect(added).toEqual(["train.model"]);
-    expect(text).toBe(`${userCatalog}# Saved by notebooks/train.ipynb code cell 13\ntrain.model:\n  type: tfjs-model\n  path: data/06_models/train/model\n`);
+    expect(text).toBe(
+      `${userCatalog}# Saved by notebooks/train.ipynb code cell 13\ntrain.model:\n  type: tfjs-model\n  path: data/06_models/train/model\n`,
+    );
   });
 
   it("keeps an entry the user gave a project-defined type (registered in cellforge.hooks.ts): neither rejected nor overwritten", async () => {
@@ -63,11 +86,14 @@ describe("catalog merge", () => {
   });
 
   it("rewrites a comment it wrote when the cell moved (code cells added above), and leaves a comment of the user's", () => {
-    const stale = "# Loaded by notebooks/train.ipynb cell 8\ntrain.pokemon:\n  type: csv\n  path: data/01_raw/pokemon.csv\n# Saved by notebooks/train.ipynb code cell 11\ntrain.model:\n  type: tfjs-model\n  path: data/06_models/train/model\n";
+    const stale =
+      "# Loaded by notebooks/train.ipynb cell 8\ntrain.pokemon:\n  type: csv\n  path: data/01_raw/pokemon.csv\n# Saved by notebooks/train.ipynb code cell 11\ntrain.model:\n  type: tfjs-model\n  path: data/06_models/train/model\n";
     const { text, added } = mergeCatalogText(stale, entries, "catalog.yml");
     expect(added).toEqual([]);
     expect(text).toBe(stale.replace("cell 8", "code cell 4").replace("code cell 11", "code cell 13"));
-    expect(mergeCatalogText(userCatalog, entries, "catalog.yml").text).toContain("# Our datasets. The extractor adds what is missing and leaves the rest alone.\ntrain.pokemon:");
+    expect(mergeCatalogText(userCatalog, entries, "catalog.yml").text).toContain(
+      "# Our datasets. The extractor adds what is missing and leaves the rest alone.\ntrain.pokemon:",
+    );
   });
 
   it("reports a catalog whose comments are stale as not up to date, so extract --check asks for an extract", async () => {

@@ -22,7 +22,9 @@ describe("extract errors point at the notebook cell", () => {
     const [problem, ...others] = await problemsOf("syntax-error");
     expect(others).toEqual([]);
     expect(problem?.code).toBe("syntax-error");
-    expect(problem?.message).toMatch(/syntax-error\.ipynb cell \[7\] \(code cell 3, line 7\): parse error: '\)' expected\./);
+    expect(problem?.message).toMatch(
+      /syntax-error\.ipynb cell \[7\] \(code cell 3, line 7\): parse error: '\)' expected\./,
+    );
     expect(problem?.message).not.toMatch(/nodes\.ts|type-check/);
   });
 
@@ -39,8 +41,12 @@ describe("extract errors point at the notebook cell", () => {
     const [problem, ...others] = await problemsOf("helper-side-effects");
     expect(others).toEqual([]);
     expect(problem?.code).toBe("helper-not-shareable");
-    expect(problem?.message).toContain("cell [4] (code cell 3, line 6): untagged cell [4] (code cell 3) declares `ratio` and `STATS`");
-    expect(problem?.detail).toContain("move that statement into another cell (the rest is then shared code), or tag the cell `export`");
+    expect(problem?.message).toContain(
+      "cell [4] (code cell 3, line 6): untagged cell [4] (code cell 3) declares `ratio` and `STATS`",
+    );
+    expect(problem?.detail).toContain(
+      "move that statement into another cell (the rest is then shared code), or tag the cell `export`",
+    );
     expect(problem?.detail).not.toContain("tag it `node`");
   });
 

@@ -57,7 +57,7 @@ describe("extract --check", () => {
     editNotebook((json) => {
       const exploration = json.cells.find((c) => c.source.join("") === "notes.length");
       if (exploration === undefined) throw new Error("fixture changed: no exploration cell");
-      exploration.source = ["notes.split(\"\\n\").length"];
+      exploration.source = ['notes.split("\\n").length'];
     });
     const result = await checkNotebook(notebook, options);
     expect(result).toMatchObject({ upToDate: true, fast: false, diff: "" });
@@ -76,10 +76,19 @@ describe("extract --check", () => {
     expect(result.diff).toContain("\n-    .slice(0, report.top);\n+    .slice(0, 3);\n");
     expect(result.diff).toContain("\n-// notebook sha256:");
 
-    const cli = await runCli(["--check", notebook, "--out", options.outDir ?? "", "--catalog", options.catalogPath ?? ""]);
+    const cli = await runCli([
+      "--check",
+      notebook,
+      "--out",
+      options.outDir ?? "",
+      "--catalog",
+      options.catalogPath ?? "",
+    ]);
     expect(cli.code).toBe(1);
     expect(cli.stdout).toContain("+    .slice(0, 3);");
-    expect(cli.stderr).toContain("the generated modules do not match the notebook (node topWords changed); run `npx extract");
+    expect(cli.stderr).toContain(
+      "the generated modules do not match the notebook (node topWords changed); run `npx extract",
+    );
   });
 
   it("fails when the catalog lacks an entry, and passes again after extracting", async () => {
@@ -102,7 +111,9 @@ describe("extract --check", () => {
     writeFileSync(catalog, text.replace(/(# Saved by \S+dataflow\.ipynb) code cell \d+/, "$1 cell 99"));
     const result = await checkNotebook(notebook, { ...options, extractorVersion: "fedcba9876543210" });
     expect(result.upToDate).toBe(false);
-    expect(result.notes.join("\n")).toContain("names the wrong cells in its comments; run `npm run extract` to refresh them");
+    expect(result.notes.join("\n")).toContain(
+      "names the wrong cells in its comments; run `npm run extract` to refresh them",
+    );
     await writeExtraction(await planExtraction(notebook, options));
     expect(readFileSync(catalog, "utf8")).toBe(text);
   });

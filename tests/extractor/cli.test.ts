@@ -29,22 +29,40 @@ describe("extract CLI", () => {
     const help = await spawnCli(["--help"], repoRoot);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain("Usage: extract <notebook.ipynb>… [--out DIR] [--check]");
-    expect(await runCli([])).toMatchObject({ code: 2, stderr: expect.stringContaining("extract: give a notebook to extract, or --all.") as unknown });
-    expect(await runCli(["--all", "--out", "x"])).toMatchObject({ code: 2, stderr: expect.stringContaining("--out works with one notebook only.") as unknown });
-    expect(await runCli(["a.ipynb", "--frobnicate"])).toMatchObject({ code: 2, stderr: expect.stringContaining("Unknown option '--frobnicate'") as unknown });
+    expect(await runCli([])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining("extract: give a notebook to extract, or --all.") as unknown,
+    });
+    expect(await runCli(["--all", "--out", "x"])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining("--out works with one notebook only.") as unknown,
+    });
+    expect(await runCli(["a.ipynb", "--frobnicate"])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining("Unknown option '--frobnicate'") as unknown,
+    });
   });
 
   it("reads options as every node:util command line does: --out=DIR, `--` before a path, and a dash value refused", async () => {
     const dir = scratchDir();
     const out = join(dir, "out");
-    const joined = await spawnCli([fixture("dataflow"), `--out=${out}`, "--catalog", join(dir, "catalog.yml")], repoRoot);
+    const joined = await spawnCli(
+      [fixture("dataflow"), `--out=${out}`, "--catalog", join(dir, "catalog.yml")],
+      repoRoot,
+    );
     expect(joined.code).toBe(0);
     expect(readdirSync(out)).toContain("pipeline.ts");
     // `--out -x` is almost always a forgotten value: refused rather than writing to a folder called -x.
-    expect(await runCli([fixture("dataflow"), "--out", "-x"])).toMatchObject({ code: 2, stderr: expect.stringContaining("'--out' argument is ambiguous") as unknown });
+    expect(await runCli([fixture("dataflow"), "--out", "-x"])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining("'--out' argument is ambiguous") as unknown,
+    });
     // After `--`, a name that starts with a dash is a notebook path, not an option.
     copyFileSync(fixture("dataflow"), join(dir, "-odd.ipynb"));
-    const dashed = await spawnCli(["--out", join(dir, "odd"), "--catalog", join(dir, "catalog.yml"), "--", "-odd.ipynb"], dir);
+    const dashed = await spawnCli(
+      ["--out", join(dir, "odd"), "--catalog", join(dir, "catalog.yml"), "--", "-odd.ipynb"],
+      dir,
+    );
     expect(dashed.stderr).toBe("");
     expect(dashed.code).toBe(0);
     expect(readdirSync(join(dir, "odd"))).toContain("pipeline.ts");
@@ -69,7 +87,9 @@ describe("extract CLI", () => {
     const run = await runCli([fixture("warnings"), "--out", join(dir, "out"), "--catalog", join(dir, "catalog.yml")]);
     expect(run.code).toBe(0);
     expect(run.stderr).toBe(readFileSync(golden("warnings.txt"), "utf8"));
-    expect(run.stdout).toMatch(/warnings\.ipynb → \S+\/out\/: wrote nodes\.ts, parameters\.ts, pipeline\.ts; added warnings\.raw to \S+catalog\.yml/);
+    expect(run.stdout).toMatch(
+      /warnings\.ipynb → \S+\/out\/: wrote nodes\.ts, parameters\.ts, pipeline\.ts; added warnings\.raw to \S+catalog\.yml/,
+    );
   });
 
   it("writes byte-identical files on every run, and leaves them untouched when rerun", async () => {
@@ -81,7 +101,8 @@ describe("extract CLI", () => {
     expect(readDir(join(dir, "second"))).toEqual(first);
     expect(readFileSync(join(dir, "second.yml"), "utf8")).toBe(readFileSync(join(dir, "first.yml"), "utf8"));
     // The same text as the reviewed goldens, apart from the extractor version the goldens pin.
-    for (const [name, text] of first) expect(withoutVersion(text)).toBe(withoutVersion(readFileSync(join(golden("pokemon"), name), "utf8")));
+    for (const [name, text] of first)
+      expect(withoutVersion(text)).toBe(withoutVersion(readFileSync(join(golden("pokemon"), name), "utf8")));
     const rerun = await runCli(args("first"));
     expect(rerun.stdout).toContain("/first/: unchanged");
   });
@@ -93,15 +114,23 @@ describe("extract CLI", () => {
     copyFileSync(fixture("dataflow"), join(project, "notebooks", "words.ipynb"));
     // Its load cell reads these, from the project root.
     mkdirSync(join(project, "tests/fixtures/data"), { recursive: true });
-    for (const file of ["notes.txt", "config.json"]) copyFileSync(join(repoRoot, "tests/fixtures/data", file), join(project, "tests/fixtures/data", file));
+    for (const file of ["notes.txt", "config.json"])
+      copyFileSync(join(repoRoot, "tests/fixtures/data", file), join(project, "tests/fixtures/data", file));
     writeFileSync(
       join(project, "notebooks", "scratch.ipynb"),
-      JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [{ cell_type: "code", metadata: {}, source: "1 + 1", outputs: [] }] }),
+      JSON.stringify({
+        nbformat: 4,
+        nbformat_minor: 5,
+        metadata: {},
+        cells: [{ cell_type: "code", metadata: {}, source: "1 + 1", outputs: [] }],
+      }),
     );
     const extract = await spawnCli(["--all"], project);
     expect(extract.stderr).toBe("");
     expect(extract.code).toBe(0);
-    expect(extract.stdout).toMatch(/^notebooks\/words\.ipynb → pipelines\/words\/: wrote nodes\.ts, parameters\.ts, pipeline\.ts, shared\.ts; added words\.notes, words\.config, words\.top to conf\/base\/catalog\.yml/);
+    expect(extract.stdout).toMatch(
+      /^notebooks\/words\.ipynb → pipelines\/words\/: wrote nodes\.ts, parameters\.ts, pipeline\.ts, shared\.ts; added words\.notes, words\.config, words\.top to conf\/base\/catalog\.yml/,
+    );
     expect(readdirSync(join(project, "pipelines"))).toEqual(["words"]);
     const check = await spawnCli(["--all", "--check"], project);
     expect(check.code).toBe(0);

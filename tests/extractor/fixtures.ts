@@ -42,9 +42,15 @@ export interface CliRun {
 export async function runCli(argv: string[]): Promise<CliRun> {
   let stdout = "";
   let stderr = "";
-  const log = vi.spyOn(console, "log").mockImplementation((...args: unknown[]) => void (stdout += `${args.join(" ")}\n`));
-  const error = vi.spyOn(console, "error").mockImplementation((...args: unknown[]) => void (stderr += `${args.join(" ")}\n`));
-  const warn = vi.spyOn(console, "warn").mockImplementation((...args: unknown[]) => void (stderr += `${args.join(" ")}\n`));
+  const log = vi
+    .spyOn(console, "log")
+    .mockImplementation((...args: unknown[]) => void (stdout += `${args.join(" ")}\n`));
+  const error = vi
+    .spyOn(console, "error")
+    .mockImplementation((...args: unknown[]) => void (stderr += `${args.join(" ")}\n`));
+  const warn = vi
+    .spyOn(console, "warn")
+    .mockImplementation((...args: unknown[]) => void (stderr += `${args.join(" ")}\n`));
   const write = vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => {
     stdout += String(chunk);
     return true;

@@ -15,7 +15,9 @@ function expectGolden(path: string, actual: string): void {
     mkdirSync(join(path, ".."), { recursive: true });
     writeFileSync(path, actual);
   }
-  expect(actual, `${path} differs from the extractor's output; review the change and rerun with UPDATE_GOLDEN=1`).toBe(readFileSync(path, "utf8"));
+  expect(actual, `${path} differs from the extractor's output; review the change and rerun with UPDATE_GOLDEN=1`).toBe(
+    readFileSync(path, "utf8"),
+  );
 }
 
 describe("extracting fixture notebooks", () => {
@@ -32,13 +34,19 @@ describe("extracting fixture notebooks", () => {
   }
 
   it("extracts warnings.ipynb and reports an `any` boundary and mutated inputs as warnings", async () => {
-    const plan = await planExtraction(fixture("warnings"), { outDir: golden("warnings"), extractorVersion: GOLDEN_VERSION });
+    const plan = await planExtraction(fixture("warnings"), {
+      outDir: golden("warnings"),
+      extractorVersion: GOLDEN_VERSION,
+    });
     expect(plan.files.map((f) => f.name)).toEqual(["nodes.ts", "parameters.ts", "pipeline.ts"]);
     expectGolden(golden("warnings.txt"), `${formatProblems(plan.warnings)}\n`);
   });
 
   it("reports every error of errors.ipynb together, sorted by cell, and writes nothing", async () => {
-    const failure = await planExtraction(fixture("errors"), { outDir: golden("errors"), extractorVersion: GOLDEN_VERSION }).then(
+    const failure = await planExtraction(fixture("errors"), {
+      outDir: golden("errors"),
+      extractorVersion: GOLDEN_VERSION,
+    }).then(
       () => undefined,
       (error: unknown) => error,
     );

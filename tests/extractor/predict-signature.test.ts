@@ -11,7 +11,12 @@ it("refuses a single-record `predict(stats: Stats)` saying it must take an array
   const notebook = join(dir, "single.ipynb");
   const cells = [
     { cell_type: "code", metadata: { tags: ["parameters"] }, source: "const factor = 2;" },
-    { cell_type: "code", metadata: { tags: ["predict"] }, source: "interface Stats { hp: number }\nasync function predict(stats: Stats): Promise<number[]> {\n  return [stats.hp * factor];\n}" },
+    {
+      cell_type: "code",
+      metadata: { tags: ["predict"] },
+      source:
+        "interface Stats { hp: number }\nasync function predict(stats: Stats): Promise<number[]> {\n  return [stats.hp * factor];\n}",
+    },
   ];
   writeFileSync(notebook, JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells }));
   const failure = await planExtraction(notebook, { outDir: join(dir, "out") }).catch((error: unknown) => error);

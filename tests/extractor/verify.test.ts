@@ -11,7 +11,11 @@ it("reports generated code that does not type-check, at the node's cell, with a 
   const notebook = join(dir, "widened.ipynb");
   const cells = [
     { cell_type: "code", metadata: { tags: ["parameters"] }, source: 'const mode = "fast";' },
-    { cell_type: "code", metadata: {}, source: '//| node: pick\nconst speed: "fast" | "slow" = mode;\nconsole.log(speed);' },
+    {
+      cell_type: "code",
+      metadata: {},
+      source: '//| node: pick\nconst speed: "fast" | "slow" = mode;\nconsole.log(speed);',
+    },
   ];
   writeFileSync(notebook, JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells }));
   const failure = await planExtraction(notebook, { outDir: join(dir, "out") }).catch((error: unknown) => error);

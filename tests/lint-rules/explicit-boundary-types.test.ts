@@ -19,16 +19,33 @@ typedRuleTester.run("explicit-boundary-types", asEslintRule(rule), {
     // An exploration cell may hold anything.
     { filename, code: notebook("const loose: any = 1;\nconst also = loose;") },
     // A node's local that no later cell reads is not an output.
-    { filename, code: notebook(md("## N"), "//| node\nconst scratch = JSON.parse('1');\nconst kept: number = Number(scratch);", "kept;") },
-    { filename: MODULE, code: "export function clean(rows: number[]): { kept: number[] } { return { kept: rows }; }\nconst inner = (x: any) => x;\nexport default inner;" },
+    {
+      filename,
+      code: notebook(
+        md("## N"),
+        "//| node\nconst scratch = JSON.parse('1');\nconst kept: number = Number(scratch);",
+        "kept;",
+      ),
+    },
+    {
+      filename: MODULE,
+      code: "export function clean(rows: number[]): { kept: number[] } { return { kept: rows }; }\nconst inner = (x: any) => x;\nexport default inner;",
+    },
     // A class instance's own fields are the library's business, not the contract (a TF.js model has internals typed any).
-    { filename: MODULE, code: "class Model { internals: any = 1; }\nexport function build(): Model { return new Model(); }" },
+    {
+      filename: MODULE,
+      code: "class Model { internals: any = 1; }\nexport function build(): Model { return new Model(); }",
+    },
   ],
   invalid: [
     {
       name: "an input declared as any",
       filename,
-      code: notebook("//| load\nconst raw: any = JSON.parse('[1]');", md("## Clean"), "//| node\nconst kept: number[] = [raw as number];"),
+      code: notebook(
+        "//| load\nconst raw: any = JSON.parse('[1]');",
+        md("## Clean"),
+        "//| node\nconst kept: number[] = [raw as number];",
+      ),
       errors: [
         {
           message:
@@ -39,23 +56,42 @@ typedRuleTester.run("explicit-boundary-types", asEslintRule(rule), {
     {
       name: "an output inferred as any, read by a later cell; an array of any saved",
       filename,
-      code: notebook(md("## Parse"), "//| node\n//| save: list\nconst parsed = JSON.parse('{}');\nconst list: any[] = [];", "console.log(parsed);"),
+      code: notebook(
+        md("## Parse"),
+        "//| node\n//| save: list\nconst parsed = JSON.parse('{}');\nconst list: any[] = [];",
+        "console.log(parsed);",
+      ),
       errors: [
-        { message: "`parsed` is an output of node `parse` in code cell 1 and its type is `any`, inferred: the type becomes the dataset's contract; annotate it or cast the value it comes from." },
-        { message: "`list` is an output of node `parse` in code cell 1 and its type is an array of `any`, written explicitly: the type becomes the dataset's contract; annotate it or cast the value it comes from." },
+        {
+          message:
+            "`parsed` is an output of node `parse` in code cell 1 and its type is `any`, inferred: the type becomes the dataset's contract; annotate it or cast the value it comes from.",
+        },
+        {
+          message:
+            "`list` is an output of node `parse` in code cell 1 and its type is an array of `any`, written explicitly: the type becomes the dataset's contract; annotate it or cast the value it comes from.",
+        },
       ],
     },
     {
       name: "the predict signature",
       filename,
       code: notebook(tagged(["predict"], "function predict(rows: any) { return JSON.parse(String(rows)); }")),
-      errors: [{ message: "`predict` returns `any`, inferred: the return type is the pipeline's contract; annotate it." }, { messageId: "anyParameter" }],
+      errors: [
+        { message: "`predict` returns `any`, inferred: the return type is the pipeline's contract; annotate it." },
+        { messageId: "anyParameter" },
+      ],
     },
     {
       name: "a pipeline module's exported functions, including a returned record with an any field",
       filename: MODULE,
       code: "export function parse(text: string) { return { value: JSON.parse(text) }; }\nexport const load = async (p: any): Promise<number> => Number(p);",
-      errors: [{ message: "`parse` returns an object whose `value` is `any`: the return type is the pipeline's contract; annotate it." }, { messageId: "anyParameter" }],
+      errors: [
+        {
+          message:
+            "`parse` returns an object whose `value` is `any`: the return type is the pipeline's contract; annotate it.",
+        },
+        { messageId: "anyParameter" },
+      ],
     },
   ],
 });

@@ -20,20 +20,30 @@ ruleTester.run("extracted-uses-vars", asEslintRule(rule), {
 
 /** The messages of this rule together with typescript-eslint's no-unused-vars on `code`. */
 function lintWithUnusedVars(code: string): Linter.LintMessage[] {
-  return new Linter({ configType: "flat" }).verify(code, [
-    {
-      files: ["**/*.ts"],
-      plugins: { cellforge: { rules: { "extracted-uses-vars": asEslintRule(rule) } }, "@typescript-eslint": tseslint.plugin as unknown as { rules: Record<string, Rule.RuleModule> } },
-      languageOptions: { parser: tseslint.parser },
-      rules: { "cellforge/extracted-uses-vars": "error", "@typescript-eslint/no-unused-vars": "error" },
-    },
-  ], "notebook.ts");
+  return new Linter({ configType: "flat" }).verify(
+    code,
+    [
+      {
+        files: ["**/*.ts"],
+        plugins: {
+          cellforge: { rules: { "extracted-uses-vars": asEslintRule(rule) } },
+          "@typescript-eslint": tseslint.plugin as unknown as { rules: Record<string, Rule.RuleModule> },
+        },
+        languageOptions: { parser: tseslint.parser },
+        rules: { "cellforge/extracted-uses-vars": "error", "@typescript-eslint/no-unused-vars": "error" },
+      },
+    ],
+    "notebook.ts",
+  );
 }
 
 describe("extracted-uses-vars with no-unused-vars", () => {
   it("leaves only the names nothing consumes to no-unused-vars", () => {
     const messages = lintWithUnusedVars(notebookCode);
-    expect(messages.map((m) => m.message)).toEqual(["'scratch' is assigned a value but never used.", "'unused' is assigned a value but never used."]);
+    expect(messages.map((m) => m.message)).toEqual([
+      "'scratch' is assigned a value but never used.",
+      "'unused' is assigned a value but never used.",
+    ]);
   });
 
   it("counts destructured names of an export cell as consumed, as the extractor exports them", () => {

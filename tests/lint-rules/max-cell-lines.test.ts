@@ -16,7 +16,13 @@ ruleTester.run("max-cell-lines", asEslintRule(rule), {
     {
       name: "over the default of 40",
       code: notebook(`let x = 0;\n${lines(40)}`),
-      errors: [{ message: "code cell 1 has 41 lines of code (at most 40): split it, e.g. move helper functions into an `export` cell.", line: 3 }],
+      errors: [
+        {
+          message:
+            "code cell 1 has 41 lines of code (at most 40): split it, e.g. move helper functions into an `export` cell.",
+          line: 3,
+        },
+      ],
     },
     {
       name: "counting blank lines and comments when asked",

@@ -9,7 +9,10 @@ ruleTester.run("no-console-in-nodes", asEslintRule(rule), {
     { code: notebook("console.log('exploring');") },
     { code: node("log.info(`epoch ${epoch}`);") },
     { code: notebook('//| load\nconsole.log("loaded");') },
-    { code: "const console = { log: (m: string) => m };\nexport const x = console.log('a');", filename: "pipelines/x/nodes.ts" },
+    {
+      code: "const console = { log: (m: string) => m };\nexport const x = console.log('a');",
+      filename: "pipelines/x/nodes.ts",
+    },
   ],
   invalid: [
     {

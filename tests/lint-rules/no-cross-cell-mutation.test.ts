@@ -7,11 +7,22 @@ ruleTester.run("no-cross-cell-mutation", asEslintRule(rule), {
   valid: [
     { code: notebook(load, md("## Sort"), "//| node\nconst sorted = [...rows].sort();") },
     // Mutating what the node itself declares.
-    { code: notebook(md("## N"), "//| node\nconst seen = new Set<number>();\nseen.add(1);\nconst o = { a: 1 };\no.a = 2;") },
+    {
+      code: notebook(
+        md("## N"),
+        "//| node\nconst seen = new Set<number>();\nseen.add(1);\nconst o = { a: 1 };\no.a = 2;",
+      ),
+    },
     // Exploration may poke at things.
     { code: notebook(load, "rows.push(4);") },
     // Locals that shadow nothing of another cell.
-    { code: notebook(load, md("## N"), "//| node\nconst out = rows.map((r) => { const copy = [r]; copy.push(r); return copy; });") },
+    {
+      code: notebook(
+        load,
+        md("## N"),
+        "//| node\nconst out = rows.map((r) => { const copy = [r]; copy.push(r); return copy; });",
+      ),
+    },
   ],
   invalid: [
     {
@@ -19,7 +30,8 @@ ruleTester.run("no-cross-cell-mutation", asEslintRule(rule), {
       code: notebook(load, md("## Sort"), "//| node\nrows.sort();"),
       errors: [
         {
-          message: "node `sort` in code cell 2 calls `sort` on `rows`, which the `load` code cell 1 declares, and changes it in place: copy it first (e.g. `[...rows]`) or move the change into the `load` code cell 1.",
+          message:
+            "node `sort` in code cell 2 calls `sort` on `rows`, which the `load` code cell 1 declares, and changes it in place: copy it first (e.g. `[...rows]`) or move the change into the `load` code cell 1.",
         },
       ],
     },
@@ -30,17 +42,26 @@ ruleTester.run("no-cross-cell-mutation", asEslintRule(rule), {
     },
     {
       name: "member assignment, update and delete",
-      code: notebook("//| export\nconst config = { rate: 1, extra: 1 };", "//| node: tune\nconfig.rate = 2;\nconfig.rate++;\ndelete config.extra;"),
+      code: notebook(
+        "//| export\nconst config = { rate: 1, extra: 1 };",
+        "//| node: tune\nconfig.rate = 2;\nconfig.rate++;\ndelete config.extra;",
+      ),
       errors: [{ messageId: "memberAssignment" }, { messageId: "memberAssignment" }, { messageId: "memberAssignment" }],
     },
     {
       name: "a nested member call and Object.assign",
-      code: notebook("//| node: a\nconst history = { loss: [] as number[] };", "//| node: b\nhistory.loss.push(1);\nObject.assign(history, { loss: [] });"),
+      code: notebook(
+        "//| node: a\nconst history = { loss: [] as number[] };",
+        "//| node: b\nhistory.loss.push(1);\nObject.assign(history, { loss: [] });",
+      ),
       errors: [{ messageId: "mutatingCall" }, { messageId: "mutatingCall" }],
     },
     {
       name: "danfo.js in-place operations and training a model another cell built",
-      code: notebook("//| load\nconst df = load();\nconst model = build();", "//| node: train\ndf.drop({ columns: ['a'], inplace: true });\nawait model.fit(x, y);"),
+      code: notebook(
+        "//| load\nconst df = load();\nconst model = build();",
+        "//| node: train\ndf.drop({ columns: ['a'], inplace: true });\nawait model.fit(x, y);",
+      ),
       errors: [{ messageId: "mutatingCall" }, { messageId: "mutatingCall" }],
     },
     {

@@ -4,10 +4,28 @@ import { asEslintRule, md, notebook, ruleTester } from "./rule-tester.ts";
 
 describe("looksLikePath", () => {
   it("tells file paths from other strings", () => {
-    for (const path of ["data/01_raw/pokemon.csv", "./out", "../models/x", "/tmp/x.bin", "~/data", "C:\\data\\x.csv", "file:///tmp/m", "model.json"]) {
+    for (const path of [
+      "data/01_raw/pokemon.csv",
+      "./out",
+      "../models/x",
+      "/tmp/x.bin",
+      "~/data",
+      "C:\\data\\x.csv",
+      "file:///tmp/m",
+      "model.json",
+    ]) {
       expect(looksLikePath(path), path).toBe(true);
     }
-    for (const text of ["/predict", "text/csv", "https://example.com/a.csv", "type1", "1/2", "a b/c.csv", "int32", "image/svg+xml"]) {
+    for (const text of [
+      "/predict",
+      "text/csv",
+      "https://example.com/a.csv",
+      "type1",
+      "1/2",
+      "a b/c.csv",
+      "int32",
+      "image/svg+xml",
+    ]) {
       expect(looksLikePath(text), text).toBe(false);
     }
   });
@@ -15,9 +33,24 @@ describe("looksLikePath", () => {
 
 ruleTester.run("no-hardcoded-paths", asEslintRule(rule), {
   valid: [
-    { code: notebook("//| load\nconst raw = await dfd.readCSV('data/01_raw/pokemon.csv');", "//| parameters\nconst out = 'reports/x.json';", "const p = 'data/x.csv';") },
-    { code: notebook(md("## N"), '//| node\nimport type { X } from "./types.ts";\nconst mime = "text/csv";\nconst route = "/predict";') },
-    { code: 'import { x } from "../shared/x.ts";\nexport const y: "a/b.csv" = "a/b.csv" as "a/b.csv";', filename: "pipelines/train/nodes.ts", options: [{ allow: ["^a/b\\.csv$"] }] },
+    {
+      code: notebook(
+        "//| load\nconst raw = await dfd.readCSV('data/01_raw/pokemon.csv');",
+        "//| parameters\nconst out = 'reports/x.json';",
+        "const p = 'data/x.csv';",
+      ),
+    },
+    {
+      code: notebook(
+        md("## N"),
+        '//| node\nimport type { X } from "./types.ts";\nconst mime = "text/csv";\nconst route = "/predict";',
+      ),
+    },
+    {
+      code: 'import { x } from "../shared/x.ts";\nexport const y: "a/b.csv" = "a/b.csv" as "a/b.csv";',
+      filename: "pipelines/train/nodes.ts",
+      options: [{ allow: ["^a/b\\.csv$"] }],
+    },
   ],
   invalid: [
     {

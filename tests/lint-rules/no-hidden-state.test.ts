@@ -16,7 +16,13 @@ ruleTester.run("no-hidden-state", asEslintRule(rule), {
     {
       name: "a cell reads what only a later cell declares",
       code: notebook("const total = count * 2;", "const count = 3;"),
-      errors: [{ message: "code cell 1 reads `count`, which only code cell 2 declares, further down: the notebook works only in the order it was run; move the declaration above this cell or this code below it.", line: 3 }],
+      errors: [
+        {
+          message:
+            "code cell 1 reads `count`, which only code cell 2 declares, further down: the notebook works only in the order it was run; move the declaration above this cell or this code below it.",
+          line: 3,
+        },
+      ],
     },
     {
       name: "types count too: the kernel compiles cells in order",

@@ -4,7 +4,8 @@ import { asEslintRule, md, notebook, ruleTester, tagged } from "./rule-tester.ts
 const tf = 'import * as tf from "@tensorflow/tfjs";';
 const node = (code: string): string => notebook(tf, md("## Train"), `//| node\n${code}`);
 /** A notebook with a `seed` parameter, which `cellforge run` uses to seed Math.random in every node. */
-const seededNode = (code: string): string => notebook(tf, tagged(["parameters"], "const seed = 42;\nconst epochs = 3;"), md("## Train"), `//| node\n${code}`);
+const seededNode = (code: string): string =>
+  notebook(tf, tagged(["parameters"], "const seed = 42;\nconst epochs = 3;"), md("## Train"), `//| node\n${code}`);
 
 ruleTester.run("no-unseeded-random", asEslintRule(rule), {
   valid: [
@@ -24,7 +25,7 @@ ruleTester.run("no-unseeded-random", asEslintRule(rule), {
         ].join("\n"),
       ),
     },
-    { code: 'const Math = { random: () => 0.5 };\nexport const r = Math.random();', filename: "pipelines/x/nodes.ts" },
+    { code: "const Math = { random: () => 0.5 };\nexport const r = Math.random();", filename: "pipelines/x/nodes.ts" },
     { code: node("const l = tf.layers.dense({ units: 4 });"), options: [{ checkDefaultInitializers: false }] },
     {
       name: "with a `seed` parameter, what draws from Math.random is seeded by the runner: fit's shuffle, default initializers, unseeded ops and layers",
@@ -43,27 +44,50 @@ ruleTester.run("no-unseeded-random", asEslintRule(rule), {
     {
       name: "Math.random in a node cell",
       code: node("const r = Math.random();"),
-      errors: [{ message: "`Math.random()` is unseeded: add a `seed` parameter to the notebook's parameters cell, and `cellforge run` seeds Math.random in every node.", line: 8 }],
+      errors: [
+        {
+          message:
+            "`Math.random()` is unseeded: add a `seed` parameter to the notebook's parameters cell, and `cellforge run` seeds Math.random in every node.",
+          line: 8,
+        },
+      ],
     },
     {
       name: "TF.js ops and initializers without a seed",
-      code: node("tf.randomUniform([2]);\ntf.truncatedNormal([2], 0, 1, 'float32', undefined);\ntf.multinomial(logits, 1);\ntf.initializers.glorotNormal({});\ntf.initializers.orthogonal();"),
+      code: node(
+        "tf.randomUniform([2]);\ntf.truncatedNormal([2], 0, 1, 'float32', undefined);\ntf.multinomial(logits, 1);\ntf.initializers.glorotNormal({});\ntf.initializers.orthogonal();",
+      ),
       errors: [
-        { message: "`tf.randomUniform` has no seed: add a `seed` parameter to the notebook's parameters cell (`cellforge run` then seeds Math.random, which TF.js draws a missing seed from), or pass a seed as argument 5." },
+        {
+          message:
+            "`tf.randomUniform` has no seed: add a `seed` parameter to the notebook's parameters cell (`cellforge run` then seeds Math.random, which TF.js draws a missing seed from), or pass a seed as argument 5.",
+        },
         { messageId: "opWithoutSeed" },
-        { message: "`tf.multinomial` has no seed: add a `seed` parameter to the notebook's parameters cell (`cellforge run` then seeds Math.random, which TF.js draws a missing seed from), or pass a seed as argument 3." },
+        {
+          message:
+            "`tf.multinomial` has no seed: add a `seed` parameter to the notebook's parameters cell (`cellforge run` then seeds Math.random, which TF.js draws a missing seed from), or pass a seed as argument 3.",
+        },
         { messageId: "initializerWithoutSeed" },
         { messageId: "initializerWithoutSeed" },
       ],
     },
     {
       name: "layers: dropout without a seed, noise layers, default and named initializers",
-      code: node("tf.layers.dropout({ rate: 0.5 });\ntf.layers.gaussianNoise({ stddev: 1 });\ntf.layers.dense({ units: 2 });\ntf.layers.lstm({ units: 2, kernelInitializer: tf.initializers.glorotUniform({ seed }), recurrentInitializer: 'orthogonal' });"),
-      errors: [{ messageId: "layerWithoutSeed" }, { messageId: "unseedableLayer" }, { messageId: "defaultInitializer" }, { messageId: "defaultInitializer" }],
+      code: node(
+        "tf.layers.dropout({ rate: 0.5 });\ntf.layers.gaussianNoise({ stddev: 1 });\ntf.layers.dense({ units: 2 });\ntf.layers.lstm({ units: 2, kernelInitializer: tf.initializers.glorotUniform({ seed }), recurrentInitializer: 'orthogonal' });",
+      ),
+      errors: [
+        { messageId: "layerWithoutSeed" },
+        { messageId: "unseedableLayer" },
+        { messageId: "defaultInitializer" },
+        { messageId: "defaultInitializer" },
+      ],
     },
     {
       name: "shuffles: tf.util.shuffle, a dataset shuffle without seed, fit's default shuffle",
-      code: node("tf.util.shuffle(rows);\nds.shuffle(100);\nawait model.fit(x, y);\nawait model.fit(x, y, { epochs: 2, shuffle: true });"),
+      code: node(
+        "tf.util.shuffle(rows);\nds.shuffle(100);\nawait model.fit(x, y);\nawait model.fit(x, y, { epochs: 2, shuffle: true });",
+      ),
       errors: [
         { messageId: "unseededShuffle" },
         { messageId: "clockShuffle" },
@@ -76,7 +100,13 @@ ruleTester.run("no-unseeded-random", asEslintRule(rule), {
     },
     {
       name: "with a `seed` parameter: a tf.data shuffle (seeded from the clock) and Math.random at an export cell's top level (run at import, before any node)",
-      code: notebook(tf, tagged(["parameters"], "const seed = 42;"), tagged(["export"], "export const jitter = Math.random();"), md("## Train"), "//| node\nconst s = ds.shuffle(100);"),
+      code: notebook(
+        tf,
+        tagged(["parameters"], "const seed = 42;"),
+        tagged(["export"], "export const jitter = Math.random();"),
+        md("## Train"),
+        "//| node\nconst s = ds.shuffle(100);",
+      ),
       errors: [{ messageId: "mathRandom" }, { messageId: "clockShuffle" }],
     },
     {

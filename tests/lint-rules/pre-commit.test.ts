@@ -51,7 +51,10 @@ describe("the pre-commit hook", () => {
   it(
     "refuses Math.random in a node cell, naming the cell and line",
     () => {
-      repo.write("notebooks/noisy.ipynb", doubling("node", "const doubled = [1, 2, 3].map((x) => x * factor + Math.random());"));
+      repo.write(
+        "notebooks/noisy.ipynb",
+        doubling("node", "const doubled = [1, 2, 3].map((x) => x * factor + Math.random());"),
+      );
       const result = repo.commit(["notebooks/noisy.ipynb"], "Add a noisy notebook");
       expect(result.status).not.toBe(0);
       expect(result.output).toContain("code cell 2, line 3: `Math.random()` is unseeded: add a `seed` parameter");

@@ -34,7 +34,8 @@ export function asEslintRule(rule: unknown): Rule.RuleModule {
 }
 
 /** One cell of a test notebook: a string is an untagged code cell. */
-export type TestCell = string | { type?: CellType; source: string; tags?: string[]; outputs?: number; executionCount?: number | null };
+export type TestCell =
+  string | { type?: CellType; source: string; tags?: string[]; outputs?: number; executionCount?: number | null };
 
 /** The processor's view of a notebook made of `cells`. */
 export function notebook(...cells: TestCell[]): string {
@@ -43,7 +44,11 @@ export function notebook(...cells: TestCell[]): string {
       ? { number: index + 1, type: "code", source: cell, tags: [] }
       : { number: index + 1, type: cell.type ?? "code", source: cell.source, tags: cell.tags ?? [] },
   );
-  const states = cells.map((cell) => (typeof cell === "string" ? { outputs: 0, executionCount: null } : { outputs: cell.outputs ?? 0, executionCount: cell.executionCount ?? null }));
+  const states = cells.map((cell) =>
+    typeof cell === "string"
+      ? { outputs: 0, executionCount: null }
+      : { outputs: cell.outputs ?? 0, executionCount: cell.executionCount ?? null },
+  );
   return projectNotebook({ path: "test.ipynb", cells: parsed }, states).text;
 }
 

@@ -10,7 +10,13 @@ import { fileURLToPath } from "node:url";
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
 /** The files that make the temporary repository behave like the project. */
-const PROJECT_FILES = ["package.json", "eslint.config.js", "eslint.hook.config.js", "lint-staged.config.js", "tsconfig.json"];
+const PROJECT_FILES = [
+  "package.json",
+  "eslint.config.js",
+  "eslint.hook.config.js",
+  "lint-staged.config.js",
+  "tsconfig.json",
+];
 
 /** A command's exit status and its stdout and stderr together. */
 export interface CommandResult {
@@ -36,7 +42,13 @@ function hookEnvironment(): NodeJS.ProcessEnv {
   // vitest sets NODE_ENV=test, which makes lint-staged print JSON events instead of what a user sees.
   delete env["NODE_ENV"];
   for (const name of Object.keys(env)) if (name.startsWith("VITEST")) delete env[name];
-  return { ...env, GIT_AUTHOR_NAME: "cellforge test", GIT_AUTHOR_EMAIL: "test@cellforge.invalid", GIT_COMMITTER_NAME: "cellforge test", GIT_COMMITTER_EMAIL: "test@cellforge.invalid" };
+  return {
+    ...env,
+    GIT_AUTHOR_NAME: "cellforge test",
+    GIT_AUTHOR_EMAIL: "test@cellforge.invalid",
+    GIT_COMMITTER_NAME: "cellforge test",
+    GIT_COMMITTER_EMAIL: "test@cellforge.invalid",
+  };
 }
 
 /** Creates the repository, commits the project files and installs the hook as `npm install`'s `prepare` does. */
@@ -87,7 +99,14 @@ export function notebookFile(cells: readonly NotebookFileCell[]): string {
     cells: cells.map((cell, index) =>
       "markdown" in cell
         ? { cell_type: "markdown", id: `cell-${index + 1}`, metadata: {}, source: lines(cell.markdown) }
-        : { cell_type: "code", execution_count: null, id: `cell-${index + 1}`, metadata: cell.tags === undefined ? {} : { tags: cell.tags }, outputs: [], source: lines(cell.code) },
+        : {
+            cell_type: "code",
+            execution_count: null,
+            id: `cell-${index + 1}`,
+            metadata: cell.tags === undefined ? {} : { tags: cell.tags },
+            outputs: [],
+            source: lines(cell.code),
+          },
     ),
     metadata: {
       kernelspec: { display_name: "TypeScript", language: "typescript", name: "tslab" },

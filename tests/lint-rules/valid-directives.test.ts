@@ -3,7 +3,13 @@ import { asEslintRule, md, notebook, ruleTester, tagged } from "./rule-tester.ts
 
 ruleTester.run("valid-directives", asEslintRule(rule), {
   valid: [
-    { code: notebook(md("# Title"), "//| parameters\nconst seed = 1;", tagged(["node: clean", "save: x"], "const x = seed;")) },
+    {
+      code: notebook(
+        md("# Title"),
+        "//| parameters\nconst seed = 1;",
+        tagged(["node: clean", "save: x"], "const x = seed;"),
+      ),
+    },
     // Tags of other tools (papermill, Jupyter Book) are not directives.
     { code: notebook(tagged(["hide-input", "remove-output"], "const a = 1;")) },
     // A plain TypeScript module has no cells to check.
@@ -27,7 +33,12 @@ ruleTester.run("valid-directives", asEslintRule(rule), {
       errors: [
         {
           message: "unknown directive tag `paramters`: did you mean `parameters`?",
-          suggestions: [{ messageId: "replaceDirective", output: notebook(md("## Split"), tagged(["parameters"], "const testSize = 0.3;")) }],
+          suggestions: [
+            {
+              messageId: "replaceDirective",
+              output: notebook(md("## Split"), tagged(["parameters"], "const testSize = 0.3;")),
+            },
+          ],
         },
       ],
     },
@@ -63,7 +74,10 @@ ruleTester.run("valid-directives", asEslintRule(rule), {
     },
     {
       name: "two predict cells",
-      code: notebook(tagged(["predict"], "function f(x: number): number { return x; }"), tagged(["predict"], "function g(x: number): number { return x; }")),
+      code: notebook(
+        tagged(["predict"], "function f(x: number): number { return x; }"),
+        tagged(["predict"], "function g(x: number): number { return x; }"),
+      ),
       errors: [{ messageId: "duplicatePredict" }],
     },
     {

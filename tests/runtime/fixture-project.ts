@@ -21,7 +21,13 @@ export interface CommandResult {
   code: number;
 }
 
-function runCommand(bin: string, args: string[], cwd: string, env: NodeJS.ProcessEnv, timeout: number): Promise<CommandResult> {
+function runCommand(
+  bin: string,
+  args: string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+  timeout: number,
+): Promise<CommandResult> {
   return new Promise((done) => {
     execFile(bin, args, { cwd, env, timeout }, (error, stdout, stderr) => {
       done({ stdout, stderr, code: error === null ? 0 : typeof error.code === "number" ? error.code : 1 });
@@ -62,7 +68,8 @@ export function createProject(pipelines: readonly string[]): FixtureProject {
   const root = mkdtempSync(join(tmpdir(), "cellforge-project-"));
   cpSync(join(fixtures, "project"), root, { recursive: true });
   symlinkSync(join(repo, "node_modules"), join(root, "node_modules"), "dir");
-  for (const name of pipelines) cpSync(join(fixtures, "pipelines", name), join(root, "pipelines", name), { recursive: true });
+  for (const name of pipelines)
+    cpSync(join(fixtures, "pipelines", name), join(root, "pipelines", name), { recursive: true });
   const env = { ...process.env, CELLFORGE_TF_BACKEND: "wasm", NO_COLOR: "1" };
   return {
     root,

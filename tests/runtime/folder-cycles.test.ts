@@ -12,7 +12,6 @@ import { folderCycles, folderImports, importedSpecifiers, sourceFiles } from "./
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const runtime = join(repo, "runtime");
 
-
 interface WorkspacePackage {
   folder: string;
   name: string;
@@ -22,7 +21,10 @@ interface WorkspacePackage {
 function workspacePackages(): WorkspacePackage[] {
   const root = JSON.parse(readFileSync(join(repo, "package.json"), "utf8")) as { workspaces: string[] };
   return root.workspaces.map((folder) => {
-    const manifest = JSON.parse(readFileSync(join(repo, folder, "package.json"), "utf8")) as { name: string; dependencies?: Record<string, string> };
+    const manifest = JSON.parse(readFileSync(join(repo, folder, "package.json"), "utf8")) as {
+      name: string;
+      dependencies?: Record<string, string>;
+    };
     return { folder, name: manifest.name, dependencies: Object.keys(manifest.dependencies ?? {}) };
   });
 }
@@ -43,9 +45,21 @@ describe("runtime folders", () => {
 
   it("find a cycle of several folders, by the shortest way round", () => {
     const graph = new Map([
-      ["a", new Map([["b", []], ["d", []]])],
+      [
+        "a",
+        new Map([
+          ["b", []],
+          ["d", []],
+        ]),
+      ],
       ["b", new Map([["c", []]])],
-      ["c", new Map([["a", []], ["b", []]])],
+      [
+        "c",
+        new Map([
+          ["a", []],
+          ["b", []],
+        ]),
+      ],
       ["d", new Map([["e", []]])],
     ]);
     expect(folderCycles(graph)).toEqual([["a", "b", "c", "a"]]);
@@ -68,7 +82,10 @@ describe("workspace packages", () => {
           if (specifier.startsWith(".")) {
             const target = relative(repo, resolve(dirname(file), specifier)).split(sep)[0];
             const other = packages.find((p) => p.folder === target && p !== pkg);
-            if (other !== undefined) problems.push(`${where} reaches into ${other.folder}/ by a relative path (${specifier}): import ${other.name}`);
+            if (other !== undefined)
+              problems.push(
+                `${where} reaches into ${other.folder}/ by a relative path (${specifier}): import ${other.name}`,
+              );
             continue;
           }
           const other = packages.find((p) => specifier === p.name || specifier.startsWith(`${p.name}/`));
@@ -84,7 +101,13 @@ describe("workspace packages", () => {
   it("depend one way: the runtime on neither the extractor nor the lint rules, the contract on no other package", () => {
     const names = new Set(packages.map((p) => p.name));
     const byFolder = new Map(packages.map((p) => [p.folder, p]));
-    expect(byFolder.get("runtime")!.dependencies.filter((name) => [byFolder.get("extractor")!.name, byFolder.get("lint-rules")!.name].includes(name))).toEqual([]);
+    expect(
+      byFolder
+        .get("runtime")!
+        .dependencies.filter((name) =>
+          [byFolder.get("extractor")!.name, byFolder.get("lint-rules")!.name].includes(name),
+        ),
+    ).toEqual([]);
     expect(byFolder.get("contract")!.dependencies.filter((name) => names.has(name))).toEqual([]);
   });
 });

@@ -8,7 +8,6 @@ import { parseOptions, stringOption } from "../options.ts";
 import { formatBytes, formatTime, formatValue, renderPairs, renderTable, truncate } from "../table.ts";
 import { withProjectStore } from "../tracking-store.ts";
 
-
 const usage = `Usage: cellforge models <list|show|promote> [options]
 
   cellforge models list
@@ -25,23 +24,46 @@ Options:
 function schemaFields(schema: JsonSchema): [string, string][] {
   const properties = (schema["properties"] ?? {}) as Record<string, JsonSchema>;
   const required = new Set(Array.isArray(schema["required"]) ? (schema["required"] as string[]) : []);
-  const fields = Object.entries(properties).map(([name, s]): [string, string] => [name, `${describeSchemaType(s, schema)}${required.has(name) ? "" : " (optional)"}`]);
+  const fields = Object.entries(properties).map(([name, s]): [string, string] => [
+    name,
+    `${describeSchemaType(s, schema)}${required.has(name) ? "" : " (optional)"}`,
+  ]);
   return fields.length > 0 ? fields : [["(value)", describeSchemaType(schema)]];
 }
 
 function describeVersion(v: ModelVersion): string {
-  const out = [`Model ${v.name} version ${v.version}${v.aliases.length > 0 ? `  ${v.aliases.map((a) => `@${a}`).join(" ")}` : ""}`];
+  const out = [
+    `Model ${v.name} version ${v.version}${v.aliases.length > 0 ? `  ${v.aliases.map((a) => `@${a}`).join(" ")}` : ""}`,
+  ];
   out.push(
     renderPairs([
       ["registered", formatTime(v.createdAt)],
       ["run", v.runId ?? "—"],
-      ["training data", v.trainingDataDigest === undefined ? "—" : `sha256 ${v.trainingDataDigest.slice(0, 16)}  (${v.inputs.map((i) => i.name).join(", ")})`],
-      ["predict code", v.predictCodeHash === undefined ? "— (not recorded: registered before cellforge kept it)" : `sha256 ${v.predictCodeHash.slice(0, 16)}`],
+      [
+        "training data",
+        v.trainingDataDigest === undefined
+          ? "—"
+          : `sha256 ${v.trainingDataDigest.slice(0, 16)}  (${v.inputs.map((i) => i.name).join(", ")})`,
+      ],
+      [
+        "predict code",
+        v.predictCodeHash === undefined
+          ? "— (not recorded: registered before cellforge kept it)"
+          : `sha256 ${v.predictCodeHash.slice(0, 16)}`,
+      ],
     ]),
   );
-  out.push("", "Metrics", Object.keys(v.metrics).length === 0 ? "  (none)" : renderPairs(Object.entries(v.metrics).map(([k, m]) => [k, formatValue(m)])));
+  out.push(
+    "",
+    "Metrics",
+    Object.keys(v.metrics).length === 0
+      ? "  (none)"
+      : renderPairs(Object.entries(v.metrics).map(([k, m]) => [k, formatValue(m)])),
+  );
   out.push("", "Artifacts");
-  const files = v.artifacts.flatMap((a) => a.files.map((f) => [a.dataset, a.type, f.path, f.sha256.slice(0, 16), formatBytes(f.size)]));
+  const files = v.artifacts.flatMap((a) =>
+    a.files.map((f) => [a.dataset, a.type, f.path, f.sha256.slice(0, 16), formatBytes(f.size)]),
+  );
   out.push(renderTable(["dataset", "type", "path", "sha256", "size"], files).replace(/^/gm, "  "));
   out.push("", "Request (one record)", renderPairs(schemaFields(v.inputSchema)));
   out.push("", "Response (one record)", renderPairs(schemaFields(v.outputSchema)));
@@ -59,7 +81,9 @@ async function list(args: string[]): Promise<number> {
     m.name,
     String(m.latestVersion),
     String(m.versions),
-    Object.entries(m.aliases).map(([alias, version]) => `@${alias}→${version}`).join(" "),
+    Object.entries(m.aliases)
+      .map(([alias, version]) => `@${alias}→${version}`)
+      .join(" "),
     formatTime(m.updatedAt),
   ]);
   console.log(renderTable(["name", "latest", "versions", "aliases", "updated"], rows));
@@ -80,7 +104,12 @@ async function show(args: string[]): Promise<number> {
       v.aliases.map((a) => `@${a}`).join(" "),
       formatTime(v.createdAt),
       v.runId?.slice(0, 8) ?? "",
-      truncate(Object.entries(v.metrics).map(([k, m]) => `${k}=${formatValue(m)}`).join(" "), 60),
+      truncate(
+        Object.entries(v.metrics)
+          .map(([k, m]) => `${k}=${formatValue(m)}`)
+          .join(" "),
+        60,
+      ),
     ]);
     return `${renderTable(["version", "aliases", "registered", "run", "metrics"], rows)}\n\n${describeVersion(latest)}`;
   });
@@ -89,19 +118,26 @@ async function show(args: string[]): Promise<number> {
 }
 
 async function promote(args: string[]): Promise<number> {
-  const parsed = parseOptions(args, { alias: { type: "string" }, force: { type: "boolean" }, env: { type: "string" } }, 2);
+  const parsed = parseOptions(
+    args,
+    { alias: { type: "string" }, force: { type: "boolean" }, env: { type: "string" } },
+    2,
+  );
   const [name, versionText] = parsed.positionals;
   const alias = stringOption(parsed, "alias");
-  if (name === undefined || versionText === undefined || alias === undefined) throw new UsageError("models promote needs NAME VERSION --alias ALIAS.");
+  if (name === undefined || versionText === undefined || alias === undefined)
+    throw new UsageError("models promote needs NAME VERSION --alias ALIAS.");
   const version = Number(versionText);
-  if (!Number.isInteger(version) || version <= 0) throw new UsageError(`VERSION must be a version number such as 3, not \`${versionText}\`.`);
+  if (!Number.isInteger(version) || version <= 0)
+    throw new UsageError(`VERSION must be a version number such as 3, not \`${versionText}\`.`);
   if (!/^[\w.-]+$/.test(alias)) throw new UsageError(`an alias is letters, digits, ".", "_" or "-", not \`${alias}\`.`);
   const { previous, changes } = await withProjectStore(stringOption(parsed, "env"), (_, registry) =>
     registry.promote(name, version, alias, { force: parsed.values["force"] === true }),
   );
   const from = previous === undefined ? "" : previous === version ? " (unchanged)" : ` (was version ${previous})`;
   console.log(`${name}@${alias} → version ${version}${from}.`);
-  if (changes.length > 0) console.log(`Forced despite breaking request-schema changes:\n${changes.map((c) => `  - ${c}`).join("\n")}`);
+  if (changes.length > 0)
+    console.log(`Forced despite breaking request-schema changes:\n${changes.map((c) => `  - ${c}`).join("\n")}`);
   return 0;
 }
 

@@ -87,7 +87,8 @@ async function run(args: string[]): Promise<number> {
   let cellTimeoutMs: number | undefined;
   if (values.timeout !== undefined) {
     const timeout = Number(values.timeout);
-    if (!Number.isFinite(timeout) || timeout <= 0) throw new UsageError(`--timeout wants a number of seconds, not ${values.timeout}`);
+    if (!Number.isFinite(timeout) || timeout <= 0)
+      throw new UsageError(`--timeout wants a number of seconds, not ${values.timeout}`);
     cellTimeoutMs = timeout * 1000;
   }
   const output = values.output === undefined || values.output === "-" ? values.output : resolve(values.output);
@@ -122,7 +123,9 @@ async function run(args: string[]): Promise<number> {
   const onEvent = (event: RunEvent): void => {
     switch (event.type) {
       case "kernel-ready":
-        log(`cellforge nb: ${notebookPath}: kernel ${event.info.implementation} ${event.info.implementationVersion} ready in ${seconds(event.startupMs)} (cwd ${cwd})\n`);
+        log(
+          `cellforge nb: ${notebookPath}: kernel ${event.info.implementation} ${event.info.implementationVersion} ready in ${seconds(event.startupMs)} (cwd ${cwd})\n`,
+        );
         break;
       case "cell-start":
         log(`${codeCellLabel(event.position.codeIndex)}/${event.position.codeCellCount} … `);
@@ -140,7 +143,9 @@ async function run(args: string[]): Promise<number> {
         }
         break;
       case "cell-end":
-        log(`${lineOpen ? "" : `${codeCellLabel(event.position.codeIndex)} `}${event.ok ? "ok" : "FAILED"} (${seconds(event.durationMs)})\n`);
+        log(
+          `${lineOpen ? "" : `${codeCellLabel(event.position.codeIndex)} `}${event.ok ? "ok" : "FAILED"} (${seconds(event.durationMs)})\n`,
+        );
         lineOpen = false;
         break;
     }
@@ -154,7 +159,9 @@ async function run(args: string[]): Promise<number> {
       log(`cellforge nb: ${notebookPath} ran to the end.${written}\n`);
       return 0;
     }
-    log(`cellforge nb: ${notebookPath}: ${describeFailure(result.failure)}\n${written.trim()}${written === "" ? "" : "\n"}`);
+    log(
+      `cellforge nb: ${notebookPath}: ${describeFailure(result.failure)}\n${written.trim()}${written === "" ? "" : "\n"}`,
+    );
     if (result.failure.reason === "interrupted") return controller.signal.reason === "SIGTERM" ? 143 : 130;
     return 1;
   } catch (error) {

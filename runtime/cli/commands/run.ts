@@ -35,7 +35,10 @@ function loadVersions(values: string[]): Record<string, string> {
   const pinned: Record<string, string> = {};
   for (const value of values) {
     const colon = value.indexOf(":");
-    if (colon <= 0 || colon === value.length - 1) throw new UsageError(`--load-versions expects name:VERSION (e.g. model:2026-01-31T09.15.00.000Z), not \`${value}\`.`);
+    if (colon <= 0 || colon === value.length - 1)
+      throw new UsageError(
+        `--load-versions expects name:VERSION (e.g. model:2026-01-31T09.15.00.000Z), not \`${value}\`.`,
+      );
     pinned[value.slice(0, colon)] = value.slice(colon + 1);
   }
   return pinned;
@@ -48,7 +51,9 @@ export function endOnSignals(getRun: () => StartedRun | undefined, command = "ru
       removePendingTemporaryFiles();
       const run = getRun();
       const exitCode = signal === "SIGINT" ? 130 : 143;
-      console.error(`\ncellforge ${command}: ${signal} received${run === undefined ? "" : `, run ${run.runId.slice(0, 8)} marked KILLED`}.`);
+      console.error(
+        `\ncellforge ${command}: ${signal} received${run === undefined ? "" : `, run ${run.runId.slice(0, 8)} marked KILLED`}.`,
+      );
       const end = run === undefined ? Promise.resolve() : run.end("KILLED", `Stopped by ${signal}.`);
       // A signal ends the command: this is the CLI, the one place allowed to exit the process.
       void end.finally(() => process.exit(exitCode));
@@ -128,8 +133,14 @@ const run: Command = {
       });
       const counts = { ran: 0, replayed: 0, skipped: 0 };
       for (const node of outcome.result.nodes) if (node.status !== "failed") counts[node.status]++;
-      const parts = [`${counts.ran} ran`, ...(counts.replayed > 0 ? [`${counts.replayed} replayed`] : []), `${counts.skipped} skipped (unchanged)`];
-      console.log(`\nRun ${outcome.run.id.slice(0, 8)} FINISHED in ${formatDuration(outcome.result.durationMs)}: ${parts.join(", ")}.`);
+      const parts = [
+        `${counts.ran} ran`,
+        ...(counts.replayed > 0 ? [`${counts.replayed} replayed`] : []),
+        `${counts.skipped} skipped (unchanged)`,
+      ];
+      console.log(
+        `\nRun ${outcome.run.id.slice(0, 8)} FINISHED in ${formatDuration(outcome.result.durationMs)}: ${parts.join(", ")}.`,
+      );
       const metrics = Object.entries(outcome.run.metrics);
       if (metrics.length > 0) console.log(`Metrics: ${metrics.map(([k, v]) => `${k} ${formatValue(v)}`).join(" · ")}`);
       if (outcome.model !== undefined) {

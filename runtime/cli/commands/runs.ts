@@ -7,7 +7,6 @@ import { integerOption, parseOptions, stringOption } from "../options.ts";
 import { formatBytes, formatDuration, formatTime, formatValue, renderPairs, renderTable, truncate } from "../table.ts";
 import { withProjectStore } from "../tracking-store.ts";
 
-
 const usage = `Usage: cellforge runs <list|show|compare> [options]
 
   cellforge runs list [--filter EXPR] [--limit N] [--pipeline NAME]
@@ -23,15 +22,25 @@ Options:
   --env ENV   configuration environment (for conf/ENV/tracking.yml)`;
 
 function duration(run: RunInfo): string {
-  return run.endTime === undefined ? (run.status === "RUNNING" ? "running" : "") : formatDuration(run.endTime - run.startTime);
+  return run.endTime === undefined
+    ? run.status === "RUNNING"
+      ? "running"
+      : ""
+    : formatDuration(run.endTime - run.startTime);
 }
 
 function compactMetrics(metrics: Record<string, number>): string {
-  return Object.entries(metrics).map(([k, v]) => `${k}=${formatValue(v)}`).join(" ");
+  return Object.entries(metrics)
+    .map(([k, v]) => `${k}=${formatValue(v)}`)
+    .join(" ");
 }
 
 async function list(args: string[]): Promise<number> {
-  const parsed = parseOptions(args, { filter: { type: "string" }, limit: { type: "string" }, pipeline: { type: "string" }, env: { type: "string" } }, 0);
+  const parsed = parseOptions(
+    args,
+    { filter: { type: "string" }, limit: { type: "string" }, pipeline: { type: "string" }, env: { type: "string" } },
+    0,
+  );
   const filterText = stringOption(parsed, "filter");
   const filter = filterText === undefined ? undefined : readRunFilter(filterText);
   const limit = integerOption(parsed, "limit") ?? 20;
@@ -46,13 +55,21 @@ async function list(args: string[]): Promise<number> {
       any: matching.length > 0 || (await store.listRuns({ ...query, limit: 1 })).length > 0,
     };
   });
-  if (filterText !== undefined && names !== undefined) for (const warning of unknownFilterNames(filterText, names)) console.error(`warning: ${warning}`);
+  if (filterText !== undefined && names !== undefined)
+    for (const warning of unknownFilterNames(filterText, names)) console.error(`warning: ${warning}`);
   const shown = matching.slice(0, limit);
   if (shown.length === 0) {
     console.log(!any ? "No runs yet: start one with `cellforge run`." : "No run matches the filter.");
     return 0;
   }
-  const rows = shown.map((r) => [r.id.slice(0, 8), r.pipeline, r.status, formatTime(r.startTime), duration(r), truncate(compactMetrics(r.metrics), 70)]);
+  const rows = shown.map((r) => [
+    r.id.slice(0, 8),
+    r.pipeline,
+    r.status,
+    formatTime(r.startTime),
+    duration(r),
+    truncate(compactMetrics(r.metrics), 70),
+  ]);
   console.log(renderTable(["id", "pipeline", "status", "started", "duration", "metrics"], rows));
   const hidden = matching.length - shown.length;
   if (hidden > 0) console.log(`… and ${hidden} more (--limit ${limit + hidden} to see them).`);
@@ -82,25 +99,65 @@ async function show(args: string[]): Promise<number> {
     renderPairs([
       ["experiment", run.experiment],
       ["started", `${formatTime(run.startTime)}${run.endTime === undefined ? "" : `  (${duration(run)})`}`],
-      ["git", run.gitCommit === undefined ? "(not a git repository)" : `${run.gitCommit.slice(0, 12)}${run.gitDirty === true ? " (uncommitted changes)" : ""}`],
+      [
+        "git",
+        run.gitCommit === undefined
+          ? "(not a git repository)"
+          : `${run.gitCommit.slice(0, 12)}${run.gitDirty === true ? " (uncommitted changes)" : ""}`,
+      ],
       ...otherTags.map(([k, v]) => [`tag ${k}`, v] as const),
       ...(run.error === undefined ? [] : [["error", run.error.split("\n").join("\n" + " ".repeat(14))] as const]),
     ]),
   );
-  out.push("", "Parameters", Object.keys(run.params).length === 0 ? "  (none)" : renderPairs(Object.entries(run.params).map(([k, v]) => [k, formatValue(v)])));
-  if (codeHashes !== undefined) out.push("", "Node code (sha256)", renderPairs(Object.entries(codeHashes).map(([node, hash]) => [node, hash.slice(0, 16)])));
-  out.push("", "Metrics", Object.keys(run.metrics).length === 0 ? "  (none)" : renderPairs(Object.entries(run.metrics).map(([k, v]) => [k, `${formatValue(v)}${history(run, k)}`])));
+  out.push(
+    "",
+    "Parameters",
+    Object.keys(run.params).length === 0
+      ? "  (none)"
+      : renderPairs(Object.entries(run.params).map(([k, v]) => [k, formatValue(v)])),
+  );
+  if (codeHashes !== undefined)
+    out.push(
+      "",
+      "Node code (sha256)",
+      renderPairs(Object.entries(codeHashes).map(([node, hash]) => [node, hash.slice(0, 16)])),
+    );
+  out.push(
+    "",
+    "Metrics",
+    Object.keys(run.metrics).length === 0
+      ? "  (none)"
+      : renderPairs(Object.entries(run.metrics).map(([k, v]) => [k, `${formatValue(v)}${history(run, k)}`])),
+  );
   if (run.inputs.length > 0) {
     out.push("", "Input datasets");
-    out.push(renderTable(["name", "sha256", "rows", "path"], run.inputs.map((i) => [i.name, i.digest.slice(0, 16), i.rows === undefined ? "" : String(i.rows), i.path ?? ""])).replace(/^/gm, "  "));
+    out.push(
+      renderTable(
+        ["name", "sha256", "rows", "path"],
+        run.inputs.map((i) => [
+          i.name,
+          i.digest.slice(0, 16),
+          i.rows === undefined ? "" : String(i.rows),
+          i.path ?? "",
+        ]),
+      ).replace(/^/gm, "  "),
+    );
   }
   if (run.artifacts.length > 0) {
     out.push("", "Artifacts");
-    out.push(renderTable(["path", "sha256", "size", "dataset"], run.artifacts.map((a) => [a.path, a.sha256.slice(0, 16), formatBytes(a.size), a.dataset ?? ""])).replace(/^/gm, "  "));
+    out.push(
+      renderTable(
+        ["path", "sha256", "size", "dataset"],
+        run.artifacts.map((a) => [a.path, a.sha256.slice(0, 16), formatBytes(a.size), a.dataset ?? ""]),
+      ).replace(/^/gm, "  "),
+    );
   }
   if (run.logs.length > 0) {
     out.push("", "Logs");
-    for (const log of run.logs) out.push(`  ${log.node === undefined ? "" : `${log.node}: `}${log.level === "warn" ? "warning: " : ""}${log.message}`);
+    for (const log of run.logs)
+      out.push(
+        `  ${log.node === undefined ? "" : `${log.node}: `}${log.level === "warn" ? "warning: " : ""}${log.message}`,
+      );
   }
   console.log(out.join("\n"));
   return 0;
@@ -116,7 +173,10 @@ async function compare(args: string[]): Promise<number> {
     return [
       ["", title, "", ""],
       ...keys.map((k) => {
-        const [l, r] = [left[k] === undefined ? "—" : formatValue(left[k]), right[k] === undefined ? "—" : formatValue(right[k])];
+        const [l, r] = [
+          left[k] === undefined ? "—" : formatValue(left[k]),
+          right[k] === undefined ? "—" : formatValue(right[k]),
+        ];
         return [l === r ? "" : "*", k, l, r];
       }),
     ];
@@ -132,7 +192,9 @@ async function compare(args: string[]): Promise<number> {
   ];
   const table = renderTable(["", "run", a.id.slice(0, 8), b.id.slice(0, 8)], rows, true);
   const differences = rows.filter((r) => r[0] === "*").length;
-  console.log(`${table}\n\n${differences === 0 ? "No differences in parameters and metrics." : `* marks the ${differences} difference${differences === 1 ? "" : "s"}.`}`);
+  console.log(
+    `${table}\n\n${differences === 0 ? "No differences in parameters and metrics." : `* marks the ${differences} difference${differences === 1 ? "" : "s"}.`}`,
+  );
   return 0;
 }
 

@@ -38,7 +38,11 @@ request in flight (bodies still arriving included) with \`Connection: close\`, c
 keep-alive connections after a second's grace, then exits 0; a second signal exits at once.`;
 
 /** The pipeline whose code serve loads: the reference's model name, else the model served by default (undefined when there is none or several: serve then says so). */
-async function servedPipeline(root: string, env: string | undefined, reference: string | undefined): Promise<string | undefined> {
+async function servedPipeline(
+  root: string,
+  env: string | undefined,
+  reference: string | undefined,
+): Promise<string | undefined> {
   const { parseModelRef } = await import("../../registry/model-ref.ts");
   if (reference !== undefined) return parseModelRef(reference).name;
   const { openProjectStore } = await import("../../stores/project-stores.ts");
@@ -56,14 +60,19 @@ async function servedPipeline(root: string, env: string | undefined, reference: 
 }
 
 /** Extracts the served pipeline's notebook again when it changed (or refuses, with --no-extract), so serve never loads code older than the notebook. */
-async function syncServedPipeline(env: string | undefined, reference: string | undefined, extract: boolean): Promise<void> {
+async function syncServedPipeline(
+  env: string | undefined,
+  reference: string | undefined,
+  extract: boolean,
+): Promise<void> {
   const { findProjectRoot } = await import("../../config/project-root.ts");
   const root = findProjectRoot();
   const pipeline = await servedPipeline(root, env, reference);
   if (pipeline === undefined) return;
   const { syncPipeline } = await import("../pipelines-sync.ts");
   const sync = await syncPipeline(root, pipeline, { extract });
-  if (sync.kind === "extracted") console.log(`cellforge serve: ${sync.notebook} changed: extracted again (${sync.changes})`);
+  if (sync.kind === "extracted")
+    console.log(`cellforge serve: ${sync.notebook} changed: extracted again (${sync.changes})`);
 }
 
 const serve: Command = {
@@ -71,7 +80,17 @@ const serve: Command = {
   summary: "serve a registered model over HTTP",
   usage,
   async run(args) {
-    const parsed = parseOptions(args, { port: { type: "string" }, host: { type: "string" }, workers: { type: "string" }, env: { type: "string" }, "no-extract": { type: "boolean" } }, 1);
+    const parsed = parseOptions(
+      args,
+      {
+        port: { type: "string" },
+        host: { type: "string" },
+        workers: { type: "string" },
+        env: { type: "string" },
+        "no-extract": { type: "boolean" },
+      },
+      1,
+    );
     const { settings, adminToken, logger } = serverOptions(parsed);
     const workers = integerOption(parsed, "workers") ?? 1;
     const env = stringOption(parsed, "env");
@@ -83,7 +102,8 @@ const serve: Command = {
     if (!isClusterWorker()) await syncServedPipeline(env, reference, parsed.values["no-extract"] !== true);
     if (workers > 1 && !isClusterWorker()) {
       const code = await runPrimary(workers, {
-        ready: (url, model) => console.log(`cellforge serve: serving ${model} at ${url} from ${workers} workers (docs: ${url}/docs)`),
+        ready: (url, model) =>
+          console.log(`cellforge serve: serving ${model} at ${url} from ${workers} workers (docs: ${url}/docs)`),
         log: (line) => console.error(`cellforge serve: ${line}`),
       });
       console.log("cellforge serve: stopped.");
@@ -91,7 +111,8 @@ const serve: Command = {
     }
     const worker = isClusterWorker();
     const { ModelServer } = await import("../../serve/model-server.ts");
-    const { joinCluster, leaveCluster, reportToPrimary, serveFromPrimary, workerClusterHooks } = await import("../../serve/cluster.ts");
+    const { joinCluster, leaveCluster, reportToPrimary, serveFromPrimary, workerClusterHooks } =
+      await import("../../serve/cluster.ts");
     let server;
     try {
       server = await ModelServer.open({
@@ -125,7 +146,9 @@ const serve: Command = {
         joinCluster(server);
         reportToPrimary({ model });
       } else {
-        console.log(`cellforge serve: serving ${model} at ${server.url ?? ""} (docs: ${server.url ?? ""}/docs)${adminToken ? "; POST /admin/reload enabled" : ""}`);
+        console.log(
+          `cellforge serve: serving ${model} at ${server.url ?? ""} (docs: ${server.url ?? ""}/docs)${adminToken ? "; POST /admin/reload enabled" : ""}`,
+        );
       }
     } catch (error) {
       if (worker) reportToPrimary({ failed: error instanceof Error ? error.message : String(error) });
@@ -133,7 +156,10 @@ const serve: Command = {
       if (worker) leaveCluster();
       throw error;
     }
-    const signal = await Promise.race([stopped, link?.drained.then(() => undefined) ?? new Promise<never>(() => undefined)]);
+    const signal = await Promise.race([
+      stopped,
+      link?.drained.then(() => undefined) ?? new Promise<never>(() => undefined),
+    ]);
     if (link !== undefined && signal !== undefined) {
       // Stopped by a signal of its own: take the connections already on their way, then drain.
       link.leave();

@@ -53,7 +53,8 @@ function shellQuote(text: string): string {
 
 /** A number of a prediction: a probability-like field as a percentage, anything else to 3 significant digits. */
 function formatAnswerNumber(key: string, value: number): string {
-  if (/probab|score|share/i.test(key) && value >= 0 && value <= 1) return value > 0 && value < 0.001 ? "<0.1%" : `${(value * 100).toFixed(1)}%`;
+  if (/probab|score|share/i.test(key) && value >= 0 && value <= 1)
+    return value > 0 && value < 0.001 ? "<0.1%" : `${(value * 100).toFixed(1)}%`;
   return String(Number(value.toPrecision(3)));
 }
 
@@ -87,13 +88,19 @@ async function trainOrReuse(root: string, env: string | undefined, retrain: bool
     const freshness = await checkModelFreshness({ root, pipeline, ...(env === undefined ? {} : { env }) });
     const { version } = freshness;
     if (version !== undefined && freshness.changes.length === 0 && freshness.codeChecked) {
-      step(`Reusing model ${version.name}:${version.version}: its training data, node code and parameters are unchanged (--retrain to train anyway)`);
+      step(
+        `Reusing model ${version.name}:${version.version}: its training data, node code and parameters are unchanged (--retrain to train anyway)`,
+      );
       return version;
     }
     if (freshness.changes.length === 0) {
-      step(`Checking \`${name}\`: the run that trained ${version?.name}:${version?.version} did not record its code hashes, so the runner reruns only the nodes that changed`);
+      step(
+        `Checking \`${name}\`: the run that trained ${version?.name}:${version?.version} did not record its code hashes, so the runner reruns only the nodes that changed`,
+      );
     } else {
-      step(`Training \`${name}\`: ${freshness.changes.length === 1 ? freshness.changes[0] : "what changed since the last model:"}`);
+      step(
+        `Training \`${name}\`: ${freshness.changes.length === 1 ? freshness.changes[0] : "what changed since the last model:"}`,
+      );
       if (freshness.changes.length > 1) for (const change of freshness.changes) console.log(`  - ${change}`);
     }
     force = false;
@@ -121,12 +128,20 @@ async function trainOrReuse(root: string, env: string | undefined, retrain: bool
       },
     });
     console.log(`  Run ${outcome.run.id.slice(0, 8)} finished in ${formatDuration(outcome.result.durationMs)}.`);
-    if (outcome.model === undefined) throw new UsageError(`the run registered no model: ${outcome.registrationSkipped ?? `pipeline \`${name}\` has no predict cell`}.`);
+    if (outcome.model === undefined)
+      throw new UsageError(
+        `the run registered no model: ${outcome.registrationSkipped ?? `pipeline \`${name}\` has no predict cell`}.`,
+      );
     const { version, created } = outcome.model;
-    console.log(created ? `  Registered model ${version.name}:${version.version}.` : `  The model is unchanged: still ${version.name}:${version.version}.`);
+    console.log(
+      created
+        ? `  Registered model ${version.name}:${version.version}.`
+        : `  The model is unchanged: still ${version.name}:${version.version}.`,
+    );
     return version;
   } catch (error) {
-    if (error instanceof RunFailedError) throw new UsageError(`run ${error.runId.slice(0, 8)} failed: ${error.message}`);
+    if (error instanceof RunFailedError)
+      throw new UsageError(`run ${error.runId.slice(0, 8)} failed: ${error.message}`);
     throw error;
   } finally {
     stopHandling();
@@ -153,7 +168,11 @@ async function ensureChampion(root: string, env: string | undefined, version: Mo
 }
 
 /** The sample request: Charizard's row of the catalog's CSV data shaped by the request schema, else a made-up record. */
-async function sampleRequest(root: string, env: string | undefined, schema: JsonSchema): Promise<{ record: unknown; from: string }> {
+async function sampleRequest(
+  root: string,
+  env: string | undefined,
+  schema: JsonSchema,
+): Promise<{ record: unknown; from: string }> {
   const { loadProjectConfig } = await import("../../config/config-loader.ts");
   const { csvDatasets, defaultSampleRecord } = await import("../../ui/sample-record.ts");
   const { exampleFor } = await import("../../serve/example-record.ts");
@@ -173,7 +192,17 @@ const start: Command = {
   usage,
   async run(args) {
     const began = performance.now();
-    const parsed = parseOptions(args, { port: { type: "string" }, host: { type: "string" }, retrain: { type: "boolean" }, "no-serve": { type: "boolean" }, env: { type: "string" } }, 0);
+    const parsed = parseOptions(
+      args,
+      {
+        port: { type: "string" },
+        host: { type: "string" },
+        retrain: { type: "boolean" },
+        "no-serve": { type: "boolean" },
+        env: { type: "string" },
+      },
+      0,
+    );
     const { settings, adminToken, logger } = serverOptions(parsed);
     const env = stringOption(parsed, "env");
     const { findProjectRoot } = await import("../../config/project-root.ts");
@@ -186,17 +215,27 @@ const start: Command = {
     // The pipeline start trains, when it can be told before extraction; a broken notebook of another one does not stop it.
     const served = pipelines.length === 1 ? pipelines[0] : pipelines.includes("train") ? "train" : undefined;
     const sync = await syncPipelines(root, served);
-    if (sync.kind === "up-to-date") step(`pipelines/ matches notebooks/${sync.skipped.length > 0 ? " that extract" : ""} (extract --check, ${sync.seconds.toFixed(1)} s)`);
-    else step(`pipelines/ did not match notebooks/, so it was extracted again (${sync.seconds.toFixed(1)} s): ${sync.drift}`);
+    if (sync.kind === "up-to-date")
+      step(
+        `pipelines/ matches notebooks/${sync.skipped.length > 0 ? " that extract" : ""} (extract --check, ${sync.seconds.toFixed(1)} s)`,
+      );
+    else
+      step(
+        `pipelines/ did not match notebooks/, so it was extracted again (${sync.seconds.toFixed(1)} s): ${sync.drift}`,
+      );
     for (const notebook of sync.skipped) {
-      console.log(`  ${notebook} does not extract: skipped${served === undefined ? "" : `, \`${served}\` is trained and served all the same`} (\`npx extract ${notebook}\` says why).`);
+      console.log(
+        `  ${notebook} does not extract: skipped${served === undefined ? "" : `, \`${served}\` is trained and served all the same`} (\`npx extract ${notebook}\` says why).`,
+      );
     }
 
     const version = await trainOrReuse(root, env, parsed.values["retrain"] === true);
     await ensureChampion(root, env, version);
     const reference = `${version.name}:${version.version}`;
     if (parsed.values["no-serve"] === true) {
-      console.log(`\nReady in ${formatDuration(performance.now() - began)}: model ${reference} is registered (--no-serve: not serving it).`);
+      console.log(
+        `\nReady in ${formatDuration(performance.now() - began)}: model ${reference} is registered (--no-serve: not serving it).`,
+      );
       return 0;
     }
 
@@ -216,7 +255,12 @@ const start: Command = {
     const url = server.url!;
     const sample = await sampleRequest(root, env, version.inputSchema);
     const body = JSON.stringify(sample.record);
-    const answer = await server.app.inject({ method: "POST", url: "/predict", headers: { "content-type": "application/json" }, payload: body });
+    const answer = await server.app.inject({
+      method: "POST",
+      url: "/predict",
+      headers: { "content-type": "application/json" },
+      payload: body,
+    });
     console.log(`
 Ready in ${formatDuration(performance.now() - began)}.
 

@@ -25,7 +25,13 @@ Environment:
   CELLFORGE_ADMIN_TOKEN   enables moving aliases from the UI (send it as the admin token)`;
 
 /** A server with the UI only, for a project without a registered model. */
-async function uiOnly(root: string, env: string, settings: { port: number; host: string }, adminToken: string | undefined, logger: { level: string }): Promise<{ app: FastifyInstance; url: string }> {
+async function uiOnly(
+  root: string,
+  env: string,
+  settings: { port: number; host: string },
+  adminToken: string | undefined,
+  logger: { level: string },
+): Promise<{ app: FastifyInstance; url: string }> {
   const { default: Fastify } = await import("fastify");
   const { uiPlugin } = await import("../../ui/plugin.ts");
   const app = Fastify({ logger });
@@ -42,7 +48,11 @@ const ui: Command = {
   summary: "serve the web UI for runs, models and the pipeline (and the model, if registered)",
   usage,
   async run(args) {
-    const parsed = parseOptions(args, { port: { type: "string" }, host: { type: "string" }, env: { type: "string" } }, 1);
+    const parsed = parseOptions(
+      args,
+      { port: { type: "string" }, host: { type: "string" }, env: { type: "string" } },
+      1,
+    );
     const { settings, adminToken, logger } = serverOptions(parsed);
     const env = stringOption(parsed, "env");
     const reference = parsed.positionals[0];
@@ -53,7 +63,14 @@ const ui: Command = {
     const stopped = stopSignal();
     let server: ModelServer | undefined;
     try {
-      server = await ModelServer.open({ reference, ...(env === undefined ? {} : { env }), settings, adminToken, logger, mounts: [mountUi] });
+      server = await ModelServer.open({
+        reference,
+        ...(env === undefined ? {} : { env }),
+        settings,
+        adminToken,
+        logger,
+        mounts: [mountUi],
+      });
     } catch (error) {
       // No model yet is fine for the UI; a model asked for by name that does not exist is not.
       if (!(error instanceof ModelNotFoundError) || reference !== undefined) throw error;
@@ -64,8 +81,16 @@ const ui: Command = {
       const { loadServingSettings } = await import("../../serve/serving-config.ts");
       const { DEFAULT_ENV } = await import("../../config/config-loader.ts");
       const root = findProjectRoot();
-      const served = await uiOnly(root, env ?? DEFAULT_ENV, { ...loadServingSettings(root, env ?? DEFAULT_ENV), ...settings }, adminToken, logger);
-      console.log(`cellforge ui: the web UI is at ${served.url}/ui (no model is registered yet, so none is served; \`npm start\` trains one).`);
+      const served = await uiOnly(
+        root,
+        env ?? DEFAULT_ENV,
+        { ...loadServingSettings(root, env ?? DEFAULT_ENV), ...settings },
+        adminToken,
+        logger,
+      );
+      console.log(
+        `cellforge ui: the web UI is at ${served.url}/ui (no model is registered yet, so none is served; \`npm start\` trains one).`,
+      );
       const signal = await stopped;
       console.log(`cellforge ui: ${signal}: stopping…`);
       await served.app.close();
@@ -74,9 +99,13 @@ const ui: Command = {
 
     try {
       const url = await server.listen();
-      console.log(`cellforge ui: the web UI is at ${url}/ui; loading ${server.contract.name}:${server.contract.version}…`);
+      console.log(
+        `cellforge ui: the web UI is at ${url}/ui; loading ${server.contract.name}:${server.contract.version}…`,
+      );
       await server.load();
-      console.log(`cellforge ui: serving ${server.contract.name}:${server.contract.version} at ${url} (POST /predict, docs ${url}/docs).`);
+      console.log(
+        `cellforge ui: serving ${server.contract.name}:${server.contract.version} at ${url} (POST /predict, docs ${url}/docs).`,
+      );
     } catch (error) {
       await server.close();
       throw error;

@@ -38,20 +38,28 @@ export const adminRoutes: FastifyPluginAsync<AdminRoutesOptions> = async (app, {
     {
       schema: {
         summary: "Reload the model: re-resolve the served reference and swap atomically",
-        description: "Needs `Authorization: Bearer $CELLFORGE_ADMIN_TOKEN`. Answers 409, and keeps serving the current version, when the new version's request or response schema differs or the pipeline's code changed since the server started (restart the server for those), when a file of the new version no longer has the sha256 recorded at registration, or when its predict code is not the code it was registered with. The error body is `{error: \"RELOAD_REFUSED\", message}`.",
+        description:
+          "Needs `Authorization: Bearer $CELLFORGE_ADMIN_TOKEN`. Answers 409, and keeps serving the current version, when the new version's request or response schema differs or the pipeline's code changed since the server started (restart the server for those), when a file of the new version no longer has the sha256 recorded at registration, or when its predict code is not the code it was registered with. The error body is `{error: \"RELOAD_REFUSED\", message}`.",
         tags: ["admin"],
         security: [{ adminToken: [] }],
         response: {
           200: {
             type: "object",
-            properties: { reloaded: { type: "boolean" }, from: { type: "string" }, to: { type: "string" }, message: { type: "string" }, workers: { type: "array", items: { type: "object", additionalProperties: true } } },
+            properties: {
+              reloaded: { type: "boolean" },
+              from: { type: "string" },
+              to: { type: "string" },
+              message: { type: "string" },
+              workers: { type: "array", items: { type: "object", additionalProperties: true } },
+            },
             required: ["reloaded", "to", "message"],
           },
         },
       },
       onRequest: async (request) => {
         const verdict = check(request.headers.authorization);
-        if (verdict === "missing") throw new UnauthorizedError(401, "POST /admin/reload needs `Authorization: Bearer <CELLFORGE_ADMIN_TOKEN>`.");
+        if (verdict === "missing")
+          throw new UnauthorizedError(401, "POST /admin/reload needs `Authorization: Bearer <CELLFORGE_ADMIN_TOKEN>`.");
         if (verdict === "wrong") throw new UnauthorizedError(403, "The admin token is wrong.");
       },
     },

@@ -8,9 +8,13 @@ export function errorResponses(schemas: ServingSchemas): Record<number, JsonSche
   const error = (description: string): JsonSchema => ({ ...schemas.error, description });
   return {
     400: error("Bad JSON, or a request the model's schema refuses; `field` and `path` name the offending value."),
-    413: error("The body is larger than body_limit_bytes, has more rows than max_queue_rows, or (CSV) far more columns than the model takes."),
+    413: error(
+      "The body is larger than body_limit_bytes, has more rows than max_queue_rows, or (CSV) far more columns than the model takes.",
+    ),
     415: error("The body is not JSON (or CSV, for /invocations)."),
-    422: error("The model output NaN or Infinity for a row (an input far outside the training range); `message` names the row."),
+    422: error(
+      "The model output NaN or Infinity for a row (an input far outside the training range); `message` names the row.",
+    ),
     500: error("The model's predict function failed."),
     503: error("At capacity (with a Retry-After header), still loading, or shutting down."),
   };

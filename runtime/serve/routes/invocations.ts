@@ -29,12 +29,43 @@ export const invocationsRoute: FastifyPluginAsync<InvocationsRouteOptions> = asy
       {
         title: "dataframe_split",
         type: "object",
-        properties: { dataframe_split: { type: "object", properties: { columns: { type: "array", items: { type: "string" } }, data: { type: "array", items: { type: "array" } } }, required: ["columns", "data"] } },
+        properties: {
+          dataframe_split: {
+            type: "object",
+            properties: {
+              columns: { type: "array", items: { type: "string" } },
+              data: { type: "array", items: { type: "array" } },
+            },
+            required: ["columns", "data"],
+          },
+        },
         required: ["dataframe_split"],
       },
-      { title: "dataframe_records", type: "object", properties: { dataframe_records: { type: "array", items: record } }, required: ["dataframe_records"] },
-      { title: "instances", type: "object", properties: { instances: { type: "array", items: record } }, required: ["instances"] },
-      { title: "inputs", type: "object", properties: { inputs: { oneOf: [{ type: "array", items: record }, { type: "object", additionalProperties: { type: "array" } }] } }, required: ["inputs"] },
+      {
+        title: "dataframe_records",
+        type: "object",
+        properties: { dataframe_records: { type: "array", items: record } },
+        required: ["dataframe_records"],
+      },
+      {
+        title: "instances",
+        type: "object",
+        properties: { instances: { type: "array", items: record } },
+        required: ["instances"],
+      },
+      {
+        title: "inputs",
+        type: "object",
+        properties: {
+          inputs: {
+            oneOf: [
+              { type: "array", items: record },
+              { type: "object", additionalProperties: { type: "array" } },
+            ],
+          },
+        },
+        required: ["inputs"],
+      },
     ],
   };
   const csvBody = {
@@ -44,12 +75,15 @@ export const invocationsRoute: FastifyPluginAsync<InvocationsRouteOptions> = asy
   const schema = {
     summary: "Predict a batch, MLflow scoring-server style",
     description:
-      "Compatible with `mlflow models serve`: send one of `dataframe_split`, `dataframe_records`, `instances` or `inputs` as `application/json`, or a CSV table as `text/csv`; the answer is `{\"predictions\": [...]}`. " +
+      'Compatible with `mlflow models serve`: send one of `dataframe_split`, `dataframe_records`, `instances` or `inputs` as `application/json`, or a CSV table as `text/csv`; the answer is `{"predictions": [...]}`. ' +
       "Large batches are split into model calls of max_batch_size rows.",
     tags: ["predict"],
     // The rows, once read out of whichever MLflow envelope carried them (see preValidation).
     body: schemas.batchRequest,
-    response: { 200: { ...schemas.batchResponse, description: "One prediction per row, in order." }, ...errorResponses(schemas) },
+    response: {
+      200: { ...schemas.batchResponse, description: "One prediction per row, in order." },
+      ...errorResponses(schemas),
+    },
   };
   // CSV for this route only: /predict stays JSON.
   // Wrapped, so that a JSON string body is never mistaken for CSV.
@@ -64,7 +98,9 @@ export const invocationsRoute: FastifyPluginAsync<InvocationsRouteOptions> = asy
       config: {
         rowNaming: "row",
         mlflowErrors: true,
-        swaggerTransform: requestBodyDocs({ content: { "application/json": { schema: documentedBody }, "text/csv": { schema: csvBody } } }),
+        swaggerTransform: requestBodyDocs({
+          content: { "application/json": { schema: documentedBody }, "text/csv": { schema: csvBody } },
+        }),
       },
       onRequest: admission(batcher),
       // dataframe_split's positional data cannot be checked against a per-record schema, so every
@@ -73,7 +109,10 @@ export const invocationsRoute: FastifyPluginAsync<InvocationsRouteOptions> = asy
       preValidation: (request, _reply, done) => {
         try {
           const body = request.body;
-          const instances = body instanceof CsvText ? csvRows(body.text, schemas.request, { maxRows: batcher.maxRequestRows }) : mlflowRows(body, columns);
+          const instances =
+            body instanceof CsvText
+              ? csvRows(body.text, schemas.request, { maxRows: batcher.maxRequestRows })
+              : mlflowRows(body, columns);
           const refusal = batcher.rowLimitRefusal(instances.length);
           if (refusal !== undefined) throw refusal;
           request.body = { instances };

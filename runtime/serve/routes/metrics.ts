@@ -10,7 +10,9 @@ export interface MetricsRouteOptions {
 
 /** Registers GET /metrics. */
 export const metricsRoute: FastifyPluginAsync<MetricsRouteOptions> = async (app, { exposition, contentType }) => {
-  app.get("/metrics", { schema: { summary: "Prometheus metrics", tags: ["health"], produces: ["text/plain"] } }, async (_request, reply) =>
-    reply.type(contentType).send(await exposition()),
+  app.get(
+    "/metrics",
+    { schema: { summary: "Prometheus metrics", tags: ["health"], produces: ["text/plain"] } },
+    async (_request, reply) => reply.type(contentType).send(await exposition()),
   );
 };

@@ -17,13 +17,28 @@ export interface ModelRouteOptions {
 }
 
 /** Registers GET /model. */
-export const modelRoute: FastifyPluginAsync<ModelRouteOptions> = async (app, { slot, state, reference, classField, backend }) => {
+export const modelRoute: FastifyPluginAsync<ModelRouteOptions> = async (
+  app,
+  { slot, state, reference, classField, backend },
+) => {
   app.get(
     "/model",
-    { schema: { summary: "The served model version and its contract", tags: ["model"], response: { 200: { type: "object", additionalProperties: true }, 503: { type: "object", additionalProperties: true } } } },
+    {
+      schema: {
+        summary: "The served model version and its contract",
+        tags: ["model"],
+        response: {
+          200: { type: "object", additionalProperties: true },
+          503: { type: "object", additionalProperties: true },
+        },
+      },
+    },
     async (_request, reply) => {
       const model = slot.model;
-      if (model === undefined) return reply.code(503).send({ error: "NOT_READY", message: "The model is still loading; retry once GET /ready answers 200." });
+      if (model === undefined)
+        return reply
+          .code(503)
+          .send({ error: "NOT_READY", message: "The model is still loading; retry once GET /ready answers 200." });
       const v = model.version;
       return {
         name: v.name,

@@ -20,11 +20,17 @@ export const predictRoute: FastifyPluginAsync<PredictRouteOptions> = async (app,
   const schema = {
     summary: "Predict one record or a batch",
     description:
-      "Send one record (the model's request schema) to get one prediction, or `{\"instances\": [record, …]}` to get `{\"predictions\": [prediction, …]}` in the same order. " +
+      'Send one record (the model\'s request schema) to get one prediction, or `{"instances": [record, …]}` to get `{"predictions": [prediction, …]}` in the same order. ' +
       "Concurrent requests are micro-batched into one model call.",
     tags: ["predict"],
     body: schemas.predictBody,
-    response: { 200: { description: "One prediction for one record; {predictions} for {instances}.", anyOf: [single, schemas.batchResponse] }, ...errorResponses(schemas) },
+    response: {
+      200: {
+        description: "One prediction for one record; {predictions} for {instances}.",
+        anyOf: [single, schemas.batchResponse],
+      },
+      ...errorResponses(schemas),
+    },
   };
   app.post(
     "/predict",
@@ -36,12 +42,16 @@ export const predictRoute: FastifyPluginAsync<PredictRouteOptions> = async (app,
         const instances = (request.body as { instances?: unknown } | null)?.instances;
         done(Array.isArray(instances) ? batcher.rowLimitRefusal(instances.length) : undefined);
       },
-      config: { swaggerTransform: requestBodyDocs({ oneOf: [{ $ref: `${REQUEST_ID}#` }, schemas.batchRequest] }) } },
+      config: { swaggerTransform: requestBodyDocs({ oneOf: [{ $ref: `${REQUEST_ID}#` }, schemas.batchRequest] }) },
+    },
     async (request, reply) => {
       const body = request.body as Record<string, unknown>;
       if (Array.isArray(body["instances"])) {
         const predictions = await batcher.submit(body["instances"], request.raw.socket, request.bodyReceivedAt);
-        return reply.type(JSON_TYPE).serializer(reply.compileSerializationSchema(schemas.batchResponse, "200")).send({ predictions });
+        return reply
+          .type(JSON_TYPE)
+          .serializer(reply.compileSerializationSchema(schemas.batchResponse, "200"))
+          .send({ predictions });
       }
       const [prediction] = await batcher.submit([body], request.raw.socket, request.bodyReceivedAt);
       return reply.type(JSON_TYPE).serializer(reply.compileSerializationSchema(single, "200")).send(prediction);

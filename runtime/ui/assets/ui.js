@@ -14,7 +14,8 @@ function el(tag, attributes = {}, ...children) {
     else if (key === "style") node.setAttribute("style", value);
     else node.setAttribute(key, value);
   }
-  for (const child of children) node.append(child instanceof window.Node ? child : document.createTextNode(String(child)));
+  for (const child of children)
+    node.append(child instanceof window.Node ? child : document.createTextNode(String(child)));
   return node;
 }
 
@@ -136,12 +137,31 @@ function charts() {
       scales: { x: { time: false } },
       axes: [
         // Steps are whole numbers (epochs): no ticks between them.
-        { label: spec.xLabel, stroke: "#5a6576", grid: { stroke: "#eef1f5" }, ticks: { stroke: "#dde3ea" }, incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000] },
-        { stroke: "#5a6576", grid: { stroke: "#eef1f5" }, ticks: { stroke: "#dde3ea" }, size: 56, values: (u, values) => values.map(formatNumber) },
+        {
+          label: spec.xLabel,
+          stroke: "#5a6576",
+          grid: { stroke: "#eef1f5" },
+          ticks: { stroke: "#dde3ea" },
+          incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000],
+        },
+        {
+          stroke: "#5a6576",
+          grid: { stroke: "#eef1f5" },
+          ticks: { stroke: "#dde3ea" },
+          size: 56,
+          values: (u, values) => values.map(formatNumber),
+        },
       ],
       series: [
         { label: spec.xLabel },
-        ...spec.series.map((s, i) => ({ label: s.label, stroke: PALETTE[i % PALETTE.length], width: 2, spanGaps: true, points: { show: steps.length <= 30 }, value: (u, v) => (v === null ? "—" : formatNumber(v)) })),
+        ...spec.series.map((s, i) => ({
+          label: s.label,
+          stroke: PALETTE[i % PALETTE.length],
+          width: 2,
+          spanGaps: true,
+          points: { show: steps.length <= 30 },
+          value: (u, v) => (v === null ? "—" : formatNumber(v)),
+        })),
       ],
       cursor: { drag: { x: true, y: false } },
       legend: { live: true },
@@ -205,11 +225,14 @@ function promoteForms() {
       result.textContent = "Promoting…";
       button.disabled = true;
       try {
-        const response = await fetch(`/ui/api/models/${encodeURIComponent(form.dataset.model)}/aliases/${encodeURIComponent(alias)}`, {
-          method: "POST",
-          headers: { "content-type": "application/json", authorization: `Bearer ${token.value}` },
-          body: JSON.stringify({ version }),
-        });
+        const response = await fetch(
+          `/ui/api/models/${encodeURIComponent(form.dataset.model)}/aliases/${encodeURIComponent(alias)}`,
+          {
+            method: "POST",
+            headers: { "content-type": "application/json", authorization: `Bearer ${token.value}` },
+            body: JSON.stringify({ version }),
+          },
+        );
         const body = await response.json();
         if (!response.ok) {
           result.className = "result failed";
@@ -253,7 +276,10 @@ function fieldValue(field) {
       return number;
     }
     case "list":
-      return text.split(",").map((t) => t.trim()).filter((t) => t !== "");
+      return text
+        .split(",")
+        .map((t) => t.trim())
+        .filter((t) => t !== "");
     case "number-list":
       return text.split(",").map((t) => Number(t.trim()));
     case "json":
@@ -297,7 +323,17 @@ function bars(entries, asShare) {
   for (const [name, value] of entries) {
     const width = asShare ? Math.max(0, Math.min(1, value)) : value / max;
     list.append(
-      el("li", {}, el("span", { class: "name" }, name), el("span", { class: "track", "aria-hidden": "true" }, el("span", { class: "fill-bar", style: `width:${(width * 100).toFixed(1)}%` })), el("span", { class: "value" }, asShare ? percent(value) : formatNumber(value))),
+      el(
+        "li",
+        {},
+        el("span", { class: "name" }, name),
+        el(
+          "span",
+          { class: "track", "aria-hidden": "true" },
+          el("span", { class: "fill-bar", style: `width:${(width * 100).toFixed(1)}%` }),
+        ),
+        el("span", { class: "value" }, asShare ? percent(value) : formatNumber(value)),
+      ),
     );
   }
   return list;
@@ -305,18 +341,32 @@ function bars(entries, asShare) {
 
 function answerPart(name, value, schema) {
   const part = el("div", { class: "answer-part" }, el("h3", {}, name));
-  if (schema !== undefined && typeof schema.description === "string") part.append(el("p", { class: "describe" }, schema.description));
+  if (schema !== undefined && typeof schema.description === "string")
+    part.append(el("p", { class: "describe" }, schema.description));
   if (typeof value === "string") {
     part.append(el("p", { class: "headline", "data-field": name }, value));
   } else if (typeof value === "boolean") {
     part.append(el("p", { class: value ? "yes" : "no", "data-field": name }, value ? "Yes" : "No"));
   } else if (typeof value === "number") {
     if (value >= 0 && value <= 1 && /probab|share|score/i.test(name)) {
-      const meter = el("div", { class: "meter", "data-field": name }, el("span", { class: "track", "aria-hidden": "true" }, el("span", { class: "fill-bar", style: `width:${(value * 100).toFixed(1)}%` })), el("span", { class: "value" }, percent(value)));
+      const meter = el(
+        "div",
+        { class: "meter", "data-field": name },
+        el(
+          "span",
+          { class: "track", "aria-hidden": "true" },
+          el("span", { class: "fill-bar", style: `width:${(value * 100).toFixed(1)}%` }),
+        ),
+        el("span", { class: "value" }, percent(value)),
+      );
       part.append(meter);
-    }
-    else part.append(el("p", { "data-field": name }, formatNumber(value)));
-  } else if (value !== null && typeof value === "object" && !Array.isArray(value) && Object.values(value).every((v) => typeof v === "number")) {
+    } else part.append(el("p", { "data-field": name }, formatNumber(value)));
+  } else if (
+    value !== null &&
+    typeof value === "object" &&
+    !Array.isArray(value) &&
+    Object.values(value).every((v) => typeof v === "number")
+  ) {
     const entries = Object.entries(value).sort(([, a], [, b]) => b - a);
     const asShare = entries.every(([, v]) => v >= 0 && v <= 1);
     const top = entries.slice(0, 6);
@@ -337,7 +387,10 @@ function showPrediction(answer, schema) {
   const properties = (schema && schema.properties) || {};
   const record = Array.isArray(answer) ? answer[0] : answer && answer.predictions ? answer.predictions[0] : answer;
   if (record !== null && typeof record === "object" && !Array.isArray(record)) {
-    const names = [...Object.keys(properties).filter((k) => k in record), ...Object.keys(record).filter((k) => !(k in properties))];
+    const names = [
+      ...Object.keys(properties).filter((k) => k in record),
+      ...Object.keys(record).filter((k) => !(k in properties)),
+    ];
     for (const name of names) target.append(answerPart(name, record[name], properties[name]));
   } else {
     target.append(answerPart("answer", record, schema));
@@ -379,7 +432,11 @@ function tryForm() {
     button.disabled = true;
     button.textContent = "Predicting…";
     try {
-      const response = await fetch("/predict", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(record) });
+      const response = await fetch("/predict", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(record),
+      });
       const body = await response.json();
       $("#raw-json").textContent = JSON.stringify(body, null, 2);
       if (!response.ok) {

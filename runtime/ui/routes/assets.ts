@@ -13,7 +13,10 @@ const requireFromHere = createRequire(import.meta.url);
 const ASSETS: Record<string, { path: () => string; type: string }> = {
   "ui.css": { path: () => join(assets, "ui.css"), type: "text/css; charset=utf-8" },
   "ui.js": { path: () => join(assets, "ui.js"), type: "text/javascript; charset=utf-8" },
-  "uPlot.iife.min.js": { path: () => requireFromHere.resolve("uplot/dist/uPlot.iife.min.js"), type: "text/javascript; charset=utf-8" },
+  "uPlot.iife.min.js": {
+    path: () => requireFromHere.resolve("uplot/dist/uPlot.iife.min.js"),
+    type: "text/javascript; charset=utf-8",
+  },
   "uPlot.min.css": { path: () => requireFromHere.resolve("uplot/dist/uPlot.min.css"), type: "text/css; charset=utf-8" },
 };
 
@@ -23,6 +26,10 @@ export const assetsRoute: FastifyPluginAsync = async (app) => {
     const asset = Object.hasOwn(ASSETS, request.params.file) ? ASSETS[request.params.file] : undefined;
     if (asset === undefined) throw new UiError(404, "NOT_FOUND", `No asset ${request.params.file}.`);
     const body = await readFile(asset.path());
-    return reply.type(asset.type).header("cache-control", "no-cache").header("x-content-type-options", "nosniff").send(body);
+    return reply
+      .type(asset.type)
+      .header("cache-control", "no-cache")
+      .header("x-content-type-options", "nosniff")
+      .send(body);
   });
 };

@@ -24,10 +24,23 @@ export interface ModelsRoutesOptions {
 }
 
 /** Registers the registry page and the alias move. */
-export const modelsRoutes: FastifyPluginAsync<ModelsRoutesOptions> = async (app, { project, served, sendPage, checkToken, onPromote }) => {
+export const modelsRoutes: FastifyPluginAsync<ModelsRoutesOptions> = async (
+  app,
+  { project, served, sendPage, checkToken, onPromote },
+) => {
   app.get("/models", { schema: { hide: true } }, async (_request, reply) => {
-    const models = await Promise.all((await project.registry.listModels()).map(async (summary) => ({ summary, versions: await project.registry.listVersions(summary.name) })));
-    return sendPage(reply, "Models", "models", modelsPage({ models, promotionEnabled: checkToken !== undefined, served: servedLabel(served()) }));
+    const models = await Promise.all(
+      (await project.registry.listModels()).map(async (summary) => ({
+        summary,
+        versions: await project.registry.listVersions(summary.name),
+      })),
+    );
+    return sendPage(
+      reply,
+      "Models",
+      "models",
+      modelsPage({ models, promotionEnabled: checkToken !== undefined, served: servedLabel(served()) }),
+    );
   });
 
   app.post<{ Params: { name: string; alias: string }; Body: { version: number; force?: boolean } }>(
@@ -35,28 +48,57 @@ export const modelsRoutes: FastifyPluginAsync<ModelsRoutesOptions> = async (app,
     {
       schema: {
         hide: true,
-        params: { type: "object", properties: { name: { type: "string", pattern: "^[\\w.-]+$" }, alias: { type: "string", pattern: "^[A-Za-z][\\w.-]*$" } }, required: ["name", "alias"] },
-        body: { type: "object", properties: { version: { type: "integer", minimum: 1 }, force: { type: "boolean" } }, required: ["version"], additionalProperties: false },
+        params: {
+          type: "object",
+          properties: {
+            name: { type: "string", pattern: "^[\\w.-]+$" },
+            alias: { type: "string", pattern: "^[A-Za-z][\\w.-]*$" },
+          },
+          required: ["name", "alias"],
+        },
+        body: {
+          type: "object",
+          properties: { version: { type: "integer", minimum: 1 }, force: { type: "boolean" } },
+          required: ["version"],
+          additionalProperties: false,
+        },
       },
       onRequest: async (request) => {
-        if (checkToken === undefined) throw new UiError(403, "PROMOTION_DISABLED", "Promotion is disabled: start the server with CELLFORGE_ADMIN_TOKEN set, and send that token.");
+        if (checkToken === undefined)
+          throw new UiError(
+            403,
+            "PROMOTION_DISABLED",
+            "Promotion is disabled: start the server with CELLFORGE_ADMIN_TOKEN set, and send that token.",
+          );
         const verdict = checkToken(request.headers.authorization);
-        if (verdict === "missing") throw new UiError(401, "UNAUTHORIZED", "Promotion needs `Authorization: Bearer <CELLFORGE_ADMIN_TOKEN>`.");
+        if (verdict === "missing")
+          throw new UiError(401, "UNAUTHORIZED", "Promotion needs `Authorization: Bearer <CELLFORGE_ADMIN_TOKEN>`.");
         if (verdict === "wrong") throw new UiError(403, "FORBIDDEN", "The admin token is wrong.");
       },
     },
     async (request) => {
       const { name, alias } = request.params;
       try {
-        const outcome = await project.registry.promote(name, request.body.version, alias, { force: request.body.force === true });
-        const moved = outcome.previous === undefined ? `@${alias} now points at ${name}:${request.body.version}.` : `@${alias} moved from ${name}:${outcome.previous} to ${name}:${request.body.version}.`;
+        const outcome = await project.registry.promote(name, request.body.version, alias, {
+          force: request.body.force === true,
+        });
+        const moved =
+          outcome.previous === undefined
+            ? `@${alias} now points at ${name}:${request.body.version}.`
+            : `@${alias} moved from ${name}:${outcome.previous} to ${name}:${request.body.version}.`;
         let reload: string | undefined;
         try {
           reload = await onPromote?.(name, alias);
         } catch (error) {
           reload = `The server could not reload: ${error instanceof Error ? error.message : String(error)}`;
         }
-        return { name, alias, version: request.body.version, previous: outcome.previous ?? null, message: reload === undefined ? moved : `${moved} ${reload}` };
+        return {
+          name,
+          alias,
+          version: request.body.version,
+          previous: outcome.previous ?? null,
+          message: reload === undefined ? moved : `${moved} ${reload}`,
+        };
       } catch (error) {
         if (error instanceof ModelNotFoundError) throw new UiError(404, error.code, error.message);
         if (error instanceof BreakingSchemaError) throw new UiError(409, error.code, error.message);

@@ -33,6 +33,8 @@ export const pipelineRoute: FastifyPluginAsync<PipelineRouteOptions> = async (ap
     }
     const catalog = project.catalog(pipeline?.name) as CatalogTypes;
     const title = pipeline === undefined ? "Pipeline" : `Pipeline ${pipeline.name}`;
-    return sendPage(reply, title, "pipeline", pipelinePage({ names, pipeline, catalog, parameters, error }), { status });
+    return sendPage(reply, title, "pipeline", pipelinePage({ names, pipeline, catalog, parameters, error }), {
+      status,
+    });
   });
 };

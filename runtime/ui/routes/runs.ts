@@ -37,11 +37,21 @@ export const runsRoutes: FastifyPluginAsync<RunsRoutesOptions> = async (app, { p
     return run;
   };
 
-  const listRuns = async (filterText: string): Promise<{ runs: Awaited<ReturnType<typeof project.store.listRuns>>; total: number; error: string | undefined }> => {
+  const listRuns = async (
+    filterText: string,
+  ): Promise<{
+    runs: Awaited<ReturnType<typeof project.store.listRuns>>;
+    total: number;
+    error: string | undefined;
+  }> => {
     const all = await project.store.listRuns();
     if (filterText.trim() === "") return { runs: all, total: all.length, error: undefined };
     try {
-      return { runs: await project.store.searchRuns({ filter: readRunFilter(filterText) }), total: all.length, error: undefined };
+      return {
+        runs: await project.store.searchRuns({ filter: readRunFilter(filterText) }),
+        total: all.length,
+        error: undefined,
+      };
     } catch (error) {
       if (error instanceof RunFilterError) return { runs: [], total: all.length, error: error.message };
       throw error;
@@ -51,13 +61,28 @@ export const runsRoutes: FastifyPluginAsync<RunsRoutesOptions> = async (app, { p
   const runsRoute = async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
     const query = request.query as Record<string, unknown>;
     const filter = queryText(query["filter"]);
-    const sort: RunSort = { key: queryText(query["sort"]) || "started", order: queryText(query["order"]) === "asc" ? "asc" : "desc" };
+    const sort: RunSort = {
+      key: queryText(query["sort"]) || "started",
+      order: queryText(query["order"]) === "asc" ? "asc" : "desc",
+    };
     const { runs, total, error } = await listRuns(filter);
     const all = filter.trim() === "" ? runs : await project.store.listRuns();
-    const pipeline = chosenPipeline(query["pipeline"] === undefined ? undefined : queryText(query["pipeline"]), all, served());
+    const pipeline = chosenPipeline(
+      query["pipeline"] === undefined ? undefined : queryText(query["pipeline"]),
+      all,
+      served(),
+    );
     const metricOrder = pipeline === undefined ? [] : await project.pipeline(pipeline).then(declaredMetrics, () => []);
     const view = { pipeline, pipelines: pipelinesOf(all), metricOrder };
-    const body = runsPage({ runs: sortRuns(runs, sort), total, filter, filterError: error, sort, versionsByRun: await project.versionsByRun(), ...view });
+    const body = runsPage({
+      runs: sortRuns(runs, sort),
+      total,
+      filter,
+      filterError: error,
+      sort,
+      versionsByRun: await project.versionsByRun(),
+      ...view,
+    });
     return sendPage(reply, "Runs", "runs", body, { wide: true, ...(error === undefined ? {} : { status: 400 }) });
   };
   app.get("/", { schema: { hide: true } }, runsRoute);
@@ -65,14 +90,26 @@ export const runsRoutes: FastifyPluginAsync<RunsRoutesOptions> = async (app, { p
 
   app.get<{ Params: { id: string } }>("/runs/:id", { schema: { hide: true } }, async (request, reply) => {
     const run = await findRun(request.params.id);
-    const others = (await project.store.listRuns({ pipeline: run.pipeline, limit: 50 })).filter((r) => r.id !== run.id).map((r) => ({ id: r.id, startTime: r.startTime }));
-    const body = runPage({ run, matrices: await project.matrices(run), versions: (await project.versionsByRun()).get(run.id), others });
+    const others = (await project.store.listRuns({ pipeline: run.pipeline, limit: 50 }))
+      .filter((r) => r.id !== run.id)
+      .map((r) => ({ id: r.id, startTime: r.startTime }));
+    const body = runPage({
+      run,
+      matrices: await project.matrices(run),
+      versions: (await project.versionsByRun()).get(run.id),
+      others,
+    });
     return sendPage(reply, `Run ${run.id.slice(0, 8)}`, "runs", body, { charts: true });
   });
 
   app.get("/compare", { schema: { hide: true } }, async (request, reply) => {
     const ids = [...new Set(queryList((request.query as Record<string, unknown>)["run"]))];
-    if (ids.length < 2) throw new UiError(400, "COMPARE_NEEDS_RUNS", "Select at least two runs to compare (the checkboxes of the runs table).");
+    if (ids.length < 2)
+      throw new UiError(
+        400,
+        "COMPARE_NEEDS_RUNS",
+        "Select at least two runs to compare (the checkboxes of the runs table).",
+      );
     if (ids.length > 6) throw new UiError(400, "COMPARE_TOO_MANY", "Compare at most six runs at a time.");
     const runs = await Promise.all(ids.map(findRun));
     return sendPage(reply, "Compare runs", "runs", comparePage(runs), { charts: true });
@@ -84,5 +121,7 @@ export const runsRoutes: FastifyPluginAsync<RunsRoutesOptions> = async (app, { p
     return { total, runs };
   });
 
-  app.get<{ Params: { id: string } }>("/api/runs/:id", { schema: { hide: true } }, async (request) => findRun(request.params.id));
+  app.get<{ Params: { id: string } }>("/api/runs/:id", { schema: { hide: true } }, async (request) =>
+    findRun(request.params.id),
+  );
 };

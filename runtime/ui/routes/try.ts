@@ -22,15 +22,30 @@ export const tryRoutes: FastifyPluginAsync<TryRoutesOptions> = async (app, { pro
     const version = served();
     const datasets = project.csvDatasets();
     const sample = version === undefined ? undefined : defaultSampleRecord(datasets, version.inputSchema);
-    return sendPage(reply, "Try it", "try", tryPage({ version, sample, labels: version === undefined ? [] : sampleLabels(datasets) }));
+    return sendPage(
+      reply,
+      "Try it",
+      "try",
+      tryPage({ version, sample, labels: version === undefined ? [] : sampleLabels(datasets) }),
+    );
   });
 
   app.get("/api/samples", { schema: { hide: true } }, async (request) => {
     const version = served();
-    if (version === undefined) throw new UiError(404, "NO_MODEL", "This server serves no model, so it has no request schema to shape a sample with.");
+    if (version === undefined)
+      throw new UiError(
+        404,
+        "NO_MODEL",
+        "This server serves no model, so it has no request schema to shape a sample with.",
+      );
     const name = queryText((request.query as Record<string, unknown>)["name"]);
     const sample = sampleRecord(project.csvDatasets(), version.inputSchema, name === "" ? undefined : name);
-    if (sample === undefined) throw new UiError(404, "NO_SAMPLE", `No row named ${name} in the catalog's CSV datasets makes a valid request record.`);
+    if (sample === undefined)
+      throw new UiError(
+        404,
+        "NO_SAMPLE",
+        `No row named ${name} in the catalog's CSV datasets makes a valid request record.`,
+      );
     return sample;
   });
 };

@@ -44,7 +44,12 @@ describe("cell analysis", () => {
         "console.log(total(rows));",
       ].join("\n"),
     ]);
-    expect(cells[1]?.reads.map((r) => `${r.name}${r.typeOnly ? ":type" : ""}`)).toEqual(["rows", "Row:type", "rows", "rows"]);
+    expect(cells[1]?.reads.map((r) => `${r.name}${r.typeOnly ? ":type" : ""}`)).toEqual([
+      "rows",
+      "Row:type",
+      "rows",
+      "rows",
+    ]);
   });
 
   it("tells cells that await at their top level from cells that await inside functions", () => {

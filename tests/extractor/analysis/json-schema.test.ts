@@ -47,7 +47,13 @@ describe("jsonSchemaOf", () => {
         generation: { type: "integer", description: "Generation, 1 to 9.", minimum: 1 },
         name: { type: "string" },
         abilities: { type: "array", items: { type: "string" } },
-        size: { type: "array", items: [{ type: "number" }, { type: "number" }], minItems: 2, maxItems: 2, additionalItems: false },
+        size: {
+          type: "array",
+          items: [{ type: "number" }, { type: "number" }],
+          minItems: 2,
+          maxItems: 2,
+          additionalItems: false,
+        },
         extra: { type: "object", additionalProperties: { type: "number" } },
         legendary: { type: "boolean" },
       },
@@ -63,12 +69,18 @@ describe("jsonSchemaOf", () => {
         { type: "object", properties: { b: { type: "string" } }, required: ["b"], additionalProperties: false },
       ],
     });
-    expect(schemaOf("type T = { at: Date };")).toMatchObject({ properties: { at: { type: "string", format: "date-time" } } });
+    expect(schemaOf("type T = { at: Date };")).toMatchObject({
+      properties: { at: { type: "string", format: "date-time" } },
+    });
   });
 
   it("rejects what JSON cannot carry, naming where it is", () => {
-    expect(() => schemaOf("type T = { score(): number };", "rows[]")).toThrow(new SchemaError("rows[].score", "is a method or function, which JSON cannot carry"));
-    expect(() => schemaOf("class Scaler { factor = 1 }\ntype T = { scaler: Scaler };")).toThrow(/`value\.scaler` is a class instance \(`Scaler`\)/);
+    expect(() => schemaOf("type T = { score(): number };", "rows[]")).toThrow(
+      new SchemaError("rows[].score", "is a method or function, which JSON cannot carry"),
+    );
+    expect(() => schemaOf("class Scaler { factor = 1 }\ntype T = { scaler: Scaler };")).toThrow(
+      /`value\.scaler` is a class instance \(`Scaler`\)/,
+    );
     expect(() => schemaOf("interface Tree { children: Tree[] }\ntype T = Tree;")).toThrow(/is a recursive type/);
     expect(() => schemaOf("type T = { a: undefined };")).toThrow(/`value\.a` can be `undefined`/);
   });

@@ -18,7 +18,7 @@ function sourceOf(text: string): string {
 }
 
 describe("sourceEdit", () => {
-  const lines = ["const a = 1;\n", "const é = \"q\";\n", "\n", "a"];
+  const lines = ["const a = 1;\n", 'const é = "q";\n', "\n", "a"];
   const joined = lines.join("");
 
   it("maps every replacement of every range of the source to the right JSON, touching only the source", () => {
@@ -54,7 +54,11 @@ describe("sourceEdit", () => {
 });
 
 describe("markerEdit", () => {
-  const text = notebookText(["x"], { execution_count: 4, metadata: { tags: ["nod", "other"] }, outputs: [{ output_type: "stream", name: "stdout", text: ["1"] }] });
+  const text = notebookText(["x"], {
+    execution_count: 4,
+    metadata: { tags: ["nod", "other"] },
+    outputs: [{ output_type: "stream", name: "stdout", text: ["1"] }],
+  });
   const [cell] = cellLocations(parseJsonRanges(text));
   const marker = formatMarker({ number: 1, type: "code", tags: ["nod", "other"], outputs: 1, executionCount: 4 });
 
@@ -68,7 +72,10 @@ describe("markerEdit", () => {
     const edit = cell && markerEdit(text, cell, marker, cleared);
     const fixed = edit && apply(text, edit);
     const original = JSON.parse(text) as { cells: Record<string, unknown>[] };
-    expect(JSON.parse(fixed ?? "{}")).toEqual({ ...original, cells: [{ ...original.cells[0], outputs: [], execution_count: null }] });
+    expect(JSON.parse(fixed ?? "{}")).toEqual({
+      ...original,
+      cells: [{ ...original.cells[0], outputs: [], execution_count: null }],
+    });
   });
 
   it("refuses what the notebook cannot express that way", () => {

@@ -20,7 +20,10 @@ function eslint(rules: readonly string[], fix = false): ESLint {
         files: ["**/*.ipynb/*.ts"],
         languageOptions: {
           parser: tseslint.parser,
-          parserOptions: { projectService: { allowDefaultProject: ["tests/fixtures/notebooks/lint/*.ipynb/*.ts"] }, tsconfigRootDir: ROOT },
+          parserOptions: {
+            projectService: { allowDefaultProject: ["tests/fixtures/notebooks/lint/*.ipynb/*.ts"] },
+            tsconfigRootDir: ROOT,
+          },
         },
         plugins: { "@typescript-eslint": tseslint.plugin as unknown as ESLint.Plugin },
         rules: { "@typescript-eslint/no-unused-expressions": "error" },
@@ -61,7 +64,9 @@ describe("the .ipynb processor", () => {
 
   it("maps a tag problem to the tag in the JSON, and its suggestion rewrites the tag", async () => {
     const [message] = await lint(["cellforge/valid-directives"]);
-    expect(message?.message).toBe("cell [3] (code cell 3, tag `skp`): unknown directive tag `skp`: did you mean `skip`?");
+    expect(message?.message).toBe(
+      "cell [3] (code cell 3, tag `skp`): unknown directive tag `skp`: did you mean `skip`?",
+    );
     expect({ line: message?.line, column: message?.column }).toEqual(position(text.indexOf('"skp"')));
     const fix = message?.suggestions?.[0]?.fix;
     expect(fix).toBeDefined();
@@ -80,17 +85,29 @@ describe("the .ipynb processor", () => {
     const original = JSON.parse(text) as { cells: Record<string, unknown>[] };
     expect(notebook.cells[4]).toEqual({ ...original.cells[4], outputs: [], execution_count: null });
     const outputs = text.slice(text.indexOf('"outputs": [\n    {'), text.indexOf('"source": [\n    "const peek'));
-    expect(result?.output).toBe(text.replace('"execution_count": 3', '"execution_count": null').replace(outputs, '"outputs": [],\n   '));
+    expect(result?.output).toBe(
+      text.replace('"execution_count": 3', '"execution_count": null').replace(outputs, '"outputs": [],\n   '),
+    );
   });
 
   it("types the notebook as one file: type-aware rules see names across cells", async () => {
-    const messages = await lint(["cellforge/explicit-boundary-types", "cellforge/no-hidden-state", "cellforge/node-inputs-extracted"]);
+    const messages = await lint([
+      "cellforge/explicit-boundary-types",
+      "cellforge/no-hidden-state",
+      "cellforge/node-inputs-extracted",
+    ]);
     expect(messages).toEqual([]);
   });
 
   it("keeps no-unused-expressions quiet on a cell's last expression, which the kernel displays", async () => {
-    const notebook = notebookFile([{ markdown: "# Display" }, { code: "const a = 1;\na;\nconst b = a + 1;\nb; // shown" }, { code: "b" }]);
-    const [result] = await eslint(["@typescript-eslint/no-unused-expressions"]).lintText(notebook, { filePath: `${ROOT}tests/fixtures/notebooks/lint/display.ipynb` });
+    const notebook = notebookFile([
+      { markdown: "# Display" },
+      { code: "const a = 1;\na;\nconst b = a + 1;\nb; // shown" },
+      { code: "b" },
+    ]);
+    const [result] = await eslint(["@typescript-eslint/no-unused-expressions"]).lintText(notebook, {
+      filePath: `${ROOT}tests/fixtures/notebooks/lint/display.ipynb`,
+    });
     expect(result?.messages.map((m) => m.message)).toEqual([
       "code cell 1, line 2: Expected an assignment or function call and instead saw an expression.",
     ]);

@@ -68,8 +68,12 @@ describe("atomic writes", () => {
         console.log("half written");
         await new Promise((r) => setTimeout(r, 60_000));
       });`;
-    const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { stdio: ["ignore", "pipe", "inherit"] });
-    await new Promise<void>((resolve) => child.stdout.on("data", (chunk: Buffer) => chunk.toString().includes("half written") && resolve()));
+    const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    await new Promise<void>((resolve) =>
+      child.stdout.on("data", (chunk: Buffer) => chunk.toString().includes("half written") && resolve()),
+    );
     child.kill("SIGKILL");
     await new Promise((resolve) => child.on("exit", resolve));
     expect(readFileSync(join(root, "data/result.csv"), "utf8")).toBe("a\n1\n");

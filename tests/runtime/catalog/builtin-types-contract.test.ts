@@ -23,8 +23,13 @@ describe("the runtime registers exactly the built-in dataset types the contract 
       const type = types.get(name)!;
       const entry = { type: name, ...(type.options["path"] === undefined ? {} : { path: `data/${name}` }) };
       const dataset = type.create(name, entry, { root, saveVersion: "v" });
-      const storage = dataset instanceof FileDataset ? (dataset.folder ? "folder" : "file") : dataset.persisted ? "other" : "memory";
-      expect({ name, storage, type: dataset.type }).toEqual({ name, storage: BUILTIN_DATASET_TYPES[name].storage, type: name });
+      const storage =
+        dataset instanceof FileDataset ? (dataset.folder ? "folder" : "file") : dataset.persisted ? "other" : "memory";
+      expect({ name, storage, type: dataset.type }).toEqual({
+        name,
+        storage: BUILTIN_DATASET_TYPES[name].storage,
+        type: name,
+      });
     }
   });
 });

@@ -41,7 +41,10 @@ describe("catalog entries are checked against the options their type declares", 
     expect(readFileSync(join(root, "data/semi.csv"), "utf8")).toBe('name;hp\nMr. Mime;40\n"Bulbasaur; seed";45\n');
     const loaded = (await catalog.load("semi")) as InstanceType<typeof DataFrame>;
     expect(loaded.columns).toEqual(["name", "hp"]);
-    expect(loaded.values).toEqual([["Mr. Mime", 40], ["Bulbasaur; seed", 45]]);
+    expect(loaded.values).toEqual([
+      ["Mr. Mime", 40],
+      ["Bulbasaur; seed", 45],
+    ]);
   });
 
   it("an unknown option names the type's options and the closest one", () => {
@@ -49,12 +52,14 @@ describe("catalog entries are checked against the options their type declares", 
       /unknown key\(s\) `load_arg`; allowed: type, path, versioned, load_args, save_args, pipelines, description, metadata \(type csv: .*\)\. Did you mean `load_args` for `load_arg`\?/,
     );
     // json declares no load_args: the same key is refused there.
-    expect(() => new Catalog({ raw: { type: "json", path: "a.json", load_args: {} } }, { root })).toThrow(/unknown key\(s\) `load_args`; allowed: type, path, versioned, pipelines/);
+    expect(() => new Catalog({ raw: { type: "json", path: "a.json", load_args: {} } }, { root })).toThrow(
+      /unknown key\(s\) `load_args`; allowed: type, path, versioned, pipelines/,
+    );
   });
 
   it("an option of the wrong kind says what it takes", () => {
     expect(() => new Catalog({ raw: { type: "csv", path: "a.csv", load_args: ";" } }, { root })).toThrow(
-      'Catalog entry `raw` has `load_args: ";"`; `load_args` (papaparse options for reading, e.g. { delimiter: \';\' }) takes a mapping (key: value lines).',
+      "Catalog entry `raw` has `load_args: \";\"`; `load_args` (papaparse options for reading, e.g. { delimiter: ';' }) takes a mapping (key: value lines).",
     );
   });
 
@@ -77,28 +82,41 @@ describe("dataset types belong to one catalog, not to the process", () => {
 
   it("a required option of a project type is checked, and a built-in name cannot be taken", () => {
     const types = builtinDatasetTypes().register("sql-table", tableType([]));
-    expect(() => new Catalog({ users: { type: "sql-table" } }, { root, types })).toThrow("Dataset `users` (type sql-table) needs a `table` in conf/base/catalog.yml. `table`: the table's name.");
-    expect(() => new DatasetTypes().register("csv", tableType([])).register("csv", tableType([]))).toThrow(/dataset type `csv`, which is already registered/);
+    expect(() => new Catalog({ users: { type: "sql-table" } }, { root, types })).toThrow(
+      "Dataset `users` (type sql-table) needs a `table` in conf/base/catalog.yml. `table`: the table's name.",
+    );
+    expect(() => new DatasetTypes().register("csv", tableType([])).register("csv", tableType([]))).toThrow(
+      /dataset type `csv`, which is already registered/,
+    );
   });
 });
 
 describe("credentials: NAME resolves from conf/<env>/credentials.yml and CELLFORGE_CREDENTIALS_<NAME>_<KEY>", () => {
   function catalogWith(environment: Record<string, string>, seen: Record<string, unknown>[]): Catalog {
     const types = builtinDatasetTypes().register("sql-table", tableType(seen));
-    return new Catalog({ users: { type: "sql-table", table: "users", credentials: "warehouse" } }, { root, types, credentials: projectCredentials(root, "local", environment) });
+    return new Catalog(
+      { users: { type: "sql-table", table: "users", credentials: "warehouse" } },
+      { root, types, credentials: projectCredentials(root, "local", environment) },
+    );
   }
 
   it("the dataset gets the keys of conf/local/credentials.yml, each overridden by its environment variable", () => {
     mkdirSync(join(root, "conf/local"), { recursive: true });
     writeFileSync(join(root, "conf/local/credentials.yml"), "warehouse:\n  user: ash\n  password: pikachu\n");
     const seen: Record<string, unknown>[] = [];
-    catalogWith({ CELLFORGE_CREDENTIALS_WAREHOUSE_PASSWORD: "from-env", CELLFORGE_CREDENTIALS_OTHER_USER: "x" }, seen).get("users");
+    catalogWith(
+      { CELLFORGE_CREDENTIALS_WAREHOUSE_PASSWORD: "from-env", CELLFORGE_CREDENTIALS_OTHER_USER: "x" },
+      seen,
+    ).get("users");
     expect(seen).toEqual([{ type: "sql-table", table: "users", credentials: { user: "ash", password: "from-env" } }]);
   });
 
   it("the environment alone is enough", () => {
     const seen: Record<string, unknown>[] = [];
-    catalogWith({ CELLFORGE_CREDENTIALS_WAREHOUSE_USER: "misty", CELLFORGE_CREDENTIALS_WAREHOUSE_PASSWORD: "starmie" }, seen).get("users");
+    catalogWith(
+      { CELLFORGE_CREDENTIALS_WAREHOUSE_USER: "misty", CELLFORGE_CREDENTIALS_WAREHOUSE_PASSWORD: "starmie" },
+      seen,
+    ).get("users");
     expect(seen[0]?.["credentials"]).toEqual({ user: "misty", password: "starmie" });
   });
 

@@ -41,7 +41,10 @@ describe("every dataset type round-trips", () => {
 
   it("csv: an array of records saves too, and the embedded Pokédex reads back byte for byte", async () => {
     const catalog = new Catalog({ ...entries, pokemon: { type: "csv", path: "data/pokemon.csv" } }, { root });
-    await catalog.save("table", [{ a: 1, b: "x" }, { a: 2, c: true }]);
+    await catalog.save("table", [
+      { a: 1, b: "x" },
+      { a: 2, c: true },
+    ]);
     expect(readFileSync(join(root, "data/table.csv"), "utf8")).toBe("a,b,c\n1,x,\n2,,true\n");
     mkdirSync(join(root, "data"), { recursive: true });
     const original = readFileSync(join(import.meta.dirname, "../../../data/01_raw/pokemon.csv"));
@@ -66,12 +69,22 @@ describe("every dataset type round-trips", () => {
     expect(tf.getBackend()).toBe("wasm");
     const catalog = new Catalog(entries, { root });
     const model = tf.sequential();
-    model.add(tf.layers.dense({ units: 3, inputShape: [4], activation: "relu", kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }) }));
+    model.add(
+      tf.layers.dense({
+        units: 3,
+        inputShape: [4],
+        activation: "relu",
+        kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }),
+      }),
+    );
     model.add(tf.layers.dense({ units: 2, activation: "softmax" }));
     model.compile({ optimizer: "adam", loss: "categoricalCrossentropy" });
     await catalog.save("model", model);
     const files = await catalog.get("model").files();
-    expect(files.map((f) => f.path.slice(root.length + 1))).toEqual(["data/model/model.json", "data/model/weights.bin"]);
+    expect(files.map((f) => f.path.slice(root.length + 1))).toEqual([
+      "data/model/model.json",
+      "data/model/weights.bin",
+    ]);
     expect(files[1]!.size).toBe((4 * 3 + 3 + 3 * 2 + 2) * 4);
     const loaded = (await catalog.load("model")) as tf.LayersModel;
     const x = tf.tensor2d([[0.1, -0.2, 0.3, 0.4]]);

@@ -40,20 +40,33 @@ describe("catalog errors say what to do", () => {
       expect(() => catalog.get("escape"), path).toThrow(/is outside the project/);
       expect(codeOf(() => catalog.get("escape"))).toBe("DATASET_PATH");
     }
-    expect(() => new Catalog({ inside: { type: "csv", path: join(root, "data/x.csv") } }, { root }).get("inside")).not.toThrow();
+    expect(() =>
+      new Catalog({ inside: { type: "csv", path: join(root, "data/x.csv") } }, { root }).get("inside"),
+    ).not.toThrow();
   });
 
   it("malformed entries are named", () => {
     expect(() => new Catalog({ a: "csv" }, { root })).toThrow(/Catalog entry `a` must be a mapping/);
     expect(() => new Catalog({ a: { path: "x.csv" } }, { root })).toThrow(/Catalog entry `a` has no `type`/);
-    expect(() => new Catalog({ a: { type: "csv", path: "x.csv", versoned: true } }, { root })).toThrow(/unknown key\(s\) `versoned`; allowed: type, path, versioned/);
-    expect(() => new Catalog({ a: { type: "csv" } }, { root }).get("a")).toThrow("Dataset `a` (type csv) needs a `path` in conf/base/catalog.yml.");
+    expect(() => new Catalog({ a: { type: "csv", path: "x.csv", versoned: true } }, { root })).toThrow(
+      /unknown key\(s\) `versoned`; allowed: type, path, versioned/,
+    );
+    expect(() => new Catalog({ a: { type: "csv" } }, { root }).get("a")).toThrow(
+      "Dataset `a` (type csv) needs a `path` in conf/base/catalog.yml.",
+    );
   });
 
   it("saving the wrong kind of value says which type to use", async () => {
-    const catalog = new Catalog({ t: { type: "text", path: "t.txt" }, c: { type: "csv", path: "c.csv" }, m: { type: "tfjs-model", path: "m" } }, { root });
-    await expect(catalog.save("t", { a: 1 })).rejects.toThrow("Could not save dataset `t` (t.txt): a text dataset saves strings, not object; use type json for other values");
-    await expect(catalog.save("c", 42)).rejects.toThrow(/a csv dataset saves a danfojs DataFrame or an array of records/);
+    const catalog = new Catalog(
+      { t: { type: "text", path: "t.txt" }, c: { type: "csv", path: "c.csv" }, m: { type: "tfjs-model", path: "m" } },
+      { root },
+    );
+    await expect(catalog.save("t", { a: 1 })).rejects.toThrow(
+      "Could not save dataset `t` (t.txt): a text dataset saves strings, not object; use type json for other values",
+    );
+    await expect(catalog.save("c", 42)).rejects.toThrow(
+      /a csv dataset saves a danfojs DataFrame or an array of records/,
+    );
     await expect(catalog.save("m", {})).rejects.toThrow(/a tfjs-model dataset saves a tf.LayersModel/);
   });
 });

@@ -23,8 +23,12 @@ describe("a pipeline's catalog", () => {
   it("resolves a dataset to the pipeline's own entry, so two pipelines saving `featureSpec` write two files", async () => {
     await new Catalog(entries, { root, pipeline: "train" }).save("featureSpec", { from: "train" });
     await new Catalog(entries, { root, pipeline: "capture" }).save("featureSpec", { from: "capture" });
-    expect(JSON.parse(readFileSync(join(root, "data/06_models/train/featureSpec.json"), "utf8"))).toEqual({ from: "train" });
-    expect(JSON.parse(readFileSync(join(root, "data/06_models/capture/featureSpec.json"), "utf8"))).toEqual({ from: "capture" });
+    expect(JSON.parse(readFileSync(join(root, "data/06_models/train/featureSpec.json"), "utf8"))).toEqual({
+      from: "train",
+    });
+    expect(JSON.parse(readFileSync(join(root, "data/06_models/capture/featureSpec.json"), "utf8"))).toEqual({
+      from: "capture",
+    });
   });
 
   it("falls back to an un-namespaced entry the pipeline may use, else memory", async () => {
@@ -40,6 +44,8 @@ describe("a pipeline's catalog", () => {
 
   it("pins --load-versions by the name the pipeline uses", () => {
     const versioned = { "train.model": { type: "json", path: "data/06_models/train/m.json", versioned: true } };
-    expect(() => new Catalog(versioned, { root, pipeline: "train", loadVersions: { model: "2026-01-01T00.00.00.000Z" } })).not.toThrow();
+    expect(
+      () => new Catalog(versioned, { root, pipeline: "train", loadVersions: { model: "2026-01-01T00.00.00.000Z" } }),
+    ).not.toThrow();
   });
 });

@@ -11,7 +11,10 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(root, { recursive: true, force: true }));
 
-const entries = { scores: { type: "json", path: "data/scores.json", versioned: true }, plain: { type: "json", path: "data/plain.json" } };
+const entries = {
+  scores: { type: "json", path: "data/scores.json", versioned: true },
+  plain: { type: "json", path: "data/plain.json" },
+};
 const first = versionAt(new Date("2026-01-01T10:00:00.000Z"));
 const second = versionAt(new Date("2026-01-02T10:00:00.000Z"));
 
@@ -38,19 +41,28 @@ describe("versioned datasets", () => {
   it("say which versions exist when the pinned one does not", async () => {
     await new Catalog(entries, { root, saveVersion: first }).save("scores", { run: 1 });
     const pinned = new Catalog(entries, { root, loadVersions: { scores: "2020-01-01T00.00.00.000Z" } });
-    await expect(pinned.load("scores")).rejects.toThrow(`Dataset \`scores\` has no version \`2020-01-01T00.00.00.000Z\` (available: ${first}).`);
+    await expect(pinned.load("scores")).rejects.toThrow(
+      `Dataset \`scores\` has no version \`2020-01-01T00.00.00.000Z\` (available: ${first}).`,
+    );
   });
 
   it("refuse --load-versions for a dataset that is not versioned", () => {
-    expect(() => new Catalog(entries, { root, loadVersions: { plain: first } })).toThrow(/`plain`, which is not a versioned dataset in the catalog \(versioned: scores\)/);
+    expect(() => new Catalog(entries, { root, loadVersions: { plain: first } })).toThrow(
+      /`plain`, which is not a versioned dataset in the catalog \(versioned: scores\)/,
+    );
   });
 
   it("say there is no version yet", async () => {
-    await expect(new Catalog(entries, { root }).load("scores")).rejects.toThrow("Dataset `scores` has no file at data/scores.json. It has no saved version yet.");
+    await expect(new Catalog(entries, { root }).load("scores")).rejects.toThrow(
+      "Dataset `scores` has no file at data/scores.json. It has no saved version yet.",
+    );
   });
 
   it("count as absent before their first save, files and folders alike: no files, no digest", async () => {
-    const catalog = new Catalog({ ...entries, model: { type: "tfjs-model", path: "data/06_models/model", versioned: true } }, { root });
+    const catalog = new Catalog(
+      { ...entries, model: { type: "tfjs-model", path: "data/06_models/model", versioned: true } },
+      { root },
+    );
     for (const name of ["scores", "model"]) {
       const dataset = catalog.get(name);
       expect(await dataset.exists()).toBe(false);

@@ -21,7 +21,9 @@ async function startSlowRun() {
     child.on("exit", () => reject(new Error(`cellforge run slow ended early:\n${output}`)));
   });
   const runId = /^run ([0-9a-f]{32})/m.exec(output)![1]!;
-  const exited = new Promise<number | null>((resolve) => child.on("exit", (code, signal) => resolve(code ?? (signal === null ? null : -1))));
+  const exited = new Promise<number | null>((resolve) =>
+    child.on("exit", (code, signal) => resolve(code ?? (signal === null ? null : -1))),
+  );
   return { child, runId, exited };
 }
 
@@ -46,13 +48,21 @@ describe("runs that end abruptly, and runs at the same time", () => {
     const { stdout } = await project.cli(["runs", "list"]);
     expect(stdout).toMatch(new RegExp(`^${killed.runId.slice(0, 8)}  slow {6}KILLED `, "m"));
     expect(stdout).toMatch(new RegExp(`^${interrupted.runId.slice(0, 8)}  slow {6}KILLED `, "m"));
-    const [showKilled, showInterrupted] = await Promise.all([project.cli(["runs", "show", killed.runId]), project.cli(["runs", "show", interrupted.runId])]);
-    expect(showKilled.stdout).toMatch(/error +The process running it \(pid \d+ on .+\) ended without finishing the run \(killed\?\)\./);
+    const [showKilled, showInterrupted] = await Promise.all([
+      project.cli(["runs", "show", killed.runId]),
+      project.cli(["runs", "show", interrupted.runId]),
+    ]);
+    expect(showKilled.stdout).toMatch(
+      /error +The process running it \(pid \d+ on .+\) ended without finishing the run \(killed\?\)\./,
+    );
     expect(showInterrupted.stdout).toMatch(/error +Stopped by SIGINT\./);
   });
 
   it("two runs started at once in two processes are both recorded", async () => {
-    const [a, b] = await Promise.all([project.cli(["run", "basic", "--force"]), project.cli(["run", "basic", "--force"])]);
+    const [a, b] = await Promise.all([
+      project.cli(["run", "basic", "--force"]),
+      project.cli(["run", "basic", "--force"]),
+    ]);
     expect([a.code, b.code]).toEqual([0, 0]);
     const ids = [a, b].map((r) => /^run ([0-9a-f]{32})/m.exec(r.stdout)![1]!.slice(0, 8));
     expect(ids[0]).not.toBe(ids[1]);

@@ -36,7 +36,9 @@ function started(child: ChildProcess, ready: RegExp): Promise<string> {
 }
 
 function exited(child: ChildProcess): Promise<number | null> {
-  return new Promise((done) => (child.exitCode !== null ? done(child.exitCode) : child.once("exit", (code) => done(code))));
+  return new Promise((done) =>
+    child.exitCode !== null ? done(child.exitCode) : child.once("exit", (code) => done(code)),
+  );
 }
 
 const good = ["legendary", "second", "train"] as const;
@@ -74,7 +76,8 @@ describe("a project with three notebooks and a broken one", { timeout: 300_000 }
     expect(code).not.toBe(0);
     const lines = `${stdout}${stderr}`.split("\n");
     expect(lines.filter((line) => line.includes("broken.ipynb"))).toHaveLength(1);
-    for (const name of good) expect(lines, name).toContainEqual(expect.stringMatching(new RegExp(`^notebooks/${name}\\.ipynb: up to date`)));
+    for (const name of good)
+      expect(lines, name).toContainEqual(expect.stringMatching(new RegExp(`^notebooks/${name}\\.ipynb: up to date`)));
   });
 
   it("gives each pipeline's datasets its own namespace in the catalog, each under a comment naming its code cell", () => {
@@ -83,7 +86,10 @@ describe("a project with three notebooks and a broken one", { timeout: 300_000 }
     expect(text).toContain("# Loaded by notebooks/second.ipynb code cell 3\nsecond.pokemon:");
     const catalog = parse(text) as Record<string, { path?: string }>;
     const names = Object.keys(catalog);
-    expect(names.every((name) => /^(legendary|second|train)\./.test(name)), names.join(", ")).toBe(true);
+    expect(
+      names.every((name) => /^(legendary|second|train)\./.test(name)),
+      names.join(", "),
+    ).toBe(true);
     expect(catalog["legendary.model"]?.path).toMatch(/\/legendary\//);
     expect(catalog["second.featureSpec"]?.path).toMatch(/\/second\//);
     expect(catalog["train.featureSpec"]?.path).toMatch(/\/train\//);
@@ -93,23 +99,32 @@ describe("a project with three notebooks and a broken one", { timeout: 300_000 }
     ["train", "epochs=3", true],
     ["legendary", "epochs=20", true],
     ["second", "epochs=5", false],
-  ] as const)("cellforge run %s (--params %s) finishes, registering a model only where there is a predict cell", async (name, params, registers) => {
-    const { stdout, stderr, code } = await project.cli(["run", name, "--params", params]);
-    expect(stderr).not.toMatch(/^\s+at /m);
-    expect(code, `${stdout}\n${stderr}`).toBe(0);
-    expect(stdout).toMatch(/Run \w+ FINISHED/);
-    const run = new RegExp(`^run ([0-9a-f]+) · pipeline ${name}$`, "m").exec(stdout);
-    expect(run).not.toBeNull();
-    runIds[name] = run![1]!;
-    if (registers) expect(stdout).toContain(`Model ${name} version 1 registered`);
-    else expect(stdout).not.toMatch(/Model \w+ version \d+ registered/);
-    expect(stdout).not.toContain("broken.ipynb");
-  });
+  ] as const)(
+    "cellforge run %s (--params %s) finishes, registering a model only where there is a predict cell",
+    async (name, params, registers) => {
+      const { stdout, stderr, code } = await project.cli(["run", name, "--params", params]);
+      expect(stderr).not.toMatch(/^\s+at /m);
+      expect(code, `${stdout}\n${stderr}`).toBe(0);
+      expect(stdout).toMatch(/Run \w+ FINISHED/);
+      const run = new RegExp(`^run ([0-9a-f]+) · pipeline ${name}$`, "m").exec(stdout);
+      expect(run).not.toBeNull();
+      runIds[name] = run![1]!;
+      if (registers) expect(stdout).toContain(`Model ${name} version 1 registered`);
+      else expect(stdout).not.toMatch(/Model \w+ version \d+ registered/);
+      expect(stdout).not.toContain("broken.ipynb");
+    },
+  );
 
   it("keeps each pipeline's data under its own namespace", () => {
-    const catalog = parse(readFileSync(join(project.root, "conf/base/catalog.yml"), "utf8")) as Record<string, { path?: string }>;
+    const catalog = parse(readFileSync(join(project.root, "conf/base/catalog.yml"), "utf8")) as Record<
+      string,
+      { path?: string }
+    >;
     for (const name of good) {
-      const written = Object.entries(catalog).filter(([key, entry]) => key.startsWith(`${name}.`) && entry.path !== undefined && !entry.path.startsWith("data/01_raw/"));
+      const written = Object.entries(catalog).filter(
+        ([key, entry]) =>
+          key.startsWith(`${name}.`) && entry.path !== undefined && !entry.path.startsWith("data/01_raw/"),
+      );
       expect(written.length, name).toBeGreaterThan(0);
       for (const [key, entry] of written) {
         expect(entry.path, key).toContain(`/${name}/`);
@@ -120,9 +135,12 @@ describe("a project with three notebooks and a broken one", { timeout: 300_000 }
     for (const layer of ["06_models", "08_reporting"]) {
       const folder = join(project.root, "data", layer);
       if (!existsSync(folder)) continue;
-      for (const entry of readdirSync(folder)) expect(good as readonly string[], `data/${layer}/${entry}`).toContain(entry);
+      for (const entry of readdirSync(folder))
+        expect(good as readonly string[], `data/${layer}/${entry}`).toContain(entry);
     }
-    const second = JSON.parse(readFileSync(join(project.root, "data/08_reporting/second/featureSpec.json"), "utf8")) as { epochs: number };
+    const second = JSON.parse(
+      readFileSync(join(project.root, "data/08_reporting/second/featureSpec.json"), "utf8"),
+    ) as { epochs: number };
     expect(second.epochs).toBe(5);
   });
 
@@ -131,7 +149,11 @@ describe("a project with three notebooks and a broken one", { timeout: 300_000 }
     children.push(child);
     const url = await started(child, /serving legendary:1 at (http:\/\/127\.0\.0\.1:\d+)/);
     const stats = { hp: 106, attack: 110, defense: 90, sp_attack: 154, sp_defense: 90, speed: 130 };
-    const response = await fetch(`${url}/predict`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(stats) });
+    const response = await fetch(`${url}/predict`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(stats),
+    });
     const body = await response.text();
     expect(response.status, body).toBe(200);
     const answer = JSON.parse(body) as { isLegendary?: unknown; legendaryProbability?: unknown };
@@ -150,11 +172,14 @@ describe("a project with three notebooks and a broken one", { timeout: 300_000 }
       expect(response.status, path).toBe(200);
       return response.text();
     };
-    const runLinks = (html: string): string[] => [...html.matchAll(/class="run-link" href="\/ui\/runs\/([0-9a-f]+)"/g)].map((m) => m[1]!);
+    const runLinks = (html: string): string[] =>
+      [...html.matchAll(/class="run-link" href="\/ui\/runs\/([0-9a-f]+)"/g)].map((m) => m[1]!);
     const home = await page("/ui");
     expect(home).toMatch(/<nav class="tabs" aria-label="Pipelines">/);
     for (const name of good) {
-      expect(home).toMatch(new RegExp(`<a href="\\?pipeline=${name}"( aria-current="page")?>${name} <span class="count">1</span></a>`));
+      expect(home).toMatch(
+        new RegExp(`<a href="\\?pipeline=${name}"( aria-current="page")?>${name} <span class="count">1</span></a>`),
+      );
       expect(runLinks(await page(`/ui?pipeline=${name}`))).toEqual([runIds[name]]);
     }
     expect(home).not.toMatch(/pipeline=broken/);

@@ -39,7 +39,9 @@ describe("cellforge run", () => {
     expect(code).toBe(1);
     expect(stdout).toMatch(/^✗ divide {3}failed after \d+ ms$/m);
     expect(stdout).not.toContain("publish");
-    expect(stderr).toMatch(/^✗ Run [0-9a-f]{8} FAILED: Node `divide` \(from failing.ipynb cell 3\) failed: cannot divide 8 rows by zero\n {2}at pipelines\/failing\/pipeline.ts:11$/m);
+    expect(stderr).toMatch(
+      /^✗ Run [0-9a-f]{8} FAILED: Node `divide` \(from failing.ipynb cell 3\) failed: cannot divide 8 rows by zero\n {2}at pipelines\/failing\/pipeline.ts:11$/m,
+    );
   });
 
   it("lists the valid parameters when one is unknown or mistyped, and records no run", async () => {
@@ -71,9 +73,13 @@ describe("cellforge run", () => {
     expect(unknown.stderr).toMatch(/^cellforge run: Unknown option '--nodez'\./);
     const filter = await project.cli(["run", "basic", "--nodes", "reprot"]);
     expect(filter.code).toBe(1);
-    expect(filter.stderr).toBe("cellforge run: --nodes names `reprot`, which is not a node of pipeline `basic` (did you mean `report`?). Nodes: clean, stats, count, report.\n");
+    expect(filter.stderr).toBe(
+      "cellforge run: --nodes names `reprot`, which is not a node of pipeline `basic` (did you mean `report`?). Nodes: clean, stats, count, report.\n",
+    );
     const missing = await project.cli(["run", "nope"]);
     expect(missing.code).toBe(1);
-    expect(missing.stderr).toMatch(/No pipeline `nope`: pipelines\/nope\/pipeline.ts does not exist. Pipelines: basic, failing;/);
+    expect(missing.stderr).toMatch(
+      /No pipeline `nope`: pipelines\/nope\/pipeline.ts does not exist. Pipelines: basic, failing;/,
+    );
   });
 });

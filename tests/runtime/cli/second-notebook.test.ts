@@ -31,7 +31,10 @@ describe("a second notebook in the example project", { timeout: 240_000 }, () =>
   afterAll(() => project.remove());
 
   it("gets catalog entries of its own: `second.featureSpec` under data/…/second/, train's untouched", () => {
-    const catalog = parse(readFileSync(join(project.root, "conf/base/catalog.yml"), "utf8")) as Record<string, { path: string }>;
+    const catalog = parse(readFileSync(join(project.root, "conf/base/catalog.yml"), "utf8")) as Record<
+      string,
+      { path: string }
+    >;
     expect(catalog["second.featureSpec"]?.path).toBe("data/08_reporting/second/featureSpec.json");
     expect(catalog["train.featureSpec"]?.path).toBe("data/06_models/train/featureSpec.json");
     expect(catalog["featureSpec"]).toBeUndefined();
@@ -44,7 +47,9 @@ describe("a second notebook in the example project", { timeout: 240_000 }, () =>
     expect(code).toBe(0);
     expect(stdout).toContain("notebooks/second.ipynb changed: extracted again (parameter epochs: 300 → 5)");
     expect(stdout).toMatch(/Run \w+ FINISHED/);
-    const saved = JSON.parse(readFileSync(join(project.root, "data/08_reporting/second/featureSpec.json"), "utf8")) as { epochs: number };
+    const saved = JSON.parse(readFileSync(join(project.root, "data/08_reporting/second/featureSpec.json"), "utf8")) as {
+      epochs: number;
+    };
     expect(saved.epochs).toBe(5);
     // train's dataset of the same name is not written by the second pipeline.
     expect(existsSync(join(project.root, "data/06_models/train/featureSpec.json"))).toBe(false);
@@ -62,7 +67,9 @@ describe("a second notebook in the example project", { timeout: 240_000 }, () =>
     const { stdout, stderr, code } = await project.cli(["run", "second", "--no-extract"]);
     expect(code).toBe(1);
     expect(stdout).not.toMatch(/Run \w+ FINISHED/);
-    expect(stderr).toContain("notebooks/second.ipynb changed since pipelines/second/ was extracted (parameter epochs: 5 → 7)");
+    expect(stderr).toContain(
+      "notebooks/second.ipynb changed since pipelines/second/ was extracted (parameter epochs: 5 → 7)",
+    );
     expect(stderr).toContain("npx extract notebooks/second.ipynb");
   });
 
@@ -83,7 +90,9 @@ describe("a second notebook in the example project", { timeout: 240_000 }, () =>
     const drift = await project.cli(["serve", "second", "--port", "0", "--no-extract"]);
     expect(drift.code).toBe(1);
     expect(drift.stdout).not.toContain("listening");
-    expect(drift.stderr).toContain("notebooks/second.ipynb changed since pipelines/second/ was extracted (parameter epochs: 5 → 9)");
+    expect(drift.stderr).toContain(
+      "notebooks/second.ipynb changed since pipelines/second/ was extracted (parameter epochs: 5 → 9)",
+    );
     edit("const featureSpec = {", "const featureSpec = {{");
     const broken = await project.cli(["serve", "second", "--port", "0"]);
     edit("const featureSpec = {{", "const featureSpec = {");
@@ -110,7 +119,9 @@ describe("a second notebook in the example project", { timeout: 240_000 }, () =>
     const { stderr, code } = await project.cli(["run", "second"]);
     expect(stderr).toBe("");
     expect(code).toBe(0);
-    const saved = JSON.parse(readFileSync(join(project.root, "data/08_reporting/second/featureSpec.json"), "utf8")) as { threshold: number };
+    const saved = JSON.parse(readFileSync(join(project.root, "data/08_reporting/second/featureSpec.json"), "utf8")) as {
+      threshold: number;
+    };
     expect(saved.threshold).toBe(0.7);
   });
 

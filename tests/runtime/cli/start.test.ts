@@ -10,7 +10,10 @@ function waitFor(child: ChildProcess, pattern: RegExp, timeoutMs = 90_000): Prom
   return new Promise((resolve, reject) => {
     let stdout = "";
     let stderr = "";
-    const timer = setTimeout(() => reject(new Error(`timed out waiting for ${pattern}; stdout:\n${stdout}\nstderr:\n${stderr}`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`timed out waiting for ${pattern}; stdout:\n${stdout}\nstderr:\n${stderr}`)),
+      timeoutMs,
+    );
     child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
     child.stdout?.on("data", (chunk: Buffer) => {
       stdout += chunk.toString();
@@ -21,13 +24,16 @@ function waitFor(child: ChildProcess, pattern: RegExp, timeoutMs = 90_000): Prom
     });
     child.on("exit", (code) => {
       clearTimeout(timer);
-      if (!pattern.test(stdout)) reject(new Error(`exited with ${code} before ${pattern}; stdout:\n${stdout}\nstderr:\n${stderr}`));
+      if (!pattern.test(stdout))
+        reject(new Error(`exited with ${code} before ${pattern}; stdout:\n${stdout}\nstderr:\n${stderr}`));
     });
   });
 }
 
 function exited(child: ChildProcess): Promise<number | null> {
-  return new Promise((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.once("exit", (code) => resolve(code))));
+  return new Promise((resolve) =>
+    child.exitCode !== null ? resolve(child.exitCode) : child.once("exit", (code) => resolve(code)),
+  );
 }
 
 describe("cellforge start", () => {
@@ -49,10 +55,16 @@ describe("cellforge start", () => {
     expect(url).toBeDefined();
     expect(output).toContain(`  Web UI   ${url}/ui`);
     // The sample request is the first row of the catalog's CSV data, shaped by the request schema.
-    expect(output).toContain(`curl -s ${url}/predict -H 'content-type: application/json' \\\n             -d '{"x1":-0.628,"x2":-0.968}'`);
+    expect(output).toContain(
+      `curl -s ${url}/predict -H 'content-type: application/json' \\\n             -d '{"x1":-0.628,"x2":-0.968}'`,
+    );
     expect(output).toMatch(/→ label 0 · probability \d+\.\d%/);
 
-    const prediction = await fetch(`${url}/predict`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ x1: 1.3, x2: 1.7 }) });
+    const prediction = await fetch(`${url}/predict`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ x1: 1.3, x2: 1.7 }),
+    });
     expect(prediction.status).toBe(200);
     expect(await prediction.json()).toMatchObject({ label: 1 });
     const ui = await fetch(`${url}/ui`);
@@ -67,7 +79,9 @@ describe("cellforge start", () => {
   it("reuses the registered model when data, code and parameters are unchanged", async () => {
     const { stdout, code } = await project.cli(["start", "--no-serve"]);
     expect(code).toBe(0);
-    expect(stdout).toContain("● Reusing model train:1: its training data, node code and parameters are unchanged (--retrain to train anyway)");
+    expect(stdout).toContain(
+      "● Reusing model train:1: its training data, node code and parameters are unchanged (--retrain to train anyway)",
+    );
     expect(stdout).not.toContain("▸ split");
     expect(stdout).toMatch(/Ready in [\d.]+ (ms|s): model train:1 is registered \(--no-serve: not serving it\)\./);
   });
@@ -79,7 +93,9 @@ describe("cellforge start", () => {
     expect(code).toBe(0);
     expect(stdout).toMatch(/● Training `train`: data: `points` changed \(sha256 [0-9a-f]{12} → [0-9a-f]{12}\)/);
     expect(stdout).toContain("  Registered model train:2.");
-    expect(stdout).toContain("  @champion stays on train:1; to promote this version: npx cellforge models promote train 2 --alias champion");
+    expect(stdout).toContain(
+      "  @champion stays on train:1; to promote this version: npx cellforge models promote train 2 --alias champion",
+    );
   });
 
   it("trains again when a parameter changed, or when asked to", async () => {
@@ -122,7 +138,9 @@ describe("cellforge start with another notebook broken", () => {
     const { stdout, stderr, code } = await project.cli(["start", "--no-serve"]);
     expect(stderr).not.toMatch(/^\s+at /m);
     expect(code).toBe(0);
-    expect(stdout).toContain("  notebooks/broken.ipynb does not extract: skipped, `train` is trained and served all the same (`npx extract notebooks/broken.ipynb` says why).");
+    expect(stdout).toContain(
+      "  notebooks/broken.ipynb does not extract: skipped, `train` is trained and served all the same (`npx extract notebooks/broken.ipynb` says why).",
+    );
     expect(stdout).toContain("  Registered model train:1.");
   });
 });
@@ -140,7 +158,9 @@ describe("cellforge start after cellforge run", () => {
     expect(run.stdout).toContain("Model train version 1 registered");
     const { stdout, code } = await project.cli(["start", "--no-serve"]);
     expect(code).toBe(0);
-    expect(stdout).toContain("● Reusing model train:1: its training data, node code and parameters are unchanged (--retrain to train anyway)");
+    expect(stdout).toContain(
+      "● Reusing model train:1: its training data, node code and parameters are unchanged (--retrain to train anyway)",
+    );
     expect(stdout).not.toContain("▸ split");
   });
 });
@@ -154,7 +174,10 @@ describe("cellforge start on the example project", () => {
 
   it("extracts the notebook again when it changed since pipelines/ was generated, then trains the Pokémon model", async () => {
     const notebook = join(project.root, "notebooks/train.ipynb");
-    writeFileSync(notebook, readFileSync(notebook, "utf8").replace('"const epochs = 40;\\n"', '"const epochs = 1;\\n"'));
+    writeFileSync(
+      notebook,
+      readFileSync(notebook, "utf8").replace('"const epochs = 40;\\n"', '"const epochs = 1;\\n"'),
+    );
     const { stdout, code } = await project.cli(["start", "--no-serve"]);
     expect(code).toBe(0);
     expect(stdout).toMatch(/● pipelines\/ did not match notebooks\/, so it was extracted again \([\d.]+ s\)/);
@@ -192,7 +215,15 @@ describe("cellforge ui", () => {
     const output = await waitFor(child, /serving train:1 at (http:\/\/\S+) /);
     const url = /serving train:1 at (http:\/\/\S+) /.exec(output)![1]!;
     expect((await fetch(`${url}/ui/models`)).status).toBe(200);
-    expect((await fetch(`${url}/predict`, { method: "POST", headers: { "content-type": "application/json" }, body: '{"x1":1,"x2":1}' })).status).toBe(200);
+    expect(
+      (
+        await fetch(`${url}/predict`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: '{"x1":1,"x2":1}',
+        })
+      ).status,
+    ).toBe(200);
     child.kill("SIGINT");
     expect(await exited(child)).toBe(0);
   });

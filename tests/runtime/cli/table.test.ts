@@ -13,11 +13,23 @@ it("rounds a duration before choosing its unit, so the carry is never shown as 6
 });
 
 it("aligns columns by what the terminal shows: a wide character takes two columns", () => {
-  const table = renderTable(["name", "accuracy"], [["ピカチュウ", "0.91"], ["Pikachu", "0.9"]], true);
+  const table = renderTable(
+    ["name", "accuracy"],
+    [
+      ["ピカチュウ", "0.91"],
+      ["Pikachu", "0.9"],
+    ],
+    true,
+  );
   const [header, first, second] = table.split("\n");
   // Every row's second column ends in the same terminal column.
   const endOf = (line: string) => line.length + [...line].filter((c) => /\p{Script=Katakana}/u.test(c)).length;
   expect(endOf(first!)).toBe(endOf(header!));
   expect(endOf(second!)).toBe(endOf(header!));
-  expect(renderPairs([["種族", "pikachu"], ["type", "electric"]])).toBe("  種族  pikachu\n  type  electric");
+  expect(
+    renderPairs([
+      ["種族", "pikachu"],
+      ["type", "electric"],
+    ]),
+  ).toBe("  種族  pikachu\n  type  electric");
 });

@@ -18,7 +18,10 @@ function write(path: string, text: string): void {
 
 describe("project configuration", () => {
   it("merges conf/<env> over conf/base entry by entry", () => {
-    write("conf/base/catalog.yml", "pokemon:\n  type: csv\n  path: data/01_raw/pokemon.csv\nmodel:\n  type: tfjs-model\n  path: data/06_models/model\n");
+    write(
+      "conf/base/catalog.yml",
+      "pokemon:\n  type: csv\n  path: data/01_raw/pokemon.csv\nmodel:\n  type: tfjs-model\n  path: data/06_models/model\n",
+    );
     write("conf/staging/catalog.yml", "pokemon:\n  type: csv\n  path: data/01_raw/kaggle.csv\n");
     write("conf/base/tracking.yml", "experiment: pokemon\n");
     const config = loadProjectConfig(root, "staging");
@@ -30,13 +33,20 @@ describe("project configuration", () => {
   });
 
   it("works without any conf/ folder (local is optional)", () => {
-    expect(loadProjectConfig(root)).toEqual({ env: "local", catalog: {}, parameters: { base: {}, env: {} }, tracking: {} });
+    expect(loadProjectConfig(root)).toEqual({
+      env: "local",
+      catalog: {},
+      parameters: { base: {}, env: {} },
+      tracking: {},
+    });
   });
 
   it("names a missing environment and lists the known ones", () => {
     write("conf/base/catalog.yml", "");
     write("conf/prod/catalog.yml", "");
-    expect(() => loadProjectConfig(root, "prd")).toThrow("No configuration environment `prd`: conf/prd/ does not exist. Known environments: prod.");
+    expect(() => loadProjectConfig(root, "prd")).toThrow(
+      "No configuration environment `prd`: conf/prd/ does not exist. Known environments: prod.",
+    );
   });
 
   it("points at the line of a YAML error", () => {

@@ -19,11 +19,18 @@ const schema = {
 
 describe("the JSON-schema subset the extractor emits", () => {
   it("accepts conforming values", () => {
-    expect(validateSchema({ hp: 45, height_m: null, type2: "poison", color: "red", abilities: ["Overgrow"], spec: { k: 1 } }, schema)).toEqual([]);
+    expect(
+      validateSchema(
+        { hp: 45, height_m: null, type2: "poison", color: "red", abilities: ["Overgrow"], spec: { k: 1 } },
+        schema,
+      ),
+    ).toEqual([]);
   });
 
   it("reports each problem with its path, in the schema's order", () => {
-    expect(validateSchema({ height_m: "tall", abilities: [1], extra: true, color: "green", spec: { k: 2 } }, schema)).toEqual([
+    expect(
+      validateSchema({ height_m: "tall", abilities: [1], extra: true, color: "green", spec: { k: 2 } }, schema),
+    ).toEqual([
       { path: "/hp", message: "is required" },
       { path: "/extra", message: "is not allowed" },
       { path: "/height_m", message: 'expected number | null, got string "tall"' },
@@ -32,7 +39,9 @@ describe("the JSON-schema subset the extractor emits", () => {
       { path: "/spec/k", message: "expected 1, got 2" },
     ]);
     expect(validateSchema({ hp: 0 }, schema)).toEqual([{ path: "/hp", message: "must be ≥ 1, got 0" }]);
-    expect(validateSchema({ hp: 1, type2: 3 }, schema)).toEqual([{ path: "/type2", message: "expected string | null, got 3" }]);
+    expect(validateSchema({ hp: 1, type2: 3 }, schema)).toEqual([
+      { path: "/type2", message: "expected string | null, got 3" },
+    ]);
     expect(validateSchema(Number.NaN, { type: "number" })).toHaveLength(1);
   });
 
@@ -47,7 +56,9 @@ describe("the JSON-schema subset the extractor emits", () => {
         email: { type: "string", format: "email" },
       },
     };
-    expect(validateSchema({ rate: 0.1, name: "ab", layers: [64], pair: [1, 2], email: "ash@pallet.town" }, bounded)).toEqual([]);
+    expect(
+      validateSchema({ rate: 0.1, name: "ab", layers: [64], pair: [1, 2], email: "ash@pallet.town" }, bounded),
+    ).toEqual([]);
     expect(validateSchema({ rate: 0, name: "a", layers: [], pair: [1, 2, 3], email: "nope" }, bounded)).toEqual([
       { path: "/rate", message: "must be > 0, got 0" },
       { path: "/name", message: 'must have at least 2 characters, got "a"' },

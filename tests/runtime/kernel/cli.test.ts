@@ -23,7 +23,9 @@ describe("cellforge nb run", () => {
     expect(result.stderr).toContain(`Executed notebook written to ${out}.`);
     const cells = parseNotebook(readFileSync(out, "utf8"), out).cells;
     const [, second, third, fourth] = cells;
-    expect(second?.cell_type === "code" && second.outputs).toEqual([{ output_type: "stream", name: "stdout", text: "cell 2 runs\n" }]);
+    expect(second?.cell_type === "code" && second.outputs).toEqual([
+      { output_type: "stream", name: "stdout", text: "cell 2 runs\n" },
+    ]);
     expect(third?.cell_type === "code" && third.outputs).toEqual([
       expect.objectContaining({ output_type: "error", ename: "RangeError", evalue: "value out of range: 42" }),
     ]);
@@ -38,7 +40,10 @@ describe("cellforge nb run", () => {
   });
 
   it("writes the executed notebook to stdout with -o -, parameters injected", async () => {
-    const result = await runCli(["nb", "run", fixture("directive-parameters.ipynb"), "-p", "epochs=3", "-p", "runName=42", "-o", "-"], { env });
+    const result = await runCli(
+      ["nb", "run", fixture("directive-parameters.ipynb"), "-p", "epochs=3", "-p", "runName=42", "-o", "-"],
+      { env },
+    );
     expect(result.code).toBe(0);
     const notebook = parseNotebook(result.stdout, "stdout");
     const last = notebook.cells.at(-1);

@@ -1,7 +1,13 @@
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { KernelStartError } from "../../../runtime/kernel/errors.ts";
 import { executeNotebook, type RunEvent } from "../../../runtime/kernel/executor.ts";
-import { type CodeCell, cellTags, type NotebookDocument as Notebook, type Output, readNotebookDocument as readNotebook } from "@cellforge/contract";
+import {
+  type CodeCell,
+  cellTags,
+  type NotebookDocument as Notebook,
+  type Output,
+  readNotebookDocument as readNotebook,
+} from "@cellforge/contract";
 import { injectParameters, parseParameterArgument } from "../../../runtime/kernel/parameters.ts";
 import { fixture, kernelsUnder, repoRoot, tempRoot } from "./support.ts";
 
@@ -48,17 +54,29 @@ describe("executeNotebook on the real tslab kernel", () => {
       { output_type: "display_data", data: { "text/html": "<b>bold</b>" }, metadata: {} },
       {
         output_type: "display_data",
-        data: { "image/svg+xml": '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>' },
+        data: {
+          "image/svg+xml":
+            '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>',
+        },
         metadata: {},
       },
-      { output_type: "display_data", data: { "image/png": Buffer.from([137, 80, 78, 71]).toString("base64") }, metadata: {} },
+      {
+        output_type: "display_data",
+        data: { "image/png": Buffer.from([137, 80, 78, 71]).toString("base64") },
+        metadata: {},
+      },
     ]);
 
     // An empty cell is skipped; the last expression is an execute_result, apart from earlier prints.
     expect(empty?.execution_count).toBeNull();
     expect(value?.outputs).toEqual([
       { output_type: "stream", name: "stdout", text: "before the value\n" },
-      { output_type: "execute_result", execution_count: value?.execution_count, data: { "text/plain": "42" }, metadata: {} },
+      {
+        output_type: "execute_result",
+        execution_count: value?.execution_count,
+        data: { "text/plain": "42" },
+        metadata: {},
+      },
     ]);
     expect(shorthand?.outputs).toEqual([
       {
@@ -79,14 +97,17 @@ describe("executeNotebook on the real tslab kernel", () => {
     const { notebook, failure } = await run(await readNotebook(fixture("imports-project-typescript.ipynb")));
     expect(failure).toBeNull();
     const [cell] = codeCells(notebook);
-    expect(cell?.outputs).toContainEqual(expect.objectContaining({ output_type: "execute_result", data: { "text/plain": "'wasm'" } }));
+    expect(cell?.outputs).toContainEqual(
+      expect.objectContaining({ output_type: "execute_result", data: { "text/plain": "'wasm'" } }),
+    );
   });
 
   it("delivers all 20,000 lines of a burst, and 2,000 one-line messages, in order", async () => {
     const { notebook, failure } = await run(await readNotebook(fixture("twenty-thousand-lines.ipynb")));
     expect(failure).toBeNull();
     const [burst, ticks] = codeCells(notebook);
-    const expected = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix} ${i + 1}\n`).join("");
+    const expected = (prefix: string, n: number) =>
+      Array.from({ length: n }, (_, i) => `${prefix} ${i + 1}\n`).join("");
     expect(streamText(burst?.outputs ?? [], "stdout")).toBe(expected("line", 20_000));
     expect(streamText(ticks?.outputs ?? [], "stdout")).toBe(expected("tick", 2_000));
     // Consecutive stream messages are merged into one output, as Jupyter shows them.
@@ -116,7 +137,10 @@ describe("executeNotebook on the real tslab kernel", () => {
   });
 
   it("fails to start with a clear error when the working directory does not exist", async () => {
-    const start = executeNotebook(await readNotebook(fixture("outputs.ipynb")), { cwd: `${root.path}/missing`, tmpDir: root.path });
+    const start = executeNotebook(await readNotebook(fixture("outputs.ipynb")), {
+      cwd: `${root.path}/missing`,
+      tmpDir: root.path,
+    });
     await expect(start).rejects.toThrow(KernelStartError);
     await expect(start).rejects.toThrow(/missing does not exist: pass an existing folder/);
   });

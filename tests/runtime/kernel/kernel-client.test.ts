@@ -38,7 +38,10 @@ describe("the patched tslab kernel over the Jupyter protocol", () => {
     const { messages, onOutput } = collect();
     const reply = await kernel.execute('const n: number = "x";', { onOutput });
     expect(reply.status).toBe("error");
-    expect(reply.content).toMatchObject({ ename: "TSError", evalue: "1:7 - Type 'string' is not assignable to type 'number'." });
+    expect(reply.content).toMatchObject({
+      ename: "TSError",
+      evalue: "1:7 - Type 'string' is not assignable to type 'number'.",
+    });
     expect(messages.map((m) => m.header.msg_type)).toEqual(["execute_input", "error"]);
   });
 
@@ -71,13 +74,18 @@ describe("the patched tslab kernel over the Jupyter protocol", () => {
     const { messages, onOutput } = collect();
     const code = 'import * as tslab from "tslab";\nfor (let i = 0; i < 5000; i++) tslab.display.text(String(i));';
     expect((await kernel.execute(code, { onOutput })).status).toBe("ok");
-    const shown = messages.filter((m) => m.header.msg_type === "display_data").map((m) => (m.content["data"] as { "text/plain": string })["text/plain"]);
+    const shown = messages
+      .filter((m) => m.header.msg_type === "display_data")
+      .map((m) => (m.content["data"] as { "text/plain": string })["text/plain"]);
     expect(shown).toEqual(Array.from({ length: 5000 }, (_, i) => String(i)));
   });
 
   it("updates a display in place through its display id", async () => {
     const { messages, onOutput } = collect();
-    await kernel.execute('import * as tslab from "tslab";\nconst d = tslab.newDisplay();\nd.text("one");\nd.text("two");', { onOutput });
+    await kernel.execute(
+      'import * as tslab from "tslab";\nconst d = tslab.newDisplay();\nd.text("one");\nd.text("two");',
+      { onOutput },
+    );
     expect(messages.map((m) => m.header.msg_type)).toEqual(["execute_input", "display_data", "update_display_data"]);
   });
 });

@@ -24,7 +24,9 @@ describe("cell outputs from IOPub messages", () => {
     const first = new CellOutputs(displays);
     first.add(message("display_data", { data: { "text/plain": "0%" }, metadata: {}, transient: { display_id: "p" } }));
     const second = new CellOutputs(displays);
-    second.add(message("update_display_data", { data: { "text/plain": "100%" }, metadata: {}, transient: { display_id: "p" } }));
+    second.add(
+      message("update_display_data", { data: { "text/plain": "100%" }, metadata: {}, transient: { display_id: "p" } }),
+    );
     expect(first.outputs).toEqual([{ output_type: "display_data", data: { "text/plain": "100%" }, metadata: {} }]);
     expect(second.outputs).toEqual([]);
 
@@ -39,7 +41,9 @@ describe("cell outputs from IOPub messages", () => {
     const outputs = new CellOutputs(new DisplayRegistry());
     outputs.add(message("execute_input", { code: "x", execution_count: 3 }));
     outputs.add(message("execute_result", { execution_count: 3, data: { "text/plain": "42" }, metadata: {} }));
-    outputs.add(message("error", { ename: "TypeError", evalue: "boom", traceback: ["TypeError: boom", "    at cell"] }));
+    outputs.add(
+      message("error", { ename: "TypeError", evalue: "boom", traceback: ["TypeError: boom", "    at cell"] }),
+    );
     expect(outputs.outputs).toEqual([
       { output_type: "execute_result", execution_count: 3, data: { "text/plain": "42" }, metadata: {} },
       { output_type: "error", ename: "TypeError", evalue: "boom", traceback: ["TypeError: boom", "    at cell"] },

@@ -3,11 +3,7 @@ import { describe, expect, it } from "vitest";
 import { ParameterError } from "../../../runtime/kernel/errors.ts";
 import { cellTags, parseNotebookDocument as parseNotebook } from "@cellforge/contract";
 import { declaredParameters } from "@cellforge/contract";
-import {
-  injectParameters,
-  parseParameterArgument,
-  parseParameterValue,
-} from "../../../runtime/kernel/parameters.ts";
+import { injectParameters, parseParameterArgument, parseParameterValue } from "../../../runtime/kernel/parameters.ts";
 import { fixture } from "./support.ts";
 
 const load = (name: string) => parseNotebook(readFileSync(fixture(name), "utf8"), name);
@@ -49,7 +45,10 @@ describe("the parameters cell", () => {
   });
 
   it("gets a tagged injected cell right after it (tag form)", () => {
-    const notebook = injectParameters(load("outputs.ipynb"), [parseParameterArgument("repeat=3"), parseParameterArgument("greeting=7")]);
+    const notebook = injectParameters(load("outputs.ipynb"), [
+      parseParameterArgument("repeat=3"),
+      parseParameterArgument("greeting=7"),
+    ]);
     const at = notebook.cells.findIndex((cell) => cellTags(cell).includes("parameters"));
     const injected = notebook.cells[at + 1];
     expect(injected && cellTags(injected)).toEqual(["injected-parameters"]);
@@ -71,13 +70,18 @@ describe("the parameters cell", () => {
   });
 
   it("rejects unknown names, listing the valid ones", () => {
-    const run = () => injectParameters(load("directive-parameters.ipynb"), [parseParameterArgument("epoch=3")], "train.ipynb");
+    const run = () =>
+      injectParameters(load("directive-parameters.ipynb"), [parseParameterArgument("epoch=3")], "train.ipynb");
     expect(run).toThrow(ParameterError);
-    expect(run).toThrow("unknown parameter `epoch` for train.ipynb; its parameters cell (cell 1) declares: epochs, learningRate, features, runName");
+    expect(run).toThrow(
+      "unknown parameter `epoch` for train.ipynb; its parameters cell (cell 1) declares: epochs, learningRate, features, runName",
+    );
   });
 
   it("cannot be missing when parameters are given", () => {
-    expect(() => injectParameters(load("fails-in-cell-3.ipynb"), [parseParameterArgument("a=1")])).toThrow(/has no parameters cell/);
+    expect(() => injectParameters(load("fails-in-cell-3.ipynb"), [parseParameterArgument("a=1")])).toThrow(
+      /has no parameters cell/,
+    );
     expect(injectParameters(load("fails-in-cell-3.ipynb"), [])).toEqual(load("fails-in-cell-3.ipynb"));
   });
 });

@@ -20,7 +20,9 @@ export function tempRoot(): { path: string; remove(): void } {
  */
 export function kernelsUnder(root: string): string[] {
   try {
-    return execFileSync("pgrep", ["-af", `tslab.* --config-path ${root}`], { encoding: "utf8" }).trim().split("\n");
+    return execFileSync("pgrep", ["-af", `tslab.* --config-path ${root}`], { encoding: "utf8" })
+      .trim()
+      .split("\n");
   } catch {
     return []; // pgrep exits 1 when nothing matches
   }

@@ -22,7 +22,13 @@ rowCount:
   path: data/02_intermediate/row_count.json
 `;
 
-const OUTPUTS = ["data/02_intermediate/train_set.json", "data/02_intermediate/test_set.json", "data/06_models/model/model.json", "data/06_models/model/weights.bin", "data/06_models/scaler.json"];
+const OUTPUTS = [
+  "data/02_intermediate/train_set.json",
+  "data/02_intermediate/test_set.json",
+  "data/06_models/model/model.json",
+  "data/06_models/model/weights.bin",
+  "data/06_models/scaler.json",
+];
 
 let inProcess: FixtureProject;
 let inChildren: FixtureProject;
@@ -31,7 +37,10 @@ beforeAll(async () => {
   inProcess = createProject(["train", "failing"]);
   inChildren = createProject(["train", "failing"]);
   for (const project of [inProcess, inChildren]) {
-    project.write("conf/base/catalog.yml", readFileSync(join(project.root, "conf/base/catalog.yml"), "utf8") + PERSISTED_BETWEEN_NODES);
+    project.write(
+      "conf/base/catalog.yml",
+      readFileSync(join(project.root, "conf/base/catalog.yml"), "utf8") + PERSISTED_BETWEEN_NODES,
+    );
   }
 });
 afterAll(() => {
@@ -63,8 +72,13 @@ describe("a runner that executes each node in a child process", () => {
     const there = await runSession({ cwd: inChildren.root, runner, write: (line) => thereLines.push(line) });
 
     expect(runner.processes).toBe(3);
-    expect(there.result.nodes.map((n) => [n.node, n.status])).toEqual([["split", "ran"], ["train_model", "ran"], ["evaluate", "ran"]]);
-    for (const path of OUTPUTS) expect(readFileSync(join(inChildren.root, path)), path).toEqual(readFileSync(join(inProcess.root, path)));
+    expect(there.result.nodes.map((n) => [n.node, n.status])).toEqual([
+      ["split", "ran"],
+      ["train_model", "ran"],
+      ["evaluate", "ran"],
+    ]);
+    for (const path of OUTPUTS)
+      expect(readFileSync(join(inChildren.root, path)), path).toEqual(readFileSync(join(inProcess.root, path)));
     expect(recorded(there)).toEqual(recorded(here));
     expect(there.run.metricHistory.filter((m) => m.key === "loss")).toHaveLength(5);
     expect(untimed(thereLines)).toEqual(untimed(hereLines));
@@ -72,9 +86,16 @@ describe("a runner that executes each node in a child process", () => {
   }, 180_000);
 
   it("a node failing in its process fails the run with the node's message", async () => {
-    const error = await runSession({ cwd: inChildren.root, pipeline: "failing", runner: new ChildProcessRunner({ root: inChildren.root, env: "local" }), write: () => undefined }).catch((e: unknown) => e);
+    const error = await runSession({
+      cwd: inChildren.root,
+      pipeline: "failing",
+      runner: new ChildProcessRunner({ root: inChildren.root, env: "local" }),
+      write: () => undefined,
+    }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RunFailedError);
-    expect((error as RunFailedError).message).toBe("Node `divide` (from failing.ipynb cell 3) failed: cannot divide 8 rows by zero\n  at pipelines/failing/pipeline.ts:11");
+    expect((error as RunFailedError).message).toBe(
+      "Node `divide` (from failing.ipynb cell 3) failed: cannot divide 8 rows by zero\n  at pipelines/failing/pipeline.ts:11",
+    );
     expect(existsSync(join(inChildren.root, "data/02_intermediate/row_count.json"))).toBe(true);
   }, 120_000);
 });

@@ -30,14 +30,21 @@ async function notebookMetrics(): Promise<Record<string, unknown>> {
   notebook.cells.push(report);
   const run = await executeNotebook(notebook, { cwd: project.root, cellTimeoutMs: 300_000 });
   expect(run.failure).toBeNull();
-  const printed = (run.notebook.cells.at(-1) as CodeCell).outputs.flatMap((o) => (o.output_type === "stream" ? [o.text] : [])).join("");
+  const printed = (run.notebook.cells.at(-1) as CodeCell).outputs
+    .flatMap((o) => (o.output_type === "stream" ? [o.text] : []))
+    .join("");
   return JSON.parse(/^METRICS (.*)$/m.exec(printed)![1]!) as Record<string, unknown>;
 }
 
 describe("parity with the notebook", () => {
   it("the extracted pipeline's metrics equal the headless notebook run's for the same parameters", async () => {
     const expected = await notebookMetrics();
-    const { run } = await runSession({ cwd: project.root, params: parameters.map((p) => ({ path: [p.name], value: p.value })), force: true, write: () => undefined });
+    const { run } = await runSession({
+      cwd: project.root,
+      params: parameters.map((p) => ({ path: [p.name], value: p.value })),
+      force: true,
+      write: () => undefined,
+    });
     const actual: Record<string, unknown> = Object.fromEntries(metricNames.map((name) => [name, run.metrics[name]]));
     actual["loss"] = run.metricHistory.filter((m) => m.key === "history.loss").map((m) => m.value);
     expect((actual["loss"] as number[]).length).toBe(3);

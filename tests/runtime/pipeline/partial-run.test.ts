@@ -46,9 +46,30 @@ function pipeline(): Pipeline {
     name: "partial",
     source: "partial.ipynb",
     nodes: [
-      node("split", (raw: number[], testSize: number) => ({ trainSet: raw.slice(testSize), testSet: raw.slice(0, testSize), splitSizes: [raw.length - testSize, testSize] }), ["raw", "params:testSize"], ["trainSet", "testSet", "splitSizes"]),
-      node("fit", (trainSet: number[]) => ({ model: { mean: trainSet.reduce((a, b) => a + b, 0) / trainSet.length } }), ["trainSet"], ["model"]),
-      node("evaluate", (model: { mean: number }, testSet: number[]) => ({ score: testSet.reduce((a, x) => a + Math.abs(x - model.mean), 0) }), ["model", "testSet"], ["score"]),
+      node(
+        "split",
+        (raw: number[], testSize: number) => ({
+          trainSet: raw.slice(testSize),
+          testSet: raw.slice(0, testSize),
+          splitSizes: [raw.length - testSize, testSize],
+        }),
+        ["raw", "params:testSize"],
+        ["trainSet", "testSet", "splitSizes"],
+      ),
+      node(
+        "fit",
+        (trainSet: number[]) => ({ model: { mean: trainSet.reduce((a, b) => a + b, 0) / trainSet.length } }),
+        ["trainSet"],
+        ["model"],
+      ),
+      node(
+        "evaluate",
+        (model: { mean: number }, testSet: number[]) => ({
+          score: testSet.reduce((a, x) => a + Math.abs(x - model.mean), 0),
+        }),
+        ["model", "testSet"],
+        ["score"],
+      ),
     ],
     parameters: { defaults: { testSize: 2 }, schema: {} },
   });
@@ -57,12 +78,23 @@ function pipeline(): Pipeline {
 async function run(filter: PipelineFilter = {}, options: { tracked?: boolean; lines?: string[] } = {}) {
   calls = [];
   const catalog = new Catalog(
-    { raw: { type: "json", path: "data/raw.json" }, model: { type: "json", path: "data/model.json" }, splitSizes: { type: "json", path: "data/splitSizes.json" } },
+    {
+      raw: { type: "json", path: "data/raw.json" },
+      model: { type: "json", path: "data/model.json" },
+      splitSizes: { type: "json", path: "data/splitSizes.json" },
+    },
     { root },
   );
   const p = pipeline();
   const hooks = options.lines === undefined ? [] : [new ProgressReporter((line) => options.lines!.push(line))];
-  const result = await new Runner({ catalog, params: p.parameters.defaults, filter, hooks, root, ...(options.tracked === false ? {} : { states }) }).run(p);
+  const result = await new Runner({
+    catalog,
+    params: p.parameters.defaults,
+    filter,
+    hooks,
+    root,
+    ...(options.tracked === false ? {} : { states }),
+  }).run(p);
   return { statuses: Object.fromEntries(result.nodes.map((n) => [n.node, n.status])), free: result.freeOutputs };
 }
 
@@ -85,9 +117,20 @@ describe("partial runs rebuild the in-memory inputs they need", () => {
 
   it("works without change tracking and for --from-nodes and --from-inputs", async () => {
     await run({}, { tracked: false });
-    expect((await run({ nodeNames: ["evaluate"] }, { tracked: false })).statuses).toEqual({ split: "replayed", evaluate: "ran" });
-    expect((await run({ fromNodes: ["fit"] }, { tracked: false })).statuses).toEqual({ split: "replayed", fit: "ran", evaluate: "ran" });
-    expect((await run({ fromInputs: ["trainSet"] }, { tracked: false })).statuses).toEqual({ split: "replayed", fit: "ran", evaluate: "ran" });
+    expect((await run({ nodeNames: ["evaluate"] }, { tracked: false })).statuses).toEqual({
+      split: "replayed",
+      evaluate: "ran",
+    });
+    expect((await run({ fromNodes: ["fit"] }, { tracked: false })).statuses).toEqual({
+      split: "replayed",
+      fit: "ran",
+      evaluate: "ran",
+    });
+    expect((await run({ fromInputs: ["trainSet"] }, { tracked: false })).statuses).toEqual({
+      split: "replayed",
+      fit: "ran",
+      evaluate: "ran",
+    });
   });
 
   it("replays nothing when the selected nodes are unchanged and skipped", async () => {
@@ -106,7 +149,10 @@ describe("a partial run of a pipeline with a predict cell", () => {
       const full = await runSession(quiet);
       expect(full.model?.version.version).toBe(1);
       const partial = await runSession({ ...quiet, filter: { nodeNames: ["evaluate"] }, force: true });
-      expect(partial.result.nodes.map((n) => [n.node, n.status])).toEqual([["split", "replayed"], ["evaluate", "ran"]]);
+      expect(partial.result.nodes.map((n) => [n.node, n.status])).toEqual([
+        ["split", "replayed"],
+        ["evaluate", "ran"],
+      ]);
       expect(partial.run.metrics["accuracy"]).toBeGreaterThan(0);
       expect(partial.model).toBeUndefined();
       expect(partial.registrationSkipped).toContain("a partial run");

@@ -34,7 +34,12 @@ export default hooks;
     const log = readFileSync(join(project.root, "hooks.log"), "utf8").trim().split("\n");
     expect(log[0]).toBe("start basic min_age=18");
     expect(log).toContain("saved summary as json");
-    expect(log.filter((l) => l.startsWith("ran ")).sort()).toEqual(["ran clean", "ran count", "ran report", "ran stats"]);
+    expect(log.filter((l) => l.startsWith("ran ")).sort()).toEqual([
+      "ran clean",
+      "ran count",
+      "ran report",
+      "ran stats",
+    ]);
   });
 
   it("a file that exports no hooks is an error saying what to export", async () => {

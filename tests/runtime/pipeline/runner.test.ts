@@ -24,18 +24,45 @@ function pipelineOf(nodes: PipelineNode[], defaults: Record<string, unknown> = {
 }
 
 function run(pipeline: Pipeline, options: Partial<ConstructorParameters<typeof Runner>[0]> = {}) {
-  const catalog = new Catalog({ raw: { type: "json", path: "data/raw.json" }, total: { type: "json", path: "data/total.json" } }, { root });
+  const catalog = new Catalog(
+    { raw: { type: "json", path: "data/raw.json" }, total: { type: "json", path: "data/total.json" } },
+    { root },
+  );
   return new Runner({ catalog, params: pipeline.parameters.defaults, root, ...options }).run(pipeline);
 }
 
 describe("the runner", () => {
   it("runs nodes in topological order, whatever the definition order, and returns free outputs", async () => {
     const order: string[] = [];
-    const pipeline = pipelineOf([
-      { name: "report", func: (total: number) => (order.push("report"), { text: `total ${total}` }), inputs: ["total"], outputs: ["text"], codeHash: "r" },
-      { name: "sum", func: (sorted: number[]) => (order.push("sum"), { total: sorted.reduce((a, b) => a + b, 0) }), inputs: ["sorted"], outputs: ["total"], codeHash: "s" },
-      { name: "sort", func: (raw: number[], desc: boolean) => (order.push("sort"), { sorted: [...raw].sort((a, b) => (desc ? b - a : a - b)) }), inputs: ["raw", "params:desc"], outputs: ["sorted"], codeHash: "o" },
-    ], { desc: true });
+    const pipeline = pipelineOf(
+      [
+        {
+          name: "report",
+          func: (total: number) => (order.push("report"), { text: `total ${total}` }),
+          inputs: ["total"],
+          outputs: ["text"],
+          codeHash: "r",
+        },
+        {
+          name: "sum",
+          func: (sorted: number[]) => (order.push("sum"), { total: sorted.reduce((a, b) => a + b, 0) }),
+          inputs: ["sorted"],
+          outputs: ["total"],
+          codeHash: "s",
+        },
+        {
+          name: "sort",
+          func: (raw: number[], desc: boolean) => (
+            order.push("sort"),
+            { sorted: [...raw].sort((a, b) => (desc ? b - a : a - b)) }
+          ),
+          inputs: ["raw", "params:desc"],
+          outputs: ["sorted"],
+          codeHash: "o",
+        },
+      ],
+      { desc: true },
+    );
     const result = await run(pipeline);
     expect(order).toEqual(["sort", "sum", "report"]);
     expect(result.freeOutputs).toEqual({ text: "total 6" });
@@ -69,7 +96,13 @@ describe("the runner", () => {
       afterPipelineRun: () => void events.push("after pipeline"),
     };
     const pipeline = pipelineOf([
-      { name: "load", func: (raw: number[]) => (ran.push("load"), { values: raw }), inputs: ["raw"], outputs: ["values"], codeHash: "l" },
+      {
+        name: "load",
+        func: (raw: number[]) => (ran.push("load"), { values: raw }),
+        inputs: ["raw"],
+        outputs: ["values"],
+        codeHash: "l",
+      },
       {
         name: "divide",
         func: (values: number[]) => {
@@ -87,7 +120,9 @@ describe("the runner", () => {
     const error = await run(pipeline, { hooks: [hooks] }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(NodeFailedError);
     // The message points at the line of the node's code that threw (here, this test file, outside the project root).
-    expect((error as NodeFailedError).message).toMatch(/^Node `divide` \(from notebooks\/test.ipynb cell 7\) failed: cannot divide by zero\n {2}at \/.*\/tests\/runtime\/pipeline\/runner.test.ts:\d+$/);
+    expect((error as NodeFailedError).message).toMatch(
+      /^Node `divide` \(from notebooks\/test.ipynb cell 7\) failed: cannot divide by zero\n {2}at \/.*\/tests\/runtime\/pipeline\/runner.test.ts:\d+$/,
+    );
     expect((error as NodeFailedError).node).toBe("divide");
     expect((error as NodeFailedError).cause).toBeInstanceOf(RangeError);
     expect(ran).toEqual(["load", "divide"]);
@@ -97,7 +132,8 @@ describe("the runner", () => {
 
   it("calls the hooks around loads, the node and saves, in order", async () => {
     const events: string[] = [];
-    const record = (name: string) => (event: { name?: string; node?: PipelineNode }) => void events.push(`${name} ${event.name ?? event.node?.name ?? ""}`.trim());
+    const record = (name: string) => (event: { name?: string; node?: PipelineNode }) =>
+      void events.push(`${name} ${event.name ?? event.node?.name ?? ""}`.trim());
     const hooks: Hooks = {
       beforePipelineRun: () => void events.push("beforePipelineRun"),
       beforeDatasetLoad: record("beforeDatasetLoad"),
@@ -138,9 +174,27 @@ describe("the runner", () => {
   it("says who should have produced a missing input", async () => {
     rmSync(join(root, "data/raw.json"));
     const pipeline = pipelineOf([
-      { name: "sum", func: (raw: number[]) => ({ total: raw.length }), inputs: ["raw"], outputs: ["total"], codeHash: "s" },
-      { name: "double", func: (total: number) => ({ doubled: total * 2 }), inputs: ["total"], outputs: ["doubled"], codeHash: "d" },
-      { name: "orphan", func: (ghost: number) => ({ seen: ghost }), inputs: ["ghost"], outputs: ["seen"], codeHash: "o" },
+      {
+        name: "sum",
+        func: (raw: number[]) => ({ total: raw.length }),
+        inputs: ["raw"],
+        outputs: ["total"],
+        codeHash: "s",
+      },
+      {
+        name: "double",
+        func: (total: number) => ({ doubled: total * 2 }),
+        inputs: ["total"],
+        outputs: ["doubled"],
+        codeHash: "d",
+      },
+      {
+        name: "orphan",
+        func: (ghost: number) => ({ seen: ghost }),
+        inputs: ["ghost"],
+        outputs: ["seen"],
+        codeHash: "o",
+      },
     ]);
     await expect(run(pipeline, { filter: { nodeNames: ["sum"] } })).rejects.toThrow(
       "Node `sum` failed: Dataset `raw` has no file at data/raw.json. No node outputs it: put the file there, or fix its path in conf/base/catalog.yml.",
@@ -154,10 +208,16 @@ describe("the runner", () => {
   });
 
   it("checks what a node returns and which parameters it reads", async () => {
-    const wrong = pipelineOf([{ name: "sum", func: () => ({ totl: 1 }), inputs: [], outputs: ["total"], codeHash: "s" }]);
+    const wrong = pipelineOf([
+      { name: "sum", func: () => ({ totl: 1 }), inputs: [], outputs: ["total"], codeHash: "s" },
+    ]);
     await expect(run(wrong)).rejects.toThrow("Node `sum` failed: it returned no `total`");
-    const noParam = pipelineOf([{ name: "sum", func: () => ({}), inputs: ["params:epochs"], outputs: [], codeHash: "s" }]);
-    await expect(run(noParam)).rejects.toThrow("Node `sum` reads `params:epochs`, but pipeline `test` has no parameter `epochs`; add it to the notebook's parameters cell.");
+    const noParam = pipelineOf([
+      { name: "sum", func: () => ({}), inputs: ["params:epochs"], outputs: [], codeHash: "s" },
+    ]);
+    await expect(run(noParam)).rejects.toThrow(
+      "Node `sum` reads `params:epochs`, but pipeline `test` has no parameter `epochs`; add it to the notebook's parameters cell.",
+    );
   });
 
   it("with a seed, gives each node its own reproducible Math.random stream, and restores Math.random after", async () => {
@@ -187,7 +247,12 @@ describe("metric outputs", () => {
     const pipeline = pipelineOf([
       {
         name: "train",
-        func: () => ({ accuracy: 0.5, scores: { f1: 0.25, auc: 0.75 }, history: { loss: [0.9, 0.4] }, ignored: "text" }),
+        func: () => ({
+          accuracy: 0.5,
+          scores: { f1: 0.25, auc: 0.75 },
+          history: { loss: [0.9, 0.4] },
+          ignored: "text",
+        }),
         inputs: [],
         outputs: ["accuracy", "scores", "history", "ignored"],
         metrics: ["accuracy", "scores", "history", "ignored"],
@@ -195,9 +260,22 @@ describe("metric outputs", () => {
       },
     ]);
     const { metricsOf } = await import("../../../runtime/pipeline/metrics.ts");
-    const result = await run(pipeline, { hooks: [{ afterNodeRun: ({ node, outputs }) => void metrics.push(...metricsOf(node, outputs).map((m) => `${m.name}=${m.value}@${m.step}`)) }] });
+    const result = await run(pipeline, {
+      hooks: [
+        {
+          afterNodeRun: ({ node, outputs }) =>
+            void metrics.push(...metricsOf(node, outputs).map((m) => `${m.name}=${m.value}@${m.step}`)),
+        },
+      ],
+    });
     expect(result.nodes[0]!.status).toBe("ran");
-    expect(metrics).toEqual(["accuracy=0.5@undefined", "scores.f1=0.25@undefined", "scores.auc=0.75@undefined", "history.loss=0.9@0", "history.loss=0.4@1"]);
+    expect(metrics).toEqual([
+      "accuracy=0.5@undefined",
+      "scores.f1=0.25@undefined",
+      "scores.auc=0.75@undefined",
+      "history.loss=0.9@0",
+      "history.loss=0.4@1",
+    ]);
   });
 
   it("log each value once: a record's entry that repeats a top-level metric of the same name and value is not logged again", async () => {
@@ -214,7 +292,14 @@ describe("metric outputs", () => {
       },
     ]);
     const { metricsOf } = await import("../../../runtime/pipeline/metrics.ts");
-    const result = await run(pipeline, { hooks: [{ afterNodeRun: ({ node, outputs }) => void metrics.push(...metricsOf(node, outputs).map((m) => `${m.name}=${m.value}`)) }] });
+    const result = await run(pipeline, {
+      hooks: [
+        {
+          afterNodeRun: ({ node, outputs }) =>
+            void metrics.push(...metricsOf(node, outputs).map((m) => `${m.name}=${m.value}`)),
+        },
+      ],
+    });
     expect(result.nodes[0]!.status).toBe("ran");
     expect(metrics).toEqual(["f1=0.25", "auc=0.75", "validation.f1=0.4"]);
   });

@@ -23,11 +23,18 @@ function drawing(delay: number) {
     await sleep(delay);
     return { draws: [first, Math.random()] };
   };
-  return definePipeline({ name: "draw", source: "draw.ipynb", nodes: [{ name: "draw", func: draw, inputs: [], outputs: ["draws"], codeHash: "d" }], parameters: { defaults: {}, schema: {} } });
+  return definePipeline({
+    name: "draw",
+    source: "draw.ipynb",
+    nodes: [{ name: "draw", func: draw, inputs: [], outputs: ["draws"], codeHash: "d" }],
+    parameters: { defaults: {}, schema: {} },
+  });
 }
 
 async function draws(delay: number, seed: number): Promise<unknown> {
-  const result = await new PipelineScheduler({ catalog: new Catalog({}, { root }), params: {}, seed, root }).run(drawing(delay));
+  const result = await new PipelineScheduler({ catalog: new Catalog({}, { root }), params: {}, seed, root }).run(
+    drawing(delay),
+  );
   return result.freeOutputs["draws"];
 }
 

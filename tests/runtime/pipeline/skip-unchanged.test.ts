@@ -28,7 +28,13 @@ afterEach(async () => {
 
 // raw (file) → scale (params.factor) → scaled (memory) → total (params.offset) → sum (file) → score (metric)
 function pipeline(codeHashes: Record<string, string> = {}): Pipeline {
-  const node = (name: string, func: PipelineNode["func"], inputs: string[], outputs: string[], metrics?: string[]): PipelineNode => ({
+  const node = (
+    name: string,
+    func: PipelineNode["func"],
+    inputs: string[],
+    outputs: string[],
+    metrics?: string[],
+  ): PipelineNode => ({
     name,
     func: (...args: unknown[]) => {
       calls.push(name);
@@ -43,19 +49,41 @@ function pipeline(codeHashes: Record<string, string> = {}): Pipeline {
     name: "skip",
     source: "skip.ipynb",
     nodes: [
-      node("scale", (raw: number[], factor: number) => ({ scaled: raw.map((x) => x * factor) }), ["raw", "params:factor"], ["scaled"]),
-      node("total", (scaled: number[], offset: number) => ({ sum: scaled.reduce((a, b) => a + b, offset) }), ["scaled", "params:offset"], ["sum"]),
+      node(
+        "scale",
+        (raw: number[], factor: number) => ({ scaled: raw.map((x) => x * factor) }),
+        ["raw", "params:factor"],
+        ["scaled"],
+      ),
+      node(
+        "total",
+        (scaled: number[], offset: number) => ({ sum: scaled.reduce((a, b) => a + b, offset) }),
+        ["scaled", "params:offset"],
+        ["sum"],
+      ),
       node("score", (sum: number) => ({ score: sum / 10 }), ["sum"], ["score"], ["score"]),
     ],
     parameters: { defaults: { factor: 2, offset: 0 }, schema: {} },
   });
 }
 
-async function run(params: Record<string, unknown> = {}, options: { force?: boolean; codeHashes?: Record<string, string> } = {}) {
+async function run(
+  params: Record<string, unknown> = {},
+  options: { force?: boolean; codeHashes?: Record<string, string> } = {},
+) {
   calls = [];
-  const catalog = new Catalog({ raw: { type: "json", path: "data/raw.json" }, sum: { type: "json", path: "data/sum.json" } }, { root });
+  const catalog = new Catalog(
+    { raw: { type: "json", path: "data/raw.json" }, sum: { type: "json", path: "data/sum.json" } },
+    { root },
+  );
   const p = pipeline(options.codeHashes);
-  const result = await new Runner({ catalog, params: { ...p.parameters.defaults, ...params }, states, force: options.force ?? false, root }).run(p);
+  const result = await new Runner({
+    catalog,
+    params: { ...p.parameters.defaults, ...params },
+    states,
+    force: options.force ?? false,
+    root,
+  }).run(p);
   return Object.fromEntries(result.nodes.map((n) => [n.node, n.status]));
 }
 
@@ -77,7 +105,11 @@ describe("skip what has not changed", () => {
     // factor 2 → 1 and offset 0 → 10: total reruns, but sum stays 20, so score (which reads only sum) is skipped.
     expect(await run({ factor: 1, offset: 10 })).toEqual({ scale: "ran", total: "ran", score: "skipped" });
     expect(calls).toEqual(["scale", "total"]);
-    expect(await run({ factor: 1, offset: 10 }, { codeHashes: { score: "score-v2" } })).toEqual({ scale: "skipped", total: "skipped", score: "ran" });
+    expect(await run({ factor: 1, offset: 10 }, { codeHashes: { score: "score-v2" } })).toEqual({
+      scale: "skipped",
+      total: "skipped",
+      score: "ran",
+    });
   });
 
   it("a changed input file, a changed node code or a deleted or edited output reruns what depends on them", async () => {
@@ -85,11 +117,23 @@ describe("skip what has not changed", () => {
     writeFileSync(join(root, "data/raw.json"), JSON.stringify([1, 2, 3, 5]));
     expect(await run()).toEqual({ scale: "ran", total: "ran", score: "ran" });
     // total's new code writes the same sum, so score stays skipped.
-    expect(await run({}, { codeHashes: { total: "total-v2" } })).toEqual({ scale: "replayed", total: "ran", score: "skipped" });
+    expect(await run({}, { codeHashes: { total: "total-v2" } })).toEqual({
+      scale: "replayed",
+      total: "ran",
+      score: "skipped",
+    });
     rmSync(join(root, "data/sum.json"));
-    expect(await run({}, { codeHashes: { total: "total-v2" } })).toEqual({ scale: "replayed", total: "ran", score: "skipped" });
+    expect(await run({}, { codeHashes: { total: "total-v2" } })).toEqual({
+      scale: "replayed",
+      total: "ran",
+      score: "skipped",
+    });
     writeFileSync(join(root, "data/sum.json"), "999");
-    expect(await run({}, { codeHashes: { total: "total-v2" } })).toEqual({ scale: "replayed", total: "ran", score: "skipped" });
+    expect(await run({}, { codeHashes: { total: "total-v2" } })).toEqual({
+      scale: "replayed",
+      total: "ran",
+      score: "skipped",
+    });
     expect(calls).toEqual(["scale", "total"]);
   });
 

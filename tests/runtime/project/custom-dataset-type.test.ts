@@ -42,7 +42,10 @@ beforeAll(() => {
   const catalog = readFileSync(join(project.root, "conf/base/catalog.yml"), "utf8");
   project.write(
     "conf/base/catalog.yml",
-    catalog.replace("scaler:\n  type: json\n  path: data/06_models/scaler.json", "scaler:\n  type: stamped-json\n  path: data/06_models/scaler.json\n  stamp: pokedex-v1"),
+    catalog.replace(
+      "scaler:\n  type: json\n  path: data/06_models/scaler.json",
+      "scaler:\n  type: stamped-json\n  path: data/06_models/scaler.json\n  stamp: pokedex-v1",
+    ),
   );
   project.write("cellforge.hooks.ts", HOOKS);
 });
@@ -53,8 +56,15 @@ afterAll(() => {
 });
 
 /** Starts `cellforge command args…`; resolves with its URL once stdout matches `ready`. */
-function start(command: string, ready: RegExp): { child: ChildProcess; started: Promise<string>; exited: Promise<number | null> } {
-  const child = spawn(cellforgeBin, [command, "--port", "0"], { cwd: project.root, env: { ...process.env, CELLFORGE_TF_BACKEND: "wasm" }, stdio: ["ignore", "pipe", "pipe"] });
+function start(
+  command: string,
+  ready: RegExp,
+): { child: ChildProcess; started: Promise<string>; exited: Promise<number | null> } {
+  const child = spawn(cellforgeBin, [command, "--port", "0"], {
+    cwd: project.root,
+    env: { ...process.env, CELLFORGE_TF_BACKEND: "wasm" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   children.push(child);
   let stdout = "";
   let stderr = "";
@@ -66,13 +76,19 @@ function start(command: string, ready: RegExp): { child: ChildProcess; started: 
       const url = /(http:\/\/127\.0\.0\.1:\d+)/.exec(stdout)?.[1];
       if (ready.test(stdout) && url !== undefined) resolve(url);
     });
-    void exited.then((code) => reject(new Error(`cellforge ${command} exited (${code}) before it was ready:\n${stdout}\n${stderr}`)));
+    void exited.then((code) =>
+      reject(new Error(`cellforge ${command} exited (${code}) before it was ready:\n${stdout}\n${stderr}`)),
+    );
   });
   return { child, started, exited };
 }
 
 async function predict(url: string): Promise<{ status: number; body: Record<string, unknown> }> {
-  const response = await fetch(`${url}/predict`, { method: "POST", body: JSON.stringify({ x1: 0.5, x2: 0.5 }), headers: { "content-type": "application/json" } });
+  const response = await fetch(`${url}/predict`, {
+    method: "POST",
+    body: JSON.stringify({ x1: 0.5, x2: 0.5 }),
+    headers: { "content-type": "application/json" },
+  });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
@@ -81,7 +97,10 @@ describe("a project-defined dataset type (cellforge.hooks.ts)", () => {
     const run = await project.cli(["run", "train"]);
     expect(run.stderr, run.stdout).toBe("");
     expect(run.code).toBe(0);
-    const stored = JSON.parse(readFileSync(join(project.root, "data/06_models/scaler.json"), "utf8")) as { stamp: string; data: { mean: number[] } };
+    const stored = JSON.parse(readFileSync(join(project.root, "data/06_models/scaler.json"), "utf8")) as {
+      stamp: string;
+      data: { mean: number[] };
+    };
     expect(stored.stamp).toBe("pokedex-v1");
     expect(stored.data.mean).toHaveLength(2);
     const models = await project.cli(["models", "show", "train:1"]);

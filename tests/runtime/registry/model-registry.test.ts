@@ -26,7 +26,10 @@ const inputSchema = {
   additionalProperties: false,
 };
 
-function pokemonPipeline(schema: Record<string, unknown> = inputSchema, codeHash: string | null = "predict-v1"): Pipeline {
+function pokemonPipeline(
+  schema: Record<string, unknown> = inputSchema,
+  codeHash: string | null = "predict-v1",
+): Pipeline {
   return definePipeline({
     name: "pokemon",
     source: "notebooks/pokemon.ipynb",
@@ -34,8 +37,10 @@ function pokemonPipeline(schema: Record<string, unknown> = inputSchema, codeHash
     parameters: { defaults: {}, schema: {} },
     predict: {
       artifacts: ["weights", "labels"],
-      create: ({ weights, labels }: { weights: number[]; labels: string[] }) => (rows: { hp: number; speed: number }[]) =>
-        rows.map((r) => ({ type: labels[r.hp * weights[0]! + r.speed * weights[1]! > 100 ? 1 : 0] })),
+      create:
+        ({ weights, labels }: { weights: number[]; labels: string[] }) =>
+        (rows: { hp: number; speed: number }[]) =>
+          rows.map((r) => ({ type: labels[r.hp * weights[0]! + r.speed * weights[1]! > 100 ? 1 : 0] })),
       inputSchema: schema,
       outputSchema: { type: "object", properties: { type: { type: "string" } } },
       ...(codeHash === null ? {} : { codeHash }),
@@ -45,16 +50,43 @@ function pokemonPipeline(schema: Record<string, unknown> = inputSchema, codeHash
 
 /** A run that saved the catalog's current weights and labels, keeping its own copy of them as `cellforge run` does. */
 async function trainedRun(runStore: SqliteTrackingStore = store): Promise<RunDetails> {
-  const run = await runStore.createRun({ experiment: "pokemon", pipeline: "pokemon", params: {}, tags: {}, gitCommit: undefined, gitDirty: undefined, process: currentProcess() });
+  const run = await runStore.createRun({
+    experiment: "pokemon",
+    pipeline: "pokemon",
+    params: {},
+    tags: {},
+    gitCommit: undefined,
+    gitDirty: undefined,
+    process: currentProcess(),
+  });
   for (const name of ["weights", "labels"]) {
     const source = (catalog.get(name) as FileDataset<unknown>).savePath();
-    for (const record of await keepRunCopy({ root, artifactsPath: join(root, ".cellforge/artifacts"), runId: run.id, dataset: name, source })) await runStore.logArtifact(run.id, record);
+    for (const record of await keepRunCopy({
+      root,
+      artifactsPath: join(root, ".cellforge/artifacts"),
+      runId: run.id,
+      dataset: name,
+      source,
+    }))
+      await runStore.logArtifact(run.id, record);
   }
   return (await runStore.getRun(run.id))!;
 }
 
-async function registerRun(run: RunDetails, pipeline = pokemonPipeline(), metrics: Record<string, number> = { accuracy: 0.5 }, on: ModelRegistry = registry) {
-  return on.register({ pipeline, catalog, runId: run.id, artifacts: run.artifacts, metrics, inputs: [{ name: "pokemon", digest: "d".repeat(64), rows: 1025, path: "data/01_raw/pokemon.csv" }] });
+async function registerRun(
+  run: RunDetails,
+  pipeline = pokemonPipeline(),
+  metrics: Record<string, number> = { accuracy: 0.5 },
+  on: ModelRegistry = registry,
+) {
+  return on.register({
+    pipeline,
+    catalog,
+    runId: run.id,
+    artifacts: run.artifacts,
+    metrics,
+    inputs: [{ name: "pokemon", digest: "d".repeat(64), rows: 1025, path: "data/01_raw/pokemon.csv" }],
+  });
 }
 
 async function register(pipeline = pokemonPipeline(), metrics: Record<string, number> = { accuracy: 0.5 }) {
@@ -65,7 +97,13 @@ beforeEach(async () => {
   root = mkdtempSync(join(tmpdir(), "cellforge-registry-"));
   store = SqliteTrackingStore.open(join(root, ".cellforge/tracking.db"));
   registry = new ModelRegistry(new SqliteRegistryStore(store.db), root, join(root, ".cellforge/models"));
-  catalog = new Catalog({ weights: { type: "json", path: "data/06_models/weights.json" }, labels: { type: "json", path: "data/06_models/labels.json" } }, { root });
+  catalog = new Catalog(
+    {
+      weights: { type: "json", path: "data/06_models/weights.json" },
+      labels: { type: "json", path: "data/06_models/labels.json" },
+    },
+    { root },
+  );
   await catalog.save("weights", [1, 0.5]);
   await catalog.save("labels", ["normal", "dragon"]);
 });
@@ -78,7 +116,13 @@ describe("the model registry", () => {
   it("registers a version: artifacts copied read-only into the model store with their sha256, schemas, metrics, data digest", async () => {
     const { version, created } = await register();
     expect(created).toBe(true);
-    expect(version).toMatchObject({ name: "pokemon", version: 1, metrics: { accuracy: 0.5 }, inputSchema, aliases: [] });
+    expect(version).toMatchObject({
+      name: "pokemon",
+      version: 1,
+      metrics: { accuracy: 0.5 },
+      inputSchema,
+      aliases: [],
+    });
     expect(version.trainingDataDigest).toMatch(/^[0-9a-f]{64}$/);
     expect(version.artifacts.map((a) => [a.dataset, a.type, a.path])).toEqual([
       ["weights", "json", ".cellforge/models/pokemon/1/weights/weights.json"],
@@ -98,7 +142,9 @@ describe("the model registry", () => {
     await catalog.save("weights", [2, 0.5]);
     expect(await register()).toMatchObject({ created: true, version: { version: 2 } });
     // Version 1 keeps its own copy.
-    expect(JSON.parse(readFileSync(join(root, ".cellforge/models/pokemon/1/weights/weights.json"), "utf8"))).toEqual([1, 0.5]);
+    expect(JSON.parse(readFileSync(join(root, ".cellforge/models/pokemon/1/weights/weights.json"), "utf8"))).toEqual([
+      1, 0.5,
+    ]);
   });
 
   it("gives a new version when only the predict code changed, records that code, and finds the version with the same code again", async () => {
@@ -110,10 +156,16 @@ describe("the model registry", () => {
   });
 
   it("never takes a version whose predict code is unknown (registered before it was recorded, or code without a hash) as the same model", async () => {
-    expect(await register(pokemonPipeline(inputSchema, null))).toMatchObject({ created: true, version: { version: 1 } });
+    expect(await register(pokemonPipeline(inputSchema, null))).toMatchObject({
+      created: true,
+      version: { version: 1 },
+    });
     expect((await registry.resolve("pokemon:1")).predictCodeHash).toBeUndefined();
     expect(await register()).toMatchObject({ created: true, version: { version: 2, predictCodeHash: "predict-v1" } });
-    expect(await register(pokemonPipeline(inputSchema, null))).toMatchObject({ created: true, version: { version: 3 } });
+    expect(await register(pokemonPipeline(inputSchema, null))).toMatchObject({
+      created: true,
+      version: { version: 3 },
+    });
   });
 
   it("resolves NAME (latest), NAME:VERSION and NAME@ALIAS, and loads a version's artifacts for predict", async () => {
@@ -128,15 +180,26 @@ describe("the model registry", () => {
     const artifacts = await registry.loadArtifacts(champion);
     expect(artifacts).toEqual({ weights: [1, 0.5], labels: ["normal", "dragon"] });
     const predict = pokemonPipeline().predict!.create(artifacts);
-    expect(predict([{ hp: 120, speed: 10 }, { hp: 20, speed: 10 }])).toEqual([{ type: "dragon" }, { type: "normal" }]);
+    expect(
+      predict([
+        { hp: 120, speed: 10 },
+        { hp: 20, speed: 10 },
+      ]),
+    ).toEqual([{ type: "dragon" }, { type: "normal" }]);
   });
 
   it("explains unknown models, versions and aliases", async () => {
-    await expect(registry.resolve("pokemon")).rejects.toThrow("No model `pokemon` is registered. Run a pipeline with a predict cell to register one (cellforge run).");
+    await expect(registry.resolve("pokemon")).rejects.toThrow(
+      "No model `pokemon` is registered. Run a pipeline with a predict cell to register one (cellforge run).",
+    );
     await register();
-    await expect(registry.resolve("pokemn")).rejects.toThrow("No model `pokemn` is registered (did you mean `pokemon`?). Registered models: pokemon.");
+    await expect(registry.resolve("pokemn")).rejects.toThrow(
+      "No model `pokemn` is registered (did you mean `pokemon`?). Registered models: pokemon.",
+    );
     await expect(registry.resolve("pokemon:7")).rejects.toThrow("Model `pokemon` has no version 7; versions: 1.");
-    await expect(registry.resolve("pokemon@prod")).rejects.toThrow("Model `pokemon` has no alias @prod; it has none yet (cellforge models promote pokemon VERSION --alias prod).");
+    await expect(registry.resolve("pokemon@prod")).rejects.toThrow(
+      "Model `pokemon` has no alias @prod; it has none yet (cellforge models promote pokemon VERSION --alias prod).",
+    );
     await expect(registry.resolve("pokemon@@x")).rejects.toThrow(/is not a model reference/);
   });
 
@@ -156,22 +219,41 @@ describe("the model registry", () => {
     );
     expect((await registry.resolve("pokemon@champion")).version).toBe(1);
     const forced = await registry.promote("pokemon", 2, "champion", { force: true });
-    expect(forced).toMatchObject({ previous: 1, changes: ["field `hp` changed type from integer to string", "field `nickname` was removed"] });
+    expect(forced).toMatchObject({
+      previous: 1,
+      changes: ["field `hp` changed type from integer to string", "field `nickname` was removed"],
+    });
     expect((await registry.resolve("pokemon@champion")).version).toBe(2);
-    expect((await registry.listModels())[0]).toMatchObject({ name: "pokemon", latestVersion: 2, versions: 2, aliases: { champion: 2 } });
+    expect((await registry.listModels())[0]).toMatchObject({
+      name: "pokemon",
+      latestVersion: 2,
+      versions: 2,
+      aliases: { champion: 2 },
+    });
   });
 
   it("a compatible promotion goes through", async () => {
     await register();
     await registry.promote("pokemon", 1, "champion");
     await catalog.save("weights", [3, 3]);
-    await register(pokemonPipeline({ ...inputSchema, properties: { ...inputSchema.properties, color: { type: "string" } } }));
+    await register(
+      pokemonPipeline({ ...inputSchema, properties: { ...inputSchema.properties, color: { type: "string" } } }),
+    );
     expect(await registry.promote("pokemon", 2, "champion")).toMatchObject({ previous: 1, changes: [] });
   });
 
   it("says how to fix a predict artifact that only lives in memory", async () => {
     const memoryOnly = new Catalog({ weights: { type: "json", path: "data/06_models/weights.json" } }, { root });
-    await expect(registry.register({ pipeline: pokemonPipeline(), catalog: memoryOnly, runId: "0".repeat(32), artifacts: [], metrics: {}, inputs: [] })).rejects.toThrow(
+    await expect(
+      registry.register({
+        pipeline: pokemonPipeline(),
+        catalog: memoryOnly,
+        runId: "0".repeat(32),
+        artifacts: [],
+        metrics: {},
+        inputs: [],
+      }),
+    ).rejects.toThrow(
       "The predict cell needs `labels`, which is only in memory: give it a file dataset in conf/base/catalog.yml (e.g. type: json or tfjs-model) so the model can be registered.",
     );
   });

@@ -37,6 +37,8 @@ it("registers a new version when only the predict code changed, shows its code h
 
   const served = await project.cli(["serve", "train:2", "--port", "0"]);
   expect(served.code).not.toBe(0);
-  expect(served.stderr).toMatch(/cannot serve train:2: its predict code \(predict\.ts and the shared code it uses, sha256 predict-v1…\) is not the code the version was registered with \(sha256 predict-v2…\)/);
+  expect(served.stderr).toMatch(
+    /cannot serve train:2: its predict code \(predict\.ts and the shared code it uses, sha256 predict-v1…\) is not the code the version was registered with \(sha256 predict-v2…\)/,
+  );
   expect(served.stderr).toMatch(/npx cellforge run train/);
 }, 180_000);

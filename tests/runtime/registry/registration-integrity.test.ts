@@ -1,5 +1,14 @@
 // What a registered version holds is what its run trained, whatever else writes data/ or the database meanwhile.
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -27,7 +36,10 @@ const pipeline = definePipeline({
   parameters: { defaults: {}, schema: {} },
   predict: {
     artifacts: ["weights"],
-    create: ({ weights }: { weights: number[] }) => (rows: { hp: number }[]) => rows.map((r) => ({ score: r.hp * weights[0]! })),
+    create:
+      ({ weights }: { weights: number[] }) =>
+      (rows: { hp: number }[]) =>
+        rows.map((r) => ({ score: r.hp * weights[0]! })),
     inputSchema: { type: "object", properties: { hp: { type: "integer" } }, required: ["hp"] },
     outputSchema: { type: "object", properties: { score: { type: "number" } } },
     codeHash: "predict-v1",
@@ -36,20 +48,45 @@ const pipeline = definePipeline({
 
 function openRegistry(): { store: SqliteTrackingStore; registry: ModelRegistry } {
   const opened = SqliteTrackingStore.open(dbPath);
-  return { store: opened, registry: new ModelRegistry(new SqliteRegistryStore(opened.db), root, join(root, ".cellforge/models")) };
+  return {
+    store: opened,
+    registry: new ModelRegistry(new SqliteRegistryStore(opened.db), root, join(root, ".cellforge/models")),
+  };
 }
 
 /** A run that saves `weights` to the shared catalog path and keeps its own copy, as `cellforge run` does. */
 async function trainRun(weights: number[], on: SqliteTrackingStore = store): Promise<RunDetails> {
-  const run = await on.createRun({ experiment: "pokemon", pipeline: "pokemon", params: { weights }, tags: {}, gitCommit: undefined, gitDirty: undefined, process: currentProcess() });
+  const run = await on.createRun({
+    experiment: "pokemon",
+    pipeline: "pokemon",
+    params: { weights },
+    tags: {},
+    gitCommit: undefined,
+    gitDirty: undefined,
+    process: currentProcess(),
+  });
   await catalog.save("weights", weights);
   const source = (catalog.get("weights") as FileDataset<unknown>).savePath();
-  for (const record of await keepRunCopy({ root, artifactsPath: join(root, ".cellforge/artifacts"), runId: run.id, dataset: "weights", source })) await on.logArtifact(run.id, record);
+  for (const record of await keepRunCopy({
+    root,
+    artifactsPath: join(root, ".cellforge/artifacts"),
+    runId: run.id,
+    dataset: "weights",
+    source,
+  }))
+    await on.logArtifact(run.id, record);
   return (await on.getRun(run.id))!;
 }
 
 function register(run: RunDetails, on: ModelRegistry = registry) {
-  return on.register({ pipeline, catalog, runId: run.id, artifacts: run.artifacts, metrics: { accuracy: run.params["weights"] === undefined ? 0 : 1 }, inputs: [] });
+  return on.register({
+    pipeline,
+    catalog,
+    runId: run.id,
+    artifacts: run.artifacts,
+    metrics: { accuracy: run.params["weights"] === undefined ? 0 : 1 },
+    inputs: [],
+  });
 }
 
 beforeEach(() => {
@@ -80,13 +117,21 @@ describe("registering a run's model", () => {
     expect((await register(two)).version.version).toBe(2);
     const again = await register(await trainRun([1, 1]));
     expect(again).toMatchObject({ created: false, version: { version: 1 } });
-    expect((await registry.listVersions("pokemon")).map((v) => v.artifacts[0]!.sha256)).toEqual([one.artifacts[0]!.sha256, two.artifacts[0]!.sha256]);
+    expect((await registry.listVersions("pokemon")).map((v) => v.artifacts[0]!.sha256)).toEqual([
+      one.artifacts[0]!.sha256,
+      two.artifacts[0]!.sha256,
+    ]);
   });
 
   it("two registrations at once on two connections to one database: each version carries its own run's weights, and equal content once", async () => {
     const other = openRegistry();
     try {
-      const runs = [await trainRun([1, 1]), await trainRun([2, 2], other.store), await trainRun([1, 1]), await trainRun([2, 2], other.store)];
+      const runs = [
+        await trainRun([1, 1]),
+        await trainRun([2, 2], other.store),
+        await trainRun([1, 1]),
+        await trainRun([2, 2], other.store),
+      ];
       const results = await Promise.all(runs.map((run, i) => register(run, i % 2 === 0 ? registry : other.registry)));
       const versions = await registry.listVersions("pokemon");
       expect(versions).toHaveLength(2);
@@ -95,7 +140,8 @@ describe("registering a run's model", () => {
         expect(version.artifacts[0]!.sha256).toBe(run.artifacts[0]!.sha256);
       }
       expect(results.filter((r) => r.created)).toHaveLength(2);
-      for (const [i, result] of results.entries()) expect(result.version.artifacts[0]!.sha256).toBe(runs[i]!.artifacts[0]!.sha256);
+      for (const [i, result] of results.entries())
+        expect(result.version.artifacts[0]!.sha256).toBe(runs[i]!.artifacts[0]!.sha256);
     } finally {
       await other.store.close();
     }
@@ -122,8 +168,12 @@ describe("registering a run's model", () => {
     ({ store, registry } = openRegistry());
     const refused = await register(await trainRun([5, 5])).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(VersionFolderConflictError);
-    expect((refused as Error).message).toContain(".cellforge/models/pokemon/1/ already exists, but the tracking database has no version 1 of `pokemon` (was the database emptied or recreated?)");
-    expect((refused as Error).message).toContain("Restore the tracking database, or move the old versions away (mv .cellforge/models/pokemon .cellforge/models/pokemon.old)");
+    expect((refused as Error).message).toContain(
+      ".cellforge/models/pokemon/1/ already exists, but the tracking database has no version 1 of `pokemon` (was the database emptied or recreated?)",
+    );
+    expect((refused as Error).message).toContain(
+      "Restore the tracking database, or move the old versions away (mv .cellforge/models/pokemon .cellforge/models/pokemon.old)",
+    );
     expect(readFileSync(join(folder, "weights/weights.json"), "utf8")).toBe(before);
     expect(await registry.listVersions("pokemon")).toEqual([]);
   });
@@ -142,7 +192,8 @@ describe("registering a run's model", () => {
   it("removes staging folders left by a registration killed mid-copy, and only those", async () => {
     const models = join(root, ".cellforge/models");
     const mine = `.staging-${process.pid}-${currentProcess().start}-0123456789ab`;
-    for (const name of [".staging-999999-0-aaaaaaaaaaaa", ".staging-999998-bbbbbbbbbbbb", mine]) mkdirSync(join(models, name, "weights"), { recursive: true });
+    for (const name of [".staging-999999-0-aaaaaaaaaaaa", ".staging-999998-bbbbbbbbbbbb", mine])
+      mkdirSync(join(models, name, "weights"), { recursive: true });
     await register(await trainRun([1, 1]));
     expect(readdirSync(models).filter((n) => n.startsWith(".staging-"))).toEqual([mine]);
   });

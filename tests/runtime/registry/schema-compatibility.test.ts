@@ -13,7 +13,11 @@ const base = {
   required: ["hp"],
   additionalProperties: false,
 };
-const withProperties = (properties: Record<string, unknown>, required = ["hp"]) => ({ ...base, properties: { ...base.properties, ...properties }, required });
+const withProperties = (properties: Record<string, unknown>, required = ["hp"]) => ({
+  ...base,
+  properties: { ...base.properties, ...properties },
+  required,
+});
 
 describe("request-schema compatibility", () => {
   it("allows an unchanged schema, a new optional field and a widened type", () => {
@@ -26,13 +30,21 @@ describe("request-schema compatibility", () => {
   it("names a removed field, a retyped field, a newly required field and dropped enum values", () => {
     const { nickname: _, ...rest } = base.properties;
     expect(breakingChanges(base, { ...base, properties: rest })).toEqual(["field `nickname` was removed"]);
-    expect(breakingChanges(base, withProperties({ height_m: { type: "number" } }))).toEqual(["field `height_m` changed type from number | null to number"]);
-    expect(breakingChanges(base, withProperties({ hp: { type: "string" } }))).toEqual(["field `hp` changed type from integer to string"]);
-    expect(breakingChanges(base, withProperties({}, ["hp", "nickname"]))).toEqual(["field `nickname` is now required"]);
-    expect(breakingChanges(base, withProperties({ speed: { type: "number" } }, ["hp", "speed"]))).toEqual(["field `speed` is new and required"]);
-    expect(breakingChanges(base, withProperties({ color: { enum: ["red"] } }))).toEqual(['field `color` no longer accepts "blue", "green"']);
-    expect(breakingChanges(base, withProperties({ abilities: { type: "array", items: { type: "integer" } } }))).toEqual([
-      "field `abilities[]` changed type from string to integer",
+    expect(breakingChanges(base, withProperties({ height_m: { type: "number" } }))).toEqual([
+      "field `height_m` changed type from number | null to number",
     ]);
+    expect(breakingChanges(base, withProperties({ hp: { type: "string" } }))).toEqual([
+      "field `hp` changed type from integer to string",
+    ]);
+    expect(breakingChanges(base, withProperties({}, ["hp", "nickname"]))).toEqual(["field `nickname` is now required"]);
+    expect(breakingChanges(base, withProperties({ speed: { type: "number" } }, ["hp", "speed"]))).toEqual([
+      "field `speed` is new and required",
+    ]);
+    expect(breakingChanges(base, withProperties({ color: { enum: ["red"] } }))).toEqual([
+      'field `color` no longer accepts "blue", "green"',
+    ]);
+    expect(breakingChanges(base, withProperties({ abilities: { type: "array", items: { type: "integer" } } }))).toEqual(
+      ["field `abilities[]` changed type from string to integer"],
+    );
   });
 });

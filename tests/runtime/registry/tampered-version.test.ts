@@ -36,15 +36,25 @@ describe("a tampered model version", () => {
     const restore = tamper(join(project.root, ".cellforge/models/train/2/model/weights.bin"));
     try {
       await opened.registry.promote("train", 2, "champion");
-      const refused = await fetch(`${server.url}/admin/reload`, { method: "POST", body: "{}", headers: { "content-type": "application/json", authorization: "Bearer s3cret" } });
+      const refused = await fetch(`${server.url}/admin/reload`, {
+        method: "POST",
+        body: "{}",
+        headers: { "content-type": "application/json", authorization: "Bearer s3cret" },
+      });
       expect(refused.status).toBe(409);
       const body = (await refused.json()) as { error: string; message: string };
       expect(Object.keys(body).sort()).toEqual(["error", "message"]);
       expect(body.error).toBe("RELOAD_REFUSED");
-      expect(body.message).toMatch(/^Refusing to load train:2: \.cellforge\/models\/train\/2\/model\/weights\.bin does not have the sha256 recorded when train:2 was registered/);
+      expect(body.message).toMatch(
+        /^Refusing to load train:2: \.cellforge\/models\/train\/2\/model\/weights\.bin does not have the sha256 recorded when train:2 was registered/,
+      );
       expect(body.message).toMatch(/train:1 is still served/);
       expect((await (await fetch(`${server.url}/model`)).json()) as object).toMatchObject({ version: 1 });
-      const predicted = await fetch(`${server.url}/predict`, { method: "POST", body: JSON.stringify({ x1: 1, x2: 2 }), headers: { "content-type": "application/json" } });
+      const predicted = await fetch(`${server.url}/predict`, {
+        method: "POST",
+        body: JSON.stringify({ x1: 1, x2: 2 }),
+        headers: { "content-type": "application/json" },
+      });
       expect(predicted.status).toBe(200);
     } finally {
       restore();
@@ -63,7 +73,9 @@ describe("a tampered model version", () => {
         },
         (error: unknown) => error,
       );
-      expect(String(failed)).toMatch(/Refusing to load train:2: \.cellforge\/models\/train\/2\/scaler\/scaler\.json does not have the sha256 recorded/);
+      expect(String(failed)).toMatch(
+        /Refusing to load train:2: \.cellforge\/models\/train\/2\/scaler\/scaler\.json does not have the sha256 recorded/,
+      );
     } finally {
       restore();
     }

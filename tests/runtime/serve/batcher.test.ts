@@ -68,7 +68,10 @@ describe("Batcher", () => {
 
   it("refuses one request of more rows than max_queue_rows with 413, even into an empty queue", async () => {
     const { batcher, calls } = doubling({ maxQueueRows: 10 });
-    await expect(batcher.submit(Array.from({ length: 11 }, (_, i) => i))).rejects.toMatchObject({ code: "TOO_MANY_ROWS", statusCode: 413 });
+    await expect(batcher.submit(Array.from({ length: 11 }, (_, i) => i))).rejects.toMatchObject({
+      code: "TOO_MANY_ROWS",
+      statusCode: 413,
+    });
     expect(calls).toEqual([]);
   });
 
@@ -89,7 +92,9 @@ describe("Batcher", () => {
     const submitted = Array.from({ length: 10 }, (_, i) => ({ at: clock, answer: batcher.submit([i, i, i, i]) }));
     const outcomes = await Promise.allSettled(submitted.map((s) => s.answer));
     const served = outcomes.filter((o) => o.status === "fulfilled").length;
-    const refused = outcomes.filter((o): o is PromiseRejectedResult => o.status === "rejected").map((o) => o.reason as OverloadedError);
+    const refused = outcomes
+      .filter((o): o is PromiseRejectedResult => o.status === "rejected")
+      .map((o) => o.reason as OverloadedError);
     // Served: those whose first row started within 120 ms (at 0, 50 and 100 ms); the rest waited longer and were refused.
     expect(served).toBe(3);
     expect(refused).toHaveLength(7);
@@ -99,12 +104,23 @@ describe("Batcher", () => {
   });
 
   it("fails a request whose prediction holds NaN or Infinity with 422 naming the row, and serves the requests batched with it", async () => {
-    const { batcher } = doubling({}, (rows) => (rows as number[]).map((n) => ({ score: n === 13 ? Number.NaN : n, parts: [n, n === 14 ? Infinity : 0] })));
+    const { batcher } = doubling({}, (rows) =>
+      (rows as number[]).map((n) => ({ score: n === 13 ? Number.NaN : n, parts: [n, n === 14 ? Infinity : 0] })),
+    );
     const results = await Promise.allSettled([batcher.submit([1]), batcher.submit([2, 13]), batcher.submit([14])]);
     expect(results[0]).toMatchObject({ status: "fulfilled" });
-    expect(results[1]).toMatchObject({ status: "rejected", reason: { code: "NON_FINITE_PREDICTION", statusCode: 422 } });
-    expect((results[1] as PromiseRejectedResult).reason).toHaveProperty("message", expect.stringMatching(/row 1 has NaN at \/score/) as string);
-    expect((results[2] as PromiseRejectedResult).reason).toHaveProperty("message", expect.stringMatching(/row 0 has Infinity at \/parts\/1/) as string);
+    expect(results[1]).toMatchObject({
+      status: "rejected",
+      reason: { code: "NON_FINITE_PREDICTION", statusCode: 422 },
+    });
+    expect((results[1] as PromiseRejectedResult).reason).toHaveProperty(
+      "message",
+      expect.stringMatching(/row 1 has NaN at \/score/) as string,
+    );
+    expect((results[2] as PromiseRejectedResult).reason).toHaveProperty(
+      "message",
+      expect.stringMatching(/row 0 has Infinity at \/parts\/1/) as string,
+    );
   });
 
   it("refuses a request whose estimated wait exceeds max_queue_latency_ms once the latency fit is calibrated", async () => {
@@ -132,7 +148,10 @@ describe("Batcher", () => {
     const results = await Promise.allSettled([batcher.submit([1]), batcher.submit([13]), batcher.submit([2])]);
     expect(results[0]).toEqual({ status: "fulfilled", value: [2] });
     expect(results[1]).toMatchObject({ status: "rejected", reason: expect.any(PredictError) as PredictError });
-    expect((results[1] as PromiseRejectedResult).reason).toHaveProperty("message", "The model's predict function failed: unlucky row");
+    expect((results[1] as PromiseRejectedResult).reason).toHaveProperty(
+      "message",
+      "The model's predict function failed: unlucky row",
+    );
     expect(results[2]).toEqual({ status: "fulfilled", value: [4] });
   });
 
@@ -144,7 +163,10 @@ describe("Batcher", () => {
   it("drops the queued rows of a request whose client hung up, and serves the others", async () => {
     const { batcher, calls } = doubling({ maxBatchSize: 4 });
     const connection = { destroyed: false };
-    const abandoned = batcher.submit(Array.from({ length: 40 }, (_, i) => i), connection);
+    const abandoned = batcher.submit(
+      Array.from({ length: 40 }, (_, i) => i),
+      connection,
+    );
     const kept = batcher.submit([100], { destroyed: false });
     expect(batcher.queuedRows).toBe(41);
     connection.destroyed = true;
@@ -160,7 +182,12 @@ describe("Batcher", () => {
       connection.destroyed = true; // the client leaves while its first batch runs
       return (rows as number[]).map((row) => row * 2);
     });
-    await expect(batcher.submit(Array.from({ length: 40 }, (_, i) => i), connection)).rejects.toMatchObject({ code: "CLIENT_GONE" });
+    await expect(
+      batcher.submit(
+        Array.from({ length: 40 }, (_, i) => i),
+        connection,
+      ),
+    ).rejects.toMatchObject({ code: "CLIENT_GONE" });
     expect(calls).toEqual([[0, 1, 2, 3]]);
     expect(batcher.queuedRows).toBe(0);
   });

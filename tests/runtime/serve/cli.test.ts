@@ -18,7 +18,11 @@ afterAll(() => {
 
 /** Starts `cellforge serve args…`; resolves once stdout matches `ready`, with the URL it printed. */
 function serve(args: string[], ready: RegExp, env: Record<string, string> = {}) {
-  const child = spawn(cellforgeBin, ["serve", ...args], { cwd: project.root, env: { ...process.env, CELLFORGE_TF_BACKEND: "wasm", ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(cellforgeBin, ["serve", ...args], {
+    cwd: project.root,
+    env: { ...process.env, CELLFORGE_TF_BACKEND: "wasm", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   children.push(child);
   let stdout = "";
   let stderr = "";
@@ -32,13 +36,19 @@ function serve(args: string[], ready: RegExp, env: Record<string, string> = {}) 
       if (match !== null && url !== undefined) resolve(url);
     };
     child.stdout.on("data", check);
-    void exited.then((code) => reject(new Error(`cellforge serve exited (${code}) before it was ready:\n${stdout}\n${stderr}`)));
+    void exited.then((code) =>
+      reject(new Error(`cellforge serve exited (${code}) before it was ready:\n${stdout}\n${stderr}`)),
+    );
   });
   return { child, started, exited, output: () => ({ stdout, stderr }) };
 }
 
 async function predict(url: string): Promise<Response> {
-  return fetch(`${url}/predict`, { method: "POST", body: JSON.stringify({ x1: 0.5, x2: 0.5 }), headers: { "content-type": "application/json" } });
+  return fetch(`${url}/predict`, {
+    method: "POST",
+    body: JSON.stringify({ x1: 0.5, x2: 0.5 }),
+    headers: { "content-type": "application/json" },
+  });
 }
 
 describe("cellforge serve", () => {
@@ -64,7 +74,9 @@ describe("cellforge serve", () => {
     expect(outcome).toMatchObject({ reloaded: false, to: "train:1" });
     expect(outcome.workers).toHaveLength(2);
     const metrics = await (await fetch(`${url}/metrics`)).text();
-    const served = /cellforge_http_requests_total\{route="\/predict",method="POST",status="200"\} (\d+)/.exec(metrics)?.[1];
+    const served = /cellforge_http_requests_total\{route="\/predict",method="POST",status="200"\} (\d+)/.exec(
+      metrics,
+    )?.[1];
     expect(Number(served)).toBe(20); // both workers' counts, summed
     server.child.kill("SIGTERM");
     expect(await server.exited).toBe(0);

@@ -17,15 +17,66 @@ describe("csvRows", () => {
       ` 45 ,49,49,65,65,45,0.7,6.9,"[""Overgrow""]",87.5,1`,
     ].join("\n");
     expect(csvRows(csv, inputSchema)).toEqual([
-      { hp: 78, attack: 84, defense: 78, sp_attack: 109, sp_defense: 85, speed: 100, height_m: 1.7, weight_kg: 90.5, abilities: ["Blaze", "Solar Power"], percentage_male: 88.1, generation: 1 },
-      { hp: 106, attack: 110, defense: 90, sp_attack: 154, sp_defense: 90, speed: 130, height_m: null, weight_kg: 122, abilities: ["Pressure", "Farfetch'd"], percentage_male: null, generation: 1 },
-      { hp: 52, attack: 90, defense: 55, sp_attack: 58, sp_defense: 62, speed: 60, height_m: 0.8, weight_kg: 15, abilities: ["Inner Focus", "Keen Eye\n"], percentage_male: 50, generation: 1 },
-      { hp: 45, attack: 49, defense: 49, sp_attack: 65, sp_defense: 65, speed: 45, height_m: 0.7, weight_kg: 6.9, abilities: ["Overgrow"], percentage_male: 87.5, generation: 1 },
+      {
+        hp: 78,
+        attack: 84,
+        defense: 78,
+        sp_attack: 109,
+        sp_defense: 85,
+        speed: 100,
+        height_m: 1.7,
+        weight_kg: 90.5,
+        abilities: ["Blaze", "Solar Power"],
+        percentage_male: 88.1,
+        generation: 1,
+      },
+      {
+        hp: 106,
+        attack: 110,
+        defense: 90,
+        sp_attack: 154,
+        sp_defense: 90,
+        speed: 130,
+        height_m: null,
+        weight_kg: 122,
+        abilities: ["Pressure", "Farfetch'd"],
+        percentage_male: null,
+        generation: 1,
+      },
+      {
+        hp: 52,
+        attack: 90,
+        defense: 55,
+        sp_attack: 58,
+        sp_defense: 62,
+        speed: 60,
+        height_m: 0.8,
+        weight_kg: 15,
+        abilities: ["Inner Focus", "Keen Eye\n"],
+        percentage_male: 50,
+        generation: 1,
+      },
+      {
+        hp: 45,
+        attack: 49,
+        defense: 49,
+        sp_attack: 65,
+        sp_defense: 65,
+        speed: 45,
+        height_m: 0.7,
+        weight_kg: 6.9,
+        abilities: ["Overgrow"],
+        percentage_male: 87.5,
+        generation: 1,
+      },
     ]);
   });
 
   it("reads a JSON list with escapes Python would not write", () => {
-    const [row] = csvRows(`${header}\n44,38,39,61,79,42,0.1,0.1,"[""Flab\\u00e9b\\u00e9"", ""Flower Veil""]",0,6\n`, inputSchema);
+    const [row] = csvRows(
+      `${header}\n44,38,39,61,79,42,0.1,0.1,"[""Flab\\u00e9b\\u00e9"", ""Flower Veil""]",0,6\n`,
+      inputSchema,
+    );
     expect(row).toMatchObject({ abilities: ["Flabébé", "Flower Veil"], percentage_male: 0 });
   });
 

@@ -18,17 +18,30 @@ export function pointsCsv(rows: number): string {
 }
 
 /** POSTs `body` to `url` in `chunks` pieces `gapMs` apart on a connection of its own; `connected` resolves once the first piece is written. */
-export function slowPost(url: string, body: string, chunks: number, gapMs: number): { connected: Promise<void>; done: Promise<Outcome> } {
+export function slowPost(
+  url: string,
+  body: string,
+  chunks: number,
+  gapMs: number,
+): { connected: Promise<void>; done: Promise<Outcome> } {
   let onConnected: () => void = () => undefined;
   const connected = new Promise<void>((resolve) => (onConnected = resolve));
   const done = new Promise<Outcome>((resolve) => {
-    const req = request(`${url}/invocations`, { method: "POST", agent: false, headers: { "content-type": "text/csv", "content-length": Buffer.byteLength(body) } }, (res) => {
-      let text = "";
-      res.setEncoding("utf8");
-      res.on("data", (chunk: string) => (text += chunk));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
-      res.on("error", (error: NodeJS.ErrnoException) => resolve({ error: error.code ?? error.message }));
-    });
+    const req = request(
+      `${url}/invocations`,
+      {
+        method: "POST",
+        agent: false,
+        headers: { "content-type": "text/csv", "content-length": Buffer.byteLength(body) },
+      },
+      (res) => {
+        let text = "";
+        res.setEncoding("utf8");
+        res.on("data", (chunk: string) => (text += chunk));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
+        res.on("error", (error: NodeJS.ErrnoException) => resolve({ error: error.code ?? error.message }));
+      },
+    );
     req.on("error", (error: NodeJS.ErrnoException) => {
       onConnected();
       resolve({ error: error.code ?? error.message });
@@ -71,7 +84,12 @@ export interface ServeProcess {
 
 /** Starts `bin serve args…` in `cwd`; resolves once it says it is serving. */
 export async function startServe(bin: string, cwd: string, args: string[]): Promise<ServeProcess> {
-  const child = spawn(bin, ["serve", "--port", "0", ...args], { cwd, detached: true, env: { ...process.env, CELLFORGE_TF_BACKEND: "wasm" }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(bin, ["serve", "--port", "0", ...args], {
+    cwd,
+    detached: true,
+    env: { ...process.env, CELLFORGE_TF_BACKEND: "wasm" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let output = "";
   child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
@@ -110,7 +128,10 @@ function describe(outcome: Outcome): string {
  * `group`, as Ctrl-C or a service manager does) while they are in flight, fresh connections tried
  * after it, then the process awaited for at most `exitWithinMs`.
  */
-export async function drainTrial(server: ServeProcess, options: { requests: number; rows: number; signal: NodeJS.Signals; group: boolean; exitWithinMs: number }): Promise<DrainTrial> {
+export async function drainTrial(
+  server: ServeProcess,
+  options: { requests: number; rows: number; signal: NodeJS.Signals; group: boolean; exitWithinMs: number },
+): Promise<DrainTrial> {
   const { url, child } = server;
   const keepAlive = new Agent({ keepAlive: true, maxSockets: 1 });
   const body = pointsCsv(options.rows);
@@ -119,7 +140,9 @@ export async function drainTrial(server: ServeProcess, options: { requests: numb
   await sleep(300);
   await get(url, "/health", keepAlive); // leaves one idle keep-alive socket
   // Fresh connections every 10 ms from 100 ms before the signal to 200 ms after it.
-  const around = Array.from({ length: 30 }, (_, i) => sleep(i * 10).then(async () => ({ at: Date.now(), outcome: await get(url, "/health") })));
+  const around = Array.from({ length: 30 }, (_, i) =>
+    sleep(i * 10).then(async () => ({ at: Date.now(), outcome: await get(url, "/health") })),
+  );
   await sleep(100);
   const signalled = Date.now();
   if (options.group) process.kill(-child.pid!, options.signal);
@@ -127,7 +150,10 @@ export async function drainTrial(server: ServeProcess, options: { requests: numb
   await sleep(100);
   const keptAlive = await get(url, "/health", keepAlive);
   const after = await Promise.all(Array.from({ length: 4 }, (_, i) => sleep(i * 50).then(() => get(url, "/health"))));
-  const aroundSignal = (await Promise.all(around)).map(({ at, outcome }) => ({ atMs: at - signalled, outcome: describe(outcome) }));
+  const aroundSignal = (await Promise.all(around)).map(({ at, outcome }) => ({
+    atMs: at - signalled,
+    outcome: describe(outcome),
+  }));
   const results = await Promise.all(posts.map((p) => p.done));
   const timeout = sleep(options.exitWithinMs).then(() => "timeout" as const);
   const code = await Promise.race([server.exited, timeout]);
@@ -135,13 +161,25 @@ export async function drainTrial(server: ServeProcess, options: { requests: numb
   keepAlive.destroy();
   if (code === "timeout") {
     process.kill(-child.pid!, "SIGKILL");
-    return { inFlight: results.map((r) => ({ outcome: describe(r), predictions: 0 })), after: after.map(describe), aroundSignal, keptAlive: describe(keptAlive), code: null, exitMs };
+    return {
+      inFlight: results.map((r) => ({ outcome: describe(r), predictions: 0 })),
+      after: after.map(describe),
+      aroundSignal,
+      keptAlive: describe(keptAlive),
+      code: null,
+      exitMs,
+    };
   }
   return {
-    inFlight: results.map((r) => ({ outcome: describe(r), predictions: "error" in r || r.status !== 200 ? 0 : (JSON.parse(r.body) as { predictions: unknown[] }).predictions.length })),
+    inFlight: results.map((r) => ({
+      outcome: describe(r),
+      predictions:
+        "error" in r || r.status !== 200 ? 0 : (JSON.parse(r.body) as { predictions: unknown[] }).predictions.length,
+    })),
     after: after.map(describe),
     aroundSignal,
-    keptAlive: "error" in keptAlive ? keptAlive.error : `${keptAlive.status} connection: ${keptAlive.headers.connection ?? "-"}`,
+    keptAlive:
+      "error" in keptAlive ? keptAlive.error : `${keptAlive.status} connection: ${keptAlive.headers.connection ?? "-"}`,
     code,
     exitMs,
   };

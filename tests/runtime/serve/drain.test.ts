@@ -20,29 +20,44 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(() => {
-  for (const server of servers) if (server.child.exitCode === null && server.child.signalCode === null) process.kill(-server.child.pid!, "SIGKILL");
+  for (const server of servers)
+    if (server.child.exitCode === null && server.child.signalCode === null) process.kill(-server.child.pid!, "SIGKILL");
   project.remove();
 });
 
 const cases = [
   { name: "--workers 2, SIGTERM to the primary", args: ["--workers", "2"], signal: "SIGTERM", group: false },
-  { name: "--workers 2, Ctrl-C (SIGINT to the process group)", args: ["--workers", "2"], signal: "SIGINT", group: true },
-  { name: "--workers 2, SIGTERM to the process group (systemd's default)", args: ["--workers", "2"], signal: "SIGTERM", group: true },
+  {
+    name: "--workers 2, Ctrl-C (SIGINT to the process group)",
+    args: ["--workers", "2"],
+    signal: "SIGINT",
+    group: true,
+  },
+  {
+    name: "--workers 2, SIGTERM to the process group (systemd's default)",
+    args: ["--workers", "2"],
+    signal: "SIGTERM",
+    group: true,
+  },
   { name: "one process, SIGTERM", args: [], signal: "SIGTERM", group: false },
 ] as const;
 
 describe("cellforge serve drains on a stop signal", () => {
-  it.each(cases)("$name: answers every request in flight in full, refuses new connections, exits 0", async ({ args, signal, group }) => {
-    const server = await startServe(cellforgeBin, project.root, [...args]);
-    servers.push(server);
-    const trial = await drainTrial(server, { requests: 3, rows: ROWS, signal, group, exitWithinMs: 20_000 });
-    const context = `${JSON.stringify(trial)}\n${server.output()}`;
-    expect(trial.inFlight, context).toEqual(Array(3).fill({ outcome: "200", predictions: ROWS }));
-    for (const outcome of trial.after) expect(["200", "ECONNREFUSED"], context).toContain(outcome);
-    // Connections made before the signal are answered, whatever the workers were doing.
-    for (const { atMs, outcome } of trial.aroundSignal) if (atMs < 0) expect(outcome, context).toBe("200");
-    // The client's socket stays usable while the drain runs; the answer tells it to close.
-    expect(trial.keptAlive, context).toBe("200 connection: close");
-    expect(trial.code, context).toBe(0);
-  }, 90_000);
+  it.each(cases)(
+    "$name: answers every request in flight in full, refuses new connections, exits 0",
+    async ({ args, signal, group }) => {
+      const server = await startServe(cellforgeBin, project.root, [...args]);
+      servers.push(server);
+      const trial = await drainTrial(server, { requests: 3, rows: ROWS, signal, group, exitWithinMs: 20_000 });
+      const context = `${JSON.stringify(trial)}\n${server.output()}`;
+      expect(trial.inFlight, context).toEqual(Array(3).fill({ outcome: "200", predictions: ROWS }));
+      for (const outcome of trial.after) expect(["200", "ECONNREFUSED"], context).toContain(outcome);
+      // Connections made before the signal are answered, whatever the workers were doing.
+      for (const { atMs, outcome } of trial.aroundSignal) if (atMs < 0) expect(outcome, context).toBe("200");
+      // The client's socket stays usable while the drain runs; the answer tells it to close.
+      expect(trial.keptAlive, context).toBe("200 connection: close");
+      expect(trial.code, context).toBe(0);
+    },
+    90_000,
+  );
 });

@@ -69,11 +69,22 @@ describe("inputs that make the model output NaN", () => {
   });
 
   it("are answered 422 with MLflow's error_code on /invocations, and the rows batched with them still succeed", async () => {
-    const answer = await post("/invocations", JSON.stringify({ instances: [{ x1: 1, x2: 2 }, { x1: 1e300, x2: 1 }] }));
+    const answer = await post(
+      "/invocations",
+      JSON.stringify({
+        instances: [
+          { x1: 1, x2: 2 },
+          { x1: 1e300, x2: 1 },
+        ],
+      }),
+    );
     expect(answer.status).toBe(422);
     expect(answer.body).toMatchObject({ error: "NON_FINITE_PREDICTION", error_code: "INVALID_PARAMETER_VALUE" });
     expect(answer.body["message"]).toMatch(/row 1/);
-    const [good, bad] = await Promise.all([post("/predict", JSON.stringify({ x1: 1, x2: 2 })), post("/predict", JSON.stringify({ x1: 1e300, x2: 0 }))]);
+    const [good, bad] = await Promise.all([
+      post("/predict", JSON.stringify({ x1: 1, x2: 2 })),
+      post("/predict", JSON.stringify({ x1: 1e300, x2: 0 })),
+    ]);
     expect([good.status, bad.status]).toEqual([200, 422]);
   });
 });
@@ -131,7 +142,11 @@ describe("the admin token", () => {
     const spaced = await ModelServer.open({ cwd: project.root, adminToken: "  s3cret \n" });
     extraServers.push(spaced);
     await spaced.load();
-    const response = await spaced.app.inject({ method: "POST", url: "/admin/reload", headers: { authorization: "Bearer s3cret" } });
+    const response = await spaced.app.inject({
+      method: "POST",
+      url: "/admin/reload",
+      headers: { authorization: "Bearer s3cret" },
+    });
     expect(response.statusCode).toBe(200);
   });
 });
@@ -148,11 +163,17 @@ describe("a client that dribbles its body", () => {
       let received = "";
       socket.on("data", (chunk: Buffer) => (received += chunk.toString()));
       socket.on("close", () => resolve(received));
-      socket.write("POST /predict HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"x1\": 1");
+      socket.write(
+        'POST /predict HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"x1": 1',
+      );
     });
     expect(answer).toMatch(/^HTTP\/1\.1 408/);
     expect(performance.now() - started).toBeLessThan(4_000);
-    const response = await fetch(new URL("/predict", url), { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ x1: 1, x2: 2 }) });
+    const response = await fetch(new URL("/predict", url), {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ x1: 1, x2: 2 }),
+    });
     expect(response.status).toBe(200);
   }, 15_000);
 });

@@ -20,13 +20,28 @@ afterAll(async () => {
 });
 
 async function start(settings: Parameters<typeof startModelServer>[0] = {}): Promise<ModelServer> {
-  const server = await startModelServer({ cwd: project.root, ...settings, settings: { port: 0, ...settings.settings } });
+  const server = await startModelServer({
+    cwd: project.root,
+    ...settings,
+    settings: { port: 0, ...settings.settings },
+  });
   servers.push(server);
   return server;
 }
 
-function post(server: ModelServer, path: string, body: unknown, headers: Record<string, string> = {}, signal?: AbortSignal): Promise<Response> {
-  return fetch(`${server.url}${path}`, { method: "POST", body: JSON.stringify(body), headers: { "content-type": "application/json", ...headers }, signal });
+function post(
+  server: ModelServer,
+  path: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+  signal?: AbortSignal,
+): Promise<Response> {
+  return fetch(`${server.url}${path}`, {
+    method: "POST",
+    body: JSON.stringify(body),
+    headers: { "content-type": "application/json", ...headers },
+    signal,
+  });
 }
 
 async function tensors(server: ModelServer): Promise<number> {
@@ -68,11 +83,18 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 describe("hot reload", () => {
   it("swaps versions under concurrent traffic without failing a request, and releases the old model's tensors", async () => {
     const server = await start({ adminToken: "s3cret" });
-    const reload = async () => (await post(server, "/admin/reload", {}, { authorization: "Bearer s3cret" })).json() as Promise<Record<string, unknown>>;
+    const reload = async () =>
+      (await post(server, "/admin/reload", {}, { authorization: "Bearer s3cret" })).json() as Promise<
+        Record<string, unknown>
+      >;
     expect((await (await fetch(`${server.url}/model`)).json()) as object).toMatchObject({ version: 2 }); // no @champion yet: latest
     const before = await tensors(server);
 
-    const load = traffic(server, 16, (i) => (i % 5 === 0 ? post(server, "/invocations", { instances: Array.from({ length: 50 }, (_, j) => point(i + j)) }) : post(server, "/predict", point(i))));
+    const load = traffic(server, 16, (i) =>
+      i % 5 === 0
+        ? post(server, "/invocations", { instances: Array.from({ length: 50 }, (_, j) => point(i + j)) })
+        : post(server, "/predict", point(i)),
+    );
     const opened = await openProjectRegistry({ cwd: project.root });
     const { registry } = opened;
     try {
@@ -107,7 +129,12 @@ describe("a reload after the pipeline's code changed on disk", () => {
       writeFileSync(nodes, `${code}\n// edited after the server started\n`);
       const refused = await reload();
       expect(refused.status).toBe(409);
-      expect(await refused.json()).toMatchObject({ error: "RELOAD_REFUSED", message: expect.stringMatching(/pipelines\/train\/ changed on disk.*Restart the server to serve train:1/s) as string });
+      expect(await refused.json()).toMatchObject({
+        error: "RELOAD_REFUSED",
+        message: expect.stringMatching(
+          /pipelines\/train\/ changed on disk.*Restart the server to serve train:1/s,
+        ) as string,
+      });
       expect((await (await fetch(`${server.url}/model`)).json()) as object).toMatchObject({ version: 2 });
       expect((await post(server, "/predict", point(1))).status).toBe(200);
 
@@ -143,7 +170,16 @@ describe("under load", () => {
   it("keeps tf.memory().numTensors flat", async () => {
     const server = await start();
     const before = await tensors(server);
-    const load = traffic(server, 24, (i) => (i % 3 === 0 ? post(server, "/invocations", { dataframe_split: { columns: ["x1", "x2"], data: Array.from({ length: 300 }, (_, j) => [j / 100, -j / 100]) } }) : post(server, "/predict", point(i))));
+    const load = traffic(server, 24, (i) =>
+      i % 3 === 0
+        ? post(server, "/invocations", {
+            dataframe_split: {
+              columns: ["x1", "x2"],
+              data: Array.from({ length: 300 }, (_, j) => [j / 100, -j / 100]),
+            },
+          })
+        : post(server, "/predict", point(i)),
+    );
     await pause(1500);
     await load.stop();
     expect(load.errors).toEqual([]);
@@ -162,12 +198,17 @@ describe("under load", () => {
     expect(statuses).toContain(200);
     for (const response of refused) {
       expect(Number(response.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
-      expect(await response.json()).toMatchObject({ error: "OVERLOADED", message: expect.stringContaining("at capacity") as string });
+      expect(await response.json()).toMatchObject({
+        error: "OVERLOADED",
+        message: expect.stringContaining("at capacity") as string,
+      });
     }
     expect((await post(server, "/predict", point(1))).status).toBe(200);
     const exposition = parseExposition(await (await fetch(`${server.url}/metrics`)).text());
     expect(sampleValue(exposition, "cellforge_rejected_requests_total", { reason: "queue_rows" })).toBe(refused.length);
-    expect(sampleValue(exposition, "cellforge_http_requests_total", { route: "/predict", status: "503" })).toBe(refused.length);
+    expect(sampleValue(exposition, "cellforge_http_requests_total", { route: "/predict", status: "503" })).toBe(
+      refused.length,
+    );
   });
 });
 
@@ -176,7 +217,18 @@ describe("a client that hangs up", () => {
     const server = await start({ settings: { maxBatchSize: 8 } });
     const rows = 20_000;
     const abort = new AbortController();
-    const abandoned = post(server, "/invocations", { dataframe_split: { columns: ["x1", "x2"], data: Array.from({ length: rows }, (_, j) => [j / 1000, 1 - j / 1000]) } }, {}, abort.signal);
+    const abandoned = post(
+      server,
+      "/invocations",
+      {
+        dataframe_split: {
+          columns: ["x1", "x2"],
+          data: Array.from({ length: rows }, (_, j) => [j / 1000, 1 - j / 1000]),
+        },
+      },
+      {},
+      abort.signal,
+    );
     while (server.serving.batcher.queuedRows === 0) await pause(1);
     abort.abort();
     await expect(abandoned).rejects.toThrow();
@@ -190,7 +242,12 @@ describe("a client that hangs up", () => {
 describe("closing", () => {
   it("answers the requests in flight before it stops", async () => {
     const server = await start({ settings: { maxBatchSize: 64 } });
-    const big = { dataframe_split: { columns: ["x1", "x2"], data: Array.from({ length: 20_000 }, (_, j) => [j / 1000, 1 - j / 1000]) } };
+    const big = {
+      dataframe_split: {
+        columns: ["x1", "x2"],
+        data: Array.from({ length: 20_000 }, (_, j) => [j / 1000, 1 - j / 1000]),
+      },
+    };
     const inFlight = post(server, "/invocations", big);
     while (server.serving.batcher.queuedRows === 0) await pause(1);
     const closed = server.close();

@@ -10,7 +10,19 @@ import { CHARIZARD } from "../../fixtures/charizard.ts";
 let serving: ServingApp;
 
 beforeAll(async () => {
-  const version = { name: "train", version: 1, runId: undefined, inputSchema, outputSchema, metrics: {}, trainingDataDigest: undefined, inputs: [], createdAt: 0, artifacts: [], aliases: [] };
+  const version = {
+    name: "train",
+    version: 1,
+    runId: undefined,
+    inputSchema,
+    outputSchema,
+    metrics: {},
+    trainingDataDigest: undefined,
+    inputs: [],
+    createdAt: 0,
+    artifacts: [],
+    aliases: [],
+  };
   serving = await buildServer({ version, reference: "train", settings: DEFAULT_SERVING_SETTINGS });
 });
 

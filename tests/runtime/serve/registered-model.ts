@@ -17,7 +17,13 @@ export async function registeredProject(versions: 1 | 2 = 1): Promise<FixturePro
   process.env["CELLFORGE_TF_BACKEND"] = "wasm";
   const project = createProject(["train"]);
   await runSession({ cwd: project.root, pipeline: "train", write: () => undefined });
-  if (versions === 2) await runSession({ cwd: project.root, pipeline: "train", params: [{ path: ["epochs"], value: 8 }], write: () => undefined });
+  if (versions === 2)
+    await runSession({
+      cwd: project.root,
+      pipeline: "train",
+      params: [{ path: ["epochs"], value: 8 }],
+      write: () => undefined,
+    });
   return project;
 }
 
@@ -38,7 +44,8 @@ export function parseExposition(text: string): Exposition {
     if (line === "") continue;
     if (line.startsWith("# TYPE ")) {
       const [, name, type] = line.split(" ").slice(1);
-      if (name === undefined || !["counter", "gauge", "histogram", "summary", "untyped"].includes(type ?? "")) throw new Error(`bad TYPE line: ${line}`);
+      if (name === undefined || !["counter", "gauge", "histogram", "summary", "untyped"].includes(type ?? ""))
+        throw new Error(`bad TYPE line: ${line}`);
       types.set(name, type!);
       continue;
     }
@@ -67,5 +74,7 @@ export function parseExposition(text: string): Exposition {
 
 /** The value of one sample (summed over samples that match `labels`). */
 export function sampleValue(exposition: Exposition, name: string, labels: Record<string, string> = {}): number {
-  return exposition.samples.filter((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v)).reduce((sum, s) => sum + s.value, 0);
+  return exposition.samples
+    .filter((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v))
+    .reduce((sum, s) => sum + s.value, 0);
 }

@@ -19,8 +19,19 @@ describe("RequestMetrics", () => {
     const ours = new Registry();
     const metrics = new RequestMetrics(ours, BOUNDS);
     const reference = new Registry();
-    const counter = new Counter({ name: "cellforge_http_requests_total", help: "HTTP requests by route, method and status code.", labelNames: ["route", "method", "status"], registers: [reference] });
-    const histogram = new Histogram({ name: "cellforge_http_request_duration_seconds", help: "Time from request to response, by route and method.", labelNames: ["route", "method"], buckets: BOUNDS, registers: [reference] });
+    const counter = new Counter({
+      name: "cellforge_http_requests_total",
+      help: "HTTP requests by route, method and status code.",
+      labelNames: ["route", "method", "status"],
+      registers: [reference],
+    });
+    const histogram = new Histogram({
+      name: "cellforge_http_request_duration_seconds",
+      help: "Time from request to response, by route and method.",
+      labelNames: ["route", "method"],
+      buckets: BOUNDS,
+      registers: [reference],
+    });
     for (const [route, method, status, seconds] of REQUESTS) {
       metrics.observe(route, method, status, seconds);
       counter.inc({ route, method, status: String(status) });
@@ -28,7 +39,9 @@ describe("RequestMetrics", () => {
     }
     const text = await ours.metrics();
     expect(text).toBe(await reference.metrics());
-    expect(text).toContain('cellforge_http_request_duration_seconds_bucket{le="0.0005",route="/predict",method="POST"} 2');
+    expect(text).toContain(
+      'cellforge_http_request_duration_seconds_bucket{le="0.0005",route="/predict",method="POST"} 2',
+    );
     expect(text).toContain('cellforge_http_requests_total{route="/invocations",method="POST",status="503"} 1');
   });
 
@@ -36,12 +49,32 @@ describe("RequestMetrics", () => {
     const ours = new Registry();
     const metrics = new RequestMetrics(ours, BOUNDS);
     const reference = new Registry();
-    new Counter({ name: "cellforge_http_requests_total", help: "HTTP requests by route, method and status code.", labelNames: ["route", "method", "status"], registers: [reference] }).inc({ route: "/predict", method: "POST", status: "200" });
-    const histogram = new Histogram({ name: "cellforge_http_request_duration_seconds", help: "Time from request to response, by route and method.", labelNames: ["route", "method"], buckets: BOUNDS, registers: [reference] });
+    new Counter({
+      name: "cellforge_http_requests_total",
+      help: "HTTP requests by route, method and status code.",
+      labelNames: ["route", "method", "status"],
+      registers: [reference],
+    }).inc({ route: "/predict", method: "POST", status: "200" });
+    const histogram = new Histogram({
+      name: "cellforge_http_request_duration_seconds",
+      help: "Time from request to response, by route and method.",
+      labelNames: ["route", "method"],
+      buckets: BOUNDS,
+      registers: [reference],
+    });
     metrics.observe("/predict", "POST", 200, 0.003);
     histogram.observe({ route: "/predict", method: "POST" }, 0.003);
     const strip = (json: Awaited<ReturnType<Registry["getMetricsAsJSON"]>>) =>
-      json.map((metric) => ({ ...metric, values: metric.values.map(({ value, labels, metricName }: { value: number; labels: object; metricName?: string }) => ({ value, labels, metricName })) }));
+      json.map((metric) => ({
+        ...metric,
+        values: metric.values.map(
+          ({ value, labels, metricName }: { value: number; labels: object; metricName?: string }) => ({
+            value,
+            labels,
+            metricName,
+          }),
+        ),
+      }));
     expect(strip(await ours.getMetricsAsJSON())).toEqual(strip(await reference.getMetricsAsJSON()));
   });
 });

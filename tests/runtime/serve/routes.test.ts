@@ -24,7 +24,12 @@ afterAll(async () => {
 });
 
 async function post(url: string, payload: unknown, target: ModelServer = server) {
-  const response = await target.app.inject({ method: "POST", url, payload: JSON.stringify(payload), headers: { "content-type": "application/json" } });
+  const response = await target.app.inject({
+    method: "POST",
+    url,
+    payload: JSON.stringify(payload),
+    headers: { "content-type": "application/json" },
+  });
   return { status: response.statusCode, headers: response.headers, body: response.json<Record<string, unknown>>() };
 }
 
@@ -46,7 +51,10 @@ const rows = [
 describe("readiness", () => {
   it("answers /health at once, /ready and /ping 503 until the model is loaded, then 200", async () => {
     const logLines: string[] = [];
-    const fresh = await ModelServer.open({ cwd: project.root, logger: { level: "info", stream: { write: (line: string) => logLines.push(line) } } });
+    const fresh = await ModelServer.open({
+      cwd: project.root,
+      logger: { level: "info", stream: { write: (line: string) => logLines.push(line) } },
+    });
     extraServers.push(fresh);
     expect((await get("/health", fresh)).statusCode).toBe(200);
     const loading = await get("/ready", fresh);
@@ -76,10 +84,16 @@ describe("readiness", () => {
     writeFileSync(pipeline, readFileSync(pipeline, "utf8").replace('required: ["x1", "x2"]', 'required: ["x1"]'));
     const changed = await ModelServer.open({ cwd: copy });
     extraServers.push(changed);
-    await expect(changed.load()).rejects.toMatchObject({ code: "MODEL_MISMATCH", message: expect.stringMatching(/request schema differs.*cellforge run train/s) as string });
+    await expect(changed.load()).rejects.toMatchObject({
+      code: "MODEL_MISMATCH",
+      message: expect.stringMatching(/request schema differs.*cellforge run train/s) as string,
+    });
     const ready = await get("/ready", changed);
     expect(ready.statusCode).toBe(503);
-    expect(ready.json()).toMatchObject({ status: "failed", message: expect.stringContaining("cannot serve train:1") as string });
+    expect(ready.json()).toMatchObject({
+      status: "failed",
+      message: expect.stringContaining("cannot serve train:1") as string,
+    });
   });
 });
 
@@ -109,7 +123,10 @@ describe("POST /invocations (MLflow scoring protocol)", () => {
 
   it.each([
     ["dataframe_split", { dataframe_split: { columns: ["x1", "x2"], data: rows.map((r) => [r.x1, r.x2]) } }],
-    ["dataframe_split with columns in another order and an index", { dataframe_split: { index: [7, 8, 9], columns: ["x2", "x1"], data: rows.map((r) => [r.x2, r.x1]) } }],
+    [
+      "dataframe_split with columns in another order and an index",
+      { dataframe_split: { index: [7, 8, 9], columns: ["x2", "x1"], data: rows.map((r) => [r.x2, r.x1]) } },
+    ],
     ["dataframe_records", { dataframe_records: rows }],
     ["instances as records", { instances: rows }],
     ["inputs as records", { inputs: rows }],
@@ -126,11 +143,35 @@ describe("POST /invocations (MLflow scoring protocol)", () => {
     ["no format", { rows }, /exactly one of dataframe_split, dataframe_records, instances, inputs; it has rows/],
     ["two formats", { instances: rows, inputs: rows }, /exactly one of/],
     ["a list", [rows[0]], /it is a list/],
-    ["a row of the wrong length", { dataframe_split: { columns: ["x1", "x2"], data: [[1, 2], [3]] } }, /row 1 has 1 values for 2 columns/],
+    [
+      "a row of the wrong length",
+      { dataframe_split: { columns: ["x1", "x2"], data: [[1, 2], [3]] } },
+      /row 1 has 1 values for 2 columns/,
+    ],
     ["uneven columns", { inputs: { x1: [1, 2], x2: [3] } }, /column `x2` has 1 values/],
-    ["params the model does not take", { instances: rows, params: { temperature: 0.5 } }, /takes no inference `params`/],
-    ["a mistyped value", { dataframe_split: { columns: ["x1", "x2"], data: [[1, 2], [3, "4"]] } }, /row 1: field `x2` must be a number, not the string "4"/],
-    ["an unknown column", { dataframe_split: { columns: ["x1", "x2", "x3"], data: [[1, 2, 3]] } }, /row 0: unknown field `x3` \(the model takes x1, x2\)/],
+    [
+      "params the model does not take",
+      { instances: rows, params: { temperature: 0.5 } },
+      /takes no inference `params`/,
+    ],
+    [
+      "a mistyped value",
+      {
+        dataframe_split: {
+          columns: ["x1", "x2"],
+          data: [
+            [1, 2],
+            [3, "4"],
+          ],
+        },
+      },
+      /row 1: field `x2` must be a number, not the string "4"/,
+    ],
+    [
+      "an unknown column",
+      { dataframe_split: { columns: ["x1", "x2", "x3"], data: [[1, 2, 3]] } },
+      /row 0: unknown field `x3` \(the model takes x1, x2\)/,
+    ],
   ])("answers 400 with MLflow's error_code for %s", async (_name, payload, message) => {
     const { status, body } = await post("/invocations", payload);
     expect(status).toBe(400);
@@ -140,7 +181,10 @@ describe("POST /invocations (MLflow scoring protocol)", () => {
 
   it.each([
     ["a header and rows", "x1,x2\n1.2,0.8\n-1.1,-0.9\n0.1,-0.2\n"],
-    ["pandas' to_csv, index first, CRLF line ends, quoted names", '"",x2,"x1"\r\n7,0.8,1.2\r\n8,-0.9,-1.1\r\n9,-0.2,0.1\r\n'],
+    [
+      "pandas' to_csv, index first, CRLF line ends, quoted names",
+      '"",x2,"x1"\r\n7,0.8,1.2\r\n8,-0.9,-1.1\r\n9,-0.2,0.1\r\n',
+    ],
     ["a charset in the content type", "x1,x2\n1.2,0.8\n-1.1,-0.9\n0.1,-0.2\n", "text/csv; charset=utf-8"],
   ])("reads a CSV body (text/csv): %s", async (_name, csv, contentType = "text/csv") => {
     const { status, body } = await postRaw("/invocations", csv, contentType);
@@ -167,10 +211,17 @@ describe("POST /invocations (MLflow scoring protocol)", () => {
   it("answers 415 to a body that is neither JSON nor CSV; /predict takes JSON only", async () => {
     const response = await postRaw("/invocations", "x1 x2\n1 2\n", "text/plain");
     expect(response.status).toBe(415);
-    expect(response.body).toMatchObject({ error: "UNSUPPORTED_MEDIA_TYPE", error_code: "BAD_REQUEST", message: "Send Content-Type: application/json or text/csv (got text/plain)." });
+    expect(response.body).toMatchObject({
+      error: "UNSUPPORTED_MEDIA_TYPE",
+      error_code: "BAD_REQUEST",
+      message: "Send Content-Type: application/json or text/csv (got text/plain).",
+    });
     const predict = await postRaw("/predict", "x1,x2\n1,2\n", "text/csv");
     expect(predict.status).toBe(415);
-    expect(predict.body).toMatchObject({ error: "UNSUPPORTED_MEDIA_TYPE", message: "Send Content-Type: application/json (got text/csv)." });
+    expect(predict.body).toMatchObject({
+      error: "UNSUPPORTED_MEDIA_TYPE",
+      message: "Send Content-Type: application/json (got text/csv).",
+    });
   });
 });
 
@@ -178,13 +229,37 @@ describe("validation", () => {
   it.each([
     ["a missing field", { x1: 1 }, "x2", "/x2", /missing required field `x2`/],
     ["an extra field", { x1: 1, x2: 2, x3: 3 }, "x3", "/x3", /unknown field `x3` \(the model takes x1, x2\)/],
-    ["a string where a number belongs", { x1: "1", x2: 2 }, "x1", "/x1", /field `x1` must be a number, not the string "1"/],
+    [
+      "a string where a number belongs",
+      { x1: "1", x2: 2 },
+      "x1",
+      "/x1",
+      /field `x1` must be a number, not the string "1"/,
+    ],
     ["a boolean where a number belongs", { x1: true, x2: 2 }, "x1", "/x1", /must be a number, not boolean true/],
     ["null where a number belongs", { x1: null, x2: 2 }, "x1", "/x1", /must be a number, not null/],
-    ["a mistyped field in a batch", { instances: [rows[0], { x1: 1, x2: [2] }] }, "x2", "/instances/1/x2", /instances\[1\]: field `x2` must be a number, not an array/],
-    ["a missing field in a batch", { instances: [{ x2: 1 }] }, "x1", "/instances/0/x1", /instances\[0\]: missing required field `x1`/],
+    [
+      "a mistyped field in a batch",
+      { instances: [rows[0], { x1: 1, x2: [2] }] },
+      "x2",
+      "/instances/1/x2",
+      /instances\[1\]: field `x2` must be a number, not an array/,
+    ],
+    [
+      "a missing field in a batch",
+      { instances: [{ x2: 1 }] },
+      "x1",
+      "/instances/0/x1",
+      /instances\[0\]: missing required field `x1`/,
+    ],
     ["a key next to instances", { instances: rows, limit: 2 }, "limit", "/limit", /unknown field `limit`/],
-    ["instances that is not a list", { instances: { x1: 1, x2: 2 } }, "instances", "/instances", /field `instances` must be an array/],
+    [
+      "instances that is not a list",
+      { instances: { x1: 1, x2: 2 } },
+      "instances",
+      "/instances",
+      /field `instances` must be an array/,
+    ],
   ])("answers 400 naming the field for %s", async (_name, payload, field, path, message) => {
     const { status, body } = await post("/predict", payload);
     expect(status).toBe(400);
@@ -205,7 +280,10 @@ describe("validation", () => {
 
   it("answers 400 to a number too big for a double (read as Infinity) and to a body that is not an object", async () => {
     expect(await postRaw("/predict", '{"x1": 1e400, "x2": 1}')).toMatchObject({ status: 400, body: { field: "x1" } });
-    expect(await post("/predict", [rows[0]])).toMatchObject({ status: 400, body: { message: "the request body must be an object, not an array" } });
+    expect(await post("/predict", [rows[0]])).toMatchObject({
+      status: 400,
+      body: { message: "the request body must be an object, not an array" },
+    });
   });
 
   it("answers 413 to a body over body_limit_bytes and keeps serving", async () => {
@@ -220,25 +298,41 @@ describe("validation", () => {
   });
 
   it("answers 404 with a pointer to the docs for an unknown route", async () => {
-    expect(await post("/predictions", rows[0])).toMatchObject({ status: 404, body: { error: "NOT_FOUND", message: expect.stringContaining("/docs") as string } });
+    expect(await post("/predictions", rows[0])).toMatchObject({
+      status: 404,
+      body: { error: "NOT_FOUND", message: expect.stringContaining("/docs") as string },
+    });
   });
 });
 
 describe("a failing predict function", () => {
   it("answers 500 with the model's message, fails only that request, and keeps serving", async () => {
-    const [failing, donor] = await Promise.all([ModelServer.open({ cwd: project.root }), ModelServer.open({ cwd: project.root })]);
+    const [failing, donor] = await Promise.all([
+      ModelServer.open({ cwd: project.root }),
+      ModelServer.open({ cwd: project.root }),
+    ]);
     extraServers.push(failing, donor);
     await Promise.all([failing.load(), donor.load()]);
     // The real model of another server, wrapped by a predict function that throws on one input.
     const real = donor.serving.slot.model!;
     const unlucky = (batch: readonly unknown[]) => {
-      if (batch.some((row) => (row as { x1: number }).x1 === 13)) throw new RangeError("x1 = 13 is out of the training range");
+      if (batch.some((row) => (row as { x1: number }).x1 === 13))
+        throw new RangeError("x1 = 13 is out of the training range");
       return real.predict(batch);
     };
     await failing.serving.slot.swap(new ServedModel(real.version, unlucky, {}, real.source));
-    const [ok, bad] = await Promise.all([post("/predict", rows[0], failing), post("/predict", { x1: 13, x2: 0 }, failing)]);
+    const [ok, bad] = await Promise.all([
+      post("/predict", rows[0], failing),
+      post("/predict", { x1: 13, x2: 0 }, failing),
+    ]);
     expect(ok.status).toBe(200);
-    expect(bad).toMatchObject({ status: 500, body: { error: "PREDICT_FAILED", message: "The model's predict function failed: x1 = 13 is out of the training range" } });
+    expect(bad).toMatchObject({
+      status: 500,
+      body: {
+        error: "PREDICT_FAILED",
+        message: "The model's predict function failed: x1 = 13 is out of the training range",
+      },
+    });
     expect((await post("/predict", rows[1], failing)).status).toBe(200);
   });
 });
@@ -278,9 +372,15 @@ describe("GET /metrics", () => {
     const exposition = parseExposition(response.body);
     expect(exposition.types.get("cellforge_http_requests_total")).toBe("counter");
     expect(exposition.types.get("cellforge_http_request_duration_seconds")).toBe("histogram");
-    expect(sampleValue(exposition, "cellforge_http_requests_total", { route: "/predict", method: "POST", status: "200" })).toBeGreaterThan(0);
-    expect(sampleValue(exposition, "cellforge_http_requests_total", { route: "/predict", status: "400" })).toBeGreaterThan(0);
-    expect(sampleValue(exposition, "cellforge_http_request_duration_seconds_count", { route: "/predict" })).toBeGreaterThan(0);
+    expect(
+      sampleValue(exposition, "cellforge_http_requests_total", { route: "/predict", method: "POST", status: "200" }),
+    ).toBeGreaterThan(0);
+    expect(
+      sampleValue(exposition, "cellforge_http_requests_total", { route: "/predict", status: "400" }),
+    ).toBeGreaterThan(0);
+    expect(
+      sampleValue(exposition, "cellforge_http_request_duration_seconds_count", { route: "/predict" }),
+    ).toBeGreaterThan(0);
     expect(sampleValue(exposition, "cellforge_batch_size_rows_count")).toBeGreaterThan(0);
     const byClass = exposition.samples.filter((s) => s.name === "cellforge_predictions_total");
     expect(byClass.length).toBeGreaterThan(0);
@@ -296,18 +396,40 @@ describe("GET /metrics", () => {
 
 describe("API docs", () => {
   it("serves an OpenAPI 3.1 document listing the routes, with the model's schemas as components", async () => {
-    const doc = (await get("/openapi.json")).json<{ openapi: string; paths: Record<string, Record<string, unknown>>; components: { schemas: Record<string, unknown> } }>();
+    const doc = (await get("/openapi.json")).json<{
+      openapi: string;
+      paths: Record<string, Record<string, unknown>>;
+      components: { schemas: Record<string, unknown> };
+    }>();
     expect(doc.openapi).toBe("3.1.0");
-    expect(Object.keys(doc.paths).sort()).toEqual(["/admin/reload", "/health", "/invocations", "/metrics", "/model", "/ping", "/predict", "/ready", "/version"]);
-    expect(doc.components.schemas["PredictionRequest"]).toMatchObject({ properties: { x1: { type: "number" }, x2: { type: "number" } }, additionalProperties: false });
+    expect(Object.keys(doc.paths).sort()).toEqual([
+      "/admin/reload",
+      "/health",
+      "/invocations",
+      "/metrics",
+      "/model",
+      "/ping",
+      "/predict",
+      "/ready",
+      "/version",
+    ]);
+    expect(doc.components.schemas["PredictionRequest"]).toMatchObject({
+      properties: { x1: { type: "number" }, x2: { type: "number" } },
+      additionalProperties: false,
+    });
     expect(doc.components.schemas["Prediction"]).toMatchObject({ properties: { label: { enum: [0, 1] } } });
     const predictBody = JSON.stringify(doc.paths["/predict"]!["post"]);
     expect(predictBody).toContain("#/components/schemas/PredictionRequest");
     expect(predictBody).toContain('"oneOf"');
-    const invocations = doc.paths["/invocations"]!["post"] as { requestBody: { content: Record<string, { schema: unknown }> } };
+    const invocations = doc.paths["/invocations"]!["post"] as {
+      requestBody: { content: Record<string, { schema: unknown }> };
+    };
     expect(Object.keys(invocations.requestBody.content).sort()).toEqual(["application/json", "text/csv"]);
     expect(JSON.stringify(invocations.requestBody.content["application/json"])).toContain("dataframe_split");
-    expect(invocations.requestBody.content["text/csv"]!.schema).toMatchObject({ type: "string", description: expect.stringContaining("x1, x2") as unknown });
+    expect(invocations.requestBody.content["text/csv"]!.schema).toMatchObject({
+      type: "string",
+      description: expect.stringContaining("x1, x2") as unknown,
+    });
   });
 
   it("serves Swagger UI at /docs", async () => {
@@ -327,8 +449,15 @@ describe("POST /admin/reload", () => {
 
   it("answers 401 without a token, 403 with a wrong one, and reloads with the right one", async () => {
     expect((await server.app.inject({ method: "POST", url: "/admin/reload" })).statusCode).toBe(401);
-    expect((await server.app.inject({ method: "POST", url: "/admin/reload", headers: { authorization: "Bearer guess" } })).statusCode).toBe(403);
-    const ok = await server.app.inject({ method: "POST", url: "/admin/reload", headers: { authorization: "Bearer s3cret" } });
+    expect(
+      (await server.app.inject({ method: "POST", url: "/admin/reload", headers: { authorization: "Bearer guess" } }))
+        .statusCode,
+    ).toBe(403);
+    const ok = await server.app.inject({
+      method: "POST",
+      url: "/admin/reload",
+      headers: { authorization: "Bearer s3cret" },
+    });
     expect(ok.statusCode).toBe(200);
     expect(ok.json()).toMatchObject({ reloaded: false, from: "train:1", to: "train:1" });
   });

@@ -23,9 +23,20 @@ describe("ServedModel", () => {
     await useFastestBackend();
     const weights = tf.keep(tf.tensor2d([[2], [3]]));
     // No tf.tidy, as a notebook author might write it.
-    const model = new ServedModel(version, (rows) => Array.from(tf.matMul(tf.tensor2d(rows as number[][]), weights).dataSync()), { weights }, "test");
+    const model = new ServedModel(
+      version,
+      (rows) => Array.from(tf.matMul(tf.tensor2d(rows as number[][]), weights).dataSync()),
+      { weights },
+      "test",
+    );
     const before = tf.memory().numTensors;
-    for (let i = 0; i < 10; i++) expect(await model.predict([[1, 1], [2, 0]])).toEqual([5, 4]);
+    for (let i = 0; i < 10; i++)
+      expect(
+        await model.predict([
+          [1, 1],
+          [2, 0],
+        ]),
+      ).toEqual([5, 4]);
     expect(tf.memory().numTensors).toBe(before);
     model.dispose();
     expect(weights.isDisposed).toBe(true);

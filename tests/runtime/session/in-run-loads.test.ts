@@ -24,8 +24,20 @@ function meanwhile(name: string, act: () => void | Promise<void>): Hooks {
 
 it("builds the report from this run's summary, not the one another run saved in between", async () => {
   // Another run saves as every cellforge save does: a new file renamed over the path.
-  const foreign = meanwhile("summary", () => writeFileAtomic(join(project.root, "data/02_intermediate/summary.json"), project.root, JSON.stringify({ meanAge: 99, cities: ["Elsewhere"] })));
-  const outcome = await runSession({ cwd: project.root, pipeline: "basic", force: true, hooks: [foreign], write: () => undefined });
+  const foreign = meanwhile("summary", () =>
+    writeFileAtomic(
+      join(project.root, "data/02_intermediate/summary.json"),
+      project.root,
+      JSON.stringify({ meanAge: 99, cities: ["Elsewhere"] }),
+    ),
+  );
+  const outcome = await runSession({
+    cwd: project.root,
+    pipeline: "basic",
+    force: true,
+    hooks: [foreign],
+    write: () => undefined,
+  });
   expect(outcome.run.status).toBe("FINISHED");
   const text = readFileSync(join(project.root, "data/08_reporting/report.txt"), "utf8");
   expect(text).toMatch(/^People: mean age /);
@@ -33,8 +45,17 @@ it("builds the report from this run's summary, not the one another run saved in 
 }, 60_000);
 
 it("evaluates this run's model while another run's save has the model folder swapped out", async () => {
-  const swapping = meanwhile("model", () => rmSync(join(project.root, "data/06_models/model"), { recursive: true, force: true }));
-  const outcome = await runSession({ cwd: project.root, pipeline: "train", force: true, params: [{ path: ["epochs"], value: 2 }], hooks: [swapping], write: () => undefined });
+  const swapping = meanwhile("model", () =>
+    rmSync(join(project.root, "data/06_models/model"), { recursive: true, force: true }),
+  );
+  const outcome = await runSession({
+    cwd: project.root,
+    pipeline: "train",
+    force: true,
+    params: [{ path: ["epochs"], value: 2 }],
+    hooks: [swapping],
+    write: () => undefined,
+  });
   expect(outcome.run.status).toBe("FINISHED");
   expect(Object.keys(outcome.run.metrics)).toContain("accuracy");
 }, 120_000);

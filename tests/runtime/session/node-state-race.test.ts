@@ -22,7 +22,12 @@ const concurrentRewrite: Hooks = {
 };
 
 it("reruns a node whose output another run rewrote right after this run saved it, rather than taking that file as its own", async () => {
-  const first = await runSession({ cwd: project.root, pipeline: "basic", hooks: [concurrentRewrite], write: () => undefined });
+  const first = await runSession({
+    cwd: project.root,
+    pipeline: "basic",
+    hooks: [concurrentRewrite],
+    write: () => undefined,
+  });
   expect(readFileSync(join(project.root, REPORT), "utf8")).toBe("Another run's report\n");
   const saved = first.run.artifacts.find((a) => a.dataset === "report")!;
 

@@ -22,12 +22,20 @@ describe("the tracking URI", () => {
     expect(trackingSettings(root, { uri: "sqlite:db/runs.db" }, {}).uri).toBe(`sqlite:${join(root, "db/runs.db")}`);
     expect(trackingSettings(root, { uri: "sqlite:///db/runs.db" }, {}).uri).toBe(`sqlite:${join(root, "db/runs.db")}`);
     expect(trackingSettings(root, { uri: "sqlite:////tmp/x/runs.db" }, {}).uri).toBe("sqlite:/tmp/x/runs.db");
-    expect(trackingSettings(root, { uri: "postgresql://u:p@db/cellforge" }, {}).uri).toBe("postgresql://u:p@db/cellforge");
-    expect(() => trackingSettings(root, { uri: "sqlite:a.db", path: "b.db" }, {})).toThrow(/gives both `uri` and `path`: keep one/);
+    expect(trackingSettings(root, { uri: "postgresql://u:p@db/cellforge" }, {}).uri).toBe(
+      "postgresql://u:p@db/cellforge",
+    );
+    expect(() => trackingSettings(root, { uri: "sqlite:a.db", path: "b.db" }, {})).toThrow(
+      /gives both `uri` and `path`: keep one/,
+    );
   });
 
   it("takes CELLFORGE_TRACKING_URI over tracking.yml", () => {
-    const settings = trackingSettings(root, { path: "db/runs.db" }, { CELLFORGE_TRACKING_URI: "sqlite:shared/team.db" });
+    const settings = trackingSettings(
+      root,
+      { path: "db/runs.db" },
+      { CELLFORGE_TRACKING_URI: "sqlite:shared/team.db" },
+    );
     expect(settings.uri).toBe(`sqlite:${join(root, "shared/team.db")}`);
   });
 });
@@ -37,8 +45,23 @@ describe("openStores", () => {
     const stores = await openStores(`sqlite:${join(root, "t/tracking.db")}`);
     try {
       expect(existsSync(join(root, "t/tracking.db"))).toBe(true);
-      const run = await stores.tracking.createRun({ experiment: "e", pipeline: "p", params: {}, tags: {}, gitCommit: undefined, gitDirty: undefined, process: { pid: process.pid, host: "h", start: undefined } });
-      await stores.nodeStates.putNodeState("p", "n", { fingerprint: "f", outputs: {}, metrics: [], logged: [], runId: run.id, updatedAt: 1 });
+      const run = await stores.tracking.createRun({
+        experiment: "e",
+        pipeline: "p",
+        params: {},
+        tags: {},
+        gitCommit: undefined,
+        gitDirty: undefined,
+        process: { pid: process.pid, host: "h", start: undefined },
+      });
+      await stores.nodeStates.putNodeState("p", "n", {
+        fingerprint: "f",
+        outputs: {},
+        metrics: [],
+        logged: [],
+        runId: run.id,
+        updatedAt: 1,
+      });
       expect((await stores.nodeStates.getNodeState("p", "n"))?.runId).toBe(run.id);
       expect(await stores.registry.listModels()).toEqual([]);
     } finally {
@@ -50,7 +73,9 @@ describe("openStores", () => {
     const error = await openStores("postgresql://cellforge:secret@db.example/cellforge").catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UnsupportedTrackingUriError);
     expect((error as UnsupportedTrackingUriError).code).toBe("TRACKING_URI_UNSUPPORTED");
-    expect((error as Error).message).toMatch(/^No store backend for `postgresql:` \(tracking URI `postgresql:\/\/\*\*\*@db\.example\/cellforge`\); supported: sqlite:\./);
+    expect((error as Error).message).toMatch(
+      /^No store backend for `postgresql:` \(tracking URI `postgresql:\/\/\*\*\*@db\.example\/cellforge`\); supported: sqlite:\./,
+    );
     expect((error as Error).message).not.toContain("secret");
     await expect(openStores("runs.db")).rejects.toThrow(/has no scheme; supported: sqlite:/);
     await expect(openStores("constructor:x")).rejects.toThrow(UnsupportedTrackingUriError);

@@ -7,13 +7,21 @@ import { sha256 } from "../../../runtime/catalog/digest.ts";
 import { ModelVersionTakenError } from "../../../runtime/registry/errors.ts";
 import { openStores } from "../../../runtime/stores/store-backends.ts";
 import type { Stores } from "../../../runtime/stores/stores.ts";
-import { ArtifactIntegrityError, ArtifactKeyTakenError, type ArtifactEntry, type ArtifactFile, type ArtifactStore } from "../../../runtime/tracking/artifact-store.ts";
+import {
+  ArtifactIntegrityError,
+  ArtifactKeyTakenError,
+  type ArtifactEntry,
+  type ArtifactFile,
+  type ArtifactStore,
+} from "../../../runtime/tracking/artifact-store.ts";
 import { LocalArtifactStore } from "../../../runtime/tracking/local-artifact-store.ts";
 import { matchesRunFilter, readRunFilter, runFieldNamesOf } from "../../../runtime/tracking/run-filter.ts";
 import type { NewRun, RunStatus } from "../../../runtime/tracking/store.ts";
 
 /** Each backend: a name and a tracking URI for a fresh, empty database in `folder`. */
-const backends: { name: string; uri: (folder: string) => string }[] = [{ name: "sqlite", uri: (folder) => `sqlite:${join(folder, "tracking.db")}` }];
+const backends: { name: string; uri: (folder: string) => string }[] = [
+  { name: "sqlite", uri: (folder) => `sqlite:${join(folder, "tracking.db")}` },
+];
 
 /** A run to record: its params, tags, latest metrics, end status and pipeline. */
 interface RunSpec {
@@ -27,7 +35,16 @@ interface RunSpec {
 const me = { pid: process.pid, host: "contract-host", start: undefined };
 
 function newRun(overrides: Partial<NewRun> = {}): NewRun {
-  return { experiment: "exp", pipeline: "train", params: {}, tags: {}, gitCommit: undefined, gitDirty: undefined, process: me, ...overrides };
+  return {
+    experiment: "exp",
+    pipeline: "train",
+    params: {},
+    tags: {},
+    gitCommit: undefined,
+    gitDirty: undefined,
+    process: me,
+    ...overrides,
+  };
 }
 
 describe.each(backends)("the $name stores", ({ uri }) => {
@@ -44,8 +61,11 @@ describe.each(backends)("the $name stores", ({ uri }) => {
 
   /** Records a run with these params, tags, latest metrics and end status. */
   async function record(run: RunSpec): Promise<string> {
-    const created = await stores.tracking.createRun(newRun({ params: run.params ?? {}, tags: run.tags ?? {}, pipeline: run.pipeline ?? "train" }));
-    for (const [key, value] of Object.entries(run.metrics ?? {})) await stores.tracking.logMetric(created.id, key, value, 1);
+    const created = await stores.tracking.createRun(
+      newRun({ params: run.params ?? {}, tags: run.tags ?? {}, pipeline: run.pipeline ?? "train" }),
+    );
+    for (const [key, value] of Object.entries(run.metrics ?? {}))
+      await stores.tracking.logMetric(created.id, key, value, 1);
     if (run.status !== undefined && run.status !== "RUNNING") await stores.tracking.endRun(created.id, run.status);
     return created.id;
   }
@@ -60,12 +80,22 @@ describe.each(backends)("the $name stores", ({ uri }) => {
     await stores.tracking.endRun(run.id, "KILLED", "too late");
     const details = (await stores.tracking.getRun(run.id.slice(0, 10)))!;
     expect(details).toMatchObject({ status: "FINISHED", error: undefined, metrics: { loss: 1 } });
-    expect(details.metricHistory.map((m) => [m.step, m.value])).toEqual([[0, 2], [1, 1]]);
+    expect(details.metricHistory.map((m) => [m.step, m.value])).toEqual([
+      [0, 2],
+      [1, 1],
+    ]);
     expect(details.artifacts).toEqual([{ path: "data/model.json", sha256: "ab", size: 2, dataset: "model" }]);
   });
 
   it("keeps node states apart from runs", async () => {
-    const state = { fingerprint: "f1", outputs: { sum: "d" }, metrics: [{ name: "score", value: 2, step: undefined }], logged: [], runId: undefined, updatedAt: 5 };
+    const state = {
+      fingerprint: "f1",
+      outputs: { sum: "d" },
+      metrics: [{ name: "score", value: 2, step: undefined }],
+      logged: [],
+      runId: undefined,
+      updatedAt: 5,
+    };
     await stores.nodeStates.putNodeState("train", "fit", state);
     expect(await stores.nodeStates.getNodeState("train", "fit")).toEqual(state);
     expect(await stores.nodeStates.getNodeState("train", "other")).toBeUndefined();
@@ -75,7 +105,19 @@ describe.each(backends)("the $name stores", ({ uri }) => {
   it("numbers model versions per name and points aliases at them", async () => {
     const schema = { type: "object" };
     const add = (name: string, version: number) =>
-      stores.registry.addModelVersion({ name, runId: undefined, inputSchema: schema, outputSchema: schema, metrics: {}, trainingDataDigest: undefined, inputs: [] }, version, []);
+      stores.registry.addModelVersion(
+        {
+          name,
+          runId: undefined,
+          inputSchema: schema,
+          outputSchema: schema,
+          metrics: {},
+          trainingDataDigest: undefined,
+          inputs: [],
+        },
+        version,
+        [],
+      );
     expect((await add("train", 1)).version).toBe(1);
     expect((await add("train", 2)).version).toBe(2);
     expect((await add("other", 1)).version).toBe(1);
@@ -92,11 +134,31 @@ describe.each(backends)("the $name stores", ({ uri }) => {
   describe("searchRuns", () => {
     /** Runs whose fields are of every kind a filter meets: numbers, numbers as text, booleans, nested, missing, NaN metrics. */
     const runs: RunSpec[] = [
-      { params: { epochs: 50, optimizer: "adam", model: { units: 64 }, lr: 0.1 }, tags: { team: "dex", "cellforge.env": "local" }, metrics: { accuracy: 0.35 }, status: "FINISHED" },
-      { params: { epochs: 50, optimizer: "sgd", lr: 0.01 }, tags: { team: "lab" }, metrics: { accuracy: 0.25, loss: 1 }, status: "FINISHED" },
+      {
+        params: { epochs: 50, optimizer: "adam", model: { units: 64 }, lr: 0.1 },
+        tags: { team: "dex", "cellforge.env": "local" },
+        metrics: { accuracy: 0.35 },
+        status: "FINISHED",
+      },
+      {
+        params: { epochs: 50, optimizer: "sgd", lr: 0.01 },
+        tags: { team: "lab" },
+        metrics: { accuracy: 0.25, loss: 1 },
+        status: "FINISHED",
+      },
       { params: { epochs: 10, shuffle: true }, metrics: {}, status: "FAILED" },
-      { params: { epochs: "50", optimizer: null, layers: [64, 32] }, metrics: { accuracy: Number.NaN }, status: "KILLED" as const, pipeline: "other" },
-      { params: { epochs: " 7 ", model: { units: "64" } }, tags: { team: "dex" }, metrics: { accuracy: 0.9 }, status: "RUNNING" },
+      {
+        params: { epochs: "50", optimizer: null, layers: [64, 32] },
+        metrics: { accuracy: Number.NaN },
+        status: "KILLED" as const,
+        pipeline: "other",
+      },
+      {
+        params: { epochs: " 7 ", model: { units: "64" } },
+        tags: { team: "dex" },
+        metrics: { accuracy: 0.9 },
+        status: "RUNNING",
+      },
       { params: { epochs: "many", lr: 1e-7 }, metrics: { accuracy: 0.3 }, status: "FINISHED" },
     ];
     const filters = [
@@ -139,35 +201,73 @@ describe.each(backends)("the $name stores", ({ uri }) => {
       for (const text of filters) {
         const filter = readRunFilter(text);
         const expected = all.filter((run) => matchesRunFilter(run, filter)).map((run) => run.id);
-        expect((await stores.tracking.searchRuns({ filter })).map((run) => run.id), text).toEqual(expected);
-        expect((await stores.tracking.searchRuns({ filter, limit: 1 })).map((run) => run.id), `${text} (limit 1)`).toEqual(expected.slice(0, 1));
+        expect(
+          (await stores.tracking.searchRuns({ filter })).map((run) => run.id),
+          text,
+        ).toEqual(expected);
+        expect(
+          (await stores.tracking.searchRuns({ filter, limit: 1 })).map((run) => run.id),
+          `${text} (limit 1)`,
+        ).toEqual(expected.slice(0, 1));
       }
-      expect((await stores.tracking.searchRuns({ pipeline: "train", status: "FINISHED", filter: readRunFilter("metrics.accuracy > 0") })).length).toBe(3);
+      expect(
+        (
+          await stores.tracking.searchRuns({
+            pipeline: "train",
+            status: "FINISHED",
+            filter: readRunFilter("metrics.accuracy > 0"),
+          })
+        ).length,
+      ).toBe(3);
     });
 
     it("names the metrics and parameters the runs have, as runFieldNamesOf reads them from the runs", async () => {
       for (const run of runs) await record(run);
       expect(await stores.tracking.runFieldNames()).toEqual(runFieldNamesOf(await stores.tracking.listRuns()));
-      expect(await stores.tracking.runFieldNames({ pipeline: "other" })).toEqual(runFieldNamesOf(await stores.tracking.listRuns({ pipeline: "other" })));
+      expect(await stores.tracking.runFieldNames({ pipeline: "other" })).toEqual(
+        runFieldNamesOf(await stores.tracking.listRuns({ pipeline: "other" })),
+      );
     });
 
     it("finds the right runs among 5,000 by a metric, a parameter, a tag and the status", async () => {
       const ids: { id: string; accuracy: number; epochs: number; team: string; status: RunStatus }[] = [];
       for (let i = 0; i < 5000; i++) {
-        const run = { accuracy: (i % 100) / 100, epochs: 10 + (i % 7), team: i % 3 === 0 ? "dex" : "lab", status: (i % 5 === 0 ? "FAILED" : "FINISHED") as RunStatus };
-        ids.push({ id: await record({ params: { epochs: run.epochs }, tags: { team: run.team }, metrics: { accuracy: run.accuracy }, status: run.status }), ...run });
+        const run = {
+          accuracy: (i % 100) / 100,
+          epochs: 10 + (i % 7),
+          team: i % 3 === 0 ? "dex" : "lab",
+          status: (i % 5 === 0 ? "FAILED" : "FINISHED") as RunStatus,
+        };
+        ids.push({
+          id: await record({
+            params: { epochs: run.epochs },
+            tags: { team: run.team },
+            metrics: { accuracy: run.accuracy },
+            status: run.status,
+          }),
+          ...run,
+        });
       }
-      const filter = readRunFilter("metrics.accuracy > 0.9 and params.epochs = 12 and tags.team = dex and status = FINISHED");
-      const expected = ids.filter((r) => r.accuracy > 0.9 && r.epochs === 12 && r.team === "dex" && r.status === "FINISHED").map((r) => r.id).reverse();
+      const filter = readRunFilter(
+        "metrics.accuracy > 0.9 and params.epochs = 12 and tags.team = dex and status = FINISHED",
+      );
+      const expected = ids
+        .filter((r) => r.accuracy > 0.9 && r.epochs === 12 && r.team === "dex" && r.status === "FINISHED")
+        .map((r) => r.id)
+        .reverse();
       expect(expected.length).toBeGreaterThan(5);
       expect((await stores.tracking.searchRuns({ filter })).map((run) => run.id)).toEqual(expected);
-      expect((await stores.tracking.searchRuns({ filter, limit: 3 })).map((run) => run.id)).toEqual(expected.slice(0, 3));
+      expect((await stores.tracking.searchRuns({ filter, limit: 3 })).map((run) => run.id)).toEqual(
+        expected.slice(0, 3),
+      );
     }, 120_000);
   });
 });
 
 /** Each artifact store: a name and a fresh, empty store over `folder` (the project root there). */
-const artifactStores: { name: string; open: (root: string) => ArtifactStore }[] = [{ name: "local folder", open: (root) => new LocalArtifactStore(root, join(root, ".cellforge/models")) }];
+const artifactStores: { name: string; open: (root: string) => ArtifactStore }[] = [
+  { name: "local folder", open: (root) => new LocalArtifactStore(root, join(root, ".cellforge/models")) },
+];
 
 describe.each(artifactStores)("the $name artifact store", ({ open }) => {
   let root: string;
@@ -185,7 +285,12 @@ describe.each(artifactStores)("the $name artifact store", ({ open }) => {
 
   const entries = (): ArtifactEntry[] => [
     { name: "model", source: join(root, "run/model"), folder: true, expected: [file] },
-    { name: "labels", source: join(root, "run/labels.json"), folder: false, expected: [{ relative: "labels.json", sha256: sha256("[1]"), size: 3 }] },
+    {
+      name: "labels",
+      source: join(root, "run/labels.json"),
+      folder: false,
+      expected: [{ relative: "labels.json", sha256: sha256("[1]"), size: 3 }],
+    },
   ];
 
   it("puts folders and files under a key, read back by location and verified by sha256", async () => {
@@ -199,7 +304,9 @@ describe.each(artifactStores)("the $name artifact store", ({ open }) => {
     expect(await store.list("train")).toEqual(["train/1"]);
     await store.remove("train/1");
     expect(await store.list("train")).toEqual([]);
-    expect(await store.verify(stored[0]!.files)).toEqual([{ location: stored[0]!.files[0]!.location, expected: file.sha256, actual: undefined }]);
+    expect(await store.verify(stored[0]!.files)).toEqual([
+      { location: stored[0]!.files[0]!.location, expected: file.sha256, actual: undefined },
+    ]);
   });
 
   it("refuses a copy whose sha256 is not the expected one, and a settled key; replaces a key left pending", async () => {

@@ -13,7 +13,9 @@ const run = promisify(execFile);
  */
 function tfjsNodeInstalled(): boolean {
   try {
-    const manifest = createRequire(new URL("../../../runtime/tfjs/backend.ts", import.meta.url)).resolve("@tensorflow/tfjs-node/package.json");
+    const manifest = createRequire(new URL("../../../runtime/tfjs/backend.ts", import.meta.url)).resolve(
+      "@tensorflow/tfjs-node/package.json",
+    );
     return (JSON.parse(readFileSync(manifest, "utf8")) as { name?: unknown }).name === "@tensorflow/tfjs-node";
   } catch {
     return false;
@@ -52,7 +54,9 @@ describe("useFastestBackend", () => {
 
     // y = 2x - 1, learnt by a single dense unit with a seeded initialiser.
     const model = tf.sequential();
-    model.add(tf.layers.dense({ units: 1, inputShape: [1], kernelInitializer: tf.initializers.glorotUniform({ seed: 7 }) }));
+    model.add(
+      tf.layers.dense({ units: 1, inputShape: [1], kernelInitializer: tf.initializers.glorotUniform({ seed: 7 }) }),
+    );
     model.compile({ optimizer: tf.train.sgd(0.1), loss: "meanSquaredError" });
     const xs = tf.tensor2d([-1, 0, 1, 2, 3, 4], [6, 1]);
     const ys = tf.tensor2d([-3, -1, 1, 3, 5, 7], [6, 1]);

@@ -7,12 +7,20 @@ const seeded = (seed: number) => tf.initializers.glorotUniform({ seed });
 /** The shape of the Pokémon classifier: two dense layers with dropout, a softmax head and a sigmoid head. */
 function twoHeadModel(): tf.LayersModel {
   const input = tf.input({ shape: [12] });
-  let hidden = tf.layers.dense({ units: 16, activation: "relu", kernelInitializer: seeded(1), biasInitializer: "randomNormal" }).apply(input) as tf.SymbolicTensor;
+  let hidden = tf.layers
+    .dense({ units: 16, activation: "relu", kernelInitializer: seeded(1), biasInitializer: "randomNormal" })
+    .apply(input) as tf.SymbolicTensor;
   hidden = tf.layers.dropout({ rate: 0.3, seed: 2 }).apply(hidden) as tf.SymbolicTensor;
-  hidden = tf.layers.dense({ units: 8, activation: "relu", kernelInitializer: seeded(3), biasInitializer: "randomNormal" }).apply(hidden) as tf.SymbolicTensor;
+  hidden = tf.layers
+    .dense({ units: 8, activation: "relu", kernelInitializer: seeded(3), biasInitializer: "randomNormal" })
+    .apply(hidden) as tf.SymbolicTensor;
   hidden = tf.layers.dropout({ rate: 0.3, seed: 4 }).apply(hidden) as tf.SymbolicTensor;
-  const type = tf.layers.dense({ units: 5, activation: "softmax", kernelInitializer: seeded(5), biasInitializer: "randomNormal" }).apply(hidden) as tf.SymbolicTensor;
-  const legendary = tf.layers.dense({ units: 1, activation: "sigmoid", kernelInitializer: seeded(6), biasInitializer: "randomNormal" }).apply(hidden) as tf.SymbolicTensor;
+  const type = tf.layers
+    .dense({ units: 5, activation: "softmax", kernelInitializer: seeded(5), biasInitializer: "randomNormal" })
+    .apply(hidden) as tf.SymbolicTensor;
+  const legendary = tf.layers
+    .dense({ units: 1, activation: "sigmoid", kernelInitializer: seeded(6), biasInitializer: "randomNormal" })
+    .apply(hidden) as tf.SymbolicTensor;
   return tf.model({ inputs: input, outputs: [type, legendary] });
 }
 
@@ -21,8 +29,12 @@ function batch(rows: number, width: number, seed: number): tf.Tensor2D {
 }
 
 /** Both ways' outputs as plain arrays, tensors released. */
-function bothWays(model: tf.LayersModel, x: tf.Tensor | tf.Tensor[]): { expected: Float32Array[]; actual: Float32Array[] } {
-  const read = (output: tf.Tensor | tf.Tensor[]) => (Array.isArray(output) ? output : [output]).map((t) => t.dataSync() as Float32Array);
+function bothWays(
+  model: tf.LayersModel,
+  x: tf.Tensor | tf.Tensor[],
+): { expected: Float32Array[]; actual: Float32Array[] } {
+  const read = (output: tf.Tensor | tf.Tensor[]) =>
+    (Array.isArray(output) ? output : [output]).map((t) => t.dataSync() as Float32Array);
   return {
     expected: tf.tidy(() => read(model.predictOnBatch(x))),
     actual: tf.tidy(() => read(infer(model, x))),
@@ -52,7 +64,9 @@ describe("infer", () => {
     model.add(tf.layers.dense({ inputShape: [6], units: 10, useBias: false, kernelInitializer: seeded(7) }));
     for (const activation of ["tanh", "selu", "softplus", "relu6", "elu", "linear"] as const) {
       model.add(tf.layers.activation({ activation }));
-      model.add(tf.layers.dense({ units: 10, activation, kernelInitializer: seeded(8), biasInitializer: "randomNormal" }));
+      model.add(
+        tf.layers.dense({ units: 10, activation, kernelInitializer: seeded(8), biasInitializer: "randomNormal" }),
+      );
     }
     model.add(tf.layers.gaussianNoise({ stddev: 1 }));
     model.add(tf.layers.dense({ units: 3, activation: "softmax", kernelInitializer: seeded(9) }));
@@ -72,7 +86,9 @@ describe("infer", () => {
     const right = tf.input({ shape: [2] });
     const joined = tf.layers.concatenate({ name: "joined" }).apply([left, right]) as tf.SymbolicTensor;
     const normalised = tf.layers.batchNormalization({ name: "normalised" }).apply(joined) as tf.SymbolicTensor;
-    const output = tf.layers.dense({ units: 2, activation: "softmax", kernelInitializer: seeded(10) }).apply(normalised) as tf.SymbolicTensor;
+    const output = tf.layers
+      .dense({ units: 2, activation: "softmax", kernelInitializer: seeded(10) })
+      .apply(normalised) as tf.SymbolicTensor;
     const model = tf.model({ inputs: [left, right], outputs: output });
     const plan = inferencePlan(model);
     expect(plan.direct).toBe(false);

@@ -48,8 +48,17 @@ describe("a tracking database written by the previous driver (better-sqlite3)", 
   it("opens as it is: the run with its metrics, artifacts, inputs and logs, the node state, the model version and its alias", async () => {
     const run = (await store.getRun(RUN_ID.slice(0, 8)))!;
     expect(run).toStrictEqual({
-      id: RUN_ID, experiment: "pokemon", pipeline: "train", status: "FINISHED", startTime: 1796479387584, endTime: 1796479387591,
-      gitCommit: "abc123", gitDirty: false, params: { epochs: 5, layers: [8, 4] }, tags: { "cellforge.env": "local" }, error: undefined,
+      id: RUN_ID,
+      experiment: "pokemon",
+      pipeline: "train",
+      status: "FINISHED",
+      startTime: 1796479387584,
+      endTime: 1796479387591,
+      gitCommit: "abc123",
+      gitDirty: false,
+      params: { epochs: 5, layers: [8, 4] },
+      tags: { "cellforge.env": "local" },
+      error: undefined,
       metrics: { accuracy: 0.81, loss: 0.3 },
       metricHistory: [
         { key: "accuracy", value: 0.81, step: 0, timestamp: 1796479387590 },
@@ -64,22 +73,54 @@ describe("a tracking database written by the previous driver (better-sqlite3)", 
     const { metricHistory: _h, artifacts: _a, inputs: _i, logs: _l, ...info } = run;
     expect(await store.listRuns()).toStrictEqual([info]);
     expect(await nodeStates.getNodeState("train", "clean")).toStrictEqual({
-      fingerprint: a("f"), outputs: { cleaned: a("c") }, metrics: [{ name: "rows", value: 1022 }], logged: [], runId: RUN_ID, updatedAt: 1700000000000,
+      fingerprint: a("f"),
+      outputs: { cleaned: a("c") },
+      metrics: [{ name: "rows", value: 1022 }],
+      logged: [],
+      runId: RUN_ID,
+      updatedAt: 1700000000000,
     });
     expect(await registry.getModelVersion("train", 1)).toStrictEqual({
-      name: "train", version: 1, runId: RUN_ID, createdAt: 1796479387596, artifacts: [{ path: "model/model.json", sha256: a("a"), size: 902 }],
-      inputSchema: { type: "object" }, outputSchema: { type: "object" }, metrics: { accuracy: 0.81 }, trainingDataDigest: a("d"),
-      inputs: [{ name: "pokemon", digest: a("b"), rows: 1025, path: "data/01_raw/pokemon.csv" }], predictCodeHash: a("e"), aliases: ["champion"],
+      name: "train",
+      version: 1,
+      runId: RUN_ID,
+      createdAt: 1796479387596,
+      artifacts: [{ path: "model/model.json", sha256: a("a"), size: 902 }],
+      inputSchema: { type: "object" },
+      outputSchema: { type: "object" },
+      metrics: { accuracy: 0.81 },
+      trainingDataDigest: a("d"),
+      inputs: [{ name: "pokemon", digest: a("b"), rows: 1025, path: "data/01_raw/pokemon.csv" }],
+      predictCodeHash: a("e"),
+      aliases: ["champion"],
     });
-    expect(await registry.listModels()).toStrictEqual([{ name: "train", latestVersion: 1, versions: 1, aliases: { champion: 1 }, updatedAt: 1796479387596 }]);
+    expect(await registry.listModels()).toStrictEqual([
+      { name: "train", latestVersion: 1, versions: 1, aliases: { champion: 1 }, updatedAt: 1796479387596 },
+    ]);
   });
 
   it("takes new runs, metrics and model versions, and what it answers carries only the stores' own fields", async () => {
-    const run = await store.createRun({ experiment: "pokemon", pipeline: "train", params: {}, tags: {}, gitCommit: undefined, gitDirty: undefined, process: currentProcess() });
+    const run = await store.createRun({
+      experiment: "pokemon",
+      pipeline: "train",
+      params: {},
+      tags: {},
+      gitCommit: undefined,
+      gitDirty: undefined,
+      process: currentProcess(),
+    });
     await store.logMetric(run.id, "loss", 0.2, 3);
     await store.endRun(run.id, "FINISHED");
     const version = await registry.addModelVersion(
-      { name: "train", runId: run.id, inputSchema: {}, outputSchema: {}, metrics: {}, trainingDataDigest: undefined, inputs: [] },
+      {
+        name: "train",
+        runId: run.id,
+        inputSchema: {},
+        outputSchema: {},
+        metrics: {},
+        trainingDataDigest: undefined,
+        inputs: [],
+      },
       2,
       [],
     );
@@ -87,8 +128,13 @@ describe("a tracking database written by the previous driver (better-sqlite3)", 
     expect(await registry.setAlias("train", "champion", 2)).toBe(1);
     expect((await store.listRuns()).map((r) => r.id)).toEqual([run.id, RUN_ID]);
     const answers = [
-      await store.getRun(run.id), await store.getRun(RUN_ID), await store.listRuns(), await nodeStates.getNodeState("train", "clean"),
-      await registry.listModelVersions("train"), await registry.listModels(), await registry.getAlias("train", "champion"),
+      await store.getRun(run.id),
+      await store.getRun(RUN_ID),
+      await store.listRuns(),
+      await nodeStates.getNodeState("train", "clean"),
+      await registry.listModelVersions("train"),
+      await registry.listModels(),
+      await registry.getAlias("train", "champion"),
     ];
     expect(JSON.stringify(answers)).not.toContain("_metadata");
     expect([...allKeys(answers)].filter((key) => key.startsWith("_"))).toEqual([]);

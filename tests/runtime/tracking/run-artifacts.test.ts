@@ -31,7 +31,10 @@ export default definePipeline({
 beforeAll(() => {
   project = createProject([]);
   project.write("pipelines/report/pipeline.ts", reportPipeline);
-  project.write("conf/base/catalog.yml", `${readFileSync(join(project.root, "conf/base/catalog.yml"), "utf8")}\nconfusionMatrix:\n  type: json\n  path: data/08_reporting/confusionMatrix.json\n`);
+  project.write(
+    "conf/base/catalog.yml",
+    `${readFileSync(join(project.root, "conf/base/catalog.yml"), "utf8")}\nconfusionMatrix:\n  type: json\n  path: data/08_reporting/confusionMatrix.json\n`,
+  );
 });
 afterAll(() => project.remove());
 
@@ -39,17 +42,39 @@ const quiet = { write: () => undefined };
 
 describe("a run's own artifacts", () => {
   it("keeps each run's report, so an earlier run's page shows its own confusion matrix after a later run rewrote the file", async () => {
-    const first = (await runSession({ cwd: project.root, pipeline: "report", params: [{ path: ["hits"], value: 3 }], ...quiet })).run;
-    const second = (await runSession({ cwd: project.root, pipeline: "report", params: [{ path: ["hits"], value: 8 }], ...quiet })).run;
+    const first = (
+      await runSession({ cwd: project.root, pipeline: "report", params: [{ path: ["hits"], value: 3 }], ...quiet })
+    ).run;
+    const second = (
+      await runSession({ cwd: project.root, pipeline: "report", params: [{ path: ["hits"], value: 8 }], ...quiet })
+    ).run;
     const copy = first.artifacts[0]!.copy!;
     expect(copy).toBe(`.cellforge/artifacts/${first.id}/confusionMatrix/confusionMatrix.json`);
     expect(statSync(join(project.root, copy)).mode & 0o222).toBe(0);
     const ui = await UiProject.open(project.root);
     try {
       const [mine] = await ui.matrices(first);
-      expect(mine).toMatchObject({ changed: false, matrix: { labels: ["yes", "no"], counts: [[3, 1], [0, 5]] } });
+      expect(mine).toMatchObject({
+        changed: false,
+        matrix: {
+          labels: ["yes", "no"],
+          counts: [
+            [3, 1],
+            [0, 5],
+          ],
+        },
+      });
       const [theirs] = await ui.matrices(second);
-      expect(theirs).toMatchObject({ changed: false, matrix: { labels: ["yes", "no"], counts: [[8, 1], [0, 5]] } });
+      expect(theirs).toMatchObject({
+        changed: false,
+        matrix: {
+          labels: ["yes", "no"],
+          counts: [
+            [8, 1],
+            [0, 5],
+          ],
+        },
+      });
     } finally {
       await ui.close();
     }
@@ -60,8 +85,20 @@ describe("a run's own artifacts", () => {
     try {
       const child = spawn(process.execPath, ["-e", "setInterval(() => {}, 1000)"], { stdio: "ignore" });
       await new Promise((resolve) => child.once("spawn", resolve));
-      const owner = { pid: child.pid!, host: hostname(), start: readFileSync(`/proc/${child.pid}/stat`, "utf8").split(") ")[1]!.split(" ")[19] };
-      const run = await project2.store.createRun({ experiment: "report", pipeline: "report", params: {}, tags: {}, gitCommit: undefined, gitDirty: undefined, process: owner });
+      const owner = {
+        pid: child.pid!,
+        host: hostname(),
+        start: readFileSync(`/proc/${child.pid}/stat`, "utf8").split(") ")[1]!.split(" ")[19],
+      };
+      const run = await project2.store.createRun({
+        experiment: "report",
+        pipeline: "report",
+        params: {},
+        tags: {},
+        gitCommit: undefined,
+        gitDirty: undefined,
+        process: owner,
+      });
       expect((await project2.store.listRuns())[0]).toMatchObject({ id: run.id, status: "RUNNING" });
       child.kill("SIGKILL");
       await new Promise((resolve) => child.once("exit", resolve));
@@ -75,12 +112,18 @@ describe("a run's own artifacts", () => {
   it("takes over a lock whose holder was killed, and waits for a live holder", async () => {
     const opened = await openProjectStore(project.root);
     try {
-      const dead = new SqliteLocks((opened.store as SqliteTrackingStore).db, { pid: 999_999, host: hostname(), start: "1" }, isProcessAlive);
+      const dead = new SqliteLocks(
+        (opened.store as SqliteTrackingStore).db,
+        { pid: 999_999, host: hostname(), start: "1" },
+        isProcessAlive,
+      );
       await dead.acquire("register:report");
       const taken = await opened.store.lock("register:report", { waitMs: 1000 });
       const refused = await opened.store.lock("register:report", { waitMs: 50 }).catch((e: unknown) => e);
       expect(refused).toBeInstanceOf(LockTimeoutError);
-      expect((refused as Error).message).toContain(`held by process ${currentProcess().pid} on ${hostname()}, which is still running`);
+      expect((refused as Error).message).toContain(
+        `held by process ${currentProcess().pid} on ${hostname()}, which is still running`,
+      );
       await taken.release();
       await (await opened.store.lock("register:report", { waitMs: 50 })).release();
     } finally {

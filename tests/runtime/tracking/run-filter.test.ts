@@ -2,8 +2,23 @@ import { describe, expect, it } from "vitest";
 import { parseRunFilter, unknownFilterNames } from "../../../runtime/tracking/run-filter.ts";
 import type { RunInfo } from "../../../runtime/tracking/store.ts";
 
-const run = (metrics: Record<string, number>, params: Record<string, unknown>, status: RunInfo["status"] = "FINISHED"): RunInfo => ({
-  id: "x", experiment: "e", pipeline: "train", status, startTime: 0, endTime: 1, gitCommit: undefined, gitDirty: undefined, params, tags: { team: "dex" }, error: undefined, metrics,
+const run = (
+  metrics: Record<string, number>,
+  params: Record<string, unknown>,
+  status: RunInfo["status"] = "FINISHED",
+): RunInfo => ({
+  id: "x",
+  experiment: "e",
+  pipeline: "train",
+  status,
+  startTime: 0,
+  endTime: 1,
+  gitCommit: undefined,
+  gitDirty: undefined,
+  params,
+  tags: { team: "dex" },
+  error: undefined,
+  metrics,
 });
 
 describe("run filters (MLflow search syntax)", () => {
@@ -23,13 +38,23 @@ describe("run filters (MLflow search syntax)", () => {
   });
 
   it("explains what it cannot read", () => {
-    expect(() => parseRunFilter("accuracy > 0.3")).toThrow(/Cannot read the filter `accuracy > 0.3`: `accuracy > 0.3` is not FIELD OP VALUE/);
+    expect(() => parseRunFilter("accuracy > 0.3")).toThrow(
+      /Cannot read the filter `accuracy > 0.3`: `accuracy > 0.3` is not FIELD OP VALUE/,
+    );
     expect(() => parseRunFilter("metrics.a > 1 or metrics.b > 1")).toThrow(/only `and` is supported/);
   });
 
   it("warns about a metric or parameter no run has, with the closest name and the names there are", () => {
-    const runs = [run({ typeAccuracy: 0.6, loss: 1 }, { epochs: 50 }), run({ typeAccuracy: 0.7 }, { epochs: 10, model: { units: 64 } })];
-    expect(unknownFilterNames("metrics.typeAcc > 0.6 and params.epoch = 50 and params.model.units = 64 and status = FINISHED", runs)).toEqual([
+    const runs = [
+      run({ typeAccuracy: 0.6, loss: 1 }, { epochs: 50 }),
+      run({ typeAccuracy: 0.7 }, { epochs: 10, model: { units: 64 } }),
+    ];
+    expect(
+      unknownFilterNames(
+        "metrics.typeAcc > 0.6 and params.epoch = 50 and params.model.units = 64 and status = FINISHED",
+        runs,
+      ),
+    ).toEqual([
       "No run has a metric `typeAcc`, so `metrics.typeAcc` matches nothing. Metrics: loss, typeAccuracy.",
       "No run has a parameter `epoch` (did you mean `epochs`?), so `params.epoch` matches nothing. Parameters: epochs, model.",
     ]);

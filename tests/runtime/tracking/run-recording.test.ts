@@ -18,7 +18,11 @@ const quiet = { write: () => undefined };
 describe("a tracked run", () => {
   it("records parameters, per-epoch metrics, artifacts with sha256, input dataset digests, and ends FINISHED", async () => {
     const lines: string[] = [];
-    const { run, model } = await runSession({ cwd: project.root, params: [{ path: ["epochs"], value: 4 }], write: (line) => lines.push(line) });
+    const { run, model } = await runSession({
+      cwd: project.root,
+      params: [{ path: ["epochs"], value: 4 }],
+      write: (line) => lines.push(line),
+    });
     expect(run.status).toBe("FINISHED");
     expect(run.pipeline).toBe("train");
     expect(run.experiment).toBe("train");
@@ -41,7 +45,14 @@ describe("a tracked run", () => {
       expect(artifact.sha256).toBe(sha256(bytes));
       expect(artifact.size).toBe(bytes.length);
     }
-    expect(run.inputs).toEqual([{ name: "points", digest: sha256(readFileSync(join(project.root, "data/01_raw/points.csv"))), rows: 80, path: "data/01_raw/points.csv" }]);
+    expect(run.inputs).toEqual([
+      {
+        name: "points",
+        digest: sha256(readFileSync(join(project.root, "data/01_raw/points.csv"))),
+        rows: 80,
+        path: "data/01_raw/points.csv",
+      },
+    ]);
 
     expect(lines.filter((l) => l.includes("epoch "))).toHaveLength(4);
     expect(lines.at(-1)).toMatch(/^✓ evaluate/);
@@ -50,7 +61,12 @@ describe("a tracked run", () => {
 
   it("gives identical metrics for two runs with the same seed on WASM, and different ones for another seed", async () => {
     const metricsOf = async (seed: number) => {
-      const { run } = await runSession({ cwd: project.root, params: [{ path: ["seed"], value: seed }], force: true, ...quiet });
+      const { run } = await runSession({
+        cwd: project.root,
+        params: [{ path: ["seed"], value: seed }],
+        force: true,
+        ...quiet,
+      });
       return run.metricHistory.map((m) => [m.key, m.step, m.value]);
     };
     const first = await metricsOf(7);

@@ -43,7 +43,9 @@ describe("the SQLite driver", () => {
   });
 
   it("refuses to bind a boolean with a TypeError instead of stopping the process", () => {
-    expect(() => db.prepare("INSERT INTO tally (n) VALUES (?)").run(true)).toThrow(new TypeError("SQLite3 can only bind numbers, strings, bigints, buffers, and null"));
+    expect(() => db.prepare("INSERT INTO tally (n) VALUES (?)").run(true)).toThrow(
+      new TypeError("SQLite3 can only bind numbers, strings, bigints, buffers, and null"),
+    );
     expect(db.prepare("SELECT count(*) AS n FROM tally").get()).toEqual({ n: 0 });
   });
 
@@ -59,8 +61,17 @@ describe("the SQLite driver", () => {
   it("commits a transaction that returns, rolls back one that throws, and refuses one that returns a promise", () => {
     const insert = db.prepare("INSERT INTO notes (text) VALUES (?)");
     expect(db.transaction((text: string) => insert.run(text).changes).immediate("kept")).toBe(1);
-    expect(() => db.transaction(() => { insert.run("dropped"); throw new Error("boom"); }).immediate()).toThrow("boom");
-    expect(() => db.transaction(async () => insert.run("async")).immediate()).toThrow(new TypeError("Transaction function cannot return a promise"));
+    expect(() =>
+      db
+        .transaction(() => {
+          insert.run("dropped");
+          throw new Error("boom");
+        })
+        .immediate(),
+    ).toThrow("boom");
+    expect(() => db.transaction(async () => insert.run("async")).immediate()).toThrow(
+      new TypeError("Transaction function cannot return a promise"),
+    );
     expect(texts()).toEqual(["kept"]);
     expect(db.inTransaction).toBe(false);
   });
@@ -69,7 +80,12 @@ describe("the SQLite driver", () => {
     const insert = db.prepare("INSERT INTO notes (text) VALUES (?)");
     db.transaction(() => {
       insert.run("outer");
-      expect(() => db.transaction(() => { insert.run("inner"); throw new Error("inner fails"); })()).toThrow("inner fails");
+      expect(() =>
+        db.transaction(() => {
+          insert.run("inner");
+          throw new Error("inner fails");
+        })(),
+      ).toThrow("inner fails");
       db.transaction(() => insert.run("second inner"))();
     }).immediate();
     expect(texts()).toEqual(["outer", "second inner"]);
@@ -77,18 +93,34 @@ describe("the SQLite driver", () => {
 
   it("makes a write wait while another process holds the write lock, then succeed (busy timeout)", async () => {
     const store = SqliteTrackingStore.open(path());
-    const { id } = await store.createRun({ experiment: "e", pipeline: "p", params: {}, tags: {}, gitCommit: undefined, gitDirty: undefined, process: currentProcess() });
-    const holder = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", `
+    const { id } = await store.createRun({
+      experiment: "e",
+      pipeline: "p",
+      params: {},
+      tags: {},
+      gitCommit: undefined,
+      gitDirty: undefined,
+      process: currentProcess(),
+    });
+    const holder = spawn(process.execPath, [
+      "--import",
+      "tsx",
+      "--input-type=module",
+      "-e",
+      `
       import { SqliteDatabase } from ${JSON.stringify(join(import.meta.dirname, "../../../runtime/tracking/sqlite-driver.ts"))};
       const db = new SqliteDatabase(${JSON.stringify(path())}, { busyTimeoutMs: 0 });
       db.exec("BEGIN IMMEDIATE");
       console.log("locked");
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1500);
       db.exec("COMMIT");
-      db.close();`]);
+      db.close();`,
+    ]);
     const exited = new Promise((resolve) => holder.on("exit", resolve));
     await new Promise<void>((resolve, reject) => {
-      holder.stdout.on("data", (chunk: Buffer) => { if (chunk.toString().includes("locked")) resolve(); });
+      holder.stdout.on("data", (chunk: Buffer) => {
+        if (chunk.toString().includes("locked")) resolve();
+      });
       holder.on("exit", (code) => reject(new Error(`the lock holder exited (${code}) before taking the lock`)));
     });
     const started = performance.now();

@@ -38,7 +38,14 @@ const newRun = (overrides: Partial<NewRun> = {}): NewRun => ({
 describe("the SQLite tracking store", () => {
   it("records a run's life: RUNNING, then FINISHED with an end time; ending twice keeps the first status", async () => {
     const run = await store.createRun(newRun());
-    expect(run).toMatchObject({ status: "RUNNING", experiment: "pokemon", pipeline: "train", params: { epochs: 5, layers: [8, 4] }, gitCommit: "abc123", gitDirty: true });
+    expect(run).toMatchObject({
+      status: "RUNNING",
+      experiment: "pokemon",
+      pipeline: "train",
+      params: { epochs: 5, layers: [8, 4] },
+      gitCommit: "abc123",
+      gitDirty: true,
+    });
     expect(run.id).toMatch(/^[0-9a-f]{32}$/);
     await store.endRun(run.id, "FINISHED");
     await store.endRun(run.id, "KILLED");
@@ -55,19 +62,43 @@ describe("the SQLite tracking store", () => {
     await store.logMetric(id, "diverged", Number.NaN);
     const run = (await store.getRun(id))!;
     expect(run.metrics).toEqual({ accuracy: 0.81, diverged: Number.NaN, loss: 0.3 });
-    expect(run.metricHistory.filter((m) => m.key === "loss").map((m) => [m.step, m.value])).toEqual([[0, 0.9], [1, 0.5], [1, 0.7], [2, 0.3]]);
+    expect(run.metricHistory.filter((m) => m.key === "loss").map((m) => [m.step, m.value])).toEqual([
+      [0, 0.9],
+      [1, 0.5],
+      [1, 0.7],
+      [2, 0.3],
+    ]);
   });
 
   it("records artifacts, input datasets (rows completed later) and logs", async () => {
     const { id } = await store.createRun(newRun());
-    await store.logArtifact(id, { path: "data/06_models/model/model.json", sha256: "a".repeat(64), size: 902, dataset: "model" });
-    await store.logInput(id, { name: "pokemon", digest: "b".repeat(64), rows: undefined, path: "data/01_raw/pokemon.csv" });
+    await store.logArtifact(id, {
+      path: "data/06_models/model/model.json",
+      sha256: "a".repeat(64),
+      size: 902,
+      dataset: "model",
+    });
+    await store.logInput(id, {
+      name: "pokemon",
+      digest: "b".repeat(64),
+      rows: undefined,
+      path: "data/01_raw/pokemon.csv",
+    });
     await store.logInput(id, { name: "pokemon", digest: "b".repeat(64), rows: 1025, path: "data/01_raw/pokemon.csv" });
-    await store.logInput(id, { name: "pokemon", digest: "b".repeat(64), rows: undefined, path: "data/01_raw/pokemon.csv" });
+    await store.logInput(id, {
+      name: "pokemon",
+      digest: "b".repeat(64),
+      rows: undefined,
+      path: "data/01_raw/pokemon.csv",
+    });
     await store.logMessage(id, { node: "clean", level: "warn", message: "3 rows dropped", timestamp: 1 });
     const run = (await store.getRun(id))!;
-    expect(run.artifacts).toEqual([{ path: "data/06_models/model/model.json", sha256: "a".repeat(64), size: 902, dataset: "model" }]);
-    expect(run.inputs).toEqual([{ name: "pokemon", digest: "b".repeat(64), rows: 1025, path: "data/01_raw/pokemon.csv" }]);
+    expect(run.artifacts).toEqual([
+      { path: "data/06_models/model/model.json", sha256: "a".repeat(64), size: 902, dataset: "model" },
+    ]);
+    expect(run.inputs).toEqual([
+      { name: "pokemon", digest: "b".repeat(64), rows: 1025, path: "data/01_raw/pokemon.csv" },
+    ]);
     expect(run.logs).toEqual([{ node: "clean", level: "warn", message: "3 rows dropped", timestamp: 1 }]);
   });
 
@@ -97,8 +128,12 @@ describe("the SQLite tracking store", () => {
     const me = currentProcess();
     const alive = await store.createRun(newRun());
     const dead = await store.createRun(newRun({ process: { pid: deadPid, host: hostname(), start: undefined } }));
-    const reused = await store.createRun(newRun({ process: { ...me, start: me.start === undefined ? undefined : "1" } }));
-    const elsewhere = await store.createRun(newRun({ process: { pid: deadPid, host: "another-host", start: undefined } }));
+    const reused = await store.createRun(
+      newRun({ process: { ...me, start: me.start === undefined ? undefined : "1" } }),
+    );
+    const elsewhere = await store.createRun(
+      newRun({ process: { pid: deadPid, host: "another-host", start: undefined } }),
+    );
     const marked = await store.markAbandonedRuns(isProcessAlive);
     expect(marked.sort()).toEqual((me.start === undefined ? [dead.id] : [dead.id, reused.id]).sort());
     expect((await store.getRun(dead.id))!.status).toBe("KILLED");
@@ -125,7 +160,9 @@ describe("the SQLite tracking store", () => {
       const store = SqliteTrackingStore.open(${JSON.stringify(path())});
       for (let i = 0; i < 300; i++) await store.logMetric(${JSON.stringify(id)}, "writer" + process.argv[1], i, i);
       await store.close();`;
-    await Promise.all(["1", "2", "3"].map((n) => exec(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script, n])));
+    await Promise.all(
+      ["1", "2", "3"].map((n) => exec(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script, n])),
+    );
     const run = (await store.getRun(id))!;
     expect(run.metricHistory).toHaveLength(900);
     expect(run.metrics).toEqual({ writer1: 299, writer2: 299, writer3: 299 });

@@ -17,7 +17,10 @@ beforeAll(async () => {
   project = createProject(["train"]);
   // A pipeline.ts outside the project that leaves a file behind when anything imports it.
   outside = mkdtempSync(join(tmpdir(), "cellforge-outside-"));
-  writeFileSync(join(outside, "pipeline.ts"), `import { writeFileSync } from "node:fs";\nwriteFileSync(${JSON.stringify(marker())}, "imported");\nexport default { name: "evil", nodes: [], parameters: {} };\n`);
+  writeFileSync(
+    join(outside, "pipeline.ts"),
+    `import { writeFileSync } from "node:fs";\nwriteFileSync(${JSON.stringify(marker())}, "imported");\nexport default { name: "evil", nodes: [], parameters: {} };\n`,
+  );
   // A project pipeline whose import fails: Node's message holds absolute paths.
   project.write("pipelines/broken/pipeline.ts", 'import { missing } from "./missing.ts";\nexport default missing;\n');
   // A folder under pipelines/ whose name is not a pipeline name.
@@ -41,7 +44,13 @@ async function page(url: string): Promise<{ status: number; html: string }> {
 describe("GET /ui/pipeline?name=", () => {
   it("never imports a pipeline.ts from outside the project, and answers 404 listing the project's pipelines", async () => {
     const relative = `../../${basename(outside)}`;
-    for (const name of [relative, `${relative}/`, encodeURIComponent(relative), outside, `train/../../../${basename(outside)}`]) {
+    for (const name of [
+      relative,
+      `${relative}/`,
+      encodeURIComponent(relative),
+      outside,
+      `train/../../../${basename(outside)}`,
+    ]) {
       const { status, html } = await page(`/ui/pipeline?name=${encodeURIComponent(name)}`);
       expect(status).toBe(404);
       expect(html).toContain("Pipelines of this project: broken, train");

@@ -26,7 +26,12 @@ beforeAll(async () => {
   const text = JSON.stringify({ "<zero>": { "<zero>": 9, one: 1 }, one: { one: 7 } });
   project.write(matrixPath, text);
   const store = SqliteTrackingStore.open(join(project.root, ".cellforge/tracking.db"));
-  await store.logArtifact(first, { path: matrixPath, sha256: sha256(text), size: text.length, dataset: "confusionMatrix" });
+  await store.logArtifact(first, {
+    path: matrixPath,
+    sha256: sha256(text),
+    size: text.length,
+    dataset: "confusionMatrix",
+  });
   await store.close();
   server = await ModelServer.open({ cwd: project.root, adminToken: "s3cret", mounts: [mountUi] });
   await server.load();
@@ -37,17 +42,31 @@ afterAll(async () => {
   project.remove();
 });
 
-async function page(url: string, target: ModelServer = server): Promise<{ status: number; html: string; headers: Record<string, unknown> }> {
+async function page(
+  url: string,
+  target: ModelServer = server,
+): Promise<{ status: number; html: string; headers: Record<string, unknown> }> {
   const response = await target.app.inject({ method: "GET", url });
   return { status: response.statusCode, html: response.body, headers: response.headers };
 }
 
-async function promote(body: unknown, headers: Record<string, string>, alias = "champion", target: ModelServer = server) {
-  const response = await target.app.inject({ method: "POST", url: `/ui/api/models/train/aliases/${alias}`, payload: JSON.stringify(body), headers: { "content-type": "application/json", ...headers } });
+async function promote(
+  body: unknown,
+  headers: Record<string, string>,
+  alias = "champion",
+  target: ModelServer = server,
+) {
+  const response = await target.app.inject({
+    method: "POST",
+    url: `/ui/api/models/train/aliases/${alias}`,
+    payload: JSON.stringify(body),
+    headers: { "content-type": "application/json", ...headers },
+  });
   return { status: response.statusCode, body: response.json<Record<string, unknown>>() };
 }
 
-const runLinks = (html: string): string[] => [...html.matchAll(/class="run-link" href="\/ui\/runs\/([0-9a-f]+)"/g)].map((m) => m[1]!);
+const runLinks = (html: string): string[] =>
+  [...html.matchAll(/class="run-link" href="\/ui\/runs\/([0-9a-f]+)"/g)].map((m) => m[1]!);
 
 describe("runs table", () => {
   it("lists the runs newest first, with the parameters that differ and the metrics as columns, and a strict content policy", async () => {
@@ -67,7 +86,9 @@ describe("runs table", () => {
   it("sorts by any column, both ways", async () => {
     expect(runLinks((await page("/ui?sort=params.epochs&order=asc")).html)).toEqual([first, second]);
     expect(runLinks((await page("/ui?sort=params.epochs&order=desc")).html)).toEqual([second, first]);
-    expect((await page("/ui?sort=params.epochs&order=asc")).html).toMatch(/aria-sort="ascending"><a href="\?pipeline=train&amp;sort=params.epochs&amp;order=desc">/);
+    expect((await page("/ui?sort=params.epochs&order=asc")).html).toMatch(
+      /aria-sort="ascending"><a href="\?pipeline=train&amp;sort=params.epochs&amp;order=desc">/,
+    );
   });
 
   it("filters with the runs-list syntax, and explains a filter it cannot read", async () => {
@@ -77,8 +98,14 @@ describe("runs table", () => {
     const bad = await page(`/ui?filter=${encodeURIComponent("epochs is big")}`);
     expect(bad.status).toBe(400);
     expect(bad.html).toMatch(/<p id="filter-error" class="error" role="alert">Cannot read the filter `epochs is big`/);
-    const api = await server.app.inject({ method: "GET", url: `/ui/api/runs?filter=${encodeURIComponent("metrics.accuracy >= 0")}` });
-    expect(api.json<{ total: number; runs: { id: string }[] }>()).toMatchObject({ total: 2, runs: [{ id: second }, { id: first }] });
+    const api = await server.app.inject({
+      method: "GET",
+      url: `/ui/api/runs?filter=${encodeURIComponent("metrics.accuracy >= 0")}`,
+    });
+    expect(api.json<{ total: number; runs: { id: string }[] }>()).toMatchObject({
+      total: 2,
+      runs: [{ id: second }, { id: first }],
+    });
   });
 });
 
@@ -86,11 +113,15 @@ describe("run page", () => {
   it("shows parameters, metrics with their per-epoch curves, datasets read, artifacts with sha256, and escapes what the run recorded", async () => {
     const { status, html } = await page(`/ui/runs/${first.slice(0, 8)}`);
     expect(status).toBe(200);
-    expect(html).toContain(`<h1>Run <code>${first.slice(0, 8)}</code> <span class="badge status-finished">FINISHED</span></h1>`);
+    expect(html).toContain(
+      `<h1>Run <code>${first.slice(0, 8)}</code> <span class="badge status-finished">FINISHED</span></h1>`,
+    );
     expect(html).toMatch(/<tr><th scope="row">epochs<\/th><td class="num">5<\/td><\/tr>/);
     expect(html).toContain("&lt;script&gt;alert(&#39;tag&#39;)&lt;/script&gt;");
     expect(html).not.toContain("<script>alert(");
-    const charts = JSON.parse(/<script type="application\/json" id="chart-data">(.*?)<\/script>/s.exec(html)![1]!) as { series: { label: string; steps: number[] }[] }[];
+    const charts = JSON.parse(/<script type="application\/json" id="chart-data">(.*?)<\/script>/s.exec(html)![1]!) as {
+      series: { label: string; steps: number[] }[];
+    }[];
     const loss = charts.flatMap((c) => c.series).find((s) => s.label === "loss");
     expect(loss?.steps).toEqual([0, 1, 2, 3, 4]);
     expect(html).toContain('src="/ui/assets/uPlot.iife.min.js"');
@@ -100,8 +131,11 @@ describe("run page", () => {
     for (const artifact of run.artifacts) expect(html).toContain(`<code class="digest full">${artifact.sha256}</code>`);
     expect(html).toContain(`<code class="digest full">${run.inputs[0]!.digest}</code>`);
     // The code each node had, as a table rather than the tag's JSON.
-    const nodeCode = /<h2 id="node-code">Node code \(hashes\) <span class="count">3<\/span><\/h2>(.*?)<\/section>/s.exec(html)?.[1];
-    expect(nodeCode).toContain('<tr><th scope="row">train_model</th><td><code class="digest full">train-v1</code></td></tr>');
+    const nodeCode =
+      /<h2 id="node-code">Node code \(hashes\) <span class="count">3<\/span><\/h2>(.*?)<\/section>/s.exec(html)?.[1];
+    expect(nodeCode).toContain(
+      '<tr><th scope="row">train_model</th><td><code class="digest full">train-v1</code></td></tr>',
+    );
     expect(html).not.toContain("cellforge.codeHashes");
   });
 
@@ -127,7 +161,9 @@ describe("comparison", () => {
   it("puts runs side by side and marks what differs, with metric changes from the first run", async () => {
     const { status, html } = await page(`/ui/compare?run=${first}&run=${second}`);
     expect(status).toBe(200);
-    expect(html).toMatch(/<tr class="differs"><th scope="row"><span class="diff-mark" title="differs">≠<\/span><span class="visually-hidden">differs: <\/span>epochs<\/th><td class="num">5<\/td><td class="num">8 <span class="delta">\+3<\/span><\/td><\/tr>/);
+    expect(html).toMatch(
+      /<tr class="differs"><th scope="row"><span class="diff-mark" title="differs">≠<\/span><span class="visually-hidden">differs: <\/span>epochs<\/th><td class="num">5<\/td><td class="num">8 <span class="delta">\+3<\/span><\/td><\/tr>/,
+    );
     expect(html).toMatch(/<tr class="same"><th scope="row">learning_rate<\/th>/);
     expect(html).toContain('id="chart-data"');
   });
@@ -151,12 +187,15 @@ describe("model registry", () => {
 
   it("refuses promotion without the admin token or with a wrong one", async () => {
     expect(await promote({ version: 1 }, {})).toMatchObject({ status: 401, body: { error: "UNAUTHORIZED" } });
-    expect(await promote({ version: 1 }, { authorization: "Bearer nope" })).toMatchObject({ status: 403, body: { error: "FORBIDDEN" } });
+    expect(await promote({ version: 1 }, { authorization: "Bearer nope" })).toMatchObject({
+      status: 403,
+      body: { error: "FORBIDDEN" },
+    });
     expect((await page("/ui/models")).html).not.toContain(`class="badge alias"`);
   });
 
   it("moves an alias with the token, and the server serving the project's champion reloads onto it", async () => {
-    expect((await page("/ui")).html).toContain("serving <a href=\"/ui/try\"><code>train:2</code></a>");
+    expect((await page("/ui")).html).toContain('serving <a href="/ui/try"><code>train:2</code></a>');
     const moved = await promote({ version: 1 }, { authorization: "Bearer s3cret" });
     expect(moved.status).toBe(200);
     expect(moved.body).toMatchObject({ name: "train", alias: "champion", version: 1, previous: null });
@@ -166,7 +205,10 @@ describe("model registry", () => {
   });
 
   it("says what is wrong with a promotion the registry refuses", async () => {
-    expect(await promote({ version: 9 }, { authorization: "Bearer s3cret" })).toMatchObject({ status: 404, body: { error: "MODEL_NOT_FOUND" } });
+    expect(await promote({ version: 9 }, { authorization: "Bearer s3cret" })).toMatchObject({
+      status: 404,
+      body: { error: "MODEL_NOT_FOUND" },
+    });
     expect(await promote({ version: "2" }, { authorization: "Bearer s3cret" })).toMatchObject({ status: 400 });
   });
 
@@ -174,7 +216,10 @@ describe("model registry", () => {
     const open = await ModelServer.open({ cwd: project.root, mounts: [mountUi] });
     try {
       expect((await page("/ui/models", open)).html).toContain("Promotion needs the server's admin token");
-      expect(await promote({ version: 2 }, { authorization: "Bearer s3cret" }, "champion", open)).toMatchObject({ status: 403, body: { error: "PROMOTION_DISABLED" } });
+      expect(await promote({ version: 2 }, { authorization: "Bearer s3cret" }, "champion", open)).toMatchObject({
+        status: 403,
+        body: { error: "PROMOTION_DISABLED" },
+      });
     } finally {
       await open.close();
     }
@@ -199,7 +244,9 @@ describe("pipeline DAG", () => {
 describe("try it", () => {
   it("generates a form from the request schema, filled from a row of the catalog's CSV data", async () => {
     const { html } = await page("/ui/try");
-    expect(html).toMatch(/<input type="number" step="any" inputmode="decimal" name="x1" id="field-x1" data-kind="number" data-nullable="false" data-required="true" required value="-0.628">/);
+    expect(html).toMatch(
+      /<input type="number" step="any" inputmode="decimal" name="x1" id="field-x1" data-kind="number" data-nullable="false" data-required="true" required value="-0.628">/,
+    );
     expect(html).toContain('name="x2"');
     expect(html).toContain('<script type="application/json" id="output-schema">');
     const sample = await server.app.inject({ method: "GET", url: "/ui/api/samples" });
@@ -214,7 +261,8 @@ describe("assets", () => {
     expect(uplot.headers["content-type"]).toBe("text/javascript; charset=utf-8");
     expect(uplot.body).toContain("uPlot");
     expect((await server.app.inject({ method: "GET", url: "/ui/assets/ui.css" })).statusCode).toBe(200);
-    for (const name of ["constructor", "..%2Fplugin.ts", "missing.js"]) expect((await server.app.inject({ method: "GET", url: `/ui/assets/${name}` })).statusCode).toBe(404);
+    for (const name of ["constructor", "..%2Fplugin.ts", "missing.js"])
+      expect((await server.app.inject({ method: "GET", url: `/ui/assets/${name}` })).statusCode).toBe(404);
     expect((await page("/ui/nowhere")).status).toBe(404);
   });
 });

@@ -17,7 +17,10 @@ beforeAll(async () => {
   const quiet = { cwd: project.root, write: () => undefined };
   trainRun = (await runSession({ ...quiet, pipeline: "train" })).run.id;
   weightRuns = [];
-  for (const epochs of [3, 5]) weightRuns.push((await runSession({ ...quiet, pipeline: "weight", params: [{ path: ["epochs"], value: epochs }] })).run.id);
+  for (const epochs of [3, 5])
+    weightRuns.push(
+      (await runSession({ ...quiet, pipeline: "weight", params: [{ path: ["epochs"], value: epochs }] })).run.id,
+    );
   server = await ModelServer.open({ cwd: project.root, mounts: [mountUi] });
   await server.load();
 }, 120_000);
@@ -33,7 +36,8 @@ async function page(url: string): Promise<string> {
   return response.body;
 }
 
-const runLinks = (html: string): string[] => [...html.matchAll(/class="run-link" href="\/ui\/runs\/([0-9a-f]+)"/g)].map((m) => m[1]!);
+const runLinks = (html: string): string[] =>
+  [...html.matchAll(/class="run-link" href="\/ui\/runs\/([0-9a-f]+)"/g)].map((m) => m[1]!);
 const headers = (html: string): string[] => [...html.matchAll(/<th scope="col" data-col="([^"]+)"/g)].map((m) => m[1]!);
 
 describe("runs of several pipelines", () => {
@@ -73,7 +77,9 @@ describe("runs of several pipelines", () => {
 
   it("wrap a list parameter instead of widening its cell", async () => {
     const html = await page("/ui?pipeline=weight");
-    expect(html).toContain('<td class="num wrap" data-col="params.layers" hidden><div class="wrap">[256, 128, 64, 32, 16, 8, 4, 2, 1024, 512, 256, 128, 64, 32, 16, 8]</div></td>');
+    expect(html).toContain(
+      '<td class="num wrap" data-col="params.layers" hidden><div class="wrap">[256, 128, 64, 32, 16, 8, 4, 2, 1024, 512, 256, 128, 64, 32, 16, 8]</div></td>',
+    );
     const run = await page(`/ui/runs/${weightRuns[0]!}`);
     expect(run).toContain("[256, 128, 64, 32, 16, 8, 4, 2, 1024");
   });

@@ -30,7 +30,11 @@ describe("sample records from the project's data", () => {
   });
 
   it("parses CSV quoting and Python-list text", () => {
-    expect(parseCsv('a,b\n1,"x, ""y"""\r\n2,\n')).toEqual([["a", "b"], ["1", 'x, "y"'], ["2", ""]]);
+    expect(parseCsv('a,b\n1,"x, ""y"""\r\n2,\n')).toEqual([
+      ["a", "b"],
+      ["1", 'x, "y"'],
+      ["2", ""],
+    ]);
     expect(parseListText(`['Blaze', "Farfetch'd", 'a\\'b']`)).toEqual(["Blaze", "Farfetch'd", "a'b"]);
     expect(parseListText("[1, 2.5]")).toEqual([1, 2.5]);
     expect(parseListText("Blaze")).toBeUndefined();

@@ -30,7 +30,11 @@ export class ChildProcessRunner implements Runner {
   /** Forks a worker for `task`, forwards its events to `events`, resolves with what it executed. */
   runNode(task: NodeTask, events: RunEventSink): Promise<NodeExecution> {
     this.processes++;
-    const child = fork(worker, [], { cwd: this.project.root, execArgv: ["--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"] });
+    const child = fork(worker, [], {
+      cwd: this.project.root,
+      execArgv: ["--import", "tsx"],
+      stdio: ["ignore", "inherit", "inherit", "ipc"],
+    });
     const tell = (message: ToWorker): void => void child.send(message);
     return new Promise<NodeExecution>((resolve, reject) => {
       let settled = false;
@@ -53,7 +57,13 @@ export class ChildProcessRunner implements Runner {
         else settle(() => reject(new WorkerNodeError(message.message)));
       });
       child.on("error", (error) => settle(() => reject(error)));
-      child.on("exit", (code, signal) => settle(() => reject(new WorkerNodeError(`The worker of node \`${task.node}\` exited (${signal ?? code}) without a result.`))));
+      child.on("exit", (code, signal) =>
+        settle(() =>
+          reject(
+            new WorkerNodeError(`The worker of node \`${task.node}\` exited (${signal ?? code}) without a result.`),
+          ),
+        ),
+      );
       tell({ kind: "task", root: this.project.root, env: this.project.env, task });
     });
   }

@@ -13,7 +13,9 @@ import { captureTrainingMetrics } from "../../../../runtime/tracking/tfjs-epochs
 import type { FromWorker, ToWorker } from "./messages.ts";
 
 const send = (message: FromWorker): Promise<void> =>
-  new Promise((done, fail) => process.send!(message, undefined, undefined, (error) => (error === null ? done() : fail(error))));
+  new Promise((done, fail) =>
+    process.send!(message, undefined, undefined, (error) => (error === null ? done() : fail(error))),
+  );
 
 const acks = new Map<number, () => void>();
 let nextId = 0;
