@@ -68,30 +68,11 @@ export function confusionMatrixTable(matrix: ConfusionMatrix, caption: string): 
       return html`<td class="${cls}" style="${style}" title="${label}" aria-label="${label}">${count}</td>`;
     });
     const recall = total === 0 ? "—" : percent((row[i] ?? 0) / total);
-    return html`<tr>
-      <th scope="row">${labels[i]}</th>
-      ${cells}
-      <td class="total">${total}</td>
-      <td class="recall">${recall}</td>
-    </tr>`;
+    return html`<tr><th scope="row">${labels[i]}</th>${cells}<td class="total">${total}</td><td class="recall">${recall}</td></tr>`;
   });
-  return html`<div class="matrix-wrap">
-    <table class="matrix">
-      <caption>
-        ${caption} — ${correct} of ${all} on the diagonal (${all === 0 ? "—" : percent(correct / all)}); rows: actual,
-        columns: predicted, colour: share of the row
-      </caption>
-      <thead>
-        <tr>
-          <th scope="col" class="corner"><span class="visually-hidden">actual \\ predicted</span></th>
-          ${header}
-          <th scope="col" class="predicted"><span>total</span></th>
-          <th scope="col" class="predicted"><span>recall</span></th>
-        </tr>
-      </thead>
-      <tbody>
-        ${rows}
-      </tbody>
-    </table>
-  </div>`;
+  return html`<div class="matrix-wrap"><table class="matrix">
+<caption>${caption} — ${correct} of ${all} on the diagonal (${all === 0 ? "—" : percent(correct / all)}); rows: actual, columns: predicted, colour: share of the row</caption>
+<thead><tr><th scope="col" class="corner"><span class="visually-hidden">actual \\ predicted</span></th>${header}<th scope="col" class="predicted"><span>total</span></th><th scope="col" class="predicted"><span>recall</span></th></tr></thead>
+<tbody>${rows}</tbody>
+</table></div>`;
 }

@@ -37,9 +37,7 @@ export function installUiErrorHandling(app: FastifyInstance, { root, sendPage }:
       reply,
       status === 404 ? "Not found" : "Error",
       undefined,
-      html`<h1>${status === 404 ? "Not found" : "Something went wrong"}</h1>
-        <p class="error" role="alert">${message}</p>
-        <p><a href="/ui">Back to the runs</a></p>`,
+      html`<h1>${status === 404 ? "Not found" : "Something went wrong"}</h1><p class="error" role="alert">${message}</p><p><a href="/ui">Back to the runs</a></p>`,
       { status },
     );
   });
@@ -50,9 +48,7 @@ export function installUiErrorHandling(app: FastifyInstance, { root, sendPage }:
       reply,
       "Not found",
       undefined,
-      html`<h1>Not found</h1>
-        <p>${message}</p>
-        <p><a href="/ui">Back to the runs</a></p>`,
+      html`<h1>Not found</h1><p>${message}</p><p><a href="/ui">Back to the runs</a></p>`,
       { status: 404 },
     );
   });

@@ -51,9 +51,7 @@ export function jsonScript(id: string, value: unknown): Html {
     .replace(/</g, "\\u003c")
     .replace(/\u2028/g, "\\u2028")
     .replace(/\u2029/g, "\\u2029");
-  return html`<script type="application/json" id="${id}">
-    ${trusted(json)}
-  </script>`;
+  return html`<script type="application/json" id="${id}">${trusted(json)}</script>`;
 }
 
 /** `class="…"` from the names whose condition holds. */

@@ -31,43 +31,39 @@ export interface PageContent {
 export function page(content: PageContent): Html {
   const nav = SECTIONS.map(
     (s) =>
-      html`<li><a href="${s.href}" ${s.id === content.section ? html` aria-current="page"` : ""}>${s.label}</a></li>`,
+      html`<li><a href="${s.href}"${s.id === content.section ? html` aria-current="page"` : ""}>${s.label}</a></li>`,
   );
   return html`<!doctype html>
-    <html lang="en">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>${content.title} · cellforge</title>
-        <link rel="icon" href="data:," />
-        <link rel="stylesheet" href="${UI_BASE}/assets/ui.css" />
-        ${
-          content.charts === true
-            ? html`<link rel="stylesheet" href="${UI_BASE}/assets/uPlot.min.css" />
-                <script src="${UI_BASE}/assets/uPlot.iife.min.js" defer></script>`
-            : ""
-        }
-        <script src="${UI_BASE}/assets/ui.js" defer></script>
-      </head>
-      <body>
-        <a class="skip-link" href="#main">Skip to content</a>
-        <header class="top">
-          <a class="brand" href="${UI_BASE}"><span class="brand-mark" aria-hidden="true">◆</span> cellforge</a>
-          <nav aria-label="Sections">
-            <ul>
-              ${nav}
-            </ul>
-          </nav>
-          <div class="serving">
-            ${
-              content.served === undefined
-                ? html`<span class="muted">no model served</span>`
-                : html`<span class="dot" aria-hidden="true"></span> serving
-                    <a href="${UI_BASE}/try"><code>${content.served}</code></a> · <a href="/docs">API docs</a>`
-            }
-          </div>
-        </header>
-        <main id="main" tabindex="-1" ${content.wide === true ? html` class="wide"` : ""}>${content.body}</main>
-      </body>
-    </html> `;
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${content.title} · cellforge</title>
+<link rel="icon" href="data:,">
+<link rel="stylesheet" href="${UI_BASE}/assets/ui.css">
+${
+  content.charts === true
+    ? html`<link rel="stylesheet" href="${UI_BASE}/assets/uPlot.min.css">
+<script src="${UI_BASE}/assets/uPlot.iife.min.js" defer></script>`
+    : ""
+}
+<script src="${UI_BASE}/assets/ui.js" defer></script>
+</head>
+<body>
+<a class="skip-link" href="#main">Skip to content</a>
+<header class="top">
+  <a class="brand" href="${UI_BASE}"><span class="brand-mark" aria-hidden="true">◆</span> cellforge</a>
+  <nav aria-label="Sections"><ul>${nav}</ul></nav>
+  <div class="serving">${
+    content.served === undefined
+      ? html`<span class="muted">no model served</span>`
+      : html`<span class="dot" aria-hidden="true"></span> serving <a href="${UI_BASE}/try"><code>${content.served}</code></a> · <a href="/docs">API docs</a>`
+  }</div>
+</header>
+<main id="main" tabindex="-1"${content.wide === true ? html` class="wide"` : ""}>
+${content.body}
+</main>
+</body>
+</html>
+`;
 }

@@ -80,41 +80,16 @@ export function chartFigures(charts: readonly ChartSpec[]): Html {
     const steps = [...new Set(chart.series.flatMap((s) => s.steps))].sort((a, b) => a - b);
     const rows = steps.map(
       (step) =>
-        html`<tr>
-          <th scope="row">${step}</th>
-          ${chart.series.map((s) => {
-            const i = s.steps.indexOf(step);
-            return html`<td class="num">${i === -1 ? "—" : formatNumber(s.values[i]!)}</td>`;
-          })}
-        </tr>`,
+        html`<tr><th scope="row">${step}</th>${chart.series.map((s) => {
+          const i = s.steps.indexOf(step);
+          return html`<td class="num">${i === -1 ? "—" : formatNumber(s.values[i]!)}</td>`;
+        })}</tr>`,
     );
     return html`<figure class="chart-figure">
-      <figcaption>${chart.title}</figcaption>
-      <div
-        class="chart"
-        id="${chart.id}"
-        data-chart="${chart.id}"
-        role="img"
-        aria-label="Line chart of ${chart.series.map((s) => s.label).join(", ")} by ${chart.xLabel}"
-      ></div>
-      <details class="chart-data">
-        <summary>Data</summary>
-        <div class="table-wrap">
-          <table class="data compact">
-            <thead>
-              <tr>
-                <th scope="col">${chart.xLabel}</th>
-                ${chart.series.map((s) => html`<th scope="col" class="num">${s.label}</th>`)}
-              </tr>
-            </thead>
-            <tbody>
-              ${rows}
-            </tbody>
-          </table>
-        </div>
-      </details>
-    </figure>`;
+<figcaption>${chart.title}</figcaption>
+<div class="chart" id="${chart.id}" data-chart="${chart.id}" role="img" aria-label="Line chart of ${chart.series.map((s) => s.label).join(", ")} by ${chart.xLabel}"></div>
+<details class="chart-data"><summary>Data</summary><div class="table-wrap"><table class="data compact"><thead><tr><th scope="col">${chart.xLabel}</th>${chart.series.map((s) => html`<th scope="col" class="num">${s.label}</th>`)}</tr></thead><tbody>${rows}</tbody></table></div></details>
+</figure>`;
   });
-  return html`<div class="charts">${figures}</div>
-    ${jsonScript("chart-data", charts)}`;
+  return html`<div class="charts">${figures}</div>${jsonScript("chart-data", charts)}`;
 }

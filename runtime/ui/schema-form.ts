@@ -71,31 +71,25 @@ function field(f: FormField, value: unknown): Html {
     f.nullable ? "Leave empty for null." : undefined,
     f.required ? undefined : "Optional.",
   ].filter((h): h is string => h !== undefined);
-  const data = html` name="${f.name}" id="${id}" data-kind="${f.kind}" data-nullable="${String(f.nullable)}"
-  data-required="${String(f.required)}"${hints.length > 0 ? html` aria-describedby="${hintId}"` : ""}`;
+  const data = html` name="${f.name}" id="${id}" data-kind="${f.kind}" data-nullable="${String(f.nullable)}" data-required="${String(f.required)}"${hints.length > 0 ? html` aria-describedby="${hintId}"` : ""}`;
   const requiredAttr = f.required && !f.nullable ? html` required` : "";
   let control: Html;
   if (f.kind === "boolean") {
-    control = html`<input type="checkbox" ${data}${value === true ? html` checked` : ""} />`;
+    control = html`<input type="checkbox"${data}${value === true ? html` checked` : ""}>`;
   } else if (f.options !== undefined) {
     control = html`<select${data}${requiredAttr}>${f.required ? "" : html`<option value=""></option>`}${f.options.map((o) => html`<option${scalarText(value) === o ? html` selected` : ""}>${o}</option>`)}</select>`;
   } else if (f.kind === "number" || f.kind === "integer") {
-    control = html`<input
-      type="number"
-      step="${f.kind === "integer" ? "1" : "any"}"
-      inputmode="decimal"
-      ${data}${requiredAttr}
-      value="${textOf(value, f.kind)}"
-    />`;
+    control = html`<input type="number" step="${f.kind === "integer" ? "1" : "any"}" inputmode="decimal"${data}${requiredAttr} value="${textOf(value, f.kind)}">`;
   } else if (f.kind === "json") {
-    control = html`<textarea rows="2" ${data}${requiredAttr}>${textOf(value, f.kind)}</textarea>`;
+    control = html`<textarea rows="2"${data}${requiredAttr}>${textOf(value, f.kind)}</textarea>`;
   } else {
-    control = html`<input type="text" autocomplete="off" ${data}${requiredAttr} value="${textOf(value, f.kind)}" />`;
+    control = html`<input type="text" autocomplete="off"${data}${requiredAttr} value="${textOf(value, f.kind)}">`;
   }
   return html`<div class="field${f.kind === "list" || f.kind === "json" ? " wide" : ""}">
-    <label for="${id}">${f.name}${f.required ? "" : html` <span class="muted">(optional)</span>`}</label>
-    ${control} ${hints.length > 0 ? html`<p class="hint" id="${hintId}">${hints.join(" ")}</p>` : ""}
-  </div>`;
+<label for="${id}">${f.name}${f.required ? "" : html` <span class="muted">(optional)</span>`}</label>
+${control}
+${hints.length > 0 ? html`<p class="hint" id="${hintId}">${hints.join(" ")}</p>` : ""}
+</div>`;
 }
 
 /** The fields of `schema`, filled from `values`. */

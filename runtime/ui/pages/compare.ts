@@ -29,39 +29,15 @@ function table(id: string, title: string, runs: readonly RunDetails[], rows: rea
   const changed = rows.filter(differs).length;
   const body = rows.map((row) => {
     const diff = differs(row);
-    return html`<tr class="${diff ? "differs" : "same"}">
-      <th scope="row">
-        ${diff ? html`<span class="diff-mark" title="differs">≠</span><span class="visually-hidden">differs: </span>` : ""}${row.label}
-      </th>
-      ${row.cells.map((cell, i) => {
+    return html`<tr class="${diff ? "differs" : "same"}"><th scope="row">${diff ? html`<span class="diff-mark" title="differs">≠</span><span class="visually-hidden">differs: </span>` : ""}${row.label}</th>${row.cells.map(
+      (cell, i) => {
         const delta = withDelta && i > 0 ? row.deltas?.[i] : undefined;
-        return html`<td class="num">
-          ${cell}${delta === undefined || delta === 0 ? "" : html` <span class="delta">${signed(delta)}</span>`}
-        </td>`;
-      })}
-    </tr>`;
+        return html`<td class="num">${cell}${delta === undefined || delta === 0 ? "" : html` <span class="delta">${signed(delta)}</span>`}</td>`;
+      },
+    )}</tr>`;
   });
-  return html`<section class="card" aria-labelledby="${id}">
-    <h2 id="${id}">${title} <span class="count">${changed} of ${rows.length} differ</span></h2>
-    <div class="table-wrap">
-      <table class="data compare">
-        <thead>
-          <tr>
-            <th scope="col"><span class="visually-hidden">${title}</span></th>
-            ${runs.map(
-              (r) =>
-                html`<th scope="col" class="num">
-                  <a href="${UI_BASE}/runs/${r.id}"><code>${shortId(r.id)}</code></a>
-                </th>`,
-            )}
-          </tr>
-        </thead>
-        <tbody>
-          ${body}
-        </tbody>
-      </table>
-    </div>
-  </section>`;
+  return html`<section class="card" aria-labelledby="${id}"><h2 id="${id}">${title} <span class="count">${changed} of ${rows.length} differ</span></h2>
+<div class="table-wrap"><table class="data compare"><thead><tr><th scope="col"><span class="visually-hidden">${title}</span></th>${runs.map((r) => html`<th scope="col" class="num"><a href="${UI_BASE}/runs/${r.id}"><code>${shortId(r.id)}</code></a></th>`)}</tr></thead><tbody>${body}</tbody></table></div></section>`;
 }
 
 function valueRows(runs: readonly RunDetails[], pick: (run: RunDetails) => Record<string, unknown>): Row[] {
@@ -108,53 +84,38 @@ export function comparePage(runs: readonly RunDetails[]): Html {
     }));
   };
   const charts = compareCharts(runs.map((r) => ({ label: shortId(r.id), history: r.metricHistory })));
-  return html`<nav class="breadcrumb" aria-label="Breadcrumb">
-      <a href="${UI_BASE}">Runs</a> <span aria-hidden="true">›</span> <span aria-current="page">Compare</span>
-    </nav>
-    <div class="title-row">
-      <h1>Compare ${runs.length} runs</h1>
-      <label class="toggle"><input type="checkbox" id="only-differences" /> Show only differences</label>
-    </div>
-    <p class="lead">
-      Rows marked <span class="diff-mark">≠</span> differ; metric changes are relative to the first run,
-      <a href="${UI_BASE}/runs/${runs[0]!.id}"><code>${shortId(runs[0]!.id)}</code></a
-      >.
-    </p>
-    ${table("cmp-summary", "Run", runs, summary, false)}
-    ${table(
-      "cmp-params",
-      "Parameters",
-      runs,
-      valueRows(runs, (r) => r.params),
-      true,
-    )}
-    ${table(
-      "cmp-metrics",
-      "Metrics",
-      runs,
-      valueRows(runs, (r) => r.metrics),
-      true,
-    )}
-    ${
-      charts.length === 0
-        ? ""
-        : html`<section class="card" aria-labelledby="cmp-curves">
-            <h2 id="cmp-curves">Curves</h2>
-            ${chartFigures(charts)}
-          </section>`
-    }
-    ${table(
-      "cmp-inputs",
-      "Datasets read (sha256)",
-      runs,
-      digests((r) => Object.fromEntries(r.inputs.map((i) => [i.name, i.digest]))),
-      false,
-    )}
-    ${table(
-      "cmp-artifacts",
-      "Artifacts (sha256)",
-      runs,
-      digests((r) => Object.fromEntries(r.artifacts.map((a) => [a.path, a.sha256]))),
-      false,
-    )}`;
+  return html`<nav class="breadcrumb" aria-label="Breadcrumb"><a href="${UI_BASE}">Runs</a> <span aria-hidden="true">›</span> <span aria-current="page">Compare</span></nav>
+<div class="title-row"><h1>Compare ${runs.length} runs</h1>
+<label class="toggle"><input type="checkbox" id="only-differences"> Show only differences</label></div>
+<p class="lead">Rows marked <span class="diff-mark">≠</span> differ; metric changes are relative to the first run, <a href="${UI_BASE}/runs/${runs[0]!.id}"><code>${shortId(runs[0]!.id)}</code></a>.</p>
+${table("cmp-summary", "Run", runs, summary, false)}
+${table(
+  "cmp-params",
+  "Parameters",
+  runs,
+  valueRows(runs, (r) => r.params),
+  true,
+)}
+${table(
+  "cmp-metrics",
+  "Metrics",
+  runs,
+  valueRows(runs, (r) => r.metrics),
+  true,
+)}
+${charts.length === 0 ? "" : html`<section class="card" aria-labelledby="cmp-curves"><h2 id="cmp-curves">Curves</h2>${chartFigures(charts)}</section>`}
+${table(
+  "cmp-inputs",
+  "Datasets read (sha256)",
+  runs,
+  digests((r) => Object.fromEntries(r.inputs.map((i) => [i.name, i.digest]))),
+  false,
+)}
+${table(
+  "cmp-artifacts",
+  "Artifacts (sha256)",
+  runs,
+  digests((r) => Object.fromEntries(r.artifacts.map((a) => [a.path, a.sha256]))),
+  false,
+)}`;
 }

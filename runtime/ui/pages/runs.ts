@@ -89,8 +89,7 @@ export function versionLinks(versions: readonly ModelVersion[] | undefined): Htm
   if (versions === undefined || versions.length === 0) return html`<span class="muted">—</span>`;
   return html`${versions.map(
     (v) =>
-      html`<a href="${UI_BASE}/models#${v.name}-${v.version}">${v.name}:${v.version}</a
-        >${v.aliases.map((a) => html` <span class="badge alias">@${a}</span>`)} `,
+      html`<a href="${UI_BASE}/models#${v.name}-${v.version}">${v.name}:${v.version}</a>${v.aliases.map((a) => html` <span class="badge alias">@${a}</span>`)} `,
   )}`;
 }
 
@@ -112,13 +111,7 @@ function header(input: RunsPageInput, key: string, label: Html | string, numeric
   };
   const ariaSort = active ? (input.sort.order === "asc" ? "ascending" : "descending") : undefined;
   const arrow = active ? (input.sort.order === "asc" ? "▲" : "▼") : "";
-  return html`<th
-    scope="col"
-    data-col="${key}"
-    ${numeric ? html` class="num"` : ""}${hidden ? html` hidden` : ""}${ariaSort === undefined ? "" : html` aria-sort="${ariaSort}"`}
-  >
-    <a href="${query(input, next)}">${label}<span class="sort-arrow" aria-hidden="true">${arrow}</span></a>
-  </th>`;
+  return html`<th scope="col" data-col="${key}"${numeric ? html` class="num"` : ""}${hidden ? html` hidden` : ""}${ariaSort === undefined ? "" : html` aria-sort="${ariaSort}"`}><a href="${query(input, next)}">${label}<span class="sort-arrow" aria-hidden="true">${arrow}</span></a></th>`;
 }
 
 /** One link per pipeline (and one for all of them): each pipeline has its own parameters and metrics. */
@@ -127,18 +120,10 @@ function pipelineTabs(input: RunsPageInput): Html {
   const link = (name: string | undefined, label: string, count: number): Html => {
     const params = new URLSearchParams({ pipeline: name ?? "" });
     if (input.filter !== "") params.set("filter", input.filter);
-    return html`<li>
-      <a href="?${params.toString()}" ${name === input.pipeline ? html` aria-current="page"` : ""}
-        >${label} <span class="count">${count}</span></a
-      >
-    </li>`;
+    return html`<li><a href="?${params.toString()}"${name === input.pipeline ? html` aria-current="page"` : ""}>${label} <span class="count">${count}</span></a></li>`;
   };
   const all = input.pipelines.reduce((sum, p) => sum + p.runs, 0);
-  return html`<nav class="tabs" aria-label="Pipelines">
-    <ul>
-      ${input.pipelines.map((p) => link(p.name, p.name, p.runs))}${link(undefined, "All pipelines", all)}
-    </ul>
-  </nav>`;
+  return html`<nav class="tabs" aria-label="Pipelines"><ul>${input.pipelines.map((p) => link(p.name, p.name, p.runs))}${link(undefined, "All pipelines", all)}</ul></nav>`;
 }
 
 /** The column chooser: shown by the page script, which hides and shows the columns and remembers the choice in this browser. */
@@ -149,29 +134,13 @@ function columnChooser(
   visible: (column: string) => boolean,
 ): Html {
   const box = (column: string, label: string): Html =>
-    html`<label class="toggle"
-      ><input type="checkbox" value="${column}" ${visible(column) ? html` checked` : ""} /> ${label}</label
-    >`;
+    html`<label class="toggle"><input type="checkbox" value="${column}"${visible(column) ? html` checked` : ""}> ${label}</label>`;
   return html`<details class="column-chooser" data-storage-key="cellforge.runs.columns.${input.pipeline ?? "*"}" hidden>
-    <summary>Columns</summary>
-    ${
-      metrics.length === 0
-        ? ""
-        : html`<fieldset>
-            <legend>Metrics</legend>
-            ${metrics.map((m) => box(`metrics.${m}`, m))}
-          </fieldset>`
-    }
-    ${
-      params.length === 0
-        ? ""
-        : html`<fieldset>
-            <legend>Parameters</legend>
-            ${params.map((p) => box(`params.${p}`, p))}
-          </fieldset>`
-    }
-    <p><button type="button" class="secondary" data-reset>Default columns</button></p>
-  </details>`;
+<summary>Columns</summary>
+${metrics.length === 0 ? "" : html`<fieldset><legend>Metrics</legend>${metrics.map((m) => box(`metrics.${m}`, m))}</fieldset>`}
+${params.length === 0 ? "" : html`<fieldset><legend>Parameters</legend>${params.map((p) => box(`params.${p}`, p))}</fieldset>`}
+<p><button type="button" class="secondary" data-reset>Default columns</button></p>
+</details>`;
 }
 
 /** The runs page body. */
@@ -185,45 +154,24 @@ export function runsPage(input: RunsPageInput): Html {
     column.startsWith("metrics.") ? defaultMetrics.has(column.slice(8)) : params.varying.has(column.slice(7));
   const showPipeline = input.pipeline === undefined;
   const rows = runs.map(
-    (run) =>
-      html`<tr>
-        <td class="select">
-          <input
-            type="checkbox"
-            name="run"
-            value="${run.id}"
-            form="compare-form"
-            aria-label="Select run ${shortId(run.id)} to compare"
-          />
-        </td>
-        <td>
-          <a class="run-link" href="${UI_BASE}/runs/${run.id}"><code>${shortId(run.id)}</code></a>
-        </td>
-        <td>${statusBadge(run.status)}</td>
-        ${showPipeline ? html`<td>${run.pipeline}</td>` : ""}
-        <td class="num">${formatTime(run.startTime)}</td>
-        <td class="num">
-          ${run.endTime === undefined ? (run.status === "RUNNING" ? "running…" : "—") : formatDuration(run.endTime - run.startTime)}
-        </td>
-        ${metrics.map((m) => {
-          const value = run.metrics[m];
-          return html`<td class="num" data-col="metrics.${m}" ${visible(`metrics.${m}`) ? "" : html` hidden`}>
-            ${value === undefined ? "—" : formatNumber(value)}
-          </td>`;
-        })}
-        ${params.all.map((p) => {
-          const value = run.params[p];
-          const list = Array.isArray(value);
-          return html`<td
-            class="num${list ? " wrap" : ""}"
-            data-col="params.${p}"
-            ${visible(`params.${p}`) ? "" : html` hidden`}
-          >
-            ${list ? html`<div class="wrap">${formatValue(value)}</div>` : formatValue(value)}
-          </td>`;
-        })}
-        <td>${versionLinks(input.versionsByRun.get(run.id))}</td>
-      </tr>`,
+    (run) => html`<tr>
+<td class="select"><input type="checkbox" name="run" value="${run.id}" form="compare-form" aria-label="Select run ${shortId(run.id)} to compare"></td>
+<td><a class="run-link" href="${UI_BASE}/runs/${run.id}"><code>${shortId(run.id)}</code></a></td>
+<td>${statusBadge(run.status)}</td>
+${showPipeline ? html`<td>${run.pipeline}</td>` : ""}
+<td class="num">${formatTime(run.startTime)}</td>
+<td class="num">${run.endTime === undefined ? (run.status === "RUNNING" ? "running…" : "—") : formatDuration(run.endTime - run.startTime)}</td>
+${metrics.map((m) => {
+  const value = run.metrics[m];
+  return html`<td class="num" data-col="metrics.${m}"${visible(`metrics.${m}`) ? "" : html` hidden`}>${value === undefined ? "—" : formatNumber(value)}</td>`;
+})}
+${params.all.map((p) => {
+  const value = run.params[p];
+  const list = Array.isArray(value);
+  return html`<td class="num${list ? " wrap" : ""}" data-col="params.${p}"${visible(`params.${p}`) ? "" : html` hidden`}>${list ? html`<div class="wrap">${formatValue(value)}</div>` : formatValue(value)}</td>`;
+})}
+<td>${versionLinks(input.versionsByRun.get(run.id))}</td>
+</tr>`,
   );
   const shown = runs.length;
   const inView =
@@ -233,71 +181,39 @@ export function runsPage(input: RunsPageInput): Html {
   const summary =
     input.total === 0
       ? html`No runs yet: run <code>npm start</code> or <code>npx cellforge run</code> and reload.`
-      : html`${shown} of ${inView}
-        run${inView === 1 ? "" : "s"}${of}${input.filter === "" ? "" : html` match <code>${input.filter}</code>`}.
-        Select two to compare
-        them.${
+      : html`${shown} of ${inView} run${inView === 1 ? "" : "s"}${of}${input.filter === "" ? "" : html` match <code>${input.filter}</code>`}. Select two to compare them.${
           input.pipeline === undefined && input.pipelines.length > 1
             ? html` Choose a pipeline to see its parameters.`
             : ""
         }`;
   return html`<h1>Runs</h1>
-    ${pipelineTabs(input)}
-    <form class="filter" method="get" action="${UI_BASE}" role="search">
-      <label for="filter">Filter runs</label>
-      <div class="filter-row">
-        <input
-          id="filter"
-          name="filter"
-          type="search"
-          value="${input.filter}"
-          placeholder="metrics.typeAccuracy > 0.3 and params.epochs = 40"
-          aria-describedby="filter-help${input.filterError === undefined ? "" : " filter-error"}"
-          spellcheck="false"
-        />
-        <input type="hidden" name="pipeline" value="${input.pipeline ?? ""}" /><input
-          type="hidden"
-          name="sort"
-          value="${input.sort.key}"
-        /><input type="hidden" name="order" value="${input.sort.order}" />
-        <button type="submit">Apply</button
-        >${input.filter === "" ? "" : html` <a class="button secondary" href="${UI_BASE}?pipeline=${encodeURIComponent(input.pipeline ?? "")}">Clear</a>`}
-      </div>
-      <p id="filter-help" class="hint">
-        Clauses <code>FIELD OP VALUE</code> joined by <code>and</code>: <code>metrics.NAME</code>,
-        <code>params.NAME</code>, <code>tags.NAME</code>, <code>status</code>, <code>pipeline</code>; operators
-        <code>= != &lt; &lt;= &gt; &gt;=</code>.
-      </p>
-      ${input.filterError === undefined ? "" : html`<p id="filter-error" class="error" role="alert">${input.filterError}</p>`}
-    </form>
-    <p class="lead" aria-live="polite">${summary}</p>
-    <form id="compare-form" method="get" action="${UI_BASE}/compare"></form>
-    ${
-      shown === 0
-        ? ""
-        : html`${columnChooser(input, metrics, params.all, visible)}
-            <div class="table-wrap">
-              <table class="runs data">
-                <caption class="visually-hidden">
-                  Runs${input.pipeline === undefined ? "" : ` of pipeline ${input.pipeline}`}, sorted by
-                  ${input.sort.key} ${input.sort.order === "asc" ? "ascending" : "descending"}
-                </caption>
-                <thead>
-                  <tr>
-                    <th scope="col" class="select"><span class="visually-hidden">Compare</span></th>
-                    ${header(input, "id", "Run")}${header(input, "status", "Status")}${showPipeline ? header(input, "pipeline", "Pipeline") : ""}${header(input, "started", "Started", true)}${header(input, "duration", "Duration", true)}
-                    ${metrics.map((m) => header(input, `metrics.${m}`, m, true, !visible(`metrics.${m}`)))}
-                    ${params.all.map((p) => header(input, `params.${p}`, html`<span class="col-kind">param</span> ${p}`, true, !visible(`params.${p}`)))}
-                    <th scope="col">Model</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  ${rows}
-                </tbody>
-              </table>
-            </div>
-            <p class="actions">
-              <button type="submit" form="compare-form" id="compare-button">Compare selected runs</button>
-            </p>`
-    }`;
+${pipelineTabs(input)}
+<form class="filter" method="get" action="${UI_BASE}" role="search">
+  <label for="filter">Filter runs</label>
+  <div class="filter-row">
+    <input id="filter" name="filter" type="search" value="${input.filter}" placeholder="metrics.typeAccuracy > 0.3 and params.epochs = 40" aria-describedby="filter-help${input.filterError === undefined ? "" : " filter-error"}" spellcheck="false">
+    <input type="hidden" name="pipeline" value="${input.pipeline ?? ""}"><input type="hidden" name="sort" value="${input.sort.key}"><input type="hidden" name="order" value="${input.sort.order}">
+    <button type="submit">Apply</button>${input.filter === "" ? "" : html` <a class="button secondary" href="${UI_BASE}?pipeline=${encodeURIComponent(input.pipeline ?? "")}">Clear</a>`}
+  </div>
+  <p id="filter-help" class="hint">Clauses <code>FIELD OP VALUE</code> joined by <code>and</code>: <code>metrics.NAME</code>, <code>params.NAME</code>, <code>tags.NAME</code>, <code>status</code>, <code>pipeline</code>; operators <code>= != &lt; &lt;= &gt; &gt;=</code>.</p>
+  ${input.filterError === undefined ? "" : html`<p id="filter-error" class="error" role="alert">${input.filterError}</p>`}
+</form>
+<p class="lead" aria-live="polite">${summary}</p>
+<form id="compare-form" method="get" action="${UI_BASE}/compare"></form>
+${
+  shown === 0
+    ? ""
+    : html`${columnChooser(input, metrics, params.all, visible)}<div class="table-wrap"><table class="runs data">
+<caption class="visually-hidden">Runs${input.pipeline === undefined ? "" : ` of pipeline ${input.pipeline}`}, sorted by ${input.sort.key} ${input.sort.order === "asc" ? "ascending" : "descending"}</caption>
+<thead><tr>
+<th scope="col" class="select"><span class="visually-hidden">Compare</span></th>
+${header(input, "id", "Run")}${header(input, "status", "Status")}${showPipeline ? header(input, "pipeline", "Pipeline") : ""}${header(input, "started", "Started", true)}${header(input, "duration", "Duration", true)}
+${metrics.map((m) => header(input, `metrics.${m}`, m, true, !visible(`metrics.${m}`)))}
+${params.all.map((p) => header(input, `params.${p}`, html`<span class="col-kind">param</span> ${p}`, true, !visible(`params.${p}`)))}
+<th scope="col">Model</th>
+</tr></thead>
+<tbody>${rows}</tbody>
+</table></div>
+<p class="actions"><button type="submit" form="compare-form" id="compare-button">Compare selected runs</button></p>`
+}`;
 }

@@ -11,12 +11,9 @@ describe("html templates", () => {
 
   it("keeps nested templates and trusted markup, joins arrays and renders nothing for null, undefined and false", () => {
     const rows = ["a<b", "c"].map((v) => html`<li>${v}</li>`);
-    expect(
-      html`<ul>
-          ${rows}
-        </ul>
-        ${null}${undefined}${false}${trusted("<hr>")}${0}`.text,
-    ).toBe("<ul><li>a&lt;b</li><li>c</li></ul><hr>0");
+    expect(html`<ul>${rows}</ul>${null}${undefined}${false}${trusted("<hr>")}${0}`.text).toBe(
+      "<ul><li>a&lt;b</li><li>c</li></ul><hr>0",
+    );
     expect(escapeHtml("plain")).toBe("plain");
   });
 
