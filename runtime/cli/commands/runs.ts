@@ -2,6 +2,7 @@
 import { splitCodeHashes } from "../../tracking/code-hashes.ts";
 import type { RunDetails, RunInfo } from "../../tracking/store.ts";
 import { readRunFilter, unknownFilterNames } from "../../tracking/run-filter.ts";
+import { withoutRepeatedMetrics } from "../../tracking/repeated-metrics.ts";
 import { commandWithActions, UsageError } from "../command.ts";
 import { integerOption, parseOptions, stringOption } from "../options.ts";
 import { formatBytes, formatDuration, formatTime, formatValue, renderPairs, renderTable, truncate } from "../table.ts";
@@ -92,7 +93,7 @@ async function show(args: string[]): Promise<number> {
   const parsed = parseOptions(args, { env: { type: "string" } }, 1);
   const id = parsed.positionals[0];
   if (id === undefined) throw new UsageError("runs show needs a run ID (or a unique prefix of one).");
-  const run = await findRun(id, stringOption(parsed, "env"));
+  const run = withoutRepeatedMetrics(await findRun(id, stringOption(parsed, "env")));
   const out: string[] = [`Run ${run.id}  ${run.pipeline}  ${run.status}`];
   const { codeHashes, otherTags } = splitCodeHashes(run.tags);
   out.push(
@@ -167,7 +168,9 @@ async function compare(args: string[]): Promise<number> {
   const parsed = parseOptions(args, { env: { type: "string" } }, 2);
   if (parsed.positionals.length !== 2) throw new UsageError("runs compare needs two run IDs.");
   const env = stringOption(parsed, "env");
-  const [a, b] = [await findRun(parsed.positionals[0]!, env), await findRun(parsed.positionals[1]!, env)];
+  const [a, b] = [await findRun(parsed.positionals[0]!, env), await findRun(parsed.positionals[1]!, env)].map(
+    withoutRepeatedMetrics,
+  ) as [RunDetails, RunDetails];
   const section = (title: string, left: Record<string, unknown>, right: Record<string, unknown>): string[][] => {
     const keys = [...new Set([...Object.keys(left), ...Object.keys(right)])].sort();
     return [

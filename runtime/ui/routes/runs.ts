@@ -5,6 +5,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
 import type { ModelVersion } from "../../registry/registry-store.ts";
 import { readRunFilter, RunFilterError } from "../../tracking/run-filter.ts";
+import { withoutRepeatedMetrics } from "../../tracking/repeated-metrics.ts";
 import { AmbiguousRunIdError, type RunDetails } from "../../tracking/store.ts";
 import { UiError } from "../errors.ts";
 import type { SendPage } from "../page-reply.ts";
@@ -94,7 +95,7 @@ export const runsRoutes: FastifyPluginAsync<RunsRoutesOptions> = async (app, { p
       .filter((r) => r.id !== run.id)
       .map((r) => ({ id: r.id, startTime: r.startTime }));
     const body = runPage({
-      run,
+      run: withoutRepeatedMetrics(run),
       matrices: await project.matrices(run),
       versions: (await project.versionsByRun()).get(run.id),
       others,
@@ -112,7 +113,7 @@ export const runsRoutes: FastifyPluginAsync<RunsRoutesOptions> = async (app, { p
       );
     if (ids.length > 6) throw new UiError(400, "COMPARE_TOO_MANY", "Compare at most six runs at a time.");
     const runs = await Promise.all(ids.map(findRun));
-    return sendPage(reply, "Compare runs", "runs", comparePage(runs), { charts: true });
+    return sendPage(reply, "Compare runs", "runs", comparePage(runs.map(withoutRepeatedMetrics)), { charts: true });
   });
 
   app.get("/api/runs", { schema: { hide: true } }, async (request) => {
