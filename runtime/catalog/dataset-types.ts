@@ -46,7 +46,7 @@ export function builtinDatasetTypes(): DatasetTypes {
       doc: "a danfojs DataFrame in a CSV file",
       options: {
         ...FILE_OPTIONS,
-        load_args: { kind: "mapping", doc: "papaparse options for reading, e.g. { delimiter: ';' }" },
+        load_args: { kind: "mapping", doc: "options for reading: delimiter (default ',')" },
         save_args: { kind: "mapping", doc: "options for writing: delimiter (default ',')" },
       },
       create: (name, entry, context) => new CsvDataset(name, entry, context),
