@@ -5,6 +5,7 @@ import { writeFileSynced } from "./atomic-write.ts";
 import { columnType, columnValue } from "./cell-typing.ts";
 import { formatCsv } from "./csv-format.ts";
 import { CsvSyntaxError, parseCsv } from "./csv-reader.ts";
+import { dataFrameOf, firstLine, type SqlRelation, queryColumns, sqlString, withDuckDB } from "./duckdb.ts";
 import type { CatalogEntry, DatasetContext } from "./dataset.ts";
 import { CatalogConfigError } from "./errors.ts";
 import { FileDataset } from "./file-dataset.ts";
@@ -74,13 +75,37 @@ export function typedColumns(text: string, delimiter = ","): Record<string, (num
   return columns;
 }
 
+/**
+ * The DuckDB relation of a CSV file, typed by the catalog's rule: DuckDB's sniffer may pick only booleans
+ * (true/false), numbers or text for a column, never dates or times, as the default reader does.
+ */
+export function csvRelation(path: string, delimiter = ","): string {
+  return `read_csv(${sqlString(path)}, header = true, delim = ${sqlString(delimiter)}, quote = '"', escape = '"', auto_type_candidates = ['BOOLEAN', 'BIGINT', 'DOUBLE', 'VARCHAR'])`;
+}
+
+async function readCsvWithDuckDB(root: string, path: string, delimiter: string): Promise<DataFrame> {
+  const result = await withDuckDB(root, (c) => queryColumns(c, `SELECT * FROM ${csvRelation(path, delimiter)}`)).catch(
+    (error: unknown) => {
+      throw new Error(firstLine(error));
+    },
+  );
+  return dataFrameOf(result.names, result.columns);
+}
+
 /** A CSV file loaded as a danfojs DataFrame; `load_args.delimiter` goes to the reader, `save_args.delimiter` to the writer. */
 export class CsvDataset extends FileDataset<DataFrame> {
   private readonly loadDelimiter: string;
   private readonly delimiter: string;
+  private readonly engine: "cellforge" | "duckdb";
 
   constructor(name: string, entry: CatalogEntry, context: DatasetContext) {
     super(name, "csv", entry, context);
+    const engine = entry["engine"] ?? "cellforge";
+    if (engine !== "cellforge" && engine !== "duckdb")
+      throw new CatalogConfigError(
+        `Catalog entry \`${name}\` has \`engine: ${JSON.stringify(engine)}\`; use \`cellforge\` (the default) or \`duckdb\` (for large files).`,
+      );
+    this.engine = engine;
     const loadArgs = mappingOption(entry, "load_args");
     const unknown = Object.keys(loadArgs).filter((key) => key !== "delimiter");
     if (unknown.length > 0)
@@ -92,6 +117,7 @@ export class CsvDataset extends FileDataset<DataFrame> {
   }
 
   protected async read(path: string): Promise<DataFrame> {
+    if (this.engine === "duckdb") return readCsvWithDuckDB(this.context.root, path, this.loadDelimiter);
     let columns;
     try {
       columns = typedColumns(await readFile(path, "utf8"), this.loadDelimiter);
@@ -102,6 +128,11 @@ export class CsvDataset extends FileDataset<DataFrame> {
     // danfojs-node costs a second to import: only runs that touch a CSV pay for it.
     const { DataFrame } = await import("danfojs-node");
     return new DataFrame(columns);
+  }
+
+  /** The file as a DuckDB relation, typed as loads type it (for `sql` in notebooks). */
+  async sqlRelation(): Promise<SqlRelation> {
+    return { relation: csvRelation(await this.loadPath(), this.loadDelimiter) };
   }
 
   protected async write(path: string, data: DataFrame): Promise<void> {
