@@ -2,8 +2,8 @@
 
 /** What the extractor knows of a built-in dataset type, without importing the runtime that implements it. */
 export interface BuiltinDatasetTypeFacts {
-  /** One file, a folder of files (the path names the folder), or nothing stored (one run's memory). */
-  storage: "file" | "folder" | "memory";
+  /** One file, a folder of files (the path names the folder), a database (a table or a query), or nothing stored (one run's memory). */
+  storage: "file" | "folder" | "database" | "memory";
   /** The extension of a file a pipeline saves ("" for a folder or memory). */
   extension: string;
   /** The Kedro data layer a saved dataset of this type goes to (data/<layer>/<pipeline>/). */
@@ -29,6 +29,27 @@ export const BUILTIN_DATASET_TYPES = {
     readers: ["readCSV"],
     classes: { names: ["DataFrame"], package: "danfojs" },
     holds: "a DataFrame",
+  },
+  parquet: {
+    storage: "file",
+    extension: ".parquet",
+    layer: "02_intermediate",
+    readers: ["readParquet"],
+    holds: "a DataFrame in a Parquet file",
+  },
+  "duckdb.query": {
+    storage: "database",
+    extension: "",
+    layer: "",
+    readers: [],
+    holds: "the rows of a SQL query (read-only)",
+  },
+  "duckdb.table": {
+    storage: "database",
+    extension: ".duckdb",
+    layer: "03_primary",
+    readers: [],
+    holds: "a table of a .duckdb file",
   },
   json: {
     storage: "file",

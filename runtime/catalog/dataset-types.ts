@@ -7,7 +7,10 @@ import { didYouMean } from "@cellforge/contract";
 import { CsvDataset } from "./csv-dataset.ts";
 import { FILE_OPTIONS, type DatasetType } from "./dataset-type.ts";
 import { DatasetTypeConflictError } from "./errors.ts";
+import { DuckDBQueryDataset } from "./duckdb-query-dataset.ts";
+import { DuckDBTableDataset } from "./duckdb-table-dataset.ts";
 import { JsonDataset } from "./json-dataset.ts";
+import { ParquetDataset } from "./parquet-dataset.ts";
 import { MemoryDataset } from "./memory-dataset.ts";
 import { TextDataset } from "./text-dataset.ts";
 import { TfjsModelDataset } from "./tfjs-model-dataset.ts";
@@ -39,17 +42,48 @@ export class DatasetTypes {
   }
 }
 
-/** A registry with the built-in types only: csv, json, text, tfjs-model and memory. */
+/** What a DuckDB-backed dataset hands a node. */
+const AS_OPTION = {
+  kind: "string",
+  doc: "what a node receives: `dataframe` (a danfojs DataFrame, default) or `rows` (row objects)",
+} as const;
+
+/** A registry with the built-in types only: csv, parquet, duckdb.query, duckdb.table, json, text, tfjs-model and memory. */
 export function builtinDatasetTypes(): DatasetTypes {
   return new DatasetTypes()
     .register("csv", {
       doc: "a danfojs DataFrame in a CSV file",
       options: {
         ...FILE_OPTIONS,
-        load_args: { kind: "mapping", doc: "papaparse options for reading, e.g. { delimiter: ';' }" },
+        load_args: { kind: "mapping", doc: "options for reading: delimiter (default ',')" },
         save_args: { kind: "mapping", doc: "options for writing: delimiter (default ',')" },
+        engine: { kind: "string", doc: "the reader: `cellforge` (default) or `duckdb` (for large files; same typing)" },
       },
       create: (name, entry, context) => new CsvDataset(name, entry, context),
+    })
+    .register("parquet", {
+      doc: "a table in a Parquet file (read and written by DuckDB)",
+      options: { ...FILE_OPTIONS, as: AS_OPTION },
+      create: (name, entry, context) => new ParquetDataset(name, entry, context),
+    })
+    .register("duckdb.query", {
+      doc: "the rows of a SQL query over files or an attached .duckdb database (read-only)",
+      options: {
+        query: { kind: "string", required: true, doc: "the SQL; file paths are relative to the project root" },
+        attach: { kind: "string", doc: "a .duckdb file the query reads as `db` (read-only)" },
+        as: AS_OPTION,
+      },
+      create: (name, entry, context) => new DuckDBQueryDataset(name, entry, context),
+    })
+    .register("duckdb.table", {
+      doc: "a table in a .duckdb database file",
+      options: {
+        path: { kind: "string", required: true, doc: "the .duckdb file, relative to the project root" },
+        table: { kind: "string", required: true, doc: "the table's name" },
+        mode: { kind: "string", doc: "what a save does: `overwrite` (default) or `append`" },
+        as: AS_OPTION,
+      },
+      create: (name, entry, context) => new DuckDBTableDataset(name, entry, context),
     })
     .register("json", {
       doc: "any JSON value in a file",

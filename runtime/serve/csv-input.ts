@@ -4,148 +4,13 @@
  * so each cell is typed by its column's field: numbers, booleans, null for an empty cell where the
  * field may be null, lists written as JSON or as pandas writes Python lists (`['Blaze', 'Solar Power']`).
  * A cell that is none of what its field takes stays text, and the rows are then validated like
- * every other format's, so the 400 names the row and the field.
+ * every other format's, so the 400 names the row and the field. The reader and the typing rule are the
+ * catalog's (csv-reader.ts, cell-typing.ts), so a file reads here as it does in a pipeline and in the UI.
  */
-import { schemaTypes } from "../config/json-schema.ts";
+import { cellReader } from "../catalog/cell-typing.ts";
+import { CsvSyntaxError, parseCsv, TooManyFieldsError, TooManyRecordsError } from "../catalog/csv-reader.ts";
 import type { JsonSchema } from "../pipeline/definition.ts";
 import { InvalidRequestError, TooManyColumnsError, TooManyRowsError } from "./errors.ts";
-
-const QUOTE = 34;
-const COMMA = 44;
-const LF = 10;
-const CR = 13;
-
-/** Bounds on what a CSV body may hold, checked while it is read so that a hostile body stops early. */
-export interface CsvLimits {
-  /** Most fields a record may have (the header's columns included). */
-  maxFields?: number;
-  /** Most records the text may have (the header included). */
-  maxRecords?: number;
-}
-
-/** A CSV body with more rows than a request may have. */
-export class TooManyRecordsError extends Error {
-  constructor(readonly maxRecords: number) {
-    super(`more than ${maxRecords} records`);
-  }
-}
-
-/** The records of an RFC 4180 text: quoted fields may hold commas, quotes ("") and line breaks. Throws once `limits` are passed. */
-export function parseCsv(text: string, limits: CsvLimits = {}): string[][] {
-  const maxFields = limits.maxFields ?? Infinity;
-  const maxRecords = limits.maxRecords ?? Infinity;
-  const records: string[][] = [];
-  let record: string[] = [];
-  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  // Each turn reads one field and the comma or line end after it; fields are sliced, not built a character at a time.
-  while (i < text.length) {
-    let field: string;
-    if (text.charCodeAt(i) === QUOTE) {
-      const opened = i;
-      field = "";
-      for (let from = i + 1; ;) {
-        const close = text.indexOf('"', from);
-        if (close === -1) {
-          const line = text.slice(0, opened).split("\n").length;
-          throw new InvalidRequestError(
-            `The CSV body has a quoted value that never ends (it opens on line ${line}); close it with a double quote.`,
-          );
-        }
-        field += text.slice(from, close);
-        if (text.charCodeAt(close + 1) !== QUOTE) {
-          i = close + 1;
-          break;
-        }
-        field += '"';
-        from = close + 2;
-      }
-      // Text between a closing quote and the separator is kept, as spreadsheets do.
-      let end = i;
-      while (end < text.length && !isSeparator(text.charCodeAt(end))) end++;
-      field += text.slice(i, end);
-      i = end;
-    } else {
-      let end = i;
-      while (end < text.length && !isSeparator(text.charCodeAt(end))) end++;
-      field = text.slice(i, end);
-      i = end;
-    }
-    record.push(field);
-    if (record.length > maxFields) throw new TooManyColumnsError(`A CSV record has more than ${maxFields} values.`);
-    const separator = text.charCodeAt(i);
-    if (separator === COMMA) {
-      i++;
-      if (i === text.length) record.push("");
-      continue;
-    }
-    // A line end, or the end of the text. (Blank lines are not records, and do not count.)
-    if (!(record.length === 1 && record[0] === "")) {
-      if (records.length === maxRecords) throw new TooManyRecordsError(maxRecords);
-      records.push(record);
-    }
-    record = [];
-    i += separator === CR && text.charCodeAt(i + 1) === LF ? 2 : 1;
-  }
-  return records;
-}
-
-function isSeparator(code: number): boolean {
-  return code === COMMA || code === LF || code === CR;
-}
-
-/** A Python list literal as pandas writes a list cell: quoted strings, numbers, None, True, False; undefined when it is not one. */
-function pythonList(text: string): unknown[] | undefined {
-  const token =
-    /\s*(?:'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)"|(-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)|(None|True|False))\s*(,|\])/y;
-  if (!/^\s*\[/.test(text)) return undefined;
-  token.lastIndex = text.indexOf("[") + 1;
-  if (/^\s*\]\s*$/.test(text.slice(token.lastIndex))) return [];
-  const items: unknown[] = [];
-  for (;;) {
-    const match = token.exec(text);
-    if (match === null) return undefined;
-    const [, single, double, number, keyword, end] = match;
-    const quoted = single ?? double;
-    if (quoted !== undefined) {
-      // The escapes Python's repr writes; any other (\uXXXX…) is left to the JSON reader.
-      if (/\\[^\\'"nt]/.test(quoted)) return undefined;
-      items.push(quoted.replace(/\\(.)/g, (_, c: string) => ({ n: "\n", t: "\t" })[c] ?? c));
-    } else if (number !== undefined) items.push(Number(number));
-    else items.push(keyword === "None" ? null : keyword === "True");
-    if (end === "]") return text.slice(token.lastIndex).trim() === "" ? items : undefined;
-  }
-}
-
-/** Reads a cell as a value of `field`, or keeps the text when it is none of what the field takes. */
-function cellReader(field: JsonSchema | undefined): (cell: string) => unknown {
-  if (field === undefined) return (cell) => cell;
-  const types = new Set(schemaTypes(field));
-  const nullable = types.has("null");
-  const numeric = types.has("number") || types.has("integer");
-  const boolean = types.has("boolean");
-  const structured = types.has("array") || types.has("object");
-  return (cell) => {
-    const text = cell.trim();
-    if (text === "") return nullable ? null : cell;
-    if (numeric) {
-      const number = Number(text);
-      if (Number.isFinite(number)) return number;
-    }
-    if (boolean && /^(true|false)$/i.test(text)) return text.toLowerCase() === "true";
-    if (structured) {
-      // A list cell is read as a Python list first: pandas writes them so, and a failed JSON.parse throws, which
-      // costs more than the whole row. JSON lists of strings and numbers read the same either way.
-      const list = types.has("array") ? pythonList(text) : undefined;
-      if (list !== undefined) return list;
-      try {
-        return JSON.parse(text) as unknown;
-      } catch {
-        // not JSON either: validation names the field
-      }
-    }
-    return cell;
-  };
-}
 
 /** Bounds of a CSV request body. */
 export interface CsvRowLimits {
@@ -181,7 +46,8 @@ export function csvRows(text: string, schema: JsonSchema, limits: CsvRowLimits =
       ...(limits.maxRows === undefined ? {} : { maxRecords: limits.maxRows + 1 }),
     });
   } catch (error) {
-    if (error instanceof TooManyColumnsError) {
+    if (error instanceof CsvSyntaxError) throw new InvalidRequestError(`The CSV body has ${error.message}.`);
+    if (error instanceof TooManyFieldsError) {
       const newline = text.indexOf("\n");
       const header = newline === -1 ? text : text.slice(0, newline);
       const columns = header.split(",").length;
@@ -217,3 +83,5 @@ export function csvRows(text: string, schema: JsonSchema, limits: CsvRowLimits =
     return record;
   });
 }
+
+export { parseCsv };

@@ -1,12 +1,17 @@
 /**
  * Real request records from the project's own data: a row of a CSV dataset (e.g. Charizard's in
  * data/01_raw/pokemon.csv), shaped by the model's request schema — numbers parsed, empty cells as
- * null where the schema allows it, Python-list text such as `['Blaze', 'Solar Power']` as arrays.
+ * null where the schema allows it, Python-list text such as `['Blaze', 'Solar Power']` as arrays (the
+ * catalog's reader and typing rule, as `/invocations` reads a CSV body).
  * `cellforge start` prints one as a curl example; the UI's "try it" form starts from one.
  */
 import { readFileSync, statSync } from "node:fs";
 import { resolve } from "node:path";
+import { cellValue } from "../catalog/cell-typing.ts";
+import { parseCsv } from "../catalog/csv-reader.ts";
 import type { JsonSchema } from "../pipeline/definition.ts";
+
+export { cellValue, parseCsv };
 
 /** A record built from a data row. */
 export interface SampleRecord {
@@ -16,105 +21,6 @@ export interface SampleRecord {
   record: Record<string, unknown>;
   /** The row as the file has it. */
   row: Record<string, string>;
-}
-
-/** Parses CSV text (RFC 4180: quoted fields may hold commas, quotes and newlines) into rows of cells. */
-export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = "";
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ",") {
-      row.push(cell);
-      cell = "";
-    } else if (c === "\n" || c === "\r") {
-      if (c === "\r" && text[i + 1] === "\n") i++;
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = "";
-    } else cell += c;
-  }
-  if (cell !== "" || row.length > 0) {
-    row.push(cell);
-    rows.push(row);
-  }
-  return rows;
-}
-
-/** Reads a list written as JSON or as Python's repr (`['Blaze', "Farfetch'd"]`); undefined when it is not one. */
-export function parseListText(text: string): unknown[] | undefined {
-  const trimmed = text.trim();
-  if (!trimmed.startsWith("[") || !trimmed.endsWith("]")) return undefined;
-  const items: unknown[] = [];
-  const body = trimmed.slice(1, -1);
-  let i = 0;
-  while (i < body.length) {
-    const c = body[i]!;
-    if (c === " " || c === ",") {
-      i++;
-      continue;
-    }
-    if (c === "'" || c === '"') {
-      let value = "";
-      i++;
-      while (i < body.length && body[i] !== c) {
-        if (body[i] === "\\" && i + 1 < body.length) i++;
-        value += body[i];
-        i++;
-      }
-      if (i >= body.length) return undefined;
-      items.push(value);
-      i++;
-      continue;
-    }
-    const end = body.indexOf(",", i);
-    const token = body.slice(i, end === -1 ? undefined : end).trim();
-    const number = Number(token);
-    if (token === "" || Number.isNaN(number)) return undefined;
-    items.push(number);
-    i = end === -1 ? body.length : end;
-  }
-  return items;
-}
-
-function types(schema: JsonSchema): string[] {
-  const type = schema["type"];
-  if (typeof type === "string") return [type];
-  return Array.isArray(type) ? type.filter((t): t is string => typeof t === "string") : [];
-}
-
-/** One cell as the value `schema` wants; undefined when it cannot be one. */
-export function cellValue(cell: string | undefined, schema: JsonSchema): unknown {
-  const allowed = types(schema);
-  if (cell === undefined || cell.trim() === "") return allowed.includes("null") ? null : undefined;
-  const text = cell.trim();
-  if (Array.isArray(schema["enum"])) return (schema["enum"] as unknown[]).find((v) => String(v) === text);
-  for (const type of allowed) {
-    if (type === "number" || type === "integer") {
-      const number = Number(text);
-      if (Number.isFinite(number) && (type === "number" || Number.isInteger(number))) return number;
-    } else if (type === "boolean") {
-      if (/^(1|true)$/i.test(text)) return true;
-      if (/^(0|false)$/i.test(text)) return false;
-    } else if (type === "array") {
-      const list = parseListText(text);
-      const items =
-        typeof schema["items"] === "object" && schema["items"] !== null ? (schema["items"] as JsonSchema) : {};
-      if (list !== undefined)
-        return list.map((item) => (typeof item === "string" ? (cellValue(item, items) ?? item) : item));
-    } else if (type === "string") return text;
-  }
-  return undefined;
 }
 
 /** The record `schema` describes, from one row; undefined when a required field has no usable cell. */

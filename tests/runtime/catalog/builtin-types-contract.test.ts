@@ -17,14 +17,25 @@ describe("the runtime registers exactly the built-in dataset types the contract 
     expect(builtinDatasetTypes().names()).toEqual(builtinDatasetTypeNames());
   });
 
-  it("each stores its data as the contract says (file, folder or memory)", () => {
+  it("each stores its data as the contract says (file, folder, database or memory)", () => {
     const types = builtinDatasetTypes();
     for (const name of builtinDatasetTypeNames()) {
       const type = types.get(name)!;
-      const entry = { type: name, ...(type.options["path"] === undefined ? {} : { path: `data/${name}` }) };
+      const entry = {
+        type: name,
+        ...(type.options["path"] === undefined ? {} : { path: `data/${name}` }),
+        ...(type.options["table"] === undefined ? {} : { table: "t" }),
+        ...(type.options["query"] === undefined ? {} : { query: "select 1" }),
+      };
       const dataset = type.create(name, entry, { root, saveVersion: "v" });
       const storage =
-        dataset instanceof FileDataset ? (dataset.folder ? "folder" : "file") : dataset.persisted ? "other" : "memory";
+        dataset instanceof FileDataset
+          ? dataset.folder
+            ? "folder"
+            : "file"
+          : dataset.persisted
+            ? "database"
+            : "memory";
       expect({ name, storage, type: dataset.type }).toEqual({
         name,
         storage: BUILTIN_DATASET_TYPES[name].storage,

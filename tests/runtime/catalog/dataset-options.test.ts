@@ -59,7 +59,7 @@ describe("catalog entries are checked against the options their type declares", 
 
   it("an option of the wrong kind says what it takes", () => {
     expect(() => new Catalog({ raw: { type: "csv", path: "a.csv", load_args: ";" } }, { root })).toThrow(
-      "Catalog entry `raw` has `load_args: \";\"`; `load_args` (papaparse options for reading, e.g. { delimiter: ';' }) takes a mapping (key: value lines).",
+      "Catalog entry `raw` has `load_args: \";\"`; `load_args` (options for reading: delimiter (default ',')) takes a mapping (key: value lines).",
     );
   });
 

@@ -1,7 +1,8 @@
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { validateSchema } from "../../../runtime/config/schema-validator.ts";
-import { cellValue, parseCsv, parseListText, sampleLabels, sampleRecord } from "../../../runtime/ui/sample-record.ts";
+import { pythonList } from "../../../runtime/catalog/cell-typing.ts";
+import { cellValue, parseCsv, sampleLabels, sampleRecord } from "../../../runtime/ui/sample-record.ts";
 import { inputSchema } from "../../../pipelines/train/predict.ts";
 import { CHARIZARD } from "../../fixtures/charizard.ts";
 
@@ -35,11 +36,11 @@ describe("sample records from the project's data", () => {
       ["1", 'x, "y"'],
       ["2", ""],
     ]);
-    expect(parseListText(`['Blaze', "Farfetch'd", 'a\\'b']`)).toEqual(["Blaze", "Farfetch'd", "a'b"]);
-    expect(parseListText("[1, 2.5]")).toEqual([1, 2.5]);
-    expect(parseListText("Blaze")).toBeUndefined();
+    expect(pythonList(`['Blaze', "Farfetch'd", 'a\\'b']`)).toEqual(["Blaze", "Farfetch'd", "a'b"]);
+    expect(pythonList("[1, 2.5]")).toEqual([1, 2.5]);
+    expect(pythonList("Blaze")).toBeUndefined();
     expect(cellValue("", { type: "number" })).toBeUndefined();
     expect(cellValue("3", { type: "integer" })).toBe(3);
-    expect(cellValue("1", { type: "boolean" })).toBe(true);
+    expect(cellValue("true", { type: "boolean" })).toBe(true);
   });
 });
