@@ -193,6 +193,16 @@ describe.each(backends)("the $name stores", ({ uri }) => {
       "pipeline != train and experiment = exp",
       "attributes.start_time > 0",
       "params.missing != 3",
+      "metrics.accuracy > 0.3 or params.optimizer = 'sgd'",
+      "(tags.team = dex or status = failed) and params.epochs != 10",
+      "params.optimizer LIKE 'a%' or params.optimizer like '_GD'",
+      "params.optimizer ILIKE '_GD' or tags.team ilike 'DE%'",
+      "params.epochs IN (10, '50') or tags.team NOT IN ('lab')",
+      "status in ('failed', 'KILLED')",
+      "status NOT IN ('finished') and pipeline like 'tr%'",
+      "metrics.accuracy IN (0.25, 0.9) or metrics.loss NOT IN (1)",
+      "tags.`cellforge.env` = 'local' or run_id = 'nope'",
+      "params.optimizer ilike 'ADÄM' or attributes.end_time > 0",
     ];
 
     it("returns, newest first, exactly the runs each filter matches (as matchesRunFilter reads them), with and without a limit", async () => {
