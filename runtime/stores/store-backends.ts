@@ -4,10 +4,13 @@
  * URI of its scheme is opened, so its driver never loads for the others.
  */
 import { isProcessAlive } from "../tracking/process-identity.ts";
+import { maskUri } from "./masked-uri.ts";
 import type { StoreBackend, StoreOpenOptions, Stores } from "./stores.ts";
 
 const backends: Readonly<Record<string, () => Promise<StoreBackend>>> = {
   sqlite: async () => (await import("./sqlite-backend.ts")).sqliteBackend,
+  postgresql: async () => (await import("./postgres-backend.ts")).postgresBackend,
+  postgres: async () => (await import("./postgres-backend.ts")).postgresBackend,
 };
 
 /** The URI schemes there is a backend for. */
@@ -19,7 +22,7 @@ export function supportedSchemes(): string[] {
 export class UnsupportedTrackingUriError extends Error {
   readonly code = "TRACKING_URI_UNSUPPORTED";
   constructor(uri: string, scheme: string | undefined) {
-    const shown = uri.replace(/\/\/[^@/]*@/, "//***@");
+    const shown = maskUri(uri);
     const supported = supportedSchemes()
       .map((s) => `${s}:`)
       .join(", ");

@@ -1,81 +1,47 @@
 /**
- * Run filters in MLflow's search syntax: clauses joined by `and`, each `FIELD OP VALUE` with
- * FIELD one of metrics.NAME, params.NAME, tags.NAME, status, pipeline, experiment,
- * OP one of = != < <= > >=, VALUE a number or a (quoted) string.
- * Example: metrics.accuracy > 0.3 and params.epochs = 50
+ * What a run filter means: `matchesRunFilter` walks the tree run-filter-parser.ts reads (MLflow's
+ * search syntax: comparisons on metrics.NAME, params.NAME, tags.NAME and attributes such as status,
+ * run_id, start_time; = != < <= > >= LIKE ILIKE IN NOT IN; AND, OR, parentheses).
+ * Example: metrics.accuracy > 0.3 and (params.epochs = 50 or tags.team = 'dex')
  */
 import { didYouMeanHint } from "@cellforge/contract";
+import {
+  filterComparisons,
+  readRunFilter,
+  type RunFilter,
+  type RunFilterComparison,
+  type RunFilterValue,
+} from "./run-filter-parser.ts";
 import type { RunInfo } from "./store.ts";
 
-/** A filter expression that does not parse. */
-export class RunFilterError extends Error {
-  readonly code = "RUN_FILTER";
-  constructor(filter: string, reason: string) {
-    super(
-      `Cannot read the filter \`${filter}\`: ${reason}. Write clauses like \`metrics.accuracy > 0.3 and params.epochs = 50 and status = FINISHED\`.`,
-    );
-    this.name = "RunFilterError";
-  }
-}
+export {
+  readRunFilter,
+  filterComparisons,
+  RunFilterError,
+  RUN_ATTRIBUTES,
+  type RunFilter,
+  type RunFilterComparison,
+  type RunFilterOperator,
+  type RunFilterScope,
+  type RunFilterValue,
+} from "./run-filter-parser.ts";
 
-/** A comparison of a run filter. */
-export type RunFilterOperator = "=" | "!=" | "<" | "<=" | ">" | ">=";
-
-/** One `FIELD OP VALUE` clause, as parsed: FIELD without `attributes.`, VALUE a number unless quoted or not numeric. */
-export interface RunFilterClause {
-  field: string;
-  operator: RunFilterOperator;
-  value: string | number;
-}
-
-/** A parsed filter: clauses that must all hold. A store searches with it (TrackingStore.searchRuns); `matchesRunFilter` is what it means. */
-export type RunFilter = readonly RunFilterClause[];
-
-type Operator = RunFilterOperator;
-type Clause = RunFilterClause;
-
-const CLAUSE =
-  /^\s*((?:metrics|params|tags|attributes)\.[\w.:-]+|status|pipeline|experiment)\s*(==|=|!=|<>|<=|>=|<|>)\s*("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|[^\s]+)\s*$/i;
-
-function parseClause(filter: string, text: string): Clause {
-  const match = CLAUSE.exec(text);
-  if (match === null) throw new RunFilterError(filter, `\`${text.trim()}\` is not FIELD OP VALUE`);
-  const raw = match[3]!;
-  const quoted = /^["']/.test(raw);
-  const operator = (match[2] === "==" ? "=" : match[2] === "<>" ? "!=" : match[2]) as Operator;
-  const number = Number(raw);
-  const value = quoted
-    ? raw.slice(1, -1).replace(/\\(.)/g, "$1")
-    : raw !== "" && Number.isFinite(number)
-      ? number
-      : raw;
-  return { field: match[1]!.replace(/^attributes\./i, ""), operator, value };
-}
-
-function parseClauses(filter: string): Clause[] {
-  return filter
-    .split(/\s+and\s+/i)
-    .filter((part) => part.trim() !== "")
-    .map((part) => {
-      if (/\s+or\s+/i.test(part)) throw new RunFilterError(filter, "only `and` is supported between clauses");
-      return parseClause(filter, part);
-    });
-}
-
-/** Parses `filter` into its clauses; throws RunFilterError naming what it cannot read. */
-export function readRunFilter(filter: string): RunFilter {
-  return parseClauses(filter);
-}
-
-/** Whether `run` meets every clause of `filter`: the meaning every store's search must give. */
+/** Whether `run` meets `filter`: the meaning every store's search must give. */
 export function matchesRunFilter(run: RunInfo, filter: RunFilter): boolean {
-  return filter.every((clause) => matches(run, clause));
+  switch (filter.kind) {
+    case "and":
+      return filter.items.every((item) => matchesRunFilter(run, item));
+    case "or":
+      return filter.items.some((item) => matchesRunFilter(run, item));
+    case "comparison":
+      return matches(run, filter);
+  }
 }
 
 /** Parses `filter` into a predicate over runs. */
 export function parseRunFilter(filter: string): (run: RunInfo) => boolean {
-  const clauses = parseClauses(filter);
-  return (run) => matchesRunFilter(run, clauses);
+  const tree = readRunFilter(filter);
+  return (run) => matchesRunFilter(run, tree);
 }
 
 /** The metric and parameter names some run has: `params` top-level, `paramPaths` every dotted path into them (nested objects and arrays too). */
@@ -112,11 +78,10 @@ export function runFieldNamesOf(runs: readonly RunInfo[]): RunFieldNames {
 export function unknownFilterNames(filter: string, runs: readonly RunInfo[] | RunFieldNames): string[] {
   const names = Array.isArray(runs) ? runFieldNamesOf(runs as readonly RunInfo[]) : (runs as RunFieldNames);
   const warnings: string[] = [];
-  for (const clause of parseClauses(filter)) {
-    const [kind, ...rest] = clause.field.split(".");
-    const which = kind!.toLowerCase();
-    if (which !== "metrics" && which !== "params") continue;
-    const name = rest.join(".");
+  for (const clause of filterComparisons(readRunFilter(filter))) {
+    if (clause.scope !== "metrics" && clause.scope !== "params") continue;
+    const which = clause.scope;
+    const name = clause.key;
     if ((which === "metrics" ? names.metrics : names.paramPaths).includes(name)) continue;
     const known = which === "metrics" ? names.metrics : names.params;
     const noun = which === "metrics" ? "metric" : "parameter";
@@ -130,10 +95,9 @@ export function unknownFilterNames(filter: string, runs: readonly RunInfo[] | Ru
   return warnings;
 }
 
-function fieldValue(run: RunInfo, field: string): unknown {
-  const [kind, ...rest] = field.split(".");
-  const name = rest.join(".");
-  switch (kind!.toLowerCase()) {
+function fieldValue(run: RunInfo, clause: RunFilterComparison): unknown {
+  const name = clause.key;
+  switch (clause.scope) {
     case "metrics":
       return run.metrics[name];
     case "params":
@@ -146,18 +110,29 @@ function fieldValue(run: RunInfo, field: string): unknown {
         );
     case "tags":
       return run.tags[name];
-    case "status":
-      return run.status;
-    case "pipeline":
-      return run.pipeline;
-    case "experiment":
-      return run.experiment;
-    default:
-      return undefined;
+    case "attributes":
+      switch (name) {
+        case "status":
+          return run.status;
+        case "run_id":
+          return run.id;
+        case "start_time":
+          return run.startTime;
+        case "end_time":
+          return run.endTime;
+        case "pipeline":
+          return run.pipeline;
+        case "experiment":
+          return run.experiment;
+        default:
+          return undefined;
+      }
   }
 }
 
-function compare(actual: number | string, operator: Operator, expected: number | string): boolean {
+type Ordering = "=" | "!=" | "<" | "<=" | ">" | ">=";
+
+function compare(actual: number | string, operator: Ordering, expected: number | string): boolean {
   switch (operator) {
     case "=":
       return actual === expected;
@@ -174,20 +149,54 @@ function compare(actual: number | string, operator: Operator, expected: number |
   }
 }
 
-function matches(run: RunInfo, clause: Clause): boolean {
-  const actual = fieldValue(run, clause.field);
-  if (actual === undefined || actual === null) return clause.operator === "!=";
-  if (typeof clause.value === "number") {
+const isStatus = (clause: RunFilterComparison): boolean => clause.scope === "attributes" && clause.key === "status";
+
+/** One value compared as `=`, `!=` or an ordering: numbers numerically, anything else as its text. */
+function compareValue(
+  actual: unknown,
+  operator: Ordering,
+  expected: RunFilterValue,
+  clause: RunFilterComparison,
+): boolean {
+  if (actual === undefined || actual === null) return operator === "!=";
+  if (typeof expected === "number") {
     const number =
       typeof actual === "number"
         ? actual
         : typeof actual === "string" && actual.trim() !== ""
           ? Number(actual)
           : Number.NaN;
-    if (Number.isNaN(number)) return clause.operator === "!=";
-    return compare(number, clause.operator, clause.value);
+    if (Number.isNaN(number)) return operator === "!=";
+    return compare(number, operator, expected);
   }
   const text = typeof actual === "string" ? actual : JSON.stringify(actual);
-  const expected = clause.field === "status" ? clause.value.toUpperCase() : clause.value;
-  return compare(text, clause.operator, expected);
+  return compare(text, operator, isStatus(clause) ? expected.toUpperCase() : expected);
+}
+
+/** A SQL LIKE pattern (`%` any text, `_` one character) as a regular expression. */
+export function likePattern(pattern: string, ignoreCase: boolean): RegExp {
+  const source = [...pattern]
+    .map((char) =>
+      char === "%" ? "[\\s\\S]*" : char === "_" ? "[\\s\\S]" : char.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"),
+    )
+    .join("");
+  return new RegExp(`^${source}$`, ignoreCase ? "iu" : "u");
+}
+
+function matches(run: RunInfo, clause: RunFilterComparison): boolean {
+  const actual = fieldValue(run, clause);
+  const { operator, value } = clause;
+  if (Array.isArray(value)) {
+    return operator === "IN"
+      ? value.some((one: RunFilterValue) => compareValue(actual, "=", one, clause))
+      : value.every((one: RunFilterValue) => compareValue(actual, "!=", one, clause));
+  }
+  const one = value as RunFilterValue;
+  if (operator === "LIKE" || operator === "ILIKE") {
+    if (actual === undefined || actual === null) return false;
+    const text = typeof actual === "string" ? actual : JSON.stringify(actual);
+    const pattern = isStatus(clause) ? String(one).toUpperCase() : String(one);
+    return likePattern(pattern, operator === "ILIKE" || isStatus(clause)).test(text);
+  }
+  return compareValue(actual, operator as Ordering, one, clause);
 }

@@ -1,12 +1,15 @@
 /**
- * A parsed run filter (run-filter.ts) as a SQLite WHERE condition over `runs r JOIN experiments e`,
- * every value a bound parameter. The condition never drops a run the filter matches: where SQL
+ * A parsed run filter (run-filter-parser.ts) as a SQLite WHERE condition over `runs r JOIN experiments e`,
+ * every value a bound parameter, walking its tree (AND, OR, comparisons). The condition never drops a run the filter matches: where SQL
  * cannot tell exactly as matchesRunFilter does (a number compared with a parameter held as text,
  * string ordering, array indexes), it keeps the run, and the store checks the rows it reads with
  * matchesRunFilter. For numbers, equalities and missing fields it is exact, so the database returns
  * only the matching runs.
  */
-import type { RunFilter, RunFilterClause } from "./run-filter.ts";
+import type { RunFilter, RunFilterComparison, RunFilterValue } from "./run-filter-parser.ts";
+
+/** One comparison with a single value and one of = != < <= > >= LIKE ILIKE (IN lists are split into these). */
+type RunFilterClause = Omit<RunFilterComparison, "value"> & { value: RunFilterValue };
 
 /** A WHERE condition and its bound values, in order. */
 export interface SqlCondition {
@@ -23,12 +26,31 @@ function missing(clause: RunFilterClause): string {
 
 const isEquality = (clause: RunFilterClause): boolean => clause.operator === "=" || clause.operator === "!=";
 
-/** A clause on a run column that is always text (status, pipeline, experiment). */
+const isLike = (clause: RunFilterClause): boolean => clause.operator === "LIKE" || clause.operator === "ILIKE";
+
+/** Whether SQLite's LIKE (ASCII letters in any case, other characters exactly) keeps every match of the clause's LIKE or ILIKE. */
+function likeFits(clause: RunFilterClause): boolean {
+  // eslint-disable-next-line no-control-regex
+  return clause.operator === "LIKE" || /^[\x00-\x7f]*$/.test(String(clause.value));
+}
+
+/** A clause on a run column that is always text (status, pipeline, experiment, id). */
 function onColumn(column: string, clause: RunFilterClause): SqlCondition {
-  if (typeof clause.value === "number") return column === "r.status" ? { sql: missing(clause), args: [] } : KEEP; // a status is never numeric
+  const status = column === "r.status";
+  if (isLike(clause)) {
+    if (!likeFits(clause) && !status) return KEEP;
+    return { sql: `${column} LIKE ?`, args: [status ? String(clause.value).toUpperCase() : clause.value] };
+  }
+  if (typeof clause.value === "number") return status ? { sql: missing(clause), args: [] } : KEEP; // a status is never numeric
   if (!isEquality(clause)) return KEEP;
-  const expected = clause.field === "status" ? clause.value.toUpperCase() : clause.value;
+  const expected = status ? clause.value.toUpperCase() : clause.value;
   return { sql: `${column} ${clause.operator} ?`, args: [expected] };
+}
+
+/** A clause on a run column that holds a number or NULL (start_time, end_time). */
+function onNumberColumn(column: string, clause: RunFilterClause): SqlCondition {
+  if (typeof clause.value !== "number" || isLike(clause)) return KEEP;
+  return { sql: `coalesce(${column} ${clause.operator} ?, ${missing(clause)})`, args: [clause.value] };
 }
 
 /** A clause on the latest value of a metric (NULL in the table for NaN). */
@@ -36,7 +58,7 @@ function onMetric(name: string, clause: RunFilterClause): SqlCondition {
   const value = "(SELECT lm.value FROM latest_metrics lm WHERE lm.run_id = r.id AND lm.key = ?)";
   if (typeof clause.value === "number")
     return { sql: `coalesce(${value} ${clause.operator} ?, ${missing(clause)})`, args: [name, clause.value] };
-  if (clause.operator === "!=") return KEEP;
+  if (clause.operator === "!=" || isLike(clause)) return KEEP;
   return { sql: "EXISTS (SELECT 1 FROM latest_metrics lm WHERE lm.run_id = r.id AND lm.key = ?)", args: [name] };
 }
 
@@ -49,6 +71,13 @@ function onJson(column: string, path: string, clause: RunFilterClause): SqlCondi
     return {
       sql: `CASE WHEN ${absent} OR ${type} IN ('true', 'false', 'object', 'array') THEN ${missing(clause)} WHEN ${type} IN ('integer', 'real') THEN ${value} ${clause.operator} ? ELSE 1 END`,
       args: [path, path, path, path, path, clause.value],
+    };
+  }
+  if (isLike(clause)) {
+    if (!likeFits(clause)) return { sql: `CASE WHEN ${absent} THEN 0 ELSE 1 END`, args: [path, path] };
+    return {
+      sql: `CASE WHEN ${absent} THEN 0 WHEN ${type} = 'text' THEN ${value} LIKE ? ELSE 1 END`,
+      args: [path, path, path, path, clause.value],
     };
   }
   if (!isEquality(clause)) return { sql: `CASE WHEN ${absent} THEN ${missing(clause)} ELSE 1 END`, args: [path, path] };
@@ -65,31 +94,70 @@ function onJson(column: string, path: string, clause: RunFilterClause): SqlCondi
 const keyPath = (key: string): string => `$."${key}"`;
 
 function clauseCondition(clause: RunFilterClause): SqlCondition {
-  const [kind, ...rest] = clause.field.split(".");
-  const name = rest.join(".");
-  switch (kind!.toLowerCase()) {
-    case "status":
-      return onColumn("r.status", clause);
-    case "pipeline":
-      return onColumn("r.pipeline", clause);
-    case "experiment":
-      return onColumn("e.name", clause);
+  const name = clause.key;
+  switch (clause.scope) {
+    case "attributes":
+      switch (name) {
+        case "status":
+          return onColumn("r.status", clause);
+        case "pipeline":
+          return onColumn("r.pipeline", clause);
+        case "experiment":
+          return onColumn("e.name", clause);
+        case "run_id":
+          return onColumn("r.id", clause);
+        case "start_time":
+          return onNumberColumn("r.start_time", clause);
+        case "end_time":
+          return onNumberColumn("r.end_time", clause);
+        default:
+          return KEEP;
+      }
     case "metrics":
       return onMetric(name, clause);
     case "tags":
       return onJson("r.tags", keyPath(name), clause);
-    case "params":
-      // A numeric segment may index an array or name an object key: kept for the check.
-      if (rest.some((segment) => /^\d+$/.test(segment))) return KEEP;
-      return onJson("r.params", `$${rest.map((segment) => `."${segment}"`).join("")}`, clause);
-    default:
-      return { sql: missing(clause), args: [] }; // an unknown field is missing from every run
+    case "params": {
+      const segments = name.split(".");
+      // A numeric segment may index an array or name an object key; a quote cannot be written in a path: kept for the check.
+      if (segments.some((segment) => /^\d+$/.test(segment) || segment.includes('"'))) return KEEP;
+      return onJson("r.params", `$${segments.map((segment) => `."${segment}"`).join("")}`, clause);
+    }
   }
 }
 
-/** The condition of every clause of `filter`, joined with AND (`1` for none). */
+/** All of `parts` (`1` for none); a part that keeps every row drops out. */
+function all(parts: SqlCondition[]): SqlCondition {
+  const kept = parts.filter((part) => part.sql !== "1");
+  if (kept.length === 0) return KEEP;
+  return { sql: kept.map((part) => `(${part.sql})`).join(" AND "), args: kept.flatMap((part) => part.args) };
+}
+
+/** Any of `parts`; a part that keeps every row keeps every row. */
+function any(parts: SqlCondition[]): SqlCondition {
+  if (parts.length === 0 || parts.some((part) => part.sql === "1")) return KEEP;
+  return { sql: parts.map((part) => `(${part.sql})`).join(" OR "), args: parts.flatMap((part) => part.args) };
+}
+
+/** The condition of a comparison: IN is any of its equalities, NOT IN all of its inequalities. */
+function comparisonCondition(comparison: RunFilterComparison): SqlCondition {
+  const { value } = comparison;
+  if (Array.isArray(value)) {
+    const operator = comparison.operator === "IN" ? "=" : "!=";
+    const parts = value.map((one: RunFilterValue) => clauseCondition({ ...comparison, operator, value: one }));
+    return comparison.operator === "IN" ? any(parts) : all(parts);
+  }
+  return clauseCondition({ ...comparison, value: value as RunFilterValue });
+}
+
+/** The condition of `filter` (`1` when SQL cannot narrow it): every run it matches meets the condition. */
 export function sqliteRunFilter(filter: RunFilter): SqlCondition {
-  const parts = filter.map(clauseCondition).filter((part) => part.sql !== "1");
-  if (parts.length === 0) return KEEP;
-  return { sql: parts.map((part) => `(${part.sql})`).join(" AND "), args: parts.flatMap((part) => part.args) };
+  switch (filter.kind) {
+    case "and":
+      return all(filter.items.map(sqliteRunFilter));
+    case "or":
+      return any(filter.items.map(sqliteRunFilter));
+    case "comparison":
+      return comparisonCondition(filter);
+  }
 }

@@ -286,7 +286,7 @@ export class SqliteTrackingStore implements TrackingStore {
 
   async searchRuns(search: RunSearch): Promise<RunInfo[]> {
     await this.reconcileRuns();
-    const filter = search.filter ?? [];
+    const filter = search.filter ?? { kind: "and", items: [] };
     const base = this.queryConditions(search);
     const pushed = sqliteRunFilter(filter);
     const condition = {

@@ -2,7 +2,8 @@
  * The tracking store interface: experiments, runs, metrics with step history, artifacts,
  * input datasets and logs. sqlite-store.ts implements it; another backend is a new file.
  */
-import type { RunFieldNames, RunFilter } from "./run-filter.ts";
+import type { RunFieldNames } from "./run-filter.ts";
+import type { RunFilter } from "./run-filter-parser.ts";
 
 /** The life of a run. */
 export type RunStatus = "RUNNING" | "FINISHED" | "FAILED" | "KILLED";

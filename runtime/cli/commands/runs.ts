@@ -11,8 +11,9 @@ import { withProjectStore } from "../tracking-store.ts";
 const usage = `Usage: cellforge runs <list|show|compare> [options]
 
   cellforge runs list [--filter EXPR] [--limit N] [--pipeline NAME]
-      the runs, newest first; EXPR as in MLflow: clauses joined by \`and\`, e.g.
-      --filter "metrics.accuracy > 0.3 and params.epochs = 50 and status = FINISHED"
+      the runs, newest first; EXPR as in MLflow's search syntax (= != < <= > >= LIKE ILIKE IN, NOT IN;
+      AND, OR, parentheses; quoted values, \`backticked names\`), e.g.
+      --filter "metrics.accuracy > 0.3 and (params.epochs = 50 or tags.team = 'dex') and status = FINISHED"
   cellforge runs show ID
       one run: parameters, metrics (with their step history), input datasets, artifacts, logs;
       ID may be any unique prefix of the run id

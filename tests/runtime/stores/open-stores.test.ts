@@ -1,6 +1,7 @@
 // The stores open from one tracking URI: CELLFORGE_TRACKING_URI, else tracking.yml (`uri`, or `path` as before), else .cellforge/tracking.db.
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
+import { createServer, type AddressInfo } from "node:net";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openStores, UnsupportedTrackingUriError } from "../../../runtime/stores/store-backends.ts";
@@ -70,14 +71,32 @@ describe("openStores", () => {
   });
 
   it("refuses a scheme it has no backend for, naming the supported ones, without showing a password", async () => {
-    const error = await openStores("postgresql://cellforge:secret@db.example/cellforge").catch((e: unknown) => e);
+    const error = await openStores("mysql://cellforge:secret@db.example/cellforge").catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UnsupportedTrackingUriError);
     expect((error as UnsupportedTrackingUriError).code).toBe("TRACKING_URI_UNSUPPORTED");
     expect((error as Error).message).toMatch(
-      /^No store backend for `postgresql:` \(tracking URI `postgresql:\/\/\*\*\*@db\.example\/cellforge`\); supported: sqlite:\./,
+      /^No store backend for `mysql:` \(tracking URI `mysql:\/\/cellforge:\*\*\*@db\.example\/cellforge`\); supported: sqlite:, postgresql:, postgres:\./,
     );
     expect((error as Error).message).not.toContain("secret");
     await expect(openStores("runs.db")).rejects.toThrow(/has no scheme; supported: sqlite:/);
     await expect(openStores("constructor:x")).rejects.toThrow(UnsupportedTrackingUriError);
+  });
+
+  it("says in one line that a PostgreSQL store cannot be reached, naming it with the password masked", async () => {
+    const port = await new Promise<number>((done) => {
+      const server = createServer().listen(0, "127.0.0.1", () => {
+        const address = server.address() as AddressInfo;
+        server.close(() => done(address.port));
+      });
+    });
+    const error = await openStores(`postgresql://team:hunter2@127.0.0.1:${port}/runs`).catch((e: unknown) => e);
+    expect((error as { code?: string }).code).toBe("STORE_UNREACHABLE");
+    expect((error as Error).message).toMatch(
+      new RegExp(
+        `^Cannot reach the PostgreSQL tracking store at postgresql://team:\\*\\*\\*@127\\.0\\.0\\.1:${port}/runs \\(.*ECONNREFUSED.*\\): start the server`,
+      ),
+    );
+    expect((error as Error).message).not.toContain("hunter2");
+    expect((error as Error).message).not.toContain("\n");
   });
 });
