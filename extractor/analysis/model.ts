@@ -79,6 +79,8 @@ export interface PredictModel {
   /** The function's type, e.g. `(rows: PokemonStats[]) => Promise<Prediction[]>`. */
   functionType: string;
   artifacts: readonly TypedName[];
+  /** Pipeline parameters the predict function reads: serving binds the values of the model's training run. */
+  parameters: readonly TypedName[];
   body: string;
   inputSchema: JsonSchema;
   outputSchema: JsonSchema;

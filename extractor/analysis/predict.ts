@@ -92,14 +92,15 @@ export function analyzePredict(ctx: AnalysisContext, cell: CellInfo, flow: Dataf
   }
 
   const artifacts: TypedName[] = [];
+  const parameters: TypedName[] = [];
   for (const { read, binding } of flow.reads.get(cell) ?? []) {
     if (binding.kind === "parameter") {
-      ctx.error(
-        "predict-parameter",
-        cell,
-        read.node,
-        `the predict function reads parameter \`${read.name}\`, but serving has no run parameters: save the value from a node (\`save: ${read.name}\`) or make it a constant in an \`export\` cell.`,
-      );
+      // Serving binds the value recorded in the model's training run (the registry keeps it with the version).
+      if (!parameters.some((p) => p.name === read.name))
+        parameters.push({
+          name: read.name,
+          type: ctx.printer.printDeclared(binding.declaration.nameNode, { widenLiterals: true }),
+        });
       continue;
     }
     if (binding.kind !== "dataset" || artifacts.some((a) => a.name === read.name)) continue;
@@ -144,6 +145,7 @@ export function analyzePredict(ctx: AnalysisContext, cell: CellInfo, flow: Dataf
       functionName: name,
       functionType: `(${parameter.getName()}: ${parameterType}) => ${resultType}`,
       artifacts,
+      parameters,
       body: cellBody(cell, ctx.file, { remove }),
       inputSchema,
       outputSchema,

@@ -14,7 +14,6 @@ export type ProblemCode =
   | "save-without-dataset-type"
   | "predict-not-saved"
   | "predict-unpersistable"
-  | "predict-parameter"
   | "predict-without-function"
   | "predict-signature"
   | "predict-schema"

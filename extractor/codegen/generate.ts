@@ -89,7 +89,11 @@ export function generateModules(model: PipelineModel, outDir: string, header: Ge
   const predictBody = predictModuleBody(model);
   let predictCodeHash: string | undefined;
   if (predictBody !== undefined) {
-    const text = module(predictBody, [RUNTIME, ...(shared === undefined ? [] : [shared]), nodeTypes]);
+    const parameters: LocalModule[] =
+      (model.predict?.parameters.length ?? 0) === 0
+        ? []
+        : [{ specifier: "./parameters.ts", names: [{ name: "Parameters", typeOnly: true }] }];
+    const text = module(predictBody, [RUNTIME, ...(shared === undefined ? [] : [shared]), nodeTypes, ...parameters]);
     files.push({ name: "predict.ts", text });
     predictCodeHash = predictHash(text, head, sharedCode);
   }

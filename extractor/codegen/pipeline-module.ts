@@ -47,6 +47,14 @@ export function pipelineModule(
             model.predict.artifacts.map((a) => a.name),
             "    ",
           )},`,
+          ...(model.predict.parameters.length === 0
+            ? []
+            : [
+                `    parameters: ${list(
+                  model.predict.parameters.map((p) => p.name),
+                  "    ",
+                )},`,
+              ]),
           "    create: createPredictor,",
           "    inputSchema,",
           "    outputSchema,",

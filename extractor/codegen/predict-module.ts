@@ -16,18 +16,35 @@ function withExport(text: string): string {
 }
 
 function factory(predict: PredictModel, source: string): string {
-  const parameter =
-    predict.artifacts.length === 0 ? "" : `{ ${predict.artifacts.map((a) => a.name).join(", ")} }: PredictArtifacts`;
-  const artifacts =
-    predict.artifacts.length === 0
+  const artifactNames = predict.artifacts.map((a) => a.name);
+  const parameterNames = predict.parameters.map((p) => p.name);
+  const artifactsParameter =
+    artifactNames.length === 0
+      ? "_artifacts: Record<string, never>"
+      : `{ ${artifactNames.join(", ")} }: PredictArtifacts`;
+  const factoryParameters =
+    parameterNames.length === 0
+      ? artifactNames.length === 0
+        ? ""
+        : artifactsParameter
+      : `${artifactsParameter}, { ${parameterNames.join(", ")} }: PredictParameters`;
+  const declarations = [
+    ...(artifactNames.length === 0
       ? []
       : [
           `/** The model artifacts the predictor needs, loaded from the catalog by name. */\nexport interface PredictArtifacts {\n${predict.artifacts.map((a) => `  ${a.name}: ${a.type};`).join("\n")}\n}`,
-        ];
+        ]),
+    ...(parameterNames.length === 0
+      ? []
+      : [
+          `/** The parameters the predictor reads: serving passes the values of the model's training run. */\nexport type PredictParameters = Pick<Parameters, ${parameterNames.map((n) => JSON.stringify(n)).join(" | ")}>;`,
+        ]),
+  ];
   const body = [predict.body, `return ${predict.functionName};`].filter((part) => part !== "").join("\n\n");
+  const from = parameterNames.length === 0 ? "its artifacts" : "its artifacts and training parameters";
   return [
-    ...artifacts,
-    `/** Builds the serving function of ${source} cell ${predict.cell} from its artifacts. */\nexport function createPredictor(${parameter}): ${predict.functionType} {\n${indent(body)}\n}`,
+    ...declarations,
+    `/** Builds the serving function of ${source} cell ${predict.cell} from ${from}. */\nexport function createPredictor(${factoryParameters}): ${predict.functionType} {\n${indent(body)}\n}`,
   ].join("\n\n");
 }
 

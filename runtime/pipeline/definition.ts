@@ -41,9 +41,11 @@ export interface PipelineParameters {
 export interface PredictDefinition {
   /** Catalog datasets the predictor needs (the predict cell's free variables), in the factory's argument order. */
   artifacts: readonly string[];
-  /** Builds the prediction function from the loaded artifacts, keyed by dataset name. */
+  /** Pipeline parameters the predict cell reads: serving passes the values recorded with the model version (its training run's). */
+  parameters?: readonly string[];
+  /** Builds the prediction function from the loaded artifacts, keyed by dataset name, and the parameters it reads, keyed by name. */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  create: (artifacts: any) => (input: any) => unknown;
+  create: (artifacts: any, parameters: any) => (input: any) => unknown;
   /** JSON schema of one request record (the predict function takes an array of these). */
   inputSchema: JsonSchema;
   /** JSON schema of one response record. */

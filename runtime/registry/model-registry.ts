@@ -13,7 +13,7 @@ import { builtinDatasetTypes, type DatasetTypes } from "../catalog/dataset-types
 import { combinedDigest, sha256 } from "../catalog/digest.ts";
 import { FileDataset } from "../catalog/file-dataset.ts";
 import { didYouMeanHint, stableJson } from "@cellforge/contract";
-import type { Pipeline } from "../pipeline/definition.ts";
+import type { Pipeline, PredictDefinition } from "../pipeline/definition.ts";
 import { DEFAULT_ARTIFACTS_PATH } from "../tracking/tracking-settings.ts";
 import { ArtifactIntegrityError, ArtifactKeyTakenError, type ArtifactStore } from "../tracking/artifact-store.ts";
 import { LocalArtifactStore } from "../tracking/local-artifact-store.ts";
@@ -40,6 +40,8 @@ export interface RegisterRequest {
   artifacts: readonly ArtifactRecord[];
   metrics: Record<string, number>;
   inputs: DatasetInputRecord[];
+  /** The run's resolved parameter values; the ones the predict cell reads are recorded with the version. */
+  parameters?: Record<string, unknown>;
 }
 
 /** One predict artifact as the run kept it: where its copy is and its files' hashes. */
@@ -64,6 +66,22 @@ export function trainingDataDigest(inputs: readonly DatasetInputRecord[]): strin
       .map((i) => `${i.name}\0${i.digest}\n`)
       .join(""),
   );
+}
+
+/** The values of the parameters `predict` reads, from the run's resolved parameters; undefined when it reads none. */
+function readParameters(
+  predict: PredictDefinition,
+  values: Record<string, unknown>,
+): Record<string, unknown> | undefined {
+  const names = predict.parameters ?? [];
+  if (names.length === 0) return undefined;
+  const missing = names.filter((n) => !(n in values));
+  if (missing.length > 0)
+    throw new RegistrationError(
+      `The predict cell reads parameter${missing.length === 1 ? "" : "s"} ${missing.map((n) => `\`${n}\``).join(", ")}, which the run did not resolve: ` +
+        `run the whole pipeline (cellforge run) so the model is registered with the values it was trained with.`,
+    );
+  return Object.fromEntries(names.map((n) => [n, values[n]]));
 }
 
 function label(name: string, version: number): string {
@@ -147,6 +165,7 @@ export class ModelRegistry {
     if (predict === undefined)
       throw new RegistrationError(`Pipeline \`${pipeline.name}\` has no predict cell, so it has no model to register.`);
     const artifacts = await this.runArtifacts(request);
+    const predictParameters = readParameters(predict, request.parameters ?? {});
     const lock = await this.store.lock(`register:${pipeline.name}`);
     try {
       const content = stableJson(artifacts.map((a) => [a.dataset, a.sha256]));
@@ -158,7 +177,9 @@ export class ModelRegistry {
           stableJson(v.outputSchema) === stableJson(predict.outputSchema) &&
           // A version registered before predict code was recorded (or code without a hash) is not known to be the same.
           v.predictCodeHash !== undefined &&
-          v.predictCodeHash === predict.codeHash,
+          v.predictCodeHash === predict.codeHash &&
+          // A parameter the predict code reads is part of the model: another value is another version.
+          stableJson(v.predictParameters ?? null) === stableJson(predictParameters ?? null),
       );
       if (same !== undefined) return { version: same, created: false };
       // Registrations of this name hold its lock, so the next number is free; the files are written before, not inside, the database's transaction.
@@ -175,6 +196,7 @@ export class ModelRegistry {
           trainingDataDigest: trainingDataDigest(request.inputs),
           inputs: request.inputs,
           predictCodeHash: predict.codeHash,
+          ...(predictParameters === undefined ? {} : { predictParameters }),
         },
         number,
         artifacts.map((a, i): ModelArtifact => ({

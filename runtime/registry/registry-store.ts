@@ -36,6 +36,8 @@ export interface NewModelVersion {
   inputs: DatasetInputRecord[];
   /** sha256 of the predict module's code and the shared code it uses (PredictDefinition.codeHash); undefined when unknown. */
   predictCodeHash?: string | undefined;
+  /** The training run's values of the parameters the predict code reads (PredictDefinition.parameters); undefined when it reads none. */
+  predictParameters?: Record<string, unknown> | undefined;
 }
 
 /** A registered, immutable model version. */

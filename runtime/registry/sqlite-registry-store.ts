@@ -18,6 +18,7 @@ interface VersionRow {
   training_data_digest: string | null;
   inputs: string;
   predict_code_hash: string | null;
+  predict_parameters: string | null;
 }
 
 /** Model versions and aliases in SQLite; shares the tracking store's database. */
@@ -73,6 +74,9 @@ export class SqliteRegistryStore implements RegistryStore {
       trainingDataDigest: row.training_data_digest ?? undefined,
       inputs: JSON.parse(row.inputs) as ModelVersion["inputs"],
       predictCodeHash: row.predict_code_hash ?? undefined,
+      ...(row.predict_parameters === null
+        ? {}
+        : { predictParameters: JSON.parse(row.predict_parameters) as Record<string, unknown> }),
       aliases,
     };
   }
@@ -90,8 +94,8 @@ export class SqliteRegistryStore implements RegistryStore {
         );
         if (taken !== undefined) throw new ModelVersionTakenError(record.name, version);
         this.statement(
-          `INSERT INTO model_versions (name, version, run_id, created_at, artifacts, input_schema, output_schema, metrics, training_data_digest, inputs, predict_code_hash)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          `INSERT INTO model_versions (name, version, run_id, created_at, artifacts, input_schema, output_schema, metrics, training_data_digest, inputs, predict_code_hash, predict_parameters)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         ).run(
           record.name,
           version,
@@ -104,6 +108,7 @@ export class SqliteRegistryStore implements RegistryStore {
           record.trainingDataDigest ?? null,
           JSON.stringify(record.inputs),
           record.predictCodeHash ?? null,
+          record.predictParameters === undefined ? null : JSON.stringify(record.predictParameters),
         );
       })
       .immediate();

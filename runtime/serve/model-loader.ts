@@ -56,7 +56,27 @@ function checkPredict(
   return predict!;
 }
 
-/** Loads `version` of the project at `root`: artifacts, then `predict.create(artifacts)`. */
+/** The training run's values of the parameters the predict code reads, as registered with `version`. */
+function trainingParameters(
+  version: ModelVersion,
+  predict: PredictDefinition,
+  source: string,
+): Record<string, unknown> {
+  const names = predict.parameters ?? [];
+  const recorded = version.predictParameters ?? {};
+  const missing = names.filter((n) => !Object.hasOwn(recorded, n));
+  if (missing.length > 0) {
+    const label = `${version.name}:${version.version}`;
+    throw new ModelMismatchError(
+      `${source} cannot serve ${label}: its predict code reads parameter${missing.length === 1 ? "" : "s"} ${missing.map((n) => `\`${n}\``).join(", ")}, ` +
+        `whose value ${label} did not record (it was registered before its predict code read ${missing.length === 1 ? "it" : "them"}). ` +
+        `Retrain to register a version that records ${missing.length === 1 ? "it" : "them"}: \`npx cellforge run ${version.name}\`.`,
+    );
+  }
+  return Object.fromEntries(names.map((n) => [n, recorded[n]]));
+}
+
+/** Loads `version` of the project at `root`: artifacts, then `predict.create(artifacts, parameters)`. */
 export async function loadModelVersion(
   registry: ModelRegistry,
   root: string,
@@ -71,7 +91,7 @@ export async function loadModelVersion(
   const artifacts = await registry.loadArtifacts(version, datasetTypes);
   let predictFunction: unknown;
   try {
-    predictFunction = predict.create(artifacts);
+    predictFunction = predict.create(artifacts, trainingParameters(version, predict, source));
   } catch (error) {
     for (const artifact of Object.values(artifacts)) (artifact as { dispose?: () => void } | null)?.dispose?.();
     throw error;

@@ -205,6 +205,7 @@ export async function runSession(request: RunRequest = {}): Promise<RunOutcome> 
             artifacts: recorded.artifacts,
             metrics: recorded.metrics,
             inputs: recorded.inputs,
+            parameters: params,
           });
         } catch (error) {
           // A model the pipeline cannot register (an in-memory artifact) leaves a finished experiment; any other failure (a full disk, a tampered copy, a folder the store does not know) fails the run with its cause.

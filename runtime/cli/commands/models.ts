@@ -60,6 +60,12 @@ function describeVersion(v: ModelVersion): string {
       ? "  (none)"
       : renderPairs(Object.entries(v.metrics).map(([k, m]) => [k, formatValue(m)])),
   );
+  if (v.predictParameters !== undefined)
+    out.push(
+      "",
+      "Parameters predict reads (training run's values)",
+      renderPairs(Object.entries(v.predictParameters).map(([k, value]) => [k, JSON.stringify(value)])),
+    );
   out.push("", "Artifacts");
   const files = v.artifacts.flatMap((a) =>
     a.files.map((f) => [a.dataset, a.type, f.path, f.sha256.slice(0, 16), formatBytes(f.size)]),

@@ -179,7 +179,7 @@ describe("the model registry", () => {
     expect(champion).toMatchObject({ version: 1, aliases: ["champion"] });
     const artifacts = await registry.loadArtifacts(champion);
     expect(artifacts).toEqual({ weights: [1, 0.5], labels: ["normal", "dragon"] });
-    const predict = pokemonPipeline().predict!.create(artifacts);
+    const predict = pokemonPipeline().predict!.create(artifacts, {});
     expect(
       predict([
         { hp: 120, speed: 10 },
