@@ -7,7 +7,8 @@ import runs from "./runs.ts";
 import serve from "./serve.ts";
 import start from "./start.ts";
 import ui from "./ui.ts";
+import worker from "./worker.ts";
 
-const all: Command[] = [start, run, serve, nb, runs, models, ui];
+const all: Command[] = [start, run, serve, nb, runs, models, ui, worker];
 
 export default all;
