@@ -42,6 +42,8 @@ export interface RunRequest {
   loadVersions?: Readonly<Record<string, string>>;
   /** Rerun every node even when nothing changed. */
   force?: boolean;
+  /** false: leave the model unregistered (a sweep registers its best run afterwards). */
+  register?: boolean;
   /** Extra run tags. */
   tags?: Readonly<Record<string, string>>;
   /** User hooks, called after cellforge's own and the project's (cellforge.hooks.ts). */
@@ -195,6 +197,9 @@ export async function runSession(request: RunRequest = {}): Promise<RunOutcome> 
     if (pipeline.predict !== undefined) {
       if (filtered) {
         outcome.registrationSkipped = "a partial run (--nodes, --tags, --from-nodes…) does not register a model";
+      } else if (request.register === false) {
+        outcome.registrationSkipped =
+          "this run was asked not to register one (a sweep registers its best run with --register-best)";
       } else {
         try {
           const recorded = (await store.getRun(run.id))!;

@@ -6,8 +6,10 @@ import run from "./run.ts";
 import runs from "./runs.ts";
 import serve from "./serve.ts";
 import start from "./start.ts";
+import sweep from "./sweep.ts";
 import ui from "./ui.ts";
+import worker from "./worker.ts";
 
-const all: Command[] = [start, run, serve, nb, runs, models, ui];
+const all: Command[] = [start, run, sweep, serve, nb, runs, models, ui, worker];
 
 export default all;

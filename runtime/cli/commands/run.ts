@@ -29,7 +29,9 @@ Options:
   --env ENV                 configuration environment: conf/ENV over conf/base (default: local)
   --load-versions d:VERSION load this version of a versioned dataset (repeatable, or comma-separated)
   --force, --no-cache       rerun every node even if nothing changed
-  --no-extract              do not extract a changed notebook: refuse to run, saying what changed`;
+  --no-extract              do not extract a changed notebook: refuse to run, saying what changed
+  --on workers              queue the run on Redis for \`cellforge worker\` processes and follow it
+                            (progress, outcome); Ctrl-C cancels it (default: --on local, in this process)`;
 
 function loadVersions(values: string[]): Record<string, string> {
   const pinned: Record<string, string> = {};
@@ -86,6 +88,7 @@ const run: Command = {
         force: { type: "boolean" },
         "no-cache": { type: "boolean" },
         "no-extract": { type: "boolean" },
+        on: { type: "string" },
       },
       1,
     );
@@ -103,6 +106,28 @@ const run: Command = {
     const sync = await syncPipeline(root, pipelineName, { extract: parsed.values["no-extract"] !== true });
     if (sync.kind === "extracted") console.log(`${sync.notebook} changed: extracted again (${sync.changes})`);
 
+    const filter = {
+      nodeNames: listOption(parsed, "nodes"),
+      fromNodes: listOption(parsed, "from-nodes"),
+      toNodes: listOption(parsed, "to-nodes"),
+      tags: listOption(parsed, "tags"),
+      fromInputs: listOption(parsed, "from-inputs"),
+      toOutputs: listOption(parsed, "to-outputs"),
+    };
+    const on = stringOption(parsed, "on") ?? "local";
+    if (on !== "local" && on !== "workers") throw new UsageError(`--on expects local or workers, not \`${on}\`.`);
+    if (on === "workers") {
+      const { runOnWorkers } = await import("../run-on-workers.ts");
+      return runOnWorkers({
+        root,
+        pipeline: pipelineName,
+        env: env ?? "local",
+        params,
+        filter,
+        force: parsed.values["force"] === true || parsed.values["no-cache"] === true,
+      });
+    }
+
     let started: StartedRun | undefined;
     const stopHandling = endOnSignals(() => started);
     try {
@@ -111,14 +136,7 @@ const run: Command = {
         pipeline: pipelineName,
         ...(env === undefined ? {} : { env }),
         params,
-        filter: {
-          nodeNames: listOption(parsed, "nodes"),
-          fromNodes: listOption(parsed, "from-nodes"),
-          toNodes: listOption(parsed, "to-nodes"),
-          tags: listOption(parsed, "tags"),
-          fromInputs: listOption(parsed, "from-inputs"),
-          toOutputs: listOption(parsed, "to-outputs"),
-        },
+        filter,
         loadVersions: loadVersions(listOption(parsed, "load-versions")),
         force: parsed.values["force"] === true || parsed.values["no-cache"] === true,
         onReady: async (pipeline) => {

@@ -4,6 +4,7 @@ import type { RunInfo } from "../../tracking/store.ts";
 import { formatDuration, formatNumber, formatTime, formatValue, shortId } from "../format.ts";
 import { html, type Html } from "../html.ts";
 import { UI_BASE } from "../layout.ts";
+import { SWEEP_TAG } from "../../workers/sweep-plan.ts";
 
 /** How the table is sorted: a column key (started, duration, status, pipeline, metrics.NAME, params.NAME) and a direction. */
 export interface RunSort {
@@ -84,6 +85,14 @@ export function statusBadge(status: string): Html {
   return html`<span class="badge status-${status.toLowerCase()}">${status}</span>`;
 }
 
+/** A link to the sweep page of a run that belongs to a sweep (`cellforge sweep`). */
+function sweepLink(run: RunInfo): Html | string {
+  const sweep = run.tags[SWEEP_TAG];
+  return sweep === undefined
+    ? ""
+    : html`<a class="sweep-link" href="${UI_BASE}/sweeps/${encodeURIComponent(sweep)}">sweep</a>`;
+}
+
 /** The model versions a run registered, as links. */
 export function versionLinks(versions: readonly ModelVersion[] | undefined): Html {
   if (versions === undefined || versions.length === 0) return html`<span class="muted">—</span>`;
@@ -157,7 +166,7 @@ export function runsPage(input: RunsPageInput): Html {
     (run) => html`<tr>
 <td class="select"><input type="checkbox" name="run" value="${run.id}" form="compare-form" aria-label="Select run ${shortId(run.id)} to compare"></td>
 <td><a class="run-link" href="${UI_BASE}/runs/${run.id}"><code>${shortId(run.id)}</code></a></td>
-<td>${statusBadge(run.status)}</td>
+<td>${statusBadge(run.status)}${sweepLink(run)}</td>
 ${showPipeline ? html`<td>${run.pipeline}</td>` : ""}
 <td class="num">${formatTime(run.startTime)}</td>
 <td class="num">${run.endTime === undefined ? (run.status === "RUNNING" ? "running…" : "—") : formatDuration(run.endTime - run.startTime)}</td>

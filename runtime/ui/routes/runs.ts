@@ -12,6 +12,8 @@ import type { SendPage } from "../page-reply.ts";
 import { comparePage } from "../pages/compare.ts";
 import { runPage } from "../pages/run.ts";
 import { runsPage, sortRuns, type RunSort } from "../pages/runs.ts";
+import { sweepPage } from "../pages/sweep.ts";
+import { SWEEP_PARAMS_TAG, SWEEP_TAG } from "../../workers/sweep-plan.ts";
 import type { UiProject } from "../project.ts";
 import { queryList, queryText } from "../query.ts";
 import { chosenPipeline, declaredMetrics, pipelinesOf } from "../runs-view.ts";
@@ -101,6 +103,27 @@ export const runsRoutes: FastifyPluginAsync<RunsRoutesOptions> = async (app, { p
       others,
     });
     return sendPage(reply, `Run ${run.id.slice(0, 8)}`, "runs", body, { charts: true });
+  });
+
+  app.get<{ Params: { id: string } }>("/sweeps/:id", { schema: { hide: true } }, async (request, reply) => {
+    const { id } = request.params;
+    if (!/^[\w.:-]+$/.test(id))
+      throw new UiError(400, "SWEEP_ID", "A sweep id is letters, digits, '-', '_', '.' or ':'.");
+    const runs = await project.store.searchRuns({ filter: readRunFilter(`tags.${SWEEP_TAG} = "${id}"`) });
+    if (runs.length === 0) throw new UiError(404, "SWEEP_NOT_FOUND", `No run is tagged with sweep ${id}.`);
+    let params: string[] = [];
+    try {
+      const listed = JSON.parse(runs[0]!.tags[SWEEP_PARAMS_TAG] ?? "[]") as unknown;
+      if (Array.isArray(listed)) params = listed.filter((p): p is string => typeof p === "string");
+    } catch {
+      params = [];
+    }
+    const query = request.query as Record<string, unknown>;
+    const metrics = [...new Set(runs.flatMap((r) => Object.keys(r.metrics)))].filter((m) => !m.includes(".")).sort();
+    const chosen = queryText(query["metric"]);
+    const metric = metrics.includes(chosen) ? chosen : metrics[0];
+    const body = sweepPage({ id, runs, params, metric, maximize: queryText(query["order"]) === "max" });
+    return sendPage(reply, `Sweep ${id}`, "runs", body, { wide: true });
   });
 
   app.get("/compare", { schema: { hide: true } }, async (request, reply) => {

@@ -1,0 +1,229 @@
+/** `cellforge sweep`: one tracked run per parameter configuration, locally or on workers, grouped under a sweep id, with a summary sorted by a metric. */
+import { parseParamsOption, type ParameterAssignment } from "../../config/parameters.ts";
+import type { RunJob, RunJobMessage, RunJobProgress, RunJobResult } from "../../workers/run-job.ts";
+import type { Command } from "../command.ts";
+import { UsageError } from "../command.ts";
+import { integerOption, parseOptions, stringOption } from "../options.ts";
+import { formatValue, renderTable } from "../table.ts";
+
+const usage = `Usage: cellforge sweep [PIPELINE] --grid NAME=V1,V2 [--grid NAME=V1,V2 …] [options]
+
+Runs the pipeline once per parameter configuration: every combination of the --grid values
+(or --random N of them), each a normal tracked run tagged with the sweep's id
+(cellforge.sweep), nodes always rerun (sweep runs never skip on each other's results). Prints
+a summary sorted by a metric; the UI shows the sweep at /ui/sweeps/ID.
+
+Options:
+  --grid NAME=V1,V2     values of one parameter (repeatable; values read as --params reads them)
+  --random N            run N configurations drawn at random from the grid instead of all
+  --params k=v,k2=v2    parameters shared by every run
+  --on local|workers    run here, in child processes (default), or queue on Redis for \`cellforge worker\`
+  --parallel K          runs at once (default: 1 locally; on workers, all queued at once)
+  --metric NAME         the metric to sort by (default: the first metric of the runs)
+  --maximize            higher is better (default: lower is better)
+  --register-best       register the model of the best run (pipelines with a predict cell)
+  --env ENV             configuration environment (default: local)
+
+Example:
+  cellforge sweep train --grid learningRate=0.001,0.003 --grid hiddenUnits=64,128 \\
+    --on workers --metric typeAccuracy --maximize --register-best`;
+
+/** One configuration's run going on. */
+interface Running {
+  result: Promise<RunJobResult>;
+  cancel(): void;
+}
+
+/** Whether `a` ranks before `b` for `metric`. */
+function compareBy(metric: string, maximize: boolean) {
+  return (a: RunJobResult, b: RunJobResult): number => {
+    const x = a.metrics[metric];
+    const y = b.metrics[metric];
+    if (x === undefined || y === undefined) return (x === undefined ? 1 : 0) - (y === undefined ? 1 : 0);
+    return maximize ? y - x : x - y;
+  };
+}
+
+const sweep: Command = {
+  name: "sweep",
+  summary: "run a pipeline once per parameter configuration (a grid or random search) and rank the runs",
+  usage,
+  async run(args) {
+    const parsed = parseOptions(
+      args,
+      {
+        grid: { type: "string", multiple: true },
+        random: { type: "string" },
+        params: { type: "string", multiple: true },
+        on: { type: "string" },
+        parallel: { type: "string" },
+        metric: { type: "string" },
+        maximize: { type: "boolean" },
+        "register-best": { type: "boolean" },
+        env: { type: "string" },
+      },
+      1,
+    );
+    const on = stringOption(parsed, "on") ?? "local";
+    if (on !== "local" && on !== "workers") throw new UsageError(`--on expects local or workers, not \`${on}\`.`);
+    const env = stringOption(parsed, "env") ?? "local";
+    const shared = ((parsed.values["params"] as string[] | undefined) ?? []).flatMap(parseParamsOption);
+    const plan = await import("../../workers/sweep-plan.ts");
+    const axes = ((parsed.values["grid"] as string[] | undefined) ?? []).map(plan.parseGridOption);
+    if (axes.length === 0) throw new UsageError("give the values to sweep with --grid NAME=V1,V2 (repeatable).");
+    const sweepId = plan.newSweepId();
+    const random = integerOption(parsed, "random");
+    const configurations =
+      random === undefined ? plan.gridConfigurations(axes) : plan.randomConfigurations(axes, random, sweepId);
+    const parallel = integerOption(parsed, "parallel") ?? (on === "local" ? 1 : configurations.length);
+    const maximize = parsed.values["maximize"] === true;
+
+    const { findProjectRoot } = await import("../../config/project-root.ts");
+    const { defaultPipelineName } = await import("../../pipeline/load-pipeline.ts");
+    const { syncPipeline } = await import("../pipelines-sync.ts");
+    const { prepareRunJob } = await import("../../workers/prepare-job.ts");
+    const root = findProjectRoot();
+    const pipelineName = parsed.positionals[0] ?? defaultPipelineName(root);
+    const sync = await syncPipeline(root, pipelineName, { extract: true });
+    if (sync.kind === "extracted") console.log(`${sync.notebook} changed: extracted again (${sync.changes})`);
+
+    // Every configuration is checked (unknown parameters, wrong types) before any run starts.
+    const jobs: RunJob[] = [];
+    for (const configuration of configurations) {
+      const assignments: ParameterAssignment[] = [
+        ...shared,
+        ...Object.entries(configuration).map(([name, value]) => ({ path: name.split("."), value })),
+      ];
+      const { job } = await prepareRunJob({
+        root,
+        pipeline: pipelineName,
+        env,
+        params: assignments,
+        tags: { [plan.SWEEP_TAG]: sweepId, [plan.SWEEP_PARAMS_TAG]: JSON.stringify(axes.map((a) => a.name)) },
+        force: true,
+        register: false,
+      });
+      jobs.push(job);
+    }
+    console.log(
+      `cellforge sweep ${pipelineName} · ${sweepId} · ${jobs.length} configurations · ${on === "workers" ? "on workers" : "local"} · ${parallel} at once`,
+    );
+
+    const label = (i: number): string => `[${i + 1}/${jobs.length} ${plan.describeConfiguration(configurations[i]!)}]`;
+    const onStarted = (i: number, runId: string): void => console.log(`${label(i)} run ${runId.slice(0, 8)} started`);
+
+    let start: (i: number) => Promise<Running>;
+    let close = async (): Promise<void> => undefined;
+    if (on === "local") {
+      const { startRunProcess } = await import("../../workers/run-in-process.ts");
+      start = (i) =>
+        Promise.resolve(
+          startRunProcess(root, jobs[i]!, (message: RunJobMessage) => {
+            if (message.type === "started") onStarted(i, message.runId);
+          }),
+        );
+    } else {
+      const { workersSettings } = await import("../../workers/workers-settings.ts");
+      const { RunQueue } = await import("../../workers/run-queue.ts");
+      const queue = await RunQueue.open(workersSettings(root, env));
+      close = () => queue.close();
+      start = async (i) => {
+        const seen = new Set<string>();
+        const queued = await queue.submit(jobs[i]!, (progress: RunJobProgress) => {
+          if (progress.runId !== undefined && !seen.has(progress.runId)) {
+            seen.add(progress.runId);
+            onStarted(i, progress.runId);
+          }
+        });
+        return { result: queued.result, cancel: () => void queue.cancel(queued.jobId) };
+      };
+    }
+
+    const results: RunJobResult[] = new Array<RunJobResult>(jobs.length);
+    const running = new Set<Running>();
+    let cancelled = false;
+    const onSigint = (): void => {
+      if (cancelled) return;
+      cancelled = true;
+      console.error("\ncellforge sweep: SIGINT received, cancelling the sweep's runs.");
+      for (const run of running) run.cancel();
+    };
+    process.on("SIGINT", onSigint);
+    try {
+      let next = 0;
+      const lane = async (): Promise<void> => {
+        while (next < jobs.length && !cancelled) {
+          const i = next++;
+          const run = await start(i);
+          running.add(run);
+          const result = await run.result;
+          running.delete(run);
+          results[i] = result;
+          const metric = stringOption(parsed, "metric");
+          const shown =
+            metric !== undefined && result.metrics[metric] !== undefined
+              ? ` ${metric} ${formatValue(result.metrics[metric])}`
+              : "";
+          console.log(
+            `${label(i)} run ${result.runId?.slice(0, 8) ?? "(not recorded)"} ${result.status}${shown}${result.error === undefined ? "" : `: ${result.error}`}`,
+          );
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(parallel, jobs.length) }, lane));
+    } finally {
+      process.removeListener("SIGINT", onSigint);
+      await close();
+    }
+
+    const done = results.map((result, i) => ({
+      result: result ?? { status: "KILLED" as const, metrics: {}, error: "Not started: the sweep was cancelled." },
+      i,
+    }));
+    const metric =
+      stringOption(parsed, "metric") ??
+      Object.keys(done.find((d) => d.result.status === "FINISHED")?.result.metrics ?? {}).sort()[0];
+    const ranked =
+      metric === undefined ? done : [...done].sort((a, b) => compareBy(metric, maximize)(a.result, b.result));
+    const names = axes.map((a) => a.name);
+    console.log(
+      `\n${renderTable(
+        ["#", "run", "status", ...names, ...(metric === undefined ? [] : [metric])],
+        ranked.map(({ result, i }, rank) => [
+          String(rank + 1),
+          result.runId?.slice(0, 8) ?? "-",
+          result.status,
+          ...names.map((n) => formatValue(configurations[i]![n])),
+          ...(metric === undefined
+            ? []
+            : [result.metrics[metric] === undefined ? "-" : formatValue(result.metrics[metric])]),
+        ]),
+        true,
+      )}`,
+    );
+    if (metric !== undefined)
+      console.log(
+        `Sorted by ${metric}, ${maximize ? "highest" : "lowest"} first${stringOption(parsed, "metric") === undefined ? " (choose with --metric, --maximize)" : ""}. Sweep ${sweepId}: cellforge runs list --filter "tags.cellforge.sweep = ${sweepId}"`,
+      );
+
+    const best = ranked.find(
+      (r) => r.result.status === "FINISHED" && metric !== undefined && r.result.metrics[metric] !== undefined,
+    );
+    if (parsed.values["register-best"] === true) {
+      if (best?.result.runId === undefined)
+        console.error("No model registered: no run of the sweep finished with the metric.");
+      else {
+        const { registerRunModel } = await import("../../session/register-run.ts");
+        const { version, created } = await registerRunModel(root, env, best.result.runId);
+        console.log(
+          created
+            ? `Best run ${best.result.runId.slice(0, 8)}: model ${version.name} version ${version.version} registered.`
+            : `Best run ${best.result.runId.slice(0, 8)}: model ${version.name} unchanged, same as version ${version.version}.`,
+        );
+      }
+    }
+    if (cancelled) return 130;
+    return done.every((d) => d.result.status === "FINISHED") ? 0 : 1;
+  },
+};
+
+export default sweep;

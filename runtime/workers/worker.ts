@@ -1,0 +1,135 @@
+/**
+ * `cellforge worker`'s engine: a BullMQ worker that takes run jobs from Redis and executes each
+ * in its own process as a normal tracked run (run-process.ts), against the project's catalog and
+ * tracking store. It refuses jobs queued with other node code, reports progress through BullMQ's
+ * job progress, honours cancel requests, and ends the run of an attempt that another worker lost
+ * (killed mid-job: BullMQ's stalled-job check hands the job on) as KILLED.
+ */
+import { hostname } from "node:os";
+import { UnrecoverableError, Worker, type Job } from "bullmq";
+import type { Redis } from "ioredis";
+import { loadPipeline } from "../pipeline/load-pipeline.ts";
+import { openProjectStore } from "../stores/project-stores.ts";
+import { cancelRequested } from "./cancel-request.ts";
+import { startRunProcess } from "./run-in-process.ts";
+import { checkCodeVersion, commitOf, type RunJob, type RunJobProgress, type RunJobResult } from "./run-job.ts";
+import type { WorkersSettings } from "./workers-settings.ts";
+
+/** How to start a worker. */
+export interface WorkerOptions {
+  root: string;
+  settings: WorkersSettings;
+  connection: Redis;
+  concurrency: number;
+  write?: (line: string) => void;
+}
+
+/** A started worker. */
+export interface RunningWorker {
+  /** Stops taking jobs and waits for the current ones to end. */
+  drain(): Promise<void>;
+  /** Cancels the current runs (they end KILLED) and stops; their jobs go to another worker once their lock expires. */
+  stopNow(): Promise<void>;
+}
+
+function workerName(): string {
+  return `${hostname()}:${process.pid}`;
+}
+
+/** Ends the run an earlier attempt of this job left behind (its worker died) as KILLED. */
+async function endAbandonedRun(
+  root: string,
+  env: string,
+  progress: unknown,
+  attempt: number,
+): Promise<string | undefined> {
+  if (typeof progress !== "object" || progress === null) return undefined;
+  const { runId, worker } = progress as Partial<RunJobProgress>;
+  if (typeof runId !== "string") return undefined;
+  const { store } = await openProjectStore(root, env);
+  try {
+    await store.endRun(
+      runId,
+      "KILLED",
+      `Its worker (${worker ?? "unknown"}) stopped answering mid-run; the job was handed to another worker (attempt ${attempt}).`,
+    );
+  } finally {
+    await store.close();
+  }
+  return runId;
+}
+
+/** Starts taking jobs from the settings' queue. */
+export function startWorker(options: WorkerOptions): RunningWorker {
+  const { root, settings } = options;
+  const write = options.write ?? ((line: string) => console.log(line));
+  const me = workerName();
+  const stopping = new Set<() => void>();
+
+  const processor = async (job: Job<RunJob, RunJobResult>): Promise<RunJobResult> => {
+    const data = job.data;
+    const label = `job ${job.id} (${data.pipeline})`;
+    const attempt = job.attemptsStarted;
+    const abandoned = await endAbandonedRun(root, data.env, job.progress, attempt);
+    if (abandoned !== undefined) write(`${label}: run ${abandoned.slice(0, 8)} of an earlier attempt marked KILLED`);
+    const pipeline = await loadPipeline(root, data.pipeline);
+    try {
+      checkCodeVersion(data, pipeline, commitOf(root));
+    } catch (error) {
+      write(`${label}: ${(error as Error).message}`);
+      throw new UnrecoverableError((error as Error).message);
+    }
+    let runId: string | undefined;
+    const report = (line?: string): void => {
+      const progress: RunJobProgress = {
+        attempt,
+        worker: me,
+        ...(runId === undefined ? {} : { runId }),
+        ...(line === undefined ? {} : { line }),
+      };
+      void job.updateProgress(progress as unknown as object).catch(() => undefined);
+    };
+    const run = startRunProcess(root, data, (message) => {
+      if (message.type === "started") {
+        runId = message.runId;
+        write(`${label}: run ${runId.slice(0, 8)} started`);
+        report();
+      } else if (message.type === "line") report(message.line);
+    });
+    const poll = setInterval(() => {
+      void cancelRequested(options.connection, settings.queue, String(job.id))
+        .then((yes) => {
+          if (yes) run.cancel();
+        })
+        .catch(() => undefined);
+    }, 1000);
+    const stop = (): void => run.cancel();
+    stopping.add(stop);
+    try {
+      const result = await run.result;
+      write(
+        `${label}: run ${result.runId?.slice(0, 8) ?? "(not recorded)"} ${result.status}${result.error === undefined ? "" : `: ${result.error}`}`,
+      );
+      return result;
+    } finally {
+      clearInterval(poll);
+      stopping.delete(stop);
+    }
+  };
+
+  const worker = new Worker<RunJob, RunJobResult>(settings.queue, processor, {
+    connection: options.connection,
+    concurrency: options.concurrency,
+    lockDuration: settings.lockDurationMs,
+    stalledInterval: Math.max(1000, Math.round(settings.lockDurationMs / 2)),
+    maxStalledCount: 1,
+  });
+  worker.on("error", () => undefined);
+  return {
+    drain: () => worker.close(),
+    stopNow: async () => {
+      for (const stop of stopping) stop();
+      await worker.close(true);
+    },
+  };
+}

@@ -1,0 +1,136 @@
+/**
+ * Workers on a real Redis (Debian's redis-server on a free port): a sweep spread over two
+ * `cellforge worker` processes gives the same runs as the same sweep run locally, a worker killed
+ * with SIGKILL mid-job hands its job to another, and an unreachable Redis is one clear error.
+ */
+import type { ChildProcess } from "node:child_process";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createProject, type FixtureProject } from "../fixture-project.ts";
+import { freePort, startRedis, type TestRedis } from "./redis-server.ts";
+
+let redis: TestRedis;
+let project: FixtureProject;
+const workers = new Set<ChildProcess>();
+
+beforeAll(async () => {
+  redis = await startRedis();
+  project = createProject(["train", "slow"]);
+  // A short lock, so that a killed worker's job goes to another within seconds.
+  project.write("conf/local/workers.yml", `redis: ${redis.url}\nlockDurationMs: 10000\n`);
+});
+
+afterAll(async () => {
+  for (const worker of workers) if (worker.exitCode === null) worker.kill("SIGKILL");
+  await redis.stop();
+  project.remove();
+});
+
+/** Starts `cellforge worker` and resolves once it takes jobs; `output()` is what it printed so far. */
+async function startWorker(): Promise<{ child: ChildProcess; output: () => string }> {
+  const child = project.spawn(["worker"]);
+  workers.add(child);
+  let output = "";
+  child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  await new Promise<void>((resolve, reject) => {
+    const timer = setInterval(() => {
+      if (output.includes("taking jobs")) {
+        clearInterval(timer);
+        resolve();
+      }
+    }, 100);
+    child.once("exit", () => reject(new Error(`cellforge worker ended early:\n${output}`)));
+  });
+  return { child, output: () => output };
+}
+
+async function stopWorker(worker: { child: ChildProcess }): Promise<number | null> {
+  const exited = new Promise<number | null>((resolve) => worker.child.once("exit", (code) => resolve(code)));
+  worker.child.kill("SIGTERM");
+  return exited;
+}
+
+/** The summary table rows of `cellforge sweep`: configuration → [status, metric]. */
+function summary(stdout: string): Map<string, [string, string]> {
+  const rows = new Map<string, [string, string]>();
+  for (const line of stdout.split("\n")) {
+    const cells = line.trim().split(/\s+/);
+    if (/^\d+$/.test(cells[0] ?? "") && cells.length === 6) rows.set(`${cells[3]} ${cells[4]}`, [cells[2]!, cells[5]!]);
+  }
+  return rows;
+}
+
+const grid = ["--grid", "learning_rate=0.01,0.05", "--grid", "epochs=1,2", "--metric", "testLoss"];
+
+describe("cellforge worker, run --on workers and sweep", () => {
+  it("a sweep of 4 configurations on 2 worker processes records 4 FINISHED runs with the metrics of the same sweep run locally, and registers the best", async () => {
+    const pair = await Promise.all([startWorker(), startWorker()]);
+    const onWorkers = await project.cli(["sweep", "train", ...grid, "--on", "workers", "--register-best"]);
+    expect(onWorkers.code, onWorkers.stdout + onWorkers.stderr).toBe(0);
+    const sweepId = /· (sweep-[\w-]+) ·/.exec(onWorkers.stdout)![1]!;
+    // Both workers took jobs.
+    for (const worker of pair) expect(worker.output()).toMatch(/FINISHED/);
+    await Promise.all(pair.map(stopWorker));
+
+    const local = await project.cli(["sweep", "train", ...grid, "--on", "local", "--parallel", "2"]);
+    expect(local.code, local.stdout + local.stderr).toBe(0);
+    const remote = summary(onWorkers.stdout);
+    expect(remote.size).toBe(4);
+    expect([...remote.values()].map(([status]) => status)).toEqual(["FINISHED", "FINISHED", "FINISHED", "FINISHED"]);
+    expect(summary(local.stdout)).toEqual(remote);
+
+    // Each configuration ran once: no job was handed to a second worker while the first still ran it.
+    const listed = await project.cli(["runs", "list", "--filter", `tags.cellforge.sweep = ${sweepId}`]);
+    expect(
+      listed.stdout.split("\n").filter((l) => / train +FINISHED /.test(l)),
+      listed.stdout,
+    ).toHaveLength(4);
+    // The best run (lowest testLoss, first row) is the registered version's run.
+    const bestRun = /^1\s+([0-9a-f]{8})\s+FINISHED/m.exec(onWorkers.stdout)![1]!;
+    expect(onWorkers.stdout).toContain(`Best run ${bestRun}: model train version 1 registered.`);
+    const model = await project.cli(["models", "show", "train:1"]);
+    expect(model.stdout).toContain(bestRun);
+  }, 240_000);
+
+  it("a worker killed with SIGKILL mid-job: another worker takes the job, the run finishes and the killed attempt is KILLED", async () => {
+    const first = await startWorker();
+    const command = project.spawn(["run", "slow", "--on", "workers", "--params", "wait_ms=4000"]);
+    let output = "";
+    command.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    command.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => command.once("exit", (code) => resolve(code)));
+    await new Promise<void>((resolve) => {
+      const timer = setInterval(() => {
+        if (output.includes("slow step started")) {
+          clearInterval(timer);
+          resolve();
+        }
+      }, 100);
+    });
+    const killedRun = /^run ([0-9a-f]{32})/m.exec(output)![1]!;
+    first.child.kill("SIGKILL");
+    const second = await startWorker();
+    expect(await exited, output).toBe(0);
+    expect(output).toMatch(/attempt 2: its previous worker stopped answering/);
+    const finishedRun = /FINISHED/.test(output) ? /^Run ([0-9a-f]{8}) FINISHED/m.exec(output)![1]! : "";
+    expect(finishedRun).not.toBe(killedRun.slice(0, 8));
+    const list = await project.cli(["runs", "list", "--filter", "pipeline = slow"]);
+    expect(list.stdout).toMatch(new RegExp(`^${killedRun.slice(0, 8)}  slow +KILLED `, "m"));
+    expect(list.stdout).toMatch(new RegExp(`^${finishedRun}  slow +FINISHED `, "m"));
+    expect(await stopWorker(second)).toBe(0);
+  }, 120_000);
+
+  it("an unreachable Redis is one clear error naming its URL, for the worker and for run --on workers", async () => {
+    const url = `redis://127.0.0.1:${await freePort()}`;
+    const [worker, run] = await Promise.all([
+      project.cli(["worker"], { CELLFORGE_REDIS_URL: url }),
+      project.cli(["run", "train", "--on", "workers"], { CELLFORGE_REDIS_URL: url }),
+    ]);
+    for (const result of [worker, run]) {
+      expect(result.code).toBe(1);
+      expect(result.stderr.trim().split("\n")).toHaveLength(1);
+      expect(result.stderr).toContain(`Cannot reach Redis at ${url}`);
+      expect(result.stderr).toContain("CELLFORGE_REDIS_URL");
+    }
+  }, 60_000);
+});
