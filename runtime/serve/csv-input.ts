@@ -118,6 +118,24 @@ function pythonList(text: string): unknown[] | undefined {
 
 /** Reads a cell as a value of `field`, or keeps the text when it is none of what the field takes. */
 function cellReader(field: JsonSchema | undefined): (cell: string) => unknown {
+  const read = cellTyper(field);
+  if (!(field !== undefined && schemaTypes(field).includes("array"))) return read;
+  // List cells repeat (a column of abilities has a few hundred distinct values in a million rows): each text is
+  // read once, and every row gets its own copy, so that no two records share an array.
+  const lists = new Map<string, unknown>();
+  return (cell) => {
+    let value = lists.get(cell);
+    if (value === undefined) {
+      value = read(cell);
+      const flat = Array.isArray(value) && value.every((item) => typeof item !== "object" || item === null);
+      if (flat && lists.size < 10_000) lists.set(cell, value);
+      else return value;
+    }
+    return Array.isArray(value) ? value.slice() : value;
+  };
+}
+
+function cellTyper(field: JsonSchema | undefined): (cell: string) => unknown {
   if (field === undefined) return (cell) => cell;
   const types = new Set(schemaTypes(field));
   const nullable = types.has("null");
@@ -204,7 +222,10 @@ export function csvRows(text: string, schema: JsonSchema, limits: CsvRowLimits =
     seen.add(name);
   }
   const readers = columns.map((name) => cellReader(Object.hasOwn(properties, name) ? properties[name] : undefined));
-  return rows.map((row, index) => {
+  const protoColumn = columns.includes("__proto__");
+  const typed = new Array<Record<string, unknown>>(rows.length);
+  for (let index = 0; index < rows.length; index++) {
+    const row = rows[index]!;
     if (row.length !== header.length) {
       throw new InvalidRequestError(
         `row ${index} has ${row.length - skip} values for ${columns.length} columns (${columns.join(", ")}).`,
@@ -213,7 +234,12 @@ export function csvRows(text: string, schema: JsonSchema, limits: CsvRowLimits =
       );
     }
     const record: Record<string, unknown> = {};
-    columns.forEach((name, i) => setField(record, name, readers[i]!(row[i + skip]!)));
-    return record;
-  });
+    for (let i = 0; i < columns.length; i++) {
+      const value = readers[i]!(row[i + skip]!);
+      if (protoColumn) setField(record, columns[i]!, value);
+      else record[columns[i]!] = value;
+    }
+    typed[index] = record;
+  }
+  return typed;
 }

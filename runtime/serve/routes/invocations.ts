@@ -2,10 +2,13 @@
 import type { FastifyPluginAsync } from "fastify";
 import type { Batcher } from "../batcher.ts";
 import { csvRows } from "../csv-input.ts";
+import { predictionsAnswer } from "../json-answer.ts";
 import { mlflowRows } from "../mlflow-input.ts";
 import { REQUEST_ID, type ServingSchemas } from "../schemas.ts";
 import { admission } from "./admission.ts";
 import { errorResponses, requestBodyDocs } from "./docs-schemas.ts";
+
+const JSON_TYPE = "application/json; charset=utf-8";
 
 /** A text/csv body, as the content-type parser hands it over. */
 class CsvText {
@@ -123,9 +126,13 @@ export const invocationsRoute: FastifyPluginAsync<InvocationsRouteOptions> = asy
         done();
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const { instances } = request.body as { instances: unknown[] };
-      return { predictions: await batcher.submit(instances, request.raw.socket, request.bodyReceivedAt) };
+      const predictions = await batcher.submit(instances, request.raw.socket, request.bodyReceivedAt);
+      // JSON.stringify writes 10,000 predictions faster than the schema's compiled serializer (bench/invocations.ts),
+      // in slices so that other requests are answered meanwhile; the batcher has checked every number is finite.
+      // Predictions are written as the model returned them, as MLflow's scoring server writes a pyfunc's output.
+      return reply.type(JSON_TYPE).send(predictionsAnswer(predictions));
     },
   );
 };
