@@ -5,7 +5,8 @@
  * time of one 10,000-row request goes (body parse, reading rows, validation, the predict function
  * — feature writing, infer, prediction objects — and serialization), and /predict and /health p99
  * while 10,000-row batches are scored (goal ≤ 20 ms). Run with
- * `npx tsx bench/invocations.ts [--seconds N] [--fixture]`.
+ * `npx tsx bench/invocations.ts [--seconds N] [--stream-rows N] [--fixture] [--in-process-only] [--stream-only]`. Last, one text/csv POST of
+ * --stream-rows rows (1,000,000 by default) answered as NDJSON: its time and the server's peak RSS growth.
  */
 import { tf } from "../runtime/tfjs/backend.ts";
 import { infer } from "../runtime/tfjs/inference.ts";
@@ -15,6 +16,8 @@ import { mlflowRows } from "../runtime/serve/mlflow-input.ts";
 import { csvRows } from "../runtime/serve/csv-input.ts";
 import { ServedContract } from "../runtime/serve/served-contract.ts";
 import { parseServedReference, resolveServedVersion } from "../runtime/serve/served-reference.ts";
+import { request as httpRequest } from "node:http";
+import { Readable } from "node:stream";
 import { autocannon, benchModel, startServerProcess, type AutocannonResult } from "./serve.ts";
 
 const ROWS = 10_000;
@@ -73,9 +76,107 @@ function statuses(result: AutocannonResult): string {
   return codes.join(" ") + (errors > 0 ? ` errors×${errors}` : "");
 }
 
+/** The server process's resident memory (bytes), from its /metrics. */
+async function serverRss(url: string): Promise<number> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const match = /^process_resident_memory_bytes (\S+)$/m.exec(text);
+  if (match === null) throw new Error(`${url}/metrics has no process_resident_memory_bytes`);
+  return Number(match[1]);
+}
+
+/** POSTs `rows` CSV rows of `row` as a streamed body asking for NDJSON; prints time, rows/s and the server's peak RSS growth. */
+async function streamFigures(
+  url: string,
+  row: Record<string, unknown>,
+  fields: string[],
+  rows: number,
+  raw: number,
+): Promise<void> {
+  const line = bodies([row], fields)["text/csv"]!.text.split("\n")[1]!;
+  const block = Array.from({ length: 1_000 }, () => line).join("\n") + "\n";
+  const body = Readable.from(
+    (function* () {
+      yield fields.join(",") + "\n";
+      for (let sent = 0; sent < rows; sent += 1_000) yield block;
+    })(),
+  );
+  const before = await serverRss(url);
+  let peak = before;
+  const sampler = setInterval(() => {
+    void serverRss(url).then((rss) => (peak = Math.max(peak, rss)));
+  }, 250);
+  const start = performance.now();
+  const { lines, status } = await new Promise<{ lines: number; status: number }>((resolve, reject) => {
+    const request = httpRequest(
+      `${url}/invocations`,
+      { method: "POST", headers: { "content-type": "text/csv", accept: "application/x-ndjson" } },
+      (response) => {
+        let count = 0;
+        response.on("data", (chunk: Buffer) => {
+          for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) count++;
+        });
+        response.on("end", () => resolve({ lines: count, status: response.statusCode ?? 0 }));
+        response.on("error", reject);
+      },
+    );
+    request.on("error", reject);
+    body.pipe(request);
+  });
+  const seconds = (performance.now() - start) / 1000;
+  clearInterval(sampler);
+  peak = Math.max(peak, await serverRss(url));
+  console.log(
+    `\nStreamed CSV → NDJSON, ${num(rows)} rows in one POST /invocations: status ${status}, ${num(lines)} lines, ${num(seconds, 1)} s, ${num(rows / seconds)} rows/s (${num(rows / seconds / raw, 2)} of raw); server RSS ${num(before / 2 ** 20)} MB before, peak ${num(peak / 2 ** 20)} MB: growth ${num((peak - before) / 2 ** 20)} MB (goal ≤ 100 MB)`,
+  );
+}
+
+/** /predict and /health latency while one client keeps 10,000-row batches coming. */
+async function mixedLoad(
+  url: string,
+  row: Record<string, unknown>,
+  batch: string,
+  seconds: number,
+  raw: number,
+): Promise<void> {
+  // Mixed load: one client keeps 10,000-row batches coming while others send single records and health checks.
+  const batchLoad = autocannon({
+    url: `${url}/invocations`,
+    connections: 1,
+    duration: seconds,
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: batch,
+  });
+  const [predict, health, batches] = await Promise.all([
+    autocannon({
+      url: `${url}/predict`,
+      connections: 4,
+      duration: seconds,
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(row),
+    }),
+    autocannon({ url: `${url}/health`, connections: 1, duration: seconds }),
+    batchLoad,
+  ]);
+  const batchRate = ((batches.statusCodeStats["200"]?.count ?? 0) * ROWS) / batches.duration;
+  console.log(`\nMixed load, ${seconds} s: 1 connection scoring ${num(ROWS)}-row dataframe_split batches, meanwhile:`);
+  console.log(
+    `  POST /predict (4 connections, 1 record): p50 ${num(predict.latency.p50, 1)} ms, p99 ${num(predict.latency.p99, 1)} ms (goal ≤ 20 ms), ${num(predict.requests.average)} req/s, ${statuses(predict)}`,
+  );
+  console.log(
+    `  GET /health (1 connection): p50 ${num(health.latency.p50, 1)} ms, p99 ${num(health.latency.p99, 1)} ms, ${statuses(health)}`,
+  );
+  console.log(
+    `  the batches meanwhile: ${num(batchRate)} rows/s (${num(batchRate / raw, 2)} of raw), ${statuses(batches)}`,
+  );
+}
+
 async function main(): Promise<void> {
   const at = process.argv.indexOf("--seconds");
   const seconds = at >= 0 ? Number(process.argv[at + 1]) : 5;
+  const streamAt = process.argv.indexOf("--stream-rows");
+  const streamRows = streamAt >= 0 ? Number(process.argv[streamAt + 1]) : 1_000_000;
   const model = await benchModel(process.argv.includes("--fixture"));
   console.log(`Model: ${model.label}`);
   const opened = await openProjectRegistry({ cwd: model.cwd });
@@ -143,7 +244,8 @@ async function main(): Promise<void> {
     );
   }
   served.dispose();
-  if (process.env["BENCH_IN_PROCESS"] === "1") return;
+  if (process.argv.includes("--in-process-only")) return;
+  const streamOnly = process.argv.includes("--stream-only");
 
   const server = await startServerProcess({ cwd: model.cwd, reference: model.reference, settings: {} });
   try {
@@ -151,7 +253,7 @@ async function main(): Promise<void> {
     console.log(
       `  ${pad("format", 20)}${pad("connections", 13)}${pad("rows/s", 12)}${pad("vs raw", 9)}${pad("p50 ms", 9)}${pad("p99 ms", 9)}statuses`,
     );
-    for (const [name, { type, text }] of Object.entries(formats)) {
+    for (const [name, { type, text }] of streamOnly ? [] : Object.entries(formats)) {
       for (const connections of [1, 2]) {
         const options = {
           url: `${server.url}/invocations`,
@@ -170,45 +272,14 @@ async function main(): Promise<void> {
       }
     }
 
-    // Mixed load: one client keeps 10,000-row batches coming while others send single records and health checks.
-    const batchLoad = autocannon({
-      url: `${server.url}/invocations`,
-      connections: 1,
-      duration: seconds,
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: formats.dataframe_split!.text,
-    });
-    const [predict, health, batches] = await Promise.all([
-      autocannon({
-        url: `${server.url}/predict`,
-        connections: 4,
-        duration: seconds,
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify(model.row),
-      }),
-      autocannon({ url: `${server.url}/health`, connections: 1, duration: seconds }),
-      batchLoad,
-    ]);
-    const batchRate = ((batches.statusCodeStats["200"]?.count ?? 0) * ROWS) / batches.duration;
-    console.log(
-      `\nMixed load, ${seconds} s: 1 connection scoring ${num(ROWS)}-row dataframe_split batches, meanwhile:`,
-    );
-    console.log(
-      `  POST /predict (4 connections, 1 record): p50 ${num(predict.latency.p50, 1)} ms, p99 ${num(predict.latency.p99, 1)} ms (goal ≤ 20 ms), ${num(predict.requests.average)} req/s, ${statuses(predict)}`,
-    );
-    console.log(
-      `  GET /health (1 connection): p50 ${num(health.latency.p50, 1)} ms, p99 ${num(health.latency.p99, 1)} ms, ${statuses(health)}`,
-    );
-    console.log(
-      `  the batches meanwhile: ${num(batchRate)} rows/s (${num(batchRate / raw, 2)} of raw), ${statuses(batches)}`,
-    );
+    if (!streamOnly) await mixedLoad(server.url, model.row, formats.dataframe_split!.text, seconds, raw);
+    // A first, short stream warms the path up (JIT, the heap's young generation, socket buffers): what remains is what rows cost.
+    await streamFigures(server.url, model.row, fields, 50_000, raw);
+    await streamFigures(server.url, model.row, fields, streamRows, raw);
   } finally {
     await server.stop();
     model.cleanup();
   }
 }
 
-if (process.argv.includes("--in-process-only")) process.env["BENCH_IN_PROCESS"] = "1";
 await main();
