@@ -35,6 +35,24 @@ const BOOLEAN = /^(true|false)$/i;
 
 /** Reads a cell as a value of `field`, or keeps the text when it is none of what the field takes (validation then names it). */
 export function cellReader(field: JsonSchema | undefined): (cell: string) => unknown {
+  const read = cellTyper(field);
+  if (!(field !== undefined && schemaTypes(field).includes("array"))) return read;
+  // List cells repeat (a column of abilities has a few hundred distinct values in a million rows): each text is
+  // read once, and every row gets its own copy, so that no two records share an array.
+  const lists = new Map<string, unknown>();
+  return (cell) => {
+    let value = lists.get(cell);
+    if (value === undefined) {
+      value = read(cell);
+      const flat = Array.isArray(value) && value.every((item) => typeof item !== "object" || item === null);
+      if (flat && lists.size < 10_000) lists.set(cell, value);
+      else return value;
+    }
+    return Array.isArray(value) ? value.slice() : value;
+  };
+}
+
+function cellTyper(field: JsonSchema | undefined): (cell: string) => unknown {
   if (field === undefined) return (cell) => cell;
   const types = new Set(schemaTypes(field));
   const nullable = types.has("null");

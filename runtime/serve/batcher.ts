@@ -1,6 +1,6 @@
 /**
  * The micro-batcher: rows of concurrent requests are queued and coalesced into predict calls of at
- * most `maxBatchSize` rows (a big request is split across calls), one call at a time, so the fixed
+ * most `maxBatchSize` rows (a big request is split across calls, interleaved with the requests that arrive after it), one call at a time, so the fixed
  * cost of a TF.js call is paid once per batch instead of once per request.
  *
  * Batches form on their own under load: a predict call on WASM blocks the event loop, requests
@@ -274,6 +274,7 @@ export class Batcher {
       this.queued -= count;
       room -= count;
       if (job.next === job.rows.length) this.dequeueHead();
+      else this.requeueHead(); // the batch is full: the rest of a big job waits behind requests that came after it
     }
     return slices;
   }
@@ -290,6 +291,16 @@ export class Batcher {
         `The server is at capacity: this request waited ${Math.round(waited)} ms in the queue without starting (limit ${limit} ms). Retry after ${retry} s.`,
       ),
     );
+  }
+
+  /**
+   * Moves the head job, partly taken, to the back of the queue: a 10,000-row request is predicted in slices
+   * interleaved with the requests that arrived meanwhile, so a one-record /predict waits for one slice, not for it.
+   */
+  private requeueHead(): void {
+    const job = this.queue[this.head]!;
+    this.dequeueHead();
+    this.queue.push(job);
   }
 
   /** Moves past the head job; dropping finished jobs so their rows and results can be collected. */

@@ -61,6 +61,19 @@ export function csvRows(text: string, schema: JsonSchema, limits: CsvRowLimits =
   const [header, ...rows] = records;
   if (header === undefined)
     throw new InvalidRequestError("The CSV body is empty: send a header row of column names, then one row per record.");
+  return csvRecordReader(header, schema)(rows, 0);
+}
+
+/**
+ * Reads CSV records after `header` as records of `schema` (one request record's JSON schema), each cell
+ * typed by its column's field; `first` is the index of the first of `rows` among all rows (for messages).
+ * Throws InvalidRequestError for a header naming a column twice and for a row of the wrong length.
+ */
+export function csvRecordReader(
+  header: readonly string[],
+  schema: JsonSchema,
+): (rows: readonly string[][], first: number) => Record<string, unknown>[] {
+  const properties = (schema["properties"] ?? {}) as Record<string, JsonSchema>;
   // pandas' to_csv writes the index first, under an empty name: no field has an empty name, so it is the index.
   const skip = header[0] === "" ? 1 : 0;
   const columns = header.slice(skip);
@@ -70,18 +83,28 @@ export function csvRows(text: string, schema: JsonSchema, limits: CsvRowLimits =
     seen.add(name);
   }
   const readers = columns.map((name) => cellReader(Object.hasOwn(properties, name) ? properties[name] : undefined));
-  return rows.map((row, index) => {
-    if (row.length !== header.length) {
-      throw new InvalidRequestError(
-        `row ${index} has ${row.length - skip} values for ${columns.length} columns (${columns.join(", ")}).`,
-        undefined,
-        `/${index}`,
-      );
+  const protoColumn = columns.includes("__proto__");
+  return (rows, first) => {
+    const typed = new Array<Record<string, unknown>>(rows.length);
+    for (let index = 0; index < rows.length; index++) {
+      const row = rows[index]!;
+      if (row.length !== header.length) {
+        throw new InvalidRequestError(
+          `row ${first + index} has ${row.length - skip} values for ${columns.length} columns (${columns.join(", ")}).`,
+          undefined,
+          `/${first + index}`,
+        );
+      }
+      const record: Record<string, unknown> = {};
+      for (let i = 0; i < columns.length; i++) {
+        const value = readers[i]!(row[i + skip]!);
+        if (protoColumn) setField(record, columns[i]!, value);
+        else record[columns[i]!] = value;
+      }
+      typed[index] = record;
     }
-    const record: Record<string, unknown> = {};
-    columns.forEach((name, i) => setField(record, name, readers[i]!(row[i + skip]!)));
-    return record;
-  });
+    return typed;
+  };
 }
 
 export { parseCsv };

@@ -31,9 +31,24 @@ function columnsToRows(columns: Record<string, unknown>, key: string): Record<st
       uneven,
       `/${key}/${uneven}`,
     );
-  return Array.from({ length }, (_, row) =>
-    Object.fromEntries(names.map((name, i) => [name, (lists[i] as unknown[])[row]])),
-  );
+  const values = new Array<unknown>(names.length);
+  return Array.from({ length }, (_, row) => {
+    for (let i = 0; i < names.length; i++) values[i] = (lists[i] as unknown[])[row];
+    return recordOf(names, values);
+  });
+}
+
+/** One record from positional values: a plain loop, as Object.fromEntries(map(...)) costs two arrays per row. */
+function recordOf(columns: readonly string[], values: readonly unknown[]): Record<string, unknown> {
+  const record: Record<string, unknown> = {};
+  for (let i = 0; i < columns.length; i++) {
+    const name = columns[i]!;
+    // A `__proto__` column stays a column (and is refused as an unknown field), never the record's prototype.
+    if (name === "__proto__")
+      Object.defineProperty(record, name, { value: values[i], enumerable: true, writable: true, configurable: true });
+    else record[name] = values[i];
+  }
+  return record;
 }
 
 function positionalRows(data: unknown[], columns: readonly string[], key: string): Record<string, unknown>[] {
@@ -51,7 +66,7 @@ function positionalRows(data: unknown[], columns: readonly string[], key: string
         `/${key}/${index}`,
       );
     }
-    return Object.fromEntries(columns.map((name, i) => [name, row[i]]));
+    return recordOf(columns, row as unknown[]);
   });
 }
 

@@ -22,8 +22,8 @@ export class ServedModel {
   constructor(
     readonly version: ModelVersion,
     private readonly predictFunction: PredictFunction,
-    /** The loaded artifacts (a tf.LayersModel, a scaler…), disposed with the model. */
-    private readonly artifacts: Readonly<Record<string, unknown>>,
+    /** The loaded artifacts (a tf.LayersModel, a scaler…), disposed with the model; bench/invocations.ts times the LayersModel alone. */
+    readonly artifacts: Readonly<Record<string, unknown>>,
     /** Where the predict code came from, relative to the project root. */
     readonly source: string,
     readonly loadedAt = new Date(),

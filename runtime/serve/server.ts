@@ -25,6 +25,7 @@ import { metricsRoute } from "./routes/metrics.ts";
 import { modelRoute } from "./routes/model.ts";
 import { predictRoute } from "./routes/predict.ts";
 import { PREDICTION_ID, REQUEST_ID, servingSchemas, type ServingSchemas } from "./schemas.ts";
+import { ServedContract } from "./served-contract.ts";
 import { ServerState } from "./server-state.ts";
 import type { ServingSettings } from "./serving-config.ts";
 
@@ -146,7 +147,13 @@ export async function buildServer(options: ServerOptions): Promise<ServingApp> {
 
   await app.register(healthRoutes, { state, slot });
   await app.register(predictRoute, { batcher, schemas });
-  await app.register(invocationsRoute, { batcher, schemas });
+  const contract = new ServedContract(version);
+  await app.register(invocationsRoute, {
+    batcher,
+    schemas,
+    contract: () => contract,
+    bodyLimit: settings.bodyLimitBytes,
+  });
   await app.register(modelRoute, {
     slot,
     state,

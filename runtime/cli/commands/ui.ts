@@ -34,7 +34,10 @@ async function uiOnly(
 ): Promise<{ app: FastifyInstance; url: string }> {
   const { default: Fastify } = await import("fastify");
   const { uiPlugin } = await import("../../ui/plugin.ts");
+  const { securityHeaders } = await import("../../serve/security-headers.ts");
   const app = Fastify({ logger });
+  // The same headers as with a model server: the pages set their own Content-Security-Policy, JSON and assets get the strict one.
+  app.addHook("onSend", securityHeaders());
   await app.register(uiPlugin, { root, env, adminToken, prefix: "/ui" });
   app.get("/", async (_request, reply) => reply.redirect("/ui"));
   await app.listen({ port: settings.port, host: settings.host });

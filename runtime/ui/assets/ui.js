@@ -229,7 +229,11 @@ function promoteForms() {
           `/ui/api/models/${encodeURIComponent(form.dataset.model)}/aliases/${encodeURIComponent(alias)}`,
           {
             method: "POST",
-            headers: { "content-type": "application/json", authorization: `Bearer ${token.value}` },
+            headers: {
+              "content-type": "application/json",
+              authorization: `Bearer ${token.value}`,
+              "x-csrf-token": form.dataset.csrf,
+            },
             body: JSON.stringify({ version }),
           },
         );

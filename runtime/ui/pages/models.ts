@@ -9,6 +9,8 @@ export interface ModelsPageInput {
   models: { summary: ModelSummary; versions: ModelVersion[] }[];
   /** Whether the server has an admin token, without which promotion is refused. */
   promotionEnabled: boolean;
+  /** The browser's CSRF token (csrf.ts), sent back with an alias move. */
+  csrf: string;
   /** The served version (`train:3`), marked in its table. */
   served: string | undefined;
 }
@@ -31,10 +33,10 @@ function versionRow(v: ModelVersion, served: string | undefined): Html {
 </tr>`;
 }
 
-function promoteForm(name: string, versions: readonly ModelVersion[], enabled: boolean): Html {
+function promoteForm(name: string, versions: readonly ModelVersion[], enabled: boolean, csrf: string): Html {
   const latest = versions.at(-1)?.version;
   const id = `promote-${name}`;
-  return html`<form class="promote" data-model="${name}" aria-labelledby="${id}-title">
+  return html`<form class="promote" data-model="${name}" data-csrf="${csrf}" aria-labelledby="${id}-title">
 <h3 id="${id}-title">Move an alias</h3>
 ${
   enabled
@@ -72,7 +74,7 @@ export function modelsPage(input: ModelsPageInput): Html {
 <thead><tr><th scope="col" class="num">version</th><th scope="col">aliases</th><th scope="col">registered</th><th scope="col">run</th><th scope="col">metrics</th><th scope="col">training data</th><th scope="col">artifacts (sha256)</th></tr></thead>
 <tbody>${[...versions].reverse().map((v) => versionRow(v, input.served))}</tbody>
 </table></div>
-${promoteForm(summary.name, versions, input.promotionEnabled)}
+${promoteForm(summary.name, versions, input.promotionEnabled, input.csrf)}
 </section>`,
   );
   return html`<h1>Models</h1><p class="lead">Registered model versions are immutable; aliases such as <code>@champion</code> point at one of them, and <code>cellforge serve NAME@ALIAS</code> serves what the alias points at.</p>${cards}`;

@@ -6,6 +6,7 @@ import type { FastifyPluginAsync } from "fastify";
 import type { TokenCheck } from "../../serve/admin-token.ts";
 import { BreakingSchemaError, ModelNotFoundError, RegistryError } from "../../registry/errors.ts";
 import type { ModelVersion } from "../../registry/registry-store.ts";
+import { checkCsrf, csrfToken } from "../csrf.ts";
 import { UiError } from "../errors.ts";
 import { servedLabel, type SendPage } from "../page-reply.ts";
 import { modelsPage } from "../pages/models.ts";
@@ -28,7 +29,8 @@ export const modelsRoutes: FastifyPluginAsync<ModelsRoutesOptions> = async (
   app,
   { project, served, sendPage, checkToken, onPromote },
 ) => {
-  app.get("/models", { schema: { hide: true } }, async (_request, reply) => {
+  app.get("/models", { schema: { hide: true } }, async (request, reply) => {
+    const csrf = csrfToken(request, reply);
     const models = await Promise.all(
       (await project.registry.listModels()).map(async (summary) => ({
         summary,
@@ -39,7 +41,7 @@ export const modelsRoutes: FastifyPluginAsync<ModelsRoutesOptions> = async (
       reply,
       "Models",
       "models",
-      modelsPage({ models, promotionEnabled: checkToken !== undefined, served: servedLabel(served()) }),
+      modelsPage({ models, promotionEnabled: checkToken !== undefined, served: servedLabel(served()), csrf }),
     );
   });
 
@@ -64,6 +66,7 @@ export const modelsRoutes: FastifyPluginAsync<ModelsRoutesOptions> = async (
         },
       },
       onRequest: async (request) => {
+        checkCsrf(request);
         if (checkToken === undefined)
           throw new UiError(
             403,

@@ -31,14 +31,16 @@ describe("Batcher", () => {
     expect(calls).toEqual([[1, 2, 3, 4]]);
   });
 
-  it("splits a request bigger than max_batch_size across calls and reassembles it in order", async () => {
+  it("splits a request bigger than max_batch_size across calls, reassembles it in order, and lets a later small request in after one slice", async () => {
     const { batcher, calls } = doubling();
     const rows = Array.from({ length: 20 }, (_, i) => i);
     const [big, small] = await Promise.all([batcher.submit(rows), batcher.submit([100])]);
     expect(big).toEqual(rows.map((n) => n * 2));
     expect(small).toEqual([200]);
     expect(calls.map((c) => c.length)).toEqual([8, 8, 5]);
-    expect(calls.flat()).toEqual([...rows, 100]);
+    // The small request rides in the second call, not behind the whole big one.
+    expect(calls[1]![0]).toBe(100);
+    expect(calls.flat().sort((a, b) => a - b)).toEqual([...rows, 100]);
   });
 
   it("waits up to max_wait_ms for company when configured", async () => {

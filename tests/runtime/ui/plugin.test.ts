@@ -56,11 +56,15 @@ async function promote(
   alias = "champion",
   target: ModelServer = server,
 ) {
+  // As the page's form does: the CSRF token of the models page's cookie, sent back in a header.
+  const models = await target.app.inject({ method: "GET", url: "/ui/models" });
+  const cookie = String(models.headers["set-cookie"]).split(";")[0]!;
+  const token = /data-csrf="([^"]+)"/.exec(models.body)?.[1] ?? "";
   const response = await target.app.inject({
     method: "POST",
     url: `/ui/api/models/train/aliases/${alias}`,
     payload: JSON.stringify(body),
-    headers: { "content-type": "application/json", ...headers },
+    headers: { "content-type": "application/json", cookie, "x-csrf-token": token, ...headers },
   });
   return { status: response.statusCode, body: response.json<Record<string, unknown>>() };
 }
@@ -191,6 +195,24 @@ describe("model registry", () => {
       status: 403,
       body: { error: "FORBIDDEN" },
     });
+    expect((await page("/ui/models")).html).not.toContain(`class="badge alias"`);
+  });
+
+  it("refuses a cross-site alias move (CSRF), even with the admin token, and moves nothing", async () => {
+    const attempts: Record<string, string>[] = [
+      // A form or fetch on another site: the browser says where it comes from.
+      { "sec-fetch-site": "cross-site", origin: "https://evil.example" },
+      { origin: "https://evil.example" },
+      // No Fetch Metadata (an older browser) and no token: the cookie alone is not enough.
+      { "x-csrf-token": "", cookie: "" },
+      { "x-csrf-token": "forged-token-forged-token-forged-token-abcd" },
+    ];
+    for (const headers of attempts) {
+      expect(await promote({ version: 1 }, { authorization: "Bearer s3cret", ...headers })).toMatchObject({
+        status: 403,
+        body: { error: "CSRF_REFUSED" },
+      });
+    }
     expect((await page("/ui/models")).html).not.toContain(`class="badge alias"`);
   });
 

@@ -1,0 +1,285 @@
+/**
+ * Batch scoring figures: rows/s of the model's raw `infer` on a 10,000-row tensor (the ceiling), of
+ * POST /invocations with 10,000-row batches in each MLflow format (dataframe_split,
+ * dataframe_records, instances, text/csv) and their ratio to the raw figure (goal ≥ 0.7), where the
+ * time of one 10,000-row request goes (body parse, reading rows, validation, the predict function
+ * — feature writing, infer, prediction objects — and serialization), and /predict and /health p99
+ * while 10,000-row batches are scored (goal ≤ 20 ms). Run with
+ * `npx tsx bench/invocations.ts [--seconds N] [--stream-rows N] [--fixture] [--in-process-only] [--stream-only]`. Last, one text/csv POST of
+ * --stream-rows rows (1,000,000 by default) answered as NDJSON: its time and the server's peak RSS growth.
+ */
+import { tf } from "../runtime/tfjs/backend.ts";
+import { infer } from "../runtime/tfjs/inference.ts";
+import { openProjectRegistry } from "../runtime/stores/project-stores.ts";
+import { loadModelVersion } from "../runtime/serve/model-loader.ts";
+import { mlflowRows } from "../runtime/serve/mlflow-input.ts";
+import { csvRows } from "../runtime/serve/csv-input.ts";
+import { ServedContract } from "../runtime/serve/served-contract.ts";
+import { parseServedReference, resolveServedVersion } from "../runtime/serve/served-reference.ts";
+import { request as httpRequest } from "node:http";
+import { Readable } from "node:stream";
+import { autocannon, benchModel, startServerProcess, type AutocannonResult } from "./serve.ts";
+
+const ROWS = 10_000;
+const pad = (text: string, width: number): string => text.padEnd(width);
+const num = (value: number, digits = 0): string =>
+  value.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+/** Median ms of `runs` calls of `fn` after two warm-up calls. */
+function time(fn: () => unknown, runs = 9): number {
+  fn();
+  fn();
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    fn();
+    times.push(performance.now() - start);
+  }
+  return times.sort((a, b) => a - b)[Math.floor(runs / 2)]!;
+}
+
+async function timeAsync(fn: () => Promise<unknown>, runs = 9): Promise<number> {
+  await fn();
+  await fn();
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    await fn();
+    times.push(performance.now() - start);
+  }
+  return times.sort((a, b) => a - b)[Math.floor(runs / 2)]!;
+}
+
+/** The request bodies of one batch in each format. */
+function bodies(rows: Record<string, unknown>[], fields: string[]): Record<string, { type: string; text: string }> {
+  const csvCell = (value: unknown): string => {
+    if (value === null) return "";
+    if (Array.isArray(value))
+      return `"[${value.map((v) => (typeof v === "string" ? `'${v}'` : JSON.stringify(v))).join(", ")}]"`;
+    return typeof value === "string" ? value : JSON.stringify(value);
+  };
+  const json = (body: unknown) => ({ type: "application/json", text: JSON.stringify(body) });
+  return {
+    dataframe_split: json({ dataframe_split: { columns: fields, data: rows.map((r) => fields.map((f) => r[f])) } }),
+    dataframe_records: json({ dataframe_records: rows }),
+    instances: json({ instances: rows }),
+    "text/csv": {
+      type: "text/csv",
+      text: [fields.join(","), ...rows.map((r) => fields.map((f) => csvCell(r[f])).join(","))].join("\n") + "\n",
+    },
+  };
+}
+
+function statuses(result: AutocannonResult): string {
+  const codes = Object.entries(result.statusCodeStats).map(([code, { count }]) => `${code}×${count}`);
+  const errors = result.errors + result.timeouts;
+  return codes.join(" ") + (errors > 0 ? ` errors×${errors}` : "");
+}
+
+/** The server process's resident memory (bytes), from its /metrics. */
+async function serverRss(url: string): Promise<number> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const match = /^process_resident_memory_bytes (\S+)$/m.exec(text);
+  if (match === null) throw new Error(`${url}/metrics has no process_resident_memory_bytes`);
+  return Number(match[1]);
+}
+
+/** POSTs `rows` CSV rows of `row` as a streamed body asking for NDJSON; prints time, rows/s and the server's peak RSS growth. */
+async function streamFigures(
+  url: string,
+  row: Record<string, unknown>,
+  fields: string[],
+  rows: number,
+  raw: number,
+): Promise<void> {
+  const line = bodies([row], fields)["text/csv"]!.text.split("\n")[1]!;
+  const block = Array.from({ length: 1_000 }, () => line).join("\n") + "\n";
+  const body = Readable.from(
+    (function* () {
+      yield fields.join(",") + "\n";
+      for (let sent = 0; sent < rows; sent += 1_000) yield block;
+    })(),
+  );
+  const before = await serverRss(url);
+  let peak = before;
+  const sampler = setInterval(() => {
+    void serverRss(url).then((rss) => (peak = Math.max(peak, rss)));
+  }, 250);
+  const start = performance.now();
+  const { lines, status } = await new Promise<{ lines: number; status: number }>((resolve, reject) => {
+    const request = httpRequest(
+      `${url}/invocations`,
+      { method: "POST", headers: { "content-type": "text/csv", accept: "application/x-ndjson" } },
+      (response) => {
+        let count = 0;
+        response.on("data", (chunk: Buffer) => {
+          for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) count++;
+        });
+        response.on("end", () => resolve({ lines: count, status: response.statusCode ?? 0 }));
+        response.on("error", reject);
+      },
+    );
+    request.on("error", reject);
+    body.pipe(request);
+  });
+  const seconds = (performance.now() - start) / 1000;
+  clearInterval(sampler);
+  peak = Math.max(peak, await serverRss(url));
+  console.log(
+    `\nStreamed CSV → NDJSON, ${num(rows)} rows in one POST /invocations: status ${status}, ${num(lines)} lines, ${num(seconds, 1)} s, ${num(rows / seconds)} rows/s (${num(rows / seconds / raw, 2)} of raw); server RSS ${num(before / 2 ** 20)} MB before, peak ${num(peak / 2 ** 20)} MB: growth ${num((peak - before) / 2 ** 20)} MB (goal ≤ 100 MB)`,
+  );
+}
+
+/** /predict and /health latency while one client keeps 10,000-row batches coming. */
+async function mixedLoad(
+  url: string,
+  row: Record<string, unknown>,
+  batch: string,
+  seconds: number,
+  raw: number,
+): Promise<void> {
+  // Mixed load: one client keeps 10,000-row batches coming while others send single records and health checks.
+  const batchLoad = autocannon({
+    url: `${url}/invocations`,
+    connections: 1,
+    duration: seconds,
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: batch,
+  });
+  const [predict, health, batches] = await Promise.all([
+    autocannon({
+      url: `${url}/predict`,
+      connections: 4,
+      duration: seconds,
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(row),
+    }),
+    autocannon({ url: `${url}/health`, connections: 1, duration: seconds }),
+    batchLoad,
+  ]);
+  const batchRate = ((batches.statusCodeStats["200"]?.count ?? 0) * ROWS) / batches.duration;
+  console.log(`\nMixed load, ${seconds} s: 1 connection scoring ${num(ROWS)}-row dataframe_split batches, meanwhile:`);
+  console.log(
+    `  POST /predict (4 connections, 1 record): p50 ${num(predict.latency.p50, 1)} ms, p99 ${num(predict.latency.p99, 1)} ms (goal ≤ 20 ms), ${num(predict.requests.average)} req/s, ${statuses(predict)}`,
+  );
+  console.log(
+    `  GET /health (1 connection): p50 ${num(health.latency.p50, 1)} ms, p99 ${num(health.latency.p99, 1)} ms, ${statuses(health)}`,
+  );
+  console.log(
+    `  the batches meanwhile: ${num(batchRate)} rows/s (${num(batchRate / raw, 2)} of raw), ${statuses(batches)}`,
+  );
+}
+
+async function main(): Promise<void> {
+  const at = process.argv.indexOf("--seconds");
+  const seconds = at >= 0 ? Number(process.argv[at + 1]) : 5;
+  const streamAt = process.argv.indexOf("--stream-rows");
+  const streamRows = streamAt >= 0 ? Number(process.argv[streamAt + 1]) : 1_000_000;
+  const model = await benchModel(process.argv.includes("--fixture"));
+  console.log(`Model: ${model.label}`);
+  const opened = await openProjectRegistry({ cwd: model.cwd });
+  const version = await resolveServedVersion(opened.registry, parseServedReference(model.reference));
+  const served = await loadModelVersion(opened.registry, opened.root, version);
+  await opened.close();
+  const contract = new ServedContract(version);
+  const schemas = contract.schemas;
+  const fields = schemas.fields;
+  const pool = model.rows.length > 1 ? model.rows : [model.row];
+  const rows = Array.from({ length: ROWS }, (_, i) => pool[i % pool.length]!);
+  const formats = bodies(rows, fields);
+
+  // The ceiling: the model's forward pass alone on a 10,000-row tensor, outputs read back.
+  const layers = Object.values(served.artifacts).find((a): a is tf.LayersModel => a instanceof tf.LayersModel);
+  let rawMs = NaN;
+  if (layers !== undefined) {
+    const width = layers.inputs[0]!.shape[1] as number;
+    const x = tf.tensor2d(
+      Float32Array.from({ length: ROWS * width }, () => Math.random()),
+      [ROWS, width],
+    );
+    rawMs = time(() => {
+      const outputs = tf.tidy(() => infer(layers, x));
+      for (const output of Array.isArray(outputs) ? outputs : [outputs]) output.dataSync();
+      tf.dispose(outputs);
+    });
+    x.dispose();
+  }
+  const raw = (ROWS / rawMs) * 1000;
+  console.log(`\nraw infer rows/s: ${num(raw)} (${ROWS}-row tensor, ${num(rawMs, 1)} ms per call, in process)`);
+
+  // Where one 10,000-row request's time goes, in process, with the server's own parts.
+  const validate = contract.validator(schemas.batchRequest);
+  const serialize = contract.serializer(schemas.batchResponse);
+  const parsedRows = mlflowRows(JSON.parse(formats.dataframe_records!.text), fields);
+  const predictMs = await timeAsync(() => served.predict(parsedRows));
+  const predictions = (await served.predict(parsedRows)) as unknown[];
+  const serializeMs = time(() => JSON.stringify({ predictions }));
+  const schemaSerializeMs = time(() => serialize({ predictions }));
+
+  const slice = 128;
+  const slicedMs = await timeAsync(async () => {
+    for (let from = 0; from < ROWS; from += slice) await served.predict(parsedRows.slice(from, from + slice));
+  }, 3);
+  console.log(
+    `\npredict fn on ${num(ROWS)} rows: ${num(predictMs, 1)} ms in one call, ${num(slicedMs, 1)} ms in ${slice}-row calls; serialize: ${num(schemaSerializeMs, 1)} ms with the response schema (fast-json-stringify), ${num(serializeMs, 1)} ms with JSON.stringify (what /invocations uses)`,
+  );
+  console.log(`\nWhere one ${num(ROWS)}-row request's time goes (ms, in process, median of 9):`);
+  console.log(
+    `  ${pad("format", 20)}${pad("parse", 9)}${pad("rows", 9)}${pad("validate", 10)}${pad("predict fn", 12)}${pad("(infer)", 10)}${pad("serialize", 11)}${pad("total", 9)}rows/s vs raw`,
+  );
+  for (const [name, { text }] of Object.entries(formats)) {
+    const csv = name === "text/csv";
+    const parseMs = csv ? 0 : time(() => JSON.parse(text));
+    const body = csv ? undefined : (JSON.parse(text) as unknown);
+    const rowsMs = time(() => (csv ? csvRows(text, schemas.request) : mlflowRows(body, fields)));
+    const instances = csv ? csvRows(text, schemas.request) : mlflowRows(body, fields);
+    const validateMs = time(() => {
+      if (!validate({ instances })) throw new Error(JSON.stringify(validate.errors));
+    });
+    const total = parseMs + rowsMs + validateMs + predictMs + serializeMs;
+    console.log(
+      `  ${pad(name, 20)}${pad(num(parseMs, 1), 9)}${pad(num(rowsMs, 1), 9)}${pad(num(validateMs, 1), 10)}${pad(num(predictMs, 1), 12)}${pad(num(rawMs, 1), 10)}${pad(num(serializeMs, 1), 11)}${pad(num(total, 1), 9)}${num(total > 0 ? rawMs / total : 0, 2)}`,
+    );
+  }
+  served.dispose();
+  if (process.argv.includes("--in-process-only")) return;
+  const streamOnly = process.argv.includes("--stream-only");
+
+  const server = await startServerProcess({ cwd: model.cwd, reference: model.reference, settings: {} });
+  try {
+    console.log(`\nPOST /invocations, ${num(ROWS)}-row batches, ${seconds} s each (raw infer: ${num(raw)} rows/s):`);
+    console.log(
+      `  ${pad("format", 20)}${pad("connections", 13)}${pad("rows/s", 12)}${pad("vs raw", 9)}${pad("p50 ms", 9)}${pad("p99 ms", 9)}statuses`,
+    );
+    for (const [name, { type, text }] of streamOnly ? [] : Object.entries(formats)) {
+      for (const connections of [1, 2]) {
+        const options = {
+          url: `${server.url}/invocations`,
+          connections,
+          method: "POST" as const,
+          headers: { "content-type": type },
+          body: text,
+        };
+        await autocannon({ ...options, duration: 1 });
+        const result = await autocannon({ ...options, duration: seconds });
+        const ok = result.statusCodeStats["200"]?.count ?? 0;
+        const rate = (ok * ROWS) / result.duration;
+        console.log(
+          `  ${pad(name, 20)}${pad(String(connections), 13)}${pad(num(rate), 12)}${pad(num(rate / raw, 2), 9)}${pad(num(result.latency.p50), 9)}${pad(num(result.latency.p99), 9)}${statuses(result)}`,
+        );
+      }
+    }
+
+    if (!streamOnly) await mixedLoad(server.url, model.row, formats.dataframe_split!.text, seconds, raw);
+    // A first, short stream warms the path up (JIT, the heap's young generation, socket buffers): what remains is what rows cost.
+    await streamFigures(server.url, model.row, fields, 50_000, raw);
+    await streamFigures(server.url, model.row, fields, streamRows, raw);
+  } finally {
+    await server.stop();
+    model.cleanup();
+  }
+}
+
+await main();

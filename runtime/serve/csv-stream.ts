@@ -1,0 +1,202 @@
+/**
+ * Scores a CSV table of any length as a stream: the body (spooled to a temp file as it arrives, so
+ * the request is read at network speed and never held in memory) is read in blocks of whole records,
+ * each block is typed, validated, predicted through the batcher like any request, and its
+ * predictions are written out before the next block is read — NDJSON (one prediction per line) or
+ * CSV (one row per prediction), as the client's Accept header asks. Memory stays bounded by a block.
+ *
+ * An error in the first block (a bad header, a bad row) is an ordinary 4xx answer. Once predictions
+ * have been sent, the status is 200: NDJSON then ends with one error line
+ * (`{"error": ..., "message": ..., "row": n}`) after the rows before it; CSV has no way to say so in
+ * band, so the answer is cut off without its final chunk, which HTTP clients report as an error.
+ */
+import type { Readable } from "node:stream";
+import { Readable as ReadableStream } from "node:stream";
+import type { JsonSchema } from "../pipeline/definition.ts";
+import type { Batcher, Requester } from "./batcher.ts";
+import { csvRecordReader, maxCsvColumns, parseCsv } from "./csv-input.ts";
+import { InvalidRequestError, OverloadedError, ServeError } from "./errors.ts";
+import type { ServedContract } from "./served-contract.ts";
+import { validationProblem } from "./validation-problem.ts";
+
+/** The streamed answer formats, by media type. */
+export const STREAM_TYPES = {
+  ndjson: "application/x-ndjson",
+  csv: "text/csv; charset=utf-8",
+} as const;
+
+/** Which streamed format an Accept header asks for, if any (NDJSON for application/x-ndjson or application/jsonl, CSV for text/csv). */
+export function streamFormat(accept: string | undefined): keyof typeof STREAM_TYPES | undefined {
+  for (const part of (accept ?? "").split(",")) {
+    const type = part.split(";")[0]!.trim().toLowerCase();
+    if (type === "application/x-ndjson" || type === "application/jsonl") return "ndjson";
+    if (type === "text/csv") return "csv";
+  }
+  return undefined;
+}
+
+const QUOTE = 34;
+const LF = 10;
+
+/** The text of `chunks` cut into blocks of whole CSV records (a quoted value may span lines), each parsed. */
+export async function* csvBlocks(chunks: AsyncIterable<string>, maxFields: number): AsyncGenerator<string[][]> {
+  let buffer = "";
+  let scanned = 0;
+  let quoted = false;
+  for await (const chunk of chunks) {
+    buffer += chunk;
+    let boundary = -1;
+    for (let i = scanned; i < buffer.length; i++) {
+      const code = buffer.charCodeAt(i);
+      if (code === QUOTE) quoted = !quoted;
+      else if (code === LF && !quoted) boundary = i;
+    }
+    scanned = buffer.length;
+    if (boundary === -1) continue;
+    const text = buffer.slice(0, boundary + 1);
+    buffer = buffer.slice(boundary + 1);
+    scanned = buffer.length;
+    yield parseCsv(text, { maxFields });
+  }
+  if (buffer !== "") yield parseCsv(buffer, { maxFields });
+}
+
+/** A CSV cell: quoted when it holds a comma, quote or line break. */
+function csvCell(value: unknown): string {
+  if (value === null || value === undefined) return "";
+  const text =
+    typeof value === "string"
+      ? value
+      : typeof value === "number" || typeof value === "boolean"
+        ? String(value)
+        : (JSON.stringify(value) ?? "");
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+/** The CSV columns of a prediction: its schema's fields, an object field with declared fields spread as `field.sub`; `prediction` for a scalar. */
+export function predictionColumns(outputSchema: JsonSchema): { header: string; line: (prediction: unknown) => string } {
+  const properties = outputSchema["properties"] as Record<string, JsonSchema> | undefined;
+  if (properties === undefined) return { header: "prediction", line: (p) => csvCell(p) };
+  const paths: [string, string | undefined][] = [];
+  for (const [name, field] of Object.entries(properties)) {
+    const inner = field["properties"] as Record<string, JsonSchema> | undefined;
+    if (inner === undefined) paths.push([name, undefined]);
+    else for (const sub of Object.keys(inner)) paths.push([name, sub]);
+  }
+  return {
+    header: paths.map(([name, sub]) => csvCell(sub === undefined ? name : `${name}.${sub}`)).join(","),
+    line: (prediction) => {
+      const record = prediction as Record<string, unknown>;
+      return paths
+        .map(([name, sub]) =>
+          csvCell(sub === undefined ? record[name] : (record[name] as Record<string, unknown>)?.[sub]),
+        )
+        .join(",");
+    },
+  };
+}
+
+const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** What a streamed scoring needs. */
+export interface CsvStreamOptions {
+  /** The body's text, in order. */
+  text: AsyncIterable<string>;
+  format: keyof typeof STREAM_TYPES;
+  /** The served version's contract the request started on. */
+  contract: ServedContract;
+  /** Predicts a block; the batcher's refusals when it is busy are waited out. */
+  batcher: Batcher;
+  requester: Requester | undefined;
+}
+
+/** Submits a block to the batcher, waiting while the server is at capacity (other clients' rows come first). */
+async function predictBlock(batcher: Batcher, rows: unknown[], requester: Requester | undefined): Promise<unknown[]> {
+  for (let waited = 0; ; waited += 50) {
+    try {
+      return await batcher.submit(rows, requester);
+    } catch (error) {
+      if (!(error instanceof OverloadedError) || waited > 60_000) throw error;
+      await pause(50);
+    }
+  }
+}
+
+/**
+ * The answer to a streamed CSV scoring request: resolves once the first block is predicted (so that
+ * its errors are ordinary 4xx answers), then streams the rest.
+ */
+export async function scoreCsvStream(options: CsvStreamOptions): Promise<Readable> {
+  const { format, contract, batcher, requester } = options;
+  const { request: schema, fields, batchRequest } = contract.schemas;
+  const validate = contract.validator(batchRequest);
+  const output = predictionColumns(contract.version.outputSchema);
+  let row = 0;
+
+  async function* pieces(): AsyncGenerator<string> {
+    let read: ((rows: readonly string[][], first: number) => Record<string, unknown>[]) | undefined;
+    let started = format === "ndjson";
+    for await (const block of csvBlocks(options.text, maxCsvColumns(fields.length))) {
+      let records = block;
+      if (read === undefined) {
+        const [header, ...rest] = block;
+        if (header === undefined) continue;
+        read = csvRecordReader(header, schema);
+        records = rest;
+      }
+      if (records.length === 0) continue;
+      const instances = read(records, row);
+      if (!validate({ instances })) {
+        // Paths name rows of this block: shift them to rows of the whole table.
+        const issues = (validate.errors ?? []).map((issue) => ({
+          ...issue,
+          instancePath: issue.instancePath.replace(
+            /^\/instances\/(\d+)/,
+            (_, i: string) => `/instances/${row + Number(i)}`,
+          ),
+        }));
+        const rows = Object.fromEntries(instances.map((record, i) => [row + i, record]));
+        throw validationProblem(issues, { instances: rows }, "row", fields);
+      }
+      const predictions = await predictBlock(batcher, instances, requester);
+      let text = "";
+      if (!started) {
+        text += output.header + "\n";
+        started = true;
+      }
+      for (const prediction of predictions)
+        text += (format === "ndjson" ? JSON.stringify(prediction) : output.line(prediction)) + "\n";
+      row += instances.length;
+      yield text;
+    }
+    if (read === undefined)
+      throw new InvalidRequestError(
+        "The CSV body is empty: send a header row of column names, then one row per record.",
+      );
+    if (!started) yield output.header + "\n";
+  }
+
+  const source = pieces();
+  const first = await source.next(); // errors here are the request's 4xx
+  async function* rest(): AsyncGenerator<string> {
+    if (first.done !== true) yield first.value;
+    try {
+      for (;;) {
+        const next = await source.next();
+        if (next.done === true) return;
+        yield next.value;
+      }
+    } catch (error) {
+      if (format === "csv") throw error;
+      const serve = error instanceof ServeError ? error : undefined;
+      yield (
+        JSON.stringify({
+          error: serve?.code ?? "STREAM_FAILED",
+          message: error instanceof Error ? error.message : String(error),
+          row,
+        }) + "\n"
+      );
+    }
+  }
+  return ReadableStream.from(rest(), { objectMode: false });
+}
