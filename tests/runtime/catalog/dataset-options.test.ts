@@ -49,7 +49,7 @@ describe("catalog entries are checked against the options their type declares", 
 
   it("an unknown option names the type's options and the closest one", () => {
     expect(() => new Catalog({ raw: { type: "csv", path: "a.csv", load_arg: { delimiter: ";" } } }, { root })).toThrow(
-      /unknown key\(s\) `load_arg`; allowed: type, path, versioned, load_args, save_args, pipelines, description, metadata \(type csv: .*\)\. Did you mean `load_args` for `load_arg`\?/,
+      /unknown key\(s\) `load_arg`; allowed: type, path, versioned, load_args, save_args, engine, pipelines, description, metadata \(type csv: .*\)\. Did you mean `load_args` for `load_arg`\?/,
     );
     // json declares no load_args: the same key is refused there.
     expect(() => new Catalog({ raw: { type: "json", path: "a.json", load_args: {} } }, { root })).toThrow(
@@ -65,7 +65,7 @@ describe("catalog entries are checked against the options their type declares", 
 
   it("an unknown type suggests the closest and says where a project registers its own", () => {
     expect(() => new Catalog({ raw: { type: "tfjs_model", path: "m" } }, { root })).toThrow(
-      /Use one of: csv, json, memory, text, tfjs-model \(in conf\/base\/catalog.yml\)\. Did you mean `tfjs-model`\? A type of the project's own is registered in cellforge.hooks.ts/,
+      /Use one of: csv, duckdb.query, duckdb.table, json, memory, parquet, text, tfjs-model \(in conf\/base\/catalog.yml\)\. Did you mean `tfjs-model`\? A type of the project's own is registered in cellforge.hooks.ts/,
     );
   });
 });
