@@ -18,6 +18,8 @@ export interface BuiltinDatasetTypeFacts {
   classes?: { names: readonly string[]; package: string; loadsAs?: string };
   /** What values it holds, in a user's words ("a DataFrame"). */
   holds: string;
+  /** False for a type the extractor never picks for a saved value (a catalog author chooses it in catalog.yml). */
+  savesExtracted?: boolean;
 }
 
 /** The built-in dataset types by the `type` name catalog.yml uses. */
@@ -36,6 +38,7 @@ export const BUILTIN_DATASET_TYPES = {
     layer: "02_intermediate",
     readers: ["readParquet"],
     holds: "a DataFrame in a Parquet file",
+    savesExtracted: false,
   },
   "duckdb.query": {
     storage: "database",
@@ -43,6 +46,7 @@ export const BUILTIN_DATASET_TYPES = {
     layer: "",
     readers: [],
     holds: "the rows of a SQL query (read-only)",
+    savesExtracted: false,
   },
   "duckdb.table": {
     storage: "database",
@@ -50,6 +54,7 @@ export const BUILTIN_DATASET_TYPES = {
     layer: "03_primary",
     readers: [],
     holds: "a table of a .duckdb file",
+    savesExtracted: false,
   },
   json: {
     storage: "file",

@@ -129,7 +129,7 @@ export function datasetTypeOf(type: Type): DatasetChoice {
 
 /** The persisted types and what each holds, those of a class first as datasetTypeOf tries them: "csv for a DataFrame, …". */
 export function datasetTypesText(): string {
-  const types = persistedDatasetTypes();
+  const types = persistedDatasetTypes().filter(([, facts]) => facts.savesExtracted !== false);
   const ordered = [
     ...types.filter(([, f]) => f.classes !== undefined),
     ...types.filter(([, f]) => f.classes === undefined),

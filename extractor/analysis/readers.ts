@@ -11,7 +11,7 @@ export interface ReaderCall {
 
 /** The readers the catalog can stand in for, for error messages. */
 export const KNOWN_READERS =
-  '`dfd.readCSV(path)`, `tf.loadLayersModel(path)`, `readFile(path, "utf8")` or `JSON.parse(readFile(path, "utf8"))`';
+  '`dfd.readCSV(path)`, `readParquet(path)` (from @cellforge/runtime/sql), `tf.loadLayersModel(path)`, `readFile(path, "utf8")` or `JSON.parse(readFile(path, "utf8"))`';
 
 function unwrap(node: Node): Node {
   let current = node;

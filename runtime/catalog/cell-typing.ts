@@ -5,8 +5,16 @@
  * Python lists (`['Blaze', None, True]`). Without a schema (a catalog file), a column is typed as a whole:
  * numbers if every non-empty cell is one, booleans if every one is true/false, else text; empty cells are null.
  */
-import { schemaTypes } from "../config/json-schema.ts";
-import type { JsonSchema } from "../pipeline/definition.ts";
+
+/** A field's JSON schema (the catalog layer does not import the pipeline's or the config's types). */
+export type JsonSchema = Readonly<Record<string, unknown>>;
+
+/** The types a schema declares (`"type": "number"` or `["number", "null"]`); empty when it declares none. */
+export function schemaTypes(schema: JsonSchema): string[] {
+  const type = schema["type"];
+  if (typeof type === "string") return [type];
+  return Array.isArray(type) ? type.filter((t): t is string => typeof t === "string") : [];
+}
 
 /** A Python list literal as pandas writes a list cell: quoted strings, numbers, None, True, False; undefined when it is not one. */
 export function pythonList(text: string): unknown[] | undefined {

@@ -19,12 +19,8 @@ function asSchema(value: unknown): JsonSchema | undefined {
   return isSchema(value) ? value : undefined;
 }
 
-/** The types a schema declares (`"type": "number"` or `["number", "null"]`); empty when it declares none. */
-export function schemaTypes(schema: JsonSchema): string[] {
-  const type = schema["type"];
-  if (typeof type === "string") return [type];
-  return Array.isArray(type) ? type.filter((t): t is string => typeof t === "string") : [];
-}
+// The catalog's CSV typing reads schemas too, and the catalog layer does not import this one.
+export { schemaTypes } from "../catalog/cell-typing.ts";
 
 /** Follows a local `$ref` ("#/definitions/X", "#/$defs/X") against the root schema. */
 export function resolveRef(schema: JsonSchema, root: JsonSchema): JsonSchema {
