@@ -88,18 +88,20 @@ const cases: Case[] = [
 
 for (const notebook of cases) {
   describe.skipIf(skipCorpus)(`corpus: ${notebook.name}.ipynb`, () => {
-    const project = new CorpusProject(notebook.name);
+    // Made in beforeAll, so that a skipped or filtered-out notebook leaves no folder behind.
+    let project: CorpusProject;
     let kernelOutput = "";
     let extracted: Outcome;
     let ran: Outcome;
 
     beforeAll(async () => {
+      project = new CorpusProject(notebook.name);
       const executed = await project.runInKernel();
       kernelOutput = JSON.stringify(executed.cells.flatMap((cell) => (cell.cell_type === "code" ? cell.outputs : [])));
       extracted = await project.extract();
       ran = await project.cellforge(["run", notebook.name]);
     }, 600_000);
-    afterAll(() => project.remove());
+    afterAll(() => project?.remove());
 
     it("runs on the real kernel, extracts, type-checks and lints clean", { timeout: 180_000 }, async () => {
       expect(kernelOutput).toMatch(notebook.kernelSays);

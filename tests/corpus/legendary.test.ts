@@ -8,18 +8,20 @@ import { CorpusProject, lintNotebook, predictOne, skipCorpus, type Outcome } fro
 const MEWTWO = { hp: 106, attack: 110, defense: 90, sp_attack: 154, sp_defense: 90, speed: 130 };
 
 describe.skipIf(skipCorpus)("corpus: legendary.ipynb (predict reads parameters)", () => {
-  const project = new CorpusProject("legendary");
+  // Made in beforeAll, so that a skipped run leaves no folder behind.
+  let project: CorpusProject;
   let kernelOutput = "";
   let extracted: Outcome;
   let firstRun: Outcome;
 
   beforeAll(async () => {
+    project = new CorpusProject("legendary");
     const executed = await project.runInKernel();
     kernelOutput = JSON.stringify(executed.cells.flatMap((cell) => (cell.cell_type === "code" ? cell.outputs : [])));
     extracted = await project.extract();
     firstRun = await project.cellforge(["run", "legendary"]);
   }, 600_000);
-  afterAll(() => project.remove());
+  afterAll(() => project?.remove());
 
   it("runs on the real kernel, extracts, type-checks and lints clean", { timeout: 180_000 }, async () => {
     expect(kernelOutput).toMatch(/accuracy 0\.\d+, recall/);
