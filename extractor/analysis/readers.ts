@@ -50,6 +50,25 @@ function datasetPath(type: DatasetType, path: string): string {
   return withoutScheme.endsWith(`/${entryFile}`) ? withoutScheme.slice(0, -entryFile.length - 1) : withoutScheme;
 }
 
+/** Why a reader call's path cannot be recorded, with what to write instead when the path is a variable holding a string. */
+function notALiteralPath(call: Node, name: string): string {
+  const [first] = Node.isCallExpression(call) ? call.getArguments() : [];
+  if (first === undefined || !Node.isIdentifier(first))
+    return `passes \`${name}\` a path that is not a string literal, so the catalog cannot record it`;
+  const initializer = first
+    .getSymbol()
+    ?.getDeclarations()
+    .map((declaration) => (Node.isVariableDeclaration(declaration) ? declaration.getInitializer() : undefined))
+    .find(
+      (value) => value !== undefined && (Node.isStringLiteral(value) || Node.isNoSubstitutionTemplateLiteral(value)),
+    );
+  const example = initializer === undefined ? '"data/01_raw/…"' : initializer.getText();
+  return (
+    `passes \`${name}\` the variable \`${first.getText()}\` instead of the path itself, so the catalog cannot record it: ` +
+    `write \`${Node.isCallExpression(call) ? call.getExpression().getText() : name}(${example})\` (to read another file in a run, point the dataset elsewhere in conf/local/catalog.yml)`
+  );
+}
+
 /** The dataset a reader-call initialiser reads, or a reason why it is not one. */
 export function readerCall(initializer: Node): ReaderCall | { reason: string } {
   let call = unwrap(initializer);
@@ -70,8 +89,7 @@ export function readerCall(initializer: Node): ReaderCall | { reason: string } {
           : `calls \`${name}\`, which is not a reader the catalog knows`,
     };
   const path = firstStringArgument(call);
-  if (path === undefined)
-    return { reason: `passes \`${name}\` a path that is not a string literal, so the catalog cannot record it` };
+  if (path === undefined) return { reason: notALiteralPath(call, name ?? "the reader") };
   if (parser === undefined) return { type, path: datasetPath(type, path) };
   const parsed = datasetTypeOfParser(parser, type);
   if (parsed === undefined) return { reason: "parses JSON from something other than `readFile`" };

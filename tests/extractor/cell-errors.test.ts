@@ -37,6 +37,15 @@ describe("extract errors point at the notebook cell", () => {
     expect(problem?.detail).toContain("Did you mean `data/01_raw/pokemon.csv`?");
   });
 
+  it("refuses a load path held in a variable, at the call, saying to write the path itself", async () => {
+    const [problem, ...others] = await problemsOf("load-path-variable");
+    expect(others).toEqual([]);
+    expect(problem?.message).toContain(
+      "code cell 3, line 2: the `load` cell declares `pokemon`, which passes `readCSV` the variable `dataPath` instead of the path itself",
+    );
+    expect(problem?.message).toContain('write `dfd.readCSV("data/01_raw/pokemon.csv")`');
+  });
+
   it("gives one error for a helper cell with a side effect, at that statement, with the fix", async () => {
     const [problem, ...others] = await problemsOf("helper-side-effects");
     expect(others).toEqual([]);

@@ -1,0 +1,120 @@
+// The corpus: notebooks unlike train.ipynb, each run on the real kernel, extracted, type-checked, linted, run as a
+// pipeline, served, and asked one question. The heavy steps run once per notebook, in its beforeAll.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CorpusProject, lintNotebook, predictOne, skipCorpus, type Outcome } from "./corpus-notebook.ts";
+
+interface Case {
+  name: string;
+  /** What the notebook's own last cell prints (it calls predict), as the kernel ran it. */
+  kernelSays: RegExp;
+  request: unknown;
+  expectAnswer(answer: unknown): void;
+  expectModules?(files: Record<string, string>, catalog: string): void;
+}
+
+const cases: Case[] = [
+  {
+    name: "regression",
+    kernelSays: /weight_kg/,
+    request: { height_m: 1.7, hp: 78, attack: 84, defense: 78, speed: 100 },
+    expectAnswer(answer) {
+      expect((answer as { weight_kg: number }).weight_kg).toBeGreaterThan(0.1);
+    },
+    expectModules(files) {
+      // A closed-form fit: no TF.js, no data frame, anywhere in the pipeline.
+      expect(Object.values(files).join("\n")).not.toMatch(/@tensorflow|danfojs/);
+      expect(files["parameters.ts"]).toContain("ridge: 0.1");
+    },
+  },
+  {
+    name: "clusters",
+    kernelSays: /cluster/,
+    request: { hp: 255, attack: 10, defense: 10, sp_attack: 75, sp_defense: 135, speed: 55 },
+    expectAnswer(answer) {
+      const { cluster, distance } = answer as { cluster: number; distance: number };
+      expect([0, 1, 2, 3]).toContain(cluster);
+      expect(distance).toBeGreaterThanOrEqual(0);
+    },
+    expectModules(files) {
+      expect(files["pipeline.ts"]).toContain('artifacts: ["scaling", "centroids"]');
+    },
+  },
+  {
+    name: "arrays",
+    kernelSays: /strong/,
+    request: { speed: 130, total: 680 },
+    expectAnswer(answer) {
+      expect(answer).toEqual({ fast: true, strong: true });
+    },
+    expectModules(files) {
+      // The untagged helper cell is shared code, used by two nodes; one node has several outputs; one is async.
+      expect(files["shared.ts"]).toContain("export function median(values: number[]): number");
+      expect(files["nodes.ts"]).toMatch(/import \{[^}]*median[^}]*\} from "\.\/shared\.ts"/);
+      expect(files["pipeline.ts"]).toContain('outputs: ["speedMedian", "fast", "slow"]');
+      expect(files["nodes.ts"]).toContain("export async function summary(");
+      expect(Object.values(files).join("\n")).not.toContain("danfojs");
+    },
+  },
+  {
+    name: "kanto",
+    kernelSays: /knownType/,
+    request: { height_m: 1.7, type: "fire" },
+    expectAnswer(answer) {
+      const { weight_kg, knownType } = answer as { weight_kg: number; knownType: boolean };
+      expect(weight_kg).toBeGreaterThan(0);
+      expect(knownType).toBe(true);
+    },
+    expectModules(_files, catalog) {
+      expect(catalog).toMatch(/kanto\.kanto:\n\s+type: json\n\s+path: data\/01_raw\/kanto\.json/);
+    },
+  },
+  {
+    name: "story",
+    kernelSays: /nearest-profile accuracy/,
+    request: { hp: 100, attack: 130, defense: 130, speed: 40 },
+    expectAnswer(answer) {
+      expect(typeof (answer as { type: unknown }).type).toBe("string");
+    },
+    expectModules(files) {
+      // The charts, tables and prints between the nodes stay in the notebook.
+      const code = Object.values(files).join("\n");
+      expect(code).not.toMatch(/tslab|display\.|console\.|<svg|\.print\(\)/);
+      expect(files["pipeline.ts"]).toMatch(/name: "averages-per-type"[\s\S]*name: "separability"/);
+    },
+  },
+];
+
+for (const notebook of cases) {
+  describe.skipIf(skipCorpus)(`corpus: ${notebook.name}.ipynb`, () => {
+    // Made in beforeAll, so that a skipped or filtered-out notebook leaves no folder behind.
+    let project: CorpusProject;
+    let kernelOutput = "";
+    let extracted: Outcome;
+    let ran: Outcome;
+
+    beforeAll(async () => {
+      project = new CorpusProject(notebook.name);
+      const executed = await project.runInKernel();
+      kernelOutput = JSON.stringify(executed.cells.flatMap((cell) => (cell.cell_type === "code" ? cell.outputs : [])));
+      extracted = await project.extract();
+      ran = await project.cellforge(["run", notebook.name]);
+    }, 600_000);
+    afterAll(() => project?.remove());
+
+    it("runs on the real kernel, extracts, type-checks and lints clean", { timeout: 180_000 }, async () => {
+      expect(kernelOutput).toMatch(notebook.kernelSays);
+      expect(extracted.code, extracted.stderr).toBe(0);
+      notebook.expectModules?.(project.generated(), readFileSync(join(project.root, "conf/base/catalog.yml"), "utf8"));
+      expect(project.typeCheck()).toBe("");
+      expect(await lintNotebook(notebook.name)).toEqual([]);
+    });
+
+    it("runs the pipeline, registers the model and serves an answer", { timeout: 180_000 }, async () => {
+      expect(ran.code, ran.stderr).toBe(0);
+      expect(ran.stdout).toContain(`Model ${notebook.name} version 1 registered`);
+      notebook.expectAnswer(await predictOne(await project.serve(notebook.name), notebook.request));
+    });
+  });
+}
