@@ -6,8 +6,9 @@ import run from "./run.ts";
 import runs from "./runs.ts";
 import serve from "./serve.ts";
 import start from "./start.ts";
+import tracking from "./tracking.ts";
 import ui from "./ui.ts";
 
-const all: Command[] = [start, run, serve, nb, runs, models, ui];
+const all: Command[] = [start, run, serve, nb, runs, models, tracking, ui];
 
 export default all;

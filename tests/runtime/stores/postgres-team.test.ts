@@ -89,4 +89,39 @@ describe.skipIf(postgresMissing !== undefined)("a team's PostgreSQL store", () =
       /has schema version 99, newer than this cellforge knows \(4\): upgrade cellforge/,
     );
   }, 60_000);
+
+  it("`cellforge tracking migrate` copies a local history (runs, metrics, models, aliases) once; a second time copies nothing", async () => {
+    const local = await project.cli(["run", "train", "--params", "epochs=2"]);
+    expect(local.code, local.stderr).toBe(0);
+    const promoted = await project.cli(["models", "promote", "train", "1", "--alias", "champion"]);
+    expect(promoted.code, promoted.stderr).toBe(0);
+    const uri = await postgres.createDatabase();
+    const file = join(project.root, ".cellforge/tracking.db");
+    const first = await project.cli(["tracking", "migrate", "--from", file, "--to", uri]);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toMatch(
+      /^Copied 1 run\(s\) \(0 already there\), 1 model version\(s\) \(0 already there\) and 1 alias\(es\)/,
+    );
+    expect(first.stdout).toContain("postgresql://postgres:***@");
+    expect(first.stdout).not.toContain("s3cret-pw");
+    const second = await project.cli(["tracking", "migrate", "--from", file, "--to", uri]);
+    expect(second.stdout).toMatch(
+      /^Copied 0 run\(s\) \(1 already there\), 0 model version\(s\) \(1 already there\) and 0 alias\(es\)/,
+    );
+    const team = { CELLFORGE_TRACKING_URI: uri };
+    const [localRuns, teamRuns] = await Promise.all([
+      project.cli(["runs", "list"]),
+      project.cli(["runs", "list"], team),
+    ]);
+    expect(teamRuns.stdout).toBe(localRuns.stdout);
+    const runId = /^run ([0-9a-f]{32})/m.exec(local.stdout)![1]!;
+    const [localShow, teamShow] = await Promise.all([
+      project.cli(["runs", "show", runId]),
+      project.cli(["runs", "show", runId], team),
+    ]);
+    expect(teamShow.stdout).toBe(localShow.stdout);
+    const models = await project.cli(["models", "show", "train@champion"], team);
+    expect(models.code, models.stderr).toBe(0);
+    expect(models.stdout).toMatch(/version +1/);
+  }, 120_000);
 });
