@@ -7,9 +7,10 @@ import runs from "./runs.ts";
 import serve from "./serve.ts";
 import start from "./start.ts";
 import sweep from "./sweep.ts";
+import tracking from "./tracking.ts";
 import ui from "./ui.ts";
 import worker from "./worker.ts";
 
-const all: Command[] = [start, run, sweep, serve, nb, runs, models, ui, worker];
+const all: Command[] = [start, run, sweep, serve, nb, runs, models, tracking, ui, worker];
 
 export default all;

@@ -1,0 +1,32 @@
+/** `cellforge tracking migrate`: copies a local tracking history into a team's PostgreSQL store. */
+import { copyHistory } from "../../stores/copy-history.ts";
+import { maskUri } from "../../stores/masked-uri.ts";
+import { commandWithActions, UsageError } from "../command.ts";
+import { parseOptions, stringOption } from "../options.ts";
+
+const usage = `Usage: cellforge tracking migrate --from FILE --to URI
+
+  cellforge tracking migrate --from .cellforge/tracking.db --to postgresql://USER:PASSWORD@HOST:5432/DATABASE
+      copies the runs (metrics, parameters, tags, artifacts' records, inputs, logs), model versions and
+      aliases of a local SQLite tracking file into a PostgreSQL store; running it again copies only
+      what is new (a run, version or alias already there is kept as it is)`;
+
+async function migrate(args: string[]): Promise<number> {
+  const parsed = parseOptions(args, { from: { type: "string" }, to: { type: "string" } }, 0);
+  const from = stringOption(parsed, "from");
+  const to = stringOption(parsed, "to");
+  if (from === undefined || to === undefined) throw new UsageError("tracking migrate needs --from FILE and --to URI.");
+  const copied = await copyHistory(from, to);
+  console.log(
+    `Copied ${copied.runs} run(s) (${copied.runsAlreadyThere} already there), ${copied.modelVersions} model version(s) ` +
+      `(${copied.modelVersionsAlreadyThere} already there) and ${copied.aliases} alias(es) from ${from} to ${maskUri(to)}.`,
+  );
+  return 0;
+}
+
+export default commandWithActions({
+  name: "tracking",
+  summary: "copy a local tracking history into a team's PostgreSQL store",
+  usage,
+  actions: { migrate },
+});

@@ -1,0 +1,127 @@
+// The PostgreSQL store as a team uses it, with real `cellforge` processes: runs and model versions from
+// several processes at once, a database stopped mid-run, migrations raced, a schema from a newer cellforge.
+import { spawn } from "node:child_process";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import pg from "pg";
+import { openStores } from "../../../runtime/stores/store-backends.ts";
+import { createProject, type FixtureProject } from "../fixture-project.ts";
+import { postgresMissing, startPostgres, type PostgresServer } from "./postgres-server.ts";
+
+let postgres: PostgresServer;
+let project: FixtureProject;
+if (postgresMissing !== undefined) console.warn(postgresMissing);
+
+describe.skipIf(postgresMissing !== undefined)("a team's PostgreSQL store", () => {
+  beforeAll(async () => {
+    postgres = await startPostgres();
+    project = createProject(["train", "slow"]);
+  }, 60_000);
+  afterAll(() => {
+    project?.remove();
+    postgres?.stop();
+  });
+
+  it("4 processes training at once record 4 runs and model versions 1–4, no gap, no duplicate", async () => {
+    const uri = await postgres.createDatabase();
+    const results = await Promise.all(
+      [2, 3, 4, 5].map((epochs) =>
+        project.cli(["run", "train", "--params", `epochs=${epochs}`], { CELLFORGE_TRACKING_URI: uri }),
+      ),
+    );
+    for (const result of results) expect(result.code, result.stdout + result.stderr).toBe(0);
+    const stores = await openStores(uri, { reconcile: false });
+    try {
+      expect((await stores.tracking.listRuns()).map((run) => run.status)).toEqual(Array(4).fill("FINISHED"));
+      expect((await stores.registry.listModelVersions("train")).map((v) => v.version)).toEqual([1, 2, 3, 4]);
+    } finally {
+      await stores.close();
+    }
+    const listed = await project.cli(["models", "list"], { CELLFORGE_TRACKING_URI: uri });
+    expect(listed.stdout).toMatch(/train/);
+    expect(listed.stdout + listed.stderr).not.toContain("s3cret-pw");
+  }, 240_000);
+
+  it("a database stopped mid-run ends the command with one clear line naming the store (password masked); started again, the next run works", async () => {
+    const uri = await postgres.createDatabase();
+    const run = spawn(join(project.root, "node_modules/.bin/cellforge"), ["run", "slow", "--params", "wait_ms=1500"], {
+      cwd: project.root,
+      env: { ...process.env, CELLFORGE_TF_BACKEND: "wasm", NO_COLOR: "1", CELLFORGE_TRACKING_URI: uri },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    let stderr = "";
+    run.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    await new Promise<void>((resolve, reject) => {
+      run.stdout.on("data", (chunk: Buffer) => {
+        output += chunk.toString();
+        if (output.includes("slow step started")) resolve();
+      });
+      run.on("exit", () => reject(new Error(`cellforge run slow ended early:\n${output}${stderr}`)));
+    });
+    postgres.halt();
+    const code = await new Promise<number | null>((resolve) => run.on("exit", (c) => resolve(c)));
+    postgres.start();
+    expect(code).not.toBe(0);
+    const lines = stderr.trim().split("\n");
+    expect(lines.at(-1)).toMatch(
+      /Cannot reach the PostgreSQL tracking store at postgresql:\/\/postgres:\*\*\*@127\.0\.0\.1:\d+\//,
+    );
+    expect(stderr + output).not.toContain("s3cret-pw");
+    const again = await project.cli(["run", "slow", "--params", "wait_ms=10"], { CELLFORGE_TRACKING_URI: uri });
+    expect(again.code, again.stderr).toBe(0);
+  }, 120_000);
+
+  it("two processes opening a new database at once migrate it once; a schema newer than the code is refused", async () => {
+    const uri = await postgres.createDatabase();
+    const [a, b] = await Promise.all([openStores(uri), openStores(uri)]);
+    await Promise.all([a.close(), b.close()]);
+    const client = new pg.Client({ connectionString: uri });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ version: number }>("SELECT version FROM cellforge_schema ORDER BY version");
+      expect(rows.map((row) => row.version)).toEqual([1, 2, 3, 4]);
+      await client.query("INSERT INTO cellforge_schema VALUES (99, 'from the future', 0)");
+    } finally {
+      await client.end();
+    }
+    await expect(openStores(uri)).rejects.toThrow(
+      /has schema version 99, newer than this cellforge knows \(4\): upgrade cellforge/,
+    );
+  }, 60_000);
+
+  it("`cellforge tracking migrate` copies a local history (runs, metrics, models, aliases) once; a second time copies nothing", async () => {
+    const local = await project.cli(["run", "train", "--params", "epochs=2"]);
+    expect(local.code, local.stderr).toBe(0);
+    const promoted = await project.cli(["models", "promote", "train", "1", "--alias", "champion"]);
+    expect(promoted.code, promoted.stderr).toBe(0);
+    const uri = await postgres.createDatabase();
+    const file = join(project.root, ".cellforge/tracking.db");
+    const first = await project.cli(["tracking", "migrate", "--from", file, "--to", uri]);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toMatch(
+      /^Copied 1 run\(s\) \(0 already there\), 1 model version\(s\) \(0 already there\) and 1 alias\(es\)/,
+    );
+    expect(first.stdout).toContain("postgresql://postgres:***@");
+    expect(first.stdout).not.toContain("s3cret-pw");
+    const second = await project.cli(["tracking", "migrate", "--from", file, "--to", uri]);
+    expect(second.stdout).toMatch(
+      /^Copied 0 run\(s\) \(1 already there\), 0 model version\(s\) \(1 already there\) and 0 alias\(es\)/,
+    );
+    const team = { CELLFORGE_TRACKING_URI: uri };
+    const [localRuns, teamRuns] = await Promise.all([
+      project.cli(["runs", "list"]),
+      project.cli(["runs", "list"], team),
+    ]);
+    expect(teamRuns.stdout).toBe(localRuns.stdout);
+    const runId = /^run ([0-9a-f]{32})/m.exec(local.stdout)![1]!;
+    const [localShow, teamShow] = await Promise.all([
+      project.cli(["runs", "show", runId]),
+      project.cli(["runs", "show", runId], team),
+    ]);
+    expect(teamShow.stdout).toBe(localShow.stdout);
+    const models = await project.cli(["models", "show", "train@champion"], team);
+    expect(models.code, models.stderr).toBe(0);
+    expect(models.stdout).toMatch(/version +1/);
+  }, 120_000);
+});
