@@ -95,7 +95,7 @@ describe("cellforge worker, run --on workers and sweep", () => {
     expect(onWorkers.stdout).toContain(`Best run ${bestRun}: model train version 1 registered.`);
     const model = await project.cli(["models", "show", "train:1"]);
     expect(model.stdout).toContain(bestRun);
-  }, 240_000);
+  }, 300_000);
 
   it("a worker killed with SIGKILL mid-job: another worker takes the job, the run finishes and the killed attempt is KILLED", async () => {
     const first = await startWorker();
@@ -104,13 +104,14 @@ describe("cellforge worker, run --on workers and sweep", () => {
     command.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
     command.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
     const exited = new Promise<number | null>((resolve) => command.once("exit", (code) => resolve(code)));
-    await new Promise<void>((resolve) => {
+    await new Promise<void>((resolve, reject) => {
       const timer = setInterval(() => {
         if (output.includes("slow step started")) {
           clearInterval(timer);
           resolve();
         }
       }, 100);
+      command.once("exit", () => reject(new Error(`cellforge run --on workers ended early:\n${output}`)));
     });
     const killedRun = /^run ([0-9a-f]{32})/m.exec(output)![1]!;
     first.child.kill("SIGKILL");
@@ -123,7 +124,7 @@ describe("cellforge worker, run --on workers and sweep", () => {
     expect(list.stdout).toMatch(new RegExp(`^${killedRun.slice(0, 8)}  slow +KILLED `, "m"));
     expect(list.stdout).toMatch(new RegExp(`^${finishedRun}  slow +FINISHED `, "m"));
     expect(await stopWorker(second)).toBe(0);
-  }, 120_000);
+  }, 300_000);
 
   it("a job queued with other node code is refused by the worker, saying which side to update", async () => {
     const worker = await startWorker();
