@@ -12,6 +12,8 @@ export interface RunProcess {
   result: Promise<RunJobResult>;
   /** Cancels the run: it ends KILLED. */
   cancel(): void;
+  /** Stops the run because its job went to another worker: it ends KILLED, saying so. */
+  abandon(): void;
 }
 
 /** Starts `job` in a new process in the project at `root`; `onMessage` gets its run id and progress lines. */
@@ -45,6 +47,9 @@ export function startRunProcess(root: string, job: RunJob, onMessage: (message: 
     result,
     cancel: () => {
       if (child.exitCode === null) child.kill("SIGINT");
+    },
+    abandon: () => {
+      if (child.exitCode === null) child.kill("SIGUSR2");
     },
   };
 }

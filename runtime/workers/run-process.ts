@@ -2,7 +2,8 @@
  * The process one queued run executes in (started by a worker, or by a local sweep, with tsx): a
  * normal tracked run (runSession) in a fresh process, so each run has its own TensorFlow.js and
  * seeded random state, and stopping a run is ending its process. It receives its RunJob as the
- * first IPC message and reports RunJobMessages back. SIGINT ends the run KILLED (a cancel); losing
+ * first IPC message and reports RunJobMessages back. SIGINT ends the run KILLED (a cancel), SIGUSR2
+ * too (its worker lost the job to another); losing
  * its parent (a worker killed with SIGKILL) ends it KILLED too.
  */
 import { removePendingTemporaryFiles } from "../catalog/atomic-write.ts";
@@ -29,6 +30,12 @@ process.once("SIGINT", () =>
   endAndExit("Cancelled: the job was cancelled (Ctrl-C in the command that queued it).", 130),
 );
 process.once("SIGTERM", () => endAndExit("Stopped by SIGTERM.", 143));
+process.once("SIGUSR2", () =>
+  endAndExit(
+    "Its worker lost the job's lock (too busy, or cut off from Redis), so another worker takes the job: this attempt stopped.",
+    143,
+  ),
+);
 process.once("disconnect", () => endAndExit("The worker running it ended without finishing the run (killed?).", 1));
 
 async function execute(job: RunJob): Promise<RunJobResult> {

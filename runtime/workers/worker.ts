@@ -11,7 +11,7 @@ import type { Redis } from "ioredis";
 import { loadPipeline } from "../pipeline/load-pipeline.ts";
 import { openProjectStore } from "../stores/project-stores.ts";
 import { cancelRequested } from "./cancel-request.ts";
-import { startRunProcess } from "./run-in-process.ts";
+import { startRunProcess, type RunProcess } from "./run-in-process.ts";
 import { checkCodeVersion, commitOf, type RunJob, type RunJobProgress, type RunJobResult } from "./run-job.ts";
 import type { WorkersSettings } from "./workers-settings.ts";
 
@@ -65,6 +65,7 @@ export function startWorker(options: WorkerOptions): RunningWorker {
   const write = options.write ?? ((line: string) => console.log(line));
   const me = workerName();
   const stopping = new Set<() => void>();
+  const runs = new Map<string, RunProcess>();
 
   const processor = async (job: Job<RunJob, RunJobResult>): Promise<RunJobResult> => {
     const data = job.data;
@@ -105,6 +106,7 @@ export function startWorker(options: WorkerOptions): RunningWorker {
     }, 1000);
     const stop = (): void => run.cancel();
     stopping.add(stop);
+    runs.set(String(job.id), run);
     try {
       const result = await run.result;
       write(
@@ -114,6 +116,7 @@ export function startWorker(options: WorkerOptions): RunningWorker {
     } finally {
       clearInterval(poll);
       stopping.delete(stop);
+      runs.delete(String(job.id));
     }
   };
 
@@ -125,6 +128,15 @@ export function startWorker(options: WorkerOptions): RunningWorker {
     maxStalledCount: 1,
   });
   worker.on("error", () => undefined);
+  // A job whose lock could not be renewed is handed to another worker: stop this attempt rather than run it twice.
+  worker.on("lockRenewalFailed", (jobIds) => {
+    for (const id of jobIds) {
+      const run = runs.get(id);
+      if (run === undefined) continue;
+      write(`job ${id}: lost its lock (another worker takes it); stopping this attempt`);
+      run.abandon();
+    }
+  });
   return {
     drain: () => worker.close(),
     stopNow: async () => {

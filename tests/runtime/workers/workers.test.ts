@@ -5,6 +5,11 @@
  */
 import type { ChildProcess } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { prepareRunJob } from "../../../runtime/workers/prepare-job.ts";
+import { checkCodeVersion, type RunJob } from "../../../runtime/workers/run-job.ts";
+import { RunQueue } from "../../../runtime/workers/run-queue.ts";
+import { workersSettings } from "../../../runtime/workers/workers-settings.ts";
+import type { Pipeline } from "../../../runtime/pipeline/definition.ts";
 import { createProject, type FixtureProject } from "../fixture-project.ts";
 import { freePort, startRedis, type TestRedis } from "./redis-server.ts";
 
@@ -90,7 +95,7 @@ describe("cellforge worker, run --on workers and sweep", () => {
     expect(onWorkers.stdout).toContain(`Best run ${bestRun}: model train version 1 registered.`);
     const model = await project.cli(["models", "show", "train:1"]);
     expect(model.stdout).toContain(bestRun);
-  }, 240_000);
+  }, 300_000);
 
   it("a worker killed with SIGKILL mid-job: another worker takes the job, the run finishes and the killed attempt is KILLED", async () => {
     const first = await startWorker();
@@ -99,13 +104,14 @@ describe("cellforge worker, run --on workers and sweep", () => {
     command.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
     command.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
     const exited = new Promise<number | null>((resolve) => command.once("exit", (code) => resolve(code)));
-    await new Promise<void>((resolve) => {
+    await new Promise<void>((resolve, reject) => {
       const timer = setInterval(() => {
         if (output.includes("slow step started")) {
           clearInterval(timer);
           resolve();
         }
       }, 100);
+      command.once("exit", () => reject(new Error(`cellforge run --on workers ended early:\n${output}`)));
     });
     const killedRun = /^run ([0-9a-f]{32})/m.exec(output)![1]!;
     first.child.kill("SIGKILL");
@@ -118,6 +124,42 @@ describe("cellforge worker, run --on workers and sweep", () => {
     expect(list.stdout).toMatch(new RegExp(`^${killedRun.slice(0, 8)}  slow +KILLED `, "m"));
     expect(list.stdout).toMatch(new RegExp(`^${finishedRun}  slow +FINISHED `, "m"));
     expect(await stopWorker(second)).toBe(0);
+  }, 300_000);
+
+  it("a job queued with other node code is refused by the worker, saying which side to update", async () => {
+    const worker = await startWorker();
+    const { job } = await prepareRunJob({ root: project.root, pipeline: "slow", env: "local", params: [] });
+    const queue = await RunQueue.open(workersSettings(project.root, "local"));
+    try {
+      const queued = await queue.submit({ ...job, codeHashes: { slow_step: "slow-v0" } }, () => undefined);
+      const result = await queued.result;
+      expect(result.status).toBe("FAILED");
+      expect(result.error).toContain(
+        "Refused: pipeline `slow` has other code on this worker than in the job (nodes `slow_step`)",
+      );
+      expect(result.runId).toBeUndefined();
+    } finally {
+      await queue.close();
+    }
+    expect(await stopWorker(worker)).toBe(0);
+
+    // Which side to update follows the commits' times.
+    const pipeline = { name: "slow", nodes: [{ name: "slow_step", codeHash: "slow-v1" }] } as unknown as Pipeline;
+    const queuedFrom = (time: number): RunJob => ({
+      ...job,
+      codeHashes: { slow_step: "slow-v2" },
+      commit: { id: "a".repeat(40), time },
+    });
+    const workerCommit = { id: "b".repeat(40), time: 1000 };
+    expect(() => checkCodeVersion(queuedFrom(2000), pipeline, workerCommit)).toThrow(
+      /newer commit \(aaaaaaaa\) than this worker's \(bbbbbbbb\): update the worker/,
+    );
+    expect(() => checkCodeVersion(queuedFrom(500), pipeline, workerCommit)).toThrow(
+      /older commit .* update the checkout that queued it/,
+    );
+    expect(() =>
+      checkCodeVersion({ ...job, codeHashes: { slow_step: "slow-v1" } }, pipeline, workerCommit),
+    ).not.toThrow();
   }, 120_000);
 
   it("an unreachable Redis is one clear error naming its URL, for the worker and for run --on workers", async () => {

@@ -1,0 +1,60 @@
+// Prints the wall time of an 8-configuration `cellforge sweep train` (few epochs) on the embedded data run by one
+// process sequentially (`--on local --parallel 1`) next to the same sweep on 2 `cellforge worker` processes
+// (`--on workers`) sharing a throw-away Redis, measured in the same run, and their ratio (goal ≤ 0.6 on 2 cores).
+// Needs Debian's redis-server. Run: npx tsx bench/sweep.ts   (EPOCHS=3 by default)
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { cpus } from "node:os";
+import { join } from "node:path";
+import { performance } from "node:perf_hooks";
+import { startRedis } from "../tests/runtime/workers/redis-server.ts";
+import { copyExampleProject, repoRoot } from "./example-project.ts";
+
+const bin = join(repoRoot, "node_modules/.bin/cellforge");
+const epochs = Number(process.env["EPOCHS"] ?? 3);
+const grid = ["--grid", "learningRate=0.001,0.003", "--grid", "hiddenUnits=32,64", "--grid", "seed=1,2"];
+const env = { ...process.env, NO_COLOR: "1" };
+
+/** Wall seconds of one `cellforge sweep`. */
+function sweep(cwd: string, on: string[]): number {
+  const start = performance.now();
+  execFileSync(bin, ["sweep", "train", ...grid, "--params", `epochs=${epochs}`, ...on], { cwd, env, stdio: "ignore" });
+  return (performance.now() - start) / 1000;
+}
+
+/** Starts `cellforge worker` and resolves once it takes jobs. */
+function startWorker(cwd: string): Promise<ChildProcess> {
+  const child = spawn(bin, ["worker"], { cwd, env, stdio: ["ignore", "pipe", "inherit"] });
+  return new Promise((resolve, reject) => {
+    let output = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes("taking jobs")) resolve(child);
+    });
+    child.once("exit", () => reject(new Error(`cellforge worker ended early:\n${output}`)));
+  });
+}
+
+const redis = await startRedis();
+const project = copyExampleProject();
+const workers: ChildProcess[] = [];
+try {
+  mkdirSync(join(project.root, "conf/local"), { recursive: true });
+  writeFileSync(join(project.root, "conf/local/workers.yml"), `redis: ${redis.url}\n`);
+  // A first run extracts nothing and warms the file caches for both measurements.
+  execFileSync(bin, ["run", "train", "--params", `epochs=1`], { cwd: project.root, env, stdio: "ignore" });
+  const sequential = sweep(project.root, ["--on", "local", "--parallel", "1"]);
+  workers.push(...(await Promise.all([startWorker(project.root), startWorker(project.root)])));
+  const distributed = sweep(project.root, ["--on", "workers"]);
+  console.log(`8-configuration sweep of train, ${epochs} epochs, ${cpus().length} cores`);
+  console.log(`  1 process, sequentially   ${sequential.toFixed(1)} s`);
+  console.log(`  2 workers                  ${distributed.toFixed(1)} s`);
+  console.log(`  ratio 2 workers / 1 process: ${(distributed / sequential).toFixed(2)} (goal ≤ 0.6)`);
+} finally {
+  for (const worker of workers) worker.kill("SIGTERM");
+  await Promise.all(
+    workers.map((w) => new Promise((resolve) => (w.exitCode === null ? w.once("exit", resolve) : resolve(null)))),
+  );
+  await redis.stop();
+  project.remove();
+}
