@@ -31,8 +31,8 @@ import {
 } from "./errors.ts";
 import type { BatchingSettings } from "./serving-config.ts";
 
-/** Predicts one output per input row, in order. */
-export type BatchPredict = (rows: readonly unknown[]) => Promise<unknown>;
+/** Predicts one output per input row, in order, with `target` (the model version the rows' requests started on). */
+export type BatchPredict = (rows: readonly unknown[], target: unknown) => Promise<unknown>;
 
 /** One predict call the batcher made, for metrics. */
 export interface BatchReport {
@@ -59,6 +59,8 @@ export type RejectReason = "queue_rows" | "queue_latency";
 /** What the batcher needs besides its settings. */
 export interface BatcherOptions extends BatchingSettings {
   predict: BatchPredict;
+  /** Keeps a submit's `target` alive until its request is answered; returns what releases it. */
+  hold?: (target: unknown) => (() => void) | undefined;
   onBatch?: (report: BatchReport) => void;
   onReject?: (reason: RejectReason) => void;
   /** The clock, in ms. */
@@ -67,6 +69,8 @@ export interface BatcherOptions extends BatchingSettings {
 
 interface Job {
   rows: readonly unknown[];
+  /** What predicts the rows (the model version the request started on); a batch never mixes targets. */
+  target: unknown;
   /** Index of the first row not yet handed to a batch. */
   next: number;
   results: unknown[];
@@ -78,7 +82,7 @@ interface Job {
   queuedBehind: boolean;
   requester: Requester | undefined;
   resolve(predictions: unknown[]): void;
-  reject(error: unknown): void;
+  reject(error: Error): void;
 }
 
 interface Slice {
@@ -127,6 +131,7 @@ export class Batcher {
   readonly drainRate = new DrainRate();
   private readonly settings: BatchingSettings;
   private readonly predict: BatchPredict;
+  private readonly hold: ((target: unknown) => (() => void) | undefined) | undefined;
   private readonly onBatch: ((report: BatchReport) => void) | undefined;
   private readonly onReject: ((reason: RejectReason) => void) | undefined;
   private readonly now: () => number;
@@ -142,9 +147,10 @@ export class Batcher {
   private idleWaiters: (() => void)[] = [];
 
   constructor(options: BatcherOptions) {
-    const { predict, onBatch, onReject, now, ...settings } = options;
+    const { predict, hold, onBatch, onReject, now, ...settings } = options;
     this.settings = settings;
     this.predict = predict;
+    this.hold = hold;
     this.onBatch = onBatch;
     this.onReject = onReject;
     this.now = now ?? (() => performance.now());
@@ -218,15 +224,17 @@ export class Batcher {
    * its wait is counted from there, so time spent waiting to be parsed counts too. When the `requester`'s connection is gone by the time a batch would
    * take the rows, they leave the queue instead: nobody is waiting for them.
    */
-  submit(rows: readonly unknown[], requester?: Requester, receivedAt?: number): Promise<unknown[]> {
+  submit(rows: readonly unknown[], requester?: Requester, receivedAt?: number, target?: unknown): Promise<unknown[]> {
     if (this.closed)
       return Promise.reject(new NotReadyError("The server is shutting down; send the request to another instance."));
     if (rows.length === 0) return Promise.resolve([]);
     const refusal = this.rowLimitRefusal(rows.length) ?? this.refusal(rows.length);
     if (refusal !== undefined) return Promise.reject(refusal);
+    const release = this.hold?.(target);
     return new Promise<unknown[]>((resolve, reject) => {
       const job: Job = {
         rows,
+        target,
         next: 0,
         results: new Array<unknown>(rows.length),
         done: 0,
@@ -234,8 +242,14 @@ export class Batcher {
         enqueuedAt: Math.min(receivedAt ?? Infinity, this.now()),
         queuedBehind: this.queued > 0 || this.running,
         requester,
-        resolve,
-        reject,
+        resolve: (predictions) => {
+          release?.();
+          resolve(predictions);
+        },
+        reject: (error) => {
+          release?.();
+          reject(error);
+        },
       };
       this.queue.push(job);
       this.queued += rows.length;
@@ -268,6 +282,8 @@ export class Batcher {
         this.dequeueHead(); // failed or abandoned: its rows already left the count
         continue;
       }
+      // Rows of requests that started on another model version wait for the next batch.
+      if (slices.length > 0 && job.target !== slices[0]!.job.target) break;
       const count = Math.min(room, job.rows.length - job.next);
       slices.push({ job, from: job.next, to: job.next + count });
       job.next += count;
@@ -347,7 +363,11 @@ export class Batcher {
   private async execute(slices: readonly Slice[], rows: number): Promise<number> {
     const start = this.now();
     try {
-      const predictions = await this.call(this.rowsOf(slices, rows), slices.length === 1 ? slices[0]!.from : 0);
+      const predictions = await this.call(
+        this.rowsOf(slices, rows),
+        slices.length === 1 ? slices[0]!.from : 0,
+        slices[0]!.job.target,
+      );
       const ms = this.now() - start;
       this.deliver(slices, predictions);
       this.onBatch?.({ rows, requests: slices.length, ms, predictions });
@@ -362,7 +382,7 @@ export class Batcher {
       if (slice.job.failed) continue;
       const began = this.now();
       try {
-        const predictions = await this.call(slice.job.rows.slice(slice.from, slice.to), slice.from);
+        const predictions = await this.call(slice.job.rows.slice(slice.from, slice.to), slice.from, slice.job.target);
         this.deliver([slice], predictions);
         this.onBatch?.({ rows: slice.to - slice.from, requests: 1, ms: this.now() - began, predictions });
       } catch (error) {
@@ -373,10 +393,10 @@ export class Batcher {
   }
 
   /** One predict call; `firstRow` is the request's index of rows[0], for messages. */
-  private async call(rows: readonly unknown[], firstRow: number): Promise<readonly unknown[]> {
+  private async call(rows: readonly unknown[], firstRow: number, target: unknown): Promise<readonly unknown[]> {
     let predictions: unknown;
     try {
-      predictions = await this.predict(rows);
+      predictions = await this.predict(rows, target);
     } catch (error) {
       throw predictFailure(error);
     }

@@ -108,13 +108,20 @@ export interface CsvStreamOptions {
   /** Predicts a block; the batcher's refusals when it is busy are waited out. */
   batcher: Batcher;
   requester: Requester | undefined;
+  /** The model version that predicts every block. */
+  target: unknown;
 }
 
 /** Submits a block to the batcher, waiting while the server is at capacity (other clients' rows come first). */
-async function predictBlock(batcher: Batcher, rows: unknown[], requester: Requester | undefined): Promise<unknown[]> {
+async function predictBlock(
+  batcher: Batcher,
+  rows: unknown[],
+  requester: Requester | undefined,
+  target: unknown,
+): Promise<unknown[]> {
   for (let waited = 0; ; waited += 50) {
     try {
-      return await batcher.submit(rows, requester);
+      return await batcher.submit(rows, requester, undefined, target);
     } catch (error) {
       if (!(error instanceof OverloadedError) || waited > 60_000) throw error;
       await pause(50);
@@ -127,7 +134,7 @@ async function predictBlock(batcher: Batcher, rows: unknown[], requester: Reques
  * its errors are ordinary 4xx answers), then streams the rest.
  */
 export async function scoreCsvStream(options: CsvStreamOptions): Promise<Readable> {
-  const { format, contract, batcher, requester } = options;
+  const { format, contract, batcher, requester, target } = options;
   const { request: schema, fields, batchRequest } = contract.schemas;
   const validate = contract.validator(batchRequest);
   const output = predictionColumns(contract.version.outputSchema);
@@ -158,7 +165,7 @@ export async function scoreCsvStream(options: CsvStreamOptions): Promise<Readabl
         const rows = Object.fromEntries(instances.map((record, i) => [row + i, record]));
         throw validationProblem(issues, { instances: rows }, "row", fields);
       }
-      const predictions = await predictBlock(batcher, instances, requester);
+      const predictions = await predictBlock(batcher, instances, requester, target);
       let text = "";
       if (!started) {
         text += output.header + "\n";

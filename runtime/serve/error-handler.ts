@@ -110,10 +110,10 @@ function describe(
 /** Installs the error and not-found handlers on `app`. */
 export function installErrorHandling(
   app: FastifyInstance,
-  options: { bodyLimit: number; knownFields: readonly string[] },
+  options: { bodyLimit: number; knownFields: () => readonly string[] },
 ): void {
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
-    const { status, body } = describe(error, request, options.bodyLimit, options.knownFields);
+    const { status, body } = describe(error, request, options.bodyLimit, options.knownFields());
     // 503s (not ready, shutting down, at capacity) are the server working as designed: the client is told when to retry.
     if (status >= 500 && status !== 503) request.log.error({ err: error }, body.message);
     if (error instanceof OverloadedError) void reply.header("retry-after", String(error.retryAfterSeconds));

@@ -6,7 +6,6 @@
 import type { FastifyInstance, FastifyServerOptions } from "fastify";
 import { Server as NetServer, type Socket } from "node:net";
 import { DEFAULT_ENV } from "../config/config-loader.ts";
-import { stableJson } from "@cellforge/contract";
 import { importedPipelineCode } from "../pipeline/load-pipeline.ts";
 import { pipelineCodeDigest } from "../pipeline/pipeline-code.ts";
 import { RegistryError } from "../registry/errors.ts";
@@ -192,9 +191,10 @@ export class ModelServer {
 
   /**
    * Re-resolves the served reference and, when it names another version, loads it, warms it up
-   * and swaps it in; requests in flight finish on the old model, which is then disposed. Refused
-   * (409), as needing a restart: a version with another request or response schema (the routes'
-   * validation and docs are built from the schema), and any version once the pipeline's code changed
+   * and swaps it in; requests in flight finish on the old model, which is then disposed. A version with
+   * another request or response schema is served with its own: validation, answers and the OpenAPI
+   * document follow the served version (served-contract.ts). Refused (409), as needing a restart:
+   * any version once the pipeline's code changed
    * on disk since this process imported it (it keeps the code it imported, see pipeline/pipeline-code.ts).
    * Refused too, keeping the current version: a version whose files fail their sha256 check or whose
    * predict code is not the code it was registered with.
@@ -226,15 +226,6 @@ export class ModelServer {
         const message = `${describeServedReference(this.reference)} still resolves to ${to}; nothing to reload.`;
         state.lastReload = { at: new Date().toISOString(), outcome: "unchanged", message };
         return { reloaded: false, from, to, message };
-      }
-      const changed = [
-        stableJson(version.inputSchema) === stableJson(this.contract.inputSchema) ? undefined : "request",
-        stableJson(version.outputSchema) === stableJson(this.contract.outputSchema) ? undefined : "response",
-      ].filter((part) => part !== undefined);
-      if (changed.length > 0) {
-        throw new ReloadRefusedError(
-          `${to} has another ${changed.join(" and ")} schema than ${this.contract.name}:${this.contract.version}; restart the server to serve it (validation and docs are built from the schema).`,
-        );
       }
       const imported = importedPipelineCode(this.registry.root, version.name);
       if (imported !== undefined && pipelineCodeDigest(this.registry.root, version.name) !== imported) {

@@ -10,7 +10,7 @@ import addFormatsModule from "ajv-formats";
 import fastJsonStringify from "fast-json-stringify";
 import type { JsonSchema } from "../pipeline/definition.ts";
 import type { ModelVersion } from "../registry/registry-store.ts";
-import { servingSchemas, type ServingSchemas } from "./schemas.ts";
+import { PREDICTION_ID, servingSchemas, type ServingSchemas } from "./schemas.ts";
 
 // ajv-formats is CommonJS: its default export arrives as the module object under NodeNext.
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
@@ -31,6 +31,8 @@ export type Serializer = (value: unknown) => string;
 /** One version's schemas, validators and serializers. */
 export class ServedContract {
   readonly schemas: ServingSchemas;
+  /** One prediction, for serializing a single answer. */
+  readonly single: JsonSchema = { $ref: `${PREDICTION_ID}#` };
   private readonly ajv: Ajv;
   private readonly validators = new WeakMap<object, ValidateFunction>();
   private readonly serializers = new WeakMap<object, Serializer>();

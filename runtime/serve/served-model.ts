@@ -1,6 +1,7 @@
 /** One loaded model version ready to predict: its registry record, its predict function, and the TF.js memory hygiene around each call. */
 import { tf } from "../tfjs/backend.ts";
 import type { ModelVersion } from "../registry/registry-store.ts";
+import { ServedContract } from "./served-contract.ts";
 
 /** The prediction function a pipeline's `predict.create(artifacts)` returns: rows in, one prediction per row out. */
 export type PredictFunction = (rows: readonly unknown[]) => unknown;
@@ -28,6 +29,34 @@ export class ServedModel {
     readonly source: string,
     readonly loadedAt = new Date(),
   ) {}
+
+  private servedContract: ServedContract | undefined;
+
+  /** This version's HTTP contract: the validators and serializers of its request and response schemas. */
+  get contract(): ServedContract {
+    this.servedContract ??= new ServedContract(this.version);
+    return this.servedContract;
+  }
+
+  /** Keeps the model from being disposed until the returned function is called (a request started on it, not yet answered). */
+  hold(): () => void {
+    this.inFlight++;
+    let held = true;
+    return () => {
+      if (!held) return;
+      held = false;
+      this.release();
+    };
+  }
+
+  private release(): void {
+    this.inFlight--;
+    if (this.inFlight === 0) {
+      const waiters = this.idleWaiters;
+      this.idleWaiters = [];
+      for (const resolve of waiters) resolve();
+    }
+  }
 
   /** "train:3". */
   get label(): string {
@@ -59,12 +88,7 @@ export class ServedModel {
       }
       return result;
     } finally {
-      this.inFlight--;
-      if (this.inFlight === 0) {
-        const waiters = this.idleWaiters;
-        this.idleWaiters = [];
-        for (const resolve of waiters) resolve();
-      }
+      this.release();
     }
   }
 

@@ -7,6 +7,7 @@
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
+import type { FastifyValidationResult } from "fastify/types/schema.js";
 import type { ModelVersion } from "../registry/registry-store.ts";
 import { normalizedAdminToken } from "./admin-token.ts";
 import { Batcher } from "./batcher.ts";
@@ -26,7 +27,10 @@ import { modelRoute } from "./routes/model.ts";
 import { predictRoute } from "./routes/predict.ts";
 import { PREDICTION_ID, REQUEST_ID, servingSchemas, type ServingSchemas } from "./schemas.ts";
 import { ServedContract } from "./served-contract.ts";
+import { ServedModel } from "./served-model.ts";
+import { servedDocument } from "./served-document.ts";
 import { ServerState } from "./server-state.ts";
+import type { JsonSchema } from "../pipeline/definition.ts";
 import type { ServingSettings } from "./serving-config.ts";
 
 /** Routes mounted next to the serving ones (the web UI): registered on the application, told which version is served at each moment. */
@@ -88,7 +92,9 @@ export async function buildServer(options: ServerOptions): Promise<ServingApp> {
   const metrics = new ServingMetrics(classField, () => batcher.queuedRows);
   const batcher = new Batcher({
     ...settings,
-    predict: (rows) => slot.predict(rows),
+    // Rows go to the model version their request started on (it is kept until they are answered), else to the current one.
+    predict: (rows, target) => (target instanceof ServedModel ? target.predict(rows) : slot.predict(rows)),
+    hold: (target) => (target instanceof ServedModel ? target.hold() : undefined),
     onBatch: (report) => metrics.observeBatch(report),
     onReject: (reason) => metrics.observeRejection(reason),
   });
@@ -105,10 +111,23 @@ export async function buildServer(options: ServerOptions): Promise<ServingApp> {
     // removal of extra fields, no NaN/Infinity.
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false, strictNumbers: true } },
   });
+  // Validation follows the version served now: each route schema is compiled, once per version, by that
+  // version's contract, whose PredictionRequest is its request schema (a reload may change it).
+  const initial = new ServedContract(version);
+  const contract = (): ServedContract => slot.model?.contract ?? initial;
+  app.setValidatorCompiler(({ schema }) => {
+    const validate: FastifyValidationResult = (data: unknown): boolean => {
+      const compiled = contract().validator(schema as JsonSchema);
+      const valid = compiled(data);
+      validate.errors = compiled.errors as FastifyValidationResult["errors"];
+      return valid;
+    };
+    return validate;
+  });
   app.removeContentTypeParser("text/plain");
   app.removeContentTypeParser("application/json");
   app.addContentTypeParser("application/json", { parseAs: "string" }, parseJsonBody);
-  installErrorHandling(app, { bodyLimit: settings.bodyLimitBytes, knownFields: schemas.fields });
+  installErrorHandling(app, { bodyLimit: settings.bodyLimitBytes, knownFields: () => contract().schemas.fields });
   // While draining, answers close their connection, so keep-alive clients do not hold the server open.
   // Callback-style hooks: they run on every request, and an async hook costs a promise each time.
   app.addHook("onSend", (_request, reply, payload, done) => {
@@ -146,12 +165,12 @@ export async function buildServer(options: ServerOptions): Promise<ServingApp> {
   });
 
   await app.register(healthRoutes, { state, slot });
-  await app.register(predictRoute, { batcher, schemas });
-  const contract = new ServedContract(version);
+  await app.register(predictRoute, { batcher, schemas, contract, served: () => slot.model });
   await app.register(invocationsRoute, {
     batcher,
     schemas,
-    contract: () => contract,
+    contract,
+    served: () => slot.model,
     bodyLimit: settings.bodyLimitBytes,
   });
   await app.register(modelRoute, {
@@ -171,7 +190,9 @@ export async function buildServer(options: ServerOptions): Promise<ServingApp> {
   }
   if (options.echo === true) await app.register(echoRoute, { schemas });
   for (const mount of options.mounts ?? []) await mount(app, () => slot.model?.version ?? version);
-  app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
-  await app.register(swaggerUi, { routePrefix: "/docs" });
+  // The document is generated once from the routes; the served version's schemas are put in it at each request.
+  const openapi = (): Record<string, unknown> => servedDocument(app.swagger() as Record<string, unknown>, contract());
+  app.get("/openapi.json", { schema: { hide: true } }, async () => openapi());
+  await app.register(swaggerUi, { routePrefix: "/docs", transformSpecification: () => openapi() });
   return { app, slot, batcher, metrics, state, schemas };
 }

@@ -6,6 +6,7 @@ import { csvRows } from "../csv-input.ts";
 import { SpooledCsv, spoolCsv } from "../csv-spool.ts";
 import { scoreCsvStream, STREAM_TYPES, streamFormat } from "../csv-stream.ts";
 import type { ServedContract } from "../served-contract.ts";
+import type { ServedModel } from "../served-model.ts";
 import { predictionsAnswer } from "../json-answer.ts";
 import { mlflowRows } from "../mlflow-input.ts";
 import { REQUEST_ID, type ServingSchemas } from "../schemas.ts";
@@ -25,6 +26,8 @@ export interface InvocationsRouteOptions {
   schemas: ServingSchemas;
   /** The contract of the version served now. */
   contract: () => ServedContract;
+  /** The model served now: a request is predicted by the version it was validated for. */
+  served: () => ServedModel | undefined;
   /** body_limit_bytes: a CSV body read whole may have this many bytes, a streamed one STREAM_BODY_LIMIT_FACTOR times more. */
   bodyLimit: number;
 }
@@ -50,7 +53,7 @@ async function readText(payload: NodeJS.ReadableStream, limit: number): Promise<
 /** Registers POST /invocations. */
 export const invocationsRoute: FastifyPluginAsync<InvocationsRouteOptions> = async (
   app,
-  { batcher, schemas, contract, bodyLimit },
+  { batcher, schemas, contract, served, bodyLimit },
 ) => {
   const streamBodyLimit = STREAM_BODY_LIMIT_FACTOR * bodyLimit;
   const streams = new WeakMap<object, Readable>();
@@ -165,10 +168,11 @@ export const invocationsRoute: FastifyPluginAsync<InvocationsRouteOptions> = asy
             done();
             return;
           }
+          const { request: record, fields } = contract().schemas;
           const instances =
             body instanceof CsvText
-              ? csvRows(body.text, schemas.request, { maxRows: batcher.maxRequestRows })
-              : mlflowRows(body, columns);
+              ? csvRows(body.text, record, { maxRows: batcher.maxRequestRows })
+              : mlflowRows(body, fields);
           const refusal = batcher.rowLimitRefusal(instances.length);
           if (refusal !== undefined) throw refusal;
           request.body = { instances };
@@ -183,17 +187,22 @@ export const invocationsRoute: FastifyPluginAsync<InvocationsRouteOptions> = asy
       const text = streams.get(request);
       const format = streamFormat(request.headers.accept);
       if (text !== undefined && format !== undefined) {
+        // The whole table is scored by the version it started on, kept until the answer ends.
+        const model = served();
+        const release = model?.hold();
+        if (release !== undefined) reply.raw.once("close", release);
         const answer = await scoreCsvStream({
           text,
           format,
-          contract: contract(),
+          contract: model?.contract ?? contract(),
           batcher,
           requester: request.raw.socket,
+          target: model,
         });
         return reply.type(STREAM_TYPES[format]).send(answer);
       }
       const { instances } = request.body as { instances: unknown[] };
-      const predictions = await batcher.submit(instances, request.raw.socket, request.bodyReceivedAt);
+      const predictions = await batcher.submit(instances, request.raw.socket, request.bodyReceivedAt, served());
       // JSON.stringify writes 10,000 predictions faster than the schema's compiled serializer (bench/invocations.ts),
       // in slices so that other requests are answered meanwhile; the batcher has checked every number is finite.
       // Predictions are written as the model returned them, as MLflow's scoring server writes a pyfunc's output.

@@ -2,6 +2,8 @@
 import type { FastifyPluginAsync } from "fastify";
 import type { Batcher } from "../batcher.ts";
 import { PREDICTION_ID, REQUEST_ID, type ServingSchemas } from "../schemas.ts";
+import type { ServedContract } from "../served-contract.ts";
+import type { ServedModel } from "../served-model.ts";
 import { admission } from "./admission.ts";
 import { errorResponses, requestBodyDocs } from "./docs-schemas.ts";
 
@@ -12,10 +14,17 @@ const JSON_TYPE = "application/json; charset=utf-8";
 export interface PredictRouteOptions {
   batcher: Batcher;
   schemas: ServingSchemas;
+  /** The contract of the version served now (what validated this request). */
+  contract: () => ServedContract;
+  /** The model served now: a request is predicted and answered by the version it was validated for. */
+  served: () => ServedModel | undefined;
 }
 
 /** Registers POST /predict. */
-export const predictRoute: FastifyPluginAsync<PredictRouteOptions> = async (app, { batcher, schemas }) => {
+export const predictRoute: FastifyPluginAsync<PredictRouteOptions> = async (
+  app,
+  { batcher, schemas, contract, served },
+) => {
   const single = { $ref: `${PREDICTION_ID}#` };
   const schema = {
     summary: "Predict one record or a batch",
@@ -45,16 +54,19 @@ export const predictRoute: FastifyPluginAsync<PredictRouteOptions> = async (app,
       config: { swaggerTransform: requestBodyDocs({ oneOf: [{ $ref: `${REQUEST_ID}#` }, schemas.batchRequest] }) },
     },
     async (request, reply) => {
+      // Taken in the turn validation ran in, so the version that validated the body predicts and answers it.
+      const model = served();
+      const version = model?.contract ?? contract();
       const body = request.body as Record<string, unknown>;
       if (Array.isArray(body["instances"])) {
-        const predictions = await batcher.submit(body["instances"], request.raw.socket, request.bodyReceivedAt);
+        const predictions = await batcher.submit(body["instances"], request.raw.socket, request.bodyReceivedAt, model);
         return reply
           .type(JSON_TYPE)
-          .serializer(reply.compileSerializationSchema(schemas.batchResponse, "200"))
+          .serializer(version.serializer(version.schemas.batchResponse))
           .send({ predictions });
       }
-      const [prediction] = await batcher.submit([body], request.raw.socket, request.bodyReceivedAt);
-      return reply.type(JSON_TYPE).serializer(reply.compileSerializationSchema(single, "200")).send(prediction);
+      const [prediction] = await batcher.submit([body], request.raw.socket, request.bodyReceivedAt, model);
+      return reply.type(JSON_TYPE).serializer(version.serializer(version.single)).send(prediction);
     },
   );
 };
