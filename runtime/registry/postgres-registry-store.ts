@@ -17,6 +17,7 @@ interface VersionRow {
   training_data_digest: string | null;
   inputs: string;
   predict_code_hash: string | null;
+  predict_parameters: string | null;
 }
 
 /** Model versions and aliases in PostgreSQL. */
@@ -43,6 +44,9 @@ export class PostgresRegistryStore implements RegistryStore {
       trainingDataDigest: row.training_data_digest ?? undefined,
       inputs: JSON.parse(row.inputs) as ModelVersion["inputs"],
       predictCodeHash: row.predict_code_hash ?? undefined,
+      ...(row.predict_parameters === null
+        ? {}
+        : { predictParameters: JSON.parse(row.predict_parameters) as Record<string, unknown> }),
       aliases,
     };
   }
@@ -63,8 +67,8 @@ export class PostgresRegistryStore implements RegistryStore {
     artifacts: readonly ModelArtifact[],
   ): Promise<ModelVersion> {
     const inserted = await this.db.query<{ version: number }>(
-      `INSERT INTO model_versions (name, version, run_id, created_at, artifacts, input_schema, output_schema, metrics, training_data_digest, inputs, predict_code_hash)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (name, version) DO NOTHING RETURNING version`,
+      `INSERT INTO model_versions (name, version, run_id, created_at, artifacts, input_schema, output_schema, metrics, training_data_digest, inputs, predict_code_hash, predict_parameters)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (name, version) DO NOTHING RETURNING version`,
       [
         record.name,
         version,
@@ -77,6 +81,7 @@ export class PostgresRegistryStore implements RegistryStore {
         record.trainingDataDigest ?? null,
         JSON.stringify(record.inputs),
         record.predictCodeHash ?? null,
+        record.predictParameters === undefined ? null : JSON.stringify(record.predictParameters),
       ],
     );
     if (inserted.length === 0) throw new ModelVersionTakenError(record.name, version);

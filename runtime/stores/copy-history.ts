@@ -115,8 +115,8 @@ async function copyRuns(source: SqliteDatabase, target: PostgresDatabase, summar
 async function copyRegistry(source: SqliteDatabase, target: PostgresDatabase, summary: CopySummary): Promise<void> {
   for (const version of rows(source, "SELECT * FROM model_versions ORDER BY name, version")) {
     const inserted = await target.query(
-      `INSERT INTO model_versions (name, version, run_id, created_at, artifacts, input_schema, output_schema, metrics, training_data_digest, inputs, predict_code_hash)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (name, version) DO NOTHING RETURNING version`,
+      `INSERT INTO model_versions (name, version, run_id, created_at, artifacts, input_schema, output_schema, metrics, training_data_digest, inputs, predict_code_hash, predict_parameters)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (name, version) DO NOTHING RETURNING version`,
       [
         version.name,
         version.version,
@@ -129,6 +129,7 @@ async function copyRegistry(source: SqliteDatabase, target: PostgresDatabase, su
         version.training_data_digest,
         version.inputs,
         version.predict_code_hash,
+        version.predict_parameters,
       ],
     );
     if (inserted.length > 0) summary.modelVersions++;

@@ -143,4 +143,12 @@ export const postgresMigrations: readonly Migration[] = [
       ALTER TABLE model_versions ADD COLUMN predict_code_hash TEXT;
     `,
   },
+  {
+    version: 5,
+    description:
+      "the training run's values of the parameters each model version's predict code reads (NULL: it reads none, or registered before)",
+    sql: `
+      ALTER TABLE model_versions ADD COLUMN predict_parameters TEXT;
+    `,
+  },
 ];

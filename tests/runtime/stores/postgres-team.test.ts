@@ -2,7 +2,7 @@
 // several processes at once, a database stopped mid-run, migrations raced, a schema from a newer cellforge.
 import { spawn } from "node:child_process";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import pg from "pg";
 import { openStores } from "../../../runtime/stores/store-backends.ts";
 import { createProject, type FixtureProject } from "../fixture-project.ts";
@@ -80,17 +80,20 @@ describe.skipIf(postgresMissing !== undefined)("a team's PostgreSQL store", () =
     await client.connect();
     try {
       const { rows } = await client.query<{ version: number }>("SELECT version FROM cellforge_schema ORDER BY version");
-      expect(rows.map((row) => row.version)).toEqual([1, 2, 3, 4]);
+      expect(rows.map((row) => row.version)).toEqual([1, 2, 3, 4, 5]);
       await client.query("INSERT INTO cellforge_schema VALUES (99, 'from the future', 0)");
     } finally {
       await client.end();
     }
     await expect(openStores(uri)).rejects.toThrow(
-      /has schema version 99, newer than this cellforge knows \(4\): upgrade cellforge/,
+      /has schema version 99, newer than this cellforge knows \(5\): upgrade cellforge/,
     );
   }, 60_000);
 
   it("`cellforge tracking migrate` copies a local history (runs, metrics, models, aliases) once; a second time copies nothing", async () => {
+    // A laptop of its own: the team tests above registered train:1–4 in the shared project's model folder.
+    const project = createProject(["train"]);
+    onTestFinished(() => project.remove());
     const local = await project.cli(["run", "train", "--params", "epochs=2"]);
     expect(local.code, local.stderr).toBe(0);
     const promoted = await project.cli(["models", "promote", "train", "1", "--alias", "champion"]);
