@@ -8,7 +8,7 @@ import { existsSync } from "node:fs";
 import { openSqliteDatabase, type SqliteDatabase } from "../tracking/sqlite-database.ts";
 import { PostgresDatabase } from "../tracking/postgres-database.ts";
 import { sqliteUriPath } from "../tracking/tracking-settings.ts";
-import { maskUri } from "./masked-uri.ts";
+import { maskUri } from "../tracking/masked-uri.ts";
 
 /** What a copy did. */
 export interface CopySummary {

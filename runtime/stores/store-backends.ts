@@ -4,7 +4,7 @@
  * URI of its scheme is opened, so its driver never loads for the others.
  */
 import { isProcessAlive } from "../tracking/process-identity.ts";
-import { maskUri } from "./masked-uri.ts";
+import { maskUri } from "../tracking/masked-uri.ts";
 import type { StoreBackend, StoreOpenOptions, Stores } from "./stores.ts";
 
 const backends: Readonly<Record<string, () => Promise<StoreBackend>>> = {

@@ -4,7 +4,7 @@
  * advisory lock, and errors that name the store by its URI with the password masked.
  */
 import pg from "pg";
-import { maskUri } from "../stores/masked-uri.ts";
+import { maskUri } from "./masked-uri.ts";
 import { postgresMigrations } from "./postgres-migrations.ts";
 
 /** How many connections one process keeps open at most. */

@@ -1,6 +1,6 @@
 /** `cellforge tracking migrate`: copies a local tracking history into a team's PostgreSQL store. */
 import { copyHistory } from "../../stores/copy-history.ts";
-import { maskUri } from "../../stores/masked-uri.ts";
+import { maskUri } from "../../tracking/masked-uri.ts";
 import { commandWithActions, UsageError } from "../command.ts";
 import { parseOptions, stringOption } from "../options.ts";
 
