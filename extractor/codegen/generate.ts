@@ -24,7 +24,10 @@ export interface Generation {
   catalog: CatalogEntry[];
 }
 
-const RUNTIME: LocalModule = { specifier: "@cellforge/runtime", names: [{ name: "JsonSchema", typeOnly: true }] };
+const RUNTIME: LocalModule = {
+  specifier: "@cellforge/runtime/pipeline",
+  names: [{ name: "JsonSchema", typeOnly: true }],
+};
 
 /**
  * sha256 of each node function's text in the formatted nodes.ts, by function name. The runner skips a node whose

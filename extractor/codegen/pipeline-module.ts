@@ -15,7 +15,7 @@ export function pipelineModule(
   predictCodeHash?: string,
 ): string {
   const imports = [
-    `import { definePipeline } from "@cellforge/runtime";`,
+    `import { definePipeline } from "@cellforge/runtime/pipeline";`,
     ...(model.nodes.length === 0
       ? []
       : [`import { ${model.nodes.map((n) => n.functionName).join(", ")} } from "./nodes.ts";`]),
