@@ -20,7 +20,16 @@ interface Figures {
   groups: number;
 }
 
-const TYPES = ["bug", "dark", "dragon", "electric", "fairy", "fighting", "fire", "flying", "ghost"].concat([
+const TYPES = [
+  "bug",
+  "dark",
+  "dragon",
+  "electric",
+  "fairy",
+  "fighting",
+  "fire",
+  "flying",
+  "ghost",
   "grass",
   "ground",
   "ice",
@@ -30,7 +39,7 @@ const TYPES = ["bug", "dark", "dragon", "electric", "fairy", "fighting", "fire",
   "rock",
   "steel",
   "water",
-]);
+];
 
 /** Writes `rows` Pokémon-like rows (id, name, type1, attack, defense, speed, legendary) to `path`. */
 async function generate(path: string, rows: number): Promise<void> {
