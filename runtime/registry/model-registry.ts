@@ -329,14 +329,16 @@ export class ModelRegistry {
       ),
     );
     if (mismatch === undefined) return;
+    // Under a shared artifact root the file is named in full, so the reader knows which machine's mount to check.
+    const file = this.models.root === this.root ? mismatch.location : this.models.path(mismatch.location);
     if (mismatch.actual === undefined) {
       throw new ModelIntegrityError(
-        `Refusing to load ${ref}: its file ${mismatch.location} is missing. Restore it, or register a new version (npx cellforge run ${version.name}) and serve that.`,
+        `Refusing to load ${ref}: its file ${file} is missing. Restore it, or register a new version (npx cellforge run ${version.name}) and serve that.`,
       );
     }
     throw new ModelIntegrityError(
-      `Refusing to load ${ref}: ${mismatch.location} does not have the sha256 recorded when ${ref} was registered ` +
-        `(recorded ${mismatch.expected.slice(0, 12)}…, now ${mismatch.actual.slice(0, 12)}…), so it was modified or corrupted. ` +
+      `Refusing to load ${ref}: ${file} does not have the sha256 recorded when ${ref} was registered ` +
+        `(expected ${mismatch.expected}, found ${mismatch.actual}), so it was modified or corrupted. ` +
         `Restore the file, or register a new version (npx cellforge run ${version.name}) and serve that.`,
     );
   }
@@ -360,7 +362,8 @@ export class ModelRegistry {
         .create(
           artifact.dataset,
           { ...artifact.options, type: artifact.type, path: artifact.path },
-          { root: this.root, saveVersion: "" },
+          // Locations are relative to the model store's root: the project, or a shared artifact root.
+          { root: this.models.root, saveVersion: "" },
         )
         .load();
     }

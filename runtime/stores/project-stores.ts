@@ -6,7 +6,7 @@ import { loadProjectConfig, DEFAULT_ENV, type ProjectConfig } from "../config/co
 import { findProjectRoot } from "../config/project-root.ts";
 import type { NodeStateStore } from "../pipeline/node-state.ts";
 import { ModelRegistry } from "../registry/model-registry.ts";
-import { LocalArtifactStore } from "../tracking/local-artifact-store.ts";
+import { checkArtifactRoot, modelArtifactStore } from "../tracking/artifact-root.ts";
 import type { TrackingStore } from "../tracking/store.ts";
 import { trackingSettings, type TrackingSettings } from "../tracking/tracking-settings.ts";
 import { openStores } from "./store-backends.ts";
@@ -14,6 +14,7 @@ import { openStores } from "./store-backends.ts";
 export { ModelRegistry } from "../registry/model-registry.ts";
 export { parseModelRef, formatModelRef, type ModelRef } from "../registry/model-ref.ts";
 export type { ModelVersion, ModelArtifact, ModelSummary } from "../registry/registry-store.ts";
+export { ArtifactRootMissingError } from "../tracking/artifact-root.ts";
 export {
   ModelNotFoundError,
   BreakingSchemaError,
@@ -37,20 +38,16 @@ export interface ProjectStore extends OpenRegistry {
   nodeStates: NodeStateStore;
 }
 
-/** Opens the stores and registry of the project at `root` (its configuration for `env`, unless already loaded). */
+/** Opens the stores and registry of the project at `root` (its configuration for `env`, unless already loaded); a configured artifact root that is missing is refused first. */
 export async function openProjectStore(
   root: string,
   env: string = DEFAULT_ENV,
   config: ProjectConfig = loadProjectConfig(root, env),
 ): Promise<ProjectStore> {
   const settings = trackingSettings(root, config.tracking);
+  await checkArtifactRoot(settings.artifactRoot);
   const stores = await openStores(settings.uri);
-  const registry = new ModelRegistry(
-    stores.registry,
-    root,
-    new LocalArtifactStore(root, settings.modelsPath),
-    settings.artifactsPath,
-  );
+  const registry = new ModelRegistry(stores.registry, root, modelArtifactStore(root, settings), settings.artifactsPath);
   return {
     root,
     config,

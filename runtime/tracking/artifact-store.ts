@@ -38,6 +38,8 @@ export interface ArtifactMismatch {
 
 /** A store of artifact files. */
 export interface ArtifactStore {
+  /** The folder stored locations are relative to (the project, or a shared artifact root): datasets load them against it. */
+  readonly root: string;
   /**
    * Copies `entries` under `key`, checks every copied file's sha256 against `expected` (else
    * ArtifactIntegrityError, nothing stored), and makes them appear under `key` at once, marked

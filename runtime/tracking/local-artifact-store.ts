@@ -2,7 +2,8 @@
  * Artifacts in a local folder of the project (`.cellforge/models`): a put is copied into a staging
  * folder owned by this process, checked against the expected sha256, made read-only and renamed
  * into place with a pending marker, so a crash never leaves a partial key, and a key left pending
- * by a killed registration is told apart from one complete. Locations are project-relative paths.
+ * by a killed registration is told apart from one complete. Locations are relative to the store's
+ * root: the project, or a shared artifact root that machines with other project folders also use.
  */
 import { chmod, cp, mkdir, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
 import { basename, dirname, isAbsolute, join, normalize, relative, sep } from "node:path";
@@ -43,7 +44,7 @@ function keyPath(key: string): string {
   return path;
 }
 
-/** An artifact store in `folder` (absolute, inside the project at `root`). */
+/** An artifact store in `folder` (absolute, inside `root`: the project, or a shared artifact root), its locations relative to `root`. */
 export class LocalArtifactStore implements ArtifactStore {
   constructor(
     readonly root: string,

@@ -1,4 +1,6 @@
 // What a registered version holds is what its run trained, whatever else writes data/ or the database meanwhile.
+import { createHash } from "node:crypto";
+import { hostname } from "node:os";
 import {
   chmodSync,
   existsSync,
@@ -189,12 +191,22 @@ describe("registering a run's model", () => {
     expect(existsSync(join(folder, ".registering"))).toBe(false);
   });
 
-  it("removes staging folders left by a registration killed mid-copy, and only those", async () => {
+  it("removes staging folders left by a registration killed mid-copy, and only those (never another machine's, in a shared root)", async () => {
     const models = join(root, ".cellforge/models");
     const mine = `.staging-${process.pid}-${currentProcess().start}-0123456789ab`;
-    for (const name of [".staging-999999-0-aaaaaaaaaaaa", ".staging-999998-bbbbbbbbbbbb", mine])
-      mkdirSync(join(models, name, "weights"), { recursive: true });
+    const here = createHash("sha256").update(hostname()).digest("hex").slice(0, 8);
+    const otherHost = `.staging-h${here === "00000000" ? "11111111" : "00000000"}-999997-0-cccccccccccc`;
+    const names = [
+      ".staging-999999-0-aaaaaaaaaaaa",
+      ".staging-999998-bbbbbbbbbbbb",
+      `.staging-h${here}-999996-0-dddddddddddd`,
+    ];
+    for (const name of [...names, mine, otherHost]) mkdirSync(join(models, name, "weights"), { recursive: true });
     await register(await trainRun([1, 1]));
-    expect(readdirSync(models).filter((n) => n.startsWith(".staging-"))).toEqual([mine]);
+    expect(
+      readdirSync(models)
+        .filter((n) => n.startsWith(".staging-"))
+        .sort(),
+    ).toEqual([mine, otherHost].sort());
   });
 });

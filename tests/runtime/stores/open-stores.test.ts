@@ -41,6 +41,38 @@ describe("the tracking URI", () => {
   });
 });
 
+describe("the artifact root", () => {
+  it("is unset by default (versions in the project's models folder), and set by `artifacts.root` (relative to the project) or CELLFORGE_ARTIFACT_ROOT, which wins", () => {
+    const local = trackingSettings(root, { artifacts: ".cellforge/artifacts" }, {});
+    expect(local.artifactRoot).toBeUndefined();
+    expect(local.modelsPath).toBe(join(root, ".cellforge/models"));
+    expect(local.artifactsPath).toBe(join(root, ".cellforge/artifacts"));
+    const shared = trackingSettings(root, { models: ".cellforge/models", artifacts: { root: "../share" } }, {});
+    expect(shared.artifactRoot?.path).toBe(join(root, "../share"));
+    expect(shared.modelsPath).toBe(join(root, "../share/models"));
+    expect(shared.artifactsPath).toBe(join(root, ".cellforge/artifacts"));
+    const fromEnvironment = trackingSettings(
+      root,
+      { artifacts: { root: "../share" } },
+      { CELLFORGE_ARTIFACT_ROOT: "/mnt/team" },
+    );
+    expect(fromEnvironment.artifactRoot).toEqual({
+      path: "/mnt/team",
+      setBy: "the CELLFORGE_ARTIFACT_ROOT environment variable",
+    });
+  });
+
+  it("refuses an `artifacts` mapping with an unknown key or a root that is not a path", () => {
+    expect(() => trackingSettings(root, { artifacts: { rot: "/mnt" } }, {})).toThrow(
+      /`artifacts` has unknown key\(s\) rot; known: root, runs/,
+    );
+    expect(() => trackingSettings(root, { artifacts: { root: 3 } }, {})).toThrow(
+      /`artifacts.root` must be a non-empty string/,
+    );
+    expect(() => trackingSettings(root, { artifacts: [1] }, {})).toThrow(/must be a folder path .* or a mapping/);
+  });
+});
+
 describe("openStores", () => {
   it("opens the tracking, registry and node-state stores of a sqlite: URI on one file", async () => {
     const stores = await openStores(`sqlite:${join(root, "t/tracking.db")}`);
