@@ -136,6 +136,14 @@ export class PostgresDatabase implements PostgresQueryable {
     } catch (error) {
       throw this.explain(error);
     }
+    // A held connection the server drops while idle (a restart, a network cut) emits `error` with no
+    // query to fail: without a listener that would end the process with a stack trace. Its next
+    // query (or the release) then finds it broken.
+    let lost = false;
+    const onLost = (): void => {
+      lost = true;
+    };
+    client.on("error", onLost);
     return {
       db: {
         query: async <Row>(sql: string, args: readonly unknown[] = []) => {
@@ -146,7 +154,10 @@ export class PostgresDatabase implements PostgresQueryable {
           }
         },
       },
-      release: (broken = false) => client.release(broken),
+      release: (broken = false) => {
+        client.removeListener("error", onLost);
+        client.release(broken || lost);
+      },
     };
   }
 

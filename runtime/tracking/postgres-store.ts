@@ -88,25 +88,34 @@ export class PostgresTrackingStore implements TrackingStore {
     const id = randomUUID().replace(/-/g, "");
     const startTime = Date.now();
     // One statement: the experiment (made if new) and the run, so a run never lands without its experiment.
-    await this.db.query(
-      `WITH made AS (INSERT INTO experiments (name, created_at) VALUES ($11, $3) ON CONFLICT (name) DO NOTHING RETURNING id),
-            experiment AS (SELECT id FROM made UNION ALL SELECT id FROM experiments WHERE name = $11 LIMIT 1)
-       INSERT INTO runs (id, experiment_id, pipeline, status, start_time, git_commit, git_dirty, params, tags, pid, host, process_start)
-       SELECT $1, id, $2, 'RUNNING', $3, $4, $5, $6, $7, $8, $9, $10 FROM experiment`,
-      [
-        id,
-        run.pipeline,
-        startTime,
-        run.gitCommit ?? null,
-        run.gitDirty ?? null,
-        JSON.stringify(run.params),
-        JSON.stringify(run.tags),
-        run.process.pid,
-        run.process.host,
-        run.process.start ?? null,
-        run.experiment,
-      ],
-    );
+    // When another process makes the same experiment at that moment, ON CONFLICT waits for it and the
+    // statement's snapshot cannot see its row: nothing is inserted. The next statement sees it.
+    for (let attempt = 1; ; attempt++) {
+      const inserted = await this.db.query<{ id: string }>(
+        `WITH made AS (INSERT INTO experiments (name, created_at) VALUES ($11, $3) ON CONFLICT (name) DO NOTHING RETURNING id),
+              experiment AS (SELECT id FROM made UNION ALL SELECT id FROM experiments WHERE name = $11 LIMIT 1)
+         INSERT INTO runs (id, experiment_id, pipeline, status, start_time, git_commit, git_dirty, params, tags, pid, host, process_start)
+         SELECT $1, id, $2, 'RUNNING', $3, $4, $5, $6, $7, $8, $9, $10 FROM experiment RETURNING runs.id`,
+        [
+          id,
+          run.pipeline,
+          startTime,
+          run.gitCommit ?? null,
+          run.gitDirty ?? null,
+          JSON.stringify(run.params),
+          JSON.stringify(run.tags),
+          run.process.pid,
+          run.process.host,
+          run.process.start ?? null,
+          run.experiment,
+        ],
+      );
+      if (inserted.length === 1) break;
+      if (attempt === 3)
+        throw new Error(
+          `Could not record run ${id}: experiment \`${run.experiment}\` was not found after being created.`,
+        );
+    }
     return {
       id,
       experiment: run.experiment,

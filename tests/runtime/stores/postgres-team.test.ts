@@ -1,6 +1,7 @@
 // The PostgreSQL store as a team uses it, with real `cellforge` processes: runs and model versions from
 // several processes at once, a database stopped mid-run, migrations raced, a schema from a newer cellforge.
 import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import pg from "pg";
@@ -71,6 +72,97 @@ describe.skipIf(postgresMissing !== undefined)("a team's PostgreSQL store", () =
     const again = await project.cli(["run", "slow", "--params", "wait_ms=10"], { CELLFORGE_TRACKING_URI: uri });
     expect(again.code, again.stderr).toBe(0);
   }, 120_000);
+
+  it("a database stopped while a version is being recorded (its files written) ends the command with one line; no half version is visible, and the next run takes the next number", async () => {
+    const uri = await postgres.createDatabase();
+    // A laptop of its own: the tests above registered train:1–4 in the shared project's model folder.
+    const laptop = createProject(["train"]);
+    onTestFinished(() => laptop.remove());
+    const team = { CELLFORGE_TRACKING_URI: uri };
+    const first = await laptop.cli(["run", "train", "--params", "epochs=2"], team);
+    expect(first.code, first.stderr).toBe(0);
+
+    // Hold the versions table against writes (reads still pass), so the registration stops at its INSERT.
+    const holder = new pg.Client({ connectionString: uri });
+    const watcher = new pg.Client({ connectionString: uri });
+    for (const client of [holder, watcher]) client.on("error", () => undefined);
+    await holder.connect();
+    await watcher.connect();
+    await holder.query("BEGIN");
+    await holder.query("LOCK TABLE model_versions IN EXCLUSIVE MODE");
+    const run = spawn(join(laptop.root, "node_modules/.bin/cellforge"), ["run", "train", "--params", "epochs=3"], {
+      cwd: laptop.root,
+      env: { ...process.env, CELLFORGE_TF_BACKEND: "wasm", NO_COLOR: "1", ...team },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stderr = "";
+    run.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    run.stdout.resume();
+    const exited = new Promise<number | null>((resolve) => run.on("exit", (c) => resolve(c)));
+    let ended = false;
+    void exited.then(() => (ended = true));
+    for (;;) {
+      const { rows } = await watcher.query<{ waiting: number }>(
+        "SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'INSERT INTO model_versions%'",
+      );
+      if (rows[0]!.waiting > 0) break;
+      if (ended) throw new Error(`cellforge run train ended before recording its version:\n${stderr}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const version2 = join(laptop.root, ".cellforge/models/train/2");
+    expect(existsSync(join(version2, "model/weights.bin"))).toBe(true);
+    postgres.halt();
+    const code = await exited;
+    await Promise.all([holder.end().catch(() => undefined), watcher.end().catch(() => undefined)]);
+    postgres.start();
+    expect(code).not.toBe(0);
+    expect(stderr.trim().split("\n")).toEqual([
+      expect.stringMatching(
+        /^cellforge run: Cannot reach the PostgreSQL tracking store at postgresql:\/\/postgres:\*\*\*@127\.0\.0\.1:\d+\//,
+      ),
+    ]);
+
+    // The written files are not a version: the store lists train:1 only, and the folder stays marked unfinished.
+    const listed = await laptop.cli(["models", "show", "train"], team);
+    expect(listed.stdout).toMatch(/version +1\b/);
+    expect(existsSync(join(version2, ".registering"))).toBe(true);
+    const next = await laptop.cli(["run", "train", "--params", "epochs=4"], team);
+    expect(next.code, next.stderr).toBe(0);
+    const stores = await openStores(uri, { reconcile: false });
+    try {
+      const versions = await stores.registry.listModelVersions("train");
+      expect(versions.map((v) => v.version)).toEqual([1, 2]);
+      expect(versions[1]!.runId).toBe(/^run ([0-9a-f]{32})/m.exec(next.stdout)![1]);
+      expect(existsSync(join(version2, ".registering"))).toBe(false);
+    } finally {
+      await stores.close();
+    }
+  }, 300_000);
+
+  it("runs started at once in a new experiment by several processes are all recorded", async () => {
+    const uri = await postgres.createDatabase();
+    const opened = await Promise.all([1, 2, 3, 4].map(() => openStores(uri, { reconcile: false })));
+    try {
+      for (const experiment of ["first", "second", "third"]) {
+        const runs = await Promise.all(
+          opened.map((stores) =>
+            stores.tracking.createRun({
+              experiment,
+              pipeline: "train",
+              params: {},
+              tags: {},
+              gitCommit: undefined,
+              gitDirty: undefined,
+              process: { pid: process.pid, host: "h", start: undefined },
+            }),
+          ),
+        );
+        for (const run of runs) expect(await opened[0]!.tracking.getRun(run.id)).toMatchObject({ experiment });
+      }
+    } finally {
+      await Promise.all(opened.map((stores) => stores.close()));
+    }
+  }, 60_000);
 
   it("two processes opening a new database at once migrate it once; a schema newer than the code is refused", async () => {
     const uri = await postgres.createDatabase();
