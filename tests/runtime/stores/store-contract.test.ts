@@ -218,6 +218,8 @@ describe.each(backends)("the $name stores", ({ name, uri }) => {
     it("returns, newest first, exactly the runs each filter matches (as matchesRunFilter reads them), with and without a limit", async () => {
       for (const run of runs) await record(run);
       const all = await stores.tracking.listRuns();
+      // A page reads its metrics in another way than the whole list on PostgreSQL: the same runs, NaN included.
+      expect(await stores.tracking.listRuns({ limit: 4 })).toEqual(all.slice(0, 4));
       for (const text of filters) {
         const filter = readRunFilter(text);
         const expected = all.filter((run) => matchesRunFilter(run, filter)).map((run) => run.id);
