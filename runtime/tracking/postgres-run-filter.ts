@@ -1,20 +1,25 @@
 /**
- * A parsed run filter (run-filter-parser.ts) as a PostgreSQL WHERE condition over `runs r JOIN
- * experiments e`, walking its tree; every value is a bound parameter (`?` here, numbered by the
- * store). As sqlite-run-filter.ts: the condition never drops a run the filter matches; where SQL
+ * How PostgreSQL writes one run-filter comparison (sql-run-filter.ts walks the tree); every value is
+ * a bound parameter (`?` here, numbered by the store). As sqlite-run-filter.ts: the condition never
+ * drops a run the filter matches; where SQL
  * cannot tell exactly (text ordering, numbers held as text, ILIKE with a non-ASCII pattern) it keeps
  * the run and the store checks the rows with matchesRunFilter.
  */
-import type { RunFilter, RunFilterComparison, RunFilterValue } from "./run-filter-parser.ts";
-import type { SqlCondition } from "./sqlite-run-filter.ts";
-
-type Clause = Omit<RunFilterComparison, "value"> & { value: RunFilterValue };
+import type { RunFilter } from "./run-filter-parser.ts";
+import {
+  compileRunFilter,
+  isEquality,
+  isLike,
+  missingValue,
+  type RunFilterClause as Clause,
+  type RunFilterDialect,
+  type SqlCondition,
+} from "./sql-run-filter.ts";
 
 const KEEP: SqlCondition = { sql: "TRUE", args: [] };
 
-const missing = (clause: Clause): string => (clause.operator === "!=" ? "TRUE" : "FALSE");
-const isEquality = (clause: Clause): boolean => clause.operator === "=" || clause.operator === "!=";
-const isLike = (clause: Clause): boolean => clause.operator === "LIKE" || clause.operator === "ILIKE";
+const missing = (clause: Clause): string => missingValue(clause, postgresDialect);
+
 // eslint-disable-next-line no-control-regex
 const isAscii = (text: string): boolean => /^[\x00-\x7f]*$/.test(text);
 
@@ -96,62 +101,19 @@ function onJson(column: string, path: readonly string[], clause: Clause): SqlCon
   return { sql, args: [path, path, path, ...equal.args] };
 }
 
-function clauseCondition(clause: Clause): SqlCondition {
-  switch (clause.scope) {
-    case "attributes":
-      switch (clause.key) {
-        case "status":
-          return onTextColumn("r.status", clause);
-        case "pipeline":
-          return onTextColumn("r.pipeline", clause);
-        case "experiment":
-          return onTextColumn("e.name", clause);
-        case "run_id":
-          return onTextColumn("r.id", clause);
-        case "start_time":
-          return onNumberColumn("r.start_time", clause);
-        case "end_time":
-          return onNumberColumn("r.end_time", clause);
-        default:
-          return KEEP;
-      }
-    case "metrics":
-      return onMetric(clause.key, clause);
-    case "tags":
-      return onJson("r.tags", [clause.key], clause);
-    case "params":
-      return onJson("r.params", clause.key.split("."), clause);
-  }
-}
-
-function all(parts: SqlCondition[]): SqlCondition {
-  const kept = parts.filter((part) => part.sql !== "TRUE");
-  if (kept.length === 0) return KEEP;
-  return { sql: kept.map((part) => `(${part.sql})`).join(" AND "), args: kept.flatMap((part) => part.args) };
-}
-
-function any(parts: SqlCondition[]): SqlCondition {
-  if (parts.length === 0 || parts.some((part) => part.sql === "TRUE")) return KEEP;
-  return { sql: parts.map((part) => `(${part.sql})`).join(" OR "), args: parts.flatMap((part) => part.args) };
-}
+const postgresDialect: RunFilterDialect = {
+  yes: "TRUE",
+  no: "FALSE",
+  textColumn: onTextColumn,
+  numberColumn: onNumberColumn,
+  metric: onMetric,
+  tag: (key, clause) => onJson("r.tags", [key], clause),
+  param: (path, clause) => onJson("r.params", path, clause),
+};
 
 /** The condition of `filter` (`TRUE` when SQL cannot narrow it): every run it matches meets the condition. */
 export function postgresRunFilter(filter: RunFilter): SqlCondition {
-  switch (filter.kind) {
-    case "and":
-      return all(filter.items.map(postgresRunFilter));
-    case "or":
-      return any(filter.items.map(postgresRunFilter));
-    case "comparison": {
-      const { value } = filter;
-      if (Array.isArray(value)) {
-        const operator = filter.operator === "IN" ? "=" : "!=";
-        const parts = value.map((one: RunFilterValue) => clauseCondition({ ...filter, operator, value: one }));
-        return filter.operator === "IN" ? any(parts) : all(parts);
-      }
-      return clauseCondition({ ...filter, value: value as RunFilterValue });
-    }
-  }
+  return compileRunFilter(filter, postgresDialect);
 }
 
 /** `sql` with each `?` numbered `$from`, `$from+1`… (the filter's SQL holds no other question mark). */

@@ -4,7 +4,7 @@ import type { PostgresDatabase } from "./postgres-database.ts";
 import type { PostgresLocks } from "./postgres-locks.ts";
 import { numberPlaceholders, postgresRunFilter } from "./postgres-run-filter.ts";
 import { matchesRunFilter, type RunFieldNames, runFieldNamesOf } from "./run-filter.ts";
-import type { SqlCondition } from "./sqlite-run-filter.ts";
+import type { SqlCondition } from "./sql-run-filter.ts";
 import {
   AmbiguousRunIdError,
   type ArtifactRecord,

@@ -1,32 +1,27 @@
 /**
- * A parsed run filter (run-filter-parser.ts) as a SQLite WHERE condition over `runs r JOIN experiments e`,
- * every value a bound parameter, walking its tree (AND, OR, comparisons). The condition never drops a run the filter matches: where SQL
- * cannot tell exactly as matchesRunFilter does (a number compared with a parameter held as text,
- * string ordering, array indexes), it keeps the run, and the store checks the rows it reads with
- * matchesRunFilter. For numbers, equalities and missing fields it is exact, so the database returns
- * only the matching runs.
+ * How SQLite writes one run-filter comparison (sql-run-filter.ts walks the tree): every value a
+ * bound parameter. Where SQL cannot tell exactly as matchesRunFilter does (a number compared with a
+ * parameter held as text, string ordering, array indexes), it keeps the run, and the store checks
+ * the rows it reads with matchesRunFilter. For numbers, equalities and missing fields it is exact,
+ * so the database returns only the matching runs.
  */
-import type { RunFilter, RunFilterComparison, RunFilterValue } from "./run-filter-parser.ts";
+import type { RunFilter } from "./run-filter-parser.ts";
+import {
+  compileRunFilter,
+  isEquality,
+  isLike,
+  missingValue,
+  type RunFilterClause,
+  type RunFilterDialect,
+  type SqlCondition,
+} from "./sql-run-filter.ts";
 
-/** One comparison with a single value and one of = != < <= > >= LIKE ILIKE (IN lists are split into these). */
-type RunFilterClause = Omit<RunFilterComparison, "value"> & { value: RunFilterValue };
-
-/** A WHERE condition and its bound values, in order. */
-export interface SqlCondition {
-  sql: string;
-  args: unknown[];
-}
+export type { SqlCondition } from "./sql-run-filter.ts";
 
 const KEEP: SqlCondition = { sql: "1", args: [] };
 
 /** What a missing field gives: only `!=` matches it. */
-function missing(clause: RunFilterClause): string {
-  return clause.operator === "!=" ? "1" : "0";
-}
-
-const isEquality = (clause: RunFilterClause): boolean => clause.operator === "=" || clause.operator === "!=";
-
-const isLike = (clause: RunFilterClause): boolean => clause.operator === "LIKE" || clause.operator === "ILIKE";
+const missing = (clause: RunFilterClause): string => missingValue(clause, sqliteDialect);
 
 /** Whether SQLite's LIKE (ASCII letters in any case, other characters exactly) keeps every match of the clause's LIKE or ILIKE. */
 function likeFits(clause: RunFilterClause): boolean {
@@ -93,71 +88,21 @@ function onJson(column: string, path: string, clause: RunFilterClause): SqlCondi
 /** A JSON path naming one key (any characters the filter syntax allows: letters, digits, `_ . : -`). */
 const keyPath = (key: string): string => `$."${key}"`;
 
-function clauseCondition(clause: RunFilterClause): SqlCondition {
-  const name = clause.key;
-  switch (clause.scope) {
-    case "attributes":
-      switch (name) {
-        case "status":
-          return onColumn("r.status", clause);
-        case "pipeline":
-          return onColumn("r.pipeline", clause);
-        case "experiment":
-          return onColumn("e.name", clause);
-        case "run_id":
-          return onColumn("r.id", clause);
-        case "start_time":
-          return onNumberColumn("r.start_time", clause);
-        case "end_time":
-          return onNumberColumn("r.end_time", clause);
-        default:
-          return KEEP;
-      }
-    case "metrics":
-      return onMetric(name, clause);
-    case "tags":
-      return onJson("r.tags", keyPath(name), clause);
-    case "params": {
-      const segments = name.split(".");
-      // A numeric segment may index an array or name an object key; a quote cannot be written in a path: kept for the check.
-      if (segments.some((segment) => /^\d+$/.test(segment) || segment.includes('"'))) return KEEP;
-      return onJson("r.params", `$${segments.map((segment) => `."${segment}"`).join("")}`, clause);
-    }
-  }
-}
-
-/** All of `parts` (`1` for none); a part that keeps every row drops out. */
-function all(parts: SqlCondition[]): SqlCondition {
-  const kept = parts.filter((part) => part.sql !== "1");
-  if (kept.length === 0) return KEEP;
-  return { sql: kept.map((part) => `(${part.sql})`).join(" AND "), args: kept.flatMap((part) => part.args) };
-}
-
-/** Any of `parts`; a part that keeps every row keeps every row. */
-function any(parts: SqlCondition[]): SqlCondition {
-  if (parts.length === 0 || parts.some((part) => part.sql === "1")) return KEEP;
-  return { sql: parts.map((part) => `(${part.sql})`).join(" OR "), args: parts.flatMap((part) => part.args) };
-}
-
-/** The condition of a comparison: IN is any of its equalities, NOT IN all of its inequalities. */
-function comparisonCondition(comparison: RunFilterComparison): SqlCondition {
-  const { value } = comparison;
-  if (Array.isArray(value)) {
-    const operator = comparison.operator === "IN" ? "=" : "!=";
-    const parts = value.map((one: RunFilterValue) => clauseCondition({ ...comparison, operator, value: one }));
-    return comparison.operator === "IN" ? any(parts) : all(parts);
-  }
-  return clauseCondition({ ...comparison, value: value as RunFilterValue });
-}
+const sqliteDialect: RunFilterDialect = {
+  yes: "1",
+  no: "0",
+  textColumn: onColumn,
+  numberColumn: onNumberColumn,
+  metric: onMetric,
+  tag: (key, clause) => onJson("r.tags", keyPath(key), clause),
+  param(segments, clause) {
+    // A numeric segment may index an array or name an object key; a quote cannot be written in a path: kept for the check.
+    if (segments.some((segment) => /^\d+$/.test(segment) || segment.includes('"'))) return KEEP;
+    return onJson("r.params", `$${segments.map((segment) => `."${segment}"`).join("")}`, clause);
+  },
+};
 
 /** The condition of `filter` (`1` when SQL cannot narrow it): every run it matches meets the condition. */
 export function sqliteRunFilter(filter: RunFilter): SqlCondition {
-  switch (filter.kind) {
-    case "and":
-      return all(filter.items.map(sqliteRunFilter));
-    case "or":
-      return any(filter.items.map(sqliteRunFilter));
-    case "comparison":
-      return comparisonCondition(filter);
-  }
+  return compileRunFilter(filter, sqliteDialect);
 }
