@@ -1,24 +1,10 @@
 /** The model registry in the PostgreSQL store: versions and aliases beside the runs. */
+import { modelVersionFromRow, type ModelVersionRow } from "./model-version-row.ts";
 import type { PostgresDatabase } from "../tracking/postgres-database.ts";
 import type { PostgresLocks } from "../tracking/postgres-locks.ts";
 import type { HeldLock } from "../tracking/store.ts";
 import { ModelVersionTakenError } from "./errors.ts";
 import type { ModelArtifact, ModelSummary, ModelVersion, NewModelVersion, RegistryStore } from "./registry-store.ts";
-
-interface VersionRow {
-  name: string;
-  version: number;
-  run_id: string | null;
-  created_at: number;
-  artifacts: string;
-  input_schema: string;
-  output_schema: string;
-  metrics: string;
-  training_data_digest: string | null;
-  inputs: string;
-  predict_code_hash: string | null;
-  predict_parameters: string | null;
-}
 
 /** Model versions and aliases in PostgreSQL. */
 export class PostgresRegistryStore implements RegistryStore {
@@ -29,26 +15,6 @@ export class PostgresRegistryStore implements RegistryStore {
 
   lock(name: string): Promise<HeldLock> {
     return this.locks.acquire(name);
-  }
-
-  private toVersion(row: VersionRow, aliases: string[]): ModelVersion {
-    return {
-      name: row.name,
-      version: row.version,
-      runId: row.run_id ?? undefined,
-      createdAt: row.created_at,
-      artifacts: JSON.parse(row.artifacts) as ModelArtifact[],
-      inputSchema: JSON.parse(row.input_schema) as Record<string, unknown>,
-      outputSchema: JSON.parse(row.output_schema) as Record<string, unknown>,
-      metrics: JSON.parse(row.metrics) as Record<string, number>,
-      trainingDataDigest: row.training_data_digest ?? undefined,
-      inputs: JSON.parse(row.inputs) as ModelVersion["inputs"],
-      predictCodeHash: row.predict_code_hash ?? undefined,
-      ...(row.predict_parameters === null
-        ? {}
-        : { predictParameters: JSON.parse(row.predict_parameters) as Record<string, unknown> }),
-      aliases,
-    };
   }
 
   private async aliasesByVersion(name: string): Promise<Map<number, string[]>> {
@@ -89,20 +55,20 @@ export class PostgresRegistryStore implements RegistryStore {
   }
 
   async getModelVersion(name: string, version: number): Promise<ModelVersion | undefined> {
-    const [row] = await this.db.query<VersionRow>("SELECT * FROM model_versions WHERE name = $1 AND version = $2", [
-      name,
-      version,
-    ]);
+    const [row] = await this.db.query<ModelVersionRow>(
+      "SELECT * FROM model_versions WHERE name = $1 AND version = $2",
+      [name, version],
+    );
     if (row === undefined) return undefined;
-    return this.toVersion(row, (await this.aliasesByVersion(name)).get(version) ?? []);
+    return modelVersionFromRow(row, (await this.aliasesByVersion(name)).get(version) ?? []);
   }
 
   async listModelVersions(name: string): Promise<ModelVersion[]> {
-    const rows = await this.db.query<VersionRow>("SELECT * FROM model_versions WHERE name = $1 ORDER BY version", [
+    const rows = await this.db.query<ModelVersionRow>("SELECT * FROM model_versions WHERE name = $1 ORDER BY version", [
       name,
     ]);
     const aliases = await this.aliasesByVersion(name);
-    return rows.map((row) => this.toVersion(row, aliases.get(row.version) ?? []));
+    return rows.map((row) => modelVersionFromRow(row, aliases.get(row.version) ?? []));
   }
 
   async listModels(): Promise<ModelSummary[]> {

@@ -1,25 +1,11 @@
 /** The model registry in the tracking database (SQLite). */
+import { modelVersionFromRow, type ModelVersionRow } from "./model-version-row.ts";
 import { currentProcess, isProcessAlive } from "../tracking/process-identity.ts";
 import { preparedStatements, type SqliteDatabase } from "../tracking/sqlite-database.ts";
 import { SqliteLocks } from "../tracking/sqlite-locks.ts";
 import type { HeldLock } from "../tracking/store.ts";
 import { ModelVersionTakenError } from "./errors.ts";
 import type { ModelArtifact, ModelSummary, ModelVersion, NewModelVersion, RegistryStore } from "./registry-store.ts";
-
-interface VersionRow {
-  name: string;
-  version: number;
-  run_id: string | null;
-  created_at: number;
-  artifacts: string;
-  input_schema: string;
-  output_schema: string;
-  metrics: string;
-  training_data_digest: string | null;
-  inputs: string;
-  predict_code_hash: string | null;
-  predict_parameters: string | null;
-}
 
 /** Model versions and aliases in SQLite; shares the tracking store's database. */
 export class SqliteRegistryStore implements RegistryStore {
@@ -61,26 +47,6 @@ export class SqliteRegistryStore implements RegistryStore {
     return aliases;
   }
 
-  private toVersion(row: VersionRow, aliases: string[]): ModelVersion {
-    return {
-      name: row.name,
-      version: row.version,
-      runId: row.run_id ?? undefined,
-      createdAt: row.created_at,
-      artifacts: JSON.parse(row.artifacts) as ModelArtifact[],
-      inputSchema: JSON.parse(row.input_schema) as Record<string, unknown>,
-      outputSchema: JSON.parse(row.output_schema) as Record<string, unknown>,
-      metrics: JSON.parse(row.metrics) as Record<string, number>,
-      trainingDataDigest: row.training_data_digest ?? undefined,
-      inputs: JSON.parse(row.inputs) as ModelVersion["inputs"],
-      predictCodeHash: row.predict_code_hash ?? undefined,
-      ...(row.predict_parameters === null
-        ? {}
-        : { predictParameters: JSON.parse(row.predict_parameters) as Record<string, unknown> }),
-      aliases,
-    };
-  }
-
   async addModelVersion(
     record: NewModelVersion,
     version: number,
@@ -117,16 +83,16 @@ export class SqliteRegistryStore implements RegistryStore {
 
   async getModelVersion(name: string, version: number): Promise<ModelVersion | undefined> {
     const row = this.statement("SELECT * FROM model_versions WHERE name = ? AND version = ?").get(name, version) as
-      VersionRow | undefined;
-    return row === undefined ? undefined : this.toVersion(row, this.aliasesOf(name, version));
+      ModelVersionRow | undefined;
+    return row === undefined ? undefined : modelVersionFromRow(row, this.aliasesOf(name, version));
   }
 
   async listModelVersions(name: string): Promise<ModelVersion[]> {
     const rows = this.statement("SELECT * FROM model_versions WHERE name = ? ORDER BY version").all(
       name,
-    ) as VersionRow[];
+    ) as ModelVersionRow[];
     const aliases = this.aliasesByVersion(name);
-    return rows.map((row) => this.toVersion(row, aliases.get(row.version) ?? []));
+    return rows.map((row) => modelVersionFromRow(row, aliases.get(row.version) ?? []));
   }
 
   async listModels(): Promise<ModelSummary[]> {

@@ -1,4 +1,5 @@
 /** The PostgreSQL tracking store: runs, metrics, artifacts' records, inputs and logs in a team's database. */
+import { RUN_COLUMNS, runQueryCondition } from "./sql-run-filter.ts";
 import { randomUUID } from "node:crypto";
 import type { PostgresDatabase } from "./postgres-database.ts";
 import type { PostgresLocks } from "./postgres-locks.ts";
@@ -36,7 +37,6 @@ interface RunRow {
   error: string | null;
 }
 
-const RUN_COLUMNS = `r.id, e.name AS experiment, r.pipeline, r.status, r.start_time, r.end_time, r.git_commit, r.git_dirty, r.params, r.tags, r.error`;
 const RUNS = "runs r JOIN experiments e ON e.id = r.experiment_id";
 
 /**
@@ -240,23 +240,6 @@ export class PostgresTrackingStore implements TrackingStore {
     return { ...this.toRunInfo(row, metrics), metricHistory, artifacts, inputs, logs };
   }
 
-  /** The WHERE conditions of a query's experiment, pipeline and status (`?` placeholders). */
-  private queryConditions(query: Omit<RunQuery, "limit">): SqlCondition {
-    const where: string[] = [];
-    const args: unknown[] = [];
-    const conditions: [string, string | undefined][] = [
-      ["e.name = ?", query.experiment],
-      ["r.pipeline = ?", query.pipeline],
-      ["r.status = ?", query.status],
-    ];
-    for (const [condition, value] of conditions) {
-      if (value === undefined) continue;
-      where.push(condition);
-      args.push(value);
-    }
-    return { sql: where.join(" AND "), args };
-  }
-
   /**
    * The runs of `condition`, newest first, each with its latest metrics. A page (`limit`) is one
    * query, one round trip; every run is two (the runs, then all their metrics at once), which
@@ -281,13 +264,13 @@ export class PostgresTrackingStore implements TrackingStore {
 
   async listRuns(query: RunQuery = {}): Promise<RunInfo[]> {
     await this.reconcileRuns();
-    return this.selectRuns(this.queryConditions(query), query.limit);
+    return this.selectRuns(runQueryCondition(query), query.limit);
   }
 
   async searchRuns(search: RunSearch): Promise<RunInfo[]> {
     await this.reconcileRuns();
     const filter = search.filter ?? { kind: "and", items: [] };
-    const base = this.queryConditions(search);
+    const base = runQueryCondition(search);
     const pushed = postgresRunFilter(filter);
     const condition = {
       sql: [base.sql, pushed.sql === "TRUE" ? "" : `(${pushed.sql})`].filter((part) => part !== "").join(" AND "),
@@ -307,7 +290,7 @@ export class PostgresTrackingStore implements TrackingStore {
   }
 
   async runFieldNames(query: Omit<RunQuery, "limit"> = {}): Promise<RunFieldNames> {
-    const base = this.queryConditions(query);
+    const base = runQueryCondition(query);
     const where = base.sql === "" ? "" : ` WHERE ${base.sql}`;
     const metrics = (
       await this.db.query<{ name: string }>(

@@ -6,6 +6,7 @@
  * tell exactly it keeps, and the store checks the rows it reads with matchesRunFilter.
  */
 import type { RunFilter, RunFilterComparison, RunFilterValue } from "./run-filter-parser.ts";
+import type { RunQuery } from "./store.ts";
 
 /** A WHERE condition and its bound values, in order (`?` placeholders). */
 export interface SqlCondition {
@@ -105,4 +106,24 @@ export function compileRunFilter(filter: RunFilter, dialect: RunFilterDialect): 
       return clauseCondition({ ...filter, value: value as RunFilterValue }, dialect);
     }
   }
+}
+
+/** The columns of a run both SQL stores read over `runs r JOIN experiments e`. */
+export const RUN_COLUMNS = `r.id, e.name AS experiment, r.pipeline, r.status, r.start_time, r.end_time, r.git_commit, r.git_dirty, r.params, r.tags, r.error`;
+
+/** The condition of a runs query's experiment, pipeline and status (`?` placeholders; empty for none). */
+export function runQueryCondition(query: Omit<RunQuery, "limit">): SqlCondition {
+  const where: string[] = [];
+  const args: unknown[] = [];
+  const conditions: [string, string | undefined][] = [
+    ["e.name = ?", query.experiment],
+    ["r.pipeline = ?", query.pipeline],
+    ["r.status = ?", query.status],
+  ];
+  for (const [condition, value] of conditions) {
+    if (value === undefined) continue;
+    where.push(condition);
+    args.push(value);
+  }
+  return { sql: where.join(" AND "), args };
 }

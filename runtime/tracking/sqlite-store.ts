@@ -1,4 +1,5 @@
 /** The SQLite tracking store: the default, one file in the project. */
+import { RUN_COLUMNS, runQueryCondition } from "./sql-run-filter.ts";
 import { randomUUID } from "node:crypto";
 import { currentProcess, isProcessAlive } from "./process-identity.ts";
 import { openSqliteDatabase, preparedStatements, type SqliteDatabase } from "./sqlite-database.ts";
@@ -35,8 +36,6 @@ interface RunRow {
   tags: string;
   error: string | null;
 }
-
-const RUN_COLUMNS = `r.id, e.name AS experiment, r.pipeline, r.status, r.start_time, r.end_time, r.git_commit, r.git_dirty, r.params, r.tags, r.error`;
 
 /** A JSON path of json_tree (`$.a."b c"[0]`) as the dotted path a run filter writes (`a.b c.0`). */
 function dottedPath(fullKey: string): string {
@@ -247,23 +246,6 @@ export class SqliteTrackingStore implements TrackingStore {
     return { ...this.toRunInfo(row, this.latestMetrics([id]).get(id)!), metricHistory, artifacts, inputs, logs };
   }
 
-  /** The WHERE conditions of a query's experiment, pipeline and status. */
-  private queryConditions(query: Omit<RunQuery, "limit">): SqlCondition {
-    const where: string[] = [];
-    const args: unknown[] = [];
-    const conditions: [string, string | undefined][] = [
-      ["e.name = ?", query.experiment],
-      ["r.pipeline = ?", query.pipeline],
-      ["r.status = ?", query.status],
-    ];
-    for (const [condition, value] of conditions) {
-      if (value === undefined) continue;
-      where.push(condition);
-      args.push(value);
-    }
-    return { sql: where.join(" AND "), args };
-  }
-
   /** Runs meeting `condition`, newest first, `limit` of them from `offset`. */
   private selectRuns(condition: SqlCondition, limit: number | undefined, offset = 0): RunInfo[] {
     const args = [...condition.args];
@@ -281,13 +263,13 @@ export class SqliteTrackingStore implements TrackingStore {
 
   async listRuns(query: RunQuery = {}): Promise<RunInfo[]> {
     await this.reconcileRuns();
-    return this.selectRuns(this.queryConditions(query), query.limit);
+    return this.selectRuns(runQueryCondition(query), query.limit);
   }
 
   async searchRuns(search: RunSearch): Promise<RunInfo[]> {
     await this.reconcileRuns();
     const filter = search.filter ?? { kind: "and", items: [] };
-    const base = this.queryConditions(search);
+    const base = runQueryCondition(search);
     const pushed = sqliteRunFilter(filter);
     const condition = {
       sql: [base.sql, pushed.sql === "1" ? "" : pushed.sql].filter((part) => part !== "").join(" AND "),
@@ -307,7 +289,7 @@ export class SqliteTrackingStore implements TrackingStore {
   }
 
   async runFieldNames(query: Omit<RunQuery, "limit"> = {}): Promise<RunFieldNames> {
-    const base = this.queryConditions(query);
+    const base = runQueryCondition(query);
     const where = base.sql === "" ? "" : ` WHERE ${base.sql}`;
     const runs = "runs r JOIN experiments e ON e.id = r.experiment_id";
     const column = (sql: string): string[] =>
