@@ -9,7 +9,7 @@ import type { ServedContract } from "../served-contract.ts";
 import type { ServedModel } from "../served-model.ts";
 import { predictionsAnswer } from "../json-answer.ts";
 import { mlflowRows } from "../mlflow-input.ts";
-import { REQUEST_ID, type ServingSchemas } from "../schemas.ts";
+import { MODEL_VERSION_HEADER, REQUEST_ID, type ServingSchemas } from "../schemas.ts";
 import { admission } from "./admission.ts";
 import { errorResponses, requestBodyDocs } from "./docs-schemas.ts";
 
@@ -158,6 +158,8 @@ export const invocationsRoute: FastifyPluginAsync<InvocationsRouteOptions> = asy
       // format is first read as rows, and the rows are validated by Fastify's Ajv as for /predict.
       // Callback style, as every per-request hook here: an async hook costs a promise per request.
       preValidation: (request, reply, done) => {
+        // In the turn validation runs in: the version named is the one that validates, predicts and answers.
+        void reply.header(MODEL_VERSION_HEADER, contract().label);
         try {
           const body = request.body;
           if (body instanceof SpooledCsv) {
