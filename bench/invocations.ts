@@ -5,7 +5,7 @@
  * time of one 10,000-row request goes (body parse, reading rows, validation, the predict function
  * — feature writing, infer, prediction objects — and serialization), and /predict and /health p99
  * while 10,000-row batches are scored (goal ≤ 20 ms). Run with
- * `npx tsx bench/invocations.ts [--seconds N] [--stream-rows N] [--fixture] [--in-process-only] [--stream-only]`. Last, one text/csv POST of
+ * `npx tsx bench/invocations.ts [--seconds N] [--stream-rows N] [--fixture] [--in-process-only] [--stream-only] [--mixed-only]`. Last, one text/csv POST of
  * --stream-rows rows (1,000,000 by default) answered as NDJSON: its time and the server's peak RSS growth.
  */
 import { tf } from "../runtime/tfjs/backend.ts";
@@ -17,6 +17,7 @@ import { csvRows } from "../runtime/serve/csv-input.ts";
 import { ServedContract } from "../runtime/serve/served-contract.ts";
 import { parseServedReference, resolveServedVersion } from "../runtime/serve/served-reference.ts";
 import { request as httpRequest } from "node:http";
+import { loadavg } from "node:os";
 import { Readable } from "node:stream";
 import { autocannon, benchModel, startServerProcess, type AutocannonResult } from "./serve.ts";
 
@@ -76,12 +77,19 @@ function statuses(result: AutocannonResult): string {
   return codes.join(" ") + (errors > 0 ? ` errors×${errors}` : "");
 }
 
-/** The server process's resident memory (bytes), from its /metrics. */
-async function serverRss(url: string): Promise<number> {
+/** The server process's memory (bytes), from its /metrics: resident, V8 heap reserved, and outside the heap (buffers, WASM). */
+async function serverMemory(url: string): Promise<{ rss: number; heap: number; external: number }> {
   const text = await (await fetch(`${url}/metrics`)).text();
-  const match = /^process_resident_memory_bytes (\S+)$/m.exec(text);
-  if (match === null) throw new Error(`${url}/metrics has no process_resident_memory_bytes`);
-  return Number(match[1]);
+  const sample = (name: string): number => {
+    const match = new RegExp(`^${name} (\\S+)$`, "m").exec(text);
+    if (match === null) throw new Error(`${url}/metrics has no ${name}`);
+    return Number(match[1]);
+  };
+  return {
+    rss: sample("process_resident_memory_bytes"),
+    heap: sample("nodejs_heap_size_total_bytes"),
+    external: sample("nodejs_external_memory_bytes"),
+  };
 }
 
 /** POSTs `rows` CSV rows of `row` as a streamed body asking for NDJSON; prints time, rows/s and the server's peak RSS growth. */
@@ -100,11 +108,14 @@ async function streamFigures(
       for (let sent = 0; sent < rows; sent += 1_000) yield block;
     })(),
   );
-  const before = await serverRss(url);
-  let peak = before;
-  const sampler = setInterval(() => {
-    void serverRss(url).then((rss) => (peak = Math.max(peak, rss)));
-  }, 250);
+  const before = await serverMemory(url);
+  const peak = { ...before };
+  const observe = (now: { rss: number; heap: number; external: number }): void => {
+    peak.rss = Math.max(peak.rss, now.rss);
+    peak.heap = Math.max(peak.heap, now.heap);
+    peak.external = Math.max(peak.external, now.external);
+  };
+  const sampler = setInterval(() => void serverMemory(url).then(observe), 250);
   const start = performance.now();
   const { lines, status } = await new Promise<{ lines: number; status: number }>((resolve, reject) => {
     const request = httpRequest(
@@ -124,30 +135,27 @@ async function streamFigures(
   });
   const seconds = (performance.now() - start) / 1000;
   clearInterval(sampler);
-  peak = Math.max(peak, await serverRss(url));
+  observe(await serverMemory(url));
+  const mb = (bytes: number): string => num(bytes / 2 ** 20);
   console.log(
-    `\nStreamed CSV → NDJSON, ${num(rows)} rows in one POST /invocations: status ${status}, ${num(lines)} lines, ${num(seconds, 1)} s, ${num(rows / seconds)} rows/s (${num(rows / seconds / raw, 2)} of raw); server RSS ${num(before / 2 ** 20)} MB before, peak ${num(peak / 2 ** 20)} MB: growth ${num((peak - before) / 2 ** 20)} MB (goal ≤ 100 MB)`,
+    `\nStreamed CSV → NDJSON, ${num(rows)} rows in one POST /invocations: status ${status}, ${num(lines)} lines, ${num(seconds, 1)} s, ${num(rows / seconds)} rows/s (${num(rows / seconds / raw, 2)} of raw); server RSS ${mb(before.rss)} MB before, peak ${mb(peak.rss)} MB: growth ${mb(peak.rss - before.rss)} MB (goal ≤ 100 MB); V8 heap growth ${mb(peak.heap - before.heap)} MB, outside the heap ${mb(peak.external - before.external)} MB; load average ${loadAverage()}`,
   );
 }
 
-/** /predict and /health latency while one client keeps 10,000-row batches coming. */
-async function mixedLoad(
-  url: string,
-  row: Record<string, unknown>,
-  batch: string,
-  seconds: number,
-  raw: number,
-): Promise<void> {
-  // Mixed load: one client keeps 10,000-row batches coming while others send single records and health checks.
-  const batchLoad = autocannon({
-    url: `${url}/invocations`,
-    connections: 1,
-    duration: seconds,
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: batch,
-  });
-  const [predict, health, batches] = await Promise.all([
+/** /predict (4 connections) and /health (1 connection) for `seconds`, with or without one client keeping 10,000-row batches coming. */
+async function smallRequests(url: string, row: Record<string, unknown>, batch: string | undefined, seconds: number) {
+  const batches =
+    batch === undefined
+      ? undefined
+      : autocannon({
+          url: `${url}/invocations`,
+          connections: 1,
+          duration: seconds,
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: batch,
+        });
+  const [predict, health] = await Promise.all([
     autocannon({
       url: `${url}/predict`,
       connections: 4,
@@ -157,19 +165,37 @@ async function mixedLoad(
       body: JSON.stringify(row),
     }),
     autocannon({ url: `${url}/health`, connections: 1, duration: seconds }),
-    batchLoad,
   ]);
-  const batchRate = ((batches.statusCodeStats["200"]?.count ?? 0) * ROWS) / batches.duration;
-  console.log(`\nMixed load, ${seconds} s: 1 connection scoring ${num(ROWS)}-row dataframe_split batches, meanwhile:`);
+  return { predict, health, batches: await batches };
+}
+
+const loadAverage = (): string => loadavg()[0]!.toFixed(1);
+
+/** /predict and /health latency while one client keeps 10,000-row batches coming, beside the same without batches, alternately in the same run. */
+async function mixedLoad(
+  url: string,
+  row: Record<string, unknown>,
+  batch: string,
+  seconds: number,
+  raw: number,
+): Promise<void> {
   console.log(
-    `  POST /predict (4 connections, 1 record): p50 ${num(predict.latency.p50, 1)} ms, p99 ${num(predict.latency.p99, 1)} ms (goal ≤ 20 ms), ${num(predict.requests.average)} req/s, ${statuses(predict)}`,
+    `\nMixed load, ${seconds} s per run, alternating: 4 connections sending one record to /predict and 1 polling /health, alone and while 1 connection scores ${num(ROWS)}-row dataframe_split batches:`,
   );
   console.log(
-    `  GET /health (1 connection): p50 ${num(health.latency.p50, 1)} ms, p99 ${num(health.latency.p99, 1)} ms, ${statuses(health)}`,
+    `  ${pad("run", 26)}${pad("/predict p50", 14)}${pad("p99 ms", 9)}${pad("req/s", 9)}${pad("/health p99", 13)}${pad("batch rows/s", 14)}${pad("load avg", 10)}statuses`,
   );
-  console.log(
-    `  the batches meanwhile: ${num(batchRate)} rows/s (${num(batchRate / raw, 2)} of raw), ${statuses(batches)}`,
-  );
+  for (const round of [1, 2]) {
+    for (const withBatches of [false, true]) {
+      const { predict, health, batches } = await smallRequests(url, row, withBatches ? batch : undefined, seconds);
+      const batchRate =
+        batches === undefined ? undefined : ((batches.statusCodeStats["200"]?.count ?? 0) * ROWS) / batches.duration;
+      console.log(
+        `  ${pad(`${round}: ${withBatches ? "with batches" : "alone"}`, 26)}${pad(num(predict.latency.p50, 1), 14)}${pad(num(predict.latency.p99, 1), 9)}${pad(num(predict.requests.average), 9)}${pad(num(health.latency.p99, 1), 13)}${pad(batchRate === undefined ? "" : `${num(batchRate)} (${num(batchRate / raw, 2)})`, 14)}${pad(loadAverage(), 10)}${statuses(predict)} ${statuses(health)}${batches === undefined ? "" : ` ${statuses(batches)}`}`,
+      );
+    }
+  }
+  console.log("  goal: /predict p99 ≤ 20 ms while batches are scored");
 }
 
 async function main(): Promise<void> {
@@ -246,6 +272,7 @@ async function main(): Promise<void> {
   served.dispose();
   if (process.argv.includes("--in-process-only")) return;
   const streamOnly = process.argv.includes("--stream-only");
+  const mixedOnly = process.argv.includes("--mixed-only");
 
   const server = await startServerProcess({ cwd: model.cwd, reference: model.reference, settings: {} });
   try {
@@ -253,7 +280,7 @@ async function main(): Promise<void> {
     console.log(
       `  ${pad("format", 20)}${pad("connections", 13)}${pad("rows/s", 12)}${pad("vs raw", 9)}${pad("p50 ms", 9)}${pad("p99 ms", 9)}statuses`,
     );
-    for (const [name, { type, text }] of streamOnly ? [] : Object.entries(formats)) {
+    for (const [name, { type, text }] of streamOnly || mixedOnly ? [] : Object.entries(formats)) {
       for (const connections of [1, 2]) {
         const options = {
           url: `${server.url}/invocations`,
@@ -273,6 +300,7 @@ async function main(): Promise<void> {
     }
 
     if (!streamOnly) await mixedLoad(server.url, model.row, formats.dataframe_split!.text, seconds, raw);
+    if (mixedOnly) return;
     // A first, short stream warms the path up (JIT, the heap's young generation, socket buffers): what remains is what rows cost.
     await streamFigures(server.url, model.row, fields, 50_000, raw);
     await streamFigures(server.url, model.row, fields, streamRows, raw);

@@ -148,7 +148,8 @@ export interface ServerProcess {
 /** Starts `startModelServer` (with the echo route) in a child process on a free loopback port. */
 export function startServerProcess(options: ChildOptions): Promise<ServerProcess> {
   const child = fork(fileURLToPath(import.meta.url), ["--child", JSON.stringify(options)], {
-    execArgv: ["--import", "tsx"],
+    // The V8 flag `cellforge` runs with (runtime/bin/cellforge.js), so the figures are the command's.
+    execArgv: ["--import", "tsx", "--max-semi-space-size=32"],
     env: { ...process.env, CELLFORGE_TF_BACKEND: process.env["CELLFORGE_TF_BACKEND"] ?? "wasm" },
     stdio: ["ignore", "ignore", "inherit", "ipc"],
   });

@@ -1,8 +1,7 @@
 /**
- * The code a process runs: Node imports a module once per process, so a long-lived process (a
- * server) keeps the pipeline code it imported first, whatever is on disk later. loadPipeline takes
- * this digest of pipelines/<name>/ at that first import; a server's reload compares it with the
- * folder now, so that it never serves a new version's weights with code older than the version's.
+ * The code a process runs: Node imports a module once per process, so loadPipeline takes this
+ * digest of pipelines/<name>/ at each import, and imports the folder again (under a namespace of its
+ * own) when a server's reload finds it changed on disk since.
  */
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync } from "node:fs";

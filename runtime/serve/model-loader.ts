@@ -84,7 +84,8 @@ export async function loadModelVersion(
 ): Promise<ServedModel> {
   await useFastestBackend();
   const source = relative(root, `${root}/pipelines/${version.name}/pipeline.ts`);
-  const pipeline = await loadPipeline(root, version.name);
+  // The code on disk now, even when this process imported an older copy: a reload serves new code without a restart.
+  const pipeline = await loadPipeline(root, version.name, { current: true });
   const predict = checkPredict(version, pipeline.predict, source);
   // The project's cellforge.hooks.ts may define the artifacts' dataset types, as for `cellforge run`.
   const { datasetTypes } = await loadProjectSetup(root);

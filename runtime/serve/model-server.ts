@@ -6,8 +6,6 @@
 import type { FastifyInstance, FastifyServerOptions } from "fastify";
 import { Server as NetServer, type Socket } from "node:net";
 import { DEFAULT_ENV } from "../config/config-loader.ts";
-import { importedPipelineCode } from "../pipeline/load-pipeline.ts";
-import { pipelineCodeDigest } from "../pipeline/pipeline-code.ts";
 import { RegistryError } from "../registry/errors.ts";
 import { openProjectRegistry, type OpenRegistry } from "../stores/project-stores.ts";
 import type { ModelVersion } from "../registry/registry-store.ts";
@@ -193,11 +191,10 @@ export class ModelServer {
    * Re-resolves the served reference and, when it names another version, loads it, warms it up
    * and swaps it in; requests in flight finish on the old model, which is then disposed. A version with
    * another request or response schema is served with its own: validation, answers and the OpenAPI
-   * document follow the served version (served-contract.ts). Refused (409), as needing a restart:
-   * any version once the pipeline's code changed
-   * on disk since this process imported it (it keeps the code it imported, see pipeline/pipeline-code.ts).
-   * Refused too, keeping the current version: a version whose files fail their sha256 check or whose
-   * predict code is not the code it was registered with.
+   * document follow the served version (served-contract.ts). The pipeline's code is imported as it is on
+   * disk now (load-pipeline.ts), so a version registered with new predict code is served with it, without a
+   * restart. Refused (409), keeping the current version: a version whose files fail their sha256 check or
+   * whose predict code is not the code on disk (a version of older code, once the code changed).
    */
   reload(): Promise<ReloadOutcome> {
     const next = this.reloading.then(() => this.reloadNow());
@@ -226,13 +223,6 @@ export class ModelServer {
         const message = `${describeServedReference(this.reference)} still resolves to ${to}; nothing to reload.`;
         state.lastReload = { at: new Date().toISOString(), outcome: "unchanged", message };
         return { reloaded: false, from, to, message };
-      }
-      const imported = importedPipelineCode(this.registry.root, version.name);
-      if (imported !== undefined && pipelineCodeDigest(this.registry.root, version.name) !== imported) {
-        throw new ReloadRefusedError(
-          `pipelines/${version.name}/ changed on disk since this server loaded it, and a running server keeps the code it loaded (Node imports a module once per process): ` +
-            `${to} would be served with the old code, not the current one. Restart the server to serve ${to} with the current code.`,
-        );
       }
       let model;
       try {

@@ -10,6 +10,8 @@ import { isSchema } from "../config/json-schema.ts";
 export const REQUEST_ID = "PredictionRequest";
 /** `$id` of one prediction. */
 export const PREDICTION_ID = "Prediction";
+/** Response header of /predict and /invocations naming the version ("train:3") that validated the request and answered it, refusals included. */
+export const MODEL_VERSION_HEADER = "model-version";
 
 /**
  * A copy of `schema` where every object with declared properties refuses unknown ones, so an extra

@@ -1,7 +1,7 @@
 /** POST /predict: one record → one prediction, or {"instances": [...]} → {"predictions": [...]}, through the micro-batcher. */
 import type { FastifyPluginAsync } from "fastify";
 import type { Batcher } from "../batcher.ts";
-import { PREDICTION_ID, REQUEST_ID, type ServingSchemas } from "../schemas.ts";
+import { MODEL_VERSION_HEADER, PREDICTION_ID, REQUEST_ID, type ServingSchemas } from "../schemas.ts";
 import type { ServedContract } from "../served-contract.ts";
 import type { ServedModel } from "../served-model.ts";
 import { admission } from "./admission.ts";
@@ -47,7 +47,9 @@ export const predictRoute: FastifyPluginAsync<PredictRouteOptions> = async (
       schema,
       onRequest: admission(batcher),
       // Before validation: Ajv would otherwise walk every row of a request that is refused anyway.
-      preValidation: (request, _reply, done) => {
+      preValidation: (request, reply, done) => {
+        // In the turn validation runs in: the version named is the one that validates, predicts and answers.
+        void reply.header(MODEL_VERSION_HEADER, contract().label);
         const instances = (request.body as { instances?: unknown } | null)?.instances;
         done(Array.isArray(instances) ? batcher.rowLimitRefusal(instances.length) : undefined);
       },
