@@ -35,11 +35,16 @@ export interface RunJobResult {
   durationMs?: number;
   /** What happened to the model (registered, unchanged, or why none). */
   model?: string;
+  /** The job was refused before any run was recorded (its node code differs from the worker's). */
+  refused?: true;
 }
 
 /** What a run process tells the worker (or the local sweep) that started it. */
 export type RunJobMessage =
-  { type: "started"; runId: string } | { type: "line"; line: string } | { type: "outcome"; result: RunJobResult };
+  | { type: "ready" }
+  | { type: "started"; runId: string }
+  | { type: "line"; line: string }
+  | { type: "outcome"; result: RunJobResult };
 
 /** What a job's progress says, as followers see it through BullMQ's progress events. */
 export interface RunJobProgress {

@@ -1,6 +1,7 @@
 /** `cellforge sweep`: one tracked run per parameter configuration, locally or on workers, grouped under a sweep id, with a summary sorted by a metric. */
 import { parseParamsOption, type ParameterAssignment } from "../../config/parameters.ts";
 import type { RunJob, RunJobMessage, RunJobProgress, RunJobResult } from "../../workers/run-job.ts";
+import type { RunSlot } from "../../workers/run-in-process.ts";
 import type { Command } from "../command.ts";
 import { UsageError } from "../command.ts";
 import { integerOption, parseOptions, stringOption } from "../options.ts";
@@ -17,7 +18,7 @@ Options:
   --grid NAME=V1,V2     values of one parameter (repeatable; values read as --params reads them)
   --random N            run N configurations drawn at random from the grid instead of all
   --params k=v,k2=v2    parameters shared by every run
-  --on local|workers    run here, in child processes (default), or queue on Redis for \`cellforge worker\`
+  --on local|workers    run here, in a warm child process per lane (default), or queue on Redis for \`cellforge worker\`
   --parallel K          runs at once (default: 1 locally; on workers, all queued at once)
   --metric NAME         the metric to sort by (default: the first metric of the runs)
   --maximize            higher is better (default: lower is better)
@@ -87,6 +88,17 @@ const sweep: Command = {
     const sync = await syncPipeline(root, pipelineName, { extract: true });
     if (sync.kind === "extracted") console.log(`${sync.notebook} changed: extracted again (${sync.changes})`);
 
+    // Local runs go to one warm process per lane (workers.yml's runsPerProcess runs each), started
+    // now so that loading TF.js there overlaps checking the configurations here.
+    const slots: RunSlot[] = [];
+    if (on === "local") {
+      const { RunSlot } = await import("../../workers/run-in-process.ts");
+      const { workersSettings } = await import("../../workers/workers-settings.ts");
+      const { runsPerProcess } = workersSettings(root, env);
+      for (let i = 0; i < Math.min(parallel, configurations.length); i++) slots.push(new RunSlot(root, runsPerProcess));
+      for (const slot of slots) void slot.warm();
+    }
+
     // Every configuration is checked (unknown parameters, wrong types) before any run starts.
     const jobs: RunJob[] = [];
     for (const configuration of configurations) {
@@ -94,7 +106,7 @@ const sweep: Command = {
         ...shared,
         ...Object.entries(configuration).map(([name, value]) => ({ path: name.split("."), value })),
       ];
-      const { job } = await prepareRunJob({
+      const prepared = prepareRunJob({
         root,
         pipeline: pipelineName,
         env,
@@ -102,6 +114,11 @@ const sweep: Command = {
         tags: { [plan.SWEEP_TAG]: sweepId, [plan.SWEEP_PARAMS_TAG]: JSON.stringify(axes.map((a) => a.name)) },
         force: true,
         register: false,
+      });
+      // A bad configuration ends the warm processes too, or they would keep the command waiting.
+      const { job } = await prepared.catch((error: unknown) => {
+        for (const slot of slots) slot.close();
+        throw error;
       });
       jobs.push(job);
     }
@@ -113,15 +130,20 @@ const sweep: Command = {
     const onStarted = (i: number, runId: string): void => console.log(`${label(i)} run ${runId.slice(0, 8)} started`);
 
     let start: (i: number) => Promise<Running>;
-    let close = async (): Promise<void> => undefined;
+    let close: () => Promise<void>;
     if (on === "local") {
-      const { startRunProcess } = await import("../../workers/run-in-process.ts");
-      start = (i) =>
-        Promise.resolve(
-          startRunProcess(root, jobs[i]!, (message: RunJobMessage) => {
-            if (message.type === "started") onStarted(i, message.runId);
-          }),
-        );
+      const idle = [...slots];
+      close = () => {
+        for (const slot of slots) slot.close();
+        return Promise.resolve();
+      };
+      start = (i) => {
+        const slot = idle.pop()!;
+        const run = slot.start(jobs[i]!, (message: RunJobMessage) => {
+          if (message.type === "started") onStarted(i, message.runId);
+        });
+        return Promise.resolve({ result: run.result.finally(() => idle.push(slot)), cancel: () => run.cancel() });
+      };
     } else {
       const { workersSettings } = await import("../../workers/workers-settings.ts");
       const { RunQueue } = await import("../../workers/run-queue.ts");
