@@ -10,13 +10,16 @@ import { formatValue, renderTable } from "../table.ts";
 const usage = `Usage: cellforge sweep [PIPELINE] --grid NAME=V1,V2 [--grid NAME=V1,V2 …] [options]
 
 Runs the pipeline once per parameter configuration: every combination of the --grid values
-(or --random N of them), each a normal tracked run tagged with the sweep's id
+(or --random N of them, or N drawn from --grid ranges), each a normal tracked run tagged with the sweep's id
 (cellforge.sweep), nodes always rerun (sweep runs never skip on each other's results). Prints
 a summary sorted by a metric; the UI shows the sweep at /ui/sweeps/ID.
 
 Options:
   --grid NAME=V1,V2     values of one parameter (repeatable; values read as --params reads them)
-  --random N            run N configurations drawn at random from the grid instead of all
+  --grid NAME=LOW..HIGH a range to draw from, with --random; add :log to draw on a log scale (rates)
+                        and :int for whole numbers, e.g. learningRate=0.0005..0.01:log hiddenUnits=32..256:int
+  --random N            run N configurations drawn at random: distinct ones of the grid, or from the ranges
+  --seed S              the seed of the --random draw (printed when not given), to draw the same again
   --params k=v,k2=v2    parameters shared by every run
   --on local|workers    run here, in a warm child process per lane (default), or queue on Redis for \`cellforge worker\`
   --parallel K          runs at once (default: 1 locally; on workers, all queued at once)
@@ -55,6 +58,7 @@ const sweep: Command = {
       {
         grid: { type: "string", multiple: true },
         random: { type: "string" },
+        seed: { type: "string" },
         params: { type: "string", multiple: true },
         on: { type: "string" },
         parallel: { type: "string" },
@@ -74,8 +78,10 @@ const sweep: Command = {
     if (axes.length === 0) throw new UsageError("give the values to sweep with --grid NAME=V1,V2 (repeatable).");
     const sweepId = plan.newSweepId();
     const random = integerOption(parsed, "random");
+    // The draw's seed is printed, so that the same configurations can be drawn again with --seed.
+    const seed = stringOption(parsed, "seed") ?? String(Math.floor(Math.random() * 1e6));
     const configurations =
-      random === undefined ? plan.gridConfigurations(axes) : plan.randomConfigurations(axes, random, sweepId);
+      random === undefined ? plan.gridConfigurations(axes) : plan.randomConfigurations(axes, random, seed);
     const parallel = integerOption(parsed, "parallel") ?? (on === "local" ? 1 : configurations.length);
     const maximize = parsed.values["maximize"] === true;
 
@@ -123,7 +129,7 @@ const sweep: Command = {
       jobs.push(job);
     }
     console.log(
-      `cellforge sweep ${pipelineName} · ${sweepId} · ${jobs.length} configurations · ${on === "workers" ? "on workers" : "local"} · ${parallel} at once`,
+      `cellforge sweep ${pipelineName} · ${sweepId} · ${jobs.length} configurations${random === undefined ? "" : ` drawn with --seed ${seed}`} · ${on === "workers" ? "on workers" : "local"} · ${parallel} at once`,
     );
 
     const label = (i: number): string => `[${i + 1}/${jobs.length} ${plan.describeConfiguration(configurations[i]!)}]`;
