@@ -10,7 +10,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { listPipelines } from "../pipeline/load-pipeline.ts";
 import { pipelineCodeDigest } from "../pipeline/pipeline-code.ts";
-import type { RunJob, RunJobMessage, RunJobResult } from "./run-job.ts";
+import type { QueueJob, RunJobMessage, RunJobResult } from "./run-job.ts";
 
 const entry = join(dirname(fileURLToPath(import.meta.url)), "run-process.ts");
 
@@ -81,7 +81,7 @@ export class RunSlot {
   }
 
   /** The process to run `job` in: the warm one unless it is spent or imported other code for the job's pipeline. */
-  private processFor(job: RunJob): WarmProcess {
+  private processFor(job: QueueJob): WarmProcess {
     const code = pipelineCodeDigest(this.root, job.pipeline);
     const warm = this.current;
     const reusable =
@@ -101,7 +101,7 @@ export class RunSlot {
   }
 
   /** Runs `job` in the slot's process; `onMessage` gets its run id and progress lines. */
-  start(job: RunJob, onMessage: (message: RunJobMessage) => void): RunProcess {
+  start(job: QueueJob, onMessage: (message: RunJobMessage) => void): RunProcess {
     const process = this.processFor(job);
     const { child } = process;
     let runId: string | undefined;

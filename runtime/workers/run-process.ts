@@ -1,8 +1,8 @@
 /**
  * The process queued runs execute in (started by a worker slot, or by a local sweep lane, with
- * tsx): a warm process that has loaded the runtime and TensorFlow.js once and then runs the RunJobs
+ * tsx): a warm process that has loaded the runtime and TensorFlow.js once and then runs the jobs
  * it receives as IPC messages one after another, each a normal tracked run (runSession) with its own
- * run scope and seeded random streams; what TF.js kept of a run (tensors, variables) is disposed
+ * run scope and seeded random streams, or one node of a run driven node by node (node-job-execution.ts); what TF.js kept of a run (tensors, variables) is disposed
  * before the next. It reports RunJobMessages back. Stopping a run is ending its process: SIGINT ends
  * the run KILLED (a cancel), SIGUSR2 too (its worker lost the job to another); losing its parent (a
  * worker killed with SIGKILL) ends it KILLED too.
@@ -11,8 +11,9 @@ import { removePendingTemporaryFiles } from "../catalog/atomic-write.ts";
 import { listPipelines, loadPipeline } from "../pipeline/load-pipeline.ts";
 import { RunFailedError, runSession, type StartedRun } from "../session/run-session.ts";
 import { tf, useFastestBackend } from "../tfjs/backend.ts";
-import { checkCodeVersion, CodeVersionMismatchError, commitOf } from "./run-job.ts";
-import type { RunJob, RunJobMessage, RunJobResult } from "./run-job.ts";
+import { executeNodeJob } from "./node-job-execution.ts";
+import { checkCodeVersion, CodeVersionMismatchError, commitOf, isNodeJob } from "./run-job.ts";
+import type { QueueJob, RunJob, RunJobMessage, RunJobResult } from "./run-job.ts";
 
 function send(message: RunJobMessage): Promise<void> {
   return new Promise((resolve) => {
@@ -41,8 +42,8 @@ process.once("SIGUSR2", () =>
 );
 process.once("disconnect", () => endAndExit("The worker running it ended without finishing the run (killed?).", 1));
 
-async function execute(job: RunJob): Promise<RunJobResult> {
-  // Checked against the code this process runs, which a worker's own import could not tell.
+/** The refusal of a job queued with other node code, checked against the code this process runs (which a worker's own import could not tell). */
+async function refusal(job: QueueJob): Promise<RunJobResult | undefined> {
   try {
     checkCodeVersion(job, await loadPipeline(process.cwd(), job.pipeline), commitOf(process.cwd()));
   } catch (error) {
@@ -50,8 +51,10 @@ async function execute(job: RunJob): Promise<RunJobResult> {
       return { status: "FAILED", error: error.message, metrics: {}, refused: true };
     // Any other load error fails the run below, recorded as runs always are.
   }
-  // Tensors a run's nodes left behind are disposed with its scope, its model's weights with the variables.
-  tf.engine().startScope();
+  return undefined;
+}
+
+async function execute(job: RunJob): Promise<RunJobResult> {
   try {
     const outcome = await runSession({
       cwd: process.cwd(),
@@ -88,8 +91,6 @@ async function execute(job: RunJob): Promise<RunJobResult> {
     return { status: "FAILED", error: message, metrics: {} };
   } finally {
     started = undefined;
-    tf.engine().endScope();
-    tf.disposeVariables();
   }
 }
 
@@ -102,9 +103,24 @@ async function warmUp(): Promise<void> {
 // Warmed before the first job arrives: the runtime is imported above, TF.js and the pipelines here.
 const backend = warmUp().then(() => send({ type: "ready" }));
 let queue = Promise.resolve();
-process.on("message", (job: RunJob) => {
+/** One job, whole run or node, with what TF.js kept of it disposed afterwards. */
+async function executeJob(job: QueueJob): Promise<RunJobResult> {
+  const refused = await refusal(job);
+  if (refused !== undefined) return refused;
+  // Tensors a job's nodes left behind are disposed with its scope, its model's weights with the variables.
+  tf.engine().startScope();
+  try {
+    if (isNodeJob(job)) return await executeNodeJob(process.cwd(), job, (event) => send({ type: "event", event }));
+    return await execute(job);
+  } finally {
+    tf.engine().endScope();
+    tf.disposeVariables();
+  }
+}
+
+process.on("message", (job: QueueJob) => {
   queue = queue.then(async () => {
     await backend;
-    await send({ type: "outcome", result: await execute(job) });
+    await send({ type: "outcome", result: await executeJob(job) });
   });
 });

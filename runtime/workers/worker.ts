@@ -12,7 +12,7 @@ import type { Redis } from "ioredis";
 import { openProjectStore } from "../stores/project-stores.ts";
 import { cancelRequested } from "./cancel-request.ts";
 import { RunSlot, type RunProcess } from "./run-in-process.ts";
-import { type RunJob, type RunJobProgress, type RunJobResult } from "./run-job.ts";
+import { isNodeJob, type QueueJob, type RunJobProgress, type RunJobResult } from "./run-job.ts";
 import type { WorkersSettings } from "./workers-settings.ts";
 
 /** How to start a worker. */
@@ -78,19 +78,22 @@ export function startWorker(options: WorkerOptions): RunningWorker {
   const idle = Array.from({ length: options.concurrency }, newSlot);
   const warm = Promise.all(idle.map((slot) => slot.warm())).then(() => undefined);
 
-  const processor = async (job: Job<RunJob, RunJobResult>): Promise<RunJobResult> => {
+  const processor = async (job: Job<QueueJob, RunJobResult>): Promise<RunJobResult> => {
     const data = job.data;
-    const label = `job ${job.id} (${data.pipeline})`;
+    const label = isNodeJob(data)
+      ? `job ${job.id} (${data.pipeline}, node ${data.task.node})`
+      : `job ${job.id} (${data.pipeline})`;
     const attempt = job.attemptsStarted;
     const abandoned = await endAbandonedRun(root, data.env, job.progress, attempt);
     if (abandoned !== undefined) write(`${label}: run ${abandoned.slice(0, 8)} of an earlier attempt marked KILLED`);
     let runId: string | undefined;
-    const report = (line?: string): void => {
+    const report = (line?: string, event?: RunJobProgress["event"]): void => {
       const progress: RunJobProgress = {
         attempt,
         worker: me,
         ...(runId === undefined ? {} : { runId }),
         ...(line === undefined ? {} : { line }),
+        ...(event === undefined ? {} : { event }),
       };
       void job.updateProgress(progress as unknown as object).catch(() => undefined);
     };
@@ -101,7 +104,13 @@ export function startWorker(options: WorkerOptions): RunningWorker {
         write(`${label}: run ${runId.slice(0, 8)} started in process ${run.pid}`);
         report();
       } else if (message.type === "line") report(message.line);
+      else if (message.type === "event") report(undefined, message.event);
     });
+    // A node job's run belongs to the command that drives it: this worker reports the node taken.
+    if (isNodeJob(data)) {
+      write(`${label}: started in process ${run.pid}`);
+      report();
+    }
     const poll = setInterval(() => {
       void cancelRequested(options.connection, settings.queue, String(job.id))
         .then((yes) => {
@@ -118,9 +127,8 @@ export function startWorker(options: WorkerOptions): RunningWorker {
         write(`${label}: ${result.error ?? "refused"}`);
         throw new UnrecoverableError(result.error ?? "refused");
       }
-      write(
-        `${label}: run ${result.runId?.slice(0, 8) ?? "(not recorded)"} ${result.status}${result.error === undefined ? "" : `: ${result.error}`}`,
-      );
+      const what = isNodeJob(data) ? "" : ` run ${result.runId?.slice(0, 8) ?? "(not recorded)"}`;
+      write(`${label}:${what} ${result.status}${result.error === undefined ? "" : `: ${result.error}`}`);
       return result;
     } finally {
       clearInterval(poll);
@@ -130,7 +138,7 @@ export function startWorker(options: WorkerOptions): RunningWorker {
     }
   };
 
-  const worker = new Worker<RunJob, RunJobResult>(settings.queue, processor, {
+  const worker = new Worker<QueueJob, RunJobResult>(settings.queue, processor, {
     connection: options.connection,
     concurrency: options.concurrency,
     lockDuration: settings.lockDurationMs,
