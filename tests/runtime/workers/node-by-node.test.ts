@@ -16,7 +16,7 @@ const workers = new Set<ChildProcess>();
 
 beforeAll(async () => {
   redis = await startRedis();
-  project = createProject(["basic"]);
+  project = createProject(["basic", "failing"]);
   project.write("conf/local/workers.yml", `redis: ${redis.url}\n`);
 });
 
@@ -84,5 +84,22 @@ describe("cellforge run --on workers, node by node", () => {
     expect(readFileSync(join(project.root, "data/08_reporting/report.txt"), "utf8")).toBe(report);
     expect(metricsLine(run.stdout)).not.toBe("");
     expect(metricsLine(run.stdout)).toBe(metricsLine(local.stdout));
+  }, 300_000);
+
+  it("a node failing on a worker fails the run: recorded FAILED with the cause, the nodes after it not run", async () => {
+    project.write(
+      "conf/base/catalog.yml",
+      readFileSync(join(project.root, "conf/base/catalog.yml"), "utf8") +
+        "rowCount:\n  type: json\n  path: data/02_intermediate/row_count.json\n" +
+        "ratio:\n  type: json\n  path: data/02_intermediate/ratio.json\n",
+    );
+    const run = await project.cli(["run", "failing", "--on", "workers", "--params", "divisor=0"]);
+    expect(run.code, run.stdout + run.stderr).toBe(1);
+    expect(run.stdout).toContain("node by node on workers");
+    expect(run.stderr).toMatch(/Run [0-9a-f]{8} FAILED: .*cannot divide \d+ rows by zero/);
+    const taken = [...run.stdout.matchAll(/^ {2}(\w+) → worker /gm)].map((m) => m[1]!);
+    expect(taken).toEqual(["prepare", "divide"]);
+    const listed = await project.cli(["runs", "list", "--filter", "pipeline = failing"]);
+    expect(listed.stdout).toMatch(/ failing +FAILED /);
   }, 300_000);
 });
