@@ -12,12 +12,14 @@ export async function runOnWorkers(request: JobRequest): Promise<number> {
   // Parameters, filters and the pipeline are checked before anything is queued.
   const { job } = await prepareRunJob(request);
   const settings = workersSettings(request.root, request.env);
-  const { inMemoryBetweenNodes } = await import("../workers/node-by-node.ts");
-  const inMemory = await inMemoryBetweenNodes(request.root, request.env, job.pipeline, request.filter);
-  if (inMemory.length === 0) return runNodeByNode(request, job);
-  console.log(
-    `cellforge run ${job.pipeline}: one job (${inMemory.map((d) => `\`${d}\``).join(", ")} pass between nodes in memory; declare them in the catalog to run node by node)`,
-  );
+  const { nodesToRun } = await import("../workers/node-by-node.ts");
+  const { count, inMemory } = await nodesToRun(request.root, request.env, job.pipeline, request.filter);
+  // A single node is one job either way: as a whole run, the worker records it.
+  if (count > 1 && inMemory.length === 0) return runNodeByNode(request, job);
+  if (inMemory.length > 0)
+    console.log(
+      `cellforge run ${job.pipeline}: one job (${inMemory.map((d) => `\`${d}\``).join(", ")} pass between nodes in memory; declare them in the catalog to run node by node)`,
+    );
   const queue = await RunQueue.open(settings);
   let attempt = 0;
   try {

@@ -1,6 +1,7 @@
 /**
  * `cellforge run --on workers` node by node: when every dataset passed between the nodes to run is
- * persisted (a catalog entry that is not in memory, on the shared artifact root), the command
+ * persisted (a catalog entry that is not in memory, on the shared artifact root) and there is more
+ * than one node, the command
  * records and schedules the run itself and each node goes to a worker (workers-runner.ts); else
  * the whole run is one job.
  */
@@ -12,13 +13,13 @@ import { PipelineGraph } from "../pipeline/graph.ts";
 import { loadPipeline } from "../pipeline/load-pipeline.ts";
 import { loadProjectSetup } from "../project/project-setup.ts";
 
-/** The datasets passed in memory between the nodes to run (empty: the run can go node by node). */
-export async function inMemoryBetweenNodes(
+/** How many nodes are to run, and the datasets passed in memory between them (none, and several nodes: the run goes node by node). */
+export async function nodesToRun(
   root: string,
   env: string,
   pipelineName: string,
   filter?: PipelineFilter,
-): Promise<string[]> {
+): Promise<{ count: number; inMemory: string[] }> {
   const config = loadProjectConfig(root, env);
   const pipeline = await loadPipeline(root, pipelineName);
   const graph = new PipelineGraph(pipeline);
@@ -35,7 +36,7 @@ export async function inMemoryBetweenNodes(
       for (const output of node.outputs)
         if (graph.consumersOf(output).some((consumer) => nodes.has(consumer)) && !catalog.get(output).persisted)
           inMemory.push(output);
-    return inMemory;
+    return { count: nodes.size, inMemory };
   } finally {
     await catalog.release();
   }
