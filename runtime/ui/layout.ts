@@ -5,10 +5,11 @@ import { html, type Html } from "./html.ts";
 export const UI_BASE = "/ui";
 
 /** The sections of the navigation. */
-export type Section = "runs" | "models" | "pipeline" | "try";
+export type Section = "runs" | "sweeps" | "models" | "pipeline" | "try";
 
 const SECTIONS: { id: Section; label: string; href: string }[] = [
   { id: "runs", label: "Runs", href: `${UI_BASE}` },
+  { id: "sweeps", label: "Sweeps", href: `${UI_BASE}/sweeps` },
   { id: "models", label: "Models", href: `${UI_BASE}/models` },
   { id: "pipeline", label: "Pipeline", href: `${UI_BASE}/pipeline` },
   { id: "try", label: "Try it", href: `${UI_BASE}/try` },

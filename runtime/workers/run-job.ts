@@ -5,6 +5,8 @@
  */
 import { execFileSync } from "node:child_process";
 import type { ParameterAssignment } from "../config/parameters.ts";
+import type { RunEvent } from "../events/run-event.ts";
+import type { NodeExecution, NodeTask } from "../pipeline/runner.ts";
 import type { Pipeline } from "../pipeline/definition.ts";
 import type { PipelineFilter } from "../pipeline/filter.ts";
 import { codeHashesTag, recordedCodeHashes, CODE_HASHES_TAG } from "../tracking/code-hashes.ts";
@@ -26,6 +28,27 @@ export interface RunJob {
   commit?: { id: string; time: number };
 }
 
+/**
+ * One node of a run that `cellforge run --on workers` drives node by node: the run is recorded
+ * and scheduled by the command, each node executed by a worker against the shared catalog.
+ */
+export interface NodeJob {
+  kind: "node";
+  pipeline: string;
+  env: string;
+  task: NodeTask;
+  codeHashes: Record<string, string>;
+  commit?: { id: string; time: number };
+}
+
+/** What a worker takes off the queue: a whole run, or one node of a run. */
+export type QueueJob = RunJob | NodeJob;
+
+/** Whether `job` is one node of a run. */
+export function isNodeJob(job: QueueJob): job is NodeJob {
+  return (job as Partial<NodeJob>).kind === "node";
+}
+
 /** How a job's run ended. */
 export interface RunJobResult {
   runId?: string;
@@ -35,17 +58,27 @@ export interface RunJobResult {
   durationMs?: number;
   /** What happened to the model (registered, unchanged, or why none). */
   model?: string;
+  /** The job was refused before any run was recorded (its node code differs from the worker's). */
+  refused?: true;
+  /** A node job's execution, when it finished. */
+  execution?: NodeExecution;
 }
 
 /** What a run process tells the worker (or the local sweep) that started it. */
 export type RunJobMessage =
-  { type: "started"; runId: string } | { type: "line"; line: string } | { type: "outcome"; result: RunJobResult };
+  | { type: "ready" }
+  | { type: "started"; runId: string }
+  | { type: "line"; line: string }
+  | { type: "event"; event: RunEvent }
+  | { type: "outcome"; result: RunJobResult };
 
 /** What a job's progress says, as followers see it through BullMQ's progress events. */
 export interface RunJobProgress {
   attempt: number;
   runId?: string;
   line?: string;
+  /** A node job's run event, for the command that records the run. */
+  event?: RunEvent;
   worker: string;
 }
 
@@ -81,7 +114,7 @@ export function codeHashesOf(pipeline: Pipeline): Record<string, string> {
 }
 
 /** Throws CodeVersionMismatchError when `pipeline` here has other node code than the job was queued with. */
-export function checkCodeVersion(job: RunJob, pipeline: Pipeline, workerCommit: RunJob["commit"]): void {
+export function checkCodeVersion(job: QueueJob, pipeline: Pipeline, workerCommit: RunJob["commit"]): void {
   const mine = codeHashesOf(pipeline);
   const names = [...new Set([...Object.keys(mine), ...Object.keys(job.codeHashes)])].sort();
   const differing = names.filter((name) => mine[name] !== job.codeHashes[name]);

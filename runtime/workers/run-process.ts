@@ -1,15 +1,19 @@
 /**
- * The process one queued run executes in (started by a worker, or by a local sweep, with tsx): a
- * normal tracked run (runSession) in a fresh process, so each run has its own TensorFlow.js and
- * seeded random state, and stopping a run is ending its process. It receives its RunJob as the
- * first IPC message and reports RunJobMessages back. SIGINT ends the run KILLED (a cancel), SIGUSR2
- * too (its worker lost the job to another); losing
- * its parent (a worker killed with SIGKILL) ends it KILLED too.
+ * The process queued runs execute in (started by a worker slot, or by a local sweep lane, with
+ * tsx): a warm process that has loaded the runtime and TensorFlow.js once and then runs the jobs
+ * it receives as IPC messages one after another, each a normal tracked run (runSession) with its own
+ * run scope and seeded random streams, or one node of a run driven node by node (node-job-execution.ts); what TF.js kept of a run (tensors, variables) is disposed
+ * before the next. It reports RunJobMessages back. Stopping a run is ending its process: SIGINT ends
+ * the run KILLED (a cancel), SIGUSR2 too (its worker lost the job to another); losing its parent (a
+ * worker killed with SIGKILL) ends it KILLED too.
  */
 import { removePendingTemporaryFiles } from "../catalog/atomic-write.ts";
+import { listPipelines, loadPipeline } from "../pipeline/load-pipeline.ts";
 import { RunFailedError, runSession, type StartedRun } from "../session/run-session.ts";
-import { useFastestBackend } from "../tfjs/backend.ts";
-import type { RunJob, RunJobMessage, RunJobResult } from "./run-job.ts";
+import { tf, useFastestBackend } from "../tfjs/backend.ts";
+import { executeNodeJob } from "./node-job-execution.ts";
+import { checkCodeVersion, CodeVersionMismatchError, commitOf, isNodeJob } from "./run-job.ts";
+import type { QueueJob, RunJob, RunJobMessage, RunJobResult } from "./run-job.ts";
 
 function send(message: RunJobMessage): Promise<void> {
   return new Promise((resolve) => {
@@ -37,6 +41,18 @@ process.once("SIGUSR2", () =>
   ),
 );
 process.once("disconnect", () => endAndExit("The worker running it ended without finishing the run (killed?).", 1));
+
+/** The refusal of a job queued with other node code, checked against the code this process runs (which a worker's own import could not tell). */
+async function refusal(job: QueueJob): Promise<RunJobResult | undefined> {
+  try {
+    checkCodeVersion(job, await loadPipeline(process.cwd(), job.pipeline), commitOf(process.cwd()));
+  } catch (error) {
+    if (error instanceof CodeVersionMismatchError)
+      return { status: "FAILED", error: error.message, metrics: {}, refused: true };
+    // Any other load error fails the run below, recorded as runs always are.
+  }
+  return undefined;
+}
 
 async function execute(job: RunJob): Promise<RunJobResult> {
   try {
@@ -73,12 +89,38 @@ async function execute(job: RunJob): Promise<RunJobResult> {
     const message = error instanceof Error ? error.message : String(error);
     if (error instanceof RunFailedError) return { runId: error.runId, status: "FAILED", error: message, metrics: {} };
     return { status: "FAILED", error: message, metrics: {} };
+  } finally {
+    started = undefined;
   }
 }
 
-process.once("message", (job: RunJob) => {
-  void execute(job).then(async (result) => {
-    await send({ type: "outcome", result });
-    process.exit(0);
+/** Imports the project's pipelines (their TF.js, danfojs…) before the first job; one that does not load fails its runs instead. */
+async function warmUp(): Promise<void> {
+  await useFastestBackend().catch(() => undefined);
+  for (const name of listPipelines(process.cwd())) await loadPipeline(process.cwd(), name).catch(() => undefined);
+}
+
+// Warmed before the first job arrives: the runtime is imported above, TF.js and the pipelines here.
+const backend = warmUp().then(() => send({ type: "ready" }));
+let queue = Promise.resolve();
+/** One job, whole run or node, with what TF.js kept of it disposed afterwards. */
+async function executeJob(job: QueueJob): Promise<RunJobResult> {
+  const refused = await refusal(job);
+  if (refused !== undefined) return refused;
+  // Tensors a job's nodes left behind are disposed with its scope, its model's weights with the variables.
+  tf.engine().startScope();
+  try {
+    if (isNodeJob(job)) return await executeNodeJob(process.cwd(), job, (event) => send({ type: "event", event }));
+    return await execute(job);
+  } finally {
+    tf.engine().endScope();
+    tf.disposeVariables();
+  }
+}
+
+process.on("message", (job: QueueJob) => {
+  queue = queue.then(async () => {
+    await backend;
+    await send({ type: "outcome", result: await executeJob(job) });
   });
 });

@@ -8,7 +8,7 @@ import { Queue, QueueEvents } from "bullmq";
 import type { Redis } from "ioredis";
 import { requestCancel } from "./cancel-request.ts";
 import { connectRedis } from "./redis-connection.ts";
-import type { RunJob, RunJobProgress, RunJobResult } from "./run-job.ts";
+import { isNodeJob, type QueueJob, type RunJobProgress, type RunJobResult } from "./run-job.ts";
 import type { WorkersSettings } from "./workers-settings.ts";
 
 /** A queued run being followed. */
@@ -32,7 +32,7 @@ export class RunQueue {
   private constructor(
     private readonly connection: Redis,
     private readonly eventsConnection: Redis,
-    private readonly queue: Queue<RunJob, RunJobResult>,
+    private readonly queue: Queue<QueueJob, RunJobResult>,
     private readonly events: QueueEvents,
     private readonly name: string,
   ) {
@@ -53,7 +53,7 @@ export class RunQueue {
   static async open(settings: WorkersSettings): Promise<RunQueue> {
     const connection = await connectRedis(settings.redisUrl);
     const eventsConnection = connection.duplicate();
-    const queue = new Queue<RunJob, RunJobResult>(settings.queue, { connection });
+    const queue = new Queue<QueueJob, RunJobResult>(settings.queue, { connection });
     const events = new QueueEvents(settings.queue, { connection: eventsConnection });
     await events.waitUntilReady();
     return new RunQueue(connection, eventsConnection, queue, events, settings.queue);
@@ -67,11 +67,11 @@ export class RunQueue {
   }
 
   /** Queues `job`; `onProgress` gets its run id and progress lines as workers report them. */
-  async submit(job: RunJob, onProgress: (progress: RunJobProgress) => void): Promise<QueuedRun> {
+  async submit(job: QueueJob, onProgress: (progress: RunJobProgress) => void): Promise<QueuedRun> {
     const jobId = randomUUID();
     const result = new Promise<RunJobResult>((resolve) => this.waiting.set(jobId, { resolve, onProgress }));
     // Kept a day after they end, so a follower that lost its connection can still read the outcome.
-    await this.queue.add(job.pipeline, job, {
+    await this.queue.add(isNodeJob(job) ? `${job.pipeline}.${job.task.node}` : job.pipeline, job, {
       jobId,
       removeOnComplete: { age: 24 * 3600 },
       removeOnFail: { age: 24 * 3600 },

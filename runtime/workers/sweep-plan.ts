@@ -1,6 +1,7 @@
 /**
  * A parameter sweep's configurations: the grid of `--grid name=v1,v2` options (every combination),
- * or `--random N` of them drawn without repetition under a seed, and how its runs are tagged.
+ * or `--random N` of them drawn under a seed, from the grid's values or from ranges
+ * (`--grid name=low..high[:log][:int]`), and how its runs are tagged.
  */
 import { randomBytes } from "node:crypto";
 import { parseParamValue } from "../config/parameters.ts";
@@ -12,10 +13,21 @@ export const SWEEP_TAG = "cellforge.sweep";
 /** The run tag listing the parameters a sweep varies (JSON array), for the sweep page's plots. */
 export const SWEEP_PARAMS_TAG = "cellforge.sweep.params";
 
-/** A swept parameter and its values. */
+/** A range to draw values from (`--grid name=low..high[:log][:int]`, with --random only). */
+export interface SweepRange {
+  low: number;
+  high: number;
+  /** Drawn uniformly on a log scale (for rates), else uniformly. */
+  log: boolean;
+  /** Whole numbers from low to high, both included. */
+  int: boolean;
+}
+
+/** A swept parameter: its values, or a range to draw from. */
 export interface GridAxis {
   name: string;
   values: unknown[];
+  range?: SweepRange;
 }
 
 /** A bad --grid or --random option. */
@@ -35,6 +47,8 @@ export function parseGridOption(text: string): GridAxis {
       `--grid expects name=value1,value2 (e.g. --grid learning_rate=0.001,0.003), not \`${text}\`.`,
     );
   const name = text.slice(0, equals).trim();
+  const range = /^\s*(-?[\d.e+-]+)\s*\.\.\s*(-?[\d.e+-]+?)\s*((?::(?:log|int))*)\s*$/.exec(text.slice(equals + 1));
+  if (range !== null) return { name, values: [], range: parseRange(name, range[1]!, range[2]!, range[3]!) };
   const values = text
     .slice(equals + 1)
     .split(",")
@@ -44,28 +58,81 @@ export function parseGridOption(text: string): GridAxis {
   return { name, values };
 }
 
-/** Every combination of the axes' values, in order (the last axis varies fastest). */
-export function gridConfigurations(axes: readonly GridAxis[]): Record<string, unknown>[] {
+function parseRange(name: string, lowText: string, highText: string, flags: string): SweepRange {
+  const low = Number(lowText);
+  const high = Number(highText);
+  const log = flags.includes(":log");
+  const int = flags.includes(":int");
+  const example = `e.g. --grid ${name}=0.0005..0.01:log or --grid ${name}=32..256:int`;
+  if (!Number.isFinite(low) || !Number.isFinite(high) || !(low < high))
+    throw new SweepPlanError(`--grid ${name}: a range is low..high with low below high (${example}).`);
+  if (log && low <= 0) throw new SweepPlanError(`--grid ${name}: a :log range must be above 0 (${example}).`);
+  if (int && (!Number.isInteger(low) || !Number.isInteger(high)))
+    throw new SweepPlanError(`--grid ${name}: an :int range needs whole-number ends (${example}).`);
+  return { low, high, log, int };
+}
+
+/** A value of `range` for a uniform draw `u` in [0, 1): 4 significant digits, so that a run's parameters read well. */
+function valueIn(range: SweepRange, u: number): number {
+  const { low, high, log, int } = range;
+  if (int) {
+    const value = log ? Math.exp(Math.log(low) + u * (Math.log(high + 1) - Math.log(low))) : low + u * (high + 1 - low);
+    return Math.min(high, Math.floor(value));
+  }
+  const value = log ? Math.exp(Math.log(low) + u * (Math.log(high) - Math.log(low))) : low + u * (high - low);
+  return Number(value.toPrecision(4));
+}
+
+function checkAxes(axes: readonly GridAxis[]): void {
   const names = new Set<string>();
   for (const axis of axes) {
     if (names.has(axis.name))
       throw new SweepPlanError(`--grid names \`${axis.name}\` twice: give its values in one --grid.`);
+    if (axis.range === undefined && axis.values.length === 0)
+      throw new SweepPlanError(`--grid ${axis.name} lists no values: give them as ${axis.name}=value1,value2.`);
     names.add(axis.name);
   }
+}
+
+/** Every combination of the axes' values, in order (the last axis varies fastest). */
+export function gridConfigurations(axes: readonly GridAxis[]): Record<string, unknown>[] {
+  checkAxes(axes);
+  const ranged = axes.find((axis) => axis.range !== undefined);
+  if (ranged !== undefined)
+    throw new SweepPlanError(
+      `--grid ${ranged.name} is a range: add --random N to draw N configurations from it (a grid needs listed values).`,
+    );
   let configurations: Record<string, unknown>[] = [{}];
   for (const axis of axes)
     configurations = configurations.flatMap((c) => axis.values.map((v) => ({ ...c, [axis.name]: v })));
   return axes.length === 0 ? [] : configurations;
 }
 
-/** `count` distinct configurations of the grid drawn at random under `seed` (all of them when the grid is smaller). */
+/**
+ * `count` configurations drawn at random under `seed`: distinct ones of the grid (all of them when
+ * it is smaller) when every axis lists its values, else each axis drawn on its own (a range
+ * uniformly, on a log scale with :log; a list one of its values).
+ */
 export function randomConfigurations(
   axes: readonly GridAxis[],
   count: number,
   seed: number | string,
 ): Record<string, unknown>[] {
-  const all = gridConfigurations(axes);
   const random = seededRandom(seed, "sweep");
+  if (axes.some((axis) => axis.range !== undefined)) {
+    checkAxes(axes);
+    return Array.from({ length: count }, () =>
+      Object.fromEntries(
+        axes.map((axis) => [
+          axis.name,
+          axis.range === undefined
+            ? axis.values[Math.floor(random() * axis.values.length)]
+            : valueIn(axis.range, random()),
+        ]),
+      ),
+    );
+  }
+  const all = gridConfigurations(axes);
   for (let i = all.length - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));
     [all[i], all[j]] = [all[j]!, all[i]!];

@@ -19,12 +19,26 @@ export interface WorkersSettings {
   queue: string;
   /** A job whose worker has not renewed its lock for this long is given to another worker. */
   lockDurationMs: number;
+  /** Runs one warm run process executes before it is replaced (1: a fresh process per run). */
+  runsPerProcess: number;
 }
+
+/** Runs a warm run process executes unless workers.yml says otherwise. */
+export const DEFAULT_RUNS_PER_PROCESS = 20;
 
 function positiveInteger(value: unknown, key: string): number | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value !== "number" || !Number.isInteger(value) || value < 1000)
     throw new ConfigError(`workers.yml: \`${key}\` must be a whole number of milliseconds, at least 1000.`);
+  return value;
+}
+
+function runCount(value: unknown, key: string): number | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== "number" || !Number.isInteger(value) || value < 1)
+    throw new ConfigError(
+      `workers.yml: \`${key}\` must be a whole number of runs, at least 1 (1 starts a fresh process for every run).`,
+    );
   return value;
 }
 
@@ -46,5 +60,6 @@ export function workersSettings(
     redisUrl: environment[REDIS_URL_VARIABLE] || fromFile || "redis://127.0.0.1:6379",
     queue,
     lockDurationMs: positiveInteger(config["lockDurationMs"], "lockDurationMs") ?? 30_000,
+    runsPerProcess: runCount(config["runsPerProcess"], "runsPerProcess") ?? DEFAULT_RUNS_PER_PROCESS,
   };
 }

@@ -1,6 +1,7 @@
 /** `cellforge sweep`: one tracked run per parameter configuration, locally or on workers, grouped under a sweep id, with a summary sorted by a metric. */
 import { parseParamsOption, type ParameterAssignment } from "../../config/parameters.ts";
 import type { RunJob, RunJobMessage, RunJobProgress, RunJobResult } from "../../workers/run-job.ts";
+import type { RunSlot } from "../../workers/run-in-process.ts";
 import type { Command } from "../command.ts";
 import { UsageError } from "../command.ts";
 import { integerOption, parseOptions, stringOption } from "../options.ts";
@@ -9,15 +10,18 @@ import { formatValue, renderTable } from "../table.ts";
 const usage = `Usage: cellforge sweep [PIPELINE] --grid NAME=V1,V2 [--grid NAME=V1,V2 …] [options]
 
 Runs the pipeline once per parameter configuration: every combination of the --grid values
-(or --random N of them), each a normal tracked run tagged with the sweep's id
+(or --random N of them, or N drawn from --grid ranges), each a normal tracked run tagged with the sweep's id
 (cellforge.sweep), nodes always rerun (sweep runs never skip on each other's results). Prints
 a summary sorted by a metric; the UI shows the sweep at /ui/sweeps/ID.
 
 Options:
   --grid NAME=V1,V2     values of one parameter (repeatable; values read as --params reads them)
-  --random N            run N configurations drawn at random from the grid instead of all
+  --grid NAME=LOW..HIGH a range to draw from, with --random; add :log to draw on a log scale (rates)
+                        and :int for whole numbers, e.g. learningRate=0.0005..0.01:log hiddenUnits=32..256:int
+  --random N            run N configurations drawn at random: distinct ones of the grid, or from the ranges
+  --seed S              the seed of the --random draw (printed when not given), to draw the same again
   --params k=v,k2=v2    parameters shared by every run
-  --on local|workers    run here, in child processes (default), or queue on Redis for \`cellforge worker\`
+  --on local|workers    run here, in a warm child process per lane (default), or queue on Redis for \`cellforge worker\`
   --parallel K          runs at once (default: 1 locally; on workers, all queued at once)
   --metric NAME         the metric to sort by (default: the first metric of the runs)
   --maximize            higher is better (default: lower is better)
@@ -54,6 +58,7 @@ const sweep: Command = {
       {
         grid: { type: "string", multiple: true },
         random: { type: "string" },
+        seed: { type: "string" },
         params: { type: "string", multiple: true },
         on: { type: "string" },
         parallel: { type: "string" },
@@ -73,8 +78,10 @@ const sweep: Command = {
     if (axes.length === 0) throw new UsageError("give the values to sweep with --grid NAME=V1,V2 (repeatable).");
     const sweepId = plan.newSweepId();
     const random = integerOption(parsed, "random");
+    // The draw's seed is printed, so that the same configurations can be drawn again with --seed.
+    const seed = stringOption(parsed, "seed") ?? String(Math.floor(Math.random() * 1e6));
     const configurations =
-      random === undefined ? plan.gridConfigurations(axes) : plan.randomConfigurations(axes, random, sweepId);
+      random === undefined ? plan.gridConfigurations(axes) : plan.randomConfigurations(axes, random, seed);
     const parallel = integerOption(parsed, "parallel") ?? (on === "local" ? 1 : configurations.length);
     const maximize = parsed.values["maximize"] === true;
 
@@ -87,6 +94,17 @@ const sweep: Command = {
     const sync = await syncPipeline(root, pipelineName, { extract: true });
     if (sync.kind === "extracted") console.log(`${sync.notebook} changed: extracted again (${sync.changes})`);
 
+    // Local runs go to one warm process per lane (workers.yml's runsPerProcess runs each), started
+    // now so that loading TF.js there overlaps checking the configurations here.
+    const slots: RunSlot[] = [];
+    if (on === "local") {
+      const { RunSlot } = await import("../../workers/run-in-process.ts");
+      const { workersSettings } = await import("../../workers/workers-settings.ts");
+      const { runsPerProcess } = workersSettings(root, env);
+      for (let i = 0; i < Math.min(parallel, configurations.length); i++) slots.push(new RunSlot(root, runsPerProcess));
+      for (const slot of slots) void slot.warm();
+    }
+
     // Every configuration is checked (unknown parameters, wrong types) before any run starts.
     const jobs: RunJob[] = [];
     for (const configuration of configurations) {
@@ -94,7 +112,7 @@ const sweep: Command = {
         ...shared,
         ...Object.entries(configuration).map(([name, value]) => ({ path: name.split("."), value })),
       ];
-      const { job } = await prepareRunJob({
+      const prepared = prepareRunJob({
         root,
         pipeline: pipelineName,
         env,
@@ -103,25 +121,35 @@ const sweep: Command = {
         force: true,
         register: false,
       });
+      // A bad configuration ends the warm processes too, or they would keep the command waiting.
+      const { job } = await prepared.catch((error: unknown) => {
+        for (const slot of slots) slot.close();
+        throw error;
+      });
       jobs.push(job);
     }
     console.log(
-      `cellforge sweep ${pipelineName} · ${sweepId} · ${jobs.length} configurations · ${on === "workers" ? "on workers" : "local"} · ${parallel} at once`,
+      `cellforge sweep ${pipelineName} · ${sweepId} · ${jobs.length} configurations${random === undefined ? "" : ` drawn with --seed ${seed}`} · ${on === "workers" ? "on workers" : "local"} · ${parallel} at once`,
     );
 
     const label = (i: number): string => `[${i + 1}/${jobs.length} ${plan.describeConfiguration(configurations[i]!)}]`;
     const onStarted = (i: number, runId: string): void => console.log(`${label(i)} run ${runId.slice(0, 8)} started`);
 
     let start: (i: number) => Promise<Running>;
-    let close = async (): Promise<void> => undefined;
+    let close: () => Promise<void>;
     if (on === "local") {
-      const { startRunProcess } = await import("../../workers/run-in-process.ts");
-      start = (i) =>
-        Promise.resolve(
-          startRunProcess(root, jobs[i]!, (message: RunJobMessage) => {
-            if (message.type === "started") onStarted(i, message.runId);
-          }),
-        );
+      const idle = [...slots];
+      close = () => {
+        for (const slot of slots) slot.close();
+        return Promise.resolve();
+      };
+      start = (i) => {
+        const slot = idle.pop()!;
+        const run = slot.start(jobs[i]!, (message: RunJobMessage) => {
+          if (message.type === "started") onStarted(i, message.runId);
+        });
+        return Promise.resolve({ result: run.result.finally(() => idle.push(slot)), cancel: () => run.cancel() });
+      };
     } else {
       const { workersSettings } = await import("../../workers/workers-settings.ts");
       const { RunQueue } = await import("../../workers/run-queue.ts");

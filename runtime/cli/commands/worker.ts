@@ -45,6 +45,12 @@ const worker: Command = {
     console.log(
       `cellforge worker ${process.pid}: taking jobs from queue ${settings.queue} at ${displayUrl(settings.redisUrl)} (concurrency ${concurrency})`,
     );
+    const warming = performance.now();
+    void running.warm.then(() =>
+      console.log(
+        `cellforge worker ${process.pid}: run processes ready (TF.js and pipelines loaded in ${((performance.now() - warming) / 1000).toFixed(1)} s)`,
+      ),
+    );
     await new Promise<void>((resolve) => {
       let signals = 0;
       const onSignal = (signal: NodeJS.Signals): void => {

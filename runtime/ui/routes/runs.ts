@@ -1,6 +1,6 @@
 /**
  * The runs: GET /ui (and /ui/runs) the table, sortable, filterable and by pipeline; GET /ui/runs/:id one run;
- * GET /ui/compare runs side by side; GET /ui/api/runs and /ui/api/runs/:id the same as JSON.
+ * GET /ui/sweeps the parameter sweeps and /ui/sweeps/:id one; GET /ui/compare runs side by side; GET /ui/api/runs and /ui/api/runs/:id the same as JSON.
  */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
 import type { ModelVersion } from "../../registry/registry-store.ts";
@@ -13,6 +13,7 @@ import { comparePage } from "../pages/compare.ts";
 import { runPage } from "../pages/run.ts";
 import { runsPage, sortRuns, type RunSort } from "../pages/runs.ts";
 import { sweepPage } from "../pages/sweep.ts";
+import { summariseSweeps, sweepsPage } from "../pages/sweeps.ts";
 import { SWEEP_PARAMS_TAG, SWEEP_TAG } from "../../workers/sweep-plan.ts";
 import type { UiProject } from "../project.ts";
 import { queryList, queryText } from "../query.ts";
@@ -105,6 +106,11 @@ export const runsRoutes: FastifyPluginAsync<RunsRoutesOptions> = async (app, { p
     return sendPage(reply, `Run ${run.id.slice(0, 8)}`, "runs", body, { charts: true });
   });
 
+  app.get("/sweeps", { schema: { hide: true } }, async (_request, reply) => {
+    const runs = await project.store.searchRuns({ filter: readRunFilter(`tags.${SWEEP_TAG} != ""`) });
+    return sendPage(reply, "Sweeps", "sweeps", sweepsPage(summariseSweeps(runs)));
+  });
+
   app.get<{ Params: { id: string } }>("/sweeps/:id", { schema: { hide: true } }, async (request, reply) => {
     const { id } = request.params;
     if (!/^[\w.:-]+$/.test(id))
@@ -123,7 +129,7 @@ export const runsRoutes: FastifyPluginAsync<RunsRoutesOptions> = async (app, { p
     const chosen = queryText(query["metric"]);
     const metric = metrics.includes(chosen) ? chosen : metrics[0];
     const body = sweepPage({ id, runs, params, metric, maximize: queryText(query["order"]) === "max" });
-    return sendPage(reply, `Sweep ${id}`, "runs", body, { wide: true });
+    return sendPage(reply, `Sweep ${id}`, "sweeps", body, { wide: true });
   });
 
   app.get("/compare", { schema: { hide: true } }, async (request, reply) => {

@@ -73,6 +73,19 @@ describe("the sweep page", () => {
     );
   });
 
+  it("the sweeps page lists each sweep with its pipeline, runs and best metrics, linked from the navigation", async () => {
+    const { status, body } = await page("/ui/sweeps");
+    expect(status).toBe(200);
+    expect(body).toMatch(/<a href="\/ui\/sweeps"[^>]*>Sweeps<\/a>/);
+    const rows = [...body.matchAll(/<tr>\s*<td><a class="sweep-link" href="\/ui\/sweeps\/([^"]+)">/g)].map((m) => m[1]);
+    expect(rows).toEqual(["sweep-1"]);
+    // 3 runs (the run outside the sweep is not counted), ranked by accuracy, the first metric: 0.5 lowest, 0.8 highest.
+    expect(body).toMatch(/<td>train<\/td>/);
+    expect(body).toMatch(/<td class="num">3<\/td>\s*<td>accuracy<\/td>/);
+    expect(body).toContain('href="/ui/sweeps/sweep-1?metric=accuracy&amp;order=min">0.5</a>');
+    expect(body).toContain('href="/ui/sweeps/sweep-1?metric=accuracy&amp;order=max">0.8</a>');
+  });
+
   it("is linked from the runs table, and an unknown sweep is a 404 saying so", async () => {
     const runs = await page("/ui/runs?pipeline=train");
     expect([...runs.body.matchAll(/href="\/ui\/sweeps\/sweep-1">sweep</g)]).toHaveLength(3);

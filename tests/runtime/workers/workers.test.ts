@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prepareRunJob } from "../../../runtime/workers/prepare-job.ts";
 import { checkCodeVersion, type RunJob } from "../../../runtime/workers/run-job.ts";
 import { RunQueue } from "../../../runtime/workers/run-queue.ts";
+import { openProjectStore } from "../../../runtime/stores/project-stores.ts";
 import { workersSettings } from "../../../runtime/workers/workers-settings.ts";
 import type { Pipeline } from "../../../runtime/pipeline/definition.ts";
 import { createProject, type FixtureProject } from "../fixture-project.ts";
@@ -95,6 +96,48 @@ describe("cellforge worker, run --on workers and sweep", () => {
     expect(onWorkers.stdout).toContain(`Best run ${bestRun}: model train version 1 registered.`);
     const model = await project.cli(["models", "show", "train:1"]);
     expect(model.stdout).toContain(bestRun);
+  }, 300_000);
+
+  it("one worker runs consecutive jobs in the same warm process, with the metrics of fresh local runs of the same configurations", async () => {
+    const worker = await startWorker();
+    const swept = await project.cli([
+      "sweep",
+      "train",
+      "--grid",
+      "learning_rate=0.05,0.01",
+      "--params",
+      "epochs=2",
+      "--on",
+      "workers",
+      "--metric",
+      "testLoss",
+    ]);
+    expect(swept.code, swept.stdout + swept.stderr).toBe(0);
+    expect(await stopWorker(worker)).toBe(0);
+    // Both runs went to the one run process the worker warmed at its start.
+    const processes = [...worker.output().matchAll(/run ([0-9a-f]{8}) started in process (\d+)/g)];
+    expect(processes, worker.output()).toHaveLength(2);
+    expect(processes[0]![2]).toBe(processes[1]![2]);
+
+    const fresh = await Promise.all(
+      ["0.05", "0.01"].map(async (rate) => {
+        const run = await project.cli(["run", "train", "--force", "--params", `learning_rate=${rate},epochs=2`]);
+        expect(run.code, run.stdout + run.stderr).toBe(0);
+        return /^run ([0-9a-f]{32})/m.exec(run.stdout)![1]!;
+      }),
+    );
+    const { store } = await openProjectStore(project.root, "local");
+    try {
+      const metricsOf = async (id: string): Promise<Record<string, number>> => (await store.getRun(id))!.metrics;
+      const all = await store.listRuns({ pipeline: "train" });
+      const runIds = processes.map(([, prefix]) => all.find((run) => run.id.startsWith(prefix!))!.id);
+      // The first job ran learning_rate=0.05, the second 0.01: exactly the metrics of a fresh process each.
+      expect(await metricsOf(runIds[0]!)).toEqual(await metricsOf(fresh[0]!));
+      expect(await metricsOf(runIds[1]!)).toEqual(await metricsOf(fresh[1]!));
+      expect(await metricsOf(runIds[0]!)).not.toEqual(await metricsOf(runIds[1]!));
+    } finally {
+      await store.close();
+    }
   }, 300_000);
 
   it("a worker killed with SIGKILL mid-job: another worker takes the job, the run finishes and the killed attempt is KILLED", async () => {
