@@ -46,17 +46,21 @@ function unsaveable(): TypeError {
   return new TypeError("save a danfojs DataFrame, an Apache Arrow table or an array of row objects");
 }
 
-/** The saved value as row-major names and values: a DataFrame's values, or row objects. */
-function rowMajor(data: unknown): { names: string[]; rows: unknown[][] } {
+/** The saved value as named columns: a DataFrame's (danfojs keeps them by column), or row objects' values. */
+function columnMajor(data: unknown): { names: string[]; columns: unknown[][] } {
   if (Array.isArray(data)) {
     if (!data.every((row) => typeof row === "object" && row !== null && !Array.isArray(row))) throw unsaveable();
     const objects = data as Record<string, unknown>[];
-    const names = [...new Set(objects.flatMap((row) => Object.keys(row)))];
-    return { names, rows: objects.map((row) => names.map((name) => row[name])) };
+    const names = new Set<string>();
+    for (const row of objects) for (const name of Object.keys(row)) names.add(name);
+    return { names: [...names], columns: [...names].map((name) => objects.map((row) => row[name])) };
   }
-  const frame = data as { columns?: unknown; values?: unknown } | null;
-  if (frame !== null && Array.isArray(frame.columns) && Array.isArray(frame.values))
-    return { names: frame.columns as string[], rows: frame.values as unknown[][] };
+  const frame = data as { columns?: unknown; column?: unknown } | null;
+  if (frame !== null && Array.isArray(frame.columns) && typeof frame.column === "function") {
+    const names = frame.columns as string[];
+    const column = frame.column as (name: string) => { values: unknown[] };
+    return { names, columns: names.map((name) => column.call(frame, name).values) };
+  }
   throw unsaveable();
 }
 
@@ -102,14 +106,14 @@ function plainType(values: readonly unknown[]): DuckDBType | undefined {
 }
 
 /** The columns of a DataFrame or row objects, typed; undefined when some column needs read_json. */
-function plainColumns(names: string[], rows: readonly unknown[][]): TypedColumns | undefined {
-  const columns = names.map((_, c) => rows.map((row) => (row[c] ?? null) as JS | null));
+function plainColumns(names: string[], values: readonly unknown[][]): TypedColumns | undefined {
   const types: DuckDBType[] = [];
-  for (const column of columns) {
+  for (const column of values) {
     const type = plainType(column);
     if (type === undefined) return undefined;
     types.push(type);
   }
+  const columns = values.map((column) => column.map((v) => (v ?? null) as JS | null));
   return { names, columns, types };
 }
 
@@ -165,12 +169,19 @@ async function append(connection: DuckDBConnection, table: TypedColumns): Promis
   }
 }
 
-/** Rows with nested values, through newline-delimited JSON in a private temporary folder (removed afterwards). */
-async function appendAsJson(connection: DuckDBConnection, names: string[], rows: readonly unknown[][]): Promise<void> {
+/** Columns with nested values, through newline-delimited JSON in a private temporary folder (removed afterwards). */
+async function appendAsJson(
+  connection: DuckDBConnection,
+  names: string[],
+  columns: readonly unknown[][],
+): Promise<void> {
   const folder = await mkdtemp(join(tmpdir(), "cellforge-duckdb-"));
   try {
     const file = join(folder, "rows.ndjson");
-    const lines = rows.map((row) => JSON.stringify(Object.fromEntries(names.map((name, c) => [name, row[c] ?? null]))));
+    const rows = columns[0]?.length ?? 0;
+    const lines: string[] = [];
+    for (let r = 0; r < rows; r++)
+      lines.push(JSON.stringify(Object.fromEntries(names.map((name, c) => [name, columns[c]![r] ?? null]))));
     await writeFile(file, lines.join("\n") + "\n");
     await connection.run(
       `CREATE OR REPLACE TEMP TABLE ${STAGED} AS SELECT ${names.map(sqlIdentifier).join(", ")} FROM read_json(${sqlString(file)}, format = 'newline_delimited', sample_size = -1)`,
@@ -180,16 +191,23 @@ async function appendAsJson(connection: DuckDBConnection, names: string[], rows:
   }
 }
 
+/** Stages `data` through newline-delimited JSON whatever it holds (the way every save went before the appender; bench/data-save.ts compares the two). */
+export async function stageTableAsJson(connection: DuckDBConnection, data: unknown): Promise<string> {
+  const { names, columns } = columnMajor(data);
+  await appendAsJson(connection, names, columns);
+  return `temp.main.${STAGED}`;
+}
+
 /** Stages `data` as a temporary table of `connection` and returns its name for SQL (`temp.cellforge_staged`). */
 export async function stageTable(connection: DuckDBConnection, data: unknown): Promise<string> {
   if (isArrowTable(data)) {
     if (data.schema.fields.length === 0) throw new TypeError("there is nothing to save: the table has no columns");
     await append(connection, await arrowColumns(data));
   } else {
-    const { names, rows } = rowMajor(data);
+    const { names, columns } = columnMajor(data);
     if (names.length === 0) throw new TypeError("there is nothing to save: the table has no columns");
-    const plain = plainColumns(names, rows);
-    if (plain === undefined) await appendAsJson(connection, names, rows);
+    const plain = plainColumns(names, columns);
+    if (plain === undefined) await appendAsJson(connection, names, columns);
     else await append(connection, plain);
   }
   return `temp.main.${STAGED}`;
