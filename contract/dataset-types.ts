@@ -20,6 +20,8 @@ export interface BuiltinDatasetTypeFacts {
   holds: string;
   /** False for a type the extractor never picks for a saved value (a catalog author chooses it in catalog.yml). */
   savesExtracted?: boolean;
+  /** For a table type read through DuckDB: it can hand a node an Apache Arrow table or row objects (`as: arrow`, `as: rows`). */
+  shapes?: boolean;
 }
 
 /** The built-in dataset types by the `type` name catalog.yml uses. */
@@ -37,8 +39,9 @@ export const BUILTIN_DATASET_TYPES = {
     extension: ".parquet",
     layer: "02_intermediate",
     readers: ["readParquet"],
-    holds: "a DataFrame in a Parquet file",
-    savesExtracted: false,
+    classes: { names: ["Table"], package: "apache-arrow" },
+    holds: "an Apache Arrow table",
+    shapes: true,
   },
   "duckdb.query": {
     storage: "database",
@@ -47,6 +50,7 @@ export const BUILTIN_DATASET_TYPES = {
     readers: [],
     holds: "the rows of a SQL query (read-only)",
     savesExtracted: false,
+    shapes: true,
   },
   "duckdb.table": {
     storage: "database",
@@ -55,6 +59,7 @@ export const BUILTIN_DATASET_TYPES = {
     readers: [],
     holds: "a table of a .duckdb file",
     savesExtracted: false,
+    shapes: true,
   },
   json: {
     storage: "file",

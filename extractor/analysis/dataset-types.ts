@@ -127,6 +127,19 @@ export function datasetTypeOf(type: Type): DatasetChoice {
   return reason === undefined ? { type: "json" } : { reason };
 }
 
+/** What a DuckDB-backed table dataset hands a node besides a DataFrame (the catalog entry's `as`). */
+export type TableShape = "arrow" | "rows";
+
+/**
+ * The `as` a catalog entry of `datasetType` needs so that the node gets a value of `type`: `arrow` for an
+ * apache-arrow Table, `rows` for an array of row objects; undefined for a DataFrame or a type that has no shapes.
+ */
+export function tableShapeOf(type: Type, datasetType: DatasetType): TableShape | undefined {
+  if (persistedDatasetTypes().find(([name]) => name === datasetType)?.[1].shapes !== true) return undefined;
+  if (isOrExtends(type, ["Table"], "apache-arrow")) return "arrow";
+  return type.isArray() || type.isReadonlyArray() ? "rows" : undefined;
+}
+
 /** The persisted types and what each holds, those of a class first as datasetTypeOf tries them: "csv for a DataFrame, …". */
 export function datasetTypesText(): string {
   const types = persistedDatasetTypes().filter(([, facts]) => facts.savesExtracted !== false);

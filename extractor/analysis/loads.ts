@@ -5,6 +5,7 @@ import { Node } from "ts-morph";
 import { didYouMean } from "@cellforge/contract";
 import type { CellInfo } from "./cells.ts";
 import type { AnalysisContext } from "./context.ts";
+import { tableShapeOf } from "./dataset-types.ts";
 import type { DatasetModel } from "./model.ts";
 import { KNOWN_READERS, readerCall } from "./readers.ts";
 
@@ -48,6 +49,7 @@ export function analyzeLoads(ctx: AnalysisContext, cell: CellInfo): DatasetModel
       ctx.error("load-path-missing", cell, declaration.nameNode, missing);
       continue;
     }
+    const shape = tableShapeOf(declaration.nameNode.getType(), call.type);
     datasets.push({
       name: declaration.name,
       type: call.type,
@@ -56,6 +58,7 @@ export function analyzeLoads(ctx: AnalysisContext, cell: CellInfo): DatasetModel
       role: "load",
       path: call.path,
       artifact: false,
+      ...(shape === undefined ? {} : { as: shape }),
     });
   }
   return datasets;

@@ -1,6 +1,6 @@
 // What analysis hands to code generation: the notebook's pipeline as plain data and source text, free of ts-morph.
 import type { CellRef } from "@cellforge/contract";
-import type { DatasetType } from "./dataset-types.ts";
+import type { DatasetType, TableShape } from "./dataset-types.ts";
 import type { JsonSchema, JsonValue } from "./json-schema.ts";
 import type { ExtractionProblem } from "./problems.ts";
 
@@ -68,6 +68,8 @@ export interface DatasetModel {
   role: "load" | "save";
   /** For loads: the path the notebook reads. */
   path?: string;
+  /** What a DuckDB-backed table hands the node, from the value's declared type: an Arrow table or row objects (else a DataFrame). */
+  as?: TableShape;
   /** Whether the predict cell needs it (a model artifact). */
   artifact: boolean;
 }

@@ -3,7 +3,7 @@ import type { Node, Type } from "ts-morph";
 import { cellBody, hoistTypes, type CellInfo } from "./cells.ts";
 import type { AnalysisContext } from "./context.ts";
 import { useKey, type Dataflow } from "./dataflow.ts";
-import { datasetTypeOf, datasetTypesText } from "./dataset-types.ts";
+import { datasetTypeOf, datasetTypesText, tableShapeOf } from "./dataset-types.ts";
 import type { TopLevelDeclaration } from "./declarations.ts";
 import type { DatasetModel, HoistedDeclaration, NodeInput, NodeModel, TypedName } from "./model.ts";
 import { mutationAt } from "./mutations.ts";
@@ -152,6 +152,7 @@ export function analyzeNode(
           `\`save: ${declaration.name}\` cannot persist \`${declaration.name}\`: it ${choice.reason}, and no catalog dataset type (${datasetTypesText()}) stores that; save plain data instead or drop it from \`save\`.`,
         );
       } else {
+        const shape = tableShapeOf(type, choice.type);
         saves.push({
           name: declaration.name,
           type: choice.type,
@@ -159,6 +160,7 @@ export function analyzeNode(
           ref: cell.segment.ref,
           role: "save",
           artifact: false,
+          ...(shape === undefined ? {} : { as: shape }),
         });
       }
     }

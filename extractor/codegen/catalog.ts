@@ -3,7 +3,7 @@
 // the same variable never share a file by accident; an un-namespaced entry whose `pipelines` lists the pipeline is shared on purpose.
 import { readFile } from "node:fs/promises";
 import { isMap, isScalar, isSeq, parseDocument, Scalar, YAMLMap, type Document } from "yaml";
-import type { DatasetType } from "../analysis/dataset-types.ts";
+import type { DatasetType, TableShape } from "../analysis/dataset-types.ts";
 import type { DatasetModel } from "../analysis/model.ts";
 import { BUILTIN_DATASET_TYPES, stableCellLabel, writeFileAtomic } from "@cellforge/contract";
 
@@ -16,6 +16,8 @@ export interface CatalogEntry {
   pipeline: string;
   type: DatasetType;
   path: string;
+  /** What a DuckDB-backed table hands the node (`arrow`, `rows`); absent for a DataFrame. */
+  as?: TableShape;
   /** Why the entry exists ("Saved by notebooks/train.ipynb code cell 13"), the comment above it, refreshed on each extract. */
   comment: string;
 }
@@ -56,6 +58,7 @@ export function catalogEntries(datasets: readonly DatasetModel[], source: string
     pipeline,
     type: dataset.type,
     path: dataset.role === "load" && dataset.path !== undefined ? dataset.path : savePath(dataset, pipeline),
+    ...(dataset.as === undefined ? {} : { as: dataset.as }),
     comment: ` ${dataset.role === "load" ? "Loaded" : "Saved"} by ${source} ${stableCellLabel(dataset.ref)}`,
   }));
 }
@@ -131,7 +134,11 @@ export function mergeCatalogText(
     if (hasEntry(document, entry)) continue;
     const key = new Scalar(entry.name);
     key.commentBefore = entry.comment;
-    const pair = document.createPair(key, { type: entry.type, path: entry.path });
+    const pair = document.createPair(key, {
+      type: entry.type,
+      path: entry.path,
+      ...(entry.as === undefined ? {} : { as: entry.as }),
+    });
     (document.contents as YAMLMap).items.push(pair);
     added.push(entry.name);
   }

@@ -45,7 +45,7 @@ export class DatasetTypes {
 /** What a DuckDB-backed dataset hands a node. */
 const AS_OPTION = {
   kind: "string",
-  doc: "what a node receives: `dataframe` (a danfojs DataFrame, default) or `rows` (row objects)",
+  doc: "what a node receives: `dataframe` (a danfojs DataFrame, default), `rows` (row objects) or `arrow` (an Apache Arrow table)",
 } as const;
 
 /** A registry with the built-in types only: csv, parquet, duckdb.query, duckdb.table, json, text, tfjs-model and memory. */

@@ -4,7 +4,16 @@
  */
 import type { CatalogEntry, Dataset, DatasetContext, DatasetDescription, StoredFile } from "./dataset.ts";
 import { sha256 } from "./digest.ts";
-import { firstLine, queryColumns, shaped, sqlString, withDuckDB, type SqlRelation, type TableShape } from "./duckdb.ts";
+import {
+  firstLine,
+  queryColumns,
+  shaped,
+  sqlString,
+  tableRows,
+  withDuckDB,
+  type SqlRelation,
+  type TableShape,
+} from "./duckdb.ts";
 import { CatalogConfigError, CatalogError, DatasetIOError } from "./errors.ts";
 import { shapeOption } from "./parquet-dataset.ts";
 import { resolveInProject } from "./project-path.ts";
@@ -93,8 +102,6 @@ export class DuckDBQueryDataset implements Dataset<unknown> {
   }
 
   rows(data: unknown): number | undefined {
-    if (Array.isArray(data)) return data.length;
-    const values = (data as { values?: unknown } | null)?.values;
-    return Array.isArray(values) ? values.length : undefined;
+    return tableRows(data);
   }
 }

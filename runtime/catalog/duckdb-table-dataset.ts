@@ -12,8 +12,9 @@ import {
   queryColumns,
   shaped,
   sqlIdentifier,
+  stageTable,
+  tableRows,
   withDuckDB,
-  withStagedRows,
   type SqlRelation,
   type TableShape,
 } from "./duckdb.ts";
@@ -92,26 +93,26 @@ export class DuckDBTableDataset implements Dataset<unknown> {
     const table = sqlIdentifier(this.table);
     try {
       await mkdir(dirname(this.path), { recursive: true });
-      await withStagedRows(data, (relation) =>
-        withDuckDB(
-          this.context.root,
-          async (c) => {
-            await c.run("BEGIN TRANSACTION");
-            try {
-              if (this.append) {
-                await c.run(`CREATE TABLE IF NOT EXISTS ${table} AS SELECT * FROM ${relation} LIMIT 0`);
-                await c.run(`INSERT INTO ${table} BY NAME SELECT * FROM ${relation}`);
-              } else await c.run(`CREATE OR REPLACE TABLE ${table} AS SELECT * FROM ${relation}`);
-              await c.run("COMMIT");
-            } catch (error) {
-              await c.run("ROLLBACK");
-              throw error;
-            }
-            // The file holds the table from now on (not only the write-ahead log), so its digest changes with it.
-            await c.run("CHECKPOINT");
-          },
-          this.path,
-        ),
+      await withDuckDB(
+        this.context.root,
+        async (c) => {
+          // Staged in the connection's temporary catalog first, so the transaction below only copies rows.
+          const relation = await stageTable(c, data);
+          await c.run("BEGIN TRANSACTION");
+          try {
+            if (this.append) {
+              await c.run(`CREATE TABLE IF NOT EXISTS ${table} AS SELECT * FROM ${relation} LIMIT 0`);
+              await c.run(`INSERT INTO ${table} BY NAME SELECT * FROM ${relation}`);
+            } else await c.run(`CREATE OR REPLACE TABLE ${table} AS SELECT * FROM ${relation}`);
+            await c.run("COMMIT");
+          } catch (error) {
+            await c.run("ROLLBACK");
+            throw error;
+          }
+          // The file holds the table from now on (not only the write-ahead log), so its digest changes with it.
+          await c.run("CHECKPOINT");
+        },
+        this.path,
       );
     } catch (error) {
       throw new DatasetIOError("save", this.name, this.shown(), firstLine(error));
@@ -141,8 +142,6 @@ export class DuckDBTableDataset implements Dataset<unknown> {
   }
 
   rows(data: unknown): number | undefined {
-    if (Array.isArray(data)) return data.length;
-    const values = (data as { values?: unknown } | null)?.values;
-    return Array.isArray(values) ? values.length : undefined;
+    return tableRows(data);
   }
 }

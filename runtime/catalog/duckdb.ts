@@ -3,10 +3,7 @@
  * `@duckdb/node-api` binding is imported on first use, so runs that never touch a DuckDB-backed
  * dataset do not pay for loading it (~0.25 s).
  */
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import type { DuckDBConnection } from "@duckdb/node-api";
+import type { DuckDBConnection, DuckDBType } from "@duckdb/node-api";
 import type { DataFrame } from "danfojs-node";
 
 /** Columns of a result, by name, with DuckDB's BIGINTs as numbers and dates as JS Dates. */
@@ -50,9 +47,28 @@ export function firstLine(error: unknown): string {
   return message.split("\n")[0]!.trim();
 }
 
+/** A value with DuckDB's BIGINTs as numbers, also inside lists and structs. */
 function plain(value: unknown): unknown {
   if (typeof value === "bigint") return Number(value);
+  if (Array.isArray(value)) return value.map(plain);
+  if (typeof value === "object" && value !== null && Object.getPrototypeOf(value) === Object.prototype)
+    return Object.fromEntries(Object.entries(value).map(([key, v]) => [key, plain(v)]));
   return value;
+}
+
+/** Whether a column holds bigints, or lists or structs that may hold them. */
+function needsPlain(column: readonly unknown[]): boolean {
+  const first = column.find((v) => v !== null && v !== undefined);
+  return typeof first === "bigint" || Array.isArray(first) || Object.getPrototypeOf(first ?? 0) === Object.prototype;
+}
+
+/** What a query returns: its columns by name (BIGINTs as numbers), the same as read (bigints kept), and their types. */
+export interface QueryResult {
+  names: string[];
+  columns: Columns;
+  raw: Columns;
+  types: DuckDBType[];
+  rows: number;
 }
 
 /** The columns a query returns (with the values bound to $1, $2…). */
@@ -60,16 +76,18 @@ export async function queryColumns(
   connection: DuckDBConnection,
   sql: string,
   values: unknown[] = [],
-): Promise<{ names: string[]; columns: Columns; rows: number }> {
+): Promise<QueryResult> {
   const reader = await connection.runAndReadAll(sql, values as never[]);
   const names = reader.deduplicatedColumnNames();
-  const raw = reader.getColumnsJS();
+  const read = reader.getColumnsJS();
   const columns: Columns = {};
+  const raw: Columns = {};
   names.forEach((name, i) => {
-    const column = raw[i] ?? [];
-    columns[name] = column.some((v) => typeof v === "bigint") ? column.map(plain) : column;
+    const column = read[i] ?? [];
+    raw[name] = column;
+    columns[name] = needsPlain(column) ? column.map(plain) : column;
   });
-  return { names, columns, rows: reader.currentRowCount };
+  return { names, columns, raw, types: reader.columnTypes(), rows: reader.currentRowCount };
 }
 
 /** The rows of columns, one object per row. */
@@ -108,54 +126,30 @@ export function isSqlQueryable(dataset: unknown): dataset is SqlQueryable {
   return typeof (dataset as Partial<SqlQueryable> | null)?.sqlRelation === "function";
 }
 
-/** What a DuckDB-backed dataset hands a node: a danfojs DataFrame (default) or row objects. */
-export type TableShape = "dataframe" | "rows";
-
-/** The tabular value a node saved (a DataFrame, or an array of row objects), as columns. */
-export function columnsOf(data: unknown): { names: string[]; rows: Record<string, unknown>[] } {
-  if (Array.isArray(data)) {
-    if (!data.every((row) => typeof row === "object" && row !== null && !Array.isArray(row)))
-      throw new TypeError("save a danfojs DataFrame or an array of row objects");
-    const rows = data as Record<string, unknown>[];
-    return { names: [...new Set(rows.flatMap((row) => Object.keys(row)))], rows };
-  }
-  const frame = data as { columns?: unknown; values?: unknown } | null;
-  if (frame !== null && Array.isArray(frame.columns) && Array.isArray(frame.values)) {
-    const names = frame.columns as string[];
-    const rows = (frame.values as unknown[][]).map((values) =>
-      Object.fromEntries(names.map((name, i) => [name, values[i] ?? null])),
-    );
-    return { names, rows };
-  }
-  throw new TypeError("save a danfojs DataFrame or an array of row objects");
-}
+/** What a DuckDB-backed dataset hands a node: a danfojs DataFrame (default), row objects or an Apache Arrow table. */
+export type TableShape = "dataframe" | "rows" | "arrow";
 
 /**
- * Rows staged for DuckDB as newline-delimited JSON in a private temporary folder; `work` gets a SQL
- * relation that reads them (`read_json(…)`), and the folder is removed afterwards whatever happens.
+ * Stages what a node saves (a DataFrame, row objects or an Arrow table) as a temporary table of `connection`
+ * and returns its name for SQL; see duckdb-staging.ts (loaded on the first save).
  */
-export async function withStagedRows<T>(data: unknown, work: (relation: string) => Promise<T>): Promise<T> {
-  const { names, rows } = columnsOf(data);
-  if (names.length === 0) throw new TypeError("there is nothing to save: the table has no columns");
-  const folder = await mkdtemp(join(tmpdir(), "cellforge-duckdb-"));
-  try {
-    const file = join(folder, "rows.ndjson");
-    await writeFile(file, rows.map((row) => JSON.stringify(row)).join("\n") + "\n");
-    const selected = names.map(sqlIdentifier).join(", ");
-    return await work(
-      `(SELECT ${selected} FROM read_json(${sqlString(file)}, format = 'newline_delimited', sample_size = -1))`,
-    );
-  } finally {
-    await rm(folder, { recursive: true, force: true });
-  }
+export async function stageTable(connection: DuckDBConnection, data: unknown): Promise<string> {
+  const { stageTable: stage } = await import("./duckdb-staging.ts");
+  return stage(connection, data);
+}
+
+/** The number of rows of a saved table (a DataFrame, row objects or an Arrow table), for the run's log. */
+export function tableRows(data: unknown): number | undefined {
+  if (Array.isArray(data)) return data.length;
+  const table = data as { values?: unknown; numRows?: unknown } | null;
+  if (typeof table?.numRows === "number") return table.numRows;
+  return Array.isArray(table?.values) ? table.values.length : undefined;
 }
 
 /** The value a DuckDB-backed dataset loads, in the shape its entry asks for. */
-export async function shaped(
-  shape: TableShape,
-  result: { names: string[]; columns: Columns; rows: number },
-): Promise<unknown> {
-  return shape === "rows"
-    ? rowObjects(result.names, result.columns, result.rows)
-    : dataFrameOf(result.names, result.columns);
+export async function shaped(shape: TableShape, result: QueryResult): Promise<unknown> {
+  if (shape === "rows") return rowObjects(result.names, result.columns, result.rows);
+  if (shape === "dataframe") return dataFrameOf(result.names, result.columns);
+  const { arrowTableOf } = await import("./arrow-table.ts");
+  return arrowTableOf(result.names, result.raw, result.types);
 }

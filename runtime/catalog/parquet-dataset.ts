@@ -6,8 +6,9 @@ import {
   type SqlRelation,
   shaped,
   sqlString,
+  stageTable,
+  tableRows,
   withDuckDB,
-  withStagedRows,
   type TableShape,
 } from "./duckdb.ts";
 import { CatalogConfigError } from "./errors.ts";
@@ -16,14 +17,14 @@ import { FileDataset } from "./file-dataset.ts";
 /** The `as` option of a DuckDB-backed entry: what a node receives. */
 export function shapeOption(name: string, entry: CatalogEntry): TableShape {
   const shape = entry["as"] ?? "dataframe";
-  if (shape !== "dataframe" && shape !== "rows")
+  if (shape !== "dataframe" && shape !== "rows" && shape !== "arrow")
     throw new CatalogConfigError(
-      `Catalog entry \`${name}\` has \`as: ${JSON.stringify(shape)}\`; use \`dataframe\` (a danfojs DataFrame, the default) or \`rows\` (an array of row objects).`,
+      `Catalog entry \`${name}\` has \`as: ${JSON.stringify(shape)}\`; use \`dataframe\` (a danfojs DataFrame, the default), \`rows\` (an array of row objects) or \`arrow\` (an Apache Arrow table).`,
     );
   return shape;
 }
 
-/** A Parquet file loaded as a danfojs DataFrame (or row objects with `as: rows`); saves take either. */
+/** A Parquet file loaded as a danfojs DataFrame (or row objects with `as: rows`, an Arrow table with `as: arrow`); saves take any of them. */
 export class ParquetDataset extends FileDataset<unknown> {
   private readonly shape: TableShape;
 
@@ -49,16 +50,13 @@ export class ParquetDataset extends FileDataset<unknown> {
   }
 
   protected async write(path: string, data: unknown): Promise<void> {
-    await withStagedRows(data, (relation) =>
-      withDuckDB(this.context.root, async (c) => {
-        await c.run(`COPY ${relation} TO ${sqlString(path)} (FORMAT parquet)`);
-      }),
-    );
+    await withDuckDB(this.context.root, async (c) => {
+      const staged = await stageTable(c, data);
+      await c.run(`COPY ${staged} TO ${sqlString(path)} (FORMAT parquet)`);
+    });
   }
 
   override rows(data: unknown): number | undefined {
-    if (Array.isArray(data)) return data.length;
-    const values = (data as { values?: unknown } | null)?.values;
-    return Array.isArray(values) ? values.length : undefined;
+    return tableRows(data);
   }
 }

@@ -7,9 +7,11 @@ import {
   firstLine,
   isSqlQueryable,
   queryColumns,
+  shaped,
   sqlIdentifier,
   sqlString,
   withDuckDB,
+  type TableShape,
 } from "../catalog/duckdb.ts";
 import { loadProjectConfig } from "../config/config-loader.ts";
 
@@ -89,10 +91,10 @@ export async function runSql(
   });
 }
 
-/** A Parquet file as a danfojs DataFrame. */
-export async function readParquetFile(root: string, path: string): Promise<DataFrame> {
-  return withDuckDB(root, async (connection) => {
-    const result = await queryColumns(connection, `SELECT * FROM read_parquet(${sqlString(path)})`);
-    return dataFrameOf(result.names, result.columns);
-  });
+/** A Parquet file as a danfojs DataFrame, an Arrow table or row objects. */
+export async function readParquetFile(root: string, path: string, shape: TableShape = "dataframe"): Promise<unknown> {
+  const result = await withDuckDB(root, (connection) =>
+    queryColumns(connection, `SELECT * FROM read_parquet(${sqlString(path)})`),
+  );
+  return shaped(shape, result);
 }

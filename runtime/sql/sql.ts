@@ -12,6 +12,7 @@
  * This file imports no module of the runtime by path: tslab type-checks what a notebook imports with its
  * own compiler options, which refuse the runtime's `.ts` import paths, so the engine is loaded at run time.
  */
+import type { Table } from "apache-arrow";
 import type { DataFrame } from "danfojs-node";
 
 /** A catalog dataset placed in a `sql` query. */
@@ -32,7 +33,7 @@ interface SqlEngine {
     values: readonly unknown[],
     isDataset: (value: unknown) => value is SqlDataset,
   ) => Promise<DataFrame>;
-  readParquetFile: (root: string, path: string) => Promise<DataFrame>;
+  readParquetFile: (root: string, path: string, shape: "dataframe" | "arrow" | "rows") => Promise<unknown>;
 }
 
 const enginePath = "./sql-engine.ts";
@@ -49,8 +50,20 @@ export async function sql(strings: TemplateStringsArray, ...values: unknown[]): 
   return runSql(process.cwd(), [...strings], values, (value): value is SqlDataset => value instanceof SqlDataset);
 }
 
-/** A Parquet file as a danfojs DataFrame: the reader a notebook's `load` cell calls, which the catalog stands in for. */
-export async function readParquet(path: string): Promise<DataFrame> {
+/** What `readParquet` returns: a danfojs DataFrame (the default), an Apache Arrow table, or row objects. */
+export interface ReadParquetOptions {
+  as?: "dataframe" | "arrow" | "rows";
+}
+
+/**
+ * A Parquet file as a danfojs DataFrame, or with `{ as: "arrow" }` an Apache Arrow table (`{ as: "rows" }`: row
+ * objects): the reader a notebook's `load` cell calls, which the catalog stands in for. The extractor reads the
+ * declared type of the value to write the catalog entry's `as`.
+ */
+export async function readParquet(path: string, options?: { as?: "dataframe" }): Promise<DataFrame>;
+export async function readParquet(path: string, options: { as: "arrow" }): Promise<Table>;
+export async function readParquet<Row = Record<string, unknown>>(path: string, options: { as: "rows" }): Promise<Row[]>;
+export async function readParquet(path: string, options: ReadParquetOptions = {}): Promise<unknown> {
   const { readParquetFile } = await loadEngine();
-  return readParquetFile(process.cwd(), path);
+  return readParquetFile(process.cwd(), path, options.as ?? "dataframe");
 }

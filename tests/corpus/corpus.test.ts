@@ -3,6 +3,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { withDuckDB } from "../../runtime/catalog/duckdb.ts";
 import { CorpusProject, lintNotebook, predictOne, skipCorpus, type Outcome } from "./corpus-notebook.ts";
 
 interface Case {
@@ -12,6 +13,8 @@ interface Case {
   request: unknown;
   expectAnswer(answer: unknown): void;
   expectModules?(files: Record<string, string>, catalog: string): void;
+  /** Makes data the notebook reads besides data/01_raw's files, in the project at `root`. */
+  prepare?(root: string): Promise<void>;
 }
 
 const cases: Case[] = [
@@ -84,6 +87,36 @@ const cases: Case[] = [
       expect(files["pipeline.ts"]).toMatch(/name: "averages-per-type"[\s\S]*name: "separability"/);
     },
   },
+  {
+    name: "parquet",
+    kernelSays: /typicalSpeed/,
+    request: { type: "electric", speed: 90 },
+    expectAnswer(answer) {
+      const { typicalSpeed, faster } = answer as { typicalSpeed: number; faster: boolean };
+      expect(typicalSpeed).toBeGreaterThan(50);
+      expect(faster).toBe(typicalSpeed < 90);
+    },
+    expectModules(files, catalog) {
+      // The load cell's Arrow table and the saved one: parquet entries that hand the nodes Arrow tables.
+      expect(catalog).toMatch(
+        /parquet\.pokemon:\n\s+type: parquet\n\s+path: data\/01_raw\/pokemon\.parquet\n\s+as: arrow/,
+      );
+      expect(catalog).toMatch(/parquet\.fastest:\n\s+type: parquet\n\s+path: \S+fastest\.parquet\n\s+as: arrow/);
+      expect(files["nodes.ts"]).toMatch(
+        /export function theFastestOfEachType\(pokemon: Table<any>\): \{ fastest: Table \}/,
+      );
+      expect(Object.values(files).join("\n")).not.toMatch(/@cellforge\/runtime\/sql|sql`/);
+    },
+    async prepare(root) {
+      // A real Parquet file, with the column types a data engineer's export would have.
+      const raw = join(root, "data/01_raw");
+      await withDuckDB(root, (c) =>
+        c.run(
+          `COPY (SELECT name, type1, hp::INTEGER AS hp, speed::INTEGER AS speed FROM read_csv('${raw}/pokemon.csv')) TO '${raw}/pokemon.parquet' (FORMAT parquet)`,
+        ),
+      );
+    },
+  },
 ];
 
 for (const notebook of cases) {
@@ -96,6 +129,7 @@ for (const notebook of cases) {
 
     beforeAll(async () => {
       project = new CorpusProject(notebook.name);
+      await notebook.prepare?.(project.root);
       const executed = await project.runInKernel();
       kernelOutput = JSON.stringify(executed.cells.flatMap((cell) => (cell.cell_type === "code" ? cell.outputs : [])));
       extracted = await project.extract();

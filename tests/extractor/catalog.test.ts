@@ -47,6 +47,21 @@ describe("catalog merge", () => {
     );
   });
 
+  it("writes what a DuckDB-backed table hands the node (`as: arrow`) under its type and path", () => {
+    const arrow: CatalogEntry = {
+      name: "speeds.pokemon",
+      dataset: "pokemon",
+      pipeline: "speeds",
+      type: "parquet",
+      path: "data/01_raw/pokemon.parquet",
+      as: "arrow",
+      comment: " Loaded by notebooks/speeds.ipynb code cell 3",
+    };
+    expect(mergeCatalogText(undefined, [arrow], "catalog.yml").text).toBe(
+      "# Loaded by notebooks/speeds.ipynb code cell 3\nspeeds.pokemon:\n  type: parquet\n  path: data/01_raw/pokemon.parquet\n  as: arrow\n",
+    );
+  });
+
   it("keeps an entry the user gave a project-defined type (registered in cellforge.hooks.ts): neither rejected nor overwritten", async () => {
     const custom = "train.model:\n  type: onnx-model\n  path: data/06_models/train/model.onnx\n  opset: 17\n";
     const { text, added } = mergeCatalogText(custom, entries, "catalog.yml");

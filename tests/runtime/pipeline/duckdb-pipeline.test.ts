@@ -2,6 +2,7 @@
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { tableFromArrays, type Table } from "apache-arrow";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Catalog } from "../../../runtime/catalog/catalog.ts";
 import { definePipeline } from "../../../runtime/pipeline/definition.ts";
@@ -47,16 +48,49 @@ const pipeline = definePipeline({
   parameters: { defaults: {}, schema: {} },
 });
 
-async function run(): Promise<string | undefined> {
+async function run(
+  definition = pipeline,
+  catalogEntries: Record<string, object> = entries,
+): Promise<string | undefined> {
   const result = await new Runner({
-    catalog: new Catalog(entries, { root }),
+    catalog: new Catalog(catalogEntries, { root }),
     params: {},
     states: new SqliteNodeStateStore(store.db),
     force: false,
     root,
-  }).run(pipeline);
+  }).run(definition);
   return result.nodes[0]?.status;
 }
+
+// The same through Arrow tables: the node receives one (`as: arrow`) and returns one, saved as Parquet.
+const arrowEntries = {
+  raw: { type: "parquet", path: "data/raw.parquet", as: "arrow" },
+  heavy: { type: "parquet", path: "data/heavy.parquet", as: "rows" },
+};
+const arrowPipeline = definePipeline({
+  name: "duck-arrow",
+  source: "duck.ipynb",
+  nodes: [
+    {
+      name: "heavy",
+      func: (raw: Table) => {
+        const attack = raw.getChild("attack")!.toArray() as BigInt64Array;
+        const types = raw.getChild("type1")!.toArray() as string[];
+        const keep = [...attack.keys()].filter((i) => attack[i]! >= 50n);
+        return {
+          heavy: tableFromArrays({
+            type1: keep.map((i) => types[i]!),
+            attack: Float64Array.from(keep, (i) => Number(attack[i])),
+          }),
+        };
+      },
+      inputs: ["raw"],
+      outputs: ["heavy"],
+      codeHash: "heavy-v1",
+    },
+  ],
+  parameters: { defaults: {}, schema: {} },
+});
 
 describe("a pipeline through DuckDB datasets", () => {
   it("runs, skips an unchanged rerun, and reruns when the Parquet input changes", async () => {
@@ -75,5 +109,20 @@ describe("a pipeline through DuckDB datasets", () => {
     await catalog.save("raw", [{ type1: "grass", attack: 40 }]);
     expect(await run()).toBe("ran");
     expect(await catalog.load("summary")).toEqual([{ type1: "grass", share: 1 }]);
+  });
+
+  it("hands a node an Arrow table and saves the Arrow table it returns; skips when unchanged", async () => {
+    const catalog = new Catalog(entries, { root });
+    await catalog.save("raw", [
+      { type1: "fire", attack: 50 },
+      { type1: "water", attack: 10 },
+      { type1: "grass", attack: 70 },
+    ]);
+    expect(await run(arrowPipeline, arrowEntries)).toBe("ran");
+    expect(await new Catalog(arrowEntries, { root }).load("heavy")).toEqual([
+      { type1: "fire", attack: 50 },
+      { type1: "grass", attack: 70 },
+    ]);
+    expect(await run(arrowPipeline, arrowEntries)).toBe("skipped");
   });
 });
