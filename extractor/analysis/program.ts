@@ -31,6 +31,21 @@ export function notebookProject(): Project {
 }
 
 /**
+ * Puts the modules extracted last time (`existing`: name → text, as found in `dir`) into the project before the notebook's
+ * program is built, so the program that verifies the new modules at the same paths reuses its structure when their
+ * imports did not change (the usual notebook edit) instead of resolving every import again. They are modules, so they
+ * declare nothing the notebook's cells could see. Returns what removes them again.
+ */
+export function holdPreviousModules(project: Project, dir: string, existing: ReadonlyMap<string, string>): () => void {
+  const held = [...existing].map(([name, text]) =>
+    project.createSourceFile(join(dir, name), text, { overwrite: true }),
+  );
+  return () => {
+    for (const file of held) if (!file.wasForgotten()) project.removeSourceFile(file);
+  };
+}
+
+/**
  * Adds (or replaces) the joined cells of the notebook at `notebookPath` as a module next to it,
  * so relative imports in cells resolve as they do in the kernel. Nothing is written to disk.
  */
