@@ -1,6 +1,7 @@
 // The in-memory ts-morph project that type-checks a notebook's joined cells; one per run, reused across notebooks.
 import { dirname, join } from "node:path";
 import { Project, ts, type SourceFile } from "ts-morph";
+import { parseLibrariesWithoutJsDoc } from "./library-parsing.ts";
 
 /** The compiler options of the project's tsconfig that matter for reading notebook code. */
 const COMPILER_OPTIONS: ts.CompilerOptions = {
@@ -22,11 +23,14 @@ let shared: Project | undefined;
 
 /** The run's project: created on first use with the real file system, so notebook imports resolve against node_modules. */
 export function notebookProject(): Project {
-  shared ??= new Project({
-    compilerOptions: COMPILER_OPTIONS,
-    skipAddingFilesFromTsConfig: true,
-    skipFileDependencyResolution: true,
-  });
+  if (shared === undefined) {
+    shared = new Project({
+      compilerOptions: COMPILER_OPTIONS,
+      skipAddingFilesFromTsConfig: true,
+      skipFileDependencyResolution: true,
+    });
+    parseLibrariesWithoutJsDoc(shared);
+  }
   return shared;
 }
 
