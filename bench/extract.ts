@@ -10,6 +10,7 @@
 import { execFileSync } from "node:child_process";
 import {
   copyFileSync,
+  existsSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
@@ -37,16 +38,28 @@ function largestCorpusNotebook(): string {
   return `${corpus}/${largest}`;
 }
 
-/** Wall seconds of one process and its exit code. */
-function timed(file: string, args: string[]): { wall: number; code: number } {
+// GNU time, when installed, reports the CPU seconds of each process: a steadier figure than wall time on a busy machine.
+const gnuTime = existsSync("/usr/bin/time") ? "/usr/bin/time" : undefined;
+
+/** Wall seconds of one process, its CPU seconds (user + system; NaN without GNU time) and its exit code. */
+function timed(file: string, args: string[]): { wall: number; cpu: number; code: number } {
+  const cpuFile = join(root, ".tmp", "bench", "cpu.txt");
+  const command = gnuTime === undefined ? process.execPath : gnuTime;
+  const prefix = gnuTime === undefined ? [] : ["-f", "%U %S", "-o", cpuFile, process.execPath];
   const start = performance.now();
   let code = 0;
   try {
-    execFileSync(process.execPath, [file, ...args], { stdio: "ignore", cwd: root });
+    execFileSync(command, [...prefix, file, ...args], { stdio: "ignore", cwd: root });
   } catch (error) {
     code = (error as { status?: number }).status ?? -1;
   }
-  return { wall: (performance.now() - start) / 1000, code };
+  const wall = (performance.now() - start) / 1000;
+  let cpu = Number.NaN;
+  if (gnuTime !== undefined) {
+    const [user, system] = (readFileSync(cpuFile, "utf8").trim().split("\n").at(-1) ?? "").split(" ").map(Number);
+    cpu = (user ?? Number.NaN) + (system ?? Number.NaN);
+  }
+  return { wall, cpu, code };
 }
 
 function median(values: number[]): number {
@@ -68,8 +81,11 @@ function editCell(path: string, round: number): void {
 
 interface Figures {
   first: number;
+  firstCpu: number;
   cold: number[];
+  coldCpu: number[];
   tsc: number[];
+  tscCpu: number[];
   check: number[];
   changed: number;
   warm: number;
@@ -89,15 +105,27 @@ async function measure(notebook: string, scratch: string): Promise<Figures> {
     tsconfig,
     JSON.stringify({ extends: join(root, "tsconfig.json"), include: ["out/*.ts"], compilerOptions: { noEmit: true } }),
   );
-  const figures: Figures = { first: first.wall, cold: [], tsc: [], check: [], changed: 0, warm: 0 };
+  const figures: Figures = {
+    first: first.wall,
+    firstCpu: first.cpu,
+    cold: [],
+    coldCpu: [],
+    tsc: [],
+    tscCpu: [],
+    check: [],
+    changed: 0,
+    warm: 0,
+  };
   for (let round = 1; round <= rounds; round++) {
     editCell(copy, round);
     const cold = timed(bin, args);
     if (cold.code !== 0) throw new Error(`extract ${notebook} failed after a cell edit (exit ${cold.code})`);
     figures.cold.push(cold.wall);
+    figures.coldCpu.push(cold.cpu);
     const baseline = timed(tsc, ["-p", tsconfig]);
     if (baseline.code !== 0) throw new Error(`tsc found errors in the modules extracted from ${notebook}`);
     figures.tsc.push(baseline.wall);
+    figures.tscCpu.push(baseline.cpu);
     figures.check.push(timed(bin, [...args, "--check"]).wall);
   }
   editCell(copy, rounds + 1);
@@ -122,6 +150,7 @@ for (const notebook of notebooks) results.push([notebook, await measure(notebook
 const loadAfter = loadavg()[0] ?? 0;
 
 const s = (value: number): string => `${value.toFixed(2)} s`.padStart(7);
+const cpuOf = (value: number): string => (Number.isNaN(value) ? "" : `   CPU ${s(value)}`);
 console.log(
   `extract bench · ${cpus().length} CPUs · load ${loadBefore.toFixed(1)} → ${loadAfter.toFixed(1)} · ${rounds} rounds, medians`,
 );
@@ -130,11 +159,17 @@ console.log(
 );
 for (const [notebook, f] of results) {
   const base = median(f.tsc);
+  const baseCpu = median(f.tscCpu);
   const ratio = (value: number): string => `ratio to tsc ${(value / base).toFixed(2)}`;
+  const cpuRatio = (value: number): string => (Number.isNaN(value) ? "" : ` (CPU ${(value / baseCpu).toFixed(2)})`);
   console.log(`\n${notebook}`);
-  console.log(`  tsc --noEmit, generated modules         ${s(base)}   (baseline)`);
-  console.log(`  cold extract, after a cell edit         ${s(median(f.cold))}   ${ratio(median(f.cold))}`);
-  console.log(`  cold extract, first (no modules yet)    ${s(f.first)}   ${ratio(f.first)}`);
+  console.log(`  tsc --noEmit, generated modules         ${s(base)}   (baseline)${cpuOf(baseCpu)}`);
+  console.log(
+    `  cold extract, after a cell edit         ${s(median(f.cold))}   ${ratio(median(f.cold))}${cpuRatio(median(f.coldCpu))}${cpuOf(median(f.coldCpu))}`,
+  );
+  console.log(
+    `  cold extract, first (no modules yet)    ${s(f.first)}   ${ratio(f.first)}${cpuRatio(f.firstCpu)}${cpuOf(f.firstCpu)}`,
+  );
   console.log(`  warm extract (same process)             ${s(f.warm)}   ${ratio(f.warm)}`);
   console.log(`  --check, unchanged (hashes)             ${s(median(f.check))}   ${ratio(median(f.check))}`);
   console.log(`  --check, after a cell edit (regenerate) ${s(f.changed)}   ${ratio(f.changed)}`);
