@@ -69,6 +69,38 @@ function notALiteralPath(call: Node, name: string): string {
   );
 }
 
+/** The path argument as written, or a placeholder. */
+function pathText(call: Node): string {
+  const [first] = Node.isCallExpression(call) ? call.getArguments() : [];
+  return first === undefined ? '"data/01_raw/…"' : first.getText();
+}
+
+/** Why a call to a reader the catalog does not know is refused, with what to write instead for the usual habits. */
+function unknownReader(call: Node, name: string): string {
+  const receiver = Node.isCallExpression(call) ? call.getExpression() : undefined;
+  // `readFileSync(path).toString()`: a Buffer made text afterwards.
+  if (name === "toString" && Node.isPropertyAccessExpression(receiver)) {
+    const inner = unwrap(receiver.getExpression());
+    const innerName = calleeName(inner);
+    if (innerName === "readFile" || innerName === "readFileSync") {
+      const callee = Node.isCallExpression(inner) ? inner.getExpression().getText() : innerName;
+      return (
+        `reads \`${callee}(${pathText(inner)})\` as a Buffer and calls \`toString()\` on it, which the catalog cannot record: ` +
+        `write \`${innerName === "readFile" ? "await " : ""}${callee}(${pathText(inner)}, "utf8")\` (a text dataset) instead`
+      );
+    }
+  }
+  // danfojs's other readers: the JSON habit has an equivalent the catalog records.
+  if (name === "readJSON" || name === "readExcel")
+    return (
+      `calls \`${name}\`, which the catalog cannot stand in for: ` +
+      (name === "readJSON"
+        ? `write \`JSON.parse(await readFile(${pathText(call)}, "utf8"))\` (a json dataset) and build the DataFrame in a node (\`new dfd.DataFrame(rows)\`)`
+        : "export the sheet to CSV and read it with `dfd.readCSV(path)`")
+    );
+  return `calls \`${name}\`, which is not a reader the catalog knows`;
+}
+
 /** The dataset a reader-call initialiser reads, or a reason why it is not one. */
 export function readerCall(initializer: Node): ReaderCall | { reason: string } {
   let call = unwrap(initializer);
@@ -83,10 +115,7 @@ export function readerCall(initializer: Node): ReaderCall | { reason: string } {
   const type = name === undefined ? undefined : datasetTypeOfReader(name);
   if (type === undefined)
     return {
-      reason:
-        name === undefined
-          ? "is not initialised from a reader call"
-          : `calls \`${name}\`, which is not a reader the catalog knows`,
+      reason: name === undefined ? "is not initialised from a reader call" : unknownReader(call, name),
     };
   const path = firstStringArgument(call);
   if (path === undefined) return { reason: notALiteralPath(call, name ?? "the reader") };

@@ -1,6 +1,6 @@
 // Type-checks the generated modules against the notebook's own program before anything is written, and maps each
 // error back to the notebook cell and line its code was lifted from: users fix cells, never generated files.
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { ts } from "ts-morph";
 import type { CellRef, Notebook } from "@cellforge/contract";
 import type { PipelineModel } from "./model.ts";
@@ -89,9 +89,40 @@ function hintFor(model: PipelineModel, name: string, code: number, lineText: str
 }
 
 /**
+ * A program in which the generated modules sit at `checkDir`, built on the notebook's program: every other file is
+ * the notebook program's own (parsed and bound once), and when that program already held modules at those paths with
+ * the same imports (the ones extracted last time, see `holdGeneratedModules`), TypeScript reuses its whole structure
+ * and only the new checker's work is left.
+ */
+function programWithGenerated(base: ts.Program, texts: ReadonlyMap<string, string>): ts.Program {
+  const options = base.getCompilerOptions();
+  const host = ts.createCompilerHost(options, true);
+  // ts-morph serves TypeScript's lib files from a folder of its own: look for them where the notebook's program found them.
+  const lib = base.getSourceFiles().find((file) => base.isSourceFileDefaultLibrary(file));
+  if (lib !== undefined) host.getDefaultLibLocation = () => dirname(lib.fileName);
+  // The generated modules exist only in memory (and the notebook's program may hold other such files): resolve imports to them.
+  const fileExists = host.fileExists.bind(host);
+  host.fileExists = (fileName) =>
+    texts.has(fileName) || base.getSourceFile(fileName) !== undefined || fileExists(fileName);
+  const directoryExists = host.directoryExists?.bind(host);
+  host.directoryExists = (directory) =>
+    [...texts.keys()].some((name) => name.startsWith(`${directory}/`)) || (directoryExists?.(directory) ?? true);
+  // Files are parsed as ts-morph parses the notebook program's (by target only), so unchanged structure is reused whole.
+  const target = options.target ?? ts.ScriptTarget.Latest;
+  host.getSourceFile = (fileName) => {
+    const known = base.getSourceFile(fileName);
+    const text = texts.get(fileName) ?? (known === undefined ? host.readFile(fileName) : undefined);
+    return text === undefined ? known : ts.createSourceFile(fileName, text, target, true);
+  };
+  const roots = base.getRootFileNames();
+  const extra = [...texts.keys()].filter((name) => !roots.includes(name));
+  return ts.createProgram({ rootNames: [...roots, ...extra], options, host, oldProgram: base });
+}
+
+/**
  * The type errors of the generated modules, as they would sit in `checkDir`, checked with the notebook's compiler
  * options and reported at the cell and line of `notebook` the code comes from, each once.
- * The checker has already loaded the notebook's imports, so this costs a fraction of a cold check.
+ * The notebook's program has already parsed and bound the notebook's imports, so this costs a fraction of a cold check.
  */
 export function verifyGenerated(
   model: PipelineModel,
@@ -99,41 +130,35 @@ export function verifyGenerated(
   files: readonly FileToVerify[],
   checkDir: string,
 ): ExtractionProblem[] {
-  const project = notebookProject();
-  const added = files.map((file) =>
-    project.createSourceFile(join(checkDir, file.name), file.text, { overwrite: true }),
-  );
+  const texts = new Map(files.map((file) => [join(checkDir, file.name), file.text] as const));
+  const program = programWithGenerated(notebookProject().getProgram().compilerObject, texts);
   const problems: ExtractionProblem[] = [];
-  try {
-    for (const [index, sourceFile] of added.entries()) {
-      const file = files[index];
-      if (file === undefined) continue;
-      for (const diagnostic of sourceFile.getPreEmitDiagnostics()) {
-        if (IGNORED.has(diagnostic.getCode()) || diagnostic.getSourceFile() !== sourceFile) continue;
-        const line = diagnostic.getLineNumber() ?? 1;
-        const lineText = (file.text.split("\n")[line - 1] ?? "").trim();
-        const message = ts.flattenDiagnosticMessageText(diagnostic.compilerObject.messageText, " ").replace(/\.$/, "");
-        const origin = originOf(notebook, candidateCells(model, file.name, file.text, line), lineText) ?? { cell: 1 };
-        const hint = hintFor(model, file.name, diagnostic.getCode(), lineText, origin.cell);
-        const detail =
-          origin.line === undefined
-            ? `the code extracted from this cell does not type-check (\`${lineText}\`): ${message}.${hint}`
-            : `${message} (\`${lineText}\`).${hint}`;
-        if (problems.some((p) => p.cell === origin.cell && p.line === origin.line && p.detail === detail)) continue;
-        problems.push(
-          new ExtractionProblem(
-            "generated-type-error",
-            "error",
-            model.source,
-            refOf(notebook, origin.cell),
-            origin.line,
-            detail,
-          ),
-        );
-      }
+  for (const file of files) {
+    const sourceFile = program.getSourceFile(join(checkDir, file.name));
+    if (sourceFile === undefined) continue;
+    for (const diagnostic of ts.getPreEmitDiagnostics(program, sourceFile)) {
+      if (IGNORED.has(diagnostic.code) || diagnostic.file !== sourceFile) continue;
+      const line = sourceFile.getLineAndCharacterOfPosition(diagnostic.start ?? 0).line + 1;
+      const lineText = (file.text.split("\n")[line - 1] ?? "").trim();
+      const message = ts.flattenDiagnosticMessageText(diagnostic.messageText, " ").replace(/\.$/, "");
+      const origin = originOf(notebook, candidateCells(model, file.name, file.text, line), lineText) ?? { cell: 1 };
+      const hint = hintFor(model, file.name, diagnostic.code, lineText, origin.cell);
+      const detail =
+        origin.line === undefined
+          ? `the code extracted from this cell does not type-check (\`${lineText}\`): ${message}.${hint}`
+          : `${message} (\`${lineText}\`).${hint}`;
+      if (problems.some((p) => p.cell === origin.cell && p.line === origin.line && p.detail === detail)) continue;
+      problems.push(
+        new ExtractionProblem(
+          "generated-type-error",
+          "error",
+          model.source,
+          refOf(notebook, origin.cell),
+          origin.line,
+          detail,
+        ),
+      );
     }
-  } finally {
-    for (const sourceFile of added) project.removeSourceFile(sourceFile);
   }
   return problems;
 }

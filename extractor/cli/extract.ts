@@ -66,35 +66,38 @@ export async function planExtraction(
   options: ExtractOptions = {},
 ): Promise<PlannedExtraction> {
   const read = typeof notebook === "string" ? await readForExtraction(notebook, options) : notebook;
-  const [{ analyzeNotebook }, { verifyGenerated }, { generateModules }] = await Promise.all([
-    import("../analysis/analyze.ts"),
-    import("../analysis/verify.ts"),
-    import("../codegen/generate.ts"),
-  ]);
+  const [{ analyzeNotebook }, { verifyGenerated }, { generateModules }, { holdPreviousModules, notebookProject }] =
+    await Promise.all([
+      import("../analysis/analyze.ts"),
+      import("../analysis/verify.ts"),
+      import("../codegen/generate.ts"),
+      import("../analysis/program.ts"),
+    ]);
   const { paths, directives, header } = read;
-  const model = analyzeNotebook({
-    notebook: read.notebook,
-    absolutePath: paths.absolute,
-    source: paths.source,
-    name: paths.name,
-    directives,
-    projectRoot: paths.root,
-  });
-  const { files, catalog } = generateModules(model, paths.outDir, header);
   // Checked where the files would go when that is inside the project (so package imports resolve), else next to the notebook.
   const inside = !relative(paths.root, paths.outDir).startsWith("..");
-  const typeErrors =
+  const checkDir = inside ? paths.outDir : join(dirname(paths.absolute), `.${paths.name}.extract-check`);
+  const release =
     options.verify === false
-      ? []
-      : verifyGenerated(
-          model,
-          read.notebook,
-          files,
-          inside ? paths.outDir : join(dirname(paths.absolute), `.${paths.name}.extract-check`),
-        );
-  if (typeErrors.length > 0)
-    throw new ExtractionFailed(paths.source, [...model.warnings, ...typeErrors].sort(byPosition));
-  return { ...read, files, catalog, warnings: model.warnings };
+      ? () => {}
+      : holdPreviousModules(notebookProject(), checkDir, await existingGeneratedFiles(checkDir));
+  try {
+    const model = analyzeNotebook({
+      notebook: read.notebook,
+      absolutePath: paths.absolute,
+      source: paths.source,
+      name: paths.name,
+      directives,
+      projectRoot: paths.root,
+    });
+    const { files, catalog } = generateModules(model, paths.outDir, header);
+    const typeErrors = options.verify === false ? [] : verifyGenerated(model, read.notebook, files, checkDir);
+    if (typeErrors.length > 0)
+      throw new ExtractionFailed(paths.source, [...model.warnings, ...typeErrors].sort(byPosition));
+    return { ...read, files, catalog, warnings: model.warnings };
+  } finally {
+    release();
+  }
 }
 
 /** The generated files (those with an extractor header) already in `dir`, by name. */

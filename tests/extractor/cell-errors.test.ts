@@ -46,6 +46,20 @@ describe("extract errors point at the notebook cell", () => {
     expect(problem?.message).toContain('write `dfd.readCSV("data/01_raw/pokemon.csv")`');
   });
 
+  it("refuses a Buffer made text and danfojs's readJSON in a load cell, each saying what to write instead", async () => {
+    const problems = await problemsOf("load-habits");
+    expect(problems.map((p) => [p.code, p.at.code, p.line])).toEqual([
+      ["load-not-reader", 2, 2],
+      ["load-not-reader", 3, 2],
+    ]);
+    expect(problems[0]?.detail).toContain(
+      'reads `readFileSync("data/01_raw/pokemon.csv")` as a Buffer and calls `toString()` on it, which the catalog cannot record: write `readFileSync("data/01_raw/pokemon.csv", "utf8")`',
+    );
+    expect(problems[1]?.detail).toContain(
+      'write `JSON.parse(await readFile("data/01_raw/kanto.json", "utf8"))` (a json dataset) and build the DataFrame in a node',
+    );
+  });
+
   it("gives one error for a helper cell with a side effect, at that statement, with the fix", async () => {
     const [problem, ...others] = await problemsOf("helper-side-effects");
     expect(others).toEqual([]);
