@@ -7,6 +7,7 @@
 import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { preloadPipelineLibraries } from "./preload-libraries.ts";
 
 /** What the check of one pipeline's notebook found. */
 export type PipelineSync =
@@ -99,7 +100,8 @@ export function notebookOf(root: string, pipeline: string): string | undefined {
 /**
  * Checks the notebook of one pipeline against pipelines/<name>/ (the hash short-circuit when nothing changed)
  * and extracts it again when it changed; with `extract: false` a change is an error naming it. A notebook that
- * does not extract is an error carrying the extractor's messages: the pipeline's older code never runs.
+ * does not extract is an error carrying the extractor's messages: the pipeline's older code never runs. The
+ * libraries the pipeline imports are loaded meanwhile (preload-libraries.ts).
  */
 export async function syncPipeline(
   root: string,
@@ -110,7 +112,10 @@ export async function syncPipeline(
   if (notebook === undefined) return { kind: "no-notebook" };
   const bin = extractBin(root);
   const started = performance.now();
-  const check = await run(bin, ["--check", notebook], root, false);
+  const checking = run(bin, ["--check", notebook], root, false);
+  // The pipeline is imported next, by the caller: its libraries load while the check runs on another core.
+  await preloadPipelineLibraries(root, pipeline);
+  const check = await checking;
   const seconds = (): number => (performance.now() - started) / 1000;
   if (check.code === 0) return { kind: "up-to-date", notebook, seconds: seconds() };
   const changes = check.code === 1 ? checkReport(check.stderr).drifted.get(notebook) : undefined;
