@@ -100,21 +100,21 @@ export function notebookOf(root: string, pipeline: string): string | undefined {
 /**
  * Checks the notebook of one pipeline against pipelines/<name>/ (the hash short-circuit when nothing changed)
  * and extracts it again when it changed; with `extract: false` a change is an error naming it. A notebook that
- * does not extract is an error carrying the extractor's messages: the pipeline's older code never runs. The
- * libraries the pipeline imports are loaded meanwhile (preload-libraries.ts).
+ * does not extract is an error carrying the extractor's messages: the pipeline's older code never runs. With
+ * `preload`, the libraries the pipeline imports are loaded meanwhile (preload-libraries.ts).
  */
 export async function syncPipeline(
   root: string,
   pipeline: string,
-  options: { extract: boolean },
+  options: { extract: boolean; preload?: boolean },
 ): Promise<PipelineSync> {
   const notebook = notebookOf(root, pipeline);
   if (notebook === undefined) return { kind: "no-notebook" };
   const bin = extractBin(root);
   const started = performance.now();
   const checking = run(bin, ["--check", notebook], root, false);
-  // The pipeline is imported next, by the caller: its libraries load while the check runs on another core.
-  await preloadPipelineLibraries(root, pipeline);
+  // A caller that imports the pipeline next has its libraries loaded while the check runs on another core.
+  if (options.preload === true) await preloadPipelineLibraries(root, pipeline);
   const check = await checking;
   const seconds = (): number => (performance.now() - started) / 1000;
   if (check.code === 0) return { kind: "up-to-date", notebook, seconds: seconds() };

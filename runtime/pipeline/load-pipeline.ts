@@ -63,7 +63,7 @@ function isPipeline(value: unknown): value is Pipeline {
 export interface LoadPipelineOptions {
   /**
    * Import the code on disk now, even when this process imported an older copy of pipelines/<name>/ before
-   * (a server's reload); by default the process keeps the copy it imported first.
+   * (a server's reload); by default the process keeps the copy it imported last.
    */
   current?: boolean;
 }
@@ -103,7 +103,8 @@ export async function loadPipeline(root: string, name: string, options: LoadPipe
       module = await importNamespaced(url, onDisk);
       importedCode.set(url, onDisk);
     } else {
-      module = (await import(url)) as { default?: unknown };
+      // The copy last imported: a namespaced one once the process has reloaded the code.
+      module = await (namespacedModules.get(`${url}#${code}`) ?? (import(url) as Promise<{ default?: unknown }>));
       importedCode.set(url, code);
     }
   } catch (error) {

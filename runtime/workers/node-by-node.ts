@@ -10,8 +10,8 @@ import { loadProjectConfig } from "../config/config-loader.ts";
 import { projectCredentials } from "../config/project-credentials.ts";
 import { filterNodes, type PipelineFilter } from "../pipeline/filter.ts";
 import { PipelineGraph } from "../pipeline/graph.ts";
-import { loadPipeline } from "../pipeline/load-pipeline.ts";
 import { loadProjectSetup } from "../project/project-setup.ts";
+import { loadPipelineOutline } from "./pipeline-outline.ts";
 
 /** How many nodes are to run, and the datasets passed in memory between them (none, and several nodes: the run goes node by node). */
 export async function nodesToRun(
@@ -21,7 +21,7 @@ export async function nodesToRun(
   filter?: PipelineFilter,
 ): Promise<{ count: number; inMemory: string[] }> {
   const config = loadProjectConfig(root, env);
-  const pipeline = await loadPipeline(root, pipelineName);
+  const pipeline = await loadPipelineOutline(root, pipelineName);
   const graph = new PipelineGraph(pipeline);
   const nodes = new Set(filterNodes(graph, filter));
   const catalog = new Catalog(config.catalog, {

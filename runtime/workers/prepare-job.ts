@@ -4,7 +4,7 @@ import { resolveParameters, type ParameterAssignment } from "../config/parameter
 import { parameterOverrides } from "../config/pipeline-parameters.ts";
 import { filterNodes, type PipelineFilter } from "../pipeline/filter.ts";
 import { PipelineGraph } from "../pipeline/graph.ts";
-import { loadPipeline } from "../pipeline/load-pipeline.ts";
+import { loadPipelineOutline } from "./pipeline-outline.ts";
 import { codeHashesOf, commitOf, type RunJob } from "./run-job.ts";
 
 /** What to queue. */
@@ -22,7 +22,7 @@ export interface JobRequest {
 /** Checks the request as `cellforge run` would (unknown parameters, wrong types, unknown nodes throw) and returns the job with its resolved values. */
 export async function prepareRunJob(request: JobRequest): Promise<{ job: RunJob; params: Record<string, unknown> }> {
   const config = loadProjectConfig(request.root, request.env);
-  const pipeline = await loadPipeline(request.root, request.pipeline);
+  const pipeline = await loadPipelineOutline(request.root, request.pipeline);
   filterNodes(new PipelineGraph(pipeline), request.filter);
   const { values } = resolveParameters(
     pipeline.parameters,

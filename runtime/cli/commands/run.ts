@@ -103,7 +103,11 @@ const run: Command = {
     const root = findProjectRoot();
     const pipelineName = parsed.positionals[0] ?? defaultPipelineName(root);
     const { syncPipeline } = await import("../pipelines-sync.ts");
-    const sync = await syncPipeline(root, pipelineName, { extract: parsed.values["no-extract"] !== true });
+    const on = stringOption(parsed, "on") ?? "local";
+    if (on !== "local" && on !== "workers") throw new UsageError(`--on expects local or workers, not \`${on}\`.`);
+    // A local run imports the pipeline next; a queued one only reads its outline (workers/pipeline-outline.ts).
+    const extract = parsed.values["no-extract"] !== true;
+    const sync = await syncPipeline(root, pipelineName, { extract, preload: on === "local" });
     if (sync.kind === "extracted") console.log(`${sync.notebook} changed: extracted again (${sync.changes})`);
 
     const filter = {
@@ -114,8 +118,6 @@ const run: Command = {
       fromInputs: listOption(parsed, "from-inputs"),
       toOutputs: listOption(parsed, "to-outputs"),
     };
-    const on = stringOption(parsed, "on") ?? "local";
-    if (on !== "local" && on !== "workers") throw new UsageError(`--on expects local or workers, not \`${on}\`.`);
     if (on === "workers") {
       const { runOnWorkers } = await import("../run-on-workers.ts");
       return runOnWorkers({

@@ -70,7 +70,7 @@ async function syncServedPipeline(
   const pipeline = await servedPipeline(root, env, reference);
   if (pipeline === undefined) return;
   const { syncPipeline } = await import("../pipelines-sync.ts");
-  const sync = await syncPipeline(root, pipeline, { extract });
+  const sync = await syncPipeline(root, pipeline, { extract, preload: true });
   if (sync.kind === "extracted")
     console.log(`cellforge serve: ${sync.notebook} changed: extracted again (${sync.changes})`);
 }
