@@ -113,6 +113,7 @@ export async function syncPipeline(
   const bin = extractBin(root);
   const started = performance.now();
   const checking = run(bin, ["--check", notebook], root, false);
+  checking.catch(() => undefined); // its failure is thrown below, once awaited, not reported as unhandled meanwhile
   // A caller that imports the pipeline next has its libraries loaded while the check runs on another core.
   if (options.preload === true) await preloadPipelineLibraries(root, pipeline);
   const check = await checking;
