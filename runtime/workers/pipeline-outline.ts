@@ -5,7 +5,7 @@
  * .cellforge/outlines/<name>.json beside the sha256 of pipelines/<name>/ it was read from, and read
  * from there while the code is unchanged; any change to the folder imports the pipeline again.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { writeFileAtomic } from "../catalog/atomic-write.ts";
 import type { Pipeline, PipelineNode, PipelineParameters } from "../pipeline/definition.ts";
@@ -26,12 +26,11 @@ function outlinePath(root: string, name: string): string {
 }
 
 function readOutline(path: string, digest: string): OutlineFile | undefined {
-  if (!existsSync(path)) return undefined;
   try {
     const outline = JSON.parse(readFileSync(path, "utf8")) as OutlineFile;
     return outline.digest === digest && Array.isArray(outline.nodes) ? outline : undefined;
   } catch {
-    return undefined; // unreadable (an older format, a disk error): read the pipeline again
+    return undefined; // missing or unreadable (an older format, a disk error): read the pipeline again
   }
 }
 

@@ -21,26 +21,43 @@ export interface JobRequest {
 
 /** Checks the request as `cellforge run` would (unknown parameters, wrong types, unknown nodes throw) and returns the job with its resolved values. */
 export async function prepareRunJob(request: JobRequest): Promise<{ job: RunJob; params: Record<string, unknown> }> {
+  const { params, ...shared } = request;
+  return (await prepareRunJobs(shared, [params]))[0]!;
+}
+
+/**
+ * prepareRunJob for several parameter sets of one request (a sweep's configurations): the configuration, the
+ * pipeline's outline, the filter and the commit are read once, each set's parameters are checked on their own.
+ */
+export async function prepareRunJobs(
+  request: Omit<JobRequest, "params">,
+  paramSets: readonly ParameterAssignment[][],
+): Promise<{ job: RunJob; params: Record<string, unknown> }[]> {
   const config = loadProjectConfig(request.root, request.env);
   const pipeline = await loadPipelineOutline(request.root, request.pipeline);
   filterNodes(new PipelineGraph(pipeline), request.filter);
-  const { values } = resolveParameters(
-    pipeline.parameters,
-    await parameterOverrides(request.root, config, pipeline.name, request.params),
-  );
   const commit = commitOf(request.root);
-  return {
-    params: values,
-    job: {
-      pipeline: pipeline.name,
-      env: request.env,
-      params: request.params,
-      tags: request.tags ?? {},
-      force: request.force ?? false,
-      register: request.register ?? true,
-      ...(request.filter === undefined ? {} : { filter: request.filter }),
-      codeHashes: codeHashesOf(pipeline),
-      ...(commit === undefined ? {} : { commit }),
-    },
-  };
+  const codeHashes = codeHashesOf(pipeline);
+  const prepared = [];
+  for (const params of paramSets) {
+    const { values } = resolveParameters(
+      pipeline.parameters,
+      await parameterOverrides(request.root, config, pipeline.name, params),
+    );
+    prepared.push({
+      params: values,
+      job: {
+        pipeline: pipeline.name,
+        env: request.env,
+        params,
+        tags: request.tags ?? {},
+        force: request.force ?? false,
+        register: request.register ?? true,
+        ...(request.filter === undefined ? {} : { filter: request.filter }),
+        codeHashes,
+        ...(commit === undefined ? {} : { commit }),
+      },
+    });
+  }
+  return prepared;
 }

@@ -1,5 +1,5 @@
 /** `cellforge sweep`: one tracked run per parameter configuration, locally or on workers, grouped under a sweep id, with a summary sorted by a metric. */
-import { parseParamsOption, type ParameterAssignment } from "../../config/parameters.ts";
+import { parseParamsOption } from "../../config/parameters.ts";
 import type { RunJob, RunJobMessage, RunJobProgress, RunJobResult } from "../../workers/run-job.ts";
 import type { RunSlot } from "../../workers/run-in-process.ts";
 import type { Command } from "../command.ts";
@@ -88,7 +88,7 @@ const sweep: Command = {
     const { findProjectRoot } = await import("../../config/project-root.ts");
     const { defaultPipelineName } = await import("../../pipeline/load-pipeline.ts");
     const { syncPipeline } = await import("../pipelines-sync.ts");
-    const { prepareRunJob } = await import("../../workers/prepare-job.ts");
+    const { prepareRunJobs } = await import("../../workers/prepare-job.ts");
     const root = findProjectRoot();
     const pipelineName = parsed.positionals[0] ?? defaultPipelineName(root);
     const sync = await syncPipeline(root, pipelineName, { extract: true });
@@ -106,28 +106,27 @@ const sweep: Command = {
     }
 
     // Every configuration is checked (unknown parameters, wrong types) before any run starts.
-    const jobs: RunJob[] = [];
-    for (const configuration of configurations) {
-      const assignments: ParameterAssignment[] = [
-        ...shared,
-        ...Object.entries(configuration).map(([name, value]) => ({ path: name.split("."), value })),
-      ];
-      const prepared = prepareRunJob({
+    const prepared = prepareRunJobs(
+      {
         root,
         pipeline: pipelineName,
         env,
-        params: assignments,
         tags: { [plan.SWEEP_TAG]: sweepId, [plan.SWEEP_PARAMS_TAG]: JSON.stringify(axes.map((a) => a.name)) },
         force: true,
         register: false,
-      });
-      // A bad configuration ends the warm processes too, or they would keep the command waiting.
-      const { job } = await prepared.catch((error: unknown) => {
+      },
+      configurations.map((configuration) => [
+        ...shared,
+        ...Object.entries(configuration).map(([name, value]) => ({ path: name.split("."), value })),
+      ]),
+    );
+    // A bad configuration ends the warm processes too, or they would keep the command waiting.
+    const jobs: RunJob[] = (
+      await prepared.catch((error: unknown) => {
         for (const slot of slots) slot.close();
         throw error;
-      });
-      jobs.push(job);
-    }
+      })
+    ).map(({ job }) => job);
     console.log(
       `cellforge sweep ${pipelineName} · ${sweepId} · ${jobs.length} configurations${random === undefined ? "" : ` drawn with --seed ${seed}`} · ${on === "workers" ? "on workers" : "local"} · ${parallel} at once`,
     );
