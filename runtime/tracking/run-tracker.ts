@@ -157,7 +157,9 @@ export class RunTracker implements Hooks {
       case "node-failed":
         return this.releaseAll();
       case "node-finished":
-        return this.logMetrics(event.metrics);
+        this.logMetrics(event.metrics);
+        // A replayed node did not save its persisted outputs again: the run's record takes them as they are on disk.
+        return event.replay ? this.keepOutputsOnDisk(event.node) : undefined;
       case "node-skipped":
         return this.recordSkipped(event.node, event.metrics);
       case "metric":
@@ -217,6 +219,13 @@ export class RunTracker implements Hooks {
       const dataset = this.catalog.get(input);
       if (dataset.persisted && this.isSource(input)) this.track(this.recordInput(input, dataset, undefined));
     }
+    await this.keepOutputsOnDisk(name);
+  }
+
+  /** Records a node's persisted outputs as they are on disk (a node skipped or replayed, which did not save them). */
+  private async keepOutputsOnDisk(name: string): Promise<void> {
+    const node = this.graph.node(name);
+    if (node === undefined) return;
     for (const output of node.outputs) {
       const dataset = this.catalog.get(output);
       if (!dataset.persisted) continue;
