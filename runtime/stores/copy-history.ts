@@ -2,7 +2,8 @@
  * Copies a local SQLite tracking history into a team's PostgreSQL store (`cellforge tracking
  * migrate`): experiments, runs with their metrics, artifacts' records, inputs and logs, model
  * versions and aliases. Idempotent: a run, version or alias already there is left as it is, so a
- * second copy adds nothing; each run is copied in one transaction, whole or not at all.
+ * second copy adds nothing; each run is copied in one transaction, whole or not at all. A version whose
+ * number the team store already gives to another run's model is not copied (nor its aliases) and reported.
  */
 import { existsSync } from "node:fs";
 import { openSqliteDatabase, type SqliteDatabase } from "../tracking/sqlite-database.ts";
@@ -16,6 +17,8 @@ export interface CopySummary {
   runsAlreadyThere: number;
   modelVersions: number;
   modelVersionsAlreadyThere: number;
+  /** Versions whose number the team store already gives to another run's model: not copied, nor their aliases. */
+  modelVersionConflicts: { name: string; version: number; run: string; teamRun: string }[];
   aliases: number;
 }
 
@@ -132,10 +135,27 @@ async function copyRegistry(source: SqliteDatabase, target: PostgresDatabase, su
         version.predict_parameters,
       ],
     );
-    if (inserted.length > 0) summary.modelVersions++;
-    else summary.modelVersionsAlreadyThere++;
+    if (inserted.length > 0) {
+      summary.modelVersions++;
+      continue;
+    }
+    const [there] = await target.query<{ run_id: string }>(
+      "SELECT run_id FROM model_versions WHERE name = $1 AND version = $2",
+      [version.name, version.version],
+    );
+    if (there?.run_id === version.run_id) summary.modelVersionsAlreadyThere++;
+    else
+      summary.modelVersionConflicts.push({
+        name: String(version.name),
+        version: Number(version.version),
+        run: String(version.run_id),
+        teamRun: String(there?.run_id),
+      });
   }
+  const conflicting = new Set(summary.modelVersionConflicts.map((c) => `${c.name}:${c.version}`));
   for (const alias of rows(source, "SELECT * FROM model_aliases ORDER BY name, alias")) {
+    // An alias of a version the team store numbers differently would point at another model: not copied.
+    if (conflicting.has(`${String(alias.name)}:${Number(alias.version)}`)) continue;
     // An alias the team store already has is the team's choice: kept.
     const inserted = await target.query(
       `INSERT INTO model_aliases (name, alias, version, updated_at) VALUES ($1, $2, $3, $4)
@@ -166,6 +186,7 @@ export async function copyHistory(from: string, to: string): Promise<CopySummary
         runsAlreadyThere: 0,
         modelVersions: 0,
         modelVersionsAlreadyThere: 0,
+        modelVersionConflicts: [],
         aliases: 0,
       };
       await copyRuns(source, target, summary);

@@ -21,7 +21,15 @@ async function migrate(args: string[]): Promise<number> {
     `Copied ${copied.runs} run(s) (${copied.runsAlreadyThere} already there), ${copied.modelVersions} model version(s) ` +
       `(${copied.modelVersionsAlreadyThere} already there) and ${copied.aliases} alias(es) from ${from} to ${maskUri(to)}.`,
   );
-  return 0;
+  if (copied.modelVersionConflicts.length === 0) return 0;
+  for (const { name, version, run, teamRun } of copied.modelVersionConflicts)
+    console.error(
+      `Not copied: ${name}:${version} here is run ${run.slice(0, 8)}'s model, but ${name}:${version} in the team store is run ${teamRun.slice(0, 8)}'s.`,
+    );
+  console.error(
+    "Version numbers are the team store's: those runs were copied (cellforge runs show RUN) and their models stay in the local file; train them again against the team store to register them there.",
+  );
+  return 1;
 }
 
 export default commandWithActions({

@@ -219,4 +219,34 @@ describe.skipIf(postgresMissing !== undefined)("a team's PostgreSQL store", () =
     expect(models.code, models.stderr).toBe(0);
     expect(models.stdout).toMatch(/version +1/);
   }, 120_000);
+
+  it("`cellforge tracking migrate` does not copy a version whose number the team store gives to another run's model, nor its alias", async () => {
+    // Another laptop registered train:1 in the team store; this one registered its own train:1 locally.
+    const uri = await postgres.createDatabase();
+    const team = { CELLFORGE_TRACKING_URI: uri };
+    const other = createProject(["train"]);
+    onTestFinished(() => other.remove());
+    const theirs = await other.cli(["run", "train", "--params", "epochs=3"], team);
+    expect(theirs.stdout).toContain("Model train version 1 registered");
+    const project = createProject(["train"]);
+    onTestFinished(() => project.remove());
+    const mine = await project.cli(["run", "train", "--params", "epochs=2"]);
+    expect(mine.stdout).toContain("Model train version 1 registered");
+    expect((await project.cli(["models", "promote", "train", "1", "--alias", "champion"])).code).toBe(0);
+
+    const file = join(project.root, ".cellforge/tracking.db");
+    const copied = await project.cli(["tracking", "migrate", "--from", file, "--to", uri]);
+    expect(copied.code).toBe(1);
+    expect(copied.stdout).toMatch(
+      /^Copied 1 run\(s\) \(0 already there\), 0 model version\(s\) \(0 already there\) and 0 alias\(es\)/,
+    );
+    const myRun = /^run ([0-9a-f]{8})/m.exec(mine.stdout)![1]!;
+    const theirRun = /^run ([0-9a-f]{8})/m.exec(theirs.stdout)![1]!;
+    expect(copied.stderr).toContain(
+      `Not copied: train:1 here is run ${myRun}'s model, but train:1 in the team store is run ${theirRun}'s.`,
+    );
+    const shown = await project.cli(["models", "show", "train"], team);
+    expect(shown.stdout).toMatch(new RegExp(`^ +1 +\\S+ \\S+ +${theirRun} `, "m"));
+    expect(shown.stdout).not.toContain("champion");
+  }, 120_000);
 });
