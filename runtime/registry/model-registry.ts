@@ -239,8 +239,10 @@ export class ModelRegistry {
         const [model, number] = key.split("/");
         throw new VersionFolderConflictError(
           `Cannot register ${ref}: ${error.location}/ already exists, but the tracking database has no version ${number} of \`${model}\` ` +
-            `(was the database emptied or recreated?). cellforge never overwrites a model version it does not know. ` +
-            `Restore the tracking database, or move the old versions away (mv ${name} ${name}.old), then run again.`,
+            `(was the database emptied or recreated, or did another tracking store register its versions in this folder?). ` +
+            `cellforge never overwrites a model version it does not know. Restore the tracking database; ` +
+            `or give each tracking store a folder of its own (for a team store, CELLFORGE_ARTIFACT_ROOT or \`artifacts: { root }\` in tracking.yml); ` +
+            `or move the old versions away (mv ${name} ${name}.old), then run again.`,
         );
       }
       throw error;

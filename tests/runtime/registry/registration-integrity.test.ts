@@ -171,11 +171,12 @@ describe("registering a run's model", () => {
     const refused = await register(await trainRun([5, 5])).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(VersionFolderConflictError);
     expect((refused as Error).message).toContain(
-      ".cellforge/models/pokemon/1/ already exists, but the tracking database has no version 1 of `pokemon` (was the database emptied or recreated?)",
+      ".cellforge/models/pokemon/1/ already exists, but the tracking database has no version 1 of `pokemon` (was the database emptied or recreated, or did another tracking store register its versions in this folder?)",
     );
     expect((refused as Error).message).toContain(
-      "Restore the tracking database, or move the old versions away (mv .cellforge/models/pokemon .cellforge/models/pokemon.old)",
+      "or move the old versions away (mv .cellforge/models/pokemon .cellforge/models/pokemon.old)",
     );
+    expect((refused as Error).message).toContain("give each tracking store a folder of its own");
     expect(readFileSync(join(folder, "weights/weights.json"), "utf8")).toBe(before);
     expect(await registry.listVersions("pokemon")).toEqual([]);
   });
