@@ -48,14 +48,36 @@ async function loadNativeBinding(): Promise<boolean> {
   }
 }
 
+const processEvents = ["uncaughtException", "unhandledRejection"] as const;
+
+/**
+ * Runs `start` and removes the process-wide listeners it added: the wasm backend's Emscripten module
+ * installs `uncaughtException` and `unhandledRejection` handlers that rethrow, so that any later crash
+ * printed its one-line, 100 kB minified source before the error. Node's own handling does the same
+ * job (print the error, exit 1) and names the code that threw.
+ */
+async function withoutAddedCrashHandlers<T>(start: () => Promise<T>): Promise<T> {
+  const before = processEvents.map((event) => new Set(process.listeners(event)));
+  try {
+    return await start();
+  } finally {
+    processEvents.forEach((event, i) => {
+      for (const listener of process.listeners(event))
+        if (!before[i]!.has(listener)) process.removeListener(event, listener as (...args: unknown[]) => void);
+    });
+  }
+}
+
 async function tryBackend(name: BackendName): Promise<boolean> {
   if (name === "tensorflow" && !(await loadNativeBinding())) return false;
-  if (name === "wasm") await import("@tensorflow/tfjs-backend-wasm");
-  try {
-    return await tf.setBackend(name);
-  } catch {
-    return false;
-  }
+  return withoutAddedCrashHandlers(async () => {
+    if (name === "wasm") await import("@tensorflow/tfjs-backend-wasm");
+    try {
+      return await tf.setBackend(name);
+    } catch {
+      return false;
+    }
+  });
 }
 
 async function report(name: BackendName): Promise<BackendReport> {

@@ -91,6 +91,19 @@ describe("useFastestBackend", () => {
     expect(stderr).toContain("npm install @tensorflow/tfjs-node");
   });
 
+  it("leaves a later crash to Node: the error and the line that threw, not the WASM module's minified source", async () => {
+    const script = `import { useFastestBackend } from "./runtime/tfjs/backend.ts";
+await useFastestBackend();
+setTimeout(() => { throw new Error("a bug after the backend started"); }, 1);`;
+    const crash = await run(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
+      env: { ...process.env, CELLFORGE_TF_BACKEND: "wasm" },
+    }).catch((error: unknown) => error as { code: number; stderr: string });
+    expect("code" in crash ? crash.code : 0).toBe(1);
+    expect(crash.stderr).toContain("Error: a bug after the backend started");
+    expect(crash.stderr).not.toContain("WasmBackendModule");
+    expect(crash.stderr.length).toBeLessThan(5000);
+  });
+
   it("rejects an unknown backend name, listing the valid ones", async () => {
     const { stderr, code } = await backendIn({ CELLFORGE_TF_BACKEND: "gpu" });
     expect(code).toBe(3);
