@@ -84,6 +84,19 @@ function readParameters(
   return Object.fromEntries(names.map((n) => [n, values[n]]));
 }
 
+/** The refusal to register `ref` into `location`, a folder of version files the tracking database does not know. */
+function versionFolderConflict(ref: string, key: string, location: string): VersionFolderConflictError {
+  const name = dirname(location);
+  const [model, number] = key.split("/");
+  return new VersionFolderConflictError(
+    `Cannot register ${ref}: ${location}/ already exists, but the tracking database has no version ${number} of \`${model}\` ` +
+      `(was the database emptied or recreated, or did another tracking store register its versions in this folder?). ` +
+      `cellforge never overwrites a model version it does not know. Restore the tracking database; ` +
+      `or give each tracking store a folder of its own (for a team store, CELLFORGE_ARTIFACT_ROOT or \`artifacts: { root }\` in tracking.yml); ` +
+      `or move the old versions away (mv ${name} ${name}.old), then run again.`,
+  );
+}
+
 function label(name: string, version: number): string {
   return formatModelRef({ name, kind: "version", version });
 }
@@ -215,6 +228,17 @@ export class ModelRegistry {
     }
   }
 
+  /**
+   * Refuses, before a run trains, a pipeline whose next version folder already holds files the tracking database does
+   * not know (VersionFolderConflictError): registering would be refused after the training.
+   */
+  async checkNextVersionFree(model: string): Promise<void> {
+    const number = ((await this.store.listModelVersions(model)).at(-1)?.version ?? 0) + 1;
+    const key = `${model}/${number}`;
+    const location = await this.models.taken(key);
+    if (location !== undefined) throw versionFolderConflict(label(model, number), key, location);
+  }
+
   /** Puts the run's artifact copies into the model store as `key`, checked against the hashes the run recorded. */
   private async putVersionFiles(
     runId: string,
@@ -234,17 +258,7 @@ export class ModelRegistry {
             `it was modified after the run. Run the pipeline again to register a model.`,
         );
       }
-      if (error instanceof ArtifactKeyTakenError) {
-        const name = dirname(error.location);
-        const [model, number] = key.split("/");
-        throw new VersionFolderConflictError(
-          `Cannot register ${ref}: ${error.location}/ already exists, but the tracking database has no version ${number} of \`${model}\` ` +
-            `(was the database emptied or recreated, or did another tracking store register its versions in this folder?). ` +
-            `cellforge never overwrites a model version it does not know. Restore the tracking database; ` +
-            `or give each tracking store a folder of its own (for a team store, CELLFORGE_ARTIFACT_ROOT or \`artifacts: { root }\` in tracking.yml); ` +
-            `or move the old versions away (mv ${name} ${name}.old), then run again.`,
-        );
-      }
+      if (error instanceof ArtifactKeyTakenError) throw versionFolderConflict(ref, key, error.location);
       throw error;
     }
   }

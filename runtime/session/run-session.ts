@@ -140,8 +140,11 @@ export async function runSession(request: RunRequest = {}): Promise<RunOutcome> 
   const { store, nodeStates, registry, settings } = await openProjectStore(root, env, config);
   let recordedId: string | undefined;
   try {
-    const git = gitInfo(root);
     const filtered = isFiltered(request.filter);
+    // A version folder the store does not know would refuse the model after the training: refused now, before a run is recorded.
+    if (pipeline.predict !== undefined && !filtered && request.register !== false)
+      await registry.checkNextVersionFree(pipeline.name);
+    const git = gitInfo(root);
     // The node code hashes let `cellforge start` tell whether a model registered by this run is still what training would give.
     const tags: Record<string, string> = {
       "cellforge.env": env,

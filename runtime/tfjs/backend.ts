@@ -48,23 +48,22 @@ async function loadNativeBinding(): Promise<boolean> {
   }
 }
 
-const processEvents = ["uncaughtException", "unhandledRejection"] as const;
-
 /**
- * Runs `start` and removes the process-wide listeners it added: the wasm backend's Emscripten module
- * installs `uncaughtException` and `unhandledRejection` handlers that rethrow, so that any later crash
+ * Runs `start` and removes the process-wide crash handlers it added: the wasm backend's Emscripten module
+ * installs `uncaughtException` and `unhandledRejection` listeners that rethrow, so that any later crash
  * printed its one-line, 100 kB minified source before the error. Node's own handling does the same
  * job (print the error, exit 1) and names the code that threw.
  */
 async function withoutAddedCrashHandlers<T>(start: () => Promise<T>): Promise<T> {
-  const before = processEvents.map((event) => new Set(process.listeners(event)));
+  const exceptions = new Set(process.listeners("uncaughtException"));
+  const rejections = new Set(process.listeners("unhandledRejection"));
   try {
     return await start();
   } finally {
-    processEvents.forEach((event, i) => {
-      for (const listener of process.listeners(event))
-        if (!before[i]!.has(listener)) process.removeListener(event, listener as (...args: unknown[]) => void);
-    });
+    for (const listener of process.listeners("uncaughtException"))
+      if (!exceptions.has(listener)) process.removeListener("uncaughtException", listener);
+    for (const listener of process.listeners("unhandledRejection"))
+      if (!rejections.has(listener)) process.removeListener("unhandledRejection", listener);
   }
 }
 

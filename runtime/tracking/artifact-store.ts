@@ -49,6 +49,8 @@ export interface ArtifactStore {
   put(key: string, entries: readonly ArtifactEntry[]): Promise<StoredEntry[]>;
   /** Marks `key` complete: a later `put` of it is refused. */
   settle(key: string): Promise<void>;
+  /** The location of `key` when it holds a settled put, so that a `put` of it would be refused; undefined when free (or left by an interrupted put). */
+  taken(key: string): Promise<string | undefined>;
   /** The local path of a stored location (a download for a remote store). */
   path(location: string): string;
   /** The files of `files` whose content is not the sha256 recorded (or that are gone), in order. */

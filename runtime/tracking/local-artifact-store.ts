@@ -102,6 +102,12 @@ export class LocalArtifactStore implements ArtifactStore {
     await rm(join(this.folder, keyPath(key), PENDING_MARKER), { force: true });
   }
 
+  async taken(key: string): Promise<string | undefined> {
+    const target = join(this.folder, keyPath(key));
+    const settled = (await exists(target)) && !(await exists(join(target, PENDING_MARKER)));
+    return settled ? projectRelative(this.root, target) : undefined;
+  }
+
   path(location: string): string {
     return join(this.root, location);
   }
