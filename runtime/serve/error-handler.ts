@@ -127,6 +127,18 @@ export function installErrorHandling(
       path === "/ui" || path.startsWith("/ui/")
         ? " This server runs without the web UI: `cellforge ui` or `npm start` serve it at /ui."
         : "";
+    // A known path with another method (curl's -T uploads with PUT) is a 405 naming the method to use.
+    const allowed = (["GET", "POST"] as const).filter((method) => app.hasRoute({ method, url: path }));
+    if (allowed.length > 0) {
+      const curl = request.method === "PUT" ? " (curl's -T sends PUT: add -X POST)" : "";
+      return reply
+        .code(405)
+        .header("allow", allowed.join(", "))
+        .send({
+          error: "METHOD_NOT_ALLOWED",
+          message: `${path} takes ${allowed.join(" or ")}, not ${request.method}${allowed.includes("POST") ? curl : ""}.`,
+        } satisfies ErrorBody);
+    }
     return reply.code(404).send({
       error: "NOT_FOUND",
       message: `No route ${request.method} ${path}; the API is described at GET /docs and GET /openapi.json.${ui}`,

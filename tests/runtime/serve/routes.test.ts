@@ -297,6 +297,25 @@ describe("validation", () => {
     expect((await post("/predict", rows[0], small)).status).toBe(200);
   });
 
+  it("answers 405 naming the method a known route takes (curl -T uploads with PUT), and still 404 for an unknown one", async () => {
+    const put = await server.app.inject({
+      method: "PUT",
+      url: "/invocations",
+      payload: "x1,x2\n1,2\n",
+      headers: { "content-type": "text/csv" },
+    });
+    expect(put.statusCode).toBe(405);
+    expect(put.headers["allow"]).toBe("POST");
+    expect(put.json()).toEqual({
+      error: "METHOD_NOT_ALLOWED",
+      message: "/invocations takes POST, not PUT (curl's -T sends PUT: add -X POST).",
+    });
+    const deleted = await server.app.inject({ method: "DELETE", url: "/health" });
+    expect(deleted.statusCode).toBe(405);
+    expect(deleted.json()["message"]).toBe("/health takes GET, not DELETE.");
+    expect((await server.app.inject({ method: "PUT", url: "/nowhere" })).statusCode).toBe(404);
+  });
+
   it("answers 404 with a pointer to the docs for an unknown route", async () => {
     expect(await post("/predictions", rows[0])).toMatchObject({
       status: 404,
