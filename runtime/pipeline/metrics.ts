@@ -4,7 +4,7 @@
  * logged once: a record's entry that repeats a top-level metric of the node (same name, same value,
  * as `{ f1, auc }` beside `f1` and `auc`) is not logged again as `record.f1`.
  */
-import type { PipelineNode } from "./definition.ts";
+import type { Pipeline, PipelineNode } from "./definition.ts";
 import type { LoggedMetric } from "./node-state.ts";
 
 /** A single value as a metric logs it: numbers as they are, booleans as 1/0. */
@@ -41,4 +41,9 @@ export function metricsOf(node: PipelineNode, outputs: Readonly<Record<string, u
   const metrics: LoggedMetric[] = [];
   for (const name of names) flatten(name, outputs[name], metrics, topLevel);
   return metrics;
+}
+
+/** The metrics a pipeline declares, the last node's first: a notebook ends with the cell that measures the model. */
+export function declaredMetrics(pipeline: Pipeline): string[] {
+  return [...pipeline.nodes].reverse().flatMap((node) => node.metrics ?? []);
 }

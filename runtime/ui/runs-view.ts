@@ -1,5 +1,4 @@
 /** Which pipeline the runs page shows, and in which order that pipeline's metrics come: one view per pipeline. */
-import type { Pipeline } from "../pipeline/definition.ts";
 import type { ModelVersion } from "../registry/registry-store.ts";
 import type { RunInfo } from "../tracking/store.ts";
 
@@ -29,9 +28,4 @@ export function chosenPipeline(
   if (names.size <= 1) return [...names][0];
   if (names.has("train")) return "train";
   return [...runs].sort((a, b) => b.startTime - a.startTime)[0]?.pipeline;
-}
-
-/** The metrics a pipeline declares, the last node's first: a notebook ends with the cell that measures the model. */
-export function declaredMetrics(pipeline: Pipeline): string[] {
-  return [...pipeline.nodes].reverse().flatMap((node) => node.metrics ?? []);
 }

@@ -152,3 +152,24 @@ export function describeConfiguration(configuration: Readonly<Record<string, unk
     .map(([k, v]) => `${k}=${typeof v === "string" ? v : JSON.stringify(v)}`)
     .join(" ");
 }
+
+/**
+ * Whether higher values of `metric` are better, told by its name as Keras' "auto" mode does, widened: losses and
+ * errors are lower-is-better, accuracies, F1, AUC, precision, recall, R² and scores higher-is-better, anything else
+ * lower-is-better.
+ */
+export function higherIsBetter(metric: string): boolean {
+  const name = metric.toLowerCase();
+  if (/loss|error|brier|mse|mae|mape|perplexity|deviance|regret/.test(name)) return false;
+  return /acc|auc|f1|fscore|precision|recall|r2|rsquared|score|iou|dice|ndcg|kappa/.test(name);
+}
+
+/**
+ * The metric a sweep is ranked by when none is chosen: the first the pipeline declares (its last node's first) that
+ * the runs logged, else the first of the runs' own metrics, per-epoch `history.` ones last.
+ */
+export function defaultSweepMetric(declared: readonly string[], logged: readonly string[]): string | undefined {
+  const have = new Set(logged);
+  const sorted = [...have].sort();
+  return declared.find((m) => have.has(m)) ?? sorted.find((m) => !m.includes(".")) ?? sorted[0];
+}

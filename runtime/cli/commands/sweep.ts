@@ -23,8 +23,9 @@ Options:
   --params k=v,k2=v2    parameters shared by every run
   --on local|workers    run here, in a warm child process per lane (default), or queue on Redis for \`cellforge worker\`
   --parallel K          runs at once (default: 1 locally; on workers, all queued at once)
-  --metric NAME         the metric to sort by (default: the first metric of the runs)
-  --maximize            higher is better (default: lower is better)
+  --metric NAME         the metric to sort by (default: the first metric the pipeline declares)
+  --maximize            higher is better; --minimize: lower is better (default: told by the metric's
+                        name: accuracy, F1, AUC, precision, recall, R², scores higher; losses, errors lower)
   --register-best       register the model of the best run (pipelines with a predict cell)
   --env ENV             configuration environment (default: local)
 
@@ -48,6 +49,15 @@ function compareBy(metric: string, maximize: boolean) {
   };
 }
 
+/** The options that would choose the summary's order, when the command line left it to the defaults. */
+function chosenHow(parsed: ReturnType<typeof parseOptions>): string {
+  const left = [
+    ...(stringOption(parsed, "metric") === undefined ? ["--metric"] : []),
+    ...(parsed.values["maximize"] === true || parsed.values["minimize"] === true ? [] : ["--maximize or --minimize"]),
+  ];
+  return left.length === 0 ? "" : ` (choose with ${left.join(", ")})`;
+}
+
 const sweep: Command = {
   name: "sweep",
   summary: "run a pipeline once per parameter configuration (a grid or random search) and rank the runs",
@@ -64,6 +74,7 @@ const sweep: Command = {
         parallel: { type: "string" },
         metric: { type: "string" },
         maximize: { type: "boolean" },
+        minimize: { type: "boolean" },
         "register-best": { type: "boolean" },
         env: { type: "string" },
       },
@@ -83,7 +94,15 @@ const sweep: Command = {
     const configurations =
       random === undefined ? plan.gridConfigurations(axes) : plan.randomConfigurations(axes, random, seed);
     const parallel = integerOption(parsed, "parallel") ?? (on === "local" ? 1 : configurations.length);
-    const maximize = parsed.values["maximize"] === true;
+    if (parsed.values["maximize"] === true && parsed.values["minimize"] === true)
+      throw new UsageError("Give --maximize or --minimize, not both.");
+    /** Whether higher is better for `metric`: --maximize, --minimize, else its name tells. */
+    const maximizes = (metric: string): boolean =>
+      parsed.values["maximize"] === true
+        ? true
+        : parsed.values["minimize"] === true
+          ? false
+          : plan.higherIsBetter(metric);
 
     const { findProjectRoot } = await import("../../config/project-root.ts");
     const { defaultPipelineName } = await import("../../pipeline/load-pipeline.ts");
@@ -93,6 +112,11 @@ const sweep: Command = {
     const pipelineName = parsed.positionals[0] ?? defaultPipelineName(root);
     const sync = await syncPipeline(root, pipelineName, { extract: true });
     if (sync.kind === "extracted") console.log(`${sync.notebook} changed: extracted again (${sync.changes})`);
+    const { loadPipelineOutline } = await import("../../workers/pipeline-outline.ts");
+    const { declaredMetrics } = await import("../../pipeline/metrics.ts");
+    const declared = declaredMetrics(await loadPipelineOutline(root, pipelineName));
+    /** The metric each finished run's line shows: the chosen one, else the one the pipeline declares first. */
+    const shownMetric = stringOption(parsed, "metric") ?? declared[0];
 
     // Local runs go to one warm process per lane (workers.yml's runsPerProcess runs each), started
     // now so that loading TF.js there overlaps checking the configurations here.
@@ -186,10 +210,9 @@ const sweep: Command = {
           const result = await run.result;
           running.delete(run);
           results[i] = result;
-          const metric = stringOption(parsed, "metric");
           const shown =
-            metric !== undefined && result.metrics[metric] !== undefined
-              ? ` ${metric} ${formatValue(result.metrics[metric])}`
+            shownMetric !== undefined && result.metrics[shownMetric] !== undefined
+              ? ` ${shownMetric} ${formatValue(result.metrics[shownMetric])}`
               : "";
           console.log(
             `${label(i)} run ${result.runId?.slice(0, 8) ?? "(not recorded)"} ${result.status}${shown}${result.error === undefined ? "" : `: ${result.error}`}`,
@@ -208,7 +231,11 @@ const sweep: Command = {
     }));
     const metric =
       stringOption(parsed, "metric") ??
-      Object.keys(done.find((d) => d.result.status === "FINISHED")?.result.metrics ?? {}).sort()[0];
+      plan.defaultSweepMetric(
+        declared,
+        Object.keys(done.find((d) => d.result.status === "FINISHED")?.result.metrics ?? {}),
+      );
+    const maximize = metric !== undefined && maximizes(metric);
     const ranked =
       metric === undefined ? done : [...done].sort((a, b) => compareBy(metric, maximize)(a.result, b.result));
     const names = axes.map((a) => a.name);
@@ -229,7 +256,7 @@ const sweep: Command = {
     );
     if (metric !== undefined)
       console.log(
-        `Sorted by ${metric}, ${maximize ? "highest" : "lowest"} first${stringOption(parsed, "metric") === undefined ? " (choose with --metric, --maximize)" : ""}. Sweep ${sweepId}: cellforge runs list --filter "tags.cellforge.sweep = ${sweepId}"`,
+        `Sorted by ${metric}, ${maximize ? "highest" : "lowest"} first${chosenHow(parsed)}. Sweep ${sweepId}: cellforge runs list --filter "tags.cellforge.sweep = ${sweepId}"`,
       );
 
     const best = ranked.find(

@@ -3,6 +3,7 @@ import type { RunInfo } from "../../tracking/store.ts";
 import { formatNumber, formatValue, shortId } from "../format.ts";
 import { html, trusted, escapeHtml, type Html } from "../html.ts";
 import { UI_BASE } from "../layout.ts";
+import { higherIsBetter } from "../../workers/sweep-plan.ts";
 import { statusBadge } from "./runs.ts";
 
 /** What the page shows. */
@@ -114,7 +115,7 @@ ${
     ? ""
     : html`<nav class="tabs" aria-label="Rank by metric"><ul>${metrics.map(
         (m) =>
-          html`<li><a href="${choose(m, m === metric ? !maximize : maximize)}"${m === metric ? html` aria-current="page"` : ""}>${m}${m === metric ? (maximize ? " ▼" : " ▲") : ""}</a></li>`,
+          html`<li><a href="${choose(m, m === metric ? !maximize : higherIsBetter(m))}"${m === metric ? html` aria-current="page"` : ""}>${m}${m === metric ? (maximize ? " ▼" : " ▲") : ""}</a></li>`,
       )}</ul></nav>`
 }
 ${metric === undefined ? "" : html`<div class="scatters">${input.params.map((p) => scatter(p, metric, input.runs, best))}</div>`}

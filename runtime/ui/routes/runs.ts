@@ -14,10 +14,11 @@ import { runPage } from "../pages/run.ts";
 import { runsPage, sortRuns, type RunSort } from "../pages/runs.ts";
 import { sweepPage } from "../pages/sweep.ts";
 import { summariseSweeps, sweepsPage } from "../pages/sweeps.ts";
-import { SWEEP_PARAMS_TAG, SWEEP_TAG } from "../../workers/sweep-plan.ts";
+import { defaultSweepMetric, higherIsBetter, SWEEP_PARAMS_TAG, SWEEP_TAG } from "../../workers/sweep-plan.ts";
 import type { UiProject } from "../project.ts";
 import { queryList, queryText } from "../query.ts";
-import { chosenPipeline, declaredMetrics, pipelinesOf } from "../runs-view.ts";
+import { chosenPipeline, pipelinesOf } from "../runs-view.ts";
+import { declaredMetrics } from "../../pipeline/metrics.ts";
 
 /** What the routes need. */
 export interface RunsRoutesOptions {
@@ -127,8 +128,11 @@ export const runsRoutes: FastifyPluginAsync<RunsRoutesOptions> = async (app, { p
     const query = request.query as Record<string, unknown>;
     const metrics = [...new Set(runs.flatMap((r) => Object.keys(r.metrics)))].filter((m) => !m.includes(".")).sort();
     const chosen = queryText(query["metric"]);
-    const metric = metrics.includes(chosen) ? chosen : metrics[0];
-    const body = sweepPage({ id, runs, params, metric, maximize: queryText(query["order"]) === "max" });
+    const declared = await project.pipeline(runs[0]!.pipeline).then(declaredMetrics, () => []);
+    const metric = metrics.includes(chosen) ? chosen : defaultSweepMetric(declared, metrics);
+    const order = queryText(query["order"]);
+    const maximize = order === "max" || (order !== "min" && metric !== undefined && higherIsBetter(metric));
+    const body = sweepPage({ id, runs, params, metric, maximize });
     return sendPage(reply, `Sweep ${id}`, "sweeps", body, { wide: true });
   });
 

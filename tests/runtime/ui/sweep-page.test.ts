@@ -73,6 +73,16 @@ describe("the sweep page", () => {
     );
   });
 
+  it("without a choice, ranks by the metric the pipeline declares first, in the direction its name tells", async () => {
+    const { body } = await page("/ui/sweeps/sweep-1");
+    const order = [...body.matchAll(/class="run-link" href="\/ui\/runs\/([0-9a-f]+)"/g)].map((m) => m[1]);
+    // accuracy (declared before testLoss): 0.8, 0.6, 0.5, highest first.
+    expect(order).toEqual([ids["b"], ids["c"], ids["a"]]);
+    expect(body).toContain("accuracy 0.8 (highest)");
+    // Switching to testLoss offers it lowest first, as its name tells.
+    expect(body).toContain('href="?metric=testLoss&amp;order=min"');
+  });
+
   it("the sweeps page lists each sweep with its pipeline, runs and best metrics, linked from the navigation", async () => {
     const { status, body } = await page("/ui/sweeps");
     expect(status).toBe(200);

@@ -1,7 +1,9 @@
 /** `cellforge sweep`'s configurations: grids, --random draws from the grid or from ranges, reproducible under a seed. */
 import { describe, expect, it } from "vitest";
 import {
+  defaultSweepMetric,
   gridConfigurations,
+  higherIsBetter,
   parseGridOption,
   randomConfigurations,
   SweepPlanError,
@@ -55,5 +57,17 @@ describe("sweep plan", () => {
     expect(() => parseGridOption("hiddenUnits=32.5..256:int")).toThrow(/whole-number ends/);
     expect(() => gridConfigurations([parseGridOption("hiddenUnits=32..256:int")])).toThrow(SweepPlanError);
     expect(() => gridConfigurations([parseGridOption("hiddenUnits=32..256:int")])).toThrow(/add --random N/);
+  });
+
+  it("tells from a metric's name whether higher is better, and ranks by the metric the pipeline declares first", () => {
+    for (const name of ["typeAccuracy", "legendaryF1", "legendaryRocAuc", "val_acc", "r2", "precision", "recall"])
+      expect(higherIsBetter(name), name).toBe(true);
+    for (const name of ["testLoss", "history.loss", "val_error", "rmse", "brierScore", "typeMajorityBaseline"])
+      expect(higherIsBetter(name), name).toBe(false);
+    const logged = ["history.loss", "legendaryF1", "typeAccuracy", "typeMajorityBaseline"];
+    expect(defaultSweepMetric(["typeAccuracy", "typeMacroF1"], logged)).toBe("typeAccuracy");
+    expect(defaultSweepMetric(["notLogged"], logged)).toBe("legendaryF1");
+    expect(defaultSweepMetric([], ["history.loss"])).toBe("history.loss");
+    expect(defaultSweepMetric([], [])).toBeUndefined();
   });
 });
