@@ -10,9 +10,10 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 const require = createRequire(import.meta.url);
 const extractorRoot = fileURLToPath(new URL("..", import.meta.url));
 const entry = join(extractorRoot, "cli", "main.ts");
+const codeCache = join(extractorRoot, "bin", "code-cache.js");
 
 // ts-morph (with the TypeScript compiler inside it) is CommonJS: the build loads it with `require`, as Node loads it
-// best, instead of an ESM import that has Node scan its nine megabytes for export names first.
+// best, instead of an ESM import that has Node scan it for export names first, and with V8 code caches (code-cache.js).
 const REQUIRED = new Set(["ts-morph"]);
 // The workspace packages the extractor is written in: compiled into the build. Every other package is loaded from
 // node_modules at run time, as the sources load it.
@@ -59,24 +60,20 @@ async function build(esbuild, file) {
     format: "esm",
     target: `node${process.versions.node.split(".")[0]}`,
     logLevel: "silent",
-    // The build's own `require`, for the CommonJS packages it loads with it.
-    banner: {
-      js: 'import { createRequire as __createRequire } from "node:module";\nconst require = __createRequire(import.meta.url);',
-    },
     plugins: [
       {
         name: "cellforge-packages",
         setup(build) {
           build.onResolve({ filter: /^[^./]/ }, (args) => {
-            if (args.namespace === "required") return { path: args.path, external: true };
             const name = packageOf(args.path);
             if (COMPILED.has(name)) return undefined;
             if (REQUIRED.has(name)) return { path: args.path, namespace: "required" };
             return { path: args.path, external: true };
           });
           build.onLoad({ filter: /.*/, namespace: "required" }, (args) => ({
-            contents: `module.exports = require(${JSON.stringify(args.path)});`,
+            contents: `module.exports = require(${JSON.stringify(codeCache)}).requireWithCodeCache(${JSON.stringify(args.path)});`,
             loader: "js",
+            resolveDir: extractorRoot,
           }));
         },
       },

@@ -1,12 +1,16 @@
-// `extract` runs from a build of the extractor compiled on first use (extractor/bin/build.js): never an old one.
+// `extract` runs from a build of the extractor compiled on first use (extractor/bin/build.js), never an old one, and
+// loads ts-morph with V8 code caches (extractor/bin/code-cache.js) that change nothing but the time to load it.
 import { execFile } from "node:child_process";
-import { cpSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { expect, it } from "vitest";
 import { fixture, repoRoot, scratchDir } from "./fixtures.ts";
 
-/** A copy of the extractor and the contract, installed against the repository's packages, with a build cache of its own. */
+/**
+ * A copy of the extractor and the contract, installed against the repository's packages, with caches of its own: ts-morph
+ * and @ts-morph/common are copied too (Node resolves a linked package from its real folder, and their caches go there).
+ */
 function copiedExtractor(): string {
   const root = scratchDir();
   for (const folder of ["extractor", "contract"])
@@ -14,7 +18,9 @@ function copiedExtractor(): string {
   const modules = join(root, "node_modules");
   mkdirSync(join(modules, "@cellforge"), { recursive: true });
   for (const name of readdirSync(join(repoRoot, "node_modules")))
-    if (name !== "@cellforge" && name !== ".cache" && name !== ".bin")
+    if (name === "ts-morph" || name === "@ts-morph")
+      cpSync(join(repoRoot, "node_modules", name), join(modules, name), { recursive: true, dereference: true });
+    else if (name !== "@cellforge" && name !== ".cache" && name !== ".bin")
       symlinkSync(join(repoRoot, "node_modules", name), join(modules, name));
   for (const folder of ["extractor", "contract"]) symlinkSync(join(root, folder), join(modules, "@cellforge", folder));
   return root;
@@ -34,7 +40,8 @@ async function extract(root: string, args: string[]): Promise<{ code: number; st
   }
 }
 
-const builds = (root: string): string[] => readdirSync(join(root, "node_modules/.cache/cellforge-extract"));
+const builds = (root: string): string[] =>
+  readdirSync(join(root, "node_modules/.cache/cellforge-extract")).filter((name) => name.startsWith("extract-"));
 
 it("builds the extractor on first use, and builds it again when one of its sources or the contract's changes", async () => {
   const root = copiedExtractor();
@@ -78,4 +85,36 @@ it("builds the extractor on first use, and builds it again when one of its sourc
   expect(failed.code).toBe(1);
   expect(failed.stderr).toContain("perhaps you meant");
   expect(builds(root)).not.toContain(second);
+});
+
+it("keeps V8 code caches of ts-morph's big files, named by their contents; a cache V8 rejects is written again", async () => {
+  const root = copiedExtractor();
+  const notebook = join(root, "notebook.ipynb");
+  cpSync(fixture("dataflow"), notebook);
+  const args = [notebook, "--out", join(root, "out"), "--catalog", join(root, "catalog.yml")];
+  const folder = join(root, "node_modules/.cache/cellforge-extract/v8");
+  expect(await extract(root, args)).toMatchObject({ code: 0 });
+  const caches = readdirSync(folder).sort();
+  // typescript.js, ts-morph-common.js and ts-morph.js
+  expect(caches).toHaveLength(3);
+  const nodes = readFileSync(join(root, "out/nodes.ts"), "utf8");
+
+  for (const name of caches) writeFileSync(join(folder, name), "not a code cache");
+  expect(await extract(root, args)).toMatchObject({ code: 0 });
+  expect(readFileSync(join(root, "out/nodes.ts"), "utf8")).toBe(nodes);
+  expect(readdirSync(folder).sort()).toEqual(caches);
+  for (const name of caches) expect(readFileSync(join(folder, name), "utf8")).not.toBe("not a code cache");
+
+  // An edited typescript.js (a patch, another version) gets a cache of its own; the old one is deleted, and the
+  // other two, which V8 takes, are not written again.
+  const written = new Map(caches.map((name) => [name, statSync(join(folder, name)).mtimeMs]));
+  const typescript = join(root, "node_modules/@ts-morph/common/dist/typescript.js");
+  writeFileSync(typescript, `${readFileSync(typescript, "utf8")}\n// edited\n`);
+  expect(await extract(root, args)).toMatchObject({ code: 0 });
+  const after = readdirSync(folder).sort();
+  expect(after).toHaveLength(3);
+  expect(after.filter((name) => !caches.includes(name))).toHaveLength(1);
+  const kept = after.filter((name) => caches.includes(name));
+  expect(kept).toHaveLength(2);
+  for (const name of kept) expect(statSync(join(folder, name)).mtimeMs).toBe(written.get(name));
 });
