@@ -36,10 +36,27 @@ function packageOf(specifier) {
   return specifier.startsWith("@") ? parts.slice(0, 2).join("/") : (parts[0] ?? specifier);
 }
 
-/** What names the build: the build tool's version, this Node's major version, and the contents of every source it is built from. */
+/** The tsconfig.json nearest above `dir`, whose options esbuild compiles the files under it with, if there is one. */
+function tsconfigAbove(dir) {
+  for (let parent = dirname(dir); parent !== dirname(parent); parent = dirname(parent))
+    if (existsSync(join(parent, "tsconfig.json"))) return join(parent, "tsconfig.json");
+  return undefined;
+}
+
+/**
+ * What names the build: the build tool's version, this Node's major version, and the contents of every file it is
+ * built from (the sources, and the tsconfig.json above them that esbuild reads).
+ */
 function buildKey(esbuildVersion) {
   const hash = createHash("sha256").update(`esbuild@${esbuildVersion} node@${process.versions.node.split(".")[0]}\0`);
   const folders = [extractorRoot, ...[...COMPILED].map((name) => dirname(require.resolve(name)))];
+  const configs = [...new Set(folders.map(tsconfigAbove).filter((path) => path !== undefined))];
+  for (const path of configs)
+    hash
+      .update(relative(dirname(extractorRoot), path))
+      .update("\0")
+      .update(readFileSync(path))
+      .update("\0");
   for (const folder of folders)
     for (const path of sourceFiles(folder))
       hash

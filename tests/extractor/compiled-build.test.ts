@@ -74,6 +74,12 @@ it("builds the extractor on first use, and builds it again when one of its sourc
   expect(rest).toEqual([]);
   expect(second).not.toBe(first);
 
+  // A tsconfig.json esbuild reads (here a nearer one) makes a new build too.
+  writeFileSync(join(root, "tsconfig.json"), JSON.stringify({ compilerOptions: { target: "ES2022" } }));
+  expect((await extract(root, ["--help"])).code).toBe(0);
+  expect(builds(root)).not.toContain(second);
+  const [third] = builds(root);
+
   // The same for the contract package compiled into it (here, how a directive typo is reported).
   const directives = join(root, "contract/directives.ts");
   const text = readFileSync(directives, "utf8");
@@ -84,7 +90,7 @@ it("builds the extractor on first use, and builds it again when one of its sourc
   const failed = await extract(root, [typo, "--out", join(root, "typo-out"), "--catalog", join(root, "catalog.yml")]);
   expect(failed.code).toBe(1);
   expect(failed.stderr).toContain("perhaps you meant");
-  expect(builds(root)).not.toContain(second);
+  expect(builds(root)).not.toContain(third);
 });
 
 it("keeps V8 code caches of ts-morph's big files, named by their contents; a cache V8 rejects is written again", async () => {
