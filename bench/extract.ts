@@ -2,7 +2,8 @@
 // compiler type-checking the same generated modules, measured alternately in the same run:
 //   cold   a new `extract` process (Node starts, loads ts-morph, parses the notebook's imports); the extractor keeps no
 //          cache of what it reads, so there is no warm-cache variant (its own compiled build, which `extract --help`
-//          makes first when the sources changed, is there for every run). "after a cell edit" runs with the out folder
+//          makes first when the sources changed, is there for every run, and so are the V8 code caches of ts-morph
+//          except in the first extract after an install, which makes them). "after a cell edit" runs with the out folder
 //          holding the modules of the previous extract (as pipelines/ does in a checkout); "first" runs with no modules
 //          there yet.
 //   warm   a second extraction in the same process (the ts-morph project already loaded).

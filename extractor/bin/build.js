@@ -122,11 +122,12 @@ function nodeModulesFolder() {
  */
 export async function compiledMain() {
   try {
-    const esbuild = await import("esbuild");
+    // esbuild itself is loaded only to build: its version is enough to name the build.
+    const { version } = JSON.parse(readFileSync(require.resolve("esbuild/package.json"), "utf8"));
     const cache = join(nodeModulesFolder(), ".cache", "cellforge-extract");
-    const file = join(cache, `extract-${buildKey(esbuild.version)}.mjs`);
+    const file = join(cache, `extract-${buildKey(version)}.mjs`);
     if (!existsSync(file)) {
-      await build(esbuild, file);
+      await build(await import("esbuild"), file);
       // Builds of older sources are never run again.
       for (const name of readdirSync(cache))
         if (name !== basename(file) && /^extract-[0-9a-f]{16}\.mjs$/.test(name))
