@@ -85,6 +85,9 @@ async function build(esbuild, file) {
             const name = packageOf(args.path);
             if (COMPILED.has(name)) return undefined;
             if (REQUIRED.has(name)) return { path: args.path, namespace: "required" };
+            // Another workspace package is TypeScript that Node cannot load, and the build's name would not cover its
+            // sources: no build then (the sources run through tsx) until it is added to COMPILED.
+            if (name.startsWith("@cellforge/")) return { errors: [{ text: `${name} is not in COMPILED` }] };
             return { path: args.path, external: true };
           });
           build.onLoad({ filter: /.*/, namespace: "required" }, (args) => ({
