@@ -1,8 +1,11 @@
 // How long `extract` takes on notebooks/train.ipynb and on the largest corpus notebook, against the plain TypeScript
 // compiler type-checking the same generated modules, measured alternately in the same run:
 //   cold   a new `extract` process (Node starts, loads ts-morph, parses the notebook's imports); the extractor keeps no
-//          cache, so there is no warm-cache variant. "after a cell edit" runs with the out folder holding the modules of
-//          the previous extract (as pipelines/ does in a checkout); "first" runs with no modules there yet.
+//          cache of what it reads, so there is no warm-cache variant (its own compiled build, which `extract --help`
+//          makes first when the sources changed, is there for every run, and so are the V8 code caches of ts-morph
+//          except in the first extract after an install, which makes them). "after a cell edit" runs with the out folder
+//          holding the modules of the previous extract (as pipelines/ does in a checkout); "first" runs with no modules
+//          there yet.
 //   warm   a second extraction in the same process (the ts-morph project already loaded).
 //   check  `extract --check`: unchanged (the pre-commit hook compares hashes) and after a cell edit (regenerates).
 //   tsc    `tsc --noEmit` in a new process over the generated modules, with the project's tsconfig: the baseline.
@@ -144,6 +147,8 @@ async function measure(notebook: string, scratch: string): Promise<Figures> {
 const notebooks = process.argv.length > 2 ? process.argv.slice(2) : ["notebooks/train.ipynb", largestCorpusNotebook()];
 const scratch = join(root, ".tmp", "bench");
 mkdirSync(scratch, { recursive: true });
+// Builds the extractor's compiled build (extractor/bin/build.js) when its sources changed, so no figure includes that.
+timed(bin, ["--help"]);
 const loadBefore = loadavg()[0] ?? 0;
 const results: Array<[string, Figures]> = [];
 for (const notebook of notebooks) results.push([notebook, await measure(notebook, scratch)]);
@@ -155,7 +160,7 @@ console.log(
   `extract bench · ${cpus().length} CPUs · load ${loadBefore.toFixed(1)} → ${loadAfter.toFixed(1)} · ${rounds} rounds, medians`,
 );
 console.log(
-  "cold = a new process, no cache (the extractor keeps none); tsc = tsc --noEmit on the same modules, run alternately",
+  "cold = a new process, no cache of what extract reads; tsc = tsc --noEmit on the same modules, run alternately",
 );
 for (const [notebook, f] of results) {
   const base = median(f.tsc);

@@ -27,9 +27,10 @@ export function formatModule(text: string): string {
   project ??= new Project({ useInMemoryFileSystem: true, compilerOptions: { target: ts.ScriptTarget.ES2022 } });
   // A fresh path per module: the language service caches snapshots by path, and stale ones corrupt the edits.
   const file = project.createSourceFile(`/generated-${++count}.ts`, text);
-  file.formatText(SETTINGS);
-  const formatted = file
-    .getFullText()
+  // The formatted text only: `file.formatText` would also parse it again and map every wrapped node onto the new tree.
+  const formatted = project
+    .getLanguageService()
+    .getFormattedDocumentText(file.getFilePath(), SETTINGS)
     .replace(/[ \t]+$/gm, "")
     .replace(/\n{3,}/g, "\n\n");
   project.removeSourceFile(file);

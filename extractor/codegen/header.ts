@@ -49,7 +49,8 @@ function sourceFiles(dir: string): string[] {
 /** A 16-hex-digit hash of the extractor's and the contract's source files and the ts-morph version it runs on. */
 export function extractorVersion(): string {
   if (cachedVersion !== undefined) return cachedVersion;
-  const root = fileURLToPath(new URL("..", import.meta.url));
+  // The package's folder as resolved by name, not from this file's URL: the compiled build (bin/build.js) runs this code from elsewhere.
+  const root = dirname(fileURLToPath(import.meta.resolve("@cellforge/extractor")));
   const hash = createHash("sha256");
   for (const path of sourceFiles(root))
     hash.update(relative(root, path).replaceAll("\\", "/")).update("\0").update(readFileSync(path)).update("\0");
