@@ -62,7 +62,7 @@ async function qualityAt(
       copyFileSync(file, join(project.root, "data/01_raw/other.csv"));
       writeFileSync(
         join(project.root, "conf/bench/catalog.yml"),
-        "pokemon:\n  type: csv\n  path: data/01_raw/other.csv\n",
+        "train.pokemon:\n  type: csv\n  path: data/01_raw/other.csv\n",
       );
       env = "bench";
     }

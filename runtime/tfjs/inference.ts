@@ -6,7 +6,8 @@
  * (feed dictionaries, a scope and a tidy per layer, the training-phase switch), not the kernels:
  * on WASM it is ~0.15 ms per call however few rows it gets. The micro-batcher calls the predict
  * cell once per batch, so that fixed cost is what bounds the server. Models made of dense layers
- * (the common tabular classifier, with dropout and several heads) run here as the same kernels
+ * (the common tabular classifier, with dropout and several heads, or an ensemble of them averaged by
+ * an Average layer) run here as the same kernels
  * `Dense.call` would issue, in graph order, read from the model's own weights at each call;
  * any other layer makes `infer` call `predictOnBatch`, so it is never wrong, only sometimes not faster.
  *
@@ -111,9 +112,28 @@ function denseStep(edge: Edge, input: Edge): Step {
   };
 }
 
+/**
+ * The kernels of an Add or Average layer (an ensemble's mean, a wide path's sum), as their `mergeFunction` issues
+ * them: the inputs added left to right, then for Average a multiplication by 1/n.
+ */
+function mergeStep(edge: Edge, kind: "Add" | "Average"): Step {
+  const layer = edge.sourceLayer;
+  const shape = edge.inputs[0]?.shape;
+  if (edge.inputs.some((input) => input.shape.length !== 2 || input.shape[1] !== shape?.[1]))
+    throw new Unsupported(`layer "${layer.name}" (${kind}) merges inputs of different shapes`);
+  const ids = edge.inputs.map((input) => input.id);
+  return (values) => {
+    let output = values.get(ids[0]!)!;
+    for (const id of ids.slice(1)) output = runKernel(tf.Add, { a: output, b: values.get(id)! });
+    if (kind === "Average") output = runKernel(tf.Multiply, { a: tf.scalar(1 / ids.length), b: output });
+    values.set(edge.id, output);
+  };
+}
+
 function stepFor(edge: Edge): Step {
   const layer = edge.sourceLayer;
   const kind = layer.getClassName();
+  if ((kind === "Add" || kind === "Average") && edge.inputs.length > 1) return mergeStep(edge, kind);
   const [input, ...more] = edge.inputs;
   if (input === undefined || more.length > 0)
     throw new Unsupported(`layer "${layer.name}" (${kind}) has ${edge.inputs.length} inputs`);

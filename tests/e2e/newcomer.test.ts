@@ -157,15 +157,15 @@ describe.skipIf(skipE2e)("a newcomer's first minutes", () => {
   it("edits a parameter default in the notebook and runs it with `cellforge run`, without extracting by hand", async () => {
     const notebook = join(clone, "notebooks/train.ipynb");
     const text = readFileSync(notebook, "utf8");
-    expect(text).toContain('"const epochs = 80;\\n"');
-    writeFileSync(notebook, text.replace('"const epochs = 80;\\n"', '"const epochs = 2;\\n"'));
+    expect(text).toContain('"const epochs = 40;\\n"');
+    writeFileSync(notebook, text.replace('"const epochs = 40;\\n"', '"const epochs = 2;\\n"'));
     const { stdout } = await run("npx", ["cellforge", "run", "train"], {
       cwd: clone,
       env,
       maxBuffer: 64 * 1024 * 1024,
       timeout: 5 * 60_000,
     });
-    expect(stdout).toContain("notebooks/train.ipynb changed: extracted again (parameter epochs: 80 → 2)");
+    expect(stdout).toContain("notebooks/train.ipynb changed: extracted again (parameter epochs: 40 → 2)");
     const runId = /^run ([0-9a-f]{32}) · pipeline train$/m.exec(stdout)?.[1];
     expect(runId).toBeDefined();
     const shown = await run("npx", ["cellforge", "runs", "show", runId!], { cwd: clone, env });

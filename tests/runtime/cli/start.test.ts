@@ -176,7 +176,7 @@ describe("cellforge start on the example project", () => {
     const notebook = join(project.root, "notebooks/train.ipynb");
     writeFileSync(
       notebook,
-      readFileSync(notebook, "utf8").replace('"const epochs = 80;\\n"', '"const epochs = 1;\\n"'),
+      readFileSync(notebook, "utf8").replace('"const epochs = 40;\\n"', '"const epochs = 1;\\n"'),
     );
     const { stdout, code } = await project.cli(["start", "--no-serve"]);
     expect(code).toBe(0);

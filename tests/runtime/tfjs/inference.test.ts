@@ -81,6 +81,43 @@ describe("infer", () => {
     model.dispose();
   });
 
+  it("runs an ensemble averaged by Average layers, and a wide path joined by an Add layer, with predictOnBatch's answers bit for bit", () => {
+    const input = tf.input({ shape: [12] });
+    const member = (seed: number) => {
+      const hidden = tf.layers
+        .dense({ units: 8, activation: "relu", kernelInitializer: seeded(seed), biasInitializer: "randomNormal" })
+        .apply(input) as tf.SymbolicTensor;
+      const logits = tf.layers
+        .add()
+        .apply([
+          tf.layers.dense({ units: 5, kernelInitializer: seeded(seed + 1) }).apply(hidden) as tf.SymbolicTensor,
+          tf.layers.dense({ units: 5, kernelInitializer: seeded(seed + 2) }).apply(input) as tf.SymbolicTensor,
+        ]) as tf.SymbolicTensor;
+      const type = tf.layers.activation({ activation: "softmax" }).apply(logits) as tf.SymbolicTensor;
+      const legendary = tf.layers
+        .dense({ units: 1, activation: "sigmoid", kernelInitializer: seeded(seed + 3) })
+        .apply(hidden) as tf.SymbolicTensor;
+      return [type, legendary] as const;
+    };
+    const members = [member(20), member(30), member(40)];
+    const model = tf.model({
+      inputs: input,
+      outputs: [
+        tf.layers.average({ name: "type" }).apply(members.map(([type]) => type)) as tf.SymbolicTensor,
+        tf.layers.average({ name: "legendary" }).apply(members.map(([, legendary]) => legendary)) as tf.SymbolicTensor,
+      ],
+    });
+    expect(inferencePlan(model)).toMatchObject({ direct: true });
+    for (const rows of [1, 7]) {
+      const x = batch(rows, 12, rows + 20);
+      const { expected, actual } = bothWays(model, x);
+      expect(actual.map((a) => a.length)).toEqual([rows * 5, rows]);
+      expect(actual).toEqual(expected);
+      x.dispose();
+    }
+    model.dispose();
+  });
+
   it("falls back to predictOnBatch for a layer it does not plan, naming that layer, with the same answers", () => {
     const left = tf.input({ shape: [3] });
     const right = tf.input({ shape: [2] });
