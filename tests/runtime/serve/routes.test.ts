@@ -312,7 +312,7 @@ describe("validation", () => {
     });
     const deleted = await server.app.inject({ method: "DELETE", url: "/health" });
     expect(deleted.statusCode).toBe(405);
-    expect(deleted.json()["message"]).toBe("/health takes GET, not DELETE.");
+    expect(deleted.json<{ message: string }>().message).toBe("/health takes GET, not DELETE.");
     expect((await server.app.inject({ method: "PUT", url: "/nowhere" })).statusCode).toBe(404);
   });
 
