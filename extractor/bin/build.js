@@ -19,7 +19,10 @@ const REQUIRED = new Set(["ts-morph"]);
 // node_modules at run time, as the sources load it.
 const COMPILED = new Set(["@cellforge/contract"]);
 
-/** The .ts, .js and .json files under `dir` (node_modules aside), sorted. */
+/**
+ * The .ts, .js and .json files under `dir` (node_modules aside), sorted: the files codegen/header.ts hashes into the
+ * extractor's version too. Written again here, not imported, since this file runs before any TypeScript can load.
+ */
 function sourceFiles(dir) {
   return readdirSync(dir, { withFileTypes: true })
     .flatMap((entry) => {
