@@ -3,6 +3,7 @@ import type { CellInfo } from "./cells.ts";
 import type { AnalysisContext } from "./context.ts";
 import type { TopLevelDeclaration } from "./declarations.ts";
 import type { IdentifierRead } from "./free-identifiers.ts";
+import { rebindingAt } from "./mutations.ts";
 
 /** Where a read value comes from in the pipeline. */
 export type Binding =
@@ -26,6 +27,17 @@ export interface Dataflow {
   reads: ReadonlyMap<CellInfo, readonly BoundRead[]>;
   /** Keys `cell:name` of node and load declarations that a later node or the predict cell reads. */
   used: ReadonlySet<string>;
+}
+
+/**
+ * The dataset a bound value travels in: named after the variable, or `NAME@NODE` for the new value a later node
+ * assigns it (`df = df.dropNa()` in node `clean` makes `df@clean`), so every value keeps its own dataset.
+ */
+export function datasetNameOf(binding: { owner: CellInfo; declaration: TopLevelDeclaration }): string {
+  const { owner, declaration } = binding;
+  return owner.segment.cell === declaration.cell
+    ? declaration.name
+    : `${declaration.name}@${owner.directives.nodeName}`;
 }
 
 /** The key of a declaration in `Dataflow.used`. */
@@ -105,8 +117,43 @@ function bind(ctx: AnalysisContext, reader: CellInfo, read: IdentifierRead): Bin
   return { kind: "dataset", owner, declaration };
 }
 
+/**
+ * Reports exploration cells that assign a new value to a pipeline variable a later node or predict cell reads
+ * (`df = df.head(10)` between two nodes): the notebook goes on with the changed value, the pipeline cannot.
+ */
+function reportExplorationReassignments(ctx: AnalysisContext): void {
+  for (const explorer of ctx.cells) {
+    if (explorer.directives.role !== "exploration") continue;
+    const seen = new Set<string>();
+    for (const write of explorer.reads) {
+      if (seen.has(write.name) || !rebindingAt(write.node)) continue;
+      seen.add(write.name);
+      const changed = ctx.index.resolve(write, explorer);
+      if (changed.kind !== "declared" || changed.owner.directives.role === "exploration") continue;
+      const reader = ctx.cells.find((cell) => {
+        const role = cell.directives.role;
+        if (cell.segment.cell <= explorer.segment.cell || (role !== "node" && role !== "predict")) return false;
+        return cell.reads.some((read) => {
+          if (read.name !== write.name) return false;
+          const resolution = ctx.index.resolve(read, cell);
+          return resolution.kind === "declared" && resolution.owner.segment.cell < explorer.segment.cell;
+        });
+      });
+      if (reader === undefined) continue;
+      const n = ctx.label(explorer);
+      ctx.error(
+        "exploration-reassigns",
+        explorer,
+        write.node,
+        `exploration ${n} assigns a new value to \`${write.name}\`, and ${ctx.describe(reader)} reads it afterwards: the notebook runs that cell on the changed value, the pipeline on the value of ${ctx.label(changed.owner)}. Tag ${n} \`node\` so the pipeline makes the same change, or assign to a new variable there.`,
+      );
+    }
+  }
+}
+
 /** Binds the reads of every node, predict and export cell, in document order. */
 export function bindDataflow(ctx: AnalysisContext): Dataflow {
+  reportExplorationReassignments(ctx);
   const reads = new Map<CellInfo, BoundRead[]>();
   const used = new Set<string>();
   for (const reader of ctx.cells) {

@@ -33,6 +33,11 @@ export interface NodeInput extends TypedName {
   dataset: string;
 }
 
+/** One node output: the returned field and the dataset it is stored as (the variable's name, or `NAME@NODE` for a new value of an earlier cell's variable). */
+export interface NodeOutput extends TypedName {
+  dataset: string;
+}
+
 /** A pipeline node, from a `node` cell. */
 export interface NodeModel {
   name: string;
@@ -42,7 +47,7 @@ export interface NodeModel {
   heading?: string;
   async: boolean;
   inputs: readonly NodeInput[];
-  outputs: readonly TypedName[];
+  outputs: readonly NodeOutput[];
   metrics: readonly string[];
   tags: readonly string[];
   /** The cell's statements, without directives, imports and hoisted types. */

@@ -1,4 +1,4 @@
-// Finds where a node changes a value it received (assignment, `push`, `{ inplace: true }`), which the pipeline would not carry on.
+// Finds where a node changes a value it received (assignment, `push`, `{ inplace: true }`), and where it assigns a variable a new value.
 import { Node, SyntaxKind, type Identifier } from "ts-morph";
 
 // Methods that change their receiver: Array, Map, Set, and typed arrays.
@@ -85,4 +85,15 @@ export function mutationAt(id: Identifier): string | undefined {
   }
   if (Node.isDeleteExpression(parent) && viaMember) return "deletes a property of it";
   return undefined;
+}
+
+/** Whether `id` itself gets a new value there (`x = …`, `x += …`, `x++`), as opposed to a change of what it points to. */
+export function rebindingAt(id: Identifier): boolean {
+  const parent = id.getParent();
+  if (Node.isBinaryExpression(parent))
+    return parent.getLeft() === id && ASSIGNMENTS.has(parent.getOperatorToken().getKind());
+  return (
+    (Node.isPrefixUnaryExpression(parent) || Node.isPostfixUnaryExpression(parent)) &&
+    [SyntaxKind.PlusPlusToken, SyntaxKind.MinusMinusToken].includes(parent.getOperatorToken())
+  );
 }

@@ -2,11 +2,11 @@
 import type { Node, Type } from "ts-morph";
 import { cellBody, hoistTypes, type CellInfo } from "./cells.ts";
 import type { AnalysisContext } from "./context.ts";
-import { useKey, type Dataflow } from "./dataflow.ts";
+import { datasetNameOf, useKey, type Dataflow } from "./dataflow.ts";
 import { datasetTypeOf, datasetTypesText, tableShapeOf } from "./dataset-types.ts";
 import type { TopLevelDeclaration } from "./declarations.ts";
-import type { DatasetModel, HoistedDeclaration, NodeInput, NodeModel, TypedName } from "./model.ts";
-import { mutationAt } from "./mutations.ts";
+import type { DatasetModel, HoistedDeclaration, NodeInput, NodeModel, NodeOutput } from "./model.ts";
+import { mutationAt, rebindingAt } from "./mutations.ts";
 
 /** What one node cell contributes to the pipeline. */
 export interface NodeAnalysis {
@@ -73,13 +73,15 @@ export function analyzeNode(
     if (!inputs.some((input) => input.name === read.name)) {
       inputs.push({
         name: read.name,
-        dataset: binding.kind === "parameter" ? `params:${read.name}` : read.name,
+        dataset: binding.kind === "parameter" ? `params:${read.name}` : datasetNameOf(binding),
         type: ctx.printer.printDeclared(binding.declaration.nameNode, { widenLiterals: true }),
       });
       anyWarning(ctx, cell, "input", binding.declaration, read.node);
     }
     const mutation = mutationAt(read.node);
-    if (mutation !== undefined) {
+    // A new value of a dataset variable (`df = df.dropNa()`) is an output of its own; anything else is lost.
+    const rebound = binding.kind === "dataset" && ctx.index.rebinds(cell, read.name) && rebindingAt(read.node);
+    if (mutation !== undefined && !rebound) {
       ctx.warn(
         "mutated-input",
         cell,
@@ -118,7 +120,16 @@ export function analyzeNode(
     return isMetricType(declaration.nameNode.getType(), declaration.nameNode, false);
   };
   for (const name of save) {
-    if (!values.some((d) => d.name === name)) {
+    if (values.some((d) => d.name === name)) continue;
+    const rebinding = ctx.index.rebindingsOf(cell).find((r) => r.declaration.name === name);
+    if (rebinding !== undefined) {
+      ctx.error(
+        "rebound-save",
+        cell,
+        rebinding.at,
+        `\`save: ${name}\` in ${ctx.describe(cell)}: this cell assigns a new value to \`${name}\`, which ${ctx.label(ctx.cell(rebinding.declaration.cell) ?? cell)} declares, and a saved dataset is one variable's value: assign the new value to a variable this cell declares (\`const cleaned = …\`) and save that.`,
+      );
+    } else {
       ctx.error(
         "save-undeclared",
         cell,
@@ -127,7 +138,7 @@ export function analyzeNode(
       );
     }
   }
-  const outputs: TypedName[] = [];
+  const outputs: NodeOutput[] = [];
   const metrics: string[] = [];
   const saves: DatasetModel[] = [];
   for (const declaration of values) {
@@ -139,6 +150,7 @@ export function analyzeNode(
     outputs.push({
       name: declaration.name,
       type: ctx.printer.printDeclared(declaration.nameNode, { widenLiterals: true }),
+      dataset: declaration.name,
     });
     if (metric) metrics.push(declaration.name);
     anyWarning(ctx, cell, "output", declaration, declaration.nameNode);
@@ -164,6 +176,15 @@ export function analyzeNode(
         });
       }
     }
+  }
+
+  for (const { declaration } of ctx.index.rebindingsOf(cell)) {
+    if (!flow.used.has(useKey(cell, declaration.name)) || outputs.some((o) => o.name === declaration.name)) continue;
+    outputs.push({
+      name: declaration.name,
+      type: ctx.printer.printDeclared(declaration.nameNode, { widenLiterals: true }),
+      dataset: datasetNameOf({ owner: cell, declaration }),
+    });
   }
 
   const { types, remove } = hoistTypes(cell);

@@ -105,6 +105,15 @@ export function analyzePredict(ctx: AnalysisContext, cell: CellInfo, flow: Dataf
     }
     if (binding.kind !== "dataset" || artifacts.some((a) => a.name === read.name)) continue;
     const owner = binding.owner;
+    if (owner.segment.cell !== binding.declaration.cell) {
+      ctx.error(
+        "predict-not-saved",
+        cell,
+        read.node,
+        `the predict function reads \`${read.name}\`, which ${ctx.describe(owner)} assigns a new value after ${ctx.label(ctx.cell(binding.declaration.cell) ?? owner)} declares it: the served model loads saved variables, each one value, so declare the new value under a name of its own in ${ctx.label(owner)} (\`const tuned = …\`), add \`save: tuned\` there and read that in \`${name}\`.`,
+      );
+      continue;
+    }
     if (owner.directives.role === "node") {
       const choice = datasetTypeOf(binding.declaration.nameNode.getType());
       if ("reason" in choice) {

@@ -20,6 +20,8 @@ export type ProblemCode =
   | "generated-type-error"
   | "any-boundary"
   | "mutated-input"
+  | "exploration-reassigns"
+  | "rebound-save"
   | "syntax-error"
   | "load-path-missing"
   | "helper-not-shareable"

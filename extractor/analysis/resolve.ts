@@ -1,7 +1,9 @@
-// Resolves a name a cell reads to the cell whose declaration the notebook would use: the latest one above the reader.
+// Resolves a name a cell reads to the cell whose value the notebook would use: the latest declaration above the reader, or a node below it that assigns the variable a new value.
+import type { Identifier } from "ts-morph";
 import type { CellInfo } from "./cells.ts";
 import type { TopLevelDeclaration } from "./declarations.ts";
 import type { IdentifierRead } from "./free-identifiers.ts";
+import { rebindingAt } from "./mutations.ts";
 
 /** Where a read name comes from. */
 export type Resolution =
@@ -9,14 +11,26 @@ export type Resolution =
   | { kind: "local" }
   /** An import: generated modules import it themselves. */
   | { kind: "import" }
-  /** Declared above by `owner`; `declaration` is the one the kernel would see. */
+  /**
+   * Declared above by `owner`; `declaration` is the one the kernel would see. When `owner` is a node that assigns the
+   * variable a new value (`df = df.dropNa()`), `owner` is that node and `declaration` the original declaration.
+   */
   | { kind: "declared"; owner: CellInfo; declaration: TopLevelDeclaration }
   /** Declared only below the reader. */
   | { kind: "later"; owner: CellInfo; declaration: TopLevelDeclaration };
 
-/** An index of every top-level declaration of the notebook by name, in document order. */
+/** A node cell that assigns a new value to a variable an earlier load or node cell declares. */
+export interface Rebinding {
+  owner: CellInfo;
+  declaration: TopLevelDeclaration;
+  /** The first assignment in the cell. */
+  at: Identifier;
+}
+
+/** An index of every top-level declaration of the notebook by name, in document order, and of the nodes that assign new values to them. */
 export class DeclarationIndex {
   private readonly byName = new Map<string, Array<{ owner: CellInfo; declaration: TopLevelDeclaration }>>();
+  private readonly rebindings = new Map<string, Rebinding[]>();
 
   constructor(cells: readonly CellInfo[]) {
     for (const owner of cells) {
@@ -24,6 +38,20 @@ export class DeclarationIndex {
         const list = this.byName.get(declaration.name) ?? [];
         list.push({ owner, declaration });
         this.byName.set(declaration.name, list);
+      }
+    }
+    // In document order, so that a node assigning a value another node assigned before it takes that node's value.
+    for (const owner of cells) {
+      if (owner.directives.role !== "node") continue;
+      for (const read of owner.reads) {
+        if (!rebindingAt(read.node) || (this.rebindings.get(read.name) ?? []).some((r) => r.owner === owner)) continue;
+        const resolution = this.resolve(read, owner);
+        if (resolution.kind !== "declared" || !resolution.declaration.isValue) continue;
+        const role = resolution.owner.directives.role;
+        if (role !== "load" && role !== "node") continue;
+        const list = this.rebindings.get(read.name) ?? [];
+        list.push({ owner, declaration: resolution.declaration, at: read.node });
+        this.rebindings.set(read.name, list);
       }
     }
   }
@@ -38,8 +66,16 @@ export class DeclarationIndex {
     }
     const above = all.filter(({ owner }) => owner.segment.cell < reader.segment.cell);
     const latest = above[above.length - 1];
-    if (latest !== undefined)
-      return latest.declaration.kind === "import" ? { kind: "import" } : { kind: "declared", ...latest };
+    if (latest !== undefined) {
+      if (latest.declaration.kind === "import") return { kind: "import" };
+      const rebound = (this.rebindings.get(read.name) ?? []).filter(
+        ({ owner }) => owner.segment.cell > latest.owner.segment.cell && owner.segment.cell < reader.segment.cell,
+      );
+      const newest = rebound[rebound.length - 1];
+      return newest === undefined
+        ? { kind: "declared", ...latest }
+        : { kind: "declared", owner: newest.owner, declaration: newest.declaration };
+    }
     const below = all[0];
     if (below === undefined) return { kind: "local" };
     return below.declaration.kind === "import" ? { kind: "import" } : { kind: "later", ...below };
@@ -48,5 +84,18 @@ export class DeclarationIndex {
   /** Every declaration of `name`, in document order. */
   declarationsOf(name: string): ReadonlyArray<{ owner: CellInfo; declaration: TopLevelDeclaration }> {
     return this.byName.get(name) ?? [];
+  }
+
+  /** The variables `cell` (a node) assigns new values to, in the order it first assigns them. */
+  rebindingsOf(cell: CellInfo): Rebinding[] {
+    return [...this.rebindings.values()]
+      .flat()
+      .filter((r) => r.owner === cell)
+      .sort((a, b) => a.at.getStart() - b.at.getStart());
+  }
+
+  /** Whether `cell` assigns `name` a new value that later cells read from it. */
+  rebinds(cell: CellInfo, name: string): boolean {
+    return (this.rebindings.get(name) ?? []).some((r) => r.owner === cell);
   }
 }

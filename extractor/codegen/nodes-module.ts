@@ -1,5 +1,5 @@
 // nodes.ts: one exported, typed function per node, in notebook order, named after the node.
-import type { NodeModel, PipelineModel } from "../analysis/model.ts";
+import type { NodeModel, NodeOutput, PipelineModel } from "../analysis/model.ts";
 
 function indent(text: string, by = "  "): string {
   return text
@@ -15,9 +15,19 @@ function docComment(node: NodeModel, source: string): string {
     : `/** ${node.heading.replace(/\*\//g, "* /")} (node \`${node.name}\`, ${origin}). */`;
 }
 
+/** The key of an output in the returned record: its dataset, which is the variable's name unless a node gave an earlier cell's variable a new value. */
+function outputKey(output: NodeOutput): string {
+  return output.dataset === output.name ? output.name : JSON.stringify(output.dataset);
+}
+
+/** `name`, or `"name@node": name` for a new value of an earlier cell's variable. */
+function returnedField(output: NodeOutput): string {
+  return output.dataset === output.name ? output.name : `${outputKey(output)}: ${output.name}`;
+}
+
 function returnType(node: NodeModel): string {
   if (node.outputs.length === 0) return node.async ? "Promise<void>" : "void";
-  const fields = node.outputs.map((o) => `${o.name}: ${o.type}`);
+  const fields = node.outputs.map((o) => `${outputKey(o)}: ${o.type}`);
   const flat = `{ ${fields.join("; ")} }`;
   const record = flat.length <= 60 ? flat : `{\n${fields.map((f) => `  ${f};`).join("\n")}\n}`;
   return node.async ? `Promise<${record}>` : record;
@@ -35,7 +45,7 @@ export function nodeFunction(node: NodeModel, source: string): string {
       : `${head}\n${parameters.map((p) => `  ${p},`).join("\n")}\n): ${result} {`;
   const body = [
     node.body,
-    ...(node.outputs.length === 0 ? [] : [`return { ${node.outputs.map((o) => o.name).join(", ")} };`]),
+    ...(node.outputs.length === 0 ? [] : [`return { ${node.outputs.map(returnedField).join(", ")} };`]),
   ].filter((part) => part !== "");
   return `${docComment(node, source)}\n${signature}\n${indent(body.join("\n\n"))}\n}`;
 }

@@ -30,7 +30,7 @@ export function pipelineModule(
       `      name: ${JSON.stringify(node.name)},`,
       `      func: ${node.functionName},`,
       `      inputs: ${list(node.inputs.map((i) => i.dataset))},`,
-      `      outputs: ${list(node.outputs.map((o) => o.name))},`,
+      `      outputs: ${list(node.outputs.map((o) => o.dataset))},`,
       ...(node.metrics.length === 0 ? [] : [`      metrics: ${list(node.metrics)},`]),
       `      tags: ${list(node.tags)},`,
       `      codeHash: ${JSON.stringify(codeHashes.get(node.name) ?? "")},`,

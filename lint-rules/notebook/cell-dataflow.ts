@@ -86,3 +86,21 @@ export function declaringCellFor(binding: CellBinding, cell: CellView): CellView
   for (const declaring of binding.declaredIn) if (declaring.number <= cell.number) found = declaring;
   return found;
 }
+
+/**
+ * The cell whose value of `binding` a use in `cell` sees, as `extract` passes values on: the declaring cell, or the
+ * last node cell between it and `cell` that gives a `load` or `node` cell's variable a new value (`df = df.dropNa()`).
+ */
+export function valueCellFor(binding: CellBinding, cell: CellView, uses: readonly CellUse[]): CellView | undefined {
+  const declaring = declaringCellFor(binding, cell);
+  if (declaring === undefined || declaring === cell) return declaring;
+  const role = declaring.directives?.role;
+  if (role !== "load" && role !== "node") return declaring;
+  let found = declaring;
+  for (const use of uses) {
+    if (use.binding !== binding || use.cell.number <= found.number || use.cell.number >= cell.number) continue;
+    if (use.cell.directives?.role !== "node" || binding.declaredIn.includes(use.cell)) continue;
+    if (use.reference.isWrite() && use.reference.init !== true) found = use.cell;
+  }
+  return found;
+}

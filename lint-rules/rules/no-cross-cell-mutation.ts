@@ -1,4 +1,4 @@
-// no-cross-cell-mutation: a node must not change a value another cell owns (assign it, or mutate it in place).
+// no-cross-cell-mutation: a node must not change a value another cell owns in place, nor assign a variable the pipeline cannot pass on.
 import type { CellRole } from "@cellforge/contract";
 import { AST_NODE_TYPES, type TSESTree } from "@typescript-eslint/utils";
 import { createRule, rolesOption } from "../create-rule.ts";
@@ -132,7 +132,7 @@ export default createRule<Options, MessageId>({
     ],
     messages: {
       assignment:
-        "{{cell}} assigns `{{name}}`, which {{owner}} declares: a node's outputs are new values; declare a new name here (e.g. `const {{name}}2 = …`).",
+        "{{cell}} assigns `{{name}}`, which {{owner}} declares: only a node may give a `load` or `node` cell's variable a new value (the pipeline passes it on as a dataset of its own); declare a new name here (e.g. `const {{name}}2 = …`).",
       memberAssignment:
         "{{cell}} changes a property of `{{name}}`, which {{owner}} declares: the pipeline passes values between nodes, so the change is lost or leaks; build a new value (`{ ...{{name}}, key: value }`) in this cell.",
       mutatingCall:
@@ -158,10 +158,10 @@ export default createRule<Options, MessageId>({
             continue;
           const owner = declaringCellFor(use.binding, use.cell);
           if (owner === undefined) continue;
-          const found =
-            use.reference.isWrite() && use.reference.init !== true
-              ? { messageId: "assignment" as const }
-              : mutation(use.identifier, methods);
+          const assigns = use.reference.isWrite() && use.reference.init !== true;
+          // `df = df.dropNa()` in a node: extract passes the new value on as a dataset of its own (`df@NODE`).
+          if (assigns && role === "node" && ["load", "node"].includes(roleOf(owner) ?? "")) continue;
+          const found = assigns ? { messageId: "assignment" as const } : mutation(use.identifier, methods);
           if (found === undefined) continue;
           context.report({
             node: use.identifier,

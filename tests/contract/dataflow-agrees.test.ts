@@ -13,7 +13,7 @@ import { DeclarationIndex } from "../../extractor/analysis/resolve.ts";
 import { syntaxErrors } from "../../extractor/analysis/syntax.ts";
 import { joinCells } from "../../extractor/analysis/virtual-file.ts";
 import { findNotebooks } from "../../extractor/cli/paths.ts";
-import { cellDataflow, declaringCellFor } from "../../lint-rules/notebook/cell-dataflow.ts";
+import { cellDataflow, valueCellFor } from "../../lint-rules/notebook/cell-dataflow.ts";
 import { notebookView } from "../../lint-rules/notebook/notebook-view.ts";
 import { projectNotebook } from "../../lint-rules/processor/projection.ts";
 import { repoRoot } from "../extractor/fixtures.ts";
@@ -70,9 +70,10 @@ function lintFlow(notebook: Notebook): Flow | undefined {
                       const view = notebookView(context.sourceCode as never);
                       if (view === undefined) return;
                       const found: Flow = {};
-                      for (const use of cellDataflow(context.sourceCode as never, view).uses) {
+                      const { uses } = cellDataflow(context.sourceCode as never, view);
+                      for (const use of uses) {
                         if (use.binding.isImport) continue;
-                        const declaring = declaringCellFor(use.binding, use.cell);
+                        const declaring = valueCellFor(use.binding, use.cell, uses);
                         if (declaring === use.cell) continue;
                         const later = use.binding.declaredIn[0];
                         if (declaring !== undefined)

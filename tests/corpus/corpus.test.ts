@@ -13,6 +13,8 @@ interface Case {
   request: unknown;
   expectAnswer(answer: unknown): void;
   expectModules?(files: Record<string, string>, catalog: string): void;
+  /** Checks what `cellforge run` printed against what the kernel printed. */
+  expectRun?(stdout: string, kernelOutput: string): void;
   /** Makes data the notebook reads besides data/01_raw's files, in the project at `root`. */
   prepare?(root: string): Promise<void>;
 }
@@ -85,6 +87,22 @@ const cases: Case[] = [
       const code = Object.values(files).join("\n");
       expect(code).not.toMatch(/tslab|display\.|console\.|<svg|\.print\(\)/);
       expect(files["pipeline.ts"]).toMatch(/name: "averages-per-type"[\s\S]*name: "separability"/);
+      // `pokemon = pokemon.query(…)` in a node: its new value travels as a dataset of its own to the nodes after it.
+      expect(files["pipeline.ts"]).toMatch(
+        /name: "leave-legendaries-out",[\s\S]*?inputs: \["pokemon"\],\s*outputs: \["pokemon@leave-legendaries-out"\]/,
+      );
+      expect(files["pipeline.ts"]).toMatch(
+        /name: "averages-per-type",[\s\S]*?inputs: \["pokemon@leave-legendaries-out", "params:minimumCount"\]/,
+      );
+    },
+    expectRun(stdout, kernelOutput) {
+      // The notebook and the pipeline score the same Pokémon, legendaries left out in both.
+      const notebook = /<b>([\d.]+)%<\/b> nearest-profile accuracy/.exec(kernelOutput)?.[1];
+      const pipeline = /nearestAccuracy (0\.\d+)/.exec(stdout)?.[1];
+      expect(notebook, kernelOutput).toBeDefined();
+      expect(pipeline, stdout).toBeDefined();
+      // The kernel prints a percentage with one decimal, the run four significant digits.
+      expect(Math.abs(Number(pipeline) * 100 - Number(notebook))).toBeLessThanOrEqual(0.06);
     },
   },
   {
@@ -148,6 +166,7 @@ for (const notebook of cases) {
     it("runs the pipeline, registers the model and serves an answer", { timeout: 180_000 }, async () => {
       expect(ran.code, ran.stderr).toBe(0);
       expect(ran.stdout).toContain(`Model ${notebook.name} version 1 registered`);
+      notebook.expectRun?.(ran.stdout, kernelOutput);
       notebook.expectAnswer(await predictOne(await project.serve(notebook.name), notebook.request));
     });
   });

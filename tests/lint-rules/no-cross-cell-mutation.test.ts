@@ -13,6 +13,9 @@ ruleTester.run("no-cross-cell-mutation", asEslintRule(rule), {
         "//| node\nconst seen = new Set<number>();\nseen.add(1);\nconst o = { a: 1 };\no.a = 2;",
       ),
     },
+    // A node giving a load or node cell's variable a new value: extract passes it on as a dataset of its own.
+    { code: notebook(load, md("## Clean"), "//| node\nrows = rows.filter((r) => r > 1);") },
+    { code: notebook("//| node: a\nlet total = 0;", "//| node: b\ntotal += 5;") },
     // Exploration may poke at things.
     { code: notebook(load, "rows.push(4);") },
     // Locals that shadow nothing of another cell.
@@ -36,9 +39,20 @@ ruleTester.run("no-cross-cell-mutation", asEslintRule(rule), {
       ],
     },
     {
-      name: "assignment",
-      code: notebook("//| node: a\nlet total = 0;", "//| node: b\ntotal = 5;"),
-      errors: [{ messageId: "assignment" }],
+      name: "assigning a parameter, or a variable in the predict cell",
+      code: notebook(
+        "//| parameters\nlet epochs = 10;",
+        "//| node: a\nlet total = 0;",
+        "//| node: b\nepochs = 5;",
+        "//| predict\ntotal = 1;\nfunction predict(rows: number[]): number[] { return rows; }",
+      ),
+      errors: [
+        {
+          message:
+            "node `b` in code cell 3 assigns `epochs`, which the `parameters` code cell 1 declares: only a node may give a `load` or `node` cell's variable a new value (the pipeline passes it on as a dataset of its own); declare a new name here (e.g. `const epochs2 = …`).",
+        },
+        { messageId: "assignment" },
+      ],
     },
     {
       name: "member assignment, update and delete",
