@@ -17,6 +17,16 @@ export class ModelNotFoundError extends RegistryError {
   }
 }
 
+/** No model was named and the project has several: which one to serve is the user's choice. */
+export class SeveralModelsError extends ModelNotFoundError {
+  constructor(
+    readonly names: readonly string[],
+    example: string,
+  ) {
+    super(`Several models are registered (${names.join(", ")}): name the one to serve, e.g. ${example}.`);
+  }
+}
+
 /** A promotion whose input schema would break the alias's current clients. */
 export class BreakingSchemaError extends RegistryError {
   readonly changes: readonly string[];

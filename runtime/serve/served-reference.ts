@@ -4,7 +4,7 @@
  * model, else `train`), means that model's `@champion` alias when it exists, else its latest version.
  */
 import type { ModelRegistry } from "../registry/model-registry.ts";
-import { ModelNotFoundError } from "../registry/errors.ts";
+import { ModelNotFoundError, SeveralModelsError } from "../registry/errors.ts";
 import { formatModelRef, parseModelRef, type ModelRef } from "../registry/model-ref.ts";
 import type { ModelVersion } from "../registry/registry-store.ts";
 
@@ -36,9 +36,7 @@ export async function defaultModelName(registry: ModelRegistry): Promise<string>
     throw new ModelNotFoundError(
       "No model is registered yet: run a pipeline that has a predict cell (npx cellforge run), then serve it.",
     );
-  throw new ModelNotFoundError(
-    `Several models are registered (${names.join(", ")}): name the one to serve, e.g. cellforge serve ${names[0]}@${DEFAULT_ALIAS}.`,
-  );
+  throw new SeveralModelsError(names, `cellforge serve ${names[0]}@${DEFAULT_ALIAS}`);
 }
 
 /** The version `reference` names in the registry now. */

@@ -62,9 +62,10 @@ const ui: Command = {
 
     const { ModelServer } = await import("../../serve/model-server.ts");
     const { mountUi } = await import("../../ui/mount.ts");
-    const { ModelNotFoundError } = await import("../../registry/errors.ts");
+    const { ModelNotFoundError, SeveralModelsError } = await import("../../registry/errors.ts");
     const stopped = stopSignal();
     let server: ModelServer | undefined;
+    let unserved = "no model is registered yet, so none is served; `npm start` trains one";
     try {
       server = await ModelServer.open({
         reference,
@@ -77,6 +78,8 @@ const ui: Command = {
     } catch (error) {
       // No model yet is fine for the UI; a model asked for by name that does not exist is not.
       if (!(error instanceof ModelNotFoundError) || reference !== undefined) throw error;
+      if (error instanceof SeveralModelsError)
+        unserved = `several models are registered (${error.names.join(", ")}), so none is served; \`cellforge ui ${error.names[0]}\` serves one beside it`;
     }
 
     if (server === undefined) {
@@ -91,9 +94,7 @@ const ui: Command = {
         adminToken,
         logger,
       );
-      console.log(
-        `cellforge ui: the web UI is at ${served.url}/ui (no model is registered yet, so none is served; \`npm start\` trains one).`,
-      );
+      console.log(`cellforge ui: the web UI is at ${served.url}/ui (${unserved}).`);
       const signal = await stopped;
       console.log(`cellforge ui: ${signal}: stopping…`);
       await served.app.close();

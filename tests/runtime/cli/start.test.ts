@@ -209,6 +209,32 @@ describe("cellforge ui", () => {
     expect(await exited(child)).toBe(0);
   });
 
+  it("says which models there are when several are registered and none is named", async () => {
+    const several = createProject(["train"]);
+    try {
+      // Two copies of the train pipeline under other names: two registered models, neither of them `train`.
+      const files = ["nodes.ts", "pipeline.ts"].map((f) => [
+        f,
+        readFileSync(join(several.root, "pipelines/train", f), "utf8"),
+      ]);
+      for (const name of ["legendary", "weight"]) {
+        for (const [file, text] of files)
+          several.write(`pipelines/${name}/${file}`, text!.replace('name: "train"', `name: "${name}"`));
+        expect((await several.cli(["run", name])).code).toBe(0);
+      }
+      const child = several.spawn(["ui", "--port", "0"]);
+      const output = await waitFor(child, /the web UI is at (http:\/\/\S+)\/ui/);
+      expect(output).toContain(
+        "several models are registered (legendary, weight), so none is served; `cellforge ui legendary` serves one beside it",
+      );
+      expect(output).not.toContain("no model is registered yet");
+      child.kill("SIGINT");
+      expect(await exited(child)).toBe(0);
+    } finally {
+      several.remove();
+    }
+  });
+
   it("serves the UI and the registered model", async () => {
     expect((await project.cli(["run", "train"])).code).toBe(0);
     const child = project.spawn(["ui", "--port", "0"]);
