@@ -14,6 +14,7 @@ import noIoInNodes from "./rules/no-io-in-nodes.ts";
 import noLabelLeakage from "./rules/no-label-leakage.ts";
 import noUnseededRandom from "./rules/no-unseeded-random.ts";
 import nodeInputsExtracted from "./rules/node-inputs-extracted.ts";
+import typedDataframeColumns from "./rules/typed-dataframe-columns.ts";
 import notebookStructure from "./rules/notebook-structure.ts";
 import validDirectives from "./rules/valid-directives.ts";
 
@@ -37,6 +38,7 @@ const pipelineRules = {
   "no-console-in-nodes": noConsoleInNodes,
   "explicit-boundary-types": explicitBoundaryTypes,
   "no-label-leakage": noLabelLeakage,
+  "typed-dataframe-columns": typedDataframeColumns,
 };
 
 /** Style rules warn; the others are errors (they break extraction, reproducibility or the model). */
