@@ -139,7 +139,11 @@ export abstract class FileDataset<T> implements Dataset<T> {
   /** The load path and its files, resolved once (a versioned load path costs a readdir and a stat per version). */
   private async stored(): Promise<{ path: string; files: StoredFile[] } | undefined> {
     const path = await this.loadPathIfAny();
-    if (path === undefined) return undefined;
+    return path === undefined ? undefined : this.storedAt(path);
+  }
+
+  /** The files stored at `path`, undefined when nothing is. */
+  private async storedAt(path: string): Promise<{ path: string; files: StoredFile[] } | undefined> {
     const files = await this.readStored(path, async () =>
       this.folder ? await storedFilesUnder(path) : [await storedFile(path)],
     );
@@ -155,8 +159,10 @@ export abstract class FileDataset<T> implements Dataset<T> {
     return (await this.stored())?.files ?? [];
   }
 
+  /** In a run's catalog, the digest of what the run saved last, which its loads read (fingerprints must match what the nodes get), not of what another run saved since. */
   async digest(): Promise<string | undefined> {
-    const stored = await this.stored();
+    const saved = this.context.loadVersion === undefined ? this.saved : undefined;
+    const stored = saved === undefined ? await this.stored() : await this.storedAt(saved);
     return stored === undefined ? undefined : combinedDigest(stored.files, this.folder ? stored.path : this.path);
   }
 
