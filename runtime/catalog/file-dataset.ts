@@ -2,7 +2,7 @@
 import { stat } from "node:fs/promises";
 import type { CatalogEntry, Dataset, DatasetContext, DatasetDescription, StoredFile } from "./dataset.ts";
 import { combinedDigest, storedFile, storedFilesUnder } from "./digest.ts";
-import { writeAtomically } from "./atomic-write.ts";
+import { readFolderWhole, writeAtomically } from "./atomic-write.ts";
 import { CatalogError, DatasetIOError, DatasetNotFoundError, VersionNotFoundError } from "./errors.ts";
 import { projectRelative, resolveInProject } from "./project-path.ts";
 import { dropSnapshot, snapshotSave } from "./save-snapshot.ts";
@@ -83,13 +83,24 @@ export abstract class FileDataset<T> implements Dataset<T> {
     const saved = this.context.loadVersion === undefined ? this.saved : undefined;
     const path = saved ?? (await this.loadPath());
     const shown = this.relative(saved === undefined ? path : this.savePath());
-    if (!(await present(path))) throw new DatasetNotFoundError(this.name, shown);
+    let stored: { value: T } | undefined;
     try {
-      return await this.read(path);
+      stored = await this.readStored(path, () => this.read(path));
     } catch (error) {
       if (error instanceof CatalogError) throw error;
       throw new DatasetIOError("load", this.name, shown, error);
     }
+    if (stored === undefined) throw new DatasetNotFoundError(this.name, shown);
+    return stored.value;
+  }
+
+  /**
+   * `read` of what is stored at `path`, undefined when nothing is. A file is replaced in one rename, but a folder
+   * is read whole (readFolderWhole): another run may be replacing it meanwhile.
+   */
+  private async readStored<R>(path: string, read: () => Promise<R>): Promise<{ value: R } | undefined> {
+    if (this.folder) return readFolderWhole(path, read);
+    return (await present(path)) ? { value: await read() } : undefined;
   }
 
   async save(data: T): Promise<void> {
@@ -115,35 +126,43 @@ export abstract class FileDataset<T> implements Dataset<T> {
     this.saved = undefined;
   }
 
-  /** The load path when something is stored there, else undefined; a versioned dataset with no saved version counts as absent. */
-  private async storedPath(): Promise<string | undefined> {
-    let path: string;
+  /** The load path; undefined for a versioned dataset with no saved version. */
+  private async loadPathIfAny(): Promise<string | undefined> {
     try {
-      path = await this.loadPath();
+      return await this.loadPath();
     } catch (error) {
       if (error instanceof DatasetNotFoundError) return undefined;
       throw error;
     }
-    return (await present(path)) ? path : undefined;
   }
 
   /** The load path and its files, resolved once (a versioned load path costs a readdir and a stat per version). */
   private async stored(): Promise<{ path: string; files: StoredFile[] } | undefined> {
-    const path = await this.storedPath();
-    if (path === undefined) return undefined;
-    return { path, files: this.folder ? await storedFilesUnder(path) : [await storedFile(path)] };
+    const path = await this.loadPathIfAny();
+    return path === undefined ? undefined : this.storedAt(path);
+  }
+
+  /** The files stored at `path`, undefined when nothing is. */
+  private async storedAt(path: string): Promise<{ path: string; files: StoredFile[] } | undefined> {
+    const files = await this.readStored(path, async () =>
+      this.folder ? await storedFilesUnder(path) : [await storedFile(path)],
+    );
+    return files === undefined ? undefined : { path, files: files.value };
   }
 
   async exists(): Promise<boolean> {
-    return (await this.storedPath()) !== undefined;
+    const path = await this.loadPathIfAny();
+    return path !== undefined && (await this.readStored(path, async () => true)) !== undefined;
   }
 
   async files(): Promise<StoredFile[]> {
     return (await this.stored())?.files ?? [];
   }
 
+  /** In a run's catalog, the digest of what the run saved last, which its loads read (fingerprints must match what the nodes get), not of what another run saved since. */
   async digest(): Promise<string | undefined> {
-    const stored = await this.stored();
+    const saved = this.context.loadVersion === undefined ? this.saved : undefined;
+    const stored = saved === undefined ? await this.stored() : await this.storedAt(saved);
     return stored === undefined ? undefined : combinedDigest(stored.files, this.folder ? stored.path : this.path);
   }
 

@@ -60,11 +60,42 @@ function migrate(db: SqliteDatabase, path: string): void {
   }
 }
 
+/** Whether `error` is SQLite's "database is locked" (SQLITE_BUSY or one of its extended codes). */
+function isBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === "string" && code.startsWith("SQLITE_BUSY");
+}
+
+/** Blocks the thread for `ms`, as SQLite's own busy handler does while it waits for a lock. */
+function sleepSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/**
+ * Puts the database in WAL mode (a no-op once it is). The first switch, on a new file, takes the write lock
+ * from within a read: when another process holds the write lock meanwhile (another first opener switching
+ * it too), SQLite answers SQLITE_BUSY at once instead of calling the busy handler, since waiting with a read
+ * lock held could deadlock. So the switch is retried here, up to the busy timeout.
+ */
+function useWriteAheadLog(db: SqliteDatabase): void {
+  const deadline = Date.now() + BUSY_TIMEOUT_MS;
+  for (let pause = 2; ; pause = Math.min(pause * 2, 100)) {
+    try {
+      db.pragma("journal_mode = WAL");
+      return;
+    } catch (error) {
+      if (!isBusy(error) || Date.now() >= deadline) throw error;
+    }
+    sleepSync(pause);
+  }
+}
+
 /** Opens (creating if needed) the SQLite database at `path`, migrated to the current schema. */
 export function openSqliteDatabase(path: string): SqliteDatabase {
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+  // The busy timeout is set as the connection opens, before any statement below.
   const db = new SqliteDatabase(path, { busyTimeoutMs: BUSY_TIMEOUT_MS });
-  db.pragma("journal_mode = WAL");
+  useWriteAheadLog(db);
   db.pragma("synchronous = NORMAL");
   db.pragma("foreign_keys = ON");
   migrate(db, path);

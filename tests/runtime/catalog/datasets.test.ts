@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { writeAtomically, writeFileAtomic } from "../../../runtime/catalog/atomic-write.ts";
 import { Catalog } from "../../../runtime/catalog/catalog.ts";
 import { sha256 } from "../../../runtime/catalog/digest.ts";
 import { tf, useFastestBackend } from "../../../runtime/tfjs/backend.ts";
@@ -102,5 +103,32 @@ describe("every dataset type round-trips", () => {
     await catalog.save("scratch", model);
     expect(await catalog.load("scratch")).toBe(model);
     expect(await catalog.get("scratch").digest()).toBeUndefined();
+  });
+});
+
+describe("a run's catalog", () => {
+  it("gives the digest of what it saved, which its loads read, after another run saved the same path", async () => {
+    const own = new Catalog(entries, { root, readOwnSaves: true });
+    const shared = new Catalog(entries, { root });
+    await own.save("record", { accuracy: 0.5 });
+    const ours = await shared.get("record").digest();
+    await writeFileAtomic(join(root, "data/record.json"), root, JSON.stringify({ accuracy: 0.9 }));
+    expect(await shared.get("record").digest()).not.toBe(ours);
+    expect(await own.get("record").digest()).toBe(ours);
+    expect(await own.load("record")).toEqual({ accuracy: 0.5 });
+
+    // A folder too: the digest of its files, under the same relative names.
+    await useFastestBackend();
+    const model = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [2] })] });
+    await own.save("model", model);
+    const ourModel = await shared.get("model").digest();
+    await writeAtomically(join(root, "data/model"), root, async (folder) => {
+      mkdirSync(folder);
+      writeFileSync(join(folder, "model.json"), "{}");
+    });
+    expect(await shared.get("model").digest()).not.toBe(ourModel);
+    expect(await own.get("model").digest()).toBe(ourModel);
+    model.dispose();
+    await own.release();
   });
 });

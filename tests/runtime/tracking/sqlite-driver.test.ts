@@ -91,6 +91,43 @@ describe("the SQLite driver", () => {
     expect(texts()).toEqual(["outer", "second inner"]);
   });
 
+  it("opens a new database file while another process holds its write lock before it is in WAL mode (a second opener converting it)", async () => {
+    // SQLite answers the switch to WAL mode with SQLITE_BUSY at once in this case, without waiting out the busy
+    // timeout: its read lock would have to become a write lock, which could deadlock with the other writer.
+    const fresh = join(folder, "fresh.db");
+    const holder = spawn(process.execPath, [
+      "--import",
+      "tsx",
+      "--input-type=module",
+      "-e",
+      `
+      import { SqliteDatabase } from ${JSON.stringify(join(import.meta.dirname, "../../../runtime/tracking/sqlite-driver.ts"))};
+      const db = new SqliteDatabase(${JSON.stringify(fresh)}, { busyTimeoutMs: 0 });
+      db.exec("BEGIN IMMEDIATE");
+      db.exec("CREATE TABLE first_opener (n INTEGER)");
+      console.log("locked");
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1000);
+      db.exec("COMMIT");
+      db.close();`,
+    ]);
+    const exited = new Promise((resolve) => holder.on("exit", resolve));
+    await new Promise<void>((resolve, reject) => {
+      holder.stdout.on("data", (chunk: Buffer) => {
+        if (chunk.toString().includes("locked")) resolve();
+      });
+      holder.on("exit", (code) => reject(new Error(`the lock holder exited (${code}) before taking the lock`)));
+    });
+    const opened = openSqliteDatabase(fresh);
+    try {
+      await exited;
+      expect(opened.pragma("journal_mode", { simple: true })).toBe("wal");
+      expect(opened.pragma("user_version", { simple: true })).toBe(SCHEMA_VERSION);
+      expect(opened.prepare("SELECT count(*) AS n FROM first_opener").get()).toEqual({ n: 0 });
+    } finally {
+      opened.close();
+    }
+  });
+
   it("makes a write wait while another process holds the write lock, then succeed (busy timeout)", async () => {
     const store = SqliteTrackingStore.open(path());
     const { id } = await store.createRun({

@@ -4,7 +4,7 @@
  * with SIGKILL mid-job hands its job to another, and an unreachable Redis is one clear error.
  */
 import type { ChildProcess } from "node:child_process";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { prepareRunJob } from "../../../runtime/workers/prepare-job.ts";
 import { checkCodeVersion, type RunJob } from "../../../runtime/workers/run-job.ts";
 import { RunQueue } from "../../../runtime/workers/run-queue.ts";
@@ -25,8 +25,22 @@ beforeAll(async () => {
   project.write("conf/local/workers.yml", `redis: ${redis.url}\nlockDurationMs: 10000\n`);
 });
 
+// A test that fails before stopping its workers must not leave them taking the next test's jobs.
+afterEach(async () => {
+  await Promise.all(
+    [...workers].map(async (worker) => {
+      workers.delete(worker);
+      if (worker.exitCode !== null || worker.signalCode !== null) return;
+      const exited = new Promise<void>((resolve) => worker.once("exit", () => resolve()));
+      worker.kill("SIGTERM");
+      const forced = setTimeout(() => worker.kill("SIGKILL"), 30_000);
+      await exited;
+      clearTimeout(forced);
+    }),
+  );
+}, 60_000);
+
 afterAll(async () => {
-  for (const worker of workers) if (worker.exitCode === null) worker.kill("SIGKILL");
   await redis.stop();
   project.remove();
 });
