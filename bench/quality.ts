@@ -20,7 +20,10 @@ if (seeds.some((s) => !Number.isInteger(s)))
 
 type Metric = "typeAccuracy" | "typeMacroF1" | "typeMajorityBaseline" | "legendaryF1" | "legendaryRocAuc";
 
-/** scikit-learn 1.2 on the same features, stratified 30% split, mean of seeds 0–4 (measured here; issue 20). */
+/**
+ * scikit-learn 1.2 on the same features, stratified 30% split, mean of seeds 0–4 (issue 20's table; reproduced, within
+ * 0.01 but for one random-forest figure, by `bench/sklearn-reference.py --abilities-cap 160 --scale all [csv]`).
+ */
 const references: Record<
   "embedded" | "kaggle",
   { model: string; typeAccuracy: number; legendaryF1: number; legendaryRocAuc: number }[]
