@@ -166,10 +166,17 @@ export function higherIsBetter(metric: string): boolean {
 
 /**
  * The metric a sweep is ranked by when none is chosen: the first the pipeline declares (its last node's first) that
- * the runs logged, else the first of the runs' own metrics, per-epoch `history.` ones last.
+ * the runs logged (a declared record's first entry, in the order logged), else the first of the runs' own metrics,
+ * dotted ones (per-epoch `history.` series) last.
  */
 export function defaultSweepMetric(declared: readonly string[], logged: readonly string[]): string | undefined {
   const have = new Set(logged);
   const sorted = [...have].sort();
-  return declared.find((m) => have.has(m)) ?? sorted.find((m) => !m.includes(".")) ?? sorted[0];
+  for (const name of declared) {
+    if (have.has(name)) return name;
+    // A declared record (`const metrics = { accuracy, loss }`) is logged as `metrics.accuracy`, `metrics.loss`.
+    const entry = logged.find((m) => m.startsWith(`${name}.`));
+    if (entry !== undefined) return entry;
+  }
+  return sorted.find((m) => !m.includes(".")) ?? sorted[0];
 }

@@ -15,6 +15,8 @@ export interface SweepPageInput {
   /** The metric runs are ranked by, and whether higher is better. */
   metric: string | undefined;
   maximize: boolean;
+  /** The metrics shown as columns, each a choice to rank by. */
+  metrics: readonly string[];
 }
 
 const WIDTH = 280;
@@ -89,9 +91,7 @@ export function sweepPage(input: SweepPageInput): Html {
         });
   const best =
     metric === undefined ? undefined : ranked.find((r) => r.status === "FINISHED" && r.metrics[metric] !== undefined);
-  const metrics = [...new Set(input.runs.flatMap((r) => Object.keys(r.metrics)))]
-    .filter((m) => !m.includes("."))
-    .sort();
+  const { metrics } = input;
   const choose = (m: string, max: boolean): string =>
     `?${new URLSearchParams({ metric: m, order: max ? "max" : "min" }).toString()}`;
   const rows = ranked.map(

@@ -126,13 +126,16 @@ export const runsRoutes: FastifyPluginAsync<RunsRoutesOptions> = async (app, { p
       params = [];
     }
     const query = request.query as Record<string, unknown>;
-    const metrics = [...new Set(runs.flatMap((r) => Object.keys(r.metrics)))].filter((m) => !m.includes(".")).sort();
-    const chosen = queryText(query["metric"]);
     const declared = await project.pipeline(runs[0]!.pipeline).then(declaredMetrics, () => []);
+    // Undotted names, and the entries of a record the notebook declares as its metrics (`metrics.accuracy`).
+    const metrics = [...new Set(runs.flatMap((r) => Object.keys(r.metrics)))]
+      .filter((m) => !m.includes(".") || declared.some((d) => m.startsWith(`${d}.`)))
+      .sort();
+    const chosen = queryText(query["metric"]);
     const metric = metrics.includes(chosen) ? chosen : defaultSweepMetric(declared, metrics);
     const order = queryText(query["order"]);
     const maximize = order === "max" || (order !== "min" && metric !== undefined && higherIsBetter(metric));
-    const body = sweepPage({ id, runs, params, metric, maximize });
+    const body = sweepPage({ id, runs, params, metric, maximize, metrics });
     return sendPage(reply, `Sweep ${id}`, "sweeps", body, { wide: true });
   });
 

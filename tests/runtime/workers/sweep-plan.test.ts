@@ -69,5 +69,10 @@ describe("sweep plan", () => {
     expect(defaultSweepMetric(["notLogged"], logged)).toBe("legendaryF1");
     expect(defaultSweepMetric([], ["history.loss"])).toBe("history.loss");
     expect(defaultSweepMetric([], [])).toBeUndefined();
+    // A metrics cell's record (`const metrics = { accuracy, loss }`), logged as `metrics.accuracy`…, beside TF.js's
+    // own per-epoch `acc` and `loss`: the notebook's metric, not the first name in the alphabet.
+    expect(defaultSweepMetric(["metrics"], ["acc", "loss", "metrics.accuracy", "metrics.loss"])).toBe(
+      "metrics.accuracy",
+    );
   });
 });
