@@ -73,11 +73,19 @@ function paramColumns(runs: readonly RunInfo[]): { all: string[]; varying: Set<s
   };
 }
 
-/** Undotted metric names (dotted ones are flattened records): the declared ones in notebook order, then the rest A to Z. */
+/**
+ * The metric columns: the declared ones in notebook order, then the other undotted names A to Z. Dotted names are
+ * flattened records, often per-epoch series (`history.loss`), left to the run page; but when every metric the
+ * notebook declares is a record (`const metrics = { accuracy, loss }`), its entries are the notebook's metrics.
+ */
 function metricColumns(runs: readonly RunInfo[], declared: readonly string[]): string[] {
-  const names = new Set(runs.flatMap((r) => Object.keys(r.metrics)).filter((name) => !name.includes(".")));
-  const first = declared.filter((name) => names.has(name));
-  return [...first, ...[...names].filter((name) => !first.includes(name)).sort()];
+  const logged = [...new Set(runs.flatMap((r) => Object.keys(r.metrics)))];
+  const scalars = declared.filter((name) => logged.includes(name));
+  const first =
+    scalars.length > 0 || declared.length === 0
+      ? scalars
+      : declared.flatMap((name) => logged.filter((m) => m.startsWith(`${name}.`)).sort());
+  return [...first, ...logged.filter((name) => !name.includes(".") && !first.includes(name)).sort()];
 }
 
 /** A status as a coloured badge. */
