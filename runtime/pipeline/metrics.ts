@@ -47,3 +47,19 @@ export function metricsOf(node: PipelineNode, outputs: Readonly<Record<string, u
 export function declaredMetrics(pipeline: Pipeline): string[] {
   return [...pipeline.nodes].reverse().flatMap((node) => node.metrics ?? []);
 }
+
+/**
+ * The metrics worth a column, of those `logged`: the ones the notebook declares, in `declared` order, then the other
+ * undotted names A to Z. Dotted names are flattened records, often per-epoch series (`history.loss`) that belong on a
+ * run's page; but when every declared metric is a record (`const metrics = { accuracy, loss }`), its entries are the
+ * notebook's metrics.
+ */
+export function metricColumns(logged: readonly string[], declared: readonly string[]): string[] {
+  const names = [...new Set(logged)];
+  const scalars = declared.filter((name) => names.includes(name));
+  const first =
+    scalars.length > 0 || declared.length === 0
+      ? scalars
+      : declared.flatMap((name) => names.filter((m) => m.startsWith(`${name}.`)).sort());
+  return [...first, ...names.filter((name) => !name.includes(".") && !first.includes(name)).sort()];
+}

@@ -5,6 +5,7 @@ import { formatDuration, formatNumber, formatTime, formatValue, shortId } from "
 import { html, type Html } from "../html.ts";
 import { UI_BASE } from "../layout.ts";
 import { SWEEP_TAG } from "../../workers/sweep-plan.ts";
+import { metricColumns } from "../../pipeline/metrics.ts";
 
 /** How the table is sorted: a column key (started, duration, status, pipeline, metrics.NAME, params.NAME) and a direction. */
 export interface RunSort {
@@ -71,21 +72,6 @@ function paramColumns(runs: readonly RunInfo[]): { all: string[]; varying: Set<s
     all,
     varying: new Set(all.filter((name) => new Set(runs.map((r) => JSON.stringify(r.params[name]))).size > 1)),
   };
-}
-
-/**
- * The metric columns: the declared ones in notebook order, then the other undotted names A to Z. Dotted names are
- * flattened records, often per-epoch series (`history.loss`), left to the run page; but when every metric the
- * notebook declares is a record (`const metrics = { accuracy, loss }`), its entries are the notebook's metrics.
- */
-function metricColumns(runs: readonly RunInfo[], declared: readonly string[]): string[] {
-  const logged = [...new Set(runs.flatMap((r) => Object.keys(r.metrics)))];
-  const scalars = declared.filter((name) => logged.includes(name));
-  const first =
-    scalars.length > 0 || declared.length === 0
-      ? scalars
-      : declared.flatMap((name) => logged.filter((m) => m.startsWith(`${name}.`)).sort());
-  return [...first, ...logged.filter((name) => !name.includes(".") && !first.includes(name)).sort()];
 }
 
 /** A status as a coloured badge. */
@@ -165,7 +151,10 @@ export function runsPage(input: RunsPageInput): Html {
   const runs = input.pipeline === undefined ? input.runs : input.runs.filter((r) => r.pipeline === input.pipeline);
   // Parameters differ from one pipeline to the next: only a single pipeline's view has parameter columns.
   const params = input.pipeline === undefined ? { all: [], varying: new Set<string>() } : paramColumns(runs);
-  const metrics = metricColumns(runs, input.metricOrder ?? []);
+  const metrics = metricColumns(
+    runs.flatMap((r) => Object.keys(r.metrics)),
+    input.metricOrder ?? [],
+  );
   const defaultMetrics = new Set(metrics.slice(0, DEFAULT_METRIC_COLUMNS));
   const visible = (column: string): boolean =>
     column.startsWith("metrics.") ? defaultMetrics.has(column.slice(8)) : params.varying.has(column.slice(7));

@@ -18,7 +18,7 @@ import { defaultSweepMetric, higherIsBetter, SWEEP_PARAMS_TAG, SWEEP_TAG } from 
 import type { UiProject } from "../project.ts";
 import { queryList, queryText } from "../query.ts";
 import { chosenPipeline, pipelinesOf } from "../runs-view.ts";
-import { declaredMetrics } from "../../pipeline/metrics.ts";
+import { declaredMetrics, metricColumns } from "../../pipeline/metrics.ts";
 
 /** What the routes need. */
 export interface RunsRoutesOptions {
@@ -127,10 +127,10 @@ export const runsRoutes: FastifyPluginAsync<RunsRoutesOptions> = async (app, { p
     }
     const query = request.query as Record<string, unknown>;
     const declared = await project.pipeline(runs[0]!.pipeline).then(declaredMetrics, () => []);
-    // Undotted names, and the entries of a record the notebook declares as its metrics (`metrics.accuracy`).
-    const metrics = [...new Set(runs.flatMap((r) => Object.keys(r.metrics)))]
-      .filter((m) => !m.includes(".") || declared.some((d) => m.startsWith(`${d}.`)))
-      .sort();
+    const metrics = metricColumns(
+      runs.flatMap((r) => Object.keys(r.metrics)),
+      declared,
+    );
     const chosen = queryText(query["metric"]);
     const metric = metrics.includes(chosen) ? chosen : defaultSweepMetric(declared, metrics);
     const order = queryText(query["order"]);
