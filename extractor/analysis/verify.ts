@@ -74,11 +74,24 @@ function refOf(notebook: Notebook, number: number): CellRef {
 }
 
 /** The one-line fix for an error, when there is a usual one. */
-function hintFor(model: PipelineModel, name: string, code: number, lineText: string, cell: number): string {
+function hintFor(
+  model: PipelineModel,
+  name: string,
+  code: number,
+  lineText: string,
+  cell: number,
+  message: string,
+): string {
+  const node = name === "nodes.ts" ? model.nodes.find((n) => n.cell === cell) : undefined;
+  const subject = /^'([\w$]+)' is possibly/.exec(message)?.[1];
+  const input = node?.inputs.find((i) => i.name === subject && /\b(undefined|null)\b/.test(i.type));
+  if (POSSIBLY_UNDEFINED.has(code) && node !== undefined && input !== undefined) {
+    // `let best: number | undefined;` in one cell, assigned in another: the notebook narrows it, a parameter is not.
+    return ` \`${input.name}\` comes into node \`${node.name}\` with its declared type, \`${input.type}\`: the notebook narrows it after a cell assigns it, a node's input is not narrowed. Declare it without \`undefined\` where it gets its value, or write \`${input.name}!\` here.`;
+  }
   if (POSSIBLY_UNDEFINED.has(code)) {
     return " The project's tsconfig has `noUncheckedIndexedAccess`, so an index may be out of range: add a `!` where you know the value is there (`rows[0]!`), a default (`rows[0] ?? fallback`) or a guard (`if (row === undefined) continue;`).";
   }
-  const node = name === "nodes.ts" ? model.nodes.find((n) => n.cell === cell) : undefined;
   const parameter = node?.inputs.find(
     (input) => input.dataset === `params:${input.name}` && new RegExp(`\\b${input.name}\\b`).test(lineText),
   );
@@ -142,7 +155,7 @@ export function verifyGenerated(
       const lineText = (file.text.split("\n")[line - 1] ?? "").trim();
       const message = ts.flattenDiagnosticMessageText(diagnostic.messageText, " ").replace(/\.$/, "");
       const origin = originOf(notebook, candidateCells(model, file.name, file.text, line), lineText) ?? { cell: 1 };
-      const hint = hintFor(model, file.name, diagnostic.code, lineText, origin.cell);
+      const hint = hintFor(model, file.name, diagnostic.code, lineText, origin.cell, message);
       const detail =
         origin.line === undefined
           ? `the code extracted from this cell does not type-check (\`${lineText}\`): ${message}.${hint}`

@@ -73,6 +73,18 @@ describe("extract errors point at the notebook cell", () => {
     expect(problem?.detail).not.toContain("tag it `node`");
   });
 
+  it("says a node's input is not narrowed as in the notebook, where a later cell uses what another assigned", async () => {
+    const [problem, ...others] = await problemsOf("narrowed-input");
+    expect(others).toEqual([]);
+    expect(problem?.message).toContain(
+      "code cell 5, line 3: 'largest' is possibly 'undefined' (`const half = largest / 2;`)",
+    );
+    expect(problem?.detail).toContain(
+      "`largest` comes into node `use` with its declared type, `number | undefined`: the notebook narrows it after a cell assigns it, a node's input is not narrowed",
+    );
+    expect(problem?.detail).not.toContain("noUncheckedIndexedAccess");
+  });
+
   it("reports strict-mode errors of ordinary code at the cell and line, once each, with a one-line fix", async () => {
     const problems = await problemsOf("possibly-undefined");
     expect(problems.map((p) => [p.at.code, p.line])).toEqual([
