@@ -28,6 +28,7 @@ export {
   type DatasetOptionKind,
 } from "./catalog/dataset-type.ts";
 export { FileDataset } from "./catalog/file-dataset.ts";
+export { reviveInstance } from "./catalog/revive-instance.ts";
 export { Credentials } from "./catalog/credentials.ts";
 export type { Hooks, PipelineRunResult, NodeOutcome } from "./pipeline/hooks.ts";
 export type { Runner, NodeTask, NodeExecution } from "./pipeline/runner.ts";

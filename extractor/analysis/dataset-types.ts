@@ -111,6 +111,47 @@ function notJson(type: Type, seen: Set<Type>): string | undefined {
   return `is a \`${typeName(type)}\``;
 }
 
+/** A class whose instances a `json` dataset keeps: its fields survive JSON, its methods come back with `reviveInstance`. */
+export interface RevivableClass {
+  name: string;
+  /** Where the class is declared, to check that generated modules can reach it. */
+  declaration: Node;
+}
+
+/**
+ * For an instance of a class declared in project code (not a package): the class, when every field it declares
+ * survives JSON (methods and accessors live on the prototype, which reviving restores), or why not. Undefined when
+ * `type` is not such an instance.
+ */
+export function revivableClass(type: Type): RevivableClass | { reason: string } | undefined {
+  if (!type.isClass()) return undefined;
+  const declaration = type
+    .getSymbol()
+    ?.getDeclarations()
+    .find((d) => Node.isClassDeclaration(d));
+  if (declaration === undefined || !Node.isClassDeclaration(declaration)) return undefined;
+  const name = declaration.getName();
+  if (name === undefined || declaration.getSourceFile().getFilePath().includes("/node_modules/")) return undefined;
+  for (const property of type.getProperties()) {
+    const at = property.getValueDeclaration() ?? property.getDeclarations()[0];
+    const onPrototype =
+      at === undefined ||
+      Node.isMethodDeclaration(at) ||
+      Node.isGetAccessorDeclaration(at) ||
+      Node.isSetAccessorDeclaration(at);
+    if (onPrototype) continue;
+    const field = `is an instance of class \`${name}\`, whose field \`${property.getName()}\``;
+    if (property.getName().startsWith("#")) return { reason: `${field} is private (\`#\`), which JSON does not keep` };
+    // A field JSON drops when it is undefined comes back undefined: as it was.
+    const fieldType = property.getTypeAtLocation(at).getNonNullableType();
+    if (fieldType.getCallSignatures().length > 0)
+      return { reason: `${field} holds a function, which JSON does not keep: make it a method` };
+    const reason = notJson(fieldType, new Set());
+    if (reason !== undefined) return { reason: `${field} ${reason}` };
+  }
+  return { name, declaration };
+}
+
 /** The dataset type for a value of `type`: a class a type persists (DataFrame → csv, a tf.js layers model → tfjs-model), string → text, JSON-serialisable → json. */
 export function datasetTypeOf(type: Type): DatasetChoice {
   for (const [name, facts] of persistedDatasetTypes()) {

@@ -31,6 +31,14 @@ export interface TypedName {
 /** One node input: the function parameter and where its value comes from (a dataset name or `params:NAME`). */
 export interface NodeInput extends TypedName {
   dataset: string;
+  /** For a saved class instance: the class its loaded fields are revived into (`reviveInstance`). */
+  revive?: string;
+}
+
+/** A model artifact the predict function reads. */
+export interface ArtifactModel extends TypedName {
+  /** For a saved class instance: the class its loaded fields are revived into (`reviveInstance`). */
+  revive?: string;
 }
 
 /** One node output: the returned field and the dataset it is stored as (the variable's name, or `NAME@NODE` for a new value of an earlier cell's variable). */
@@ -85,7 +93,7 @@ export interface PredictModel {
   functionName: string;
   /** The function's type, e.g. `(rows: PokemonStats[]) => Promise<Prediction[]>`. */
   functionType: string;
-  artifacts: readonly TypedName[];
+  artifacts: readonly ArtifactModel[];
   /** Pipeline parameters the predict function reads: serving binds the values of the model's training run. */
   parameters: readonly TypedName[];
   body: string;

@@ -3,10 +3,11 @@ import type { Node, Type } from "ts-morph";
 import { cellBody, hoistTypes, type CellInfo } from "./cells.ts";
 import type { AnalysisContext } from "./context.ts";
 import { datasetNameOf, useKey, type Dataflow } from "./dataflow.ts";
-import { datasetTypeOf, datasetTypesText, tableShapeOf } from "./dataset-types.ts";
+import { datasetTypeOf, datasetTypesText, tableShapeOf, type DatasetChoice } from "./dataset-types.ts";
 import type { TopLevelDeclaration } from "./declarations.ts";
 import type { DatasetModel, HoistedDeclaration, NodeInput, NodeModel, NodeOutput } from "./model.ts";
 import { mutationAt, rebindingAt } from "./mutations.ts";
+import { classToRevive } from "./revivable.ts";
 
 /** What one node cell contributes to the pipeline. */
 export interface NodeAnalysis {
@@ -71,10 +72,14 @@ export function analyzeNode(
   for (const { read, binding } of flow.reads.get(cell) ?? []) {
     if (binding.kind !== "parameter" && binding.kind !== "dataset") continue;
     if (!inputs.some((input) => input.name === read.name)) {
+      // A saved class instance may come from its JSON file (a replayed or skipped node): it is revived into its class.
+      const saved = binding.kind === "dataset" && binding.owner.directives.save.includes(read.name);
+      const revive = saved ? classToRevive(ctx, binding.declaration.nameNode.getType()) : undefined;
       inputs.push({
         name: read.name,
         dataset: binding.kind === "parameter" ? `params:${read.name}` : datasetNameOf(binding),
         type: ctx.printer.printDeclared(binding.declaration.nameNode, { widenLiterals: true }),
+        ...(revive !== undefined && "name" in revive ? { revive: revive.name } : {}),
       });
       anyWarning(ctx, cell, "input", binding.declaration, read.node);
     }
@@ -155,7 +160,9 @@ export function analyzeNode(
     if (metric) metrics.push(declaration.name);
     anyWarning(ctx, cell, "output", declaration, declaration.nameNode);
     if (saved) {
-      const choice = datasetTypeOf(type);
+      const revive = classToRevive(ctx, type);
+      const choice: DatasetChoice =
+        revive === undefined ? datasetTypeOf(type) : "name" in revive ? { type: "json" } : revive;
       if ("reason" in choice) {
         ctx.error(
           "save-without-dataset-type",

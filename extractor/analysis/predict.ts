@@ -3,9 +3,10 @@ import { Node, type ArrowFunction, type FunctionDeclaration, type FunctionExpres
 import { cellBody, hoistTypes, type CellInfo } from "./cells.ts";
 import type { AnalysisContext } from "./context.ts";
 import type { Dataflow } from "./dataflow.ts";
-import { datasetTypeOf, persistedType } from "./dataset-types.ts";
+import { datasetTypeOf, persistedType, type DatasetChoice } from "./dataset-types.ts";
+import { classToRevive } from "./revivable.ts";
 import { jsonSchemaOf, SchemaError, type JsonSchema } from "./json-schema.ts";
-import type { HoistedDeclaration, PredictModel, TypedName } from "./model.ts";
+import type { ArtifactModel, HoistedDeclaration, PredictModel, TypedName } from "./model.ts";
 
 /** What the predict cell contributes: the serving function and its hoisted types. */
 export interface PredictAnalysis {
@@ -91,7 +92,7 @@ export function analyzePredict(ctx: AnalysisContext, cell: CellInfo, flow: Dataf
     return undefined;
   }
 
-  const artifacts: TypedName[] = [];
+  const artifacts: ArtifactModel[] = [];
   const parameters: TypedName[] = [];
   for (const { read, binding } of flow.reads.get(cell) ?? []) {
     if (binding.kind === "parameter") {
@@ -114,14 +115,21 @@ export function analyzePredict(ctx: AnalysisContext, cell: CellInfo, flow: Dataf
       );
       continue;
     }
+    const revive = classToRevive(ctx, binding.declaration.nameNode.getType());
     if (owner.directives.role === "node") {
-      const choice = datasetTypeOf(binding.declaration.nameNode.getType());
+      const choice: DatasetChoice =
+        revive === undefined
+          ? datasetTypeOf(binding.declaration.nameNode.getType())
+          : "name" in revive
+            ? { type: "json" }
+            : revive;
       if ("reason" in choice) {
         ctx.error(
           "predict-unpersistable",
           cell,
           read.node,
-          `the predict function reads \`${read.name}\` from ${ctx.describe(owner)}, which cannot be persisted as a model artifact: it ${choice.reason}; move it into an \`export\` cell so the predictor imports it, or derive it from saved data inside \`${name}\`.`,
+          // A class's own reason says what to do; any other value could be shared code or derived from saved data.
+          `the predict function reads \`${read.name}\` from ${ctx.describe(owner)}, which cannot be persisted as a model artifact: it ${choice.reason}${revive === undefined ? `; move it into an \`export\` cell so the predictor imports it, or derive it from saved data inside \`${name}\`` : ""}.`,
         );
         continue;
       }
@@ -142,7 +150,11 @@ export function analyzePredict(ctx: AnalysisContext, cell: CellInfo, flow: Dataf
       loaded === declared.getType()
         ? ctx.printer.printDeclared(declared, { widenLiterals: true })
         : ctx.printer.print(loaded, declared);
-    artifacts.push({ name: read.name, type });
+    artifacts.push({
+      name: read.name,
+      type,
+      ...(revive !== undefined && "name" in revive ? { revive: revive.name } : {}),
+    });
   }
 
   const parameterType = parameter.getTypeNode()?.getText() ?? ctx.printer.print(parameter.getType(), fn);

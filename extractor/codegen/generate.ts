@@ -29,6 +29,12 @@ const RUNTIME: LocalModule = {
   names: [{ name: "JsonSchema", typeOnly: true }],
 };
 
+/** The runtime's helper that generated code calls where a saved class instance is read. */
+const REVIVE: LocalModule = {
+  specifier: "@cellforge/runtime",
+  names: [{ name: "reviveInstance", typeOnly: false }],
+};
+
 /**
  * sha256 of each node function's text in the formatted nodes.ts, by function name. The runner skips a node whose
  * hash did not change, so a node that calls into shared.ts also hashes shared.ts: editing an `export` cell reruns it.
@@ -84,7 +90,7 @@ export function generateModules(model: PipelineModel, outDir: string, header: Ge
 
   const sharedBody = sharedModuleBody(model);
   if (sharedBody !== undefined) files.push({ name: "shared.ts", text: module(sharedBody, []) });
-  const nodes = module(nodesModuleBody(model), shared === undefined ? [] : [shared]);
+  const nodes = module(nodesModuleBody(model), [...(shared === undefined ? [] : [shared]), REVIVE]);
   files.push({ name: "nodes.ts", text: nodes });
   files.push({ name: "parameters.ts", text: module(parametersModuleBody(model), [RUNTIME]) });
   const sharedCode =
@@ -96,7 +102,13 @@ export function generateModules(model: PipelineModel, outDir: string, header: Ge
       (model.predict?.parameters.length ?? 0) === 0
         ? []
         : [{ specifier: "./parameters.ts", names: [{ name: "Parameters", typeOnly: true }] }];
-    const text = module(predictBody, [RUNTIME, ...(shared === undefined ? [] : [shared]), nodeTypes, ...parameters]);
+    const text = module(predictBody, [
+      RUNTIME,
+      ...(shared === undefined ? [] : [shared]),
+      nodeTypes,
+      ...parameters,
+      REVIVE,
+    ]);
     files.push({ name: "predict.ts", text });
     predictCodeHash = predictHash(text, head, sharedCode);
   }

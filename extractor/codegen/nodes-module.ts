@@ -43,7 +43,12 @@ export function nodeFunction(node: NodeModel, source: string): string {
     oneLine.length <= 110 && !result.includes("\n")
       ? oneLine
       : `${head}\n${parameters.map((p) => `  ${p},`).join("\n")}\n): ${result} {`;
+  // A saved class instance loaded from its JSON file is plain data: give it its class's methods again.
+  const revived = node.inputs
+    .filter((i) => i.revive !== undefined)
+    .map((i) => `${i.name} = reviveInstance(${i.revive}, ${i.name});`);
   const body = [
+    revived.join("\n"),
     node.body,
     ...(node.outputs.length === 0 ? [] : [`return { ${node.outputs.map(returnedField).join(", ")} };`]),
   ].filter((part) => part !== "");

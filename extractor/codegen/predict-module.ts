@@ -40,7 +40,13 @@ function factory(predict: PredictModel, source: string): string {
           `/** The parameters the predictor reads: serving passes the values of the model's training run. */\nexport type PredictParameters = Pick<Parameters, ${parameterNames.map((n) => JSON.stringify(n)).join(" | ")}>;`,
         ]),
   ];
-  const body = [predict.body, `return ${predict.functionName};`].filter((part) => part !== "").join("\n\n");
+  // Saved class instances come from their JSON files as plain data: give them their classes' methods again.
+  const revived = predict.artifacts
+    .filter((a) => a.revive !== undefined)
+    .map((a) => `${a.name} = reviveInstance(${a.revive}, ${a.name});`);
+  const body = [revived.join("\n"), predict.body, `return ${predict.functionName};`]
+    .filter((part) => part !== "")
+    .join("\n\n");
   const from = parameterNames.length === 0 ? "its artifacts" : "its artifacts and training parameters";
   return [
     ...declarations,
