@@ -24,15 +24,13 @@ export interface Generation {
   catalog: CatalogEntry[];
 }
 
+/** What generated modules use of the runtime: schema types, and the helper that revives a saved class instance where it is read. */
 const RUNTIME: LocalModule = {
   specifier: "@cellforge/runtime/pipeline",
-  names: [{ name: "JsonSchema", typeOnly: true }],
-};
-
-/** The runtime's helper that generated code calls where a saved class instance is read. */
-const REVIVE: LocalModule = {
-  specifier: "@cellforge/runtime",
-  names: [{ name: "reviveInstance", typeOnly: false }],
+  names: [
+    { name: "JsonSchema", typeOnly: true },
+    { name: "reviveInstance", typeOnly: false },
+  ],
 };
 
 /**
@@ -90,7 +88,7 @@ export function generateModules(model: PipelineModel, outDir: string, header: Ge
 
   const sharedBody = sharedModuleBody(model);
   if (sharedBody !== undefined) files.push({ name: "shared.ts", text: module(sharedBody, []) });
-  const nodes = module(nodesModuleBody(model), [...(shared === undefined ? [] : [shared]), REVIVE]);
+  const nodes = module(nodesModuleBody(model), [...(shared === undefined ? [] : [shared]), RUNTIME]);
   files.push({ name: "nodes.ts", text: nodes });
   files.push({ name: "parameters.ts", text: module(parametersModuleBody(model), [RUNTIME]) });
   const sharedCode =
@@ -102,13 +100,7 @@ export function generateModules(model: PipelineModel, outDir: string, header: Ge
       (model.predict?.parameters.length ?? 0) === 0
         ? []
         : [{ specifier: "./parameters.ts", names: [{ name: "Parameters", typeOnly: true }] }];
-    const text = module(predictBody, [
-      RUNTIME,
-      ...(shared === undefined ? [] : [shared]),
-      nodeTypes,
-      ...parameters,
-      REVIVE,
-    ]);
+    const text = module(predictBody, [RUNTIME, ...(shared === undefined ? [] : [shared]), nodeTypes, ...parameters]);
     files.push({ name: "predict.ts", text });
     predictCodeHash = predictHash(text, head, sharedCode);
   }

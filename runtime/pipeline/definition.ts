@@ -68,3 +68,6 @@ export interface Pipeline {
 export function definePipeline(pipeline: Pipeline): Pipeline {
   return pipeline;
 }
+
+/** Generated node and predict code revives saved class instances with it (a light import, unlike the package root). */
+export { reviveInstance } from "../catalog/revive-instance.ts";
