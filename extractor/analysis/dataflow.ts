@@ -3,7 +3,7 @@ import type { CellInfo } from "./cells.ts";
 import type { AnalysisContext } from "./context.ts";
 import type { TopLevelDeclaration } from "./declarations.ts";
 import type { IdentifierRead } from "./free-identifiers.ts";
-import { rebindingAt } from "./mutations.ts";
+import { mutationAt, rebindingAt } from "./mutations.ts";
 
 /** Where a read value comes from in the pipeline. */
 export type Binding =
@@ -117,43 +117,61 @@ function bind(ctx: AnalysisContext, reader: CellInfo, read: IdentifierRead): Bin
   return { kind: "dataset", owner, declaration };
 }
 
+/** The first node or predict cell after `explorer` that reads `name` as declared before `explorer`, if any. */
+function laterReader(ctx: AnalysisContext, explorer: CellInfo, name: string): CellInfo | undefined {
+  return ctx.cells.find((cell) => {
+    const role = cell.directives.role;
+    if (cell.segment.cell <= explorer.segment.cell || (role !== "node" && role !== "predict")) return false;
+    return cell.reads.some((read) => {
+      if (read.name !== name) return false;
+      const resolution = ctx.index.resolve(read, cell);
+      return resolution.kind === "declared" && resolution.owner.segment.cell < explorer.segment.cell;
+    });
+  });
+}
+
 /**
- * Reports exploration cells that assign a new value to a pipeline variable a later node or predict cell reads
- * (`df = df.head(10)` between two nodes): the notebook goes on with the changed value, the pipeline cannot.
+ * Reports exploration cells that change a pipeline variable a later node or predict cell reads: the notebook goes
+ * on with the changed value, the pipeline cannot. Assigning it (`df = df.head(10)` between two nodes) is an error;
+ * changing it in place (`rows.sort()`, `{ inplace: true }`), which is told from the code less surely, a warning.
  */
-function reportExplorationReassignments(ctx: AnalysisContext): void {
+function reportExplorationChanges(ctx: AnalysisContext): void {
   for (const explorer of ctx.cells) {
     if (explorer.directives.role !== "exploration") continue;
     const seen = new Set<string>();
     for (const write of explorer.reads) {
-      if (seen.has(write.name) || !rebindingAt(write.node)) continue;
-      seen.add(write.name);
+      const reassigns = rebindingAt(write.node);
+      const mutation = reassigns ? undefined : mutationAt(write.node);
+      if (!reassigns && mutation === undefined) continue;
+      if (seen.has(write.name)) continue;
       const changed = ctx.index.resolve(write, explorer);
       if (changed.kind !== "declared" || changed.owner.directives.role === "exploration") continue;
-      const reader = ctx.cells.find((cell) => {
-        const role = cell.directives.role;
-        if (cell.segment.cell <= explorer.segment.cell || (role !== "node" && role !== "predict")) return false;
-        return cell.reads.some((read) => {
-          if (read.name !== write.name) return false;
-          const resolution = ctx.index.resolve(read, cell);
-          return resolution.kind === "declared" && resolution.owner.segment.cell < explorer.segment.cell;
-        });
-      });
+      const reader = laterReader(ctx, explorer, write.name);
       if (reader === undefined) continue;
+      seen.add(write.name);
       const n = ctx.label(explorer);
-      ctx.error(
-        "exploration-reassigns",
-        explorer,
-        write.node,
-        `exploration ${n} assigns a new value to \`${write.name}\`, and ${ctx.describe(reader)} reads it afterwards: the notebook runs that cell on the changed value, the pipeline on the value of ${ctx.label(changed.owner)}. Tag ${n} \`node\` so the pipeline makes the same change, or assign to a new variable there.`,
-      );
+      const effect = `the notebook runs that cell on the changed value, the pipeline on the value of ${ctx.label(changed.owner)}`;
+      if (reassigns)
+        ctx.error(
+          "exploration-reassigns",
+          explorer,
+          write.node,
+          `exploration ${n} assigns a new value to \`${write.name}\`, and ${ctx.describe(reader)} reads it afterwards: ${effect}. Tag ${n} \`node\` so the pipeline makes the same change, or assign to a new variable there.`,
+        );
+      else
+        ctx.warn(
+          "exploration-mutates",
+          explorer,
+          write.node,
+          `exploration ${n} changes \`${write.name}\` in place (${mutation}), and ${ctx.describe(reader)} reads it afterwards: ${effect}. Work on a copy there, or tag ${n} \`node\` and give the changed value a name of its own.`,
+        );
     }
   }
 }
 
 /** Binds the reads of every node, predict and export cell, in document order. */
 export function bindDataflow(ctx: AnalysisContext): Dataflow {
-  reportExplorationReassignments(ctx);
+  reportExplorationChanges(ctx);
   const reads = new Map<CellInfo, BoundRead[]>();
   const used = new Set<string>();
   for (const reader of ctx.cells) {

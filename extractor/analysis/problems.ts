@@ -21,6 +21,7 @@ export type ProblemCode =
   | "any-boundary"
   | "mutated-input"
   | "exploration-reassigns"
+  | "exploration-mutates"
   | "rebound-save"
   | "syntax-error"
   | "load-path-missing"

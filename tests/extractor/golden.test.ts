@@ -33,7 +33,7 @@ describe("extracting fixture notebooks", () => {
     });
   }
 
-  it("extracts warnings.ipynb and reports an `any` boundary and mutated inputs as warnings", async () => {
+  it("extracts warnings.ipynb and reports an `any` boundary, mutated inputs and an exploration cell changing a node input as warnings", async () => {
     const plan = await planExtraction(fixture("warnings"), {
       outDir: golden("warnings"),
       extractorVersion: GOLDEN_VERSION,
