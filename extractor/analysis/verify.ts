@@ -126,9 +126,9 @@ function programWithGenerated(base: ts.Program, texts: ReadonlyMap<string, strin
     // A package installed twice at one version (TensorFlow.js packages nested under danfojs-node) is one file to
     // the checker: `base` holds a redirect for the second copy, which a host must not hand back (TypeScript asserts
     // so when it reuses `base`), so it gets the copy itself.
-    const found = base.getSourceFile(fileName) as
-      (ts.SourceFile & { redirectInfo?: { unredirected: ts.SourceFile } }) | undefined;
-    const known = found?.redirectInfo?.unredirected ?? found;
+    const found = base.getSourceFile(fileName);
+    const redirect = (found as { redirectInfo?: { unredirected: ts.SourceFile } } | undefined)?.redirectInfo;
+    const known = redirect?.unredirected ?? found;
     const text = texts.get(fileName) ?? (known === undefined ? host.readFile(fileName) : undefined);
     return text === undefined ? known : ts.createSourceFile(fileName, text, target, true);
   };
