@@ -59,6 +59,7 @@ export function analyzeLoads(ctx: AnalysisContext, cell: CellInfo): DatasetModel
       path: call.path,
       artifact: false,
       ...(shape === undefined ? {} : { as: shape }),
+      ...(call.loadArgs === undefined ? {} : { loadArgs: call.loadArgs }),
     });
   }
   return datasets;

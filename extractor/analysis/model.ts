@@ -85,6 +85,8 @@ export interface DatasetModel {
   as?: TableShape;
   /** Whether the predict cell needs it (a model artifact). */
   artifact: boolean;
+  /** For a CSV the notebook loads: the reader options the catalog entry keeps as `load_args` (empty without options). */
+  loadArgs?: Readonly<Record<string, string>>;
 }
 
 /** The serving function of the `predict` cell. */

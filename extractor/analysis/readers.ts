@@ -3,10 +3,46 @@ import { builtinDatasetType, datasetTypeOfParser, datasetTypeOfReader } from "@c
 import { Node } from "ts-morph";
 import type { DatasetType } from "./dataset-types.ts";
 
-/** A dataset a `load` cell reads: its catalog type and path. */
+/** A dataset a `load` cell reads: its catalog type and path, and for a CSV the reader options the catalog keeps. */
 export interface ReaderCall {
   type: DatasetType;
   path: string;
+  /** A csv dataset's `load_args` (`{ delimiter: ";" }` from `dfd.readCSV(path, { delimiter: ";" })`); empty without options. */
+  loadArgs?: Readonly<Record<string, string>>;
+}
+
+/** The CSV reader options a catalog csv dataset takes as `load_args`. */
+const CSV_LOAD_ARGS = ["delimiter"];
+
+/**
+ * The `load_args` of `dfd.readCSV(path, options)`, or why its options cannot be kept: the pipeline reads the file
+ * through the catalog, so an option the catalog drops would make it read the file otherwise than the notebook does.
+ */
+function csvLoadArgs(call: Node): { loadArgs: Readonly<Record<string, string>> } | { reason: string } {
+  const [, options, ...more] = Node.isCallExpression(call) ? call.getArguments() : [];
+  if (options === undefined) return { loadArgs: {} };
+  const callee = Node.isCallExpression(call) ? call.getExpression().getText() : "readCSV";
+  const instead = `read the file as text (\`readFile(${pathText(call)}, "utf8")\`) and parse it in a node with those options`;
+  if (more.length > 0 || !Node.isObjectLiteralExpression(options))
+    return {
+      reason: `passes \`${callee}\` options the catalog cannot record (\`${options.getText()}\`): write them as an object of string literals, or ${instead}`,
+    };
+  const args: Record<string, string> = {};
+  for (const property of options.getProperties()) {
+    const name = Node.isPropertyAssignment(property) ? property.getName() : undefined;
+    const value = Node.isPropertyAssignment(property) ? property.getInitializer() : undefined;
+    if (
+      name === undefined ||
+      !CSV_LOAD_ARGS.includes(name) ||
+      value === undefined ||
+      !(Node.isStringLiteral(value) || Node.isNoSubstitutionTemplateLiteral(value))
+    )
+      return {
+        reason: `passes \`${callee}\` the option \`${property.getText()}\`, which the catalog cannot record (a csv dataset's \`load_args\` take ${CSV_LOAD_ARGS.map((a) => `\`${a}\``).join(", ")} as a string literal), so the pipeline would read the file otherwise than the notebook: drop it, or ${instead}`,
+      };
+    args[name] = value.getLiteralValue();
+  }
+  return { loadArgs: args };
 }
 
 /** The readers the catalog can stand in for, for error messages. */
@@ -119,6 +155,10 @@ export function readerCall(initializer: Node): ReaderCall | { reason: string } {
     };
   const path = firstStringArgument(call);
   if (path === undefined) return { reason: notALiteralPath(call, name ?? "the reader") };
+  if (parser === undefined && type === "csv") {
+    const options = csvLoadArgs(call);
+    return "reason" in options ? options : { type, path: datasetPath(type, path), loadArgs: options.loadArgs };
+  }
   if (parser === undefined) return { type, path: datasetPath(type, path) };
   const parsed = datasetTypeOfParser(parser, type);
   if (parsed === undefined) return { reason: "parses JSON from something other than `readFile`" };

@@ -18,6 +18,8 @@ export interface CatalogEntry {
   path: string;
   /** What a DuckDB-backed table hands the node (`arrow`, `rows`); absent for a DataFrame. */
   as?: TableShape;
+  /** For a CSV the notebook loads: its reader options, kept in step with the notebook (empty: no `load_args`). */
+  loadArgs?: Readonly<Record<string, string>>;
   /** Why the entry exists ("Saved by notebooks/train.ipynb code cell 13"), the comment above it, refreshed on each extract. */
   comment: string;
 }
@@ -59,6 +61,7 @@ export function catalogEntries(datasets: readonly DatasetModel[], source: string
     type: dataset.type,
     path: dataset.role === "load" && dataset.path !== undefined ? dataset.path : savePath(dataset, pipeline),
     ...(dataset.as === undefined ? {} : { as: dataset.as }),
+    ...(dataset.loadArgs === undefined ? {} : { loadArgs: dataset.loadArgs }),
     comment: ` ${dataset.role === "load" ? "Loaded" : "Saved"} by ${source} ${stableCellLabel(dataset.ref)}`,
   }));
 }
@@ -118,6 +121,24 @@ function refreshComments(text: string, entries: readonly CatalogEntry[]): string
 }
 
 /**
+ * Sets the `load_args` of the existing entry of a CSV the notebook loads to the reader options the notebook passes:
+ * the notebook decides how its file is read (a delimiter added in a cell must reach the pipeline), and an entry
+ * whose options already agree is left as it is, comments included.
+ */
+function keepLoadArgsInStep(document: Document, entry: CatalogEntry): boolean {
+  if (entry.loadArgs === undefined) return false;
+  const existing: unknown = document.get(entry.name);
+  if (!isMap(existing)) return false;
+  const current: unknown = existing.get("load_args");
+  const now = isMap(current) ? (current.toJSON() as unknown) : current;
+  const wanted = Object.keys(entry.loadArgs).length === 0 ? undefined : entry.loadArgs;
+  if (JSON.stringify(now) === JSON.stringify(wanted)) return false;
+  if (wanted === undefined) existing.delete("load_args");
+  else existing.set("load_args", document.createNode(wanted));
+  return true;
+}
+
+/**
  * The catalog text with the missing entries appended and the extractor's comments above existing ones refreshed;
  * the user's comments, order and entries are kept as they are.
  */
@@ -130,23 +151,30 @@ export function mergeCatalogText(
   const document = parseCatalog(refreshed ?? "", path);
   if (document.contents === null) document.contents = new YAMLMap();
   const added: string[] = [];
+  let changed = false;
   for (const entry of entries) {
-    if (hasEntry(document, entry)) continue;
+    if (hasEntry(document, entry)) {
+      changed = keepLoadArgsInStep(document, entry) || changed;
+      continue;
+    }
     const key = new Scalar(entry.name);
     key.commentBefore = entry.comment;
     const pair = document.createPair(key, {
       type: entry.type,
       path: entry.path,
       ...(entry.as === undefined ? {} : { as: entry.as }),
+      ...(entry.loadArgs === undefined || Object.keys(entry.loadArgs).length === 0
+        ? {}
+        : { load_args: entry.loadArgs }),
     });
     (document.contents as YAMLMap).items.push(pair);
     added.push(entry.name);
   }
-  if (refreshed !== undefined && added.length === 0) return { text: refreshed, added };
+  if (refreshed !== undefined && added.length === 0 && !changed) return { text: refreshed, added };
   return { text: document.toString({ lineWidth: 0 }), added };
 }
 
-/** Whether the catalog at `path` is as extract leaves it: no entry missing, no comment of the extractor's stale. */
+/** Whether the catalog at `path` is as extract leaves it: no entry missing, no comment of the extractor's stale, every CSV read with the notebook's options. */
 export async function catalogUpToDate(path: string, entries: readonly CatalogEntry[]): Promise<boolean> {
   const text = await readText(path);
   if (text === undefined) return entries.length === 0;
