@@ -139,8 +139,8 @@ function keepLoadArgsInStep(document: Document, entry: CatalogEntry): boolean {
 }
 
 /**
- * The catalog text with the missing entries appended and the extractor's comments above existing ones refreshed;
- * the user's comments, order and entries are kept as they are.
+ * The catalog text with the missing entries appended, the extractor's comments above existing ones refreshed and
+ * the `load_args` of the notebook's CSVs in step with its cells; the user's comments, order and other fields are kept.
  */
 export function mergeCatalogText(
   text: string | undefined,
