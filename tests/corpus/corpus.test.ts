@@ -44,6 +44,8 @@ const cases: Case[] = [
     },
     expectModules(files) {
       expect(files["pipeline.ts"]).toContain('artifacts: ["scaling", "centroids"]');
+      // `scaling` is an instance of the notebook's class Scaling, saved as JSON: the served model revives it.
+      expect(files["predict.ts"]).toContain("scaling = reviveInstance(Scaling, scaling);");
     },
   },
   {
