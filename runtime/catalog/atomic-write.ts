@@ -82,12 +82,8 @@ async function moveIntoPlace(from: string, target: string): Promise<void> {
     replacing.delete(aside);
   }
   // What a process killed (SIGKILL) between its two renames left aside is an old save, replaced now.
-  for (const left of await foldersAside(target)) if (!left.live) await rm(left.path, { recursive: true, force: true });
-}
-
-/** The folders moved aside to replace the one at `path`, each with whether the process replacing it is alive. */
-async function foldersAside(path: string): Promise<{ path: string; live: boolean }[]> {
-  return (await lookBeside(path)).aside;
+  for (const left of (await lookBeside(target)).aside)
+    if (!left.live) await rm(left.path, { recursive: true, force: true });
 }
 
 /**

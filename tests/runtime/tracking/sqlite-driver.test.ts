@@ -24,6 +24,38 @@ afterEach(() => {
 
 const texts = () => (db.prepare("SELECT text FROM notes ORDER BY id").all() as { text: string }[]).map((r) => r.text);
 
+/**
+ * Another process that takes the write lock of the database at `file` (`BEGIN IMMEDIATE`, then `sql` if given),
+ * holds it for `ms` and commits; resolves once the lock is taken, with a promise of the process's exit (wrapped, since
+ * an async function returning a promise would wait for it).
+ */
+async function holdWriteLock(file: string, ms: number, sql?: string): Promise<{ exited: Promise<unknown> }> {
+  const driver = join(import.meta.dirname, "../../../runtime/tracking/sqlite-driver.ts");
+  const holder = spawn(process.execPath, [
+    "--import",
+    "tsx",
+    "--input-type=module",
+    "-e",
+    `
+    import { SqliteDatabase } from ${JSON.stringify(driver)};
+    const db = new SqliteDatabase(${JSON.stringify(file)}, { busyTimeoutMs: 0 });
+    db.exec("BEGIN IMMEDIATE");
+    ${sql === undefined ? "" : `db.exec(${JSON.stringify(sql)});`}
+    console.log("locked");
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ${ms});
+    db.exec("COMMIT");
+    db.close();`,
+  ]);
+  const exited = new Promise((resolve) => holder.on("exit", resolve));
+  await new Promise<void>((resolve, reject) => {
+    holder.stdout.on("data", (chunk: Buffer) => {
+      if (chunk.toString().includes("locked")) resolve();
+    });
+    holder.on("exit", (code) => reject(new Error(`the lock holder exited (${code}) before taking the lock`)));
+  });
+  return { exited };
+}
+
 describe("the SQLite driver", () => {
   it("gives rows as plain objects of their columns only", () => {
     db.prepare("INSERT INTO notes (text) VALUES (?)").run("hello");
@@ -95,28 +127,7 @@ describe("the SQLite driver", () => {
     // SQLite answers the switch to WAL mode with SQLITE_BUSY at once in this case, without waiting out the busy
     // timeout: its read lock would have to become a write lock, which could deadlock with the other writer.
     const fresh = join(folder, "fresh.db");
-    const holder = spawn(process.execPath, [
-      "--import",
-      "tsx",
-      "--input-type=module",
-      "-e",
-      `
-      import { SqliteDatabase } from ${JSON.stringify(join(import.meta.dirname, "../../../runtime/tracking/sqlite-driver.ts"))};
-      const db = new SqliteDatabase(${JSON.stringify(fresh)}, { busyTimeoutMs: 0 });
-      db.exec("BEGIN IMMEDIATE");
-      db.exec("CREATE TABLE first_opener (n INTEGER)");
-      console.log("locked");
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1000);
-      db.exec("COMMIT");
-      db.close();`,
-    ]);
-    const exited = new Promise((resolve) => holder.on("exit", resolve));
-    await new Promise<void>((resolve, reject) => {
-      holder.stdout.on("data", (chunk: Buffer) => {
-        if (chunk.toString().includes("locked")) resolve();
-      });
-      holder.on("exit", (code) => reject(new Error(`the lock holder exited (${code}) before taking the lock`)));
-    });
+    const { exited } = await holdWriteLock(fresh, 1000, "CREATE TABLE first_opener (n INTEGER)");
     const opened = openSqliteDatabase(fresh);
     try {
       await exited;
@@ -139,27 +150,7 @@ describe("the SQLite driver", () => {
       gitDirty: undefined,
       process: currentProcess(),
     });
-    const holder = spawn(process.execPath, [
-      "--import",
-      "tsx",
-      "--input-type=module",
-      "-e",
-      `
-      import { SqliteDatabase } from ${JSON.stringify(join(import.meta.dirname, "../../../runtime/tracking/sqlite-driver.ts"))};
-      const db = new SqliteDatabase(${JSON.stringify(path())}, { busyTimeoutMs: 0 });
-      db.exec("BEGIN IMMEDIATE");
-      console.log("locked");
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1500);
-      db.exec("COMMIT");
-      db.close();`,
-    ]);
-    const exited = new Promise((resolve) => holder.on("exit", resolve));
-    await new Promise<void>((resolve, reject) => {
-      holder.stdout.on("data", (chunk: Buffer) => {
-        if (chunk.toString().includes("locked")) resolve();
-      });
-      holder.on("exit", (code) => reject(new Error(`the lock holder exited (${code}) before taking the lock`)));
-    });
+    const { exited } = await holdWriteLock(path(), 1500);
     const started = performance.now();
     await store.logMetric(id, "loss", 0.5, 1);
     const waited = performance.now() - started;
