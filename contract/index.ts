@@ -34,6 +34,7 @@ export {
 } from "./errors.ts";
 export { cellLabel, cellRef, stableCellLabel, type CellRef } from "./cell-label.ts";
 export { helperCellMessage, type HelperBlocker } from "./helper-cells.ts";
+export { MUTATING_METHODS, MUTATING_FUNCTIONS } from "./mutating-calls.ts";
 export { camelCase, slugify, lastHeading, NODE_NAME } from "./names.ts";
 export { declaredParameters, type DeclaredParameter } from "./parameters-cell.ts";
 export type { JsonValue, JsonObject } from "./json-value.ts";

@@ -29,17 +29,6 @@ export interface Dataflow {
   used: ReadonlySet<string>;
 }
 
-/**
- * The dataset a bound value travels in: named after the variable, or `NAME@NODE` for the new value a later node
- * assigns it (`df = df.dropNa()` in node `clean` makes `df@clean`), so every value keeps its own dataset.
- */
-export function datasetNameOf(binding: { owner: CellInfo; declaration: TopLevelDeclaration }): string {
-  const { owner, declaration } = binding;
-  return owner.segment.cell === declaration.cell
-    ? declaration.name
-    : `${declaration.name}@${owner.directives.nodeName}`;
-}
-
 /** The key of a declaration in `Dataflow.used`. */
 export function useKey(cell: CellInfo, name: string): string {
   return `${cell.segment.cell}:${name}`;
@@ -169,9 +158,61 @@ function reportExplorationChanges(ctx: AnalysisContext): void {
   }
 }
 
+/**
+ * Warns where a node changes an earlier node's value in place (`model.fit(…)`) and the pipeline cannot keep the
+ * notebook's order around it: the change is made to the very object the earlier node passed on, so a node between
+ * the two that reads the value as it was may run after the change (nothing it outputs is an input of the change), and
+ * a `save` on the declaring cell keeps the value from before the change.
+ */
+function reportInPlaceChanges(ctx: AnalysisContext): void {
+  for (const changer of ctx.cells) {
+    if (changer.directives.role !== "node") continue;
+    for (const change of ctx.index.rebindingsOf(changer)) {
+      if (change.inPlace === undefined) continue;
+      const { declaration } = change;
+      const name = declaration.name;
+      const declaring = ctx.cell(declaration.cell);
+      if (declaring === undefined) continue;
+      const earlier = ctx.index.changesOf(declaration).filter((c) => c.owner.segment.cell < changer.segment.cell);
+      const before = earlier[earlier.length - 1]?.owner ?? declaring;
+      const what = `${ctx.describe(changer)} changes \`${name}\` in place (it ${change.inPlace})`;
+      if (before === declaring && declaring.directives.save.includes(name)) {
+        ctx.warn(
+          "saved-before-change",
+          declaring,
+          declaration.nameNode,
+          `\`save: ${name}\` in ${ctx.label(declaring)} saves \`${name}\` as this cell leaves it, and ${what} afterwards: to save the changed value (the trained model), move \`save: ${name}\` to ${ctx.label(changer)}.`,
+        );
+      }
+      const feedsChanger = (reader: CellInfo): boolean =>
+        changer.reads.some((read) => {
+          const resolution = ctx.index.resolve(read, changer);
+          return resolution.kind === "declared" && resolution.owner === reader;
+        });
+      for (const reader of ctx.cells) {
+        const between = reader.segment.cell > before.segment.cell && reader.segment.cell < changer.segment.cell;
+        if (!between || reader.directives.role !== "node" || feedsChanger(reader)) continue;
+        const read = reader.reads.find((r) => {
+          if (r.name !== name) return false;
+          const resolution = ctx.index.resolve(r, reader);
+          return resolution.kind === "declared" && resolution.owner === before;
+        });
+        if (read === undefined) continue;
+        ctx.warn(
+          "read-before-change",
+          reader,
+          read.node,
+          `${ctx.describe(reader)} reads \`${name}\` before ${what}, but the pipeline may run the two in either order, since it is one object and ${ctx.label(changer)} reads nothing ${ctx.label(reader)} computes: read a copy here, or change a copy in ${ctx.label(changer)}.`,
+        );
+      }
+    }
+  }
+}
+
 /** Binds the reads of every node, predict and export cell, in document order. */
 export function bindDataflow(ctx: AnalysisContext): Dataflow {
   reportExplorationChanges(ctx);
+  reportInPlaceChanges(ctx);
   const reads = new Map<CellInfo, BoundRead[]>();
   const used = new Set<string>();
   for (const reader of ctx.cells) {

@@ -1,22 +1,6 @@
-// Finds where a node changes a value it received (assignment, `push`, `{ inplace: true }`), and where it assigns a variable a new value.
+// Finds where a cell changes a value (assignment, `push`, `model.fit`, `{ inplace: true }`), and where it assigns a variable a new value.
+import { MUTATING_FUNCTIONS, MUTATING_METHODS } from "@cellforge/contract";
 import { Node, SyntaxKind, type Identifier } from "ts-morph";
-
-// Methods that change their receiver: Array, Map, Set, and typed arrays.
-const MUTATING_METHODS = new Set([
-  "push",
-  "pop",
-  "shift",
-  "unshift",
-  "splice",
-  "sort",
-  "reverse",
-  "fill",
-  "copyWithin",
-  "set",
-  "add",
-  "delete",
-  "clear",
-]);
 
 const ASSIGNMENTS = new Set([
   SyntaxKind.EqualsToken,
@@ -48,6 +32,11 @@ function hasInplaceOption(args: readonly Node[]): boolean {
 
 /** How the expression around `id` mutates the value `id` names ("assigns to it", "calls `push` on it"), or undefined. */
 export function mutationAt(id: Identifier): string | undefined {
+  const call = id.getParent();
+  if (Node.isCallExpression(call) && call.getArguments()[0] === id) {
+    const callee = call.getExpression().getText();
+    return MUTATING_FUNCTIONS.has(callee) ? `calls \`${callee}\` on it` : undefined;
+  }
   // Climb through `x.a.b` / `x[i]` to the outermost member expression rooted at `id`.
   let target: Node = id;
   let viaMember = false;
@@ -59,8 +48,8 @@ export function mutationAt(id: Identifier): string | undefined {
       const call = parent.getParent();
       if (Node.isPropertyAccessExpression(parent) && Node.isCallExpression(call) && call.getExpression() === parent) {
         const method = parent.getName();
-        if (MUTATING_METHODS.has(method) && !viaMember) return `calls \`${method}\` on it`;
-        if (hasInplaceOption(call.getArguments()) && !viaMember) return `calls \`${method}\` with \`inplace: true\``;
+        if (MUTATING_METHODS.has(method)) return `calls \`${method}\` on ${viaMember ? "a member of it" : "it"}`;
+        if (hasInplaceOption(call.getArguments())) return `calls \`${method}\` with \`inplace: true\``;
         return undefined;
       }
       target = parent;
@@ -96,4 +85,9 @@ export function rebindingAt(id: Identifier): boolean {
     (Node.isPrefixUnaryExpression(parent) || Node.isPostfixUnaryExpression(parent)) &&
     [SyntaxKind.PlusPlusToken, SyntaxKind.MinusMinusToken].includes(parent.getOperatorToken())
   );
+}
+
+/** Whether `id` gets a new value there or what it points to changes: `x = …`, `x.push(…)`, `model.fit(…)`. */
+export function changeAt(id: Identifier): boolean {
+  return rebindingAt(id) || mutationAt(id) !== undefined;
 }

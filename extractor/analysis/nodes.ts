@@ -2,11 +2,11 @@
 import type { Node, Type } from "ts-morph";
 import { cellBody, hoistTypes, type CellInfo } from "./cells.ts";
 import type { AnalysisContext } from "./context.ts";
-import { datasetNameOf, useKey, type Dataflow } from "./dataflow.ts";
+import { useKey, type Dataflow } from "./dataflow.ts";
 import { datasetTypeOf, datasetTypesText, tableShapeOf, type DatasetChoice } from "./dataset-types.ts";
 import type { TopLevelDeclaration } from "./declarations.ts";
 import type { DatasetModel, HoistedDeclaration, NodeInput, NodeModel, NodeOutput } from "./model.ts";
-import { mutationAt, rebindingAt } from "./mutations.ts";
+import { changeAt, mutationAt } from "./mutations.ts";
 import { classToRevive } from "./revivable.ts";
 
 /** What one node cell contributes to the pipeline. */
@@ -77,16 +77,20 @@ export function analyzeNode(
       const revive = saved ? classToRevive(ctx, binding.declaration.nameNode.getType()) : undefined;
       inputs.push({
         name: read.name,
-        dataset: binding.kind === "parameter" ? `params:${read.name}` : datasetNameOf(binding),
+        dataset:
+          binding.kind === "parameter"
+            ? `params:${read.name}`
+            : ctx.index.datasetName(binding.owner, binding.declaration),
         type: ctx.printer.printDeclared(binding.declaration.nameNode, { widenLiterals: true }),
         ...(revive !== undefined && "name" in revive ? { revive: revive.name } : {}),
       });
       anyWarning(ctx, cell, "input", binding.declaration, read.node);
     }
     const mutation = mutationAt(read.node);
-    // A new value of a dataset variable (`df = df.dropNa()`) is an output of its own; anything else is lost.
-    const rebound = binding.kind === "dataset" && ctx.index.rebinds(cell, read.name) && rebindingAt(read.node);
-    if (mutation !== undefined && !rebound) {
+    // A new or changed value of a dataset variable (`df = df.dropNa()`, `model.fit(…)`) is an output of its own; a
+    // parameter's change is lost.
+    const passedOn = binding.kind === "dataset" && ctx.index.rebinds(cell, read.name) && changeAt(read.node);
+    if (mutation !== undefined && !passedOn) {
       ctx.warn(
         "mutated-input",
         cell,
@@ -127,71 +131,91 @@ export function analyzeNode(
   for (const name of save) {
     if (values.some((d) => d.name === name)) continue;
     const rebinding = ctx.index.rebindingsOf(cell).find((r) => r.declaration.name === name);
-    if (rebinding !== undefined) {
-      ctx.error(
-        "rebound-save",
-        cell,
-        rebinding.at,
-        `\`save: ${name}\` in ${ctx.describe(cell)}: this cell assigns a new value to \`${name}\`, which ${ctx.label(ctx.cell(rebinding.declaration.cell) ?? cell)} declares, and a saved dataset is one variable's value: assign the new value to a variable this cell declares (\`const cleaned = …\`) and save that.`,
-      );
-    } else {
+    if (rebinding === undefined) {
       ctx.error(
         "save-undeclared",
         cell,
         undefined,
         `\`save\` names \`${name}\`, which ${ctx.describe(cell)} does not declare at its top level: save a variable this cell declares, or move the directive to the cell that declares \`${name}\`.`,
       );
+      continue;
+    }
+    const declaring = ctx.cell(rebinding.declaration.cell) ?? cell;
+    const savers = [declaring, ...ctx.index.changesOf(rebinding.declaration).map((r) => r.owner)].filter(
+      (c) => c !== cell && c.directives.save.includes(name),
+    );
+    if (declaring.directives.role !== "node") {
+      ctx.error(
+        "rebound-save",
+        cell,
+        rebinding.at,
+        `\`save: ${name}\` in ${ctx.describe(cell)}: the catalog entry \`${name}\` is the file ${ctx.describe(declaring)} reads, and this cell gives \`${name}\` a new value: assign the new value to a variable this cell declares (\`const cleaned = …\`) and save that.`,
+      );
+    } else if (savers.length > 0) {
+      ctx.error(
+        "rebound-save",
+        cell,
+        rebinding.at,
+        `\`save: ${name}\` is on ${savers.map((c) => ctx.describe(c)).join(" and ")} too, and a saved dataset is one value: keep \`save: ${name}\` on the one cell whose value of \`${name}\` you mean to keep (the last, to keep what the notebook ends with).`,
+      );
     }
   }
   const outputs: NodeOutput[] = [];
   const metrics: string[] = [];
   const saves: DatasetModel[] = [];
+  const savedDataset = (declaration: TopLevelDeclaration): DatasetModel | undefined => {
+    const type = declaration.nameNode.getType();
+    const revive = classToRevive(ctx, type);
+    const choice: DatasetChoice =
+      revive === undefined ? datasetTypeOf(type) : "name" in revive ? { type: "json" } : revive;
+    if ("reason" in choice) {
+      ctx.error(
+        "save-without-dataset-type",
+        cell,
+        declaration.cell === cell.segment.cell ? declaration.nameNode : undefined,
+        `\`save: ${declaration.name}\` cannot persist \`${declaration.name}\`: it ${choice.reason}, and no catalog dataset type (${datasetTypesText()}) stores that; save plain data instead or drop it from \`save\`.`,
+      );
+      return undefined;
+    }
+    const shape = tableShapeOf(type, choice.type);
+    return {
+      name: declaration.name,
+      type: choice.type,
+      cell: cell.segment.cell,
+      ref: cell.segment.ref,
+      role: "save",
+      artifact: false,
+      ...(shape === undefined ? {} : { as: shape }),
+    };
+  };
   for (const declaration of values) {
     if (outputs.some((o) => o.name === declaration.name)) continue;
-    const type = declaration.nameNode.getType();
     const metric = isMetric(declaration);
     const saved = save.includes(declaration.name);
     if (!saved && !metric && !flow.used.has(useKey(cell, declaration.name))) continue;
     outputs.push({
       name: declaration.name,
       type: ctx.printer.printDeclared(declaration.nameNode, { widenLiterals: true }),
-      dataset: declaration.name,
+      dataset: ctx.index.datasetName(cell, declaration),
     });
     if (metric) metrics.push(declaration.name);
     anyWarning(ctx, cell, "output", declaration, declaration.nameNode);
-    if (saved) {
-      const revive = classToRevive(ctx, type);
-      const choice: DatasetChoice =
-        revive === undefined ? datasetTypeOf(type) : "name" in revive ? { type: "json" } : revive;
-      if ("reason" in choice) {
-        ctx.error(
-          "save-without-dataset-type",
-          cell,
-          declaration.nameNode,
-          `\`save: ${declaration.name}\` cannot persist \`${declaration.name}\`: it ${choice.reason}, and no catalog dataset type (${datasetTypesText()}) stores that; save plain data instead or drop it from \`save\`.`,
-        );
-      } else {
-        const shape = tableShapeOf(type, choice.type);
-        saves.push({
-          name: declaration.name,
-          type: choice.type,
-          cell: cell.segment.cell,
-          ref: cell.segment.ref,
-          role: "save",
-          artifact: false,
-          ...(shape === undefined ? {} : { as: shape }),
-        });
-      }
-    }
+    const dataset = saved ? savedDataset(declaration) : undefined;
+    if (dataset !== undefined) saves.push(dataset);
   }
 
+  // The new or changed values this node gives earlier variables, which later cells read or the node saves.
   for (const { declaration } of ctx.index.rebindingsOf(cell)) {
-    if (!flow.used.has(useKey(cell, declaration.name)) || outputs.some((o) => o.name === declaration.name)) continue;
+    const saved = ctx.index.savedValueOwner(declaration) === cell;
+    if ((!saved && !flow.used.has(useKey(cell, declaration.name))) || outputs.some((o) => o.name === declaration.name))
+      continue;
     outputs.push({
       name: declaration.name,
       type: ctx.printer.printDeclared(declaration.nameNode, { widenLiterals: true }),
-      dataset: datasetNameOf({ owner: cell, declaration }),
+      dataset: ctx.index.datasetName(cell, declaration),
     });
+    const dataset = saved ? savedDataset(declaration) : undefined;
+    if (dataset !== undefined) saves.push(dataset);
   }
 
   const { types, remove } = hoistTypes(cell);

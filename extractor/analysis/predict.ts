@@ -106,12 +106,22 @@ export function analyzePredict(ctx: AnalysisContext, cell: CellInfo, flow: Dataf
     }
     if (binding.kind !== "dataset" || artifacts.some((a) => a.name === read.name)) continue;
     const owner = binding.owner;
-    if (owner.segment.cell !== binding.declaration.cell) {
+    if (ctx.index.savedValueOwner(binding.declaration) !== owner) {
+      // The value a later node gave the variable (`df = df.dropNa()`, `model.fit(…)`), which its cell does not save.
+      const declaring = ctx.cell(binding.declaration.cell) ?? owner;
+      const change = ctx.index.changesOf(binding.declaration).find((r) => r.owner === owner);
+      const how =
+        change?.inPlace === undefined ? "assigns it a new value" : `changes it in place: it ${change.inPlace}`;
+      const savedEarlier = declaring.directives.save.includes(read.name)
+        ? `; \`save: ${read.name}\` in ${ctx.label(declaring)} saves it as it was before`
+        : "";
       ctx.error(
         "predict-not-saved",
         cell,
         read.node,
-        `the predict function reads \`${read.name}\`, which ${ctx.describe(owner)} assigns a new value after ${ctx.label(ctx.cell(binding.declaration.cell) ?? owner)} declares it: the served model loads saved variables, each one value, so declare the new value under a name of its own in ${ctx.label(owner)} (\`const tuned = …\`), add \`save: tuned\` there and read that in \`${name}\`.`,
+        declaring.directives.role === "node"
+          ? `the predict function reads \`${read.name}\` as ${ctx.describe(owner)} leaves it (that cell ${how}), which is not saved${savedEarlier}: add \`save: ${read.name}\` to ${ctx.label(owner)}${savedEarlier === "" ? "" : ` and remove it from ${ctx.label(declaring)}`} so the served model loads that value.`
+          : `the predict function reads \`${read.name}\` as ${ctx.describe(owner)} leaves it (that cell ${how}), but \`${read.name}\` is what ${ctx.describe(declaring)} reads: declare the new value under a name of its own in ${ctx.label(owner)} (\`const tuned = …\`), add \`save: tuned\` there and read that in \`${name}\`.`,
       );
       continue;
     }

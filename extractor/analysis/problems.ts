@@ -23,6 +23,8 @@ export type ProblemCode =
   | "exploration-reassigns"
   | "exploration-mutates"
   | "rebound-save"
+  | "saved-before-change"
+  | "read-before-change"
   | "syntax-error"
   | "load-path-missing"
   | "helper-not-shareable"

@@ -2,6 +2,7 @@
 // and which cells read or write it. Judged in document order, as the extractor judges it.
 import { TSESLint, type TSESTree } from "@typescript-eslint/utils";
 import type { CellView, NotebookView } from "./notebook-view.ts";
+import { changesValue } from "./value-changes.ts";
 
 type Scope = TSESLint.Scope.Scope;
 type Variable = TSESLint.Scope.Variable;
@@ -89,7 +90,8 @@ export function declaringCellFor(binding: CellBinding, cell: CellView): CellView
 
 /**
  * The cell whose value of `binding` a use in `cell` sees, as `extract` passes values on: the declaring cell, or the
- * last node cell between it and `cell` that gives a `load` or `node` cell's variable a new value (`df = df.dropNa()`).
+ * last node cell between it and `cell` that gives a `load` or `node` cell's variable a new value (`df = df.dropNa()`)
+ * or changes it in place (`model.fit(…)`).
  */
 export function valueCellFor(binding: CellBinding, cell: CellView, uses: readonly CellUse[]): CellView | undefined {
   const declaring = declaringCellFor(binding, cell);
@@ -100,7 +102,7 @@ export function valueCellFor(binding: CellBinding, cell: CellView, uses: readonl
   for (const use of uses) {
     if (use.binding !== binding || use.cell.number <= found.number || use.cell.number >= cell.number) continue;
     if (use.cell.directives?.role !== "node" || binding.declaredIn.includes(use.cell)) continue;
-    if (use.reference.isWrite() && use.reference.init !== true) found = use.cell;
+    if (changesValue(use)) found = use.cell;
   }
   return found;
 }

@@ -1,116 +1,13 @@
 // no-cross-cell-mutation: a node must not change a value another cell owns in place, nor assign a variable the pipeline cannot pass on.
-import type { CellRole } from "@cellforge/contract";
-import { AST_NODE_TYPES, type TSESTree } from "@typescript-eslint/utils";
+import { MUTATING_METHODS, type CellRole } from "@cellforge/contract";
 import { createRule, rolesOption } from "../create-rule.ts";
 import { cellDataflow, declaringCellFor } from "../notebook/cell-dataflow.ts";
+import { changesValue, mutation, type MutationMessageId } from "../notebook/value-changes.ts";
 import { describeCell, notebookView, roleOf } from "../notebook/notebook-view.ts";
 
 type Options = [{ roles?: CellRole[]; methods?: string[] }];
-type MessageId = "assignment" | "memberAssignment" | "mutatingCall";
 
-/** Methods that change their receiver: arrays, maps, sets, and TF.js models (training changes the weights). */
-const MUTATING_METHODS = [
-  "push",
-  "pop",
-  "shift",
-  "unshift",
-  "splice",
-  "sort",
-  "reverse",
-  "fill",
-  "copyWithin",
-  "set",
-  "add",
-  "delete",
-  "clear",
-  "compile",
-  "fit",
-  "fitDataset",
-  "trainOnBatch",
-  "setWeights",
-];
-
-/** Functions that mutate their first argument. */
-const MUTATING_FUNCTIONS = new Set([
-  "Object.assign",
-  "Object.defineProperty",
-  "Object.defineProperties",
-  "Object.setPrototypeOf",
-]);
-
-/** The outermost member expression of `a.b.c` starting from the identifier `a`. */
-function memberChainTop(identifier: TSESTree.Node): TSESTree.Node {
-  let current: TSESTree.Node = identifier;
-  while (current.parent?.type === AST_NODE_TYPES.MemberExpression && current.parent.object === current)
-    current = current.parent;
-  while (
-    current.parent?.type === AST_NODE_TYPES.TSNonNullExpression ||
-    current.parent?.type === AST_NODE_TYPES.TSAsExpression
-  )
-    current = current.parent;
-  return current;
-}
-
-/** Whether a call passes an options object with `inplace: true` (danfo.js's in-place operations). */
-function isInPlace(call: TSESTree.CallExpression): boolean {
-  return call.arguments.some(
-    (argument) =>
-      argument.type === AST_NODE_TYPES.ObjectExpression &&
-      argument.properties.some(
-        (property) =>
-          property.type === AST_NODE_TYPES.Property &&
-          property.key.type === AST_NODE_TYPES.Identifier &&
-          property.key.name === "inplace" &&
-          property.value.type === AST_NODE_TYPES.Literal &&
-          property.value.value === true,
-      ),
-  );
-}
-
-function calleeName(callee: TSESTree.Node): string | undefined {
-  if (
-    callee.type === AST_NODE_TYPES.MemberExpression &&
-    !callee.computed &&
-    callee.object.type === AST_NODE_TYPES.Identifier &&
-    callee.property.type === AST_NODE_TYPES.Identifier
-  ) {
-    return `${callee.object.name}.${callee.property.name}`;
-  }
-  return undefined;
-}
-
-/** How `identifier` (a use of a top-level name) mutates it, if it does through a member or a call. */
-function mutation(
-  identifier: TSESTree.Node,
-  methods: ReadonlySet<string>,
-): { messageId: MessageId; method?: string } | undefined {
-  const top = memberChainTop(identifier);
-  const parent = top.parent;
-  if (top !== identifier && parent !== undefined) {
-    if (parent.type === AST_NODE_TYPES.AssignmentExpression && parent.left === top)
-      return { messageId: "memberAssignment" };
-    if (parent.type === AST_NODE_TYPES.UpdateExpression) return { messageId: "memberAssignment" };
-    if (parent.type === AST_NODE_TYPES.UnaryExpression && parent.operator === "delete")
-      return { messageId: "memberAssignment" };
-  }
-  if (
-    top.type === AST_NODE_TYPES.MemberExpression &&
-    top !== identifier &&
-    parent?.type === AST_NODE_TYPES.CallExpression &&
-    parent.callee === top
-  ) {
-    const method = top.property.type === AST_NODE_TYPES.Identifier && !top.computed ? top.property.name : undefined;
-    if (method !== undefined && (methods.has(method) || isInPlace(parent)))
-      return { messageId: "mutatingCall", method };
-  }
-  if (parent?.type === AST_NODE_TYPES.CallExpression && parent.arguments[0] === top && top === identifier) {
-    const name = calleeName(parent.callee);
-    if (name !== undefined && MUTATING_FUNCTIONS.has(name)) return { messageId: "mutatingCall", method: name };
-  }
-  return undefined;
-}
-
-export default createRule<Options, MessageId>({
+export default createRule<Options, MutationMessageId>({
   name: "no-cross-cell-mutation",
   meta: {
     type: "problem",
@@ -159,10 +56,11 @@ export default createRule<Options, MessageId>({
           const owner = declaringCellFor(use.binding, use.cell);
           if (owner === undefined) continue;
           const assigns = use.reference.isWrite() && use.reference.init !== true;
-          // `df = df.dropNa()` in a node: extract passes the new value on as a dataset of its own (`df@NODE`).
-          if (assigns && role === "node" && ["load", "node"].includes(roleOf(owner) ?? "")) continue;
           const found = assigns ? { messageId: "assignment" as const } : mutation(use.identifier, methods);
           if (found === undefined) continue;
+          // `df = df.dropNa()` or `model.fit(…)` in a node: extract passes the new or changed value on to the cells
+          // after it as a dataset of its own (`df@NODE`), so notebook and pipeline agree.
+          if (role === "node" && ["load", "node"].includes(roleOf(owner) ?? "") && changesValue(use)) continue;
           context.report({
             node: use.identifier,
             messageId: found.messageId,

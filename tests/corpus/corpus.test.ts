@@ -108,6 +108,35 @@ const cases: Case[] = [
     },
   },
   {
+    name: "keras",
+    kernelSays: /legendaryProbability/,
+    request: { hp: 106, attack: 110, defense: 90, sp_attack: 154, sp_defense: 90, speed: 130 },
+    expectAnswer(answer) {
+      // Mewtwo's stats: the trained network is sure (an untrained one answers about 0.5).
+      expect((answer as { legendaryProbability: number }).legendaryProbability).toBeGreaterThan(0.9);
+    },
+    expectModules(files, catalog) {
+      // Built, compiled and trained in three cells: each node passes the changed model on, the trained one is saved.
+      expect(files["pipeline.ts"]).toMatch(/name: "model",[\s\S]*?outputs: \["model@model"\]/);
+      expect(files["pipeline.ts"]).toMatch(
+        /name: "compile",[\s\S]*?inputs: \["model@model", "params:learningRate"\],\s*outputs: \["model@compile"\]/,
+      );
+      expect(files["pipeline.ts"]).toMatch(
+        /name: "train",[\s\S]*?inputs: \["model@compile", [^\]]*\],\s*outputs: \["model"\]/,
+      );
+      expect(files["pipeline.ts"]).toMatch(/name: "evaluate",[\s\S]*?inputs: \["model", /);
+      expect(catalog).toMatch(/keras\.model:\n\s+type: tfjs-model/);
+    },
+    expectRun(stdout, kernelOutput) {
+      // The pipeline trains the same network as the notebook, seeded alike, on the same backend.
+      const notebook = /training accuracy ([\d.]+)/.exec(kernelOutput)?.[1];
+      const pipeline = /accuracy (0\.\d+)/.exec(stdout)?.[1];
+      expect(notebook, kernelOutput).toBeDefined();
+      expect(pipeline, stdout).toBeDefined();
+      expect(Math.abs(Number(pipeline) - Number(notebook))).toBeLessThanOrEqual(0.0015);
+    },
+  },
+  {
     name: "parquet",
     kernelSays: /typicalSpeed/,
     request: { type: "electric", speed: 90 },

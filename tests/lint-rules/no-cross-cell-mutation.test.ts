@@ -16,6 +16,20 @@ ruleTester.run("no-cross-cell-mutation", asEslintRule(rule), {
     // A node giving a load or node cell's variable a new value: extract passes it on as a dataset of its own.
     { code: notebook(load, md("## Clean"), "//| node\nrows = rows.filter((r) => r > 1);") },
     { code: notebook("//| node: a\nlet total = 0;", "//| node: b\ntotal += 5;") },
+    // A node changing such a value in place: extract passes the changed value on the same way.
+    { code: notebook(load, md("## Sort"), "//| node\nrows.sort();") },
+    {
+      code: notebook(
+        "//| load\nconst df = load();\nconst model = build();",
+        "//| node: train\ndf.drop({ columns: ['a'], inplace: true });\nawait model.fit(x, y);",
+      ),
+    },
+    {
+      code: notebook(
+        "//| node: a\nconst history = { loss: [] as number[] };",
+        "//| node: b\nhistory.loss.push(1);\nObject.assign(history, { loss: [] });",
+      ),
+    },
     // Exploration may poke at things.
     { code: notebook(load, "rows.push(4);") },
     // Locals that shadow nothing of another cell.
@@ -29,13 +43,20 @@ ruleTester.run("no-cross-cell-mutation", asEslintRule(rule), {
   ],
   invalid: [
     {
-      name: "a mutating method on another cell's array",
-      code: notebook(load, md("## Sort"), "//| node\nrows.sort();"),
+      name: "a mutating method on a parameter's array, and on an artifact in the predict cell",
+      code: notebook(
+        "//| parameters\nconst units = [16, 8];",
+        load,
+        md("## Sort"),
+        "//| node\nunits.push(4);",
+        "//| predict\nrows.sort();\nfunction predict(r: number[]): number[] { return r; }",
+      ),
       errors: [
         {
           message:
-            "node `sort` in code cell 2 calls `sort` on `rows`, which the `load` code cell 1 declares, and changes it in place: copy it first (e.g. `[...rows]`) or move the change into the `load` code cell 1.",
+            "node `sort` in code cell 3 calls `push` on `units`, which the `parameters` code cell 1 declares, and changes it in place: copy it first (e.g. `[...units]`) or move the change into the `parameters` code cell 1.",
         },
+        { messageId: "mutatingCall" },
       ],
     },
     {
@@ -63,23 +84,15 @@ ruleTester.run("no-cross-cell-mutation", asEslintRule(rule), {
       errors: [{ messageId: "memberAssignment" }, { messageId: "memberAssignment" }, { messageId: "memberAssignment" }],
     },
     {
-      name: "a nested member call and Object.assign",
+      name: "a nested member call, Object.assign and training on what an export cell declares",
       code: notebook(
-        "//| node: a\nconst history = { loss: [] as number[] };",
-        "//| node: b\nhistory.loss.push(1);\nObject.assign(history, { loss: [] });",
+        "//| export\nconst history = { loss: [] as number[] };\nconst model = build();",
+        "//| node: b\nhistory.loss.push(1);\nObject.assign(history, { loss: [] });\nawait model.fit(x, y);",
       ),
-      errors: [{ messageId: "mutatingCall" }, { messageId: "mutatingCall" }],
+      errors: [{ messageId: "mutatingCall" }, { messageId: "mutatingCall" }, { messageId: "mutatingCall" }],
     },
     {
-      name: "danfo.js in-place operations and training a model another cell built",
-      code: notebook(
-        "//| load\nconst df = load();\nconst model = build();",
-        "//| node: train\ndf.drop({ columns: ['a'], inplace: true });\nawait model.fit(x, y);",
-      ),
-      errors: [{ messageId: "mutatingCall" }, { messageId: "mutatingCall" }],
-    },
-    {
-      name: "extra methods from options",
+      name: "extra methods from options (which extract does not follow, so a node's call is reported)",
       code: notebook("//| load\nconst store = open();", "//| node: n\nstore.put(1);"),
       options: [{ methods: ["put"] }],
       errors: [{ messageId: "mutatingCall" }],
