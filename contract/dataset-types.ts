@@ -85,6 +85,14 @@ export const BUILTIN_DATASET_TYPES = {
     classes: { names: ["LayersModel", "Sequential"], package: "@tensorflow", loadsAs: "LayersModel" },
     holds: "a tf.LayersModel",
   },
+  "danfojs-transformer": {
+    storage: "file",
+    extension: ".json",
+    layer: "06_models",
+    readers: [],
+    classes: { names: ["StandardScaler", "MinMaxScaler", "LabelEncoder", "OneHotEncoder"], package: "danfojs" },
+    holds: "a fitted danfojs scaler or encoder",
+  },
   memory: { storage: "memory", extension: "", layer: "", readers: [], holds: "any value, for one run" },
 } as const satisfies Record<string, BuiltinDatasetTypeFacts>;
 

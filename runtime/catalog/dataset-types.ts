@@ -5,6 +5,7 @@
  */
 import { didYouMean } from "@cellforge/contract";
 import { CsvDataset } from "./csv-dataset.ts";
+import { DanfojsTransformerDataset } from "./danfojs-transformer-dataset.ts";
 import { FILE_OPTIONS, type DatasetType } from "./dataset-type.ts";
 import { DatasetTypeConflictError } from "./errors.ts";
 import { DuckDBQueryDataset } from "./duckdb-query-dataset.ts";
@@ -48,7 +49,7 @@ const AS_OPTION = {
   doc: "what a node receives: `dataframe` (a danfojs DataFrame, default), `rows` (row objects) or `arrow` (an Apache Arrow table)",
 } as const;
 
-/** A registry with the built-in types only: csv, parquet, duckdb.query, duckdb.table, json, text, tfjs-model and memory. */
+/** A registry with the built-in types only: csv, parquet, duckdb.query, duckdb.table, json, text, tfjs-model, danfojs-transformer and memory. */
 export function builtinDatasetTypes(): DatasetTypes {
   return new DatasetTypes()
     .register("csv", {
@@ -99,6 +100,11 @@ export function builtinDatasetTypes(): DatasetTypes {
       doc: "a tf.LayersModel in a folder (model.json + weights)",
       options: FILE_OPTIONS,
       create: (name, entry, context) => new TfjsModelDataset(name, entry, context),
+    })
+    .register("danfojs-transformer", {
+      doc: "a fitted danfojs StandardScaler, MinMaxScaler, LabelEncoder or OneHotEncoder in a JSON file",
+      options: FILE_OPTIONS,
+      create: (name, entry, context) => new DanfojsTransformerDataset(name, entry, context),
     })
     .register("memory", {
       doc: "a value kept in memory for one run",

@@ -1,4 +1,5 @@
-// A fitted object saved as it is (the scikit-learn habit of pickling a transformer): its fields go to a JSON dataset,
+// A fitted object saved as it is (the scikit-learn habit of pickling a transformer): its fields go to a JSON dataset
+// (danfojs's own scalers and encoders to a danfojs-transformer one),
 // and where it is read again (a later node, the served model) the generated code gives it its class's methods back.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -60,5 +61,19 @@ describe("a saved class instance", () => {
         "cannot persist `shifter`: it is an instance of class `Shifter`, whose field `shift` holds a function, which JSON does not keep: make it a method",
       ),
     ]);
+  });
+
+  it("of danfojs's scalers and encoders is saved as a danfojs-transformer and served as its class", async () => {
+    const plan = await planExtraction(fixture("danfojs-transformers"), { outDir: scratchDir() });
+    expect(plan.warnings).toEqual([]);
+    expect(plan.catalog.map((entry) => [entry.name, entry.type])).toEqual(
+      expect.arrayContaining([
+        ["danfojs-transformers.scaler", "danfojs-transformer"],
+        ["danfojs-transformers.encoder", "danfojs-transformer"],
+      ]),
+    );
+    const predict = plan.files.find((f) => f.name === "predict.ts")?.text ?? "";
+    expect(predict).toMatch(/scaler: dfd\.MinMaxScaler;\s*encoder: dfd\.LabelEncoder;/);
+    expect(predict).not.toContain("reviveInstance");
   });
 });

@@ -18,6 +18,8 @@ const entries = {
   record: { type: "json", path: "data/record.json" },
   note: { type: "text", path: "data/note.txt" },
   model: { type: "tfjs-model", path: "data/model" },
+  scaler: { type: "danfojs-transformer", path: "data/scaler.json" },
+  encoder: { type: "danfojs-transformer", path: "data/encoder.json" },
   scratch: { type: "memory" },
 };
 
@@ -91,6 +93,43 @@ describe("every dataset type round-trips", () => {
     const x = tf.tensor2d([[0.1, -0.2, 0.3, 0.4]]);
     expect(await (loaded.predict(x) as tf.Tensor).array()).toEqual(await (model.predict(x) as tf.Tensor).array());
     tf.dispose(x);
+  });
+
+  it("danfojs-transformer: fitted scalers and encoders transform the same after loading, as scikit-learn's pickled ones", async () => {
+    const dfd = await import("danfojs-node");
+    const catalog = new Catalog(entries, { root });
+    const rows = [
+      [45, 49],
+      [60, 62],
+      [80, 100],
+    ];
+    const check = [[50, 70]];
+    for (const Scaler of [dfd.StandardScaler, dfd.MinMaxScaler]) {
+      const scaler = new Scaler();
+      scaler.fit(rows);
+      await catalog.save("scaler", scaler);
+      const loaded = (await catalog.load("scaler")) as InstanceType<typeof Scaler>;
+      expect(loaded).toBeInstanceOf(Scaler);
+      expect(loaded.transform(check)).toEqual(scaler.transform(check));
+      expect(loaded.inverseTransform([[0.5, -1]])).toEqual(scaler.inverseTransform([[0.5, -1]]));
+    }
+    const types = ["grass", "fire", "water", "fire"];
+    const labels = new dfd.LabelEncoder();
+    labels.fit(types);
+    await catalog.save("encoder", labels);
+    const encoder = (await catalog.load("encoder")) as InstanceType<typeof dfd.LabelEncoder>;
+    expect(encoder.transform(["water", "grass"])).toEqual([2, 0]);
+    expect(encoder.inverseTransform([1, 2])).toEqual(["fire", "water"]);
+    const oneHot = new dfd.OneHotEncoder();
+    oneHot.fit(types);
+    await catalog.save("encoder", oneHot);
+    expect(((await catalog.load("encoder")) as typeof oneHot).transform(["fire"])).toEqual(oneHot.transform(["fire"]));
+
+    // Anything else is refused with the type to use, and the file it would replace is left as it was.
+    await expect(catalog.save("encoder", { mean: [1, 2] })).rejects.toThrow(
+      /saves a fitted StandardScaler, MinMaxScaler, LabelEncoder, OneHotEncoder of danfojs-node, not Object; use type json/,
+    );
+    expect(JSON.parse(readFileSync(join(root, "data/encoder.json"), "utf8"))).toMatchObject({ class: "OneHotEncoder" });
   });
 
   it("memory: names the catalog lacks are in-memory datasets, empty until saved", async () => {
