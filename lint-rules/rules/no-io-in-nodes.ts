@@ -7,7 +7,7 @@ import { isPipelineCode } from "../notebook/notebook-view.ts";
 import { generatedFrom } from "../notebook/generated-module.ts";
 
 type Options = [{ modules?: string[] }];
-type MessageId = "ioModule" | "ioGlobal" | "ioCall";
+type MessageId = "ioModule" | "ioGlobal" | "ioCall" | "modelSave";
 
 /** Node's file, network and process modules (with or without the `node:` prefix). */
 const IO_MODULES = [
@@ -86,6 +86,8 @@ export default createRule<Options, MessageId>({
         "`{{name}}` reaches the network: pipeline code must not do I/O; load the data in a `load` cell (a catalog dataset) and take it as an input.",
       ioCall:
         "`{{call}}` reads or writes outside the pipeline: move it into a `load` cell (a catalog dataset) or `save` the value through the catalog.",
+      modelSave:
+        "`{{call}}` writes the model outside the catalog: drop it and add `//| save: {{name}}` to this cell; the catalog writes the model to data/06_models/, the run records it and registers it for serving.",
     },
   },
   defaultOptions: [{ modules: [] }],
@@ -164,11 +166,20 @@ export default createRule<Options, MessageId>({
         const options = node.arguments.find(
           (argument): argument is TSESTree.ObjectExpression => argument.type === AST_NODE_TYPES.ObjectExpression,
         );
+        const savesModel = method === "save" && MODEL_URL.test(stringValue(node.arguments[0]) ?? "");
+        const callee = node.callee;
         if (
+          savesModel &&
+          callee.type === AST_NODE_TYPES.MemberExpression &&
+          callee.object.type === AST_NODE_TYPES.Identifier
+        ) {
+          const data = { call: sourceCode.getText(callee), name: callee.object.name };
+          context.report({ node, messageId: "modelSave", data });
+        } else if (
           (isDanfo && chain.length === 1 && DANFO_READERS.has(method)) ||
           (isTfjs && ((chain.length === 1 && TFJS_LOADERS.has(method)) || chain[0] === "io")) ||
           (WRITERS.has(method) && options !== undefined && propertyNamed(options, "filePath") !== undefined) ||
-          (method === "save" && MODEL_URL.test(stringValue(node.arguments[0]) ?? ""))
+          savesModel
         ) {
           context.report({ node, messageId: "ioCall", data: { call: sourceCode.getText(node.callee) } });
         }

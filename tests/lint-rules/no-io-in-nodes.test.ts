@@ -50,7 +50,10 @@ ruleTester.run("no-io-in-nodes", asEslintRule(rule), {
         { messageId: "ioCall" },
         { messageId: "ioCall" },
         { messageId: "ioCall" },
-        { messageId: "ioCall" },
+        {
+          message:
+            "`m.save` writes the model outside the catalog: drop it and add `//| save: m` to this cell; the catalog writes the model to data/06_models/, the run records it and registers it for serving.",
+        },
       ],
     },
     {
