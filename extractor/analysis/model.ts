@@ -93,8 +93,13 @@ export interface DatasetModel {
 export interface PredictModel {
   cell: number;
   functionName: string;
-  /** The function's type, e.g. `(rows: PokemonStats[]) => Promise<Prediction[]>`. */
+  /** The type of the function the predictor returns, e.g. `(rows: PokemonStats[]) => Promise<Prediction[]>`. */
   functionType: string;
+  /**
+   * Set when the cell's function takes one record (`predict(row: PokemonStats)`): the predictor maps it over the
+   * batch, awaiting every answer when it is async.
+   */
+  perRecord?: { async: boolean };
   artifacts: readonly ArtifactModel[];
   /** Pipeline parameters the predict function reads: serving binds the values of the model's training run. */
   parameters: readonly TypedName[];

@@ -60,32 +60,40 @@ export function analyzePredict(ctx: AnalysisContext, cell: CellInfo, flow: Dataf
   }
   const { node: fn, name } = chosen;
   const [parameter, ...extra] = fn.getParameters();
-  const inputType = parameter === undefined ? undefined : elementOf(parameter.getType());
-  const returnType = unwrapPromise(fn.getReturnType());
-  const outputType = elementOf(returnType);
-  if (parameter === undefined || extra.length > 0 || inputType === undefined) {
+  if (parameter === undefined || extra.length > 0) {
     ctx.error(
       "predict-signature",
       cell,
       fn,
-      `\`${name}\` must take exactly one parameter, an array of request records (e.g. \`rows: PokemonStats[]\`, not \`row: PokemonStats\`): the server calls it with a batch, even for a single request.`,
+      `\`${name}\` must take exactly one parameter: an array of request records (\`rows: PokemonStats[]\`), or one record (\`row: PokemonStats\`), which the server then calls for each record of a batch.`,
     );
     return undefined;
   }
+  const declaredReturn = fn.getReturnType();
+  const returnType = unwrapPromise(declaredReturn);
+  const batchInput = elementOf(parameter.getType());
+  // One record in, one answer out: the predictor maps the function over the batch.
+  const perRecord = batchInput === undefined ? { async: returnType !== declaredReturn } : undefined;
+  const inputType = batchInput ?? parameter.getType();
+  const outputType = perRecord === undefined ? elementOf(returnType) : returnType;
   if (outputType === undefined) {
     ctx.error(
       "predict-signature",
       cell,
       fn,
-      `\`${name}\` must return an array (or a Promise of one) with one result per request record; it returns \`${returnType.getText(fn)}\`.`,
+      `\`${name}\` takes an array of request records, so it must return an array (or a Promise of one) with one result per record; it returns \`${returnType.getText(fn)}\`. To answer one record at a time, declare \`${name}(row: Input): Output\`.`,
     );
     return undefined;
   }
   let inputSchema: JsonSchema | undefined;
   let outputSchema: JsonSchema | undefined;
   try {
-    inputSchema = jsonSchemaOf(inputType, fn, `${parameter.getName()}[]`);
-    outputSchema = jsonSchemaOf(outputType, fn, `${name}(…)[]`);
+    inputSchema = jsonSchemaOf(
+      inputType,
+      fn,
+      perRecord === undefined ? `${parameter.getName()}[]` : parameter.getName(),
+    );
+    outputSchema = jsonSchemaOf(outputType, fn, perRecord === undefined ? `${name}(…)[]` : `${name}(…)`);
   } catch (error) {
     if (!(error instanceof SchemaError)) throw error;
     ctx.error("predict-schema", cell, fn, error.message);
@@ -169,12 +177,20 @@ export function analyzePredict(ctx: AnalysisContext, cell: CellInfo, flow: Dataf
 
   const parameterType = parameter.getTypeNode()?.getText() ?? ctx.printer.print(parameter.getType(), fn);
   const resultType = fn.getReturnTypeNode()?.getText() ?? ctx.printer.print(fn.getReturnType(), fn);
+  // An array of a union, an intersection or a function type needs parentheses; `{ hp: number }[]` does not.
+  const arrayOf = (type: string): string => (/[|&]|=>/.test(type) ? `(${type})[]` : `${type}[]`);
+  const output = ctx.printer.print(outputType, fn);
+  const functionType =
+    perRecord === undefined
+      ? `(${parameter.getName()}: ${parameterType}) => ${resultType}`
+      : `(rows: ${arrayOf(parameterType)}) => ${perRecord.async ? `Promise<${arrayOf(output)}>` : arrayOf(output)}`;
   const { types, remove } = hoistTypes(cell);
   return {
     predict: {
       cell: cell.segment.cell,
       functionName: name,
-      functionType: `(${parameter.getName()}: ${parameterType}) => ${resultType}`,
+      functionType,
+      ...(perRecord === undefined ? {} : { perRecord }),
       artifacts,
       parameters,
       body: cellBody(cell, ctx.file, { remove }),

@@ -44,9 +44,14 @@ function factory(predict: PredictModel, source: string): string {
   const revived = predict.artifacts
     .filter((a) => a.revive !== undefined)
     .map((a) => `${a.name} = reviveInstance(${a.revive}, ${a.name});`);
-  const body = [revived.join("\n"), predict.body, `return ${predict.functionName};`]
-    .filter((part) => part !== "")
-    .join("\n\n");
+  const fn = predict.functionName;
+  const serving =
+    predict.perRecord === undefined
+      ? `return ${fn};`
+      : predict.perRecord.async
+        ? `// \`${fn}\` answers one record: the server calls the predictor with a batch.\nreturn async (rows) => Promise.all(rows.map((row) => ${fn}(row)));`
+        : `// \`${fn}\` answers one record: the server calls the predictor with a batch.\nreturn (rows) => rows.map((row) => ${fn}(row));`;
+  const body = [revived.join("\n"), predict.body, serving].filter((part) => part !== "").join("\n\n");
   const from = parameterNames.length === 0 ? "its artifacts" : "its artifacts and training parameters";
   return [
     ...declarations,
