@@ -1,5 +1,6 @@
 // Analyzes one notebook end to end: joins its cells, binds the dataflow, and builds the pipeline model code generation writes out.
-import { dirname, resolve } from "node:path";
+import { existsSync } from "node:fs";
+import { dirname, relative, resolve } from "node:path";
 import { camelCase, type Notebook, type NotebookDirectives } from "@cellforge/contract";
 import { analyzeCells, type CellInfo } from "./cells.ts";
 import { AnalysisContext } from "./context.ts";
@@ -29,14 +30,14 @@ import type { SourceFile } from "ts-morph";
 /** A notebook to analyze and how to name it. */
 export interface AnalyzeInput {
   notebook: Notebook;
-  /** The notebook's absolute path: cells' relative imports resolve from its folder. */
+  /** The notebook's absolute path. */
   absolutePath: string;
   /** The notebook's path as shown to users and written into generated code ("notebooks/train.ipynb"). */
   source: string;
   /** The pipeline name ("train"). */
   name: string;
   directives: NotebookDirectives;
-  /** The project root: `load` paths resolve from it, as in the kernel and the runner. */
+  /** The project root: `load` paths and cells' relative imports resolve from it, as in the kernel and the runner. */
   projectRoot: string;
 }
 
@@ -90,7 +91,32 @@ const RESERVED = new Set([
   "public",
 ]);
 
-function collectImports(file: SourceFile, notebookDir: string): ImportModel[] {
+/**
+ * Reports a relative import of a cell that names no file from the project root, where the kernel runs the notebook
+ * (`../src/features.ts` written from the notebook's folder, as a plain Jupyter kernel would resolve it).
+ */
+function reportUnresolvedImports(ctx: AnalysisContext, notebookPath: string): void {
+  for (const declaration of ctx.file.getImportDeclarations()) {
+    const specifier = declaration.getModuleSpecifierValue();
+    if (!specifier.startsWith(".") || declaration.getModuleSpecifierSourceFile() !== undefined) continue;
+    const cell = ctx.cells.find(
+      (c) => declaration.getStart() >= c.segment.start && declaration.getStart() < c.segment.end,
+    );
+    if (cell === undefined) continue;
+    const fromNotebook = relative(ctx.projectRoot, resolve(dirname(notebookPath), specifier)).replaceAll("\\", "/");
+    const hint = existsSync(resolve(dirname(notebookPath), specifier))
+      ? ` It is a file relative to the notebook's folder: write \`./${fromNotebook}\`.`
+      : " Write the path from the project root (`./src/features.ts`).";
+    ctx.error(
+      "import-unresolved",
+      cell,
+      declaration,
+      `${ctx.describe(cell)} imports \`${specifier}\`, which is no module relative to the project root, the folder the kernel runs the notebook in (cellforge's kernel and \`cellforge nb run\` start there, so \`data/…\` paths work), as the pipeline does.${hint}`,
+    );
+  }
+}
+
+function collectImports(file: SourceFile, kernelDir: string): ImportModel[] {
   const imports: ImportModel[] = [];
   for (const declaration of file.getImportDeclarations()) {
     const specifier = declaration.getModuleSpecifierValue();
@@ -109,7 +135,7 @@ function collectImports(file: SourceFile, notebookDir: string): ImportModel[] {
       named,
       ...(defaultName === undefined ? {} : { defaultName }),
       ...(namespace === undefined ? {} : { namespace }),
-      ...(specifier.startsWith(".") ? { absolutePath: resolve(notebookDir, specifier) } : {}),
+      ...(specifier.startsWith(".") ? { absolutePath: resolve(kernelDir, specifier) } : {}),
     };
     const same = imports.find(
       (i) => i.specifier === model.specifier && i.namespace === model.namespace && i.defaultName === model.defaultName,
@@ -136,7 +162,7 @@ export function analyzeNotebook(input: AnalyzeInput): PipelineModel {
   const { notebook, directives, source } = input;
   const virtual = joinCells(notebook.cells);
   const project = notebookProject();
-  const file = addNotebookSource(project, input.absolutePath, virtual.text);
+  const file = addNotebookSource(project, input.absolutePath, virtual.text, input.projectRoot);
   const syntax = syntaxErrors(project, file, virtual, source);
   const withDirectiveErrors = new Set(directives.errors.map((e) => e.location.cell));
   const directiveProblems = directives.errors.map(
@@ -165,7 +191,8 @@ export function analyzeNotebook(input: AnalyzeInput): PipelineModel {
   const byRole = (role: string): CellInfo[] => cells.filter((c) => c.directives.role === role);
 
   const flow = bindDataflow(ctx);
-  const imports = collectImports(file, dirname(input.absolutePath));
+  const imports = collectImports(file, input.projectRoot);
+  reportUnresolvedImports(ctx, input.absolutePath);
   const shared = analyzeShared(ctx, byRole("export"));
   const parameters: ParameterModel[] = byRole("parameters").flatMap((cell) => analyzeParameters(ctx, cell));
   const datasets: DatasetModel[] = byRole("load").flatMap((cell) => analyzeLoads(ctx, cell));

@@ -26,6 +26,7 @@ export type ProblemCode =
   | "saved-before-change"
   | "read-before-change"
   | "syntax-error"
+  | "import-unresolved"
   | "load-path-missing"
   | "helper-not-shareable"
   | "metrics-unknown";

@@ -50,10 +50,16 @@ export function holdPreviousModules(project: Project, dir: string, existing: Rea
 }
 
 /**
- * Adds (or replaces) the joined cells of the notebook at `notebookPath` as a module next to it,
- * so relative imports in cells resolve as they do in the kernel. Nothing is written to disk.
+ * Adds (or replaces) the joined cells of the notebook at `notebookPath` as a module in `kernelDir`, the folder the
+ * kernel runs the notebook in (the project root: cellforge's kernel and `cellforge nb run` start there), so relative
+ * imports in cells resolve as they do in the kernel. Nothing is written to disk.
  */
-export function addNotebookSource(project: Project, notebookPath: string, text: string): SourceFile {
-  const path = join(dirname(notebookPath), `${notebookPath.split(/[\\/]/).pop() ?? "notebook"}.cells.mts`);
+export function addNotebookSource(
+  project: Project,
+  notebookPath: string,
+  text: string,
+  kernelDir = dirname(notebookPath),
+): SourceFile {
+  const path = join(kernelDir, `${notebookPath.split(/[\\/]/).pop() ?? "notebook"}.cells.mts`);
   return project.createSourceFile(path, text, { overwrite: true });
 }
