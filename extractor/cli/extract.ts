@@ -1,4 +1,5 @@
 // Extracts one notebook: reads it, analyzes it (ts-morph is loaded here, lazily), generates its modules and writes them with the catalog.
+import { existsSync } from "node:fs";
 import { readdir, readFile, unlink } from "node:fs/promises";
 import { dirname, join, relative } from "node:path";
 import { byPosition, ExtractionFailed, type ExtractionProblem } from "../analysis/problems.ts";
@@ -45,9 +46,35 @@ export interface WrittenExtraction {
   catalogAdded: string[];
 }
 
+/** Raised when a notebook's modules would replace those another notebook of the project generated. */
+export class OutputTakenError extends Error {
+  readonly code = "OUTPUT_TAKEN";
+  constructor(message: string) {
+    super(message);
+    this.name = "OutputTakenError";
+  }
+}
+
+/**
+ * Refuses to extract into a folder whose modules another notebook generated, while that notebook is still there:
+ * two notebooks of one name in different folders (notebooks/train.ipynb, notebooks/old/train.ipynb) would otherwise
+ * overwrite each other's pipeline in turn. A notebook that moved takes its modules along.
+ */
+async function refuseTakenOutput(paths: NotebookPaths): Promise<void> {
+  for (const text of (await existingGeneratedFiles(paths.outDir)).values()) {
+    const owner = parseHeader(text)?.source;
+    if (owner === undefined || owner === paths.source || !existsSync(join(paths.root, owner))) continue;
+    const out = relative(paths.root, paths.outDir).replaceAll("\\", "/") || ".";
+    throw new OutputTakenError(
+      `${paths.source} would write ${out}/, which holds the modules of ${owner}: a pipeline is named after its notebook's file, so rename one of the two notebooks (or extract this one elsewhere with --out).`,
+    );
+  }
+}
+
 /** Reads a notebook and its directives and computes the header its modules carry; cheap (no ts-morph). */
 export async function readForExtraction(notebookPath: string, options: ExtractOptions = {}): Promise<ReadNotebook> {
   const paths = notebookPaths(notebookPath, options);
+  await refuseTakenOutput(paths);
   const notebook = await readNotebook(paths.absolute);
   const header: GeneratedHeader = {
     source: paths.source,

@@ -13,7 +13,7 @@ import {
 import { ExtractionFailed } from "../analysis/problems.ts";
 import { CatalogError } from "../codegen/catalog.ts";
 import { checkNotebook } from "./check.ts";
-import { planExtraction, writeExtraction, type ExtractOptions } from "./extract.ts";
+import { OutputTakenError, planExtraction, writeExtraction, type ExtractOptions } from "./extract.ts";
 import { findNotebooks } from "./paths.ts";
 import { formatProblems } from "./report.ts";
 
@@ -148,7 +148,12 @@ function reportFailure(error: unknown, check: boolean): void {
         ? `${error.notebook} does not extract (${errors} error${errors === 1 ? "" : "s"} above): fix the notebook; there is nothing to compare until it extracts.`
         : error.message,
     );
-  } else if (error instanceof NotebookError || error instanceof DirectiveError || error instanceof CatalogError) {
+  } else if (
+    error instanceof NotebookError ||
+    error instanceof DirectiveError ||
+    error instanceof CatalogError ||
+    error instanceof OutputTakenError
+  ) {
     console.error(`extract: ${error.message}`);
   } else {
     throw error;
