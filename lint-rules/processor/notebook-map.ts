@@ -5,6 +5,7 @@ import type { Linter } from "eslint";
 import { markerEdit, sourceEdit, type TextEdit } from "./cell-edits.ts";
 import { stringOffsets, type CellJson, type JsonValue } from "./json-ranges.ts";
 import type { NotebookProjection, ProjectedCell } from "./projection.ts";
+import { sourceOffset } from "./import-paths.ts";
 import { lineStarts, offsetAt, positionAt } from "./text-positions.ts";
 
 type JsonString = JsonValue & { kind: "string" };
@@ -110,7 +111,7 @@ export class NotebookMap {
       if (offset >= cell.markerStart && offset <= cell.markerEnd)
         return { kind: "marker", cell, offset: offset - cell.markerStart };
       if (cell.type === "code" && offset >= cell.sourceStart && offset <= cell.sourceEnd)
-        return { kind: "source", cell, offset: offset - cell.sourceStart };
+        return { kind: "source", cell, offset: sourceOffset(cell.edits, offset - cell.sourceStart) };
       if (cell.markerStart > offset) break;
       if (cell.type === "code") previous = cell;
     }

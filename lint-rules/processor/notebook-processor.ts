@@ -1,8 +1,10 @@
 // The `.ipynb` processor: hands ESLint one TypeScript view of the notebook and maps every message and fix back to
 // the cell it belongs to. See lint-rules/README.md for why it is one view per notebook and not one block per cell.
-import { parseNotebook } from "@cellforge/contract";
+import { dirname } from "node:path";
+import { parseNotebook, projectRootOf } from "@cellforge/contract";
 import type { Linter } from "eslint";
 import { cellLocations, parseJsonRanges, type JsonValue } from "./json-ranges.ts";
+import { specifierRewriter } from "./import-paths.ts";
 import { NotebookMap } from "./notebook-map.ts";
 import { projectNotebook, type CellState } from "./projection.ts";
 
@@ -30,7 +32,8 @@ function preprocess(text: string, filename: string): Linter.ProcessorFile[] {
     outputs: cell.outputs?.kind === "array" ? cell.outputs.items.length : 0,
     executionCount: executionCount(text, cell.executionCount),
   }));
-  const projection = projectNotebook(notebook, states);
+  // ESLint names the view <notebook>/0_notebook.ts: the notebook's path is the view's folder.
+  const projection = projectNotebook(notebook, states, specifierRewriter(projectRootOf(dirname(filename)), filename));
   maps.set(filename, new NotebookMap(text, notebook, projection, json));
   return [{ text: projection.text, filename: VIEW_FILENAME }];
 }

@@ -9,6 +9,7 @@ import {
   markerFieldRanges,
   type MarkerFieldRanges,
 } from "../notebook/cell-marker.ts";
+import { rewriteImports, type SpecifierEdit } from "./import-paths.ts";
 
 /** Where one cell sits in the view. */
 export interface ProjectedCell {
@@ -25,6 +26,8 @@ export interface ProjectedCell {
   sourceStart: number;
   sourceEnd: number;
   firstLine: number;
+  /** Relative import specifiers the view writes as paths from its own folder (see import-paths.ts). */
+  edits: readonly SpecifierEdit[];
 }
 
 /** The view's text and where each cell is in it. */
@@ -45,8 +48,15 @@ function countLines(text: string): number {
   return lines;
 }
 
-/** Builds the view of `notebook`; `states[i]` describes cell i + 1. */
-export function projectNotebook(notebook: Notebook, states: readonly CellState[]): NotebookProjection {
+/**
+ * Builds the view of `notebook`; `states[i]` describes cell i + 1. `rewriteImport` writes a cell's relative import
+ * specifier as the view's path to the same module (omitted: as the cell writes it).
+ */
+export function projectNotebook(
+  notebook: Notebook,
+  states: readonly CellState[],
+  rewriteImport?: (specifier: string) => string,
+): NotebookProjection {
   let text = VIEW_START;
   let line = 1 + countLines(VIEW_START);
   const cells: ProjectedCell[] = [];
@@ -74,9 +84,12 @@ export function projectNotebook(notebook: Notebook, states: readonly CellState[]
       sourceStart: text.length,
       sourceEnd: text.length,
       firstLine: line,
+      edits: [],
     };
     if (cell.type === "code") {
-      text += cell.source;
+      const view = rewriteImports(cell.source, rewriteImport);
+      projected.edits = view.edits;
+      text += view.text;
       projected.sourceEnd = text.length;
       text += CELL_END;
       line += countLines(cell.source) + countLines(CELL_END);

@@ -112,4 +112,49 @@ describe("the .ipynb processor", () => {
       "code cell 1, line 2: Expected an assignment or function call and instead saw an expression.",
     ]);
   });
+
+  it("types a project module a cell imports from the project root, as the kernel does, and maps positions after the import back", async () => {
+    const path = "tests/fixtures/notebooks/lint/project-module.ipynb";
+    const source = readFileSync(`${ROOT}${path}`, "utf8");
+    const typed = new ESLint({
+      cwd: ROOT,
+      overrideConfigFile: true,
+      overrideConfig: [
+        ...cellforge.configs["recommended"]!,
+        {
+          files: ["**/*.ipynb/*.ts"],
+          languageOptions: {
+            parser: tseslint.parser,
+            parserOptions: {
+              projectService: { allowDefaultProject: ["tests/fixtures/notebooks/lint/*.ipynb/*.ts"] },
+              tsconfigRootDir: ROOT,
+            },
+          },
+          plugins: { "@typescript-eslint": tseslint.plugin as unknown as ESLint.Plugin },
+          rules: { "@typescript-eslint/no-unsafe-call": "error", "@typescript-eslint/no-unsafe-argument": "error" },
+        },
+      ],
+      ruleFilter: ({ ruleId }) =>
+        [
+          "cellforge/no-console-in-nodes",
+          "@typescript-eslint/no-unsafe-call",
+          "@typescript-eslint/no-unsafe-argument",
+        ].includes(ruleId),
+    });
+    const [result] = await typed.lintFiles([path]);
+    const messages = result?.messages ?? [];
+    // `scale` is typed (no unsafe call of an unresolved module), and each console.log is where the notebook has it.
+    expect(messages.map((m) => m.ruleId)).toEqual(["cellforge/no-console-in-nodes", "cellforge/no-console-in-nodes"]);
+    const at = (needle: string): { line: number; column: number } => {
+      const offset = source.indexOf(needle);
+      const before = source.slice(0, offset).split("\n");
+      return { line: before.length, column: (before[before.length - 1]?.length ?? 0) + 1 };
+    };
+    expect(messages.map((m) => ({ line: m.line, column: m.column }))).toEqual([
+      at("console.log(scale(1"),
+      at("console.log(scale(2"),
+    ]);
+    expect(messages[0]?.message).toMatch(/^code cell 1, line 1: /);
+    expect(messages[1]?.message).toMatch(/^code cell 1, line 2: /);
+  });
 });
