@@ -113,10 +113,33 @@ export function isDisplayOnly(statement: Statement): boolean {
   );
 }
 
+/**
+ * Whether a statement is a call of tslab's display (`tslab.display.html(chart)`, or `display.png(…)` imported by name):
+ * it shows a chart or a table in the notebook, and throws outside a kernel, so a node or predict body leaves it out.
+ */
+export function isTslabDisplay(statement: Statement): boolean {
+  if (!Node.isExpressionStatement(statement)) return false;
+  const call = statement.getExpression();
+  if (!Node.isCallExpression(call)) return false;
+  const chain: string[] = [];
+  let target: Node = call.getExpression();
+  while (Node.isPropertyAccessExpression(target)) {
+    chain.unshift(target.getName());
+    target = target.getExpression();
+  }
+  if (!Node.isIdentifier(target)) return false;
+  return (target.getSymbol()?.getDeclarations() ?? []).some((declaration) => {
+    if (declaration.getFirstAncestorByKind(SyntaxKind.ImportDeclaration)?.getModuleSpecifierValue() !== "tslab")
+      return false;
+    // `import * as tslab` → tslab.display.…; `import { display }` → display.…
+    return Node.isNamespaceImport(declaration) ? chain[0] === "display" : target.getText() === "display";
+  });
+}
+
 /** A cell's interfaces and type aliases, lifted to the top of its generated module, and the statements its body leaves out. */
 export interface HoistedTypes {
   types: HoistedDeclaration[];
-  /** Imports, display-only expressions and the hoisted types: what `cellBody` drops. */
+  /** Imports, display-only expressions, tslab display calls and the hoisted types: what `cellBody` drops. */
   remove: Statement[];
 }
 
@@ -130,6 +153,8 @@ export function hoistTypes(cell: CellInfo): HoistedTypes {
     cell: cell.segment.cell,
     text: statementText(statement, cell.segment),
   }));
-  const remove = cell.statements.filter((s) => Node.isImportDeclaration(s) || isDisplayOnly(s) || hoisted.includes(s));
+  const remove = cell.statements.filter(
+    (s) => Node.isImportDeclaration(s) || isDisplayOnly(s) || isTslabDisplay(s) || hoisted.includes(s),
+  );
   return { types, remove };
 }

@@ -1,0 +1,40 @@
+// A node cell that shows what it computed (`tslab.display.html(…)`, as one plots in the same cell): the pipeline runs
+// the cell without the display call, which outside a kernel throws ("Not ready").
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { expect, it } from "vitest";
+import { Catalog } from "../../runtime/catalog/catalog.ts";
+import type { Pipeline } from "../../runtime/pipeline/definition.ts";
+import { PipelineScheduler } from "../../runtime/pipeline/scheduler.ts";
+import { planExtraction } from "../../extractor/cli/extract.ts";
+import { repoRoot, scratchDir } from "./fixtures.ts";
+
+it("leaves tslab's display calls of a node out of the pipeline, which then runs", async () => {
+  const dir = scratchDir();
+  const notebook = join(dir, "shown.ipynb");
+  const cells = [
+    { cell_type: "code", metadata: {}, source: 'import * as tslab from "tslab";\nimport { display } from "tslab";' },
+    { cell_type: "markdown", metadata: {}, source: "## Total" },
+    {
+      cell_type: "code",
+      metadata: { tags: ["node", "metrics"] },
+      source:
+        "const total = 1 + 2;\ntslab.display.html(`<b>${total}</b>`);\ndisplay.text(String(total));\nconst doubled = total * 2;",
+    },
+  ];
+  writeFileSync(notebook, JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells }));
+  const out = join(dir, "out");
+  const plan = await planExtraction(notebook, { outDir: out });
+  const nodes = plan.files.find((f) => f.name === "nodes.ts")?.text ?? "";
+  expect(nodes).not.toContain("tslab");
+  expect(nodes).not.toContain("display");
+  expect(nodes).toContain("const doubled = total * 2;");
+
+  mkdirSync(out, { recursive: true });
+  for (const file of plan.files) writeFileSync(join(out, file.name), file.text);
+  const pipeline = ((await import(join(out, "pipeline.ts"))) as { default: Pipeline }).default;
+  const result = await new PipelineScheduler({ catalog: new Catalog({}, { root: repoRoot }), params: {} }).run(
+    pipeline,
+  );
+  expect(result.freeOutputs).toEqual({ total: 3, doubled: 6 });
+}, 60_000);
