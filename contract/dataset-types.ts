@@ -14,8 +14,8 @@ export interface BuiltinDatasetTypeFacts {
   parsed?: { parser: string; from: string };
   /** For a folder read through a URL to a file inside it (tf.js's model.json): that file's name. */
   entryFile?: string;
-  /** Classes of a package whose instances (or subclasses') this type persists; `loadsAs` is the class a load returns. */
-  classes?: { names: readonly string[]; package: string; loadsAs?: string };
+  /** Classes, by package, whose instances (or subclasses') the extractor saves in this type; `loadsAs` is the class a load returns. */
+  classes?: readonly { names: readonly string[]; package: string; loadsAs?: string }[];
   /** What values it holds, in a user's words ("a DataFrame"). */
   holds: string;
   /** False for a type the extractor never picks for a saved value (a catalog author chooses it in catalog.yml). */
@@ -31,16 +31,21 @@ export const BUILTIN_DATASET_TYPES = {
     extension: ".csv",
     layer: "02_intermediate",
     readers: ["readCSV"],
-    classes: { names: ["DataFrame"], package: "danfojs" },
     holds: "a DataFrame",
+    // A saved DataFrame goes to parquet, which keeps its columns' types: a CSV read back types a text column of
+    // "007" as the number 7, and the nodes after it would compute something else than the notebook.
+    savesExtracted: false,
   },
   parquet: {
     storage: "file",
     extension: ".parquet",
     layer: "02_intermediate",
     readers: ["readParquet"],
-    classes: { names: ["Table"], package: "apache-arrow" },
-    holds: "an Apache Arrow table",
+    classes: [
+      { names: ["DataFrame"], package: "danfojs" },
+      { names: ["Table"], package: "apache-arrow" },
+    ],
+    holds: "a DataFrame or an Apache Arrow table",
     shapes: true,
   },
   "duckdb.query": {
@@ -82,7 +87,7 @@ export const BUILTIN_DATASET_TYPES = {
     layer: "06_models",
     readers: ["loadLayersModel"],
     entryFile: "model.json",
-    classes: { names: ["LayersModel", "Sequential"], package: "@tensorflow", loadsAs: "LayersModel" },
+    classes: [{ names: ["LayersModel", "Sequential"], package: "@tensorflow", loadsAs: "LayersModel" }],
     holds: "a tf.LayersModel",
   },
   "danfojs-transformer": {
@@ -90,7 +95,7 @@ export const BUILTIN_DATASET_TYPES = {
     extension: ".json",
     layer: "06_models",
     readers: [],
-    classes: { names: ["StandardScaler", "MinMaxScaler", "LabelEncoder", "OneHotEncoder"], package: "danfojs" },
+    classes: [{ names: ["StandardScaler", "MinMaxScaler", "LabelEncoder", "OneHotEncoder"], package: "danfojs" }],
     holds: "a fitted danfojs scaler or encoder",
   },
   memory: { storage: "memory", extension: "", layer: "", readers: [], holds: "any value, for one run" },

@@ -152,11 +152,10 @@ export function revivableClass(type: Type): RevivableClass | { reason: string } 
   return { name, declaration };
 }
 
-/** The dataset type for a value of `type`: a class a type persists (DataFrame → csv, a tf.js layers model → tfjs-model), string → text, JSON-serialisable → json. */
+/** The dataset type for a value of `type`: a class a type persists (DataFrame → parquet, a tf.js layers model → tfjs-model), string → text, JSON-serialisable → json. */
 export function datasetTypeOf(type: Type): DatasetChoice {
   for (const [name, facts] of persistedDatasetTypes()) {
-    if (facts.classes !== undefined && isOrExtends(type, facts.classes.names, facts.classes.package))
-      return { type: name };
+    if ((facts.classes ?? []).some((c) => isOrExtends(type, c.names, c.package))) return { type: name };
   }
   if (
     type.isString() ||
@@ -181,7 +180,7 @@ export function tableShapeOf(type: Type, datasetType: DatasetType): TableShape |
   return type.isArray() || type.isReadonlyArray() ? "rows" : undefined;
 }
 
-/** The persisted types and what each holds, those of a class first as datasetTypeOf tries them: "csv for a DataFrame, …". */
+/** The persisted types and what each holds, those of a class first as datasetTypeOf tries them: "parquet for a DataFrame or an Apache Arrow table, …". */
 export function datasetTypesText(): string {
   const types = persistedDatasetTypes().filter(([, facts]) => facts.savesExtracted !== false);
   const ordered = [
@@ -193,7 +192,9 @@ export function datasetTypesText(): string {
 
 /** The type a value has after a round trip through its dataset: a tf.Sequential comes back as the tf.LayersModel that loadLayersModel returns. */
 export function persistedType(type: Type, datasetType: DatasetType): Type {
-  const loadsAs = persistedDatasetTypes().find(([name]) => name === datasetType)?.[1].classes?.loadsAs;
+  const loadsAs = persistedDatasetTypes()
+    .find(([name]) => name === datasetType)?.[1]
+    .classes?.find((c) => c.loadsAs !== undefined)?.loadsAs;
   if (loadsAs === undefined) return type;
   const find = (t: Type, depth: number): Type | undefined =>
     declaredName(t) === loadsAs
