@@ -26,15 +26,47 @@ function missingPath(root: string, path: string): string | undefined {
   return `\`${path}\` does not exist: \`load\` paths resolve from the project root (${root}), where the kernel and the runner start; fix the path or add the file.${hint}`;
 }
 
+/**
+ * The reader expression a declared name is bound to: the initialiser of `const NAME = …`, or for
+ * `const [a, b] = await Promise.all([readerA, readerB])` (reading files in parallel) the element at the name's place.
+ */
+function readerExpression(nameNode: Node): Node | { reason: string } | undefined {
+  const parent = nameNode.getParent();
+  if (Node.isVariableDeclaration(parent)) return parent.getInitializer();
+  const pattern = parent?.getParent();
+  const variable = pattern?.getParent();
+  if (!Node.isBindingElement(parent) || !Node.isArrayBindingPattern(pattern) || !Node.isVariableDeclaration(variable))
+    return { reason: "is destructured from a value, not read from a file" };
+  let all = variable.getInitializer();
+  while (Node.isAwaitExpression(all) || Node.isParenthesizedExpression(all)) all = all.getExpression();
+  const [list, ...more] = Node.isCallExpression(all) ? all.getArguments() : [];
+  if (
+    !Node.isCallExpression(all) ||
+    all.getExpression().getText() !== "Promise.all" ||
+    more.length > 0 ||
+    !Node.isArrayLiteralExpression(list) ||
+    parent.getDotDotDotToken() !== undefined
+  )
+    return { reason: "is destructured from something other than `await Promise.all([reader, …])`" };
+  return (
+    list.getElements()[pattern.getElements().indexOf(parent)] ?? {
+      reason: "has no reader at its place in `Promise.all([…])`",
+    }
+  );
+}
+
 /** The datasets a `load` cell declares; reports declarations that are not reader calls with a literal path. */
 export function analyzeLoads(ctx: AnalysisContext, cell: CellInfo): DatasetModel[] {
   const datasets: DatasetModel[] = [];
   for (const declaration of cell.declarations) {
     if (!declaration.isValue || declaration.kind === "import") continue;
-    const variable = declaration.nameNode.getParent();
-    const initializer = Node.isVariableDeclaration(variable) ? variable.getInitializer() : undefined;
+    const expression = readerExpression(declaration.nameNode);
     const call =
-      initializer === undefined ? { reason: `is a ${declaration.kind}, not a dataset` } : readerCall(initializer);
+      expression === undefined
+        ? { reason: `is a ${declaration.kind}, not a dataset` }
+        : "reason" in expression
+          ? expression
+          : readerCall(expression);
     if ("reason" in call) {
       ctx.error(
         "load-not-reader",

@@ -49,8 +49,11 @@ it("saves a node's DataFrame as parquet, and the node after it reads the same te
   const scheduler = new PipelineScheduler({ catalog, params: {}, root: repoRoot });
   // The whole run, then the reading node alone (it loads the saved file): "007" stays text, 3 characters, both times.
   expect((await scheduler.run(pipeline)).freeOutputs).toEqual({ codeLength: 3, flagIsText: 1 });
-  const alone = await new PipelineScheduler({ catalog, params: {}, root: repoRoot, filter: { nodes: ["use"] } }).run(
-    pipeline,
-  );
+  const alone = await new PipelineScheduler({
+    catalog,
+    params: {},
+    root: repoRoot,
+    filter: { nodeNames: ["use"] },
+  }).run(pipeline);
   expect(alone.freeOutputs).toEqual({ codeLength: 3, flagIsText: 1 });
 }, 60_000);
