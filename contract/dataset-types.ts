@@ -90,6 +90,14 @@ export const BUILTIN_DATASET_TYPES = {
     classes: [{ names: ["LayersModel", "Sequential"], package: "@tensorflow", loadsAs: "LayersModel" }],
     holds: "a tf.LayersModel",
   },
+  "tfjs-tensor": {
+    storage: "file",
+    extension: ".json",
+    layer: "06_models",
+    readers: [],
+    classes: [{ names: ["Tensor"], package: "@tensorflow" }],
+    holds: "a tf.Tensor",
+  },
   "danfojs-transformer": {
     storage: "file",
     extension: ".json",

@@ -15,6 +15,7 @@ import { ParquetDataset } from "./parquet-dataset.ts";
 import { MemoryDataset } from "./memory-dataset.ts";
 import { TextDataset } from "./text-dataset.ts";
 import { TfjsModelDataset } from "./tfjs-model-dataset.ts";
+import { TfjsTensorDataset } from "./tfjs-tensor-dataset.ts";
 
 /** The types of one project's catalog. */
 export class DatasetTypes {
@@ -49,7 +50,7 @@ const AS_OPTION = {
   doc: "what a node receives: `dataframe` (a danfojs DataFrame, default), `rows` (row objects) or `arrow` (an Apache Arrow table)",
 } as const;
 
-/** A registry with the built-in types only: csv, parquet, duckdb.query, duckdb.table, json, text, tfjs-model, danfojs-transformer and memory. */
+/** A registry with the built-in types only: csv, parquet, duckdb.query, duckdb.table, json, text, tfjs-model, tfjs-tensor, danfojs-transformer and memory. */
 export function builtinDatasetTypes(): DatasetTypes {
   return new DatasetTypes()
     .register("csv", {
@@ -100,6 +101,11 @@ export function builtinDatasetTypes(): DatasetTypes {
       doc: "a tf.LayersModel in a folder (model.json + weights)",
       options: FILE_OPTIONS,
       create: (name, entry, context) => new TfjsModelDataset(name, entry, context),
+    })
+    .register("tfjs-tensor", {
+      doc: "a tf.Tensor in a JSON file (shape, dtype and values)",
+      options: FILE_OPTIONS,
+      create: (name, entry, context) => new TfjsTensorDataset(name, entry, context),
     })
     .register("danfojs-transformer", {
       doc: "a fitted danfojs StandardScaler, MinMaxScaler, LabelEncoder or OneHotEncoder in a JSON file",

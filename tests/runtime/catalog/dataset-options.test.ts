@@ -65,7 +65,7 @@ describe("catalog entries are checked against the options their type declares", 
 
   it("an unknown type suggests the closest and says where a project registers its own", () => {
     expect(() => new Catalog({ raw: { type: "tfjs_model", path: "m" } }, { root })).toThrow(
-      /Use one of: csv, danfojs-transformer, duckdb.query, duckdb.table, json, memory, parquet, text, tfjs-model \(in conf\/base\/catalog.yml\)\. Did you mean `tfjs-model`\? A type of the project's own is registered in cellforge.hooks.ts/,
+      /Use one of: csv, danfojs-transformer, duckdb.query, duckdb.table, json, memory, parquet, text, tfjs-model, tfjs-tensor \(in conf\/base\/catalog.yml\)\. Did you mean `tfjs-model`\? A type of the project's own is registered in cellforge.hooks.ts/,
     );
   });
 });

@@ -19,6 +19,7 @@ const entries = {
   note: { type: "text", path: "data/note.txt" },
   model: { type: "tfjs-model", path: "data/model" },
   scaler: { type: "danfojs-transformer", path: "data/scaler.json" },
+  moments: { type: "tfjs-tensor", path: "data/moments.json" },
   encoder: { type: "danfojs-transformer", path: "data/encoder.json" },
   scratch: { type: "memory" },
 };
@@ -93,6 +94,26 @@ describe("every dataset type round-trips", () => {
     const x = tf.tensor2d([[0.1, -0.2, 0.3, 0.4]]);
     expect(await (loaded.predict(x) as tf.Tensor).array()).toEqual(await (model.predict(x) as tf.Tensor).array());
     tf.dispose(x);
+  });
+
+  it("tfjs-tensor: a tensor's shape, dtype and values come back; anything else is refused with the type to use", async () => {
+    const catalog = new Catalog(entries, { root });
+    for (const tensor of [
+      tf.tensor2d([
+        [1.5, -2],
+        [3, 4.25],
+      ]),
+      tf.tensor1d([7, 8, 9], "int32"),
+      tf.scalar(0.1),
+    ]) {
+      await catalog.save("moments", tensor);
+      const loaded = (await catalog.load("moments")) as tf.Tensor;
+      expect(loaded).toBeInstanceOf(tf.Tensor);
+      expect([loaded.shape, loaded.dtype]).toEqual([tensor.shape, tensor.dtype]);
+      expect(loaded.arraySync()).toEqual(tensor.arraySync());
+      tf.dispose([tensor, loaded]);
+    }
+    await expect(catalog.save("moments", [1, 2])).rejects.toThrow(/saves a tf\.Tensor, not Array; use type json/);
   });
 
   it("danfojs-transformer: fitted scalers and encoders transform the same after loading, as scikit-learn's pickled ones", async () => {

@@ -30,7 +30,7 @@ describe("catalog errors say what to do", () => {
 
   it("an unknown type lists the known ones", () => {
     expect(() => new Catalog({ sheet: { type: "excel", path: "a.xlsx" } }, { root })).toThrow(
-      "Dataset `sheet` has type `excel`, which cellforge does not know. Use one of: csv, danfojs-transformer, duckdb.query, duckdb.table, json, memory, parquet, text, tfjs-model (in conf/base/catalog.yml).",
+      "Dataset `sheet` has type `excel`, which cellforge does not know. Use one of: csv, danfojs-transformer, duckdb.query, duckdb.table, json, memory, parquet, text, tfjs-model, tfjs-tensor (in conf/base/catalog.yml).",
     );
   });
 
