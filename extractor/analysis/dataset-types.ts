@@ -94,6 +94,13 @@ function notJson(type: Type, seen: Set<Type>): string | undefined {
   if (symbol !== undefined && NOT_JSON.has(symbol.getName()))
     return `is a \`${symbol.getName()}\`, which JSON does not keep`;
   if (type.isClass()) return `is an instance of class \`${typeName(type)}\``;
+  // A package's class (a TF.js optimizer, a danfojs Series…): its internals are no data to keep.
+  // (A class's declarations may include interfaces merged into it: tfjs-core adds the chained ops to Tensor.)
+  const declaration = symbol?.getDeclarations().find((d) => Node.isClassDeclaration(d));
+  const file = declaration?.getSourceFile().getFilePath() ?? "";
+  const fromPackage = /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(file)?.[1];
+  if (fromPackage !== undefined)
+    return `is an instance of \`${typeName(type)}\` from ${fromPackage}, whose fields are no data JSON can keep`;
   if (type.isObject()) {
     for (const property of type.getProperties()) {
       const declaration = property.getValueDeclaration() ?? property.getDeclarations()[0];
