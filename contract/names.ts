@@ -1,16 +1,24 @@
 // Node names: the slug of a heading, validation, and the camelCase function name generated for a node.
 
-/** A node name: a letter, then letters, digits, `-` or `_`. */
-export const NODE_NAME = /^[A-Za-z][A-Za-z0-9_-]*$/;
+/**
+ * A node name: a letter, then letters, digits, `-` or `_`, in any script ("clean-data", "подготовка-данных", "训练"):
+ * its camelCase is the generated function's name, so letters and decimal digits only (`x²` is no identifier).
+ */
+export const NODE_NAME = /^\p{L}[\p{L}\p{Nd}_-]*$/u;
 
-/** Turns a markdown heading into a node name: "## Clean the Pokémon data" → "clean-the-pokemon-data"; undefined when nothing usable is left. */
+/**
+ * Turns a markdown heading into a node name: "## Clean the Pokémon data" → "clean-the-pokemon-data",
+ * "## Подготовка данных" → "подготовка-данных"; Latin accents are dropped, other scripts kept; undefined when
+ * nothing usable is left.
+ */
 export function slugify(heading: string): string | undefined {
   const slug = heading
     .normalize("NFKD")
     .replace(/[\u0300-\u036f]/g, "")
+    .normalize("NFC")
     .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^[-0-9]+|-+$/g, "");
+    .replace(/[^\p{L}\p{Nd}]+/gu, "-")
+    .replace(/^[-\p{Nd}]+|-+$/gu, "");
   return slug === "" ? undefined : slug;
 }
 

@@ -48,7 +48,9 @@ export function notebookDirectives(notebook: Notebook): NotebookDirectives {
           new DirectiveError(
             "missing-node-name",
             cellRef(cell),
-            "the node has no name and no markdown heading above it to take one from: write `node: NAME` or add a heading above the cell.",
+            heading === undefined
+              ? "the node has no name and no markdown heading above it to take one from: write `node: NAME` or add a heading above the cell."
+              : `the node has no name, and the heading above it, \`${heading}\`, has no letters to take one from: write \`node: NAME\` or give the heading a word.`,
           ),
         );
       } else {

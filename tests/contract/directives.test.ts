@@ -105,6 +105,23 @@ describe("notebookDirectives", () => {
     expect(result.errors[1]?.message).toContain("both become `cleanData`");
   });
 
+  it("names nodes after headings in any script, and says so when a heading has no letters", () => {
+    const result = notebookDirectives(
+      notebook([
+        { cell_type: "markdown", source: "## Подготовка данных" },
+        { cell_type: "code", source: "//| node\n" },
+        { cell_type: "markdown", source: "## 训练" },
+        { cell_type: "code", source: "//| node\n" },
+        { cell_type: "markdown", source: "## 🚀" },
+        { cell_type: "code", source: "//| node\n" },
+      ]),
+    );
+    expect(result.cells.map((c) => c.nodeName)).toEqual(["подготовка-данных", "训练", undefined]);
+    expect(result.errors.map((e) => e.message)).toEqual([
+      "code cell 3: the node has no name, and the heading above it, `🚀`, has no letters to take one from: write `node: NAME` or give the heading a word.",
+    ]);
+  });
+
   it("rejects directive tags on markdown cells and a second predict cell", () => {
     const result = notebookDirectives(
       notebook([
