@@ -63,6 +63,8 @@ export function analyzeCells(
 export interface BodyEdits {
   /** Statements to leave out (imports, hoisted types, display-only expressions). */
   remove?: readonly Statement[];
+  /** Statements to replace by an empty block `{}` (a display call that is the whole body of an `if`). */
+  empty?: readonly Statement[];
   /** Statements to prefix with `export `. */
   exportStatements?: readonly Statement[];
 }
@@ -82,6 +84,8 @@ export function cellBody(cell: CellInfo, file: SourceFile, edits: BodyEdits = {}
   const cuts: Array<{ start: number; end: number; insert: string }> = [];
   for (const statement of edits.remove ?? [])
     cuts.push({ start: statement.getStart(true), end: Math.min(statement.getEnd(), segment.end), insert: "" });
+  for (const statement of edits.empty ?? [])
+    cuts.push({ start: statement.getStart(true), end: Math.min(statement.getEnd(), segment.end), insert: "{}" });
   for (const statement of edits.exportStatements ?? [])
     cuts.push({ start: statement.getStart(), end: statement.getStart(), insert: "export " });
   cuts.sort((a, b) => a.start - b.start);
@@ -141,6 +145,8 @@ export interface HoistedTypes {
   types: HoistedDeclaration[];
   /** Imports, display-only expressions, tslab display calls and the hoisted types: what `cellBody` drops. */
   remove: Statement[];
+  /** tslab display calls that are the whole body of an `if` or a loop: `cellBody` makes them `{}`. */
+  empty: Statement[];
 }
 
 /** Hoists a node or predict cell's types out of its body (a function body cannot export them). */
@@ -153,8 +159,18 @@ export function hoistTypes(cell: CellInfo): HoistedTypes {
     cell: cell.segment.cell,
     text: statementText(statement, cell.segment),
   }));
-  const remove = cell.statements.filter(
+  const remove: Statement[] = cell.statements.filter(
     (s) => Node.isImportDeclaration(s) || isDisplayOnly(s) || isTslabDisplay(s) || hoisted.includes(s),
   );
-  return { types, remove };
+  // A display call inside a block (a chart per epoch in a training loop) goes too; one that is the whole body of an
+  // `if` or a loop (no braces) becomes an empty block, so that the code around it keeps its meaning.
+  const empty: Statement[] = [];
+  for (const statement of cell.statements) {
+    if (remove.includes(statement)) continue;
+    for (const nested of statement.getDescendantsOfKind(SyntaxKind.ExpressionStatement)) {
+      if (!isTslabDisplay(nested)) continue;
+      (Node.isBlock(nested.getParent()) ? remove : empty).push(nested);
+    }
+  }
+  return { types, remove, empty };
 }

@@ -218,7 +218,7 @@ export function analyzeNode(
     if (dataset !== undefined) saves.push(dataset);
   }
 
-  const { types, remove } = hoistTypes(cell);
+  const { types, remove, empty } = hoistTypes(cell);
   const node: NodeModel = {
     name: names.name,
     functionName: names.functionName,
@@ -228,7 +228,7 @@ export function analyzeNode(
     outputs,
     metrics,
     tags: names.tags,
-    body: cellBody(cell, ctx.file, { remove }),
+    body: cellBody(cell, ctx.file, { remove, empty }),
   };
   return { node: names.heading === undefined ? node : { ...node, heading: names.heading }, types, saves };
 }

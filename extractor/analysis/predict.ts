@@ -184,7 +184,7 @@ export function analyzePredict(ctx: AnalysisContext, cell: CellInfo, flow: Dataf
     perRecord === undefined
       ? `(${parameter.getName()}: ${parameterType}) => ${resultType}`
       : `(rows: ${arrayOf(parameterType)}) => ${perRecord.async ? `Promise<${arrayOf(output)}>` : arrayOf(output)}`;
-  const { types, remove } = hoistTypes(cell);
+  const { types, remove, empty } = hoistTypes(cell);
   return {
     predict: {
       cell: cell.segment.cell,
@@ -193,7 +193,7 @@ export function analyzePredict(ctx: AnalysisContext, cell: CellInfo, flow: Dataf
       ...(perRecord === undefined ? {} : { perRecord }),
       artifacts,
       parameters,
-      body: cellBody(cell, ctx.file, { remove }),
+      body: cellBody(cell, ctx.file, { remove, empty }),
       inputSchema,
       outputSchema,
     },

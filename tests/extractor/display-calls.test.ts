@@ -9,7 +9,7 @@ import { PipelineScheduler } from "../../runtime/pipeline/scheduler.ts";
 import { planExtraction } from "../../extractor/cli/extract.ts";
 import { repoRoot, scratchDir } from "./fixtures.ts";
 
-it("leaves tslab's display calls of a node out of the pipeline, which then runs", async () => {
+it("leaves tslab's display calls of a node out of the pipeline, in blocks too, and the pipeline runs", async () => {
   const dir = scratchDir();
   const notebook = join(dir, "shown.ipynb");
   const cells = [
@@ -19,7 +19,7 @@ it("leaves tslab's display calls of a node out of the pipeline, which then runs"
       cell_type: "code",
       metadata: { tags: ["node", "metrics"] },
       source:
-        "const total = 1 + 2;\ntslab.display.html(`<b>${total}</b>`);\ndisplay.text(String(total));\nconst doubled = total * 2;",
+        'const total = 1 + 2;\ntslab.display.html(`<b>${total}</b>`);\ndisplay.text(String(total));\nlet doubled = 0;\nfor (let step = 0; step < 2; step++) {\n  doubled += total;\n  tslab.display.text(`step ${step}`);\n}\nif (doubled > 100) display.text("large");\nelse doubled += 0;',
     },
   ];
   writeFileSync(notebook, JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells }));
@@ -28,7 +28,9 @@ it("leaves tslab's display calls of a node out of the pipeline, which then runs"
   const nodes = plan.files.find((f) => f.name === "nodes.ts")?.text ?? "";
   expect(nodes).not.toContain("tslab");
   expect(nodes).not.toContain("display");
-  expect(nodes).toContain("const doubled = total * 2;");
+  // Inside the loop the call goes; as the whole body of the `if`, it becomes `{}`, so the `else` keeps its `if`.
+  expect(nodes).toContain("doubled += total;");
+  expect(nodes).toMatch(/if \(doubled > 100\) \{\s*\}\s*else doubled \+= 0;/);
 
   mkdirSync(out, { recursive: true });
   for (const file of plan.files) writeFileSync(join(out, file.name), file.text);
