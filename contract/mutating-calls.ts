@@ -28,10 +28,12 @@ export const MUTATING_METHODS: ReadonlySet<string> = new Set([
   "resetStates",
 ]);
 
-/** Functions that change their first argument. */
+/** Functions that change their first argument, as a notebook calls them (TF.js imported as `tf`, as its docs do). */
 export const MUTATING_FUNCTIONS: ReadonlySet<string> = new Set([
   "Object.assign",
   "Object.defineProperty",
   "Object.defineProperties",
   "Object.setPrototypeOf",
+  "tf.util.shuffle",
+  "tf.util.shuffleCombo",
 ]);

@@ -36,16 +36,14 @@ function isInPlace(call: TSESTree.CallExpression): boolean {
   );
 }
 
+/** The dotted name of a callee (`Object.assign`, `tf.util.shuffle`), or undefined for anything but a chain of names. */
 function calleeName(callee: TSESTree.Node): string | undefined {
-  if (
-    callee.type === AST_NODE_TYPES.MemberExpression &&
-    !callee.computed &&
-    callee.object.type === AST_NODE_TYPES.Identifier &&
-    callee.property.type === AST_NODE_TYPES.Identifier
-  ) {
-    return `${callee.object.name}.${callee.property.name}`;
-  }
-  return undefined;
+  if (callee.type === AST_NODE_TYPES.Identifier) return callee.name;
+  if (callee.type !== AST_NODE_TYPES.MemberExpression || callee.computed) return undefined;
+  const object = calleeName(callee.object);
+  return object === undefined || callee.property.type !== AST_NODE_TYPES.Identifier
+    ? undefined
+    : `${object}.${callee.property.name}`;
 }
 
 /** How `identifier` (a use of a top-level name) mutates it, if it does through a member or a call. */

@@ -18,6 +18,7 @@ ruleTester.run("no-cross-cell-mutation", asEslintRule(rule), {
     { code: notebook("//| node: a\nlet total = 0;", "//| node: b\ntotal += 5;") },
     // A node changing such a value in place: extract passes the changed value on the same way.
     { code: notebook(load, md("## Sort"), "//| node\nrows.sort();") },
+    { code: notebook(load, md("## Shuffle"), "//| node\ntf.util.shuffle(rows);") },
     {
       code: notebook(
         "//| load\nconst df = load();\nconst model = build();",
@@ -90,6 +91,16 @@ ruleTester.run("no-cross-cell-mutation", asEslintRule(rule), {
         "//| node: b\nhistory.loss.push(1);\nObject.assign(history, { loss: [] });\nawait model.fit(x, y);",
       ),
       errors: [{ messageId: "mutatingCall" }, { messageId: "mutatingCall" }, { messageId: "mutatingCall" }],
+    },
+    {
+      name: "TF.js's in-place shuffle of a parameter's array",
+      code: notebook("//| parameters\nconst order = [1, 2, 3];", "//| node: n\ntf.util.shuffle(order);"),
+      errors: [
+        {
+          message:
+            "node `n` in code cell 2 calls `tf.util.shuffle` on `order`, which the `parameters` code cell 1 declares, and changes it in place: copy it first (e.g. `[...order]`) or move the change into the `parameters` code cell 1.",
+        },
+      ],
     },
     {
       name: "extra methods from options (which extract does not follow, so a node's call is reported)",
