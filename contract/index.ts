@@ -36,7 +36,7 @@ export { cellLabel, cellRef, stableCellLabel, type CellRef } from "./cell-label.
 export { helperCellMessage, type HelperBlocker } from "./helper-cells.ts";
 export { MUTATING_METHODS, MUTATING_FUNCTIONS } from "./mutating-calls.ts";
 export { camelCase, slugify, lastHeading, NODE_NAME } from "./names.ts";
-export { declaredParameters, type DeclaredParameter } from "./parameters-cell.ts";
+export { declaredParameters, numericOperation, type DeclaredParameter } from "./parameters-cell.ts";
 export type { JsonValue, JsonObject } from "./json-value.ts";
 export { writeFileAtomic } from "./atomic-write.ts";
 export { stableJson } from "./stable-json.ts";

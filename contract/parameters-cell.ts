@@ -15,6 +15,23 @@ export interface DeclaredParameter {
   value?: JsonValue;
 }
 
+/**
+ * `left OPERATOR right` of two numbers (`60 * 1000`, `2 ** 10`, `1 / 3`), the arithmetic a parameters cell may write
+ * with literals; undefined for another operator or a result JSON cannot hold (`1 / 0`).
+ */
+export function numericOperation(operator: string, left: number, right: number): number | undefined {
+  const operations: Record<string, (a: number, b: number) => number> = {
+    "+": (a, b) => a + b,
+    "-": (a, b) => a - b,
+    "*": (a, b) => a * b,
+    "/": (a, b) => a / b,
+    "%": (a, b) => a % b,
+    "**": (a, b) => a ** b,
+  };
+  const value = operations[operator]?.(left, right);
+  return value !== undefined && Number.isFinite(value) ? value : undefined;
+}
+
 /** The JSON value of a literal expression, or undefined when it is not one. */
 function literalValue(ts: typeof TypeScript, expression: TypeScript.Expression): JsonValue | undefined {
   if (
@@ -36,6 +53,12 @@ function literalValue(ts: typeof TypeScript, expression: TypeScript.Expression):
     const operand = literalValue(ts, expression.operand);
     if (typeof operand !== "number") return undefined;
     return expression.operator === ts.SyntaxKind.MinusToken ? -operand : operand;
+  }
+  if (ts.isBinaryExpression(expression)) {
+    const left = literalValue(ts, expression.left);
+    const right = literalValue(ts, expression.right);
+    const operator = ts.tokenToString(expression.operatorToken.kind) ?? "";
+    return typeof left === "number" && typeof right === "number" ? numericOperation(operator, left, right) : undefined;
   }
   if (ts.isArrayLiteralExpression(expression)) {
     const values: JsonValue[] = [];

@@ -1,8 +1,9 @@
 // Evaluates the literal initialisers of a `parameters` cell into JSON values.
+import { numericOperation } from "@cellforge/contract";
 import { Node, SyntaxKind } from "ts-morph";
 import type { JsonValue } from "./json-schema.ts";
 
-/** The JSON value of a literal expression (numbers, strings, booleans, null, arrays and objects of them), or undefined if it is not one. */
+/** The JSON value of a literal expression (numbers, strings, booleans, null, arrays and objects of them, arithmetic of numbers), or undefined if it is not one. */
 export function literalValue(expression: Node): JsonValue | undefined {
   if (
     Node.isAsExpression(expression) ||
@@ -17,9 +18,19 @@ export function literalValue(expression: Node): JsonValue | undefined {
   if (expression.getKind() === SyntaxKind.TrueKeyword) return true;
   if (expression.getKind() === SyntaxKind.FalseKeyword) return false;
   if (expression.getKind() === SyntaxKind.NullKeyword) return null;
-  if (Node.isPrefixUnaryExpression(expression) && expression.getOperatorToken() === SyntaxKind.MinusToken) {
+  if (Node.isPrefixUnaryExpression(expression)) {
+    const operator = expression.getOperatorToken();
     const operand = literalValue(expression.getOperand());
-    return typeof operand === "number" ? -operand : undefined;
+    if (typeof operand !== "number") return undefined;
+    if (operator === SyntaxKind.MinusToken) return -operand;
+    return operator === SyntaxKind.PlusToken ? operand : undefined;
+  }
+  // Arithmetic of literals (`60 * 1000`), evaluated as the runtime's reading of the cell evaluates it.
+  if (Node.isBinaryExpression(expression)) {
+    const left = literalValue(expression.getLeft());
+    const right = literalValue(expression.getRight());
+    const operator = expression.getOperatorToken().getText();
+    return typeof left === "number" && typeof right === "number" ? numericOperation(operator, left, right) : undefined;
   }
   if (Node.isArrayLiteralExpression(expression)) {
     const values = expression.getElements().map(literalValue);

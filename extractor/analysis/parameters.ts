@@ -25,7 +25,7 @@ export function analyzeParameters(ctx: AnalysisContext, cell: CellInfo): Paramet
         "parameter-not-literal",
         cell,
         declaration.nameNode,
-        `the \`parameters\` cell declares \`${declaration.name}\` as ${what}: parameters are \`const\` literals (numbers, strings, booleans, arrays or objects of them) so runs can override them; compute \`${declaration.name}\` in a node instead.`,
+        `the \`parameters\` cell declares \`${declaration.name}\` as ${what}: parameters are \`const\` literals (numbers, strings, booleans, arrays or objects of them; arithmetic of numbers such as \`60 * 1000\`) so runs can override them; compute \`${declaration.name}\` in a node instead.`,
       );
       continue;
     }

@@ -35,4 +35,41 @@ describe("the parameters cell read by the runtime and by the extractor", () => {
     expect(fromContract.length).toBeGreaterThan(0);
     expect(fromContract).toEqual(model.parameters.map((p) => ({ name: p.name, value: p.value })));
   });
+
+  it("gives arithmetic of literals the same value (60 * 1000 is 60000), and refuses the same computed values", () => {
+    const path = join(repoRoot, "notebooks/arithmetic.ipynb");
+    const source =
+      "const timeoutMs = 60 * 1000;\nconst rate = 1 / 4;\nconst units = 2 ** 5;\nconst shift = +3 - -2;\nconst bucket = ((1 + 2) * 3) % 4;";
+    const notebook = parseNotebook(
+      JSON.stringify({
+        nbformat: 4,
+        nbformat_minor: 5,
+        metadata: {},
+        cells: [{ cell_type: "code", metadata: { tags: ["parameters"] }, source, outputs: [], execution_count: null }],
+      }),
+      path,
+    );
+    const directives = notebookDirectives(notebook);
+    const model = analyzeNotebook({
+      notebook,
+      absolutePath: path,
+      source: "notebooks/arithmetic.ipynb",
+      name: "a",
+      directives,
+      projectRoot: repoRoot,
+    });
+    const expected = [
+      { name: "timeoutMs", value: 60000 },
+      { name: "rate", value: 0.25 },
+      { name: "units", value: 32 },
+      { name: "shift", value: 5 },
+      { name: "bucket", value: 1 },
+    ];
+    expect(model.parameters.map((p) => ({ name: p.name, value: p.value }))).toEqual(expected);
+    expect(declaredParameters(source).map((p) => ({ name: p.name, value: p.value }))).toEqual(expected);
+    // A division by zero has no JSON value, and a name is no literal: neither reading gives them one.
+    expect(
+      declaredParameters("const bad = 1 / 0;\nconst lr = 0.1;\nconst decay = lr / 10;").map((p) => p.value),
+    ).toEqual([undefined, 0.1, undefined]);
+  });
 });
