@@ -132,12 +132,14 @@ export function isTslabDisplay(statement: Statement): boolean {
     target = target.getExpression();
   }
   if (!Node.isIdentifier(target)) return false;
-  return (target.getSymbol()?.getDeclarations() ?? []).some((declaration) => {
-    if (declaration.getFirstAncestorByKind(SyntaxKind.ImportDeclaration)?.getModuleSpecifierValue() !== "tslab")
-      return false;
-    // `import * as tslab` → tslab.display.…; `import { display }` → display.…
-    return Node.isNamespaceImport(declaration) ? chain[0] === "display" : target.getText() === "display";
-  });
+  // `import * as tslab` → tslab.display.…; `import { display }` → display.…: the names first, the checker only then.
+  const viaNamespace = chain[0] === "display";
+  if (!viaNamespace && target.getText() !== "display") return false;
+  return (target.getSymbol()?.getDeclarations() ?? []).some(
+    (declaration) =>
+      Node.isNamespaceImport(declaration) === viaNamespace &&
+      declaration.getFirstAncestorByKind(SyntaxKind.ImportDeclaration)?.getModuleSpecifierValue() === "tslab",
+  );
 }
 
 /** A cell's interfaces and type aliases, lifted to the top of its generated module, and the statements its body leaves out. */

@@ -3,7 +3,7 @@ import { relative } from "node:path";
 import { catalogUpToDate, missingCatalogEntries } from "../codegen/catalog.ts";
 import { parseHeader, withoutHeaderHashes } from "../codegen/header.ts";
 import { unifiedDiff } from "./diff.ts";
-import { existingGeneratedFiles, planExtraction, readForExtraction, type ExtractOptions } from "./extract.ts";
+import { planExtraction, readForExtraction, type ExtractOptions } from "./extract.ts";
 
 /** The verdict on one notebook. */
 export interface CheckResult {
@@ -25,8 +25,7 @@ const ALWAYS = ["nodes.ts", "parameters.ts", "pipeline.ts"];
 /** Checks one notebook against its generated modules (and its catalog entries, on the slow path). */
 export async function checkNotebook(notebookPath: string, options: ExtractOptions = {}): Promise<CheckResult> {
   const read = await readForExtraction(notebookPath, options);
-  const { paths, header } = read;
-  const existing = await existingGeneratedFiles(paths.outDir);
+  const { paths, header, existing } = read;
   const headers = [...existing.values()].map(parseHeader);
   const fast =
     ALWAYS.every((name) => existing.has(name)) &&

@@ -30,6 +30,8 @@ export interface ReadNotebook {
   notebook: Notebook;
   directives: NotebookDirectives;
   header: GeneratedHeader;
+  /** The generated files already in the output folder, by name, as they were read. */
+  existing: ReadonlyMap<string, string>;
 }
 
 /** What extraction would write for a notebook. */
@@ -60,8 +62,8 @@ export class OutputTakenError extends Error {
  * two notebooks of one name in different folders (notebooks/train.ipynb, notebooks/old/train.ipynb) would otherwise
  * overwrite each other's pipeline in turn. A notebook that moved takes its modules along.
  */
-async function refuseTakenOutput(paths: NotebookPaths): Promise<void> {
-  for (const text of (await existingGeneratedFiles(paths.outDir)).values()) {
+function refuseTakenOutput(paths: NotebookPaths, existing: ReadonlyMap<string, string>): void {
+  for (const text of existing.values()) {
     const owner = parseHeader(text)?.source;
     if (owner === undefined || owner === paths.source || !existsSync(join(paths.root, owner))) continue;
     const out = relative(paths.root, paths.outDir).replaceAll("\\", "/") || ".";
@@ -74,14 +76,21 @@ async function refuseTakenOutput(paths: NotebookPaths): Promise<void> {
 /** Reads a notebook and its directives and computes the header its modules carry; cheap (no ts-morph). */
 export async function readForExtraction(notebookPath: string, options: ExtractOptions = {}): Promise<ReadNotebook> {
   const paths = notebookPaths(notebookPath, options);
-  await refuseTakenOutput(paths);
+  const existing = await existingGeneratedFiles(paths.outDir);
+  refuseTakenOutput(paths, existing);
   const notebook = await readNotebook(paths.absolute);
   const header: GeneratedHeader = {
     source: paths.source,
     notebook: notebookContentHash(notebook),
     extractor: options.extractorVersion ?? extractorVersion(),
   };
-  return { paths, notebook: { ...notebook, path: paths.source }, directives: notebookDirectives(notebook), header };
+  return {
+    paths,
+    notebook: { ...notebook, path: paths.source },
+    directives: notebookDirectives(notebook),
+    header,
+    existing,
+  };
 }
 
 /**

@@ -10,14 +10,14 @@ import type * as Danfo from "danfojs-node";
 import { writeFileSynced } from "./atomic-write.ts";
 import type { CatalogEntry, DatasetContext } from "./dataset.ts";
 import { FileDataset } from "./file-dataset.ts";
+import { savedTensor, tensorOf, type SavedTensor } from "./tfjs-tensor-dataset.ts";
 
 /** The danfojs classes this type keeps. */
 export const DANFOJS_TRANSFORMERS = ["StandardScaler", "MinMaxScaler", "LabelEncoder", "OneHotEncoder"] as const;
 type TransformerName = (typeof DANFOJS_TRANSFORMERS)[number];
 
 /** One field of the fitted object, as the file keeps it. */
-type SavedField =
-  { kind: "tensor"; values: unknown; shape: number[]; dtype: string } | { kind: "value"; value: unknown };
+type SavedField = ({ kind: "tensor" } & SavedTensor) | { kind: "value"; value: unknown };
 
 interface SavedTransformer {
   class: TransformerName;
@@ -50,10 +50,7 @@ export class DanfojsTransformerDataset extends FileDataset<object> {
     const { dfd, tf } = await danfo();
     const transformer = new dfd[saved.class]() as unknown as Record<string, unknown>;
     for (const [key, field] of Object.entries(saved.fields)) {
-      transformer[key] =
-        field.kind === "tensor"
-          ? tf.tensor(field.values as TF.TensorLike, field.shape, field.dtype as TF.DataType)
-          : field.value;
+      transformer[key] = field.kind === "tensor" ? tensorOf(tf, field) : field.value;
     }
     return transformer;
   }
@@ -67,12 +64,8 @@ export class DanfojsTransformerDataset extends FileDataset<object> {
       );
     const fields: Record<string, SavedField> = {};
     for (const [key, value] of Object.entries(data as Record<string, unknown>)) {
-      if (value instanceof tf.Tensor) {
-        const tensor = value as TF.Tensor;
-        fields[key] = { kind: "tensor", values: tensor.arraySync(), shape: tensor.shape, dtype: tensor.dtype };
-      } else {
-        fields[key] = { kind: "value", value };
-      }
+      fields[key] =
+        value instanceof tf.Tensor ? { kind: "tensor", ...savedTensor(value as TF.Tensor) } : { kind: "value", value };
     }
     const saved: SavedTransformer = { class: name, fields };
     await writeFileSynced(path, `${JSON.stringify(saved, null, 2)}\n`);

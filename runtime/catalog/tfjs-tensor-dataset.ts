@@ -8,10 +8,21 @@ import { writeFileSynced } from "./atomic-write.ts";
 import type { CatalogEntry, DatasetContext } from "./dataset.ts";
 import { FileDataset } from "./file-dataset.ts";
 
-interface SavedTensor {
+/** A tensor as the JSON files keep it (here, and as a field of a danfojs transformer). */
+export interface SavedTensor {
   shape: number[];
   dtype: TF.DataType;
   values: TF.TensorLike;
+}
+
+/** `tensor`'s shape, dtype and values. */
+export function savedTensor(tensor: TF.Tensor): SavedTensor {
+  return { shape: tensor.shape, dtype: tensor.dtype, values: tensor.arraySync() };
+}
+
+/** The tensor `saved` describes, made with `tf` (the TF.js the reader's tensors must come from). */
+export function tensorOf(tf: typeof TF, saved: SavedTensor): TF.Tensor {
+  return tf.tensor(saved.values, saved.shape, saved.dtype);
 }
 
 // TF.js costs a moment to import: only runs that touch a tensor pay for it.
@@ -27,8 +38,7 @@ export class TfjsTensorDataset extends FileDataset<TF.Tensor> {
     const saved = JSON.parse(await readFile(path, "utf8")) as Partial<SavedTensor>;
     if (!Array.isArray(saved.shape) || typeof saved.dtype !== "string" || saved.values === undefined)
       throw new TypeError(`${path} is not a saved tensor (it needs shape, dtype and values): save the tensor again`);
-    const tf = await tfjs();
-    return tf.tensor(saved.values, saved.shape, saved.dtype);
+    return tensorOf(await tfjs(), saved as SavedTensor);
   }
 
   protected async write(path: string, data: TF.Tensor): Promise<void> {
@@ -41,7 +51,6 @@ export class TfjsTensorDataset extends FileDataset<TF.Tensor> {
       throw new TypeError(
         "the tensor was disposed before it was saved: keep it (tf.keep) or save it before disposing of it",
       );
-    const saved: SavedTensor = { shape: data.shape, dtype: data.dtype, values: data.arraySync() };
-    await writeFileSynced(path, `${JSON.stringify(saved)}\n`);
+    await writeFileSynced(path, `${JSON.stringify(savedTensor(data))}\n`);
   }
 }

@@ -1,15 +1,14 @@
 // A CSV the notebook reads with danfojs options: the catalog entry keeps the ones it can (`load_args.delimiter`), in
 // step with the notebook, and an option it cannot keep is refused, so the pipeline never reads the file otherwise.
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { Catalog } from "../../runtime/catalog/catalog.ts";
-import type { Pipeline } from "../../runtime/pipeline/definition.ts";
 import { PipelineScheduler } from "../../runtime/pipeline/scheduler.ts";
 import { ExtractionFailed } from "../../extractor/analysis/problems.ts";
 import { catalogUpToDate, mergeCatalogText } from "../../extractor/codegen/catalog.ts";
 import { planExtraction } from "../../extractor/cli/extract.ts";
-import { fixture, repoRoot, scratchDir } from "./fixtures.ts";
+import { fixture, importGenerated, repoRoot, scratchDir } from "./fixtures.ts";
 
 /** The fixture notebook with its load cell's options replaced by `options`, in a scratch folder. */
 function withOptions(options: string): string {
@@ -32,9 +31,7 @@ describe("a CSV read with options", () => {
       "csv-options.points:\n  type: csv\n  path: tests/fixtures/data/semicolons.csv\n  load_args:\n    delimiter: ;\n",
     );
 
-    mkdirSync(out, { recursive: true });
-    for (const file of plan.files) writeFileSync(join(out, file.name), file.text);
-    const pipeline = ((await import(join(out, "pipeline.ts"))) as { default: Pipeline }).default;
+    const pipeline = await importGenerated(plan.files, out);
     const catalog = new Catalog(
       { points: { type: "csv", path: entry?.path ?? "", load_args: { delimiter: ";" } } },
       { root: repoRoot },

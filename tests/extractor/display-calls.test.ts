@@ -1,18 +1,14 @@
 // A node cell that shows what it computed (`tslab.display.html(…)`, as one plots in the same cell): the pipeline runs
 // the cell without the display call, which outside a kernel throws ("Not ready").
-import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, it } from "vitest";
 import { Catalog } from "../../runtime/catalog/catalog.ts";
-import type { Pipeline } from "../../runtime/pipeline/definition.ts";
 import { PipelineScheduler } from "../../runtime/pipeline/scheduler.ts";
 import { planExtraction } from "../../extractor/cli/extract.ts";
-import { repoRoot, scratchDir } from "./fixtures.ts";
+import { importGenerated, notebookFile, repoRoot, scratchDir } from "./fixtures.ts";
 
 it("leaves tslab's display calls of a node out of the pipeline, in blocks too, and the pipeline runs", async () => {
-  const dir = scratchDir();
-  const notebook = join(dir, "shown.ipynb");
-  const cells = [
+  const notebook = notebookFile("shown", [
     { cell_type: "code", metadata: {}, source: 'import * as tslab from "tslab";\nimport { display } from "tslab";' },
     { cell_type: "markdown", metadata: {}, source: "## Total" },
     {
@@ -21,9 +17,8 @@ it("leaves tslab's display calls of a node out of the pipeline, in blocks too, a
       source:
         'const total = 1 + 2;\ntslab.display.html(`<b>${total}</b>`);\ndisplay.text(String(total));\nlet doubled = 0;\nfor (let step = 0; step < 2; step++) {\n  doubled += total;\n  tslab.display.text(`step ${step}`);\n}\nif (doubled > 100) display.text("large");\nelse doubled += 0;',
     },
-  ];
-  writeFileSync(notebook, JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells }));
-  const out = join(dir, "out");
+  ]);
+  const out = join(scratchDir(), "out");
   const plan = await planExtraction(notebook, { outDir: out });
   const nodes = plan.files.find((f) => f.name === "nodes.ts")?.text ?? "";
   expect(nodes).not.toContain("tslab");
@@ -32,9 +27,7 @@ it("leaves tslab's display calls of a node out of the pipeline, in blocks too, a
   expect(nodes).toContain("doubled += total;");
   expect(nodes).toMatch(/if \(doubled > 100\) \{\s*\}\s*else doubled \+= 0;/);
 
-  mkdirSync(out, { recursive: true });
-  for (const file of plan.files) writeFileSync(join(out, file.name), file.text);
-  const pipeline = ((await import(join(out, "pipeline.ts"))) as { default: Pipeline }).default;
+  const pipeline = await importGenerated(plan.files, out);
   const result = await new PipelineScheduler({ catalog: new Catalog({}, { root: repoRoot }), params: {} }).run(
     pipeline,
   );

@@ -1,9 +1,12 @@
-// Paths and helpers the extractor tests share: fixture notebooks, golden folders, scratch folders, an in-process CLI run.
-import { mkdirSync, mkdtempSync } from "node:fs";
+// Paths and helpers the extractor tests share: fixture notebooks, golden folders, scratch folders, notebooks written
+// from a few cells, generated modules imported to run, an in-process CLI run.
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { vi } from "vitest";
+import type { GeneratedFile } from "../../extractor/codegen/generate.ts";
 import { main } from "../../extractor/cli/main.ts";
+import type { Pipeline } from "../../runtime/pipeline/definition.ts";
 
 /** The repository root. */
 export const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
@@ -29,6 +32,27 @@ export function scratchDir(): string {
   const base = join(repoRoot, ".tmp", "extractor-tests");
   mkdirSync(base, { recursive: true });
   return mkdtempSync(join(base, "run-"));
+}
+
+/** A cell of a notebook a test writes: its type, its tags and other metadata, its source. */
+export interface TestCell {
+  cell_type: "code" | "markdown";
+  metadata: Record<string, unknown>;
+  source: string;
+}
+
+/** Writes a notebook of `cells` as `name`.ipynb in a fresh scratch folder; returns its path. */
+export function notebookFile(name: string, cells: readonly TestCell[]): string {
+  const path = join(scratchDir(), `${name}.ipynb`);
+  writeFileSync(path, JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells }));
+  return path;
+}
+
+/** Writes the generated `files` into `out` and imports the pipeline they define, to run it. */
+export async function importGenerated(files: readonly GeneratedFile[], out: string): Promise<Pipeline> {
+  mkdirSync(out, { recursive: true });
+  for (const file of files) writeFileSync(join(out, file.name), file.text);
+  return ((await import(join(out, "pipeline.ts"))) as { default: Pipeline }).default;
 }
 
 /** What an in-process CLI run printed, and its exit code. */

@@ -1,16 +1,13 @@
 // A load cell reading its files in parallel, `const [a, b] = await Promise.all([readerA, readerB])`: each name is a
 // dataset of its own, with the path of the reader at its place.
-import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, it } from "vitest";
 import { ExtractionFailed } from "../../extractor/analysis/problems.ts";
 import { planExtraction } from "../../extractor/cli/extract.ts";
-import { scratchDir } from "./fixtures.ts";
+import { notebookFile, scratchDir } from "./fixtures.ts";
 
 function notebookWith(loadCell: string): string {
-  const dir = scratchDir();
-  const notebook = join(dir, "parallel.ipynb");
-  const cells = [
+  return notebookFile("parallel", [
     {
       cell_type: "code",
       metadata: {},
@@ -23,9 +20,7 @@ function notebookWith(loadCell: string): string {
       metadata: { tags: ["node", "metrics"] },
       source: "const sizes = pokemon.shape[0]! + notes.length;",
     },
-  ];
-  writeFileSync(notebook, JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells }));
-  return notebook;
+  ]);
 }
 
 it("makes each name of `await Promise.all([readers…])` a dataset with its reader's path", async () => {

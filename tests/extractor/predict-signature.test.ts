@@ -1,28 +1,22 @@
 // The serving function takes a batch (`predict(rows: Stats[])`) or one record (`predict(row: Stats)`, the habit of a
 // function written for one Pokémon): the predictor maps a one-record function over the server's batches.
-import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, it } from "vitest";
-import type { Pipeline } from "../../runtime/pipeline/definition.ts";
 import { ExtractionFailed } from "../../extractor/analysis/problems.ts";
 import { planExtraction } from "../../extractor/cli/extract.ts";
-import { scratchDir } from "./fixtures.ts";
+import { importGenerated, notebookFile, scratchDir } from "./fixtures.ts";
 
-function notebookWith(dir: string, predictSource: string): string {
-  const notebook = join(dir, "single.ipynb");
-  const cells = [
+function notebookWith(predictSource: string): string {
+  return notebookFile("single", [
     { cell_type: "code", metadata: { tags: ["parameters"] }, source: "const factor = 2;" },
     { cell_type: "code", metadata: { tags: ["predict"] }, source: predictSource },
-  ];
-  writeFileSync(notebook, JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells }));
-  return notebook;
+  ]);
 }
 
 it("serves a one-record `predict(stats: Stats)` over a batch, each answer awaited, in order", async () => {
   const dir = scratchDir();
   const out = join(dir, "out");
   const notebook = notebookWith(
-    dir,
     "interface Stats { hp: number }\n/** Doubles, slowly for small ones. */\nasync function predict(stats: Stats): Promise<number[]> {\n  await new Promise((resolve) => setTimeout(resolve, 100 - stats.hp));\n  return [stats.hp * factor];\n}",
   );
   const plan = await planExtraction(notebook, { outDir: out });
@@ -35,19 +29,14 @@ it("serves a one-record `predict(stats: Stats)` over a batch, each answer awaite
   expect(predictModule).toMatch(/outputSchema: JsonSchema = \{ type: "array", items: \{ type: "number" \} \}/);
   expect(predictModule).toContain("(rows: Stats[]) => Promise<number[][]>");
 
-  mkdirSync(out, { recursive: true });
-  for (const [name, text] of files) writeFileSync(join(out, name), text);
-  const pipeline = ((await import(join(out, "pipeline.ts"))) as { default: Pipeline }).default;
+  const pipeline = await importGenerated(plan.files, out);
   const predict = pipeline.predict!.create({}, { factor: 2 }) as (rows: { hp: number }[]) => Promise<number[][]>;
   expect(await predict([{ hp: 3 }, { hp: 90 }, { hp: 5 }])).toEqual([[6], [180], [10]]);
 }, 60_000);
 
 it("refuses a serving function of two parameters, saying what it may take", async () => {
   const dir = scratchDir();
-  const notebook = notebookWith(
-    dir,
-    "function predict(hp: number, attack: number): number {\n  return hp + attack;\n}",
-  );
+  const notebook = notebookWith("function predict(hp: number, attack: number): number {\n  return hp + attack;\n}");
   const failure = await planExtraction(notebook, { outDir: join(dir, "out") }).catch((error: unknown) => error);
   expect(failure).toBeInstanceOf(ExtractionFailed);
   const problem = (failure as ExtractionFailed).problems.find((p) => p.code === "predict-signature");

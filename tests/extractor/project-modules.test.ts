@@ -1,14 +1,12 @@
 // A cell importing a module of the project (`./src/features.ts`): cellforge's kernel runs the notebook in the project
 // root, so the path is read from there, by extract as by the kernel, and the generated modules import the same file.
-import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, it } from "vitest";
 import { Catalog } from "../../runtime/catalog/catalog.ts";
-import type { Pipeline } from "../../runtime/pipeline/definition.ts";
 import { PipelineScheduler } from "../../runtime/pipeline/scheduler.ts";
 import { ExtractionFailed } from "../../extractor/analysis/problems.ts";
 import { planExtraction } from "../../extractor/cli/extract.ts";
-import { fixture, repoRoot, scratchDir } from "./fixtures.ts";
+import { fixture, importGenerated, repoRoot, scratchDir } from "./fixtures.ts";
 
 it("imports a module by its path from the project root, and the pipeline runs with it", async () => {
   const out = join(scratchDir(), "project-module");
@@ -17,9 +15,7 @@ it("imports a module by its path from the project root, and the pipeline runs wi
   // The same file, from the generated module's folder (.tmp/extractor-tests/run-…/project-module/).
   expect(nodes).toContain('import { scale } from "../../../../tests/fixtures/modules/scale.ts";');
 
-  mkdirSync(out, { recursive: true });
-  for (const file of plan.files) writeFileSync(join(out, file.name), file.text);
-  const pipeline = ((await import(join(out, "pipeline.ts"))) as { default: Pipeline }).default;
+  const pipeline = await importGenerated(plan.files, out);
   const catalog = new Catalog(
     { values: { type: "json", path: "tests/fixtures/data/numbers.json" } },
     { root: repoRoot },

@@ -1,15 +1,13 @@
 // A node giving an earlier cell's variable a new value (`df = df.dropNa()`) or changing it in place (`model.fit(…)` on a
 // model an earlier node built), as notebooks are written: the pipeline passes each new value on as a dataset of its own,
 // so it computes, saves and serves what the notebook did.
-import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { Catalog } from "../../runtime/catalog/catalog.ts";
-import type { Pipeline } from "../../runtime/pipeline/definition.ts";
 import { PipelineScheduler } from "../../runtime/pipeline/scheduler.ts";
 import { ExtractionFailed, type ExtractionProblem } from "../../extractor/analysis/problems.ts";
 import { planExtraction } from "../../extractor/cli/extract.ts";
-import { fixture, repoRoot, scratchDir } from "./fixtures.ts";
+import { fixture, importGenerated, repoRoot, scratchDir } from "./fixtures.ts";
 
 describe("a node that gives an earlier cell's variable a new value or changes it in place", () => {
   it("passes the new value to the cells after it, as the notebook does", async () => {
@@ -33,9 +31,7 @@ describe("a node that gives an earlier cell's variable a new value or changes it
     expect(wiring).toMatch(/name: "report",[\s\S]*?inputs: \["total@scale", "seen", "values@scale"\]/);
 
     // Run it: [3, 1, 2] → kept ≥ 2: [3, 2] → doubled: [6, 4]; total 0 → 2 → 3 of the 3 seen.
-    mkdirSync(out, { recursive: true });
-    for (const [name, text] of files) writeFileSync(join(out, name), text);
-    const pipeline = ((await import(join(out, "pipeline.ts"))) as { default: Pipeline }).default;
+    const pipeline = await importGenerated(plan.files, out);
     const catalog = new Catalog(
       { values: { type: "json", path: "tests/fixtures/data/numbers.json" } },
       { root: repoRoot },
@@ -60,9 +56,7 @@ describe("a node that gives an earlier cell's variable a new value or changes it
     );
     expect(wiring).toMatch(/name: "report",[\s\S]*?inputs: \["model", "history@train"\]/);
 
-    mkdirSync(out, { recursive: true });
-    for (const [name, text] of files) writeFileSync(join(out, name), text);
-    const pipeline = ((await import(join(out, "pipeline.ts"))) as { default: Pipeline }).default;
+    const pipeline = await importGenerated(plan.files, out);
     const catalog = new Catalog(
       {
         values: { type: "json", path: "tests/fixtures/data/numbers.json" },

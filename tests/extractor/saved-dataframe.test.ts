@@ -1,19 +1,15 @@
 // A DataFrame a node saves is a parquet dataset, which keeps its columns' types: read back from a CSV, a text column of
 // "007" would be the number 7 and a "true"/"false" text column booleans, and the nodes after it (a partial run, a
 // replay, the served model) would compute something else than the notebook did.
-import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, it } from "vitest";
 import { Catalog } from "../../runtime/catalog/catalog.ts";
-import type { Pipeline } from "../../runtime/pipeline/definition.ts";
 import { PipelineScheduler } from "../../runtime/pipeline/scheduler.ts";
 import { planExtraction } from "../../extractor/cli/extract.ts";
-import { repoRoot, scratchDir } from "./fixtures.ts";
+import { importGenerated, notebookFile, repoRoot, scratchDir } from "./fixtures.ts";
 
 it("saves a node's DataFrame as parquet, and the node after it reads the same text columns", async () => {
-  const dir = scratchDir();
-  const notebook = join(dir, "codes.ipynb");
-  const cells = [
+  const notebook = notebookFile("codes", [
     { cell_type: "code", metadata: {}, source: 'import * as dfd from "danfojs-node";' },
     { cell_type: "markdown", metadata: {}, source: "## Codes" },
     {
@@ -29,17 +25,14 @@ it("saves a node's DataFrame as parquet, and the node after it reads the same te
       source:
         'const codeLength = String(codes.column("code").values[0]).length;\nconst flagIsText = typeof codes.column("flag").values[0] === "string" ? 1 : 0;',
     },
-  ];
-  writeFileSync(notebook, JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells }));
-  const out = join(dir, "out");
+  ]);
+  const out = join(scratchDir(), "out");
   const plan = await planExtraction(notebook, { outDir: out });
   expect(plan.catalog.map((entry) => [entry.name, entry.type, entry.path])).toEqual([
     ["codes.codes", "parquet", "data/02_intermediate/codes/codes.parquet"],
   ]);
 
-  mkdirSync(out, { recursive: true });
-  for (const file of plan.files) writeFileSync(join(out, file.name), file.text);
-  const pipeline = ((await import(join(out, "pipeline.ts"))) as { default: Pipeline }).default;
+  const pipeline = await importGenerated(plan.files, out);
   // The entry extract wrote, saved under the scratch folder.
   const [entry] = plan.catalog;
   const catalog = new Catalog(

@@ -1,15 +1,13 @@
 // A fitted object saved as it is (the scikit-learn habit of pickling a transformer): its fields go to a JSON dataset
 // (danfojs's own scalers and encoders to a danfojs-transformer one),
 // and where it is read again (a later node, the served model) the generated code gives it its class's methods back.
-import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { Catalog } from "../../runtime/catalog/catalog.ts";
-import type { Pipeline } from "../../runtime/pipeline/definition.ts";
 import { PipelineScheduler } from "../../runtime/pipeline/scheduler.ts";
 import { ExtractionFailed } from "../../extractor/analysis/problems.ts";
 import { planExtraction } from "../../extractor/cli/extract.ts";
-import { fixture, repoRoot, scratchDir } from "./fixtures.ts";
+import { fixture, importGenerated, repoRoot, scratchDir } from "./fixtures.ts";
 
 describe("a saved class instance", () => {
   it("is saved as JSON and read back as an instance of its class, by a node and by the served model", async () => {
@@ -21,9 +19,7 @@ describe("a saved class instance", () => {
     expect(files.get("nodes.ts")).toContain("scaler = reviveInstance(Scaler, scaler);");
     expect(files.get("predict.ts")).toContain("scaler = reviveInstance(Scaler, scaler);");
 
-    mkdirSync(out, { recursive: true });
-    for (const [name, text] of files) writeFileSync(join(out, name), text);
-    const pipeline = ((await import(join(out, "pipeline.ts"))) as { default: Pipeline }).default;
+    const pipeline = await importGenerated(plan.files, out);
     const catalog = new Catalog(
       {
         values: { type: "json", path: "tests/fixtures/data/numbers.json" },

@@ -1,15 +1,12 @@
 // A tf.Tensor a node saves (the mean and deviation of tf.moments, used to standardise what the served model gets) is
 // a tfjs-tensor dataset, and the predictor receives it as a tensor.
-import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, it } from "vitest";
 import { planExtraction } from "../../extractor/cli/extract.ts";
-import { scratchDir } from "./fixtures.ts";
+import { notebookFile, scratchDir } from "./fixtures.ts";
 
 it("saves a node's tf.Tensor as a tfjs-tensor dataset and hands it to the predictor typed as a tensor", async () => {
-  const dir = scratchDir();
-  const notebook = join(dir, "moments.ipynb");
-  const cells = [
+  const notebook = notebookFile("moments", [
     { cell_type: "code", metadata: {}, source: 'import * as tf from "@tensorflow/tfjs";' },
     { cell_type: "markdown", metadata: {}, source: "## Moments" },
     {
@@ -23,9 +20,8 @@ it("saves a node's tf.Tensor as a tfjs-tensor dataset and hands it to the predic
       source:
         "function predict(rows: { x: number[] }[]): { centred: number[] }[] {\n  return rows.map((r) => ({ centred: tf.tensor1d(r.x).sub(mean).arraySync() as number[] }));\n}",
     },
-  ];
-  writeFileSync(notebook, JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells }));
-  const plan = await planExtraction(notebook, { outDir: join(dir, "out") });
+  ]);
+  const plan = await planExtraction(notebook, { outDir: join(scratchDir(), "out") });
   expect(plan.catalog.map((e) => [e.name, e.type, e.path])).toEqual([
     ["moments.mean", "tfjs-tensor", "data/06_models/moments/mean.json"],
   ]);

@@ -26,7 +26,11 @@ function eslint(rules: readonly string[], fix = false): ESLint {
           },
         },
         plugins: { "@typescript-eslint": tseslint.plugin as unknown as ESLint.Plugin },
-        rules: { "@typescript-eslint/no-unused-expressions": "error" },
+        rules: {
+          "@typescript-eslint/no-unused-expressions": "error",
+          "@typescript-eslint/no-unsafe-call": "error",
+          "@typescript-eslint/no-unsafe-argument": "error",
+        },
       },
     ],
     ruleFilter: ({ ruleId }) => rules.includes(ruleId),
@@ -39,9 +43,9 @@ async function lint(rules: readonly string[]): Promise<Linter.LintMessage[]> {
   return result?.messages ?? [];
 }
 
-/** The 1-based line and column of an offset in the fixture's text. */
-function position(offset: number): { line: number; column: number } {
-  const before = text.slice(0, offset).split("\n");
+/** The 1-based line and column of an offset in the fixture's text (or in `within`). */
+function position(offset: number, within = text): { line: number; column: number } {
+  const before = within.slice(0, offset).split("\n");
   return { line: before.length, column: (before[before.length - 1]?.length ?? 0) + 1 };
 }
 
@@ -116,40 +120,16 @@ describe("the .ipynb processor", () => {
   it("types a project module a cell imports from the project root, as the kernel does, and maps positions after the import back", async () => {
     const path = "tests/fixtures/notebooks/lint/project-module.ipynb";
     const source = readFileSync(`${ROOT}${path}`, "utf8");
-    const typed = new ESLint({
-      cwd: ROOT,
-      overrideConfigFile: true,
-      overrideConfig: [
-        ...cellforge.configs["recommended"]!,
-        {
-          files: ["**/*.ipynb/*.ts"],
-          languageOptions: {
-            parser: tseslint.parser,
-            parserOptions: {
-              projectService: { allowDefaultProject: ["tests/fixtures/notebooks/lint/*.ipynb/*.ts"] },
-              tsconfigRootDir: ROOT,
-            },
-          },
-          plugins: { "@typescript-eslint": tseslint.plugin as unknown as ESLint.Plugin },
-          rules: { "@typescript-eslint/no-unsafe-call": "error", "@typescript-eslint/no-unsafe-argument": "error" },
-        },
-      ],
-      ruleFilter: ({ ruleId }) =>
-        [
-          "cellforge/no-console-in-nodes",
-          "@typescript-eslint/no-unsafe-call",
-          "@typescript-eslint/no-unsafe-argument",
-        ].includes(ruleId),
-    });
+    const typed = eslint([
+      "cellforge/no-console-in-nodes",
+      "@typescript-eslint/no-unsafe-call",
+      "@typescript-eslint/no-unsafe-argument",
+    ]);
     const [result] = await typed.lintFiles([path]);
     const messages = result?.messages ?? [];
     // `scale` is typed (no unsafe call of an unresolved module), and each console.log is where the notebook has it.
     expect(messages.map((m) => m.ruleId)).toEqual(["cellforge/no-console-in-nodes", "cellforge/no-console-in-nodes"]);
-    const at = (needle: string): { line: number; column: number } => {
-      const offset = source.indexOf(needle);
-      const before = source.slice(0, offset).split("\n");
-      return { line: before.length, column: (before[before.length - 1]?.length ?? 0) + 1 };
-    };
+    const at = (needle: string): { line: number; column: number } => position(source.indexOf(needle), source);
     expect(messages.map((m) => ({ line: m.line, column: m.column }))).toEqual([
       at("console.log(scale(1"),
       at("console.log(scale(2"),
