@@ -13,6 +13,7 @@ import { infer } from "../runtime/tfjs/inference.ts";
 import { openProjectRegistry } from "../runtime/stores/project-stores.ts";
 import { loadModelVersion } from "../runtime/serve/model-loader.ts";
 import { mlflowRows } from "../runtime/serve/mlflow-input.ts";
+import { predictionsAnswer } from "../runtime/serve/json-answer.ts";
 import { csvRows } from "../runtime/serve/csv-input.ts";
 import { ServedContract } from "../runtime/serve/served-contract.ts";
 import { parseServedReference, resolveServedVersion } from "../runtime/serve/served-reference.ts";
@@ -241,15 +242,16 @@ async function main(): Promise<void> {
   const parsedRows = mlflowRows(JSON.parse(formats.dataframe_records!.text), fields);
   const predictMs = await timeAsync(() => served.predict(parsedRows));
   const predictions = (await served.predict(parsedRows)) as unknown[];
-  const serializeMs = time(() => JSON.stringify({ predictions }));
-  const schemaSerializeMs = time(() => serialize({ predictions }));
+  const serializeMs = await timeAsync(() => predictionsAnswer(predictions));
+  const stringifyMs = time(() => Buffer.from(JSON.stringify({ predictions })));
+  const schemaSerializeMs = time(() => Buffer.from(serialize({ predictions })));
 
   const slice = 128;
   const slicedMs = await timeAsync(async () => {
     for (let from = 0; from < ROWS; from += slice) await served.predict(parsedRows.slice(from, from + slice));
   }, 3);
   console.log(
-    `\npredict fn on ${num(ROWS)} rows: ${num(predictMs, 1)} ms in one call, ${num(slicedMs, 1)} ms in ${slice}-row calls; serialize: ${num(schemaSerializeMs, 1)} ms with the response schema (fast-json-stringify), ${num(serializeMs, 1)} ms with JSON.stringify (what /invocations uses)`,
+    `\npredict fn on ${num(ROWS)} rows: ${num(predictMs, 1)} ms in one call, ${num(slicedMs, 1)} ms in ${slice}-row calls; serialize to bytes: ${num(serializeMs, 1)} ms as /invocations writes it (json-bytes.ts, ${num((await predictionsAnswer(predictions)).length / 2 ** 20, 1)} MB), ${num(stringifyMs, 1)} ms with JSON.stringify (${num(Buffer.byteLength(JSON.stringify({ predictions })) / 2 ** 20, 1)} MB), ${num(schemaSerializeMs, 1)} ms with the response schema (fast-json-stringify)`,
   );
   console.log(`\nWhere one ${num(ROWS)}-row request's time goes (ms, in process, median of 9):`);
   console.log(

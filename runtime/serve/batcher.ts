@@ -98,6 +98,19 @@ class ClientGoneError extends ServeError {
   }
 }
 
+/** Whether every number in `value` is finite (no paths built: this runs on every prediction). */
+function allFinite(value: unknown): boolean {
+  if (typeof value === "number") return Number.isFinite(value);
+  if (typeof value !== "object" || value === null) return true;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (!allFinite(value[i])) return false;
+    return true;
+  }
+  for (const key in value)
+    if (Object.hasOwn(value, key) && !allFinite((value as Record<string, unknown>)[key])) return false;
+  return true;
+}
+
 /** Where `value` holds NaN or ±Infinity (a JSON pointer), or undefined when it holds none. */
 function nonFinitePath(value: unknown, path: string): { path: string; value: string } | undefined {
   if (typeof value === "number") return Number.isFinite(value) ? undefined : { path, value: String(value) };
@@ -406,7 +419,7 @@ export class Batcher {
       );
     }
     for (let i = 0; i < predictions.length; i++) {
-      const where = nonFinitePath(predictions[i], "");
+      const where = allFinite(predictions[i]) ? undefined : nonFinitePath(predictions[i], "");
       if (where !== undefined) {
         throw new NonFinitePredictionError(
           `The model's prediction for row ${firstRow + i} has ${where.value} at ${where.path === "" ? "the top level" : where.path}, which JSON cannot carry: the input is probably far outside the range the model was trained on. Check the row's values.`,

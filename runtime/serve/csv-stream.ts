@@ -15,6 +15,7 @@ import { Readable as ReadableStream } from "node:stream";
 import type { JsonSchema } from "../pipeline/definition.ts";
 import type { Batcher, Requester } from "./batcher.ts";
 import { csvRecordReader, maxCsvColumns, parseCsv } from "./csv-input.ts";
+import { JsonBytes, numberText } from "./json-bytes.ts";
 import { InvalidRequestError, OverloadedError, ServeError } from "./errors.ts";
 import type { ServedContract } from "./served-contract.ts";
 import { validationProblem } from "./validation-problem.ts";
@@ -67,9 +68,11 @@ function csvCell(value: unknown): string {
   const text =
     typeof value === "string"
       ? value
-      : typeof value === "number" || typeof value === "boolean"
-        ? String(value)
-        : (JSON.stringify(value) ?? "");
+      : typeof value === "number"
+        ? numberText(value)
+        : typeof value === "boolean"
+          ? String(value)
+          : (JSON.stringify(value) ?? "");
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
@@ -140,7 +143,7 @@ export async function scoreCsvStream(options: CsvStreamOptions): Promise<Readabl
   const output = predictionColumns(contract.version.outputSchema);
   let row = 0;
 
-  async function* pieces(): AsyncGenerator<string> {
+  async function* pieces(): AsyncGenerator<string | Buffer> {
     let read: ((rows: readonly string[][], first: number) => Record<string, unknown>[]) | undefined;
     let started = format === "ndjson";
     for await (const block of csvBlocks(options.text, maxCsvColumns(fields.length))) {
@@ -166,15 +169,18 @@ export async function scoreCsvStream(options: CsvStreamOptions): Promise<Readabl
         throw validationProblem(issues, { instances: rows }, "row", fields);
       }
       const predictions = await predictBlock(batcher, instances, requester, target);
-      let text = "";
+      const out = new JsonBytes(predictions.length * 256);
       if (!started) {
-        text += output.header + "\n";
+        out.text(output.header + "\n");
         started = true;
       }
-      for (const prediction of predictions)
-        text += (format === "ndjson" ? JSON.stringify(prediction) : output.line(prediction)) + "\n";
+      for (const prediction of predictions) {
+        if (format === "ndjson") out.value(prediction);
+        else out.text(output.line(prediction));
+        out.ascii("\n");
+      }
       row += instances.length;
-      yield text;
+      yield out.bytes();
     }
     if (read === undefined)
       throw new InvalidRequestError(
@@ -185,7 +191,7 @@ export async function scoreCsvStream(options: CsvStreamOptions): Promise<Readabl
 
   const source = pieces();
   const first = await source.next(); // errors here are the request's 4xx
-  async function* rest(): AsyncGenerator<string> {
+  async function* rest(): AsyncGenerator<string | Buffer> {
     if (first.done !== true) yield first.value;
     try {
       for (;;) {

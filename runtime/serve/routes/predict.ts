@@ -4,10 +4,12 @@ import type { Batcher } from "../batcher.ts";
 import { MODEL_VERSION_HEADER, PREDICTION_ID, REQUEST_ID, type ServingSchemas } from "../schemas.ts";
 import type { ServedContract } from "../served-contract.ts";
 import type { ServedModel } from "../served-model.ts";
+import { predictionsAnswer } from "../json-answer.ts";
+import { jsonBytes } from "../json-bytes.ts";
 import { admission } from "./admission.ts";
 import { errorResponses, requestBodyDocs } from "./docs-schemas.ts";
 
-/** A custom serializer leaves the content type unset: it is set with it. */
+/** Answers are written as bytes (json-bytes.ts, as /invocations writes them), which Fastify sends untyped. */
 const JSON_TYPE = "application/json; charset=utf-8";
 
 /** What the route needs. */
@@ -58,17 +60,13 @@ export const predictRoute: FastifyPluginAsync<PredictRouteOptions> = async (
     async (request, reply) => {
       // Taken in the turn validation ran in, so the version that validated the body predicts and answers it.
       const model = served();
-      const version = model?.contract ?? contract();
       const body = request.body as Record<string, unknown>;
       if (Array.isArray(body["instances"])) {
         const predictions = await batcher.submit(body["instances"], request.raw.socket, request.bodyReceivedAt, model);
-        return reply
-          .type(JSON_TYPE)
-          .serializer(version.serializer(version.schemas.batchResponse))
-          .send({ predictions });
+        return reply.type(JSON_TYPE).send(await predictionsAnswer(predictions));
       }
       const [prediction] = await batcher.submit([body], request.raw.socket, request.bodyReceivedAt, model);
-      return reply.type(JSON_TYPE).serializer(version.serializer(version.single)).send(prediction);
+      return reply.type(JSON_TYPE).send(jsonBytes(prediction));
     },
   );
 };

@@ -3,7 +3,10 @@ import { cpSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ModelServer } from "../../../runtime/serve/model-server.ts";
+import { loadModelVersion } from "../../../runtime/serve/model-loader.ts";
 import { ServedModel } from "../../../runtime/serve/served-model.ts";
+import { parseServedReference, resolveServedVersion } from "../../../runtime/serve/served-reference.ts";
+import { openProjectRegistry } from "../../../runtime/stores/project-stores.ts";
 import type { FixtureProject } from "../fixture-project.ts";
 import { parseExposition, registeredProject, sampleValue } from "./registered-model.ts";
 
@@ -221,6 +224,38 @@ describe("POST /invocations (MLflow scoring protocol)", () => {
     expect(predict.body).toMatchObject({
       error: "UNSUPPORTED_MEDIA_TYPE",
       message: "Send Content-Type: application/json (got text/csv).",
+    });
+  });
+});
+
+describe("the numbers of an answer", () => {
+  it("are the model's float32 outputs in their own digits, alike on /predict, /invocations and a streamed CSV", async () => {
+    const opened = await openProjectRegistry({ cwd: project.root });
+    const version = await resolveServedVersion(opened.registry, parseServedReference("train"));
+    const model = await loadModelVersion(opened.registry, opened.root, version);
+    await opened.close();
+    const own = (await model.predict(rows)) as { probability: number }[];
+    model.dispose();
+
+    const texts = (body: string): string[] => [...body.matchAll(/"probability":(-?[\d.e+-]+)/g)].map((m) => m[1]!);
+    const single = await Promise.all(
+      rows.map(async (row) => (await server.app.inject({ method: "POST", url: "/predict", payload: row })).body),
+    );
+    const batch = await server.app.inject({ method: "POST", url: "/invocations", payload: { instances: rows } });
+    const streamed = await server.app.inject({
+      method: "POST",
+      url: "/invocations",
+      payload: "x1,x2\n" + rows.map((r) => `${r.x1},${r.x2}`).join("\n") + "\n",
+      headers: { "content-type": "text/csv", accept: "application/x-ndjson" },
+    });
+    const fromPredict = single.flatMap(texts);
+    expect(fromPredict).toHaveLength(rows.length);
+    expect(texts(batch.body)).toEqual(fromPredict);
+    expect(texts(streamed.body)).toEqual(fromPredict);
+    fromPredict.forEach((text, i) => {
+      // Read back as float32, the number is the model's own; in at most 9 significant digits, not a double's 17.
+      expect(Math.fround(Number(text))).toBe(own[i]!.probability);
+      expect(text.replace(/^0\.0*|\./g, "").length).toBeLessThanOrEqual(9);
     });
   });
 });
