@@ -50,6 +50,8 @@ type Autocannon = (options: {
   headers?: Record<string, string>;
   body?: string;
   requests?: AutocannonRequest[];
+  /** Worker threads to run the connections on (0: this thread's event loop). */
+  workers?: number;
 }) => Promise<AutocannonResult>;
 /** autocannon's programmatic entry point. */
 export const autocannon = createRequire(import.meta.url)("autocannon") as Autocannon;
