@@ -3,8 +3,8 @@
  * float32 (one `Math.fround` leaves unchanged) is written with the fewest digits that still read back to that float32,
  * as TensorFlow Serving writes float outputs: 0.99881023, not 0.9988102316856384, whose last eight digits are the
  * noise of widening float32 to double. `Math.fround` of either text gives the same number, so nothing is lost; the
- * answer is about a quarter shorter, and writing it takes about two thirds of JSON.stringify's time plus encoding
- * (bench/invocations.ts: its "serialize" column).
+ * answer is about a quarter shorter, and writing it takes 0.6–0.85 of JSON.stringify's time plus encoding
+ * (bench/invocations.ts, its "serialize to bytes" figure, runs of 2026-12-07).
  */
 
 /** 10^0 … 10^46, each the double nearest it (read from text: `10 ** n` may be off by an ulp); exact up to 10^22. */
