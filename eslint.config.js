@@ -47,7 +47,7 @@ export default tseslint.config(
       parserOptions: {
         // A notebook is linted as one virtual file, notebooks/<name>.ipynb/0_notebook.ts, typed in the default
         // project with this tsconfig's options (lint-rules/README.md explains why).
-        projectService: { allowDefaultProject: ["*.js", "*/bin/*.js", "notebooks/*.ipynb/*.ts"] },
+        projectService: { allowDefaultProject: ["*.js", "*/bin/*.js", "*/tfjs/*.js", "notebooks/*.ipynb/*.ts"] },
         tsconfigRootDir: import.meta.dirname,
       },
     },

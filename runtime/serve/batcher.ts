@@ -63,6 +63,12 @@ export interface BatcherOptions extends BatchingSettings {
   hold?: (target: unknown) => (() => void) | undefined;
   onBatch?: (report: BatchReport) => void;
   onReject?: (reason: RejectReason) => void;
+  /**
+   * Predict calls that may be under way at once (default 1). With 2, the next batch's call starts while the last one
+   * awaits the model on its own thread (tfjs/model-thread.ts): the event loop writes its features and reads the
+   * previous batch's answers while the model computes. Calls still complete in order, each with its own rows.
+   */
+  pipelineDepth?: number;
   /** The clock, in ms. */
   now?: () => number;
 }
@@ -81,9 +87,14 @@ interface Job {
   /** Whether it joined a queue with rows ahead of it: only then can its wait be the queue's fault, and shed. */
   queuedBehind: boolean;
   requester: Requester | undefined;
+  /** Told of each run of rows predicted, in order, as soon as it is (an answer writer starts on them). */
+  onPredicted: PredictedRows | undefined;
   resolve(predictions: unknown[]): void;
   reject(error: Error): void;
 }
+
+/** Called with a request's results so far whenever rows `from`…`to` - 1 of it were predicted. */
+export type PredictedRows = (results: readonly unknown[], from: number, to: number) => void;
 
 interface Slice {
   job: Job;
@@ -153,15 +164,18 @@ export class Batcher {
   private head = 0;
   private queued = 0;
   private scheduled = false;
-  private running = false;
+  /** Predict calls under way. */
+  private running = 0;
+  private readonly pipelineDepth: number;
   private closed = false;
   /** Whether rows were still queued when the last batch ended (the next batch then starts a back-to-back cycle). */
   private backlogged = false;
   private idleWaiters: (() => void)[] = [];
 
   constructor(options: BatcherOptions) {
-    const { predict, hold, onBatch, onReject, now, ...settings } = options;
+    const { predict, hold, onBatch, onReject, now, pipelineDepth, ...settings } = options;
     this.settings = settings;
+    this.pipelineDepth = Math.max(1, pipelineDepth ?? 1);
     this.predict = predict;
     this.hold = hold;
     this.onBatch = onBatch;
@@ -237,7 +251,13 @@ export class Batcher {
    * its wait is counted from there, so time spent waiting to be parsed counts too. When the `requester`'s connection is gone by the time a batch would
    * take the rows, they leave the queue instead: nobody is waiting for them.
    */
-  submit(rows: readonly unknown[], requester?: Requester, receivedAt?: number, target?: unknown): Promise<unknown[]> {
+  submit(
+    rows: readonly unknown[],
+    requester?: Requester,
+    receivedAt?: number,
+    target?: unknown,
+    onPredicted?: PredictedRows,
+  ): Promise<unknown[]> {
     if (this.closed)
       return Promise.reject(new NotReadyError("The server is shutting down; send the request to another instance."));
     if (rows.length === 0) return Promise.resolve([]);
@@ -253,8 +273,9 @@ export class Batcher {
         done: 0,
         failed: false,
         enqueuedAt: Math.min(receivedAt ?? Infinity, this.now()),
-        queuedBehind: this.queued > 0 || this.running,
+        queuedBehind: this.queued > 0 || this.running > 0,
         requester,
+        onPredicted,
         resolve: (predictions) => {
           release?.();
           resolve(predictions);
@@ -271,7 +292,7 @@ export class Batcher {
   }
 
   private schedule(): void {
-    if (this.scheduled || this.running || this.queued === 0) return;
+    if (this.scheduled || this.running >= this.pipelineDepth || this.queued === 0) return;
     this.scheduled = true;
     const head = this.queue[this.head]!;
     const waited = this.now() - head.enqueuedAt;
@@ -347,20 +368,30 @@ export class Batcher {
 
   private async runBatch(): Promise<void> {
     this.scheduled = false;
-    this.running = true;
+    this.running++;
     try {
       const slices = this.take();
       const rows = slices.reduce((sum, s) => sum + (s.to - s.from), 0);
-      this.drainRate.batchStarted(this.now(), rows, this.backlogged);
-      if (rows > 0) this.latency.record(rows, await this.execute(slices, rows));
-      this.backlogged = this.queued > 0;
+      if (rows > 0) {
+        const executed = this.execute(slices, rows);
+        // The call's synchronous part (a predict cell's features, up to its first await) has run: the next batch may start.
+        if (this.pipelineDepth > 1) this.schedule();
+        const ms = await executed;
+        // A pipelined call's time also counts the event loop's other work while it awaited the model, which grows with
+        // the traffic (refused requests included): the fit keeps its warm-up figures, and the drain rate tells the rest.
+        if (this.pipelineDepth === 1) this.latency.record(rows, ms);
+        // Only full batches tell the rate at which a backlog drains: a batch of the one row that arrived is mostly the
+        // cost of a call, which a queue of many rows pays once per max_batch_size rows.
+        this.drainRate.batchEnded(this.now(), rows, this.backlogged && rows >= this.settings.maxBatchSize);
+      }
+      this.backlogged = this.queued > 0 || this.running > 1;
       // Let the I/O phase read what arrived meanwhile: it joins the next batch, and /health stays responsive during a big request.
       if (this.queued > 0) await yieldToIo();
     } finally {
-      this.running = false;
+      this.running--;
     }
     if (this.queued > 0) this.schedule();
-    else this.notifyIdle();
+    else if (this.running === 0) this.notifyIdle();
   }
 
   private rowsOf(slices: readonly Slice[], count: number): readonly unknown[] {
@@ -434,6 +465,7 @@ export class Batcher {
     for (const { job, from, to } of slices) {
       for (let i = from; i < to; i++) job.results[i] = predictions[offset++];
       job.done += to - from;
+      if (!job.failed) job.onPredicted?.(job.results, from, to);
       if (job.done === job.rows.length && !job.failed) job.resolve(job.results);
     }
   }
@@ -455,7 +487,7 @@ export class Batcher {
 
   /** Resolves once every queued row has been predicted. */
   drain(): Promise<void> {
-    if (this.queued === 0 && !this.running && !this.scheduled) return Promise.resolve();
+    if (this.queued === 0 && this.running === 0 && !this.scheduled) return Promise.resolve();
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 

@@ -9,7 +9,9 @@ import { DEFAULT_ENV } from "../config/config-loader.ts";
 import { RegistryError } from "../registry/errors.ts";
 import { openProjectRegistry, type OpenRegistry } from "../stores/project-stores.ts";
 import type { ModelVersion } from "../registry/registry-store.ts";
-import { useFastestBackend } from "../tfjs/backend.ts";
+import { tf, useFastestBackend } from "../tfjs/backend.ts";
+import { offerSite, placedElsewhere } from "../tfjs/inference.ts";
+import { ModelThread } from "../tfjs/model-thread.ts";
 import { ConnectionDrain } from "./connection-drain.ts";
 import { ModelMismatchError, ReloadRefusedError, ServeError } from "./errors.ts";
 import { loadModelVersion } from "./model-loader.ts";
@@ -70,9 +72,11 @@ export const IDLE_GRACE_MS = 1_000;
 /** One prediction server. */
 export class ModelServer {
   private reloading: Promise<unknown> = Promise.resolve();
-  private backend: string | undefined;
+  private backendName: string | undefined;
   private closing: Promise<void> | undefined;
   private address: string | undefined;
+  /** Where served models run when model_thread is on (started on a predict cell's first `inferBatch`); undefined when it failed to start. */
+  private modelThread: Promise<ModelThread | undefined> | undefined;
   private readonly connections: ConnectionDrain;
 
   private constructor(
@@ -106,7 +110,7 @@ export class ModelServer {
         reload: options.cluster?.reload ?? (() => server.reload()),
         echo: options.echo ?? false,
         logger: options.logger ?? false,
-        backend: () => server.backend,
+        backend: () => server.backend(),
         ...(options.cluster === undefined ? {} : { exposition: options.cluster.exposition }),
         mounts: (options.mounts ?? []).map(
           (mount) => (app: FastifyInstance, served: () => ModelVersion) =>
@@ -163,11 +167,19 @@ export class ModelServer {
     this.serving.app.server.emit("connection", socket);
   }
 
+  /** The TF.js backend serving, e.g. "wasm (SIMD), on the model thread" (GET /model). */
+  private backend(): string | undefined {
+    if (this.backendName === undefined) return undefined;
+    const artifacts = Object.values(this.serving.slot.model?.artifacts ?? {});
+    const threaded = artifacts.some((a) => a instanceof tf.LayersModel && placedElsewhere(a));
+    return threaded ? `${this.backendName}, on the model thread` : this.backendName;
+  }
+
   /** Loads the contract's version, warms it up and marks the server ready. */
   async load(): Promise<void> {
     const { state, batcher } = this.serving;
     try {
-      this.backend = (await useFastestBackend()).description;
+      this.backendName = (await useFastestBackend()).description;
       await this.install(
         await loadModelVersion(this.registry.registry, this.registry.root, this.contract),
         batcher.latency,
@@ -182,9 +194,34 @@ export class ModelServer {
 
   /** Warms `model` up (calibrating the batcher's latency fit when given), then serves it from now on: the first load and every reload. */
   private async install(model: ServedModel, latency?: BatchLatency): Promise<void> {
+    this.offerModelThread(model);
     await warmUp(model, model.version.inputSchema, this.settings.maxBatchSize, latency);
     await this.serving.slot.swap(model);
     this.serving.metrics.setModel(model);
+  }
+
+  /**
+   * Offers `model`'s TF.js models the model thread (model_thread: true): from the first call a predict cell makes to
+   * `inferBatch`, they run there while this thread reads requests and writes answers (tfjs/model-thread.ts). The thread
+   * starts on that first call, once per server; should it not start, the server says so on stderr and the models run
+   * here.
+   */
+  private offerModelThread(model: ServedModel): void {
+    if (!this.settings.modelThread) return;
+    for (const artifact of Object.values(model.artifacts)) {
+      if (!(artifact instanceof tf.LayersModel)) continue;
+      offerSite(artifact, async () => await (await this.startModelThread())?.attach(artifact));
+    }
+  }
+
+  private startModelThread(): Promise<ModelThread | undefined> {
+    if (this.closing !== undefined && this.modelThread === undefined) return Promise.resolve(undefined);
+    this.modelThread ??= ModelThread.start().catch((error: unknown) => {
+      const reason = error instanceof Error ? error.message : String(error);
+      process.stderr.write(`cellforge serve: ${reason}; the model runs on the server's event loop instead.\n`);
+      return undefined;
+    });
+    return this.modelThread;
   }
 
   /**
@@ -276,6 +313,7 @@ export class ModelServer {
         await batcher.close();
         await this.reloading;
         await slot.clear();
+        await (await this.modelThread)?.close();
       } finally {
         await this.registry.close();
       }

@@ -1,5 +1,6 @@
 /** One loaded model version ready to predict: its registry record, its predict function, and the TF.js memory hygiene around each call. */
 import { tf } from "../tfjs/backend.ts";
+import { releaseModel } from "../tfjs/inference.ts";
 import type { ModelVersion } from "../registry/registry-store.ts";
 import { ServedContract } from "./served-contract.ts";
 
@@ -103,6 +104,7 @@ export class ServedModel {
     if (this.disposed) return;
     this.disposed = true;
     for (const artifact of Object.values(this.artifacts)) {
+      if (artifact instanceof tf.LayersModel) releaseModel(artifact);
       if (hasDispose(artifact)) artifact.dispose();
     }
   }

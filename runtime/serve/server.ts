@@ -97,6 +97,8 @@ export async function buildServer(options: ServerOptions): Promise<ServingApp> {
     hold: (target) => (target instanceof ServedModel ? target.hold() : undefined),
     onBatch: (report) => metrics.observeBatch(report),
     onReject: (reason) => metrics.observeRejection(reason),
+    // With the model on its own thread, the next batch's features are written while the model computes the last.
+    pipelineDepth: settings.modelThread ? 2 : 1,
   });
 
   const app = Fastify({

@@ -22,6 +22,8 @@ export interface ServingSettings extends BatchingSettings {
   bodyLimitBytes: number;
   /** Most time a client may take to send a whole request (headers and body), in ms; 408 and the connection closed beyond. 0: no limit. */
   requestTimeoutMs: number;
+  /** Whether the model's forward passes run on a thread of their own (predict cells that await `inferBatch`), overlapping the event loop's parsing and answering. */
+  modelThread: boolean;
 }
 
 /** Defaults, tuned with bench/serve.ts on a 2-core machine (see conf/base/serving.yml). */
@@ -34,9 +36,10 @@ export const DEFAULT_SERVING_SETTINGS: Readonly<ServingSettings> = Object.freeze
   maxQueueLatencyMs: 2_000,
   bodyLimitBytes: 16 * 1024 * 1024,
   requestTimeoutMs: 30_000,
+  modelThread: true,
 });
 
-type Kind = "string" | "port" | "count" | "duration";
+type Kind = "string" | "port" | "count" | "duration" | "switch";
 
 const KEYS: Record<string, { setting: keyof ServingSettings; kind: Kind }> = {
   host: { setting: "host", kind: "string" },
@@ -47,15 +50,21 @@ const KEYS: Record<string, { setting: keyof ServingSettings; kind: Kind }> = {
   max_queue_latency_ms: { setting: "maxQueueLatencyMs", kind: "duration" },
   body_limit_bytes: { setting: "bodyLimitBytes", kind: "count" },
   request_timeout_ms: { setting: "requestTimeoutMs", kind: "duration" },
+  model_thread: { setting: "modelThread", kind: "switch" },
 };
 
-const EXPECTED: Record<Exclude<Kind, "string">, [string, (n: number) => boolean]> = {
+const EXPECTED: Record<Exclude<Kind, "string" | "switch">, [string, (n: number) => boolean]> = {
   port: ["a port number (0–65535)", (n) => Number.isInteger(n) && n >= 0 && n <= 65535],
   count: ["a positive whole number", (n) => Number.isInteger(n) && n > 0],
   duration: ["a number of milliseconds ≥ 0", (n) => Number.isFinite(n) && n >= 0],
 };
 
-function checked(key: string, value: unknown, kind: Kind): string | number {
+function checked(key: string, value: unknown, kind: Kind): string | number | boolean {
+  if (kind === "switch") {
+    if (typeof value !== "boolean")
+      throw new ServingConfigError(`serving.yml: \`${key}\` must be true or false, not ${JSON.stringify(value)}.`);
+    return value;
+  }
   if (kind === "string") {
     if (typeof value !== "string" || value === "")
       throw new ServingConfigError(`serving.yml: \`${key}\` must be a non-empty string.`);
@@ -75,7 +84,7 @@ export function servingSettings(config: ConfigMapping): ServingSettings {
     if (known === undefined)
       throw new ServingConfigError(`serving.yml has unknown key \`${key}\`; known: ${Object.keys(KEYS).join(", ")}.`);
     if (value === null || value === undefined) continue;
-    (settings as unknown as Record<string, string | number>)[known.setting] = checked(key, value, known.kind);
+    (settings as unknown as Record<string, string | number | boolean>)[known.setting] = checked(key, value, known.kind);
   }
   return settings;
 }

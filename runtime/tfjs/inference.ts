@@ -234,3 +234,113 @@ export function infer(model: tf.LayersModel, x: tf.Tensor | tf.Tensor[]): tf.Ten
   const outputs = inferencePlan(model).run(Array.isArray(x) ? x : [x]);
   return outputs.length === 1 ? outputs[0]! : outputs;
 }
+
+// inferBatch: the forward pass a predict cell awaits, run where the server placed the model. (This module is what
+// notebooks import, compiled by the kernel too, which takes no relative `.ts` imports: the thread itself, which this
+// section only knows as an InferenceSite, is model-thread.ts.)
+
+/** Somewhere else a model's forward passes run (model-thread.ts's ModelThread, a worker thread with its own copy). */
+export interface InferenceSite {
+  run(model: tf.LayersModel, features: Float32Array, shape: readonly [number, number]): Promise<Float32Array[]>;
+  detach(model: tf.LayersModel): void;
+}
+
+/** The site stopped (it crashed or was closed) before answering: the model runs here again. */
+export class InferenceSiteGoneError extends Error {
+  readonly code = "MODEL_THREAD";
+  constructor(message: string) {
+    super(message);
+    this.name = "InferenceSiteGoneError";
+  }
+}
+
+/** Where each placed model runs. */
+const sites = new WeakMap<tf.LayersModel, InferenceSite>();
+/** Models offered a site: the first `inferBatch` call moves them there (`move`); meanwhile they run here. */
+const offers = new WeakMap<tf.LayersModel, { move: () => Promise<void>; taken: boolean }>();
+
+/** Runs `model` here, on a rows × columns batch, and reads back each output. */
+function inferHere(model: tf.LayersModel, features: Float32Array, shape: readonly [number, number]): Float32Array[] {
+  const outputs = tf.tidy(() => {
+    const result = infer(model, tf.tensor2d(features, [shape[0], shape[1]]));
+    return Array.isArray(result) ? result : [result];
+  });
+  try {
+    return outputs.map((output) => output.dataSync() as Float32Array);
+  } finally {
+    tf.dispose(outputs);
+  }
+}
+
+/**
+ * Runs `model` on `features`, a `shape[0]` × `shape[1]` batch written row after row, and resolves to each of its
+ * outputs' values, row after row (one Float32Array per output head, in the order `predictOnBatch` returns them), with
+ * `infer`'s answers; no tensor is left to dispose. The server runs the model on a thread of its own (serving.yml
+ * `model_thread`), so that it reads requests and writes answers meanwhile; anywhere else it runs here.
+ */
+export async function inferBatch(
+  model: tf.LayersModel,
+  features: Float32Array,
+  shape: readonly [number, number],
+): Promise<Float32Array[]> {
+  if (features.length !== shape[0] * shape[1]) {
+    throw new InferenceInputError(
+      `inferBatch got ${features.length} feature values for a ${shape[0]} × ${shape[1]} batch; write rows × columns values.`,
+    );
+  }
+  const site = sites.get(model);
+  if (site === undefined || shape[0] === 0) {
+    takeOffer(model);
+    return inferHere(model, features, shape);
+  }
+  try {
+    return await site.run(model, features, shape);
+  } catch (error) {
+    if (!(error instanceof InferenceSiteGoneError)) throw error;
+    sites.delete(model);
+    return inferHere(model, features, shape);
+  }
+}
+
+/** From now on `inferBatch(model, …)` runs at `site` (undefined: here). */
+export function placeModel(model: tf.LayersModel, site: InferenceSite | undefined): void {
+  if (site === undefined) sites.delete(model);
+  else sites.set(model, site);
+}
+
+/** Whether `inferBatch(model, …)` runs at a site now rather than here. */
+export function placedElsewhere(model: tf.LayersModel): boolean {
+  return sites.has(model);
+}
+
+/**
+ * Lets `model` move to a site on its first `inferBatch` call (`move` places it, e.g. by starting a thread and sending
+ * it the weights): a model whose predict cell never awaits `inferBatch` costs no thread and no copy.
+ */
+export function offerSite(model: tf.LayersModel, move: () => Promise<void>): void {
+  if (!sites.has(model) && !offers.has(model)) offers.set(model, { move, taken: false });
+}
+
+function takeOffer(model: tf.LayersModel): void {
+  const offer = offers.get(model);
+  if (offer === undefined || offer.taken) return;
+  offer.taken = true;
+  void offer
+    .move()
+    .then(() => {
+      if (offers.get(model) === offer) return;
+      sites.get(model)?.detach(model); // released while it moved
+      sites.delete(model);
+    })
+    .catch((error: unknown) => {
+      const reason = error instanceof Error ? error.message : String(error);
+      process.stderr.write(`cellforge: the model stays on the main thread: ${reason}\n`);
+    });
+}
+
+/** Withdraws `model`'s offer and frees its copy at its site, if any (a served version being disposed). */
+export function releaseModel(model: tf.LayersModel): void {
+  offers.delete(model);
+  sites.get(model)?.detach(model);
+  sites.delete(model);
+}

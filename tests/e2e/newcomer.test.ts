@@ -119,6 +119,23 @@ describe.skipIf(skipE2e)("a newcomer's first minutes", () => {
     );
     expectPokemonPrediction(answer);
 
+    // The model moves to its own thread on the predict cell's first inferBatch (the warm-up's): the same answer from there.
+    await waitUntil(
+      "GET /model to say the model runs on its own thread",
+      async () => {
+        const model = (await (await fetch(`${url}/model`)).json()) as { backend?: string };
+        return model.backend?.endsWith(", on the model thread") === true ? true : undefined;
+      },
+      60_000,
+      () => output,
+    );
+    const again = await fetch(`${url}/invocations`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ dataframe_records: [CHARIZARD, CHARIZARD] }),
+    });
+    expect(await again.json()).toEqual({ predictions: [answer, answer] });
+
     // What the terminal said: the server, the UI, and a sample curl with Charizard's real stats.
     await waitUntil(
       "the sample request on the terminal",

@@ -7,7 +7,7 @@ import { SpooledCsv, spoolCsv } from "../csv-spool.ts";
 import { scoreCsvStream, STREAM_TYPES, streamFormat } from "../csv-stream.ts";
 import type { ServedContract } from "../served-contract.ts";
 import type { ServedModel } from "../served-model.ts";
-import { predictionsAnswer } from "../json-answer.ts";
+import { PredictionsAnswer } from "../json-answer.ts";
 import { mlflowRows } from "../mlflow-input.ts";
 import { MODEL_VERSION_HEADER, REQUEST_ID, type ServingSchemas } from "../schemas.ts";
 import { admission } from "./admission.ts";
@@ -209,11 +209,18 @@ export const invocationsRoute: FastifyPluginAsync<InvocationsRouteOptions> = asy
         return reply.type(STREAM_TYPES[format]).send(answer);
       }
       const { instances } = request.body as { instances: unknown[] };
-      const predictions = await batcher.submit(instances, request.raw.socket, request.bodyReceivedAt, served());
       // Written as the model returned them, as MLflow's scoring server writes a pyfunc's output (float32 numbers in
-      // their own digits, json-bytes.ts), in slices so that other requests are answered meanwhile; the batcher has
-      // checked every number is finite.
-      return reply.type(JSON_TYPE).send(await predictionsAnswer(predictions));
+      // their own digits, json-bytes.ts), while the rest is predicted (json-answer.ts); the batcher has checked every
+      // number is finite.
+      const answer = new PredictionsAnswer();
+      const predictions = await batcher.submit(
+        instances,
+        request.raw.socket,
+        request.bodyReceivedAt,
+        served(),
+        answer.predicted,
+      );
+      return reply.type(JSON_TYPE).send(await answer.finish(predictions));
     },
   );
 };

@@ -4,7 +4,7 @@ import type { Batcher } from "../batcher.ts";
 import { MODEL_VERSION_HEADER, PREDICTION_ID, REQUEST_ID, type ServingSchemas } from "../schemas.ts";
 import type { ServedContract } from "../served-contract.ts";
 import type { ServedModel } from "../served-model.ts";
-import { predictionsAnswer } from "../json-answer.ts";
+import { PredictionsAnswer } from "../json-answer.ts";
 import { jsonBytes } from "../json-bytes.ts";
 import { admission } from "./admission.ts";
 import { errorResponses, requestBodyDocs } from "./docs-schemas.ts";
@@ -62,8 +62,16 @@ export const predictRoute: FastifyPluginAsync<PredictRouteOptions> = async (
       const model = served();
       const body = request.body as Record<string, unknown>;
       if (Array.isArray(body["instances"])) {
-        const predictions = await batcher.submit(body["instances"], request.raw.socket, request.bodyReceivedAt, model);
-        return reply.type(JSON_TYPE).send(await predictionsAnswer(predictions));
+        const answer = new PredictionsAnswer();
+        const rows = body["instances"];
+        const predictions = await batcher.submit(
+          rows,
+          request.raw.socket,
+          request.bodyReceivedAt,
+          model,
+          answer.predicted,
+        );
+        return reply.type(JSON_TYPE).send(await answer.finish(predictions));
       }
       const [prediction] = await batcher.submit([body], request.raw.socket, request.bodyReceivedAt, model);
       return reply.type(JSON_TYPE).send(jsonBytes(prediction));

@@ -1,5 +1,5 @@
 // The micro-batcher on its own: coalescing, splitting, admission and failure isolation, with plain predict functions.
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { BatchLatency } from "../../../runtime/serve/batch-latency.ts";
 import { Batcher, type BatchReport } from "../../../runtime/serve/batcher.ts";
 import { OverloadedError, PredictError } from "../../../runtime/serve/errors.ts";
@@ -41,6 +41,61 @@ describe("Batcher", () => {
     // The small request rides in the second call, not behind the whole big one.
     expect(calls[1]![0]).toBe(100);
     expect(calls.flat().sort((a, b) => a - b)).toEqual([...rows, 100]);
+  });
+
+  it("with pipelineDepth 2, starts the next batch's call while the last one awaits its model, and answers both in order", async () => {
+    // A model on another thread: each call's rows wait for the test to release them, in the order they were sent.
+    const started: number[][] = [];
+    const waiting: (() => void)[] = [];
+    const predicted: [number, number][] = [];
+    const batcher = new Batcher({
+      ...settings,
+      maxBatchSize: 4,
+      pipelineDepth: 2,
+      predict: (rows) => {
+        started.push(rows as number[]);
+        return new Promise((resolve) => waiting.push(() => resolve((rows as number[]).map((n) => -n))));
+      },
+    });
+    const rows = Array.from({ length: 12 }, (_, i) => i);
+    const answer = batcher.submit(rows, undefined, undefined, undefined, (_, from, to) => predicted.push([from, to]));
+    await new Promise((resolve) => setImmediate(resolve));
+    await new Promise((resolve) => setImmediate(resolve));
+    // Two calls are under way, none answered: a third waits for a free place.
+    expect(started).toEqual([
+      [0, 1, 2, 3],
+      [4, 5, 6, 7],
+    ]);
+    waiting.shift()!();
+    await vi.waitFor(() => expect(started).toHaveLength(3));
+    expect(predicted).toEqual([[0, 4]]);
+    while (waiting.length > 0) {
+      waiting.shift()!();
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    expect(await answer).toEqual(rows.map((n) => -n));
+    expect(predicted).toEqual([
+      [0, 4],
+      [4, 8],
+      [8, 12],
+    ]);
+  });
+
+  it("with pipelineDepth 1 (the default), makes one call at a time", async () => {
+    let underWay = 0;
+    let most = 0;
+    const batcher = new Batcher({
+      ...settings,
+      maxBatchSize: 2,
+      predict: async (rows) => {
+        most = Math.max(most, ++underWay);
+        await new Promise((resolve) => setTimeout(resolve, 2));
+        underWay--;
+        return rows;
+      },
+    });
+    expect(await batcher.submit([1, 2, 3, 4, 5, 6])).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(most).toBe(1);
   });
 
   it("waits up to max_wait_ms for company when configured", async () => {
