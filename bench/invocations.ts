@@ -1,7 +1,8 @@
 /**
  * Batch scoring figures: rows/s of the model's raw `infer` on a 10,000-row tensor (the ceiling), of
  * POST /invocations with 10,000-row batches in each MLflow format (dataframe_split,
- * dataframe_records, instances, text/csv) and their ratio to the raw figure measured around each (goal ≥ 0.7), where the
+ * dataframe_records, instances, text/csv) and their ratio to the raw figure measured around each (goal ≥ 0.7), then
+ * dataframe_split again with the model on the server's event loop (model_thread: false, the baseline), where the
  * time of one 10,000-row request goes (body parse, reading rows, validation, the predict function
  * — feature writing, infer, prediction objects — and serialization), and /predict and /health p99
  * while 10,000-row batches are scored (goal ≤ 20 ms). Run with
@@ -286,7 +287,8 @@ async function main(): Promise<void> {
   const streamOnly = process.argv.includes("--stream-only");
   const mixedOnly = process.argv.includes("--mixed-only");
 
-  const server = await startServerProcess({ cwd: model.cwd, reference: model.reference, settings: {} });
+  const serverOptions = { cwd: model.cwd, reference: model.reference, settings: {} };
+  const server = await startServerProcess(serverOptions);
   try {
     console.log(
       `\nPOST /invocations, ${num(ROWS)}-row batches, ${seconds} s each, each beside raw infer measured just before and after it (mean):`,
@@ -294,24 +296,36 @@ async function main(): Promise<void> {
     console.log(
       `  ${pad("format", 20)}${pad("connections", 13)}${pad("rows/s", 12)}${pad("raw rows/s", 12)}${pad("vs raw", 9)}${pad("p50 ms", 9)}${pad("p99 ms", 9)}statuses`,
     );
+    const row = async (url: string, name: string, type: string, text: string, connections: number): Promise<void> => {
+      const options = {
+        url: `${url}/invocations`,
+        connections,
+        method: "POST" as const,
+        headers: { "content-type": type },
+        body: text,
+      };
+      await autocannon({ ...options, duration: 1 });
+      const rawBefore = rawNow();
+      const result = await autocannon({ ...options, duration: seconds });
+      const rawHere = (rawBefore + rawNow()) / 2;
+      const ok = result.statusCodeStats["200"]?.count ?? 0;
+      const rate = (ok * ROWS) / result.duration;
+      console.log(
+        `  ${pad(name, 20)}${pad(String(connections), 13)}${pad(num(rate), 12)}${pad(num(rawHere), 12)}${pad(num(rate / rawHere, 2), 9)}${pad(num(result.latency.p50), 9)}${pad(num(result.latency.p99), 9)}${statuses(result)}`,
+      );
+    };
     for (const [name, { type, text }] of streamOnly || mixedOnly ? [] : Object.entries(formats)) {
-      for (const connections of [1, 2]) {
-        const options = {
-          url: `${server.url}/invocations`,
-          connections,
-          method: "POST" as const,
-          headers: { "content-type": type },
-          body: text,
-        };
-        await autocannon({ ...options, duration: 1 });
-        const rawBefore = rawNow();
-        const result = await autocannon({ ...options, duration: seconds });
-        const rawHere = (rawBefore + rawNow()) / 2;
-        const ok = result.statusCodeStats["200"]?.count ?? 0;
-        const rate = (ok * ROWS) / result.duration;
-        console.log(
-          `  ${pad(name, 20)}${pad(String(connections), 13)}${pad(num(rate), 12)}${pad(num(rawHere), 12)}${pad(num(rate / rawHere, 2), 9)}${pad(num(result.latency.p50), 9)}${pad(num(result.latency.p99), 9)}${statuses(result)}`,
-        );
+      for (const connections of [1, 2]) await row(server.url, name, type, text, connections);
+    }
+    if (!streamOnly && !mixedOnly) {
+      // The baseline: the same server with the model on its event loop (serving.yml model_thread: false).
+      const split = formats.dataframe_split!;
+      const onLoop = await startServerProcess({ ...serverOptions, settings: { modelThread: false } });
+      try {
+        console.log("  the model on the server's event loop (model_thread: false):");
+        for (const connections of [1, 2]) await row(onLoop.url, "dataframe_split", split.type, split.text, connections);
+      } finally {
+        await onLoop.stop();
       }
     }
 
