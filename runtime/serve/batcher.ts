@@ -3,9 +3,10 @@
  * most `maxBatchSize` rows (a big request is split across calls, interleaved with the requests that arrive after it), one call at a time, so the fixed
  * cost of a TF.js call is paid once per batch instead of once per request.
  *
- * Batches form on their own under load: a predict call on WASM blocks the event loop, requests
- * arriving meanwhile are parsed in the next I/O phase and all join the next batch. With
- * `maxWaitMs` > 0 the first queued row also waits that long for company.
+ * Batches form on their own under load: a predict call on WASM blocks the event loop (or, with the
+ * model on its own thread, two calls are under way), requests arriving meanwhile are parsed in the
+ * next I/O phase and all join the next batch. With `maxWaitMs` > 0 the first queued row also waits
+ * that long for company.
  *
  * Admission: the queue is bounded by rows, not requests (a 10,000-row request is 10,000 rows of
  * work), and by the wait a new request can expect, estimated from the slower of measured batch
@@ -168,7 +169,7 @@ export class Batcher {
   private running = 0;
   private readonly pipelineDepth: number;
   private closed = false;
-  /** Whether rows were still queued when the last batch ended (the next batch then starts a back-to-back cycle). */
+  /** Whether rows were still queued, or another call under way, when the last batch ended (the next one ends a back-to-back cycle). */
   private backlogged = false;
   private idleWaiters: (() => void)[] = [];
 

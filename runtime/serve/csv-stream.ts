@@ -2,8 +2,8 @@
  * Scores a CSV table of any length as a stream: the body (spooled to a temp file as it arrives, so
  * the request is read at network speed and never held in memory) is read in blocks of whole records,
  * each block is typed, validated, predicted through the batcher like any request, and its
- * predictions are written out before the next block is read — NDJSON (one prediction per line) or
- * CSV (one row per prediction), as the client's Accept header asks. Memory stays bounded by a block.
+ * predictions are written out while the next block is predicted — NDJSON (one prediction per line) or
+ * CSV (one row per prediction), as the client's Accept header asks. Memory stays bounded by two blocks.
  *
  * An error in the first block (a bad header, a bad row) is an ordinary 4xx answer. Once predictions
  * have been sent, the status is 200: NDJSON then ends with one error line
@@ -142,10 +142,31 @@ export async function scoreCsvStream(options: CsvStreamOptions): Promise<Readabl
   const validate = contract.validator(batchRequest);
   const output = predictionColumns(contract.version.outputSchema);
   let row = 0;
+  let started = format === "ndjson";
+
+  /** One block's answer lines (after the CSV header, the first time). */
+  function answerLines(predictions: readonly unknown[]): Buffer {
+    const out = new JsonBytes(predictions.length * 256);
+    if (!started) {
+      out.text(output.header + "\n");
+      started = true;
+    }
+    for (const prediction of predictions) {
+      if (format === "ndjson") out.value(prediction);
+      else out.text(output.line(prediction));
+      out.ascii("\n");
+    }
+    row += predictions.length;
+    return out.bytes();
+  }
 
   async function* pieces(): AsyncGenerator<string | Buffer> {
     let read: ((rows: readonly string[][], first: number) => Record<string, unknown>[]) | undefined;
-    let started = format === "ndjson";
+    /** Rows read so far (`row` counts those answered). */
+    let readRows = 0;
+    // The block being predicted while the next one is read: with the model on its own thread, reading and answering
+    // overlap the model's work.
+    let predicting: Promise<unknown[]> | undefined;
     for await (const block of csvBlocks(options.text, maxCsvColumns(fields.length))) {
       let records = block;
       if (read === undefined) {
@@ -155,33 +176,28 @@ export async function scoreCsvStream(options: CsvStreamOptions): Promise<Readabl
         records = rest;
       }
       if (records.length === 0) continue;
-      const instances = read(records, row);
+      const instances = read(records, readRows);
       if (!validate({ instances })) {
         // Paths name rows of this block: shift them to rows of the whole table.
+        const first = readRows;
         const issues = (validate.errors ?? []).map((issue) => ({
           ...issue,
           instancePath: issue.instancePath.replace(
             /^\/instances\/(\d+)/,
-            (_, i: string) => `/instances/${row + Number(i)}`,
+            (_, i: string) => `/instances/${first + Number(i)}`,
           ),
         }));
-        const rows = Object.fromEntries(instances.map((record, i) => [row + i, record]));
+        if (predicting !== undefined) yield answerLines(await predicting); // the rows before it are answered
+        const rows = Object.fromEntries(instances.map((record, i) => [first + i, record]));
         throw validationProblem(issues, { instances: rows }, "row", fields);
       }
-      const predictions = await predictBlock(batcher, instances, requester, target);
-      const out = new JsonBytes(predictions.length * 256);
-      if (!started) {
-        out.text(output.header + "\n");
-        started = true;
-      }
-      for (const prediction of predictions) {
-        if (format === "ndjson") out.value(prediction);
-        else out.text(output.line(prediction));
-        out.ascii("\n");
-      }
-      row += instances.length;
-      yield out.bytes();
+      readRows += instances.length;
+      const next = predictBlock(batcher, instances, requester, target);
+      next.catch(() => undefined); // awaited in turn below; a failure meanwhile is not unhandled
+      if (predicting !== undefined) yield answerLines(await predicting);
+      predicting = next;
     }
+    if (predicting !== undefined) yield answerLines(await predicting);
     if (read === undefined)
       throw new InvalidRequestError(
         "The CSV body is empty: send a header row of column names, then one row per record.",
