@@ -259,8 +259,12 @@ const sites = new WeakMap<tf.LayersModel, InferenceSite>();
 /** Models offered a site: the first `inferBatch` call moves them there (`move`); meanwhile they run here. */
 const offers = new WeakMap<tf.LayersModel, { move: () => Promise<void>; taken: boolean }>();
 
-/** Runs `model` here, on a rows × columns batch, and reads back each output. */
-function inferHere(model: tf.LayersModel, features: Float32Array, shape: readonly [number, number]): Float32Array[] {
+/** Runs `model` on this thread, on a rows × columns batch, and reads back each output (the model thread runs it too). */
+export function inferHere(
+  model: tf.LayersModel,
+  features: Float32Array,
+  shape: readonly [number, number],
+): Float32Array[] {
   const outputs = tf.tidy(() => {
     const result = infer(model, tf.tensor2d(features, [shape[0], shape[1]]));
     return Array.isArray(result) ? result : [result];

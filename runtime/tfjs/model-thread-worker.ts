@@ -1,7 +1,7 @@
 /** The model thread (see model-thread.ts): loads the models it is sent and runs their forward passes in arrival order. */
 import { parentPort } from "node:worker_threads";
 import { tf, useFastestBackend } from "./backend.ts";
-import { infer } from "./inference.ts";
+import { inferHere } from "./inference.ts";
 import type { ModelThreadReply, ModelThreadRequest } from "./model-thread.ts";
 
 const port = parentPort;
@@ -16,18 +16,9 @@ const reason = (error: unknown): string => (error instanceof Error ? error.messa
 
 /** Each output's values, in a buffer of their own so that it can be handed over without a copy. */
 function run(model: tf.LayersModel, features: Float32Array, shape: [number, number]): Float32Array[] {
-  const outputs = tf.tidy(() => {
-    const result = infer(model, tf.tensor2d(features, shape));
-    return Array.isArray(result) ? result : [result];
-  });
-  try {
-    return outputs.map((output) => {
-      const values = output.dataSync() as Float32Array;
-      return values.byteOffset === 0 && values.byteLength === values.buffer.byteLength ? values : values.slice();
-    });
-  } finally {
-    tf.dispose(outputs);
-  }
+  return inferHere(model, features, shape).map((values) =>
+    values.byteOffset === 0 && values.byteLength === values.buffer.byteLength ? values : values.slice(),
+  );
 }
 
 async function handle(message: ModelThreadRequest): Promise<void> {
@@ -53,7 +44,7 @@ async function handle(message: ModelThreadRequest): Promise<void> {
     case "unload": {
       const model = models.get(message.id);
       models.delete(message.id);
-      (await model)?.dispose();
+      (await model?.catch(() => undefined))?.dispose(); // a model that failed to load has nothing to free
       return;
     }
     case "infer": {
