@@ -300,8 +300,7 @@ export async function inferBatch(
   try {
     return await site.run(model, features, shape);
   } catch (error) {
-    if (!(error instanceof InferenceSiteGoneError)) throw error;
-    sites.delete(model);
+    if (!(error instanceof InferenceSiteGoneError)) throw error; // the site unplaced its models as it stopped
     return inferHere(model, features, shape);
   }
 }

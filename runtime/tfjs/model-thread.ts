@@ -30,19 +30,19 @@ export type ModelThreadReply =
   | { kind: "loaded"; id: number; error?: string }
   | { kind: "outputs"; call: number; outputs?: Float32Array[]; error?: string };
 
+/** An answer the thread owes: a model's load, or a call's outputs. */
 interface Pending {
-  resolve(value: Float32Array[]): void;
+  resolve(value: Float32Array[] | undefined): void;
   reject(error: Error): void;
 }
 
 /** A worker thread that runs attached models' forward passes, one call at a time, in the order they were asked for. */
 export class ModelThread implements InferenceSite {
+  /** Answers due, by the load's model id or the call's number (one counter numbers both). */
   private readonly pending = new Map<number, Pending>();
-  private readonly loads = new Map<number, { resolve(): void; reject(error: Error): void }>();
   /** Each attached model's id on the thread. */
   private readonly ids = new Map<tf.LayersModel, number>();
-  private nextCall = 0;
-  private nextId = 0;
+  private next = 0;
   private stopped: string | undefined;
 
   private constructor(
@@ -88,9 +88,8 @@ export class ModelThread implements InferenceSite {
     if (saved?.modelTopology === undefined || saved.weightSpecs === undefined || !(weightData instanceof ArrayBuffer)) {
       throw new Error("The model could not be sent to the model thread: saving it gave no topology or weights.");
     }
-    const id = this.nextId++;
-    const loaded = new Promise<void>((resolve, reject) => this.loads.set(id, { resolve, reject }));
-    this.awaitAnswers();
+    const id = this.next++;
+    const loaded = this.answer(id);
     const load = {
       kind: "load",
       id,
@@ -119,9 +118,8 @@ export class ModelThread implements InferenceSite {
     if (this.stopped !== undefined || id === undefined) {
       return Promise.reject(new InferenceSiteGoneError(`${this.stopped ?? "the model is not on the model thread"}.`));
     }
-    const call = this.nextCall++;
-    const result = new Promise<Float32Array[]>((resolve, reject) => this.pending.set(call, { resolve, reject }));
-    this.awaitAnswers();
+    const call = this.next++;
+    const result = this.answer(call) as Promise<Float32Array[]>;
     // A view is sent with its whole buffer: a slice of a big array would copy all of it, twice.
     const own = features.byteOffset === 0 && features.byteLength === features.buffer.byteLength;
     this.post({ kind: "infer", call, id, features: own ? features : features.slice(), shape: [shape[0], shape[1]] });
@@ -134,9 +132,18 @@ export class ModelThread implements InferenceSite {
     await this.worker.terminate();
   }
 
+  /** The answer numbered `key`, once the thread sends it. */
+  private answer(key: number): Promise<Float32Array[] | undefined> {
+    const answer = new Promise<Float32Array[] | undefined>((resolve, reject) =>
+      this.pending.set(key, { resolve, reject }),
+    );
+    this.awaitAnswers();
+    return answer;
+  }
+
   /** Keeps the process alive while an answer is due, and only then: an idle thread does not hold a CLI open. */
   private awaitAnswers(): void {
-    if (this.pending.size + this.loads.size > 0) this.worker.ref();
+    if (this.pending.size > 0) this.worker.ref();
     else this.worker.unref();
   }
 
@@ -145,21 +152,16 @@ export class ModelThread implements InferenceSite {
   }
 
   private receive(reply: ModelThreadReply): void {
-    if (reply.kind === "loaded") {
-      const load = this.loads.get(reply.id);
-      this.loads.delete(reply.id);
-      this.awaitAnswers();
-      if (reply.error === undefined) load?.resolve();
-      else load?.reject(new Error(`The model thread could not load the model: ${reply.error}`));
-      return;
-    }
-    if (reply.kind !== "outputs") return;
-    const pending = this.pending.get(reply.call);
-    this.pending.delete(reply.call);
+    if (reply.kind === "ready") return;
+    const key = reply.kind === "loaded" ? reply.id : reply.call;
+    const pending = this.pending.get(key);
+    this.pending.delete(key);
     this.awaitAnswers();
-    if (pending === undefined) return;
-    if (reply.outputs !== undefined) pending.resolve(reply.outputs);
-    else pending.reject(new Error(reply.error ?? "the model thread answered without outputs"));
+    if (reply.kind === "loaded") {
+      if (reply.error === undefined) pending?.resolve(undefined);
+      else pending?.reject(new Error(`The model thread could not load the model: ${reply.error}`));
+    } else if (reply.outputs !== undefined) pending?.resolve(reply.outputs);
+    else pending?.reject(new Error(reply.error ?? "the model thread answered without outputs"));
   }
 
   private stop(reason: string): void {
@@ -168,9 +170,7 @@ export class ModelThread implements InferenceSite {
     for (const model of this.ids.keys()) placeModel(model, undefined);
     this.ids.clear();
     const error = new InferenceSiteGoneError(`${reason[0]!.toUpperCase()}${reason.slice(1)}`);
-    for (const call of this.pending.values()) call.reject(error);
-    for (const load of this.loads.values()) load.reject(error);
+    for (const pending of this.pending.values()) pending.reject(error);
     this.pending.clear();
-    this.loads.clear();
   }
 }
