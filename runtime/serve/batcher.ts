@@ -94,8 +94,12 @@ interface Job {
   reject(error: Error): void;
 }
 
-/** Called with a request's results so far whenever rows `from`…`to` - 1 of it were predicted. */
-export type PredictedRows = (results: readonly unknown[], from: number, to: number) => void;
+/**
+ * Called with a request's results so far whenever rows `from`…`to` - 1 of it were predicted; returns true when it has
+ * taken those rows for good (written them into the answer), so that the batcher lets them go: a 10,000-row request's
+ * predictions then die young instead of being copied by every scavenge until the last row is predicted.
+ */
+export type PredictedRows = (results: readonly unknown[], from: number, to: number) => boolean;
 
 interface Slice {
   job: Job;
@@ -466,7 +470,7 @@ export class Batcher {
     for (const { job, from, to } of slices) {
       for (let i = from; i < to; i++) job.results[i] = predictions[offset++];
       job.done += to - from;
-      if (!job.failed) job.onPredicted?.(job.results, from, to);
+      if (!job.failed && job.onPredicted?.(job.results, from, to) === true) job.results.fill(undefined, from, to);
       if (job.done === job.rows.length && !job.failed) job.resolve(job.results);
     }
   }

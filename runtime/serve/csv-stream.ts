@@ -14,11 +14,11 @@ import type { Readable } from "node:stream";
 import { Readable as ReadableStream } from "node:stream";
 import type { JsonSchema } from "../pipeline/definition.ts";
 import type { Batcher, Requester } from "./batcher.ts";
-import { csvRecordReader, maxCsvColumns, parseCsv } from "./csv-input.ts";
+import { csvBlocks, csvRecordReader, maxCsvColumns } from "./csv-input.ts";
 import { JsonBytes, numberText } from "./json-bytes.ts";
 import { InvalidRequestError, OverloadedError, ServeError } from "./errors.ts";
 import type { ServedContract } from "./served-contract.ts";
-import { validationProblem } from "./validation-problem.ts";
+import { shiftedIssues, validationProblem } from "./validation-problem.ts";
 
 /** The streamed answer formats, by media type. */
 export const STREAM_TYPES = {
@@ -34,32 +34,6 @@ export function streamFormat(accept: string | undefined): keyof typeof STREAM_TY
     if (type === "text/csv") return "csv";
   }
   return undefined;
-}
-
-const QUOTE = 34;
-const LF = 10;
-
-/** The text of `chunks` cut into blocks of whole CSV records (a quoted value may span lines), each parsed. */
-export async function* csvBlocks(chunks: AsyncIterable<string>, maxFields: number): AsyncGenerator<string[][]> {
-  let buffer = "";
-  let scanned = 0;
-  let quoted = false;
-  for await (const chunk of chunks) {
-    buffer += chunk;
-    let boundary = -1;
-    for (let i = scanned; i < buffer.length; i++) {
-      const code = buffer.charCodeAt(i);
-      if (code === QUOTE) quoted = !quoted;
-      else if (code === LF && !quoted) boundary = i;
-    }
-    scanned = buffer.length;
-    if (boundary === -1) continue;
-    const text = buffer.slice(0, boundary + 1);
-    buffer = buffer.slice(boundary + 1);
-    scanned = buffer.length;
-    yield parseCsv(text, { maxFields });
-  }
-  if (buffer !== "") yield parseCsv(buffer, { maxFields });
 }
 
 /** A CSV cell: quoted when it holds a comma, quote or line break. */
@@ -180,13 +154,7 @@ export async function scoreCsvStream(options: CsvStreamOptions): Promise<Readabl
       if (!validate({ instances })) {
         // Paths name rows of this block: shift them to rows of the whole table.
         const first = readRows;
-        const issues = (validate.errors ?? []).map((issue) => ({
-          ...issue,
-          instancePath: issue.instancePath.replace(
-            /^\/instances\/(\d+)/,
-            (_, i: string) => `/instances/${first + Number(i)}`,
-          ),
-        }));
+        const issues = shiftedIssues(validate.errors ?? [], first);
         if (predicting !== undefined) yield answerLines(await predicting); // the rows before it are answered
         const rows = Object.fromEntries(instances.map((record, i) => [first + i, record]));
         throw validationProblem(issues, { instances: rows }, "row", fields);

@@ -26,7 +26,9 @@ export class PredictionsAnswer {
 
   /** For `Batcher.submit`: writes rows `from`…`to` - 1 now when they follow those written (else `finish` will). */
   readonly predicted: PredictedRows = (results, from, to) => {
-    if (from === this.written) this.write(results, to);
+    if (from !== this.written) return false;
+    this.write(results, to);
+    return true;
   };
 
   private write(predictions: readonly unknown[], to: number): void {
@@ -39,7 +41,7 @@ export class PredictionsAnswer {
     this.written = to;
   }
 
-  /** The answer's bytes once all `predictions` are in: those not written yet, in slices, then the closing brackets. */
+  /** The answer's bytes once all `predictions` are in (those written already may have been let go): those not written yet, in slices, then the closing brackets. */
   async finish(predictions: readonly unknown[]): Promise<Buffer> {
     while (this.written < predictions.length) {
       if (this.written > 0) await nextTurn();

@@ -24,6 +24,14 @@ export const STRICT_AJV_OPTIONS = {
   addUsedSchema: false,
 } as const;
 
+/**
+ * A batch body whose rows a route has read and validated itself, a piece at a time (batch-rows.ts), against the
+ * contract of the version that will predict them: Fastify's validation lets it through as it is.
+ */
+export class ValidatedRows {
+  constructor(readonly instances: unknown[]) {}
+}
+
 /** One version's schemas and validators. */
 export class ServedContract {
   readonly schemas: ServingSchemas;

@@ -26,7 +26,7 @@ import { metricsRoute } from "./routes/metrics.ts";
 import { modelRoute } from "./routes/model.ts";
 import { predictRoute } from "./routes/predict.ts";
 import { PREDICTION_ID, REQUEST_ID, servingSchemas, type ServingSchemas } from "./schemas.ts";
-import { ServedContract } from "./served-contract.ts";
+import { ServedContract, ValidatedRows } from "./served-contract.ts";
 import { ServedModel } from "./served-model.ts";
 import { servedDocument } from "./served-document.ts";
 import { ServerState } from "./server-state.ts";
@@ -119,6 +119,10 @@ export async function buildServer(options: ServerOptions): Promise<ServingApp> {
   const contract = (): ServedContract => slot.model?.contract ?? initial;
   app.setValidatorCompiler(({ schema }) => {
     const validate: FastifyValidationResult = (data: unknown): boolean => {
+      if (data instanceof ValidatedRows) {
+        validate.errors = null;
+        return true;
+      }
       const compiled = contract().validator(schema as JsonSchema);
       const valid = compiled(data);
       validate.errors = compiled.errors as FastifyValidationResult["errors"];
@@ -128,7 +132,7 @@ export async function buildServer(options: ServerOptions): Promise<ServingApp> {
   });
   app.removeContentTypeParser("text/plain");
   app.removeContentTypeParser("application/json");
-  app.addContentTypeParser("application/json", { parseAs: "string" }, parseJsonBody);
+  app.addContentTypeParser("application/json", { parseAs: "buffer" }, parseJsonBody);
   installErrorHandling(app, { bodyLimit: settings.bodyLimitBytes, knownFields: () => contract().schemas.fields });
   // While draining, answers close their connection, so keep-alive clients do not hold the server open.
   // Callback-style hooks: they run on every request, and an async hook costs a promise each time.

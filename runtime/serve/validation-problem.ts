@@ -128,3 +128,14 @@ export function validationProblem(
     issue.keyword === "required" ? `${issue.instancePath}/${String(params["missingProperty"])}` : issue.instancePath;
   return new InvalidRequestError(prefix + message, field === "" ? undefined : field, path === "" ? undefined : path);
 }
+
+/** `issues` of a piece of a batch's rows that starts at row `first`: their paths shifted to rows of the whole batch. */
+export function shiftedIssues(issues: readonly AjvIssue[], first: number): AjvIssue[] {
+  return issues.map((issue) => ({
+    ...issue,
+    instancePath: issue.instancePath.replace(
+      /^\/instances\/(\d+)/,
+      (_, i: string) => `/instances/${first + Number(i)}`,
+    ),
+  }));
+}

@@ -2,13 +2,14 @@
 import { errorCodes, type FastifyPluginAsync } from "fastify";
 import type { Readable } from "node:stream";
 import type { Batcher } from "../batcher.ts";
-import { csvRows } from "../csv-input.ts";
+import { csvRowsInTurns } from "../csv-input.ts";
 import { SpooledCsv, spoolCsv } from "../csv-spool.ts";
 import { scoreCsvStream, STREAM_TYPES, streamFormat } from "../csv-stream.ts";
-import type { ServedContract } from "../served-contract.ts";
+import type { ServedContract, ValidatedRows } from "../served-contract.ts";
 import type { ServedModel } from "../served-model.ts";
 import { PredictionsAnswer } from "../json-answer.ts";
-import { mlflowRows } from "../mlflow-input.ts";
+import { mlflowRowsInTurns } from "../mlflow-input.ts";
+import { validateRowsInTurns } from "../row-validation.ts";
 import { MODEL_VERSION_HEADER, REQUEST_ID, type ServingSchemas } from "../schemas.ts";
 import { admission } from "./admission.ts";
 import { errorResponses, requestBodyDocs } from "./docs-schemas.ts";
@@ -57,6 +58,8 @@ export const invocationsRoute: FastifyPluginAsync<InvocationsRouteOptions> = asy
 ) => {
   const streamBodyLimit = STREAM_BODY_LIMIT_FACTOR * bodyLimit;
   const streams = new WeakMap<object, Readable>();
+  /** The version each request started on. */
+  const pinned = new WeakMap<object, ServedModel>();
   const record = { $ref: `${REQUEST_ID}#` };
   const columns = schemas.fields;
   const documentedBody = {
@@ -168,26 +171,34 @@ export const invocationsRoute: FastifyPluginAsync<InvocationsRouteOptions> = asy
           done();
           return;
         }
-        // A turn of the event loop between parsing the body and reading its rows: for a 10,000-row batch they are
-        // two blocks of a few ms each instead of one, and /health and small /predict requests are answered between.
-        setImmediate(() => {
-          // In the turn validation runs in: the version named is the one that validates, predicts and answers.
-          void reply.header(MODEL_VERSION_HEADER, contract().label);
-          try {
-            const { request: record, fields } = contract().schemas;
-            const instances =
-              body instanceof CsvText
-                ? csvRows(body.text, record, { maxRows: batcher.maxRequestRows })
-                : mlflowRows(body, fields);
+        // The version served now reads, validates, predicts and answers the request, even if a reload comes
+        // meanwhile: a big one's rows are read and validated a piece per turn of the event loop (so that /health and
+        // small /predict requests are answered between pieces), and it is held until the answer is sent.
+        const model = served();
+        const current = model?.contract ?? contract();
+        void reply.header(MODEL_VERSION_HEADER, current.label);
+        if (model !== undefined) {
+          reply.raw.once("close", model.hold());
+          pinned.set(request, model);
+        }
+        const { request: record, fields } = current.schemas;
+        const rows =
+          body instanceof CsvText
+            ? csvRowsInTurns(body.text, record, { maxRows: batcher.maxRequestRows })
+            : mlflowRowsInTurns(body, fields);
+        rows
+          .then((instances) => {
             const refusal = batcher.rowLimitRefusal(instances.length);
             if (refusal !== undefined) throw refusal;
-            request.body = { instances };
-          } catch (error) {
-            done(error as Error);
-            return;
-          }
-          done();
-        });
+            return validateRowsInTurns(instances, current);
+          })
+          .then(
+            (validated) => {
+              request.body = validated;
+              done();
+            },
+            (error: Error) => done(error),
+          );
       },
     },
     async (request, reply) => {
@@ -208,7 +219,7 @@ export const invocationsRoute: FastifyPluginAsync<InvocationsRouteOptions> = asy
         });
         return reply.type(STREAM_TYPES[format]).send(answer);
       }
-      const { instances } = request.body as { instances: unknown[] };
+      const { instances } = request.body as ValidatedRows;
       // Written as the model returned them, as MLflow's scoring server writes a pyfunc's output (float32 numbers in
       // their own digits, json-bytes.ts), while the rest is predicted (json-answer.ts); the batcher has checked every
       // number is finite.
@@ -217,7 +228,7 @@ export const invocationsRoute: FastifyPluginAsync<InvocationsRouteOptions> = asy
         instances,
         request.raw.socket,
         request.bodyReceivedAt,
-        served(),
+        pinned.get(request) ?? served(),
         answer.predicted,
       );
       return reply.type(JSON_TYPE).send(await answer.finish(predictions));

@@ -58,7 +58,10 @@ describe("Batcher", () => {
       },
     });
     const rows = Array.from({ length: 12 }, (_, i) => i);
-    const answer = batcher.submit(rows, undefined, undefined, undefined, (_, from, to) => predicted.push([from, to]));
+    const answer = batcher.submit(rows, undefined, undefined, undefined, (_, from, to) => {
+      predicted.push([from, to]);
+      return false;
+    });
     await new Promise((resolve) => setImmediate(resolve));
     await new Promise((resolve) => setImmediate(resolve));
     // Two calls are under way, none answered: a third waits for a free place.
@@ -79,6 +82,28 @@ describe("Batcher", () => {
       [4, 8],
       [8, 12],
     ]);
+  });
+
+  it("lets go of the predictions a consumer has taken, and keeps the others for the answer", async () => {
+    const batcher = new Batcher({
+      ...settings,
+      maxBatchSize: 4,
+      predict: (rows) => Promise.resolve((rows as number[]).map((n) => -n)),
+    });
+    const taken: number[][] = [];
+    const answer = await batcher.submit(
+      [0, 1, 2, 3, 4, 5, 6, 7],
+      undefined,
+      undefined,
+      undefined,
+      (results, from, to) => {
+        if (from !== 0) return false;
+        taken.push(results.slice(from, to) as number[]);
+        return true;
+      },
+    );
+    expect(taken).toEqual([[-0, -1, -2, -3]]);
+    expect(answer).toEqual([undefined, undefined, undefined, undefined, -4, -5, -6, -7]);
   });
 
   it("with pipelineDepth 1 (the default), makes one call at a time", async () => {

@@ -211,6 +211,66 @@ describe("POST /invocations (MLflow scoring protocol)", () => {
     expect(body["message"]).toMatch(message);
   });
 
+  describe("a batch bigger than a piece (read and validated a piece per turn of the event loop)", () => {
+    const many = 9000; // 90 KB as JSON, 80 KB as CSV: more than a 64 KB piece
+    const data = Array.from({ length: many }, (_, i) => [rows[i % 3]!.x1, rows[i % 3]!.x2]);
+    const csv = ["x1,x2", ...data.map(([x1, x2]) => `${x1},${x2}`)].join("\n") + "\n";
+
+    it.each([
+      ["dataframe_split", () => post("/invocations", { dataframe_split: { columns: ["x1", "x2"], data } })],
+      ["instances", () => post("/invocations", { instances: data.map(([x1, x2]) => ({ x1, x2 })) })],
+      ["text/csv", () => postRaw("/invocations", csv, "text/csv")],
+    ])("answers every row of %s, in order", async (_name, send) => {
+      const { status, body } = await send();
+      expect(status).toBe(200);
+      const predictions = body["predictions"] as unknown[];
+      const each = (expected as { predictions: unknown[] }).predictions;
+      expect(predictions).toHaveLength(many);
+      expect(predictions.every((p, i) => JSON.stringify(p) === JSON.stringify(each[i % 3]))).toBe(true);
+    });
+
+    it.each([
+      [
+        "a mistyped value",
+        () => {
+          const bad = data.map((row) => [...row]);
+          bad[4321]![1] = "4" as unknown as number;
+          return post("/invocations", { dataframe_split: { columns: ["x1", "x2"], data: bad } });
+        },
+        /^row 4321: field `x2` must be a number, not the string "4"/,
+      ],
+      [
+        "a row of the wrong length",
+        () => {
+          const bad = data.map((row) => [...row]);
+          bad[2500] = [1];
+          return post("/invocations", { dataframe_split: { columns: ["x1", "x2"], data: bad } });
+        },
+        /^row 2500 has 1 values for 2 columns/,
+      ],
+      [
+        "a CSV cell that is not a number",
+        () => postRaw("/invocations", `${csv}abc,1\n`, "text/csv"),
+        new RegExp(`^row ${many}: field \`x1\` must be a number, not the string "abc"`),
+      ],
+      [
+        "a CSV row of the wrong length",
+        () => postRaw("/invocations", `${csv}1\n`, "text/csv"),
+        new RegExp(`^row ${many} has 1 values for 2 columns`),
+      ],
+      [
+        "a CSV quote that never ends",
+        () => postRaw("/invocations", `${csv}"1,2\n`, "text/csv"),
+        new RegExp(`quoted value that never ends \\(it opens on line ${many + 2}\\)`),
+      ],
+    ])("names the row of %s as a whole-batch check would", async (_name, send, message) => {
+      const { status, body } = await send();
+      expect(status).toBe(400);
+      expect(body).toMatchObject({ error_code: "BAD_REQUEST", error: "INVALID_REQUEST" });
+      expect(body["message"]).toMatch(message);
+    });
+  });
+
   it("answers 415 to a body that is neither JSON nor CSV; /predict takes JSON only", async () => {
     const response = await postRaw("/invocations", "x1 x2\n1 2\n", "text/plain");
     expect(response.status).toBe(415);
