@@ -31,6 +31,7 @@ import {
   TooManyRowsError,
 } from "./errors.ts";
 import type { BatchingSettings } from "./serving-config.ts";
+import { nextTurn } from "./next-turn.ts";
 
 /** Predicts one output per input row, in order, with `target` (the model version the rows' requests started on). */
 export type BatchPredict = (rows: readonly unknown[], target: unknown) => Promise<unknown>;
@@ -145,8 +146,6 @@ function nonFinitePath(value: unknown, path: string): { path: string; value: str
   }
   return undefined;
 }
-
-const yieldToIo = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 function predictFailure(error: unknown): ServeError {
   if (error instanceof ServeError) return error;
@@ -391,7 +390,7 @@ export class Batcher {
       }
       this.backlogged = this.queued > 0 || this.running > 1;
       // Let the I/O phase read what arrived meanwhile: it joins the next batch, and /health stays responsive during a big request.
-      if (this.queued > 0) await yieldToIo();
+      if (this.queued > 0) await nextTurn();
     } finally {
       this.running--;
     }

@@ -11,6 +11,7 @@ import { cellReader } from "../catalog/cell-typing.ts";
 import { CsvSyntaxError, parseCsv, TooManyFieldsError, TooManyRecordsError } from "../catalog/csv-reader.ts";
 import type { JsonSchema } from "../pipeline/definition.ts";
 import { InvalidRequestError, TooManyColumnsError, TooManyRowsError } from "./errors.ts";
+import { nextTurn } from "./next-turn.ts";
 
 /** Bounds of a CSV request body. */
 export interface CsvRowLimits {
@@ -73,8 +74,6 @@ function csvBodyError(error: unknown, text: string, fields: readonly string[], l
 
 /** Characters of CSV read per turn of the event loop when a body is read in turns: a millisecond or two of reading. */
 const CSV_PIECE_CHARS = 64 * 1024;
-
-const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 async function* piecesOf(text: string): AsyncGenerator<string> {
   for (let at = 0; at < text.length; at += CSV_PIECE_CHARS) yield text.slice(at, at + CSV_PIECE_CHARS);

@@ -8,11 +8,10 @@
  */
 import type { PredictedRows } from "./batcher.ts";
 import { JsonBytes } from "./json-bytes.ts";
+import { nextTurn } from "./next-turn.ts";
 
 /** Predictions per slice: ~2 ms of writing for the Pokémon model's answers. */
 const SLICE = 500;
-
-const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /** One request's `{"predictions": [...]}`, written as its predictions come; the buffer is sized from the first one's length. */
 export class PredictionsAnswer {

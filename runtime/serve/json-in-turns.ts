@@ -7,11 +7,10 @@
  * exactly what JSON.parse of the whole text gives; where that could differ (a duplicate key on the way to a big
  * array), the whole text is parsed in one piece.
  */
+import { nextTurn } from "./next-turn.ts";
 
 /** Bytes parsed per turn: about half a millisecond of JSON.parse. */
 export const PIECE_BYTES = 64 * 1024;
-
-const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 const QUOTE = 34;
 const BACKSLASH = 92;

@@ -6,6 +6,7 @@
  * The rows are then validated against the request schema like POST /predict's.
  */
 import { InvalidRequestError } from "./errors.ts";
+import { nextTurn } from "./next-turn.ts";
 
 /** MLflow's four input keys. */
 export const MLFLOW_FORMATS = ["dataframe_split", "dataframe_records", "instances", "inputs"] as const;
@@ -91,8 +92,6 @@ function listRows(value: unknown[], fields: readonly string[], key: string): unk
 
 /** Rows made per turn of the event loop when a request's rows are read in turns: about a millisecond. */
 const ROWS_PER_TURN = 1000;
-
-const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /**
  * The rows of an MLflow scoring request. `fields` is the request schema's field order, used for

@@ -5,11 +5,10 @@
  */
 import { ValidatedRows, type ServedContract } from "./served-contract.ts";
 import { shiftedIssues, validationProblem } from "./validation-problem.ts";
+import { nextTurn } from "./next-turn.ts";
 
 /** Rows validated per turn: about half a millisecond. */
 const ROWS_PER_TURN = 1000;
-
-const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /** `instances` validated against `contract` (Ajv may fill in defaults); rejects with the InvalidRequestError that names the first bad row. */
 export async function validateRowsInTurns(instances: unknown[], contract: ServedContract): Promise<ValidatedRows> {

@@ -25,7 +25,7 @@ export const STRICT_AJV_OPTIONS = {
 } as const;
 
 /**
- * A batch body whose rows a route has read and validated itself, a piece at a time (batch-rows.ts), against the
+ * A batch body whose rows a route has read and validated itself, a piece at a time (row-validation.ts), against the
  * contract of the version that will predict them: Fastify's validation lets it through as it is.
  */
 export class ValidatedRows {
