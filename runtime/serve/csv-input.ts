@@ -90,30 +90,47 @@ export async function csvRowsInTurns(
   limits: CsvRowLimits = {},
 ): Promise<Record<string, unknown>[]> {
   if (text.length <= CSV_PIECE_CHARS) return csvRows(text, schema, limits);
-  const fields = Object.keys(schema["properties"] ?? {});
   const rows: Record<string, unknown>[] = [];
-  let read: ((rows: readonly string[][], first: number) => Record<string, unknown>[]) | undefined;
   try {
-    for await (const block of csvBlocks(piecesOf(text), maxCsvColumns(fields.length))) {
-      let records = block;
-      if (read === undefined) {
-        const [header, ...rest] = block;
-        if (header === undefined) continue;
-        read = csvRecordReader(header, schema);
-        records = rest;
-      }
-      if (limits.maxRows !== undefined && rows.length + records.length > limits.maxRows)
-        throw new TooManyRowsError(limits.maxRows);
-      const typed = read(records, rows.length);
+    for await (const typed of csvRecordBlocks(piecesOf(text), schema, limits)) {
       for (let i = 0; i < typed.length; i++) rows.push(typed[i]!);
       await nextTurn();
     }
   } catch (error) {
     if (error instanceof CsvSyntaxError) return csvRows(text, schema, limits);
-    throw csvBodyError(error, text, fields, limits);
+    throw csvBodyError(error, text, Object.keys(schema["properties"] ?? {}), limits);
+  }
+  return rows;
+}
+
+/**
+ * The records of a CSV text arriving in `chunks`, typed by `schema` (one request record's JSON schema), a block of
+ * whole records at a time; the first row is the header. Throws InvalidRequestError for a body without one, and
+ * TooManyRowsError (413) once it has more than `limits.maxRows` rows.
+ */
+export async function* csvRecordBlocks(
+  chunks: AsyncIterable<string>,
+  schema: JsonSchema,
+  limits: CsvRowLimits = {},
+): AsyncGenerator<Record<string, unknown>[]> {
+  let read: ((rows: readonly string[][], first: number) => Record<string, unknown>[]) | undefined;
+  let first = 0;
+  for await (const block of csvBlocks(chunks, maxCsvColumns(Object.keys(schema["properties"] ?? {}).length))) {
+    let records = block;
+    if (read === undefined) {
+      const [header, ...rest] = block;
+      if (header === undefined) continue;
+      read = csvRecordReader(header, schema);
+      records = rest;
+    }
+    if (records.length === 0) continue;
+    if (limits.maxRows !== undefined && first + records.length > limits.maxRows)
+      throw new TooManyRowsError(limits.maxRows);
+    const typed = read(records, first);
+    first += typed.length;
+    yield typed;
   }
   if (read === undefined) throw emptyCsvError();
-  return rows;
 }
 
 /**

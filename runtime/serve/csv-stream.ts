@@ -14,9 +14,9 @@ import type { Readable } from "node:stream";
 import { Readable as ReadableStream } from "node:stream";
 import type { JsonSchema } from "../pipeline/definition.ts";
 import type { Batcher, Requester } from "./batcher.ts";
-import { csvBlocks, csvRecordReader, maxCsvColumns } from "./csv-input.ts";
+import { csvRecordBlocks } from "./csv-input.ts";
 import { JsonBytes, numberText } from "./json-bytes.ts";
-import { InvalidRequestError, OverloadedError, ServeError } from "./errors.ts";
+import { OverloadedError, ServeError } from "./errors.ts";
 import type { ServedContract } from "./served-contract.ts";
 import { shiftedIssues, validationProblem } from "./validation-problem.ts";
 
@@ -135,22 +135,12 @@ export async function scoreCsvStream(options: CsvStreamOptions): Promise<Readabl
   }
 
   async function* pieces(): AsyncGenerator<string | Buffer> {
-    let read: ((rows: readonly string[][], first: number) => Record<string, unknown>[]) | undefined;
     /** Rows read so far (`row` counts those answered). */
     let readRows = 0;
     // The block being predicted while the next one is read: with the model on its own thread, reading and answering
     // overlap the model's work.
     let predicting: Promise<unknown[]> | undefined;
-    for await (const block of csvBlocks(options.text, maxCsvColumns(fields.length))) {
-      let records = block;
-      if (read === undefined) {
-        const [header, ...rest] = block;
-        if (header === undefined) continue;
-        read = csvRecordReader(header, schema);
-        records = rest;
-      }
-      if (records.length === 0) continue;
-      const instances = read(records, readRows);
+    for await (const instances of csvRecordBlocks(options.text, schema)) {
       if (!validate({ instances })) {
         // Paths name rows of this block: shift them to rows of the whole table.
         const first = readRows;
@@ -166,10 +156,6 @@ export async function scoreCsvStream(options: CsvStreamOptions): Promise<Readabl
       predicting = next;
     }
     if (predicting !== undefined) yield answerLines(await predicting);
-    if (read === undefined)
-      throw new InvalidRequestError(
-        "The CSV body is empty: send a header row of column names, then one row per record.",
-      );
     if (!started) yield output.header + "\n";
   }
 

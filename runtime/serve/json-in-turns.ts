@@ -44,7 +44,7 @@ interface Level {
   cuts: number[];
   /** Objects under objects, at depth 0 or 1 (where a big array's path runs): their keys, to find a duplicate. */
   keys: Set<string> | undefined;
-  /** Objects whose keys are kept: the key whose value is being read, as its JSON string token. */
+  /** Objects whose keys are kept: the key whose value is being read. */
   key: string;
   /** Objects: a string read now is a key (after `{` or `,`). */
   expectKey: boolean;
@@ -55,7 +55,7 @@ interface BigArray {
   start: number;
   end: number;
   cuts: number[];
-  /** Object keys (JSON string tokens) from the top level down to the array. */
+  /** Object keys from the top level down to the array. */
   path: string[];
 }
 
@@ -123,10 +123,9 @@ class BigArrayScan {
         if (level === undefined || !level.expectKey) continue;
         level.expectKey = false;
         if (level.keys === undefined) continue;
-        level.key = decoder.decode(bytes.subarray(start, i + 1));
-        const key = keyText(level.key);
-        if (level.keys.has(key)) return this.parseWhole();
-        level.keys.add(key);
+        level.key = keyText(decoder.decode(bytes.subarray(start, i + 1)));
+        if (level.keys.has(level.key)) return this.parseWhole();
+        level.keys.add(level.key);
       } else if (kind === OPEN_ARRAY || kind === OPEN_OBJECT) {
         const array = kind === OPEN_ARRAY;
         if (depth === this.arrayAt.length) {
@@ -141,7 +140,7 @@ class BigArrayScan {
           level.array = array;
           level.start = i;
           level.underObjects = parent === undefined || (!parent.array && parent.underObjects);
-          level.cuts = array && depth > 0 ? [] : level.cuts;
+          if (array) level.cuts = [];
           level.keys = !array && level.underObjects && depth <= 1 ? new Set() : undefined;
           level.expectKey = !array;
         }
@@ -181,18 +180,17 @@ function setOwn(record: Record<string, unknown>, key: string, value: unknown): v
 
 /**
  * Puts `value` at `path` in `root`, where the rest's parse left a placeholder `[]` in its place; false when the
- * placeholder is not there (a duplicate key made JSON.parse keep another value), so the text is parsed whole.
+ * placeholder is not there (the scan keeps paths free of duplicate keys; this only guards that), so the text is parsed whole.
  */
-function place(root: unknown, path: readonly string[], value: unknown[], placeholders: Set<unknown>): boolean {
+function place(root: unknown, path: readonly string[], value: unknown[]): boolean {
   let node = root;
   for (let i = 0; i < path.length; i++) {
     if (typeof node !== "object" || node === null || Array.isArray(node)) return false;
-    const key = keyText(path[i]!);
+    const key = path[i]!;
     if (!Object.hasOwn(node, key)) return false;
     const next = (node as Record<string, unknown>)[key];
     if (i === path.length - 1) {
-      if (!Array.isArray(next) || next.length !== 0 || placeholders.has(next)) return false;
-      placeholders.add(value);
+      if (!Array.isArray(next) || next.length !== 0) return false;
       setOwn(node as Record<string, unknown>, key, value);
       return true;
     }
@@ -221,7 +219,6 @@ export async function parseJsonInTurns(body: Buffer, piece = PIECE_BYTES): Promi
   }
   parts.push(body.toString("utf8", at));
   const root = JSON.parse(parts.join("")) as unknown;
-  const placeholders = new Set<unknown>();
   for (const array of arrays) {
     const values: unknown[] = [];
     let from = array.start + 1;
@@ -233,7 +230,7 @@ export async function parseJsonInTurns(body: Buffer, piece = PIECE_BYTES): Promi
       for (let i = 0; i < parsed.length; i++) values.push(parsed[i]);
       from = cut + 1;
     }
-    if (!place(root, array.path, values, placeholders)) return whole();
+    if (!place(root, array.path, values)) return whole();
   }
   return root;
 }

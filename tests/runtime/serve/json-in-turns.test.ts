@@ -1,19 +1,8 @@
 // A big JSON body parsed in pieces gives what JSON.parse of the whole gives, refuses what it refuses, and lets the
 // event loop run between pieces.
 import { describe, expect, it } from "vitest";
+import { seededRandom } from "../../../runtime/pipeline/seeded-random.ts";
 import { parseJsonInTurns } from "../../../runtime/serve/json-in-turns.ts";
-
-/** A seeded generator, so that a failure can be replayed. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const STRINGS = [
   "Blaze",
@@ -100,7 +89,7 @@ function expected(text: string): { value?: unknown; error?: string } {
 describe("parseJsonInTurns", () => {
   it("gives what JSON.parse gives for bodies of every MLflow shape, cut into pieces of any size", async () => {
     for (let seed = 1; seed <= 120; seed++) {
-      const next = random(seed);
+      const next = seededRandom(seed, "json-in-turns");
       const text = spaced(JSON.stringify(body(next, 20 + Math.floor(next() * 200))), next);
       const piece = [8, 64, 300, 4096][seed % 4]!;
       expect(await outcome(text, piece), `seed ${seed}`).toEqual(expected(text));
@@ -110,7 +99,7 @@ describe("parseJsonInTurns", () => {
   it("refuses what JSON.parse refuses, and accepts what it accepts, after any one-character edit", async () => {
     const edits = [",", "]", "}", "[", "{", '"', ":", " ", "1", ""];
     for (let seed = 1; seed <= 400; seed++) {
-      const next = random(seed);
+      const next = seededRandom(seed, "json-in-turns");
       const valid = JSON.stringify(body(next, 30));
       const at = Math.floor(next() * valid.length);
       const edit = edits[Math.floor(next() * edits.length)]!;
