@@ -6,6 +6,12 @@ import { ServingConfigError } from "./errors.ts";
 export interface BatchingSettings {
   /** Most rows one predict call gets; a bigger request is split into calls of this size. */
   maxBatchSize: number;
+  /**
+   * Most rows one predict call gets while big requests have the model to themselves: no request of at most
+   * `maxBatchSize` rows arrived in the last second. Fewer, bigger calls cost less per row; a request that then arrives
+   * waits behind the one or two calls under way. Never fewer than `maxBatchSize`.
+   */
+  maxBatchSizeAlone: number;
   /** How long the first queued row waits for company before its batch runs; 0 runs with whatever arrived in the same event-loop turn. */
   maxWaitMs: number;
   /** Most rows waiting in the queue; a request that would exceed it is answered 503 with Retry-After. */
@@ -31,6 +37,7 @@ export const DEFAULT_SERVING_SETTINGS: Readonly<ServingSettings> = Object.freeze
   host: "127.0.0.1",
   port: 3000,
   maxBatchSize: 128,
+  maxBatchSizeAlone: 512,
   maxWaitMs: 0,
   maxQueueRows: 20_000,
   maxQueueLatencyMs: 2_000,
@@ -45,6 +52,7 @@ const KEYS: Record<string, { setting: keyof ServingSettings; kind: Kind }> = {
   host: { setting: "host", kind: "string" },
   port: { setting: "port", kind: "port" },
   max_batch_size: { setting: "maxBatchSize", kind: "count" },
+  max_batch_size_alone: { setting: "maxBatchSizeAlone", kind: "count" },
   max_wait_ms: { setting: "maxWaitMs", kind: "duration" },
   max_queue_rows: { setting: "maxQueueRows", kind: "count" },
   max_queue_latency_ms: { setting: "maxQueueLatencyMs", kind: "duration" },

@@ -1,7 +1,7 @@
 /**
  * Runs a freshly loaded model on a made-up record before it takes traffic: the first TF.js calls
  * compile kernels and allocate buffers, which should not land on a client. Batches of 1 row and of
- * a full batch are timed, so the batcher's latency fit is calibrated (two sizes) from the start.
+ * each full call size are timed, so the batcher's latency fit is calibrated (two sizes or more) from the start.
  */
 import type { JsonSchema } from "../pipeline/definition.ts";
 import type { BatchLatency } from "./batch-latency.ts";
@@ -14,13 +14,13 @@ const ROUNDS = 3;
 export async function warmUp(
   model: ServedModel,
   inputSchema: JsonSchema,
-  maxBatchSize: number,
+  callSizes: readonly number[],
   latency?: BatchLatency,
 ): Promise<boolean> {
   const example = exampleFor(inputSchema);
   if (example === undefined) return false;
   try {
-    for (const size of [1, maxBatchSize]) {
+    for (const size of new Set([1, ...callSizes])) {
       const rows = Array.from({ length: size }, () => example);
       for (let round = 0; round < ROUNDS; round++) {
         const start = performance.now();

@@ -1,14 +1,23 @@
 // The micro-batcher on its own: coalescing, splitting, admission and failure isolation, with plain predict functions.
 import { describe, expect, it, vi } from "vitest";
 import { BatchLatency } from "../../../runtime/serve/batch-latency.ts";
-import { Batcher, type BatchReport } from "../../../runtime/serve/batcher.ts";
+import { Batcher, type BatcherOptions, type BatchReport } from "../../../runtime/serve/batcher.ts";
 import { OverloadedError, PredictError } from "../../../runtime/serve/errors.ts";
 import type { BatchingSettings } from "../../../runtime/serve/serving-config.ts";
 
-const settings: BatchingSettings = { maxBatchSize: 8, maxWaitMs: 0, maxQueueRows: 1000, maxQueueLatencyMs: 1000 };
+const settings: BatchingSettings = {
+  maxBatchSize: 8,
+  maxBatchSizeAlone: 1, // never fewer than maxBatchSize: calls of maxBatchSize unless a test sets it
+  maxWaitMs: 0,
+  maxQueueRows: 1000,
+  maxQueueLatencyMs: 1000,
+};
 
 /** A batcher whose model doubles numbers, recording every call's rows. */
-function doubling(overrides: Partial<BatchingSettings> = {}, predict?: (rows: readonly unknown[]) => unknown) {
+function doubling(
+  overrides: Partial<Omit<BatcherOptions, "predict">> = {},
+  predict?: (rows: readonly unknown[]) => unknown,
+) {
   const calls: number[][] = [];
   const reports: BatchReport[] = [];
   const batcher = new Batcher({
@@ -41,6 +50,39 @@ describe("Batcher", () => {
     // The small request rides in the second call, not behind the whole big one.
     expect(calls[1]![0]).toBe(100);
     expect(calls.flat().sort((a, b) => a - b)).toEqual([...rows, 100]);
+  });
+
+  it("gives a big request alone calls of max_batch_size_alone, and max_batch_size for a second after any small request", async () => {
+    let clock = 0;
+    const { batcher, calls } = doubling({ maxBatchSize: 4, maxBatchSizeAlone: 16, now: () => clock });
+    const rows = Array.from({ length: 40 }, (_, i) => i);
+    const sizes = async (): Promise<number[]> => {
+      calls.length = 0;
+      expect(await batcher.submit(rows)).toEqual(rows.map((n) => n * 2));
+      return calls.map((call) => call.length);
+    };
+    expect(await sizes()).toEqual([16, 16, 8]);
+    clock = 5_000;
+    await batcher.submit([100]);
+    clock = 5_999;
+    expect(await sizes()).toEqual(Array(10).fill(4));
+    clock = 6_000;
+    expect(await sizes()).toEqual([16, 16, 8]);
+  });
+
+  it("lets a small request that arrives during a big request's alone calls in after the call under way, with calls of max_batch_size from then on", async () => {
+    let small: Promise<unknown[]> | undefined;
+    const { batcher, calls } = doubling({ maxBatchSize: 4, maxBatchSizeAlone: 16 }, (rows) => {
+      if (small === undefined) small = batcher.submit([100]);
+      return (rows as number[]).map((n) => n * 2);
+    });
+    const rows = Array.from({ length: 40 }, (_, i) => i);
+    expect(await batcher.submit(rows)).toEqual(rows.map((n) => n * 2));
+    expect(await small).toEqual([200]);
+    expect(calls[0]).toHaveLength(16);
+    expect(calls.slice(1).every((call) => call.length <= 4)).toBe(true);
+    // Behind the one call already taken for the big request, and the 4-row slice it had queued ahead.
+    expect(calls.findIndex((call) => call.includes(100))).toBeLessThanOrEqual(2);
   });
 
   it("with pipelineDepth 2, starts the next batch's call while the last one awaits its model, and answers both in order", async () => {

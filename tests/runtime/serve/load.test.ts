@@ -170,7 +170,7 @@ describe("under load", () => {
   });
 
   it("answers 503 with Retry-After beyond the queue bound, never 500, and keeps answering", async () => {
-    const server = await start({ settings: { maxQueueRows: 64, maxBatchSize: 16 } });
+    const server = await start({ settings: { maxQueueRows: 64, maxBatchSize: 16, maxBatchSizeAlone: 16 } });
     const batch = { instances: Array.from({ length: 32 }, (_, j) => point(j)) };
     const responses = await Promise.all(Array.from({ length: 60 }, () => post(server, "/predict", batch)));
     const statuses = responses.map((r) => r.status);

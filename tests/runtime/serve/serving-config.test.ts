@@ -26,10 +26,18 @@ describe("serving settings", () => {
     expect(DEFAULT_SERVING_SETTINGS.modelThread).toBe(true);
     const root = project({
       "conf/base/serving.yml": "model_thread: false\nmax_batch_size: 64\n",
-      "conf/local/serving.yml": "model_thread: true\n",
+      "conf/local/serving.yml": "model_thread: true\nmax_batch_size_alone: 1024\n",
     });
-    expect(loadServingSettings(root, "base")).toMatchObject({ modelThread: false, maxBatchSize: 64 });
-    expect(loadServingSettings(root, "local")).toMatchObject({ modelThread: true, maxBatchSize: 64 });
+    expect(loadServingSettings(root, "base")).toMatchObject({
+      modelThread: false,
+      maxBatchSize: 64,
+      maxBatchSizeAlone: 512,
+    });
+    expect(loadServingSettings(root, "local")).toMatchObject({
+      modelThread: true,
+      maxBatchSize: 64,
+      maxBatchSizeAlone: 1024,
+    });
   });
 
   it("refuses a model_thread that is not true or false, and an unknown key, saying what is allowed", () => {
