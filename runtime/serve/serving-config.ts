@@ -8,7 +8,7 @@ export interface BatchingSettings {
   maxBatchSize: number;
   /**
    * Most rows one predict call gets while big requests have the model to themselves: no request of at most
-   * `maxBatchSize` rows arrived in the last second. Fewer, bigger calls cost less per row; a request that then arrives
+   * `maxBatchSize` rows arrived in the last 10 s. Fewer, bigger calls cost less per row; a request that then arrives
    * waits behind the one or two calls under way. Never fewer than `maxBatchSize`.
    */
   maxBatchSizeAlone: number;
