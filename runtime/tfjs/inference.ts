@@ -336,6 +336,9 @@ function takeOffer(model: tf.LayersModel): void {
       sites.delete(model);
     })
     .catch((error: unknown) => {
+      // Released while it moved (the server stopping, or a reload): its weights were freed under the move, which is
+      // expected, and there is no main thread it "stays" on to tell about.
+      if (offers.get(model) !== offer) return;
       const reason = error instanceof Error ? error.message : String(error);
       process.stderr.write(`cellforge: the model stays on the main thread: ${reason}\n`);
     });

@@ -95,6 +95,33 @@ describe("inferBatch", () => {
     model.dispose();
   });
 
+  it("says the model stays on this thread when its move fails, and says nothing when it was released during the move", async () => {
+    const written = vi.spyOn(process.stderr, "write").mockImplementation(() => true);
+    try {
+      const x = features(3, 6);
+      const failing = twoHeadModel();
+      offerSite(failing, () => Promise.reject(new Error("no thread today")));
+      await inferBatch(failing, x, [3, 6]);
+      await vi.waitFor(() =>
+        expect(written).toHaveBeenCalledWith("cellforge: the model stays on the main thread: no thread today\n"),
+      );
+      written.mockClear();
+      // A server stopping while the model moves: the model is released and disposed under the move, which then fails.
+      const stopping = twoHeadModel();
+      let failMove: (error: Error) => void = () => undefined;
+      offerSite(stopping, () => new Promise((_, reject) => (failMove = reject)));
+      await inferBatch(stopping, x, [3, 6]);
+      releaseModel(stopping);
+      stopping.dispose();
+      failMove(new Error("LayersVariable dense/kernel is already disposed."));
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(written).not.toHaveBeenCalled();
+      failing.dispose();
+    } finally {
+      written.mockRestore();
+    }
+  });
+
   it("falls back to this thread when the model thread is gone, and attaching to a closed thread is refused", async () => {
     const own = await ModelThread.start();
     const model = twoHeadModel();
