@@ -180,6 +180,8 @@ export class Batcher {
   /** Predict calls under way. */
   private running = 0;
   private readonly pipelineDepth: number;
+  /** Rows of a call while big requests have the model to themselves: max_batch_size_alone, never fewer than max_batch_size. */
+  private readonly aloneRows: number;
   private closed = false;
   /** Whether rows were still queued, or another call under way, when the last batch ended (the next one ends a back-to-back cycle). */
   private backlogged = false;
@@ -191,6 +193,7 @@ export class Batcher {
     const { predict, hold, onBatch, onReject, now, pipelineDepth, ...settings } = options;
     this.settings = settings;
     this.pipelineDepth = Math.max(1, pipelineDepth ?? 1);
+    this.aloneRows = Math.max(settings.maxBatchSize, settings.maxBatchSizeAlone);
     this.predict = predict;
     this.hold = hold;
     this.onBatch = onBatch;
@@ -278,7 +281,8 @@ export class Batcher {
     if (rows.length === 0) return Promise.resolve([]);
     const refusal = this.rowLimitRefusal(rows.length) ?? this.refusal(rows.length);
     if (refusal !== undefined) return Promise.reject(refusal);
-    if (rows.length <= this.settings.maxBatchSize) this.lastSmallAt = this.now();
+    const now = this.now();
+    if (rows.length <= this.settings.maxBatchSize) this.lastSmallAt = now;
     const release = this.hold?.(target);
     return new Promise<unknown[]>((resolve, reject) => {
       const job: Job = {
@@ -288,7 +292,7 @@ export class Batcher {
         results: new Array<unknown>(rows.length),
         done: 0,
         failed: false,
-        enqueuedAt: Math.min(receivedAt ?? Infinity, this.now()),
+        enqueuedAt: Math.min(receivedAt ?? Infinity, now),
         queuedBehind: this.queued > 0 || this.running > 0,
         requester,
         onPredicted,
@@ -317,10 +321,14 @@ export class Batcher {
     else setTimeout(() => void this.runBatch(), maxWaitMs - waited);
   }
 
+  /** The sizes of full predict calls: max_batch_size, and the size of calls while big requests are alone (to warm up). */
+  get callSizes(): number[] {
+    return [this.settings.maxBatchSize, this.aloneRows];
+  }
+
   /** Rows the next predict call may take: max_batch_size_alone while no small request arrived lately, else max_batch_size. */
   private callRows(now: number): number {
-    const { maxBatchSize, maxBatchSizeAlone } = this.settings;
-    return now - this.lastSmallAt >= ALONE_AFTER_MS ? Math.max(maxBatchSize, maxBatchSizeAlone) : maxBatchSize;
+    return now - this.lastSmallAt >= ALONE_AFTER_MS ? this.aloneRows : this.settings.maxBatchSize;
   }
 
   /**

@@ -195,8 +195,7 @@ export class ModelServer {
   /** Warms `model` up (calibrating the batcher's latency fit when given), then serves it from now on: the first load and every reload. */
   private async install(model: ServedModel, latency?: BatchLatency): Promise<void> {
     this.offerModelThread(model);
-    const { maxBatchSize, maxBatchSizeAlone } = this.settings;
-    await warmUp(model, model.version.inputSchema, [maxBatchSize, Math.max(maxBatchSize, maxBatchSizeAlone)], latency);
+    await warmUp(model, model.version.inputSchema, this.serving.batcher.callSizes, latency);
     await this.serving.slot.swap(model);
     this.serving.metrics.setModel(model);
   }
