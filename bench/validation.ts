@@ -38,7 +38,13 @@ for (const seed of seeds) {
   const { trainSet } = split(seed, pokemonClean, params.testSize);
   // The validation quarter comes from its own seeded shuffle of the training rows only.
   const { trainSet: fitSet, testSet: validationSet } = split(seed + 1000, trainSet, 0.25);
-  const { featureSpec, trainData, testData } = features(fitSet, params.abilitiesCap, 0.5, validationSet);
+  const { featureSpec, trainData, testData } = features(
+    fitSet,
+    params.abilitiesCap,
+    params.baseTotalBins,
+    0.5,
+    validationSet,
+  );
   const started = performance.now();
   const { model } = await train(
     featureSpec,
