@@ -249,16 +249,17 @@ describe("Batcher", () => {
 
   it("refuses a request whose estimated wait exceeds max_queue_latency_ms once the latency fit is calibrated", async () => {
     const slow = (rows: readonly unknown[]) => {
-      const until = performance.now() + 2 + rows.length * 0.5;
+      const until = performance.now() + 2 + rows.length * 5;
       while (performance.now() < until);
       return rows;
     };
-    const { batcher } = doubling({ maxQueueLatencyMs: 20, maxBatchSize: 4 }, slow);
+    // A limit far above a stall of the event loop on a loaded machine (at 20 ms, a 30 ms stall shed the first request).
+    const { batcher } = doubling({ maxQueueLatencyMs: 150, maxBatchSize: 4 }, slow);
     await batcher.submit([1]);
     await batcher.submit([1, 2, 3, 4]);
     await batcher.drain();
     expect(batcher.latency.calibrated).toBe(true);
-    const first = batcher.submit(Array.from({ length: 40 }, (_, i) => i)); // ~10 batches × 4 ms: admitted, queue was empty
+    const first = batcher.submit(Array.from({ length: 40 }, (_, i) => i)); // ~10 batches × 22 ms: admitted, queue was empty
     const second = batcher.submit([1]);
     await expect(second).rejects.toMatchObject({ code: "OVERLOADED" });
     expect((await first).length).toBe(40);
